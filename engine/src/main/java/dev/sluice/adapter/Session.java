@@ -1,0 +1,28 @@
+package dev.sluice.adapter;
+
+import dev.sluice.seed.CsvTable;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One connection to the warehouse, used by one thread at a time. Every failure is a DatabaseException. */
+public interface Session extends AutoCloseable {
+
+    void execute(String sql);
+
+    List<Map<String, Object>> query(String sql);
+
+    /** Runs the statements as one transaction: all or nothing. */
+    void transaction(List<String> statements);
+
+    Optional<RelationKind> relationKind(Relation relation);
+
+    List<ColumnInfo> columns(Relation relation);
+
+    /** Loads a seed's rows into an existing table with the seed's columns. Returns the row count. */
+    long load(Relation relation, CsvTable table, Map<String, String> columnTypes);
+
+    @Override
+    void close();
+}

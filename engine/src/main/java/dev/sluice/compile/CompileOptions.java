@@ -1,0 +1,13 @@
+package dev.sluice.compile;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * @param vars        --vars, overriding the project file's vars
+ * @param compiledDir where compiled SQL is written (target/compiled), or null not to write it
+ * @param command     the command running, as flags.WHICH
+ */
+public record CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
+                             String invocationId, String command) {
+}

@@ -1,0 +1,441 @@
+package dev.sluice.compile;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.Session;
+import dev.sluice.error.CompilationException;
+import dev.sluice.error.EngineException;
+import dev.sluice.error.SourceLocation;
+import dev.sluice.graph.Dag;
+import dev.sluice.project.Configs;
+import dev.sluice.project.Node;
+import dev.sluice.project.NodeType;
+import dev.sluice.project.Project;
+import dev.sluice.project.SourceTable;
+import dev.sluice.project.Target;
+import dev.sluice.sql.SqlAnalysis;
+import dev.sluice.sql.SqlAnalyzer;
+import dev.sluice.sql.SqlSyntaxError;
+import dev.sluice.sql.TableName;
+import dev.sluice.template.TemplateEngine;
+import dev.sluice.template.TemplateFunction;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Turns a loaded project into a manifest, in two passes as dbt does: the first renders every template to
+ * learn its refs and in-file config; the second, once every node's relation is known, renders the SQL that
+ * runs, inlines ephemeral models and has Calcite check it.
+ */
+public final class Compiler {
+    private final Project project;
+    private final Target target;
+    private final Adapter adapter;
+    private final TemplateEngine templates;
+    private final CompileOptions options;
+    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+    private final Map<String, Node> byName = new HashMap<>();
+    private final Map<String, SourceTable> sources = new LinkedHashMap<>();
+
+    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options) {
+        this.project = project;
+        this.target = target;
+        this.adapter = adapter;
+        this.templates = templates;
+        this.options = options;
+        for (Node n : project.nodes()) {
+            if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) byName.put(n.name(), n);
+        }
+        for (SourceTable s : project.sources()) sources.put(s.uniqueId(project.name()), s);
+    }
+
+    /**
+     * @param exists    whether a relation exists in the warehouse (for is_incremental()); null when offline
+     * @param session   a session for the warehouse's own syntax check, or null
+     */
+    public Manifest compile(Predicate<Relation> exists, Session session) {
+        List<String> warnings = new ArrayList<>(project.warnings());
+        Map<String, Parsed> parsed = new LinkedHashMap<>();
+        for (Node n : project.nodes()) parsed.put(n.uniqueId(), parse(n));
+
+        Map<String, Relation> relations = new HashMap<>();
+        parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
+        sources.forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
+
+        Dag dag = new Dag();
+        parsed.values().forEach(p -> {
+            dag.addNode(p.node.uniqueId());
+            p.dependsOn.stream().filter(parsed::containsKey).forEach(d -> dag.addEdge(d, p.node.uniqueId()));
+        });
+        dag.checkAcyclic(id -> parsed.get(id).node.file());
+
+        Map<String, CompiledNode> compiled = new LinkedHashMap<>();
+        List<String> unparsed = new ArrayList<>();
+        for (String id : dag.topologicalOrder()) {
+            Parsed p = parsed.get(id);
+            CompiledNode c = render(p, relations, compiled, exists, session, unparsed, warnings);
+            compiled.put(id, c);
+        }
+        if (!unparsed.isEmpty()) {
+            warnings.add("Calcite could not parse " + unparsed.size() + " model(s) (dialect-specific SQL); they run as "
+                    + "written, with dependencies from ref() only: " + String.join(", ", unparsed));
+        }
+        // Keep the project's file order in the manifest so listings are stable.
+        Map<String, CompiledNode> ordered = new LinkedHashMap<>();
+        for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings));
+    }
+
+    /** First pass: refs, sources and config() of one node. */
+    private Parsed parse(Node n) {
+        Parsed p = new Parsed(n);
+        if (n.type() == NodeType.SEED) return p;
+        Map<String, Object> inFile = new LinkedHashMap<>();
+        Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
+        Relation self = relationOf(n, n.config());
+        renderTemplate(n, vars(n, self, null, false), fns);
+        Configs.merge(p.config, inFile);
+        if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
+        return p;
+    }
+
+    private CompiledNode render(Parsed p, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
+                                Predicate<Relation> exists, Session session, List<String> unparsed, List<String> warnings) {
+        Node n = p.node;
+        Relation self = relations.get(n.uniqueId());
+        if (n.type() == NodeType.SEED) {
+            return new CompiledNode(n, p.config, self, List.of(), "", null, seedColumns(n), Map.of(), true);
+        }
+        Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
+        Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
+                exists == null ? null : exists);
+        String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+
+        List<String> ephemerals = ephemeralClosure(p.dependsOn, compiled);
+        int addedLines = 0;
+        if (!ephemerals.isEmpty()) {
+            StringBuilder ctes = new StringBuilder();
+            for (String e : ephemerals) {
+                CompiledNode ec = compiled.get(e);
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+            }
+            addedLines = (int) ctes.chars().filter(ch -> ch == '\n').count();
+            sql = Ctes.prepend(sql, ctes.toString());
+        }
+
+        List<String> columns = List.of();
+        Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
+        boolean ok = true;
+        if (n.type() == NodeType.MODEL || n.type() == NodeType.SNAPSHOT) {
+            SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled, relations));
+            if (a.parsed()) {
+                columns = a.columns();
+                lineage = a.lineage();
+                checkDirectReferences(n, a, p, relations, warnings);
+            } else {
+                ok = false;
+                Optional<SqlSyntaxError> confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                if (confirmed.isPresent()) {
+                    SqlSyntaxError err = confirmed.get();
+                    throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
+                }
+                unparsed.add(n.name());
+            }
+        }
+        Path out = writeCompiled(n, sql);
+        return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), sql, out, columns, lineage, ok);
+    }
+
+    private CompilationException sqlError(Node n, String sql, SqlSyntaxError err, int addedLines) {
+        int line = err.line() - addedLines;
+        long sourceLines = n.rawCode().strip().lines().count();
+        long compiledLines = sql.lines().count() - addedLines;
+        String where = "compiled SQL line " + err.line();
+        SourceLocation loc;
+        if (line > 0 && sourceLines == compiledLines) {
+            int firstCodeLine = leadingBlankLines(n.rawCode());
+            loc = new SourceLocation(n.file(), n.lineOffset() + firstCodeLine + line, err.column());
+        } else {
+            loc = SourceLocation.of(n.file());
+        }
+        return new CompilationException("SQL syntax error in " + n.type().label() + " '" + n.name() + "' (" + where
+                + "): " + err.message(), loc);
+    }
+
+    private static int leadingBlankLines(String s) {
+        int count = 0;
+        for (String line : s.split("\n", -1)) {
+            if (!line.isBlank()) break;
+            count++;
+        }
+        return count;
+    }
+
+    private void checkDirectReferences(Node n, SqlAnalysis a, Parsed p, Map<String, Relation> relations,
+                                       List<String> warnings) {
+        for (TableName t : a.tables()) {
+            if (t.parts().size() < 2) continue;
+            String schema = t.parts().get(t.parts().size() - 2);
+            for (Map.Entry<String, Relation> e : relations.entrySet()) {
+                Relation r = e.getValue();
+                if (r.schema() != null && r.schema().equalsIgnoreCase(schema) && r.identifier().equalsIgnoreCase(t.table())
+                        && !p.dependsOn.contains(e.getKey()) && !e.getKey().equals(n.uniqueId())
+                        && !e.getKey().startsWith("test.")) {
+                    warnings.add(n.file() + ": " + n.name() + " reads " + t + " directly; use ref() or source() so "
+                            + "it is built after it");
+                }
+            }
+        }
+    }
+
+    private Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled,
+                                                Map<String, Relation> relations) {
+        for (CompiledNode c : compiled.values()) {
+            if (matches(t, c.relation()) && !c.columns().isEmpty()) return Optional.of(c.columns());
+        }
+        for (Map.Entry<String, SourceTable> e : sources.entrySet()) {
+            SourceTable s = e.getValue();
+            if (matches(t, relations.get(e.getKey())) && !s.columns().isEmpty()) {
+                return Optional.of(s.columns().stream().map(c -> c.name()).toList());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean matches(TableName t, Relation r) {
+        if (r == null || !t.table().equalsIgnoreCase(r.identifier())) return false;
+        if (t.parts().size() < 2) return true;
+        String schema = t.parts().get(t.parts().size() - 2);
+        return r.schema() != null && schema.equalsIgnoreCase(r.schema());
+    }
+
+    private List<String> seedColumns(Node n) {
+        Path f = project.config().root().resolve(n.file());
+        try (var lines = Files.lines(f)) {
+            return lines.findFirst().map(h -> List.of(h.replace("\uFEFF", "").split(",", -1)))
+                    .map(l -> l.stream().map(s -> s.strip().replace("\"", "")).toList()).orElse(List.of());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    /** Ephemeral ancestors reachable through ephemeral nodes only, dependencies first. */
+    private static List<String> ephemeralClosure(List<String> deps, Map<String, CompiledNode> compiled) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String d : deps) visitEphemeral(d, compiled, out);
+        return new ArrayList<>(out);
+    }
+
+    private static void visitEphemeral(String id, Map<String, CompiledNode> compiled, LinkedHashSet<String> out) {
+        CompiledNode c = compiled.get(id);
+        if (c == null || !c.isEphemeral() || out.contains(id)) return;
+        for (String d : c.dependsOn()) visitEphemeral(d, compiled, out);
+        out.add(id);
+    }
+
+    static String cteName(String model) {
+        return "__dbt__cte__" + model;
+    }
+
+    private Object testedRelation(String testedId, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
+                                  Map<String, Object> testConfig) {
+        CompiledNode c = compiled.get(testedId);
+        String rel = c != null && c.isEphemeral() ? cteName(c.name()) : adapter.render(relations.get(testedId));
+        Object where = testConfig.get("where");
+        if (where != null && !where.toString().isBlank()) {
+            return "(select * from " + rel + " where " + where + ") dbt_subquery";
+        }
+        return rel;
+    }
+
+    private Relation relationOf(Node n, Map<String, Object> config) {
+        String database = str(config.get("database"));
+        if (n.type() == NodeType.TEST) {
+            String schema = target.schema() + "_" + Optional.ofNullable(str(config.get("schema"))).orElse("dbt_test__audit");
+            return new Relation(database, schema, Optional.ofNullable(str(config.get("alias"))).orElse(n.name()));
+        }
+        String schema;
+        if (n.type() == NodeType.SNAPSHOT && config.get("target_schema") != null) {
+            schema = str(config.get("target_schema"));
+        } else {
+            String custom = str(config.get("schema"));
+            schema = custom == null ? target.schema() : target.schema() + "_" + custom.strip();
+        }
+        if (n.type() == NodeType.SNAPSHOT && config.get("target_database") != null) database = str(config.get("target_database"));
+        String identifier = Optional.ofNullable(str(config.get("alias"))).orElse(n.name());
+        return new Relation(database, schema, identifier);
+    }
+
+    private Map<String, Object> vars(Node n, Relation self, Object testedModel, boolean execute) {
+        Map<String, Object> v = new HashMap<>();
+        v.put("this", RelationRef.of(self, adapter));
+        v.put("target", target.templateView());
+        v.put("project_name", project.name());
+        v.put("execute", execute);
+        v.put("run_started_at", options.runStartedAt());
+        v.put("invocation_id", options.invocationId());
+        v.put("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", options.command()));
+        Map<String, Object> model = new HashMap<>();
+        model.put("name", n.name());
+        model.put("unique_id", n.uniqueId());
+        model.put("resource_type", n.type().label());
+        model.put("path", n.file().toString());
+        model.put("config", n.config());
+        v.put("model", model);
+        if (testedModel != null) v.put("__sluice_model", testedModel);
+        else if (n.testedId() != null) v.put("__sluice_model", "__sluice_tested_model");
+        return v;
+    }
+
+    private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        try {
+            return templates.render(n.file(), n.rawCode(), vars, fns);
+        } catch (CompilationException e) {
+            if (n.lineOffset() > 0 && e.location().isPresent()) {
+                SourceLocation l = e.location().get();
+                throw new CompilationException(e.getMessage(),
+                        new SourceLocation(l.file(), l.line() > 0 ? l.line() + n.lineOffset() : n.lineOffset() + 1, l.column()), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The functions a template calls. In the first pass they record what they are asked for; in the second
+     * they answer with real relations.
+     */
+    private Map<String, TemplateFunction> functions(Node n, boolean execute, Parsed p, Map<String, Object> inFileConfig,
+                                                    Map<String, Relation> relations, Map<String, CompiledNode> compiled,
+                                                    Predicate<Relation> exists) {
+        Map<String, TemplateFunction> f = new HashMap<>();
+        f.put("ref", (args, kw) -> {
+            if (args.isEmpty()) throw new CompilationException("ref() needs a model name", null);
+            String name = String.valueOf(args.get(args.size() - 1));
+            Node target = byName.get(name);
+            if (target == null) {
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '" + name
+                        + "', which is not a model, seed or snapshot in this project" + suggestion(name), null);
+            }
+            if (!execute) {
+                if (!p.dependsOn.contains(target.uniqueId())) p.dependsOn.add(target.uniqueId());
+                return RelationRef.of(relationOf(target, target.config()), adapter);
+            }
+            CompiledNode c = compiled.get(target.uniqueId());
+            if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
+            return RelationRef.of(relations.get(target.uniqueId()), adapter);
+        });
+        f.put("source", (args, kw) -> {
+            if (args.size() != 2) throw new CompilationException("source() takes a source name and a table name", null);
+            String id = "source." + project.name() + "." + args.get(0) + "." + args.get(1);
+            SourceTable s = sources.get(id);
+            if (s == null) {
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' reads source '" + args.get(0)
+                        + "." + args.get(1) + "', which no schema file declares", null);
+            }
+            if (!execute && !p.dependsOn.contains(id)) p.dependsOn.add(id);
+            return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+        });
+        f.put("var", (args, kw) -> {
+            if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
+            String name = String.valueOf(args.get(0));
+            Optional<Object> v = lookupVar(name);
+            if (v.isPresent()) return v.get();
+            if (args.size() > 1) return args.get(1);
+            if (kw.containsKey("default")) return kw.get("default");
+            throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
+                    + "under vars: in the project file", null);
+        });
+        f.put("config", (args, kw) -> {
+            if (!args.isEmpty() && args.get(0) instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> inFileConfig.put(String.valueOf(k), v));
+            }
+            inFileConfig.putAll(kw);
+            return "";
+        });
+        f.put("is_incremental", (args, kw) -> {
+            if (!execute || exists == null || options.fullRefresh()) return false;
+            if (!"incremental".equals(str(p.config.get("materialized")))) return false;
+            if (Configs.bool(p.config.get("full_refresh"), false)) return false;
+            return exists.test(relations.get(n.uniqueId()));
+        });
+        f.put("env_var", EnvVars::envVar);
+        return f;
+    }
+
+    private Optional<Object> lookupVar(String name) {
+        if (options.vars().containsKey(name)) return Optional.ofNullable(options.vars().get(name));
+        Object scoped = project.config().vars().get(project.name());
+        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(m.get(name));
+        if (project.config().vars().containsKey(name)) return Optional.ofNullable(project.config().vars().get(name));
+        return Optional.empty();
+    }
+
+    private String suggestion(String name) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String candidate : byName.keySet()) {
+            int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestD) {
+                bestD = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestD <= Math.max(2, name.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+
+    private Path writeCompiled(Node n, String sql) {
+        if (options.compiledDir() == null) return null;
+        Path rel = n.isGenericTest() || n.type() == NodeType.SNAPSHOT
+                ? n.file().resolve(n.name() + ".sql") : n.file();
+        Path out = options.compiledDir().resolve(project.name()).resolve(rel);
+        try {
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, sql + "\n");
+        } catch (IOException e) {
+            throw new EngineException("cannot write " + out + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    /** First-pass findings for one node. */
+    private static final class Parsed {
+        final Node node;
+        final List<String> dependsOn = new ArrayList<>();
+        final Map<String, Object> config;
+
+        Parsed(Node node) {
+            this.node = node;
+            this.config = new LinkedHashMap<>(node.config());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.sluice.compile;
+
+import dev.sluice.project.Project;
+import dev.sluice.project.SourceTable;
+import dev.sluice.project.Target;
+
+import java.util.List;
+import java.util.Map;
+
+/** A compiled project: every node with its SQL and edges, and the sources it reads. */
+public record Manifest(Project project, Target target, Map<String, CompiledNode> nodes,
+                       Map<String, SourceTable> sources, List<String> warnings) {
+
+    public CompiledNode node(String uniqueId) {
+        return nodes.get(uniqueId);
+    }
+}

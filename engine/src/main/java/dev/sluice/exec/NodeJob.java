@@ -1,0 +1,17 @@
+package dev.sluice.exec;
+
+import dev.sluice.adapter.Session;
+
+/** One node's work in a run: how it is announced and what it does with a warehouse session. */
+public interface NodeJob {
+    String uniqueId();
+
+    /** e.g. "sql table model main.orders" or "test not_null_orders_id". */
+    String describe();
+
+    /** The resource type word in the final summary: "seed", "view model", "data test"... */
+    String kind();
+
+    /** Runs the node. Expected failures are returned as results; an exception is an ERROR. */
+    NodeResult execute(Session session);
+}

@@ -1,0 +1,21 @@
+package dev.sluice.exec;
+
+/** Outcome of one node, named as in dbt's run_results.json. */
+public enum NodeStatus {
+    SUCCESS("success"), ERROR("error"), SKIPPED("skipped"), PASS("pass"), FAIL("fail"), WARN("warn");
+
+    private final String json;
+
+    NodeStatus(String json) {
+        this.json = json;
+    }
+
+    public String json() {
+        return json;
+    }
+
+    /** Whether nodes downstream must be skipped. */
+    public boolean blocksDownstream() {
+        return this == ERROR || this == FAIL || this == SKIPPED;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.exec;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/** Prints dbt-style lines: "12:00:01  3 of 9 START sql view model main.stg ..... [RUN]". */
+public final class Progress {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private final PrintStream out;
+
+    public Progress(PrintStream out) {
+        this.out = out;
+    }
+
+    public synchronized void line(String text) {
+        out.println(LocalTime.now().format(TIME) + "  " + text);
+        out.flush();
+    }
+
+    public void blank() {
+        line("");
+    }
+
+    public void status(int index, int total, String text, String status) {
+        String prefix = index + " of " + total + " " + text + " ";
+        int dots = Math.max(3, 80 - prefix.length());
+        line(prefix + ".".repeat(dots) + " [" + status + "]");
+    }
+}

@@ -1,0 +1,146 @@
+package dev.sluice.exec;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Session;
+import dev.sluice.error.EngineException;
+import dev.sluice.graph.Dag;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs jobs in dependency order on N threads. A node starts when all its parents finished; when one errors
+ * or fails, everything downstream of it is skipped while independent branches go on.
+ */
+public final class Runner {
+    private final Adapter adapter;
+    private final int threads;
+    private final Progress progress;
+
+    public Runner(Adapter adapter, int threads, Progress progress) {
+        this.adapter = adapter;
+        this.threads = Math.max(1, threads);
+        this.progress = progress;
+    }
+
+    /** @param dag graph over exactly the jobs' ids */
+    public List<NodeResult> run(Dag dag, Map<String, NodeJob> jobs) {
+        int total = jobs.size();
+        Map<String, NodeResult> results = new LinkedHashMap<>();
+        Map<String, Integer> waiting = new HashMap<>();
+        for (String id : dag.nodes()) waiting.put(id, dag.parents(id).size());
+        Map<String, String> blockedBy = new HashMap<>();
+        AtomicInteger counter = new AtomicInteger();
+        BlockingQueue<Session> sessions = new ArrayBlockingQueue<>(threads);
+        List<Session> opened = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sluice-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletionService<NodeResult> done = new ExecutorCompletionService<>(pool);
+        try {
+            for (int i = 0; i < threads; i++) {
+                Session s = adapter.open();
+                opened.add(s);
+                sessions.add(s);
+            }
+            java.util.Deque<String> ready = new java.util.ArrayDeque<>();
+            for (String id : dag.topologicalOrder()) if (waiting.get(id) == 0) ready.add(id);
+            int running = 0;
+            while (results.size() < total) {
+                while (!ready.isEmpty()) {
+                    String id = ready.poll();
+                    NodeJob job = jobs.get(id);
+                    if (blockedBy.containsKey(id)) {
+                        NodeResult r = NodeResult.skipped(id, "skipped because " + blockedBy.get(id) + " did not succeed");
+                        results.put(id, r);
+                        progress.status(counter.incrementAndGet(), total, "SKIP " + job.describe(), "SKIP");
+                        ready.addAll(release(dag, id, r, waiting, blockedBy, jobs));
+                        continue;
+                    }
+                    int index = counter.incrementAndGet();
+                    done.submit(() -> runOne(job, index, total, sessions));
+                    running++;
+                }
+                if (running == 0) break;
+                NodeResult r = done.take().get();
+                running--;
+                results.put(r.uniqueId(), r);
+                ready.addAll(release(dag, r.uniqueId(), r, waiting, blockedBy, jobs));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("run interrupted");
+        } catch (ExecutionException e) {
+            throw new EngineException("internal error: " + e.getCause(), null, e.getCause());
+        } finally {
+            pool.shutdownNow();
+            opened.forEach(Session::close);
+        }
+        return new ArrayList<>(results.values());
+    }
+
+    /** Marks a node finished and returns the children that became ready. */
+    private static List<String> release(Dag dag, String id, NodeResult r, Map<String, Integer> waiting,
+                                        Map<String, String> blockedBy, Map<String, NodeJob> jobs) {
+        List<String> ready = new ArrayList<>();
+        for (String child : dag.children(id)) {
+            if (r.status().blocksDownstream()) {
+                String cause = r.status() == NodeStatus.SKIPPED && blockedBy.containsKey(id) ? blockedBy.get(id) : jobs.get(id).describe();
+                blockedBy.putIfAbsent(child, cause);
+            }
+            if (waiting.merge(child, -1, Integer::sum) == 0) ready.add(child);
+        }
+        return ready;
+    }
+
+    private NodeResult runOne(NodeJob job, int index, int total, BlockingQueue<Session> sessions) throws InterruptedException {
+        progress.status(index, total, "START " + job.describe(), "RUN");
+        Session s = sessions.take();
+        Instant start = Instant.now();
+        NodeResult r;
+        try {
+            r = job.execute(s);
+        } catch (EngineException e) {
+            r = new NodeResult(job.uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
+                    e.kind() + ": " + e.getMessage(), Map.of());
+        } catch (RuntimeException e) {
+            r = new NodeResult(job.uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
+                    "Internal error: " + e, Map.of());
+        } finally {
+            sessions.put(s);
+        }
+        String secs = String.format("%.2fs", r.seconds());
+        switch (r.status()) {
+            case SUCCESS -> progress.status(index, total, "OK " + doneVerb(job) + " " + job.describe(), r.message() + " in " + secs);
+            case PASS -> progress.status(index, total, "PASS " + job.describe(), "PASS in " + secs);
+            case WARN -> progress.status(index, total, "WARN " + r.failures() + " " + job.describe(), "WARN " + r.failures() + " in " + secs);
+            case FAIL -> progress.status(index, total, "FAIL " + r.failures() + " " + job.describe(), "FAIL " + r.failures() + " in " + secs);
+            case ERROR -> progress.status(index, total, "ERROR " + errorVerb(job) + " " + job.describe(), "ERROR in " + secs);
+            case SKIPPED -> progress.status(index, total, "SKIP " + job.describe(), "SKIP");
+        }
+        return r;
+    }
+
+    private static String doneVerb(NodeJob job) {
+        return job.kind().equals("seed") ? "loaded" : job.kind().equals("snapshot") ? "snapshotted" : "created";
+    }
+
+    private static String errorVerb(NodeJob job) {
+        return job.kind().equals("seed") ? "loading" : job.kind().equals("data test") ? "" : "creating";
+    }
+}

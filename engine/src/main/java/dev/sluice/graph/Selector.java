@@ -1,0 +1,166 @@
+package dev.sluice.graph;
+
+import dev.sluice.error.ConfigException;
+import dev.sluice.project.Configs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * dbt's node selection: space-separated terms are a union, comma-joined terms an intersection; each term is
+ * a method (tag:, path:, config.key:, resource_type:, source:, test_type:, or a name / fqn with * globs)
+ * with graph operators +, N+, +N and @.
+ */
+public final class Selector {
+    private static final Pattern TERM = Pattern.compile("^(@)?(?:(\\d*)\\+)?(.+?)(?:\\+(\\d*))?$");
+
+    /** What selection needs to know of a node; sources are included so source:x+ works. */
+    public record Candidate(String uniqueId, String type, String name, List<String> fqn, Path file,
+                            Map<String, Object> config, boolean genericTest, Set<String> testedIds) {
+    }
+
+    private final Dag graph;
+    private final Map<String, Candidate> candidates;
+
+    public Selector(Dag graph, Map<String, Candidate> candidates) {
+        this.graph = graph;
+        this.candidates = candidates;
+    }
+
+    /**
+     * @param select  selection terms; empty selects everything
+     * @param exclude terms to remove
+     * @param tests   whether tests of selected nodes are added (dbt's eager indirect selection)
+     */
+    public Set<String> select(List<String> select, List<String> exclude, boolean tests) {
+        Set<String> chosen = select.isEmpty() ? new LinkedHashSet<>(candidates.keySet()) : union(select);
+        Set<String> excluded = exclude.isEmpty() ? Set.of() : union(exclude);
+        chosen.removeAll(excluded);
+        if (tests) {
+            for (Candidate c : candidates.values()) {
+                if (!c.type().equals("test") || excluded.contains(c.uniqueId())) continue;
+                if (c.testedIds().stream().anyMatch(chosen::contains)) chosen.add(c.uniqueId());
+            }
+        }
+        return chosen;
+    }
+
+    private Set<String> union(List<String> terms) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String raw : terms) {
+            for (String part : raw.trim().split("\\s+")) {
+                if (part.isEmpty()) continue;
+                Set<String> inter = null;
+                for (String atom : part.split(",")) {
+                    Set<String> s = term(atom);
+                    if (inter == null) inter = s;
+                    else inter.retainAll(s);
+                }
+                if (inter != null) out.addAll(inter);
+            }
+        }
+        return out;
+    }
+
+    private Set<String> term(String atom) {
+        Matcher m = TERM.matcher(atom);
+        if (!m.matches()) throw new ConfigException("cannot read selector '" + atom + "'");
+        boolean at = m.group(1) != null;
+        String up = m.group(2);
+        String body = m.group(3);
+        String down = m.group(4);
+        Set<String> base = match(body);
+        Set<String> out = new LinkedHashSet<>(base);
+        for (String id : base) {
+            if (up != null) out.addAll(graph.ancestors(id, depth(up)));
+            if (down != null || at) out.addAll(graph.descendants(id, down == null ? Integer.MAX_VALUE : depth(down)));
+        }
+        if (at) {
+            for (String d : new ArrayList<>(out)) out.addAll(graph.ancestors(d, Integer.MAX_VALUE));
+        }
+        return out;
+    }
+
+    private static int depth(String s) {
+        return s.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(s);
+    }
+
+    private Set<String> match(String body) {
+        int colon = body.indexOf(':');
+        String method = colon > 0 ? body.substring(0, colon) : null;
+        String value = colon > 0 ? body.substring(colon + 1) : body;
+        if (method == null && (value.contains("/") || value.endsWith(".sql") || value.endsWith(".csv"))) method = "path";
+        Set<String> out = new LinkedHashSet<>();
+        for (Candidate c : candidates.values()) {
+            if (matches(c, method == null ? "fqn" : method, value)) out.add(c.uniqueId());
+        }
+        return out;
+    }
+
+    private boolean matches(Candidate c, String method, String value) {
+        switch (method) {
+            case "fqn":
+                return !c.type().equals("source") && fqnMatches(c, value);
+            case "tag":
+                return Configs.strings(c.config().get("tags")).stream().anyMatch(t -> glob(value, t));
+            case "path": {
+                if (c.file() == null || c.type().equals("source")) return false;
+                Path want = Path.of(value).normalize();
+                return c.file().normalize().startsWith(want) || glob(value, c.file().toString());
+            }
+            case "resource_type":
+                return c.type().equals(value);
+            case "source": {
+                if (!c.type().equals("source")) return false;
+                String[] parts = value.split("\\.");
+                return c.fqn().size() >= 2 && glob(parts[0], c.fqn().get(0))
+                        && (parts.length < 2 || glob(parts[1], c.fqn().get(1)));
+            }
+            case "test_type":
+                return c.type().equals("test") && (value.equals("generic") == c.genericTest())
+                        && (value.equals("generic") || value.equals("singular") || value.equals("data"));
+            case "test_name":
+                return c.type().equals("test") && glob(value, c.name());
+            default:
+                if (method.startsWith("config.")) {
+                    Object v = c.config().get(method.substring("config.".length()));
+                    return v != null && Configs.strings(v).stream().anyMatch(s -> glob(value, s));
+                }
+                throw new ConfigException("unknown selection method '" + method + ":' (known: tag, path, config.KEY, "
+                        + "resource_type, source, test_type, test_name)");
+        }
+    }
+
+    private static boolean fqnMatches(Candidate c, String selector) {
+        if (glob(selector, c.name())) return true;
+        List<String> sel = Arrays.asList(selector.split("\\."));
+        return prefix(sel, c.fqn()) || (c.fqn().size() > 1 && prefix(sel, c.fqn().subList(1, c.fqn().size())));
+    }
+
+    private static boolean prefix(List<String> sel, List<String> fqn) {
+        if (sel.size() > fqn.size()) return false;
+        for (int i = 0; i < sel.size(); i++) {
+            if (sel.get(i).equals("*")) return true;
+            if (!glob(sel.get(i), fqn.get(i))) return false;
+        }
+        return true;
+    }
+
+    static boolean glob(String pattern, String s) {
+        if (!pattern.contains("*") && !pattern.contains("?")) return pattern.equals(s);
+        StringBuilder re = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            if (ch == '*') re.append(".*");
+            else if (ch == '?') re.append('.');
+            else re.append(Pattern.quote(String.valueOf(ch)));
+        }
+        return s.matches(re.toString());
+    }
+}

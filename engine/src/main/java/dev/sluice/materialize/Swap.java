@@ -1,0 +1,74 @@
+package dev.sluice.materialize;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.adapter.Session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Builds a relation under a temporary name and swaps it in within one transaction, so a model that fails
+ * (or a process that dies) never leaves the previous version missing or half-written.
+ */
+public final class Swap {
+    private final Adapter adapter;
+
+    public Swap(Adapter adapter) {
+        this.adapter = adapter;
+    }
+
+    public static Relation temp(Relation r) {
+        return r.withIdentifier(r.identifier() + "__sluice_tmp");
+    }
+
+    public static Relation backup(Relation r) {
+        return r.withIdentifier(r.identifier() + "__sluice_backup");
+    }
+
+    /** Drops leftovers of an earlier run that was killed mid-way. */
+    public void dropLeftovers(Session s, Relation target) {
+        dropIfExists(s, temp(target));
+        dropIfExists(s, backup(target));
+    }
+
+    public void dropIfExists(Session s, Relation r) {
+        Optional<RelationKind> kind = s.relationKind(r);
+        kind.ifPresent(k -> s.execute(adapter.dropSql(r, k)));
+    }
+
+    /**
+     * @param build creates the new relation at the temporary name it is given
+     * @param kind  what build creates
+     */
+    public void replace(Session s, Relation target, RelationKind kind, Consumer<Relation> build) {
+        Relation tmp = temp(target);
+        dropLeftovers(s, target);
+        try {
+            build.accept(tmp);
+        } catch (RuntimeException e) {
+            try {
+                dropIfExists(s, tmp);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        swapIn(s, target, kind);
+    }
+
+    /** Puts the relation already built at the temporary name in place of target, atomically. */
+    public void swapIn(Session s, Relation target, RelationKind kind) {
+        Relation tmp = temp(target);
+        Relation bak = backup(target);
+        Optional<RelationKind> old = s.relationKind(target);
+        List<String> swap = new ArrayList<>();
+        old.ifPresent(k -> swap.add(adapter.renameSql(target, k, bak.identifier())));
+        swap.add(adapter.renameSql(tmp, kind, target.identifier()));
+        old.ifPresent(k -> swap.add(adapter.dropSql(bak, k)));
+        s.transaction(swap);
+    }
+}

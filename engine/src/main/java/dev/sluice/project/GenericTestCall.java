@@ -1,0 +1,52 @@
+package dev.sluice.project;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the template of a generic test node: a call of its test macro with the schema file's arguments as
+ * Jinja literals. The tested relation is passed in the {@code __sluice_model} variable at compile time.
+ */
+final class GenericTestCall {
+    /** Arguments such as {@code to: ref('customers')} are Jinja expressions, not strings (as in dbt). */
+    private static final Pattern EXPRESSION = Pattern.compile("^\\s*(ref|source)\\s*\\(.*\\)\\s*$", Pattern.DOTALL);
+
+    private GenericTestCall() {
+    }
+
+    static String render(TestSpec t) {
+        StringBuilder sb = new StringBuilder("{{ test_").append(t.testName()).append("(model=__sluice_model");
+        if (t.columnName() != null) sb.append(", column_name=").append(literal(t.columnName()));
+        Map<String, Object> args = new TreeMap<>(t.args());
+        args.forEach((k, v) -> {
+            if (k.equals("column_name") || k.equals("model")) return;
+            sb.append(", ").append(k).append('=');
+            if (v instanceof String s && EXPRESSION.matcher(s).matches()) sb.append(s.trim());
+            else sb.append(literal(v));
+        });
+        return sb.append(") }}").toString();
+    }
+
+    static String literal(Object v) {
+        if (v == null) return "none";
+        if (v instanceof Boolean b) return b ? "true" : "false";
+        if (v instanceof Number n) return n.toString();
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < l.size(); i++) sb.append(i > 0 ? ", " : "").append(literal(l.get(i)));
+            return sb.append(']').toString();
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(first ? "" : ", ").append(literal(String.valueOf(e.getKey()))).append(": ").append(literal(e.getValue()));
+                first = false;
+            }
+            return sb.append('}').toString();
+        }
+        return "'" + v.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}

@@ -1,0 +1,31 @@
+package dev.sluice.project;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A resource found in the project, before compilation.
+ *
+ * @param file       path relative to the project root (a .sql, .csv, or the schema file of a generic test)
+ * @param fqn        dbt's fully qualified name: project, folders, name; drives folder configs and path: selection
+ * @param rawCode    the unrendered template; for a generic test a generated call of its test macro
+ * @param config     config from the project file and schema files; in-file config() is merged at compile time
+ * @param columns    documented columns
+ * @param test       for a generic test, its declaration; null otherwise
+ * @param testedId   for a generic test, the unique id of the model, seed, snapshot or source it tests
+ * @param lineOffset line of the template's first line in file, minus one (snapshot blocks start mid-file)
+ */
+public record Node(String uniqueId, NodeType type, String name, Path file, List<String> fqn, String rawCode,
+                   Map<String, Object> config, String description, List<ColumnSpec> columns, TestSpec test,
+                   String testedId, int lineOffset) {
+
+    public boolean isGenericTest() {
+        return test != null;
+    }
+
+    public String materialized() {
+        Object m = config.get("materialized");
+        return m == null ? null : m.toString();
+    }
+}

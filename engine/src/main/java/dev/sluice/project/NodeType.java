@@ -1,0 +1,16 @@
+package dev.sluice.project;
+
+/** The kinds of resource in a project, named as dbt names them in unique ids. */
+public enum NodeType {
+    MODEL("model"), SEED("seed"), TEST("test"), SNAPSHOT("snapshot"), SOURCE("source");
+
+    private final String label;
+
+    NodeType(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

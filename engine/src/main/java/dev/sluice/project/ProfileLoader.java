@@ -1,0 +1,102 @@
+package dev.sluice.project;
+
+import dev.sluice.error.ConfigException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Finds profiles.yml (dbt's format) and picks the target. Looked up in --profiles-dir, the project dir,
+ * the current dir and ~/.dbt. With no profiles.yml anywhere, the project runs on an embedded DuckDB file
+ * under its target folder, so a new project needs no set-up at all.
+ */
+public final class ProfileLoader {
+    private final UnaryOperator<String> render;
+
+    /** @param render renders {{ env_var(...) }} and similar in string values */
+    public ProfileLoader(UnaryOperator<String> render) {
+        this.render = render;
+    }
+
+    public List<Path> searchPath(Path profilesDir, ProjectConfig project) {
+        List<Path> dirs = new ArrayList<>();
+        if (profilesDir != null) {
+            dirs.add(profilesDir);
+            return dirs;
+        }
+        String env = System.getenv("DBT_PROFILES_DIR");
+        if (env != null && !env.isBlank()) dirs.add(Path.of(env));
+        dirs.add(project.root());
+        dirs.add(Path.of("").toAbsolutePath());
+        dirs.add(Path.of(System.getProperty("user.home"), ".dbt"));
+        return dirs;
+    }
+
+    public Target load(Path profilesDir, ProjectConfig project, String targetName) {
+        if (profilesDir != null && !Files.isRegularFile(profilesDir.resolve("profiles.yml"))) {
+            throw new ConfigException("no profiles.yml in --profiles-dir " + profilesDir.toAbsolutePath());
+        }
+        Path file = searchPath(profilesDir, project).stream().map(d -> d.resolve("profiles.yml"))
+                .filter(Files::isRegularFile).findFirst().orElse(null);
+        if (file == null) return embeddedDefault(project, targetName);
+
+        Yaml root = Yaml.load(file);
+        Yaml profile = root.get(project.profile());
+        if (profile.isNull()) {
+            throw new ConfigException("profile '" + project.profile() + "' (named in " + project.file().getFileName()
+                    + ") is not in " + file + "; profiles there: " + root.entries("profiles.yml").keySet());
+        }
+        String chosen = targetName != null ? targetName : render.apply(profile.get("target").string("target", "dev"));
+        Yaml outputs = profile.get("outputs");
+        if (!outputs.isMap()) throw profile.error("profile '" + project.profile() + "' needs an 'outputs' mapping");
+        Yaml output = outputs.get(chosen);
+        if (output.isNull()) {
+            throw outputs.error("target '" + chosen + "' is not an output of profile '" + project.profile()
+                    + "'; outputs: " + outputs.entries("outputs").keySet());
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, Yaml> e : output.entries("output '" + chosen + "'").entrySet()) {
+            Object v = e.getValue().value();
+            settings.put(e.getKey(), v instanceof String s ? render.apply(s) : v);
+        }
+        String type = str(settings.get("type"));
+        if (type == null) throw output.error("output '" + chosen + "' needs a 'type' (duckdb, postgres, ...)");
+        String schema = str(settings.getOrDefault("schema", type.equals("duckdb") ? "main" : null));
+        if (schema == null) throw output.error("output '" + chosen + "' needs a 'schema'");
+        String database = str(settings.getOrDefault("database", settings.get("dbname")));
+        int threads = 1;
+        Object t = settings.get("threads");
+        if (t != null) {
+            try {
+                threads = Integer.parseInt(t.toString().trim());
+            } catch (NumberFormatException e) {
+                throw output.get("threads").error("threads must be a whole number, got '" + t + "'");
+            }
+            if (threads < 1) throw output.get("threads").error("threads must be at least 1");
+        }
+        if (type.equals("duckdb") && settings.get("path") != null) {
+            // Relative DuckDB paths are taken from the project folder, so the same file is used from any cwd.
+            Path p = Path.of(settings.get("path").toString());
+            if (!p.isAbsolute() && !settings.get("path").toString().equals(":memory:")) {
+                settings.put("path", project.root().resolve(p).normalize().toString());
+            }
+        }
+        return new Target(project.profile(), chosen, type, database, schema, threads, java.util.Collections.unmodifiableMap(settings), file);
+    }
+
+    private Target embeddedDefault(ProjectConfig project, String targetName) {
+        String name = targetName == null ? "dev" : targetName;
+        Path db = project.targetDir().resolve(project.name() + ".duckdb");
+        Map<String, Object> settings = Map.of("type", "duckdb", "path", db.toString(), "schema", "main");
+        return new Target(project.profile(), name, "duckdb", null, "main", 4, settings, null);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

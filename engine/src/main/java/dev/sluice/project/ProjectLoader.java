@@ -1,0 +1,231 @@
+package dev.sluice.project;
+
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.SourceLocation;
+import dev.sluice.template.MacroFile;
+import dev.sluice.template.SnapshotBlock;
+import dev.sluice.template.TemplateEngine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Finds a project's models, seeds, snapshots, tests, macros and schema files and turns them into nodes. */
+public final class ProjectLoader {
+
+    public Project load(ProjectConfig cfg) {
+        return new Loading(cfg).run();
+    }
+
+    /** State of one load; discarded afterwards. */
+    private static final class Loading {
+        private final ProjectConfig cfg;
+        private final Path root;
+        private final Map<String, Node> byId = new LinkedHashMap<>();
+        private final Map<String, Path> resourceNames = new TreeMap<>();
+        private final List<SourceTable> sources = new ArrayList<>();
+        private final List<MacroFile> macros = new ArrayList<>();
+        private final Map<String, String> docs = new TreeMap<>();
+        private final List<String> warnings = new ArrayList<>();
+        private final Map<String, Integer> testNameCounts = new TreeMap<>();
+
+        Loading(ProjectConfig cfg) {
+            this.cfg = cfg;
+            this.root = cfg.root();
+        }
+
+        Project run() {
+            for (String dir : cfg.macroPaths()) {
+                for (Path f : files(dir, ".sql")) macros.add(new MacroFile(rel(f), read(f)));
+            }
+            for (String dir : cfg.testPaths()) {
+                // tests/generic/ holds {% test %} blocks, which are macros, not singular tests.
+                for (Path f : files(dir + "/generic", ".sql")) macros.add(new MacroFile(rel(f), read(f)));
+            }
+            for (String dir : cfg.modelPaths()) {
+                for (Path f : files(dir, ".sql")) addSqlNode(NodeType.MODEL, "models", dir, f, read(f), name(f), 0);
+            }
+            for (String dir : cfg.seedPaths()) {
+                for (Path f : files(dir, ".csv")) addSqlNode(NodeType.SEED, "seeds", dir, f, "", name(f), 0);
+            }
+            for (String dir : cfg.snapshotPaths()) {
+                for (Path f : files(dir, ".sql")) {
+                    for (SnapshotBlock b : TemplateEngine.snapshotBlocks(rel(f), read(f))) {
+                        addSqlNode(NodeType.SNAPSHOT, "snapshots", dir, f, b.body(), b.name(), b.line() - 1);
+                    }
+                }
+            }
+            for (String dir : cfg.testPaths()) {
+                for (Path f : files(dir, ".sql")) {
+                    if (rel(f).startsWith(Path.of(dir, "generic"))) continue;
+                    addSqlNode(NodeType.TEST, "tests", dir, f, read(f), name(f), 0);
+                }
+            }
+            List<String> docDirs = new ArrayList<>(cfg.modelPaths());
+            docDirs.addAll(cfg.docsPaths());
+            for (String dir : docDirs) {
+                for (Path f : files(dir, ".md")) docs.putAll(TemplateEngine.docsBlocks(rel(f), read(f)));
+            }
+            List<String> yamlDirs = new ArrayList<>(cfg.modelPaths());
+            yamlDirs.addAll(cfg.seedPaths());
+            yamlDirs.addAll(cfg.snapshotPaths());
+            for (String dir : yamlDirs) {
+                List<Path> yamls = new ArrayList<>(files(dir, ".yml"));
+                yamls.addAll(files(dir, ".yaml"));
+                yamls.sort(null);
+                for (Path f : yamls) applySchemaFile(f);
+            }
+            List<Node> enabled = byId.values().stream()
+                    .filter(n -> Configs.bool(n.config().get("enabled"), true)).toList();
+            return new Project(cfg, enabled, List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
+                    List.copyOf(warnings));
+        }
+
+        private void addSqlNode(NodeType type, String section, String dir, Path f, String code, String name,
+                                int lineOffset) {
+            Path relFile = rel(f);
+            if (type != NodeType.TEST) {
+                Path prior = resourceNames.putIfAbsent(name, relFile);
+                if (prior != null) {
+                    throw new ConfigException("two resources are named '" + name + "': " + prior + " and " + relFile
+                            + "; names must be unique in a project", SourceLocation.of(relFile));
+                }
+            }
+            List<String> fqn = new ArrayList<>();
+            fqn.add(cfg.name());
+            Path inDir = root.resolve(dir).relativize(f).getParent();
+            if (inDir != null) inDir.forEach(p -> fqn.add(p.toString()));
+            fqn.add(name);
+            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get(section), fqn);
+            String id = type.label() + "." + cfg.name() + "." + name;
+            byId.put(id, new Node(id, type, name, relFile, List.copyOf(fqn), code, config, "", List.of(), null, null,
+                    lineOffset));
+        }
+
+        private void applySchemaFile(Path f) {
+            SchemaFile sf = new SchemaFileParser().parse(rel(f));
+            applySpecs(sf.models(), NodeType.MODEL, f);
+            applySpecs(sf.seeds(), NodeType.SEED, f);
+            applySpecs(sf.snapshots(), NodeType.SNAPSHOT, f);
+            for (SourceTable s : sf.sources()) {
+                boolean dup = sources.stream().anyMatch(o -> o.sourceName().equals(s.sourceName()) && o.name().equals(s.name()));
+                if (dup) {
+                    throw new ConfigException("source '" + s.sourceName() + "." + s.name() + "' is declared twice",
+                            s.location());
+                }
+                sources.add(s);
+                for (TestSpec t : allTests(s.columns(), s.tests())) {
+                    addGenericTest(t, s.uniqueId(cfg.name()), "source_" + s.sourceName() + "_" + s.name(), f);
+                }
+            }
+        }
+
+        private void applySpecs(List<ResourceSpec> specs, NodeType type, Path f) {
+            for (ResourceSpec spec : specs) {
+                String id = type.label() + "." + cfg.name() + "." + spec.name();
+                Node n = byId.get(id);
+                if (n == null) {
+                    warnings.add(spec.location() + ": " + type.label() + " '" + spec.name()
+                            + "' is documented but there is no such " + type.label() + " file");
+                    continue;
+                }
+                Map<String, Object> config = new LinkedHashMap<>(n.config());
+                Configs.merge(config, spec.config());
+                byId.put(id, new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), n.rawCode(), config,
+                        spec.description(), spec.columns(), null, null, n.lineOffset()));
+                for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, id, spec.name(), f);
+            }
+        }
+
+        private static List<TestSpec> allTests(List<ColumnSpec> columns, List<TestSpec> modelTests) {
+            List<TestSpec> all = new ArrayList<>(modelTests);
+            for (ColumnSpec c : columns) all.addAll(c.tests());
+            return all;
+        }
+
+        private void addGenericTest(TestSpec t, String testedId, String targetName, Path schemaFile) {
+            String testName = t.testName();
+            if (testName.contains(".")) {
+                throw new ConfigException("test '" + testName + "' comes from a package; packages are not supported, "
+                        + "define it with a {% test %} block in macros/ instead", t.location());
+            }
+            String name = t.customName() != null ? t.customName() : synthesizeName(t, targetName);
+            int seen = testNameCounts.merge(name, 1, Integer::sum);
+            String id = "test." + cfg.name() + "." + name + "." + hash(name + "|" + testedId + "|" + t.args() + "|" + seen);
+            List<String> fqn = new ArrayList<>();
+            fqn.add(cfg.name());
+            Path dir = rel(schemaFile).getParent();
+            if (dir != null) {
+                for (int i = 1; i < dir.getNameCount(); i++) fqn.add(dir.getName(i).toString());
+            }
+            fqn.add(name);
+            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get("tests"), fqn);
+            Configs.merge(config, t.config());
+            byId.put(id, new Node(id, NodeType.TEST, name, rel(schemaFile), List.copyOf(fqn),
+                    GenericTestCall.render(t), config, "", List.of(), t, testedId, t.location().line() - 1));
+        }
+
+        /** dbt's naming: test, target, then the sorted arguments flattened and cleaned, hashed when long. */
+        private static String synthesizeName(TestSpec t, String targetName) {
+            Map<String, Object> args = new TreeMap<>(t.args());
+            if (t.columnName() != null) args.put("column_name", t.columnName());
+            List<String> flat = new ArrayList<>();
+            for (Object v : args.values()) {
+                if (v instanceof List<?> l) l.forEach(x -> flat.add(String.valueOf(x)));
+                else if (v instanceof Map<?, ?> m) m.values().forEach(x -> flat.add(String.valueOf(x)));
+                else flat.add(String.valueOf(v));
+            }
+            List<String> clean = flat.stream().map(s -> s.replaceAll("[^0-9a-zA-Z_]+", "_")).toList();
+            String full = t.testName() + "_" + targetName + (clean.isEmpty() ? "" : "_" + String.join("__", clean));
+            if (full.length() > 64) full = t.testName() + "_" + hash(full);
+            return full;
+        }
+
+        private List<Path> files(String dir, String ext) {
+            Path base = root.resolve(dir);
+            if (!Files.isDirectory(base)) return List.of();
+            try (Stream<Path> s = Files.walk(base)) {
+                return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(ext)).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private String read(Path f) {
+            try {
+                return Files.readString(f, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read: " + e.getMessage(), SourceLocation.of(rel(f)), e);
+            }
+        }
+
+        private Path rel(Path f) {
+            return f.isAbsolute() ? root.relativize(f) : f;
+        }
+
+        private static String name(Path f) {
+            String n = f.getFileName().toString();
+            return n.substring(0, n.lastIndexOf('.'));
+        }
+    }
+
+    static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

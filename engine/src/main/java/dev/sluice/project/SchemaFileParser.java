@@ -1,0 +1,125 @@
+package dev.sluice.project;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Parses schema YAML files (models:, seeds:, snapshots:, sources:) in dbt's version 2 format. */
+public final class SchemaFileParser {
+    /** Keys of a test entry that configure the test rather than being arguments (dbt accepts both places). */
+    static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "where", "limit",
+            "store_failures", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
+
+    public SchemaFile parse(Path file) {
+        Yaml root = Yaml.load(file);
+        if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of());
+        if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
+        return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
+                resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")));
+    }
+
+    private List<ResourceSpec> resources(Yaml list, String what) {
+        List<ResourceSpec> out = new ArrayList<>();
+        for (Yaml item : list.items(what)) {
+            if (!item.isMap()) throw item.error("each entry of '" + what + "' must be a mapping with a name");
+            String name = item.get("name").string("name");
+            if (name == null) throw item.error("an entry of '" + what + "' has no name");
+            out.add(new ResourceSpec(name, item.get("description").string("description", ""),
+                    config(item.get("config")), columns(item.get("columns")), tests(item, null),
+                    item.location()));
+        }
+        return out;
+    }
+
+    private List<SourceTable> sources(Yaml list) {
+        List<SourceTable> out = new ArrayList<>();
+        for (Yaml src : list.items("sources")) {
+            String sourceName = src.get("name").string("name");
+            if (sourceName == null) throw src.error("a source has no name");
+            String schema = src.get("schema").string("schema", sourceName);
+            String database = src.get("database").string("database", src.get("catalog").string("catalog"));
+            for (Yaml t : src.get("tables").items("tables of source '" + sourceName + "'")) {
+                String name = t.get("name").string("name");
+                if (name == null) throw t.error("a table of source '" + sourceName + "' has no name");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> meta = t.get("meta").isMap() ? (Map<String, Object>) t.get("meta").value() : Map.of();
+                out.add(new SourceTable(sourceName, name, database, t.get("schema").string("schema", schema),
+                        t.get("identifier").string("identifier", name), t.get("description").string("description", ""),
+                        columns(t.get("columns")), tests(t, null), meta, t.location()));
+            }
+        }
+        return out;
+    }
+
+    private List<ColumnSpec> columns(Yaml list) {
+        List<ColumnSpec> out = new ArrayList<>();
+        for (Yaml c : list.items("columns")) {
+            String name = c.get("name").string("name");
+            if (name == null) throw c.error("a column has no name");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> meta = c.get("meta").isMap() ? (Map<String, Object>) c.get("meta").value() : Map.of();
+            out.add(new ColumnSpec(name, c.get("description").string("description", ""),
+                    c.get("data_type").string("data_type"), meta, tests(c, name)));
+        }
+        return out;
+    }
+
+    private List<TestSpec> tests(Yaml owner, String column) {
+        List<TestSpec> out = new ArrayList<>();
+        for (String key : List.of("tests", "data_tests")) {
+            for (Yaml t : owner.get(key).items(key)) out.add(test(t, column));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private TestSpec test(Yaml t, String column) {
+        if (t.isScalar()) {
+            return new TestSpec(t.string("test"), null, column, Map.of(), Map.of(), t.location());
+        }
+        Map<String, Yaml> entries = t.entries("test");
+        if (entries.size() != 1) {
+            throw t.error("a test must be a name or a single 'test_name: {arguments}' mapping, got keys " + entries.keySet());
+        }
+        Map.Entry<String, Yaml> e = entries.entrySet().iterator().next();
+        Yaml body = e.getValue();
+        if (!body.isNull() && !body.isMap()) throw body.error("arguments of test '" + e.getKey() + "' must be a mapping");
+        Map<String, Object> args = new LinkedHashMap<>();
+        Map<String, Object> config = new LinkedHashMap<>();
+        String customName = null;
+        String testName = e.getKey();
+        for (Map.Entry<String, Yaml> a : body.entries("test arguments").entrySet()) {
+            String k = a.getKey();
+            Object v = a.getValue().value();
+            switch (k) {
+                case "config" -> {
+                    if (!(v instanceof Map)) throw a.getValue().error("test config must be a mapping");
+                    config.putAll((Map<String, Object>) v);
+                }
+                case "arguments" -> {
+                    if (!(v instanceof Map)) throw a.getValue().error("test arguments must be a mapping");
+                    args.putAll((Map<String, Object>) v);
+                }
+                case "name" -> customName = String.valueOf(v);
+                case "test_name" -> testName = String.valueOf(v);
+                case "column_name" -> column = String.valueOf(v);
+                default -> {
+                    if (TEST_CONFIG_KEYS.contains(k)) config.put(k, v);
+                    else args.put(k, v);
+                }
+            }
+        }
+        return new TestSpec(testName, customName, column, args, config, body.isNull() ? t.location() : body.location());
+    }
+
+    static Map<String, Object> config(Yaml y) {
+        if (y.isNull()) return Map.of();
+        if (!y.isMap()) throw y.error("config must be a mapping");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) y.value();
+        return m;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.quality;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.adapter.Session;
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.SourceLocation;
+import dev.sluice.exec.NodeJob;
+import dev.sluice.exec.NodeResult;
+import dev.sluice.exec.NodeStatus;
+import dev.sluice.materialize.Swap;
+import dev.sluice.project.Configs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a data test: its SQL selects failing rows; the count against warn_if / error_if and the severity
+ * decides PASS, WARN or FAIL. With store_failures the failing rows are kept in an audit table.
+ */
+public final class TestJob implements NodeJob {
+    private final CompiledNode node;
+    private final Adapter adapter;
+    private final boolean storeFailures;
+    private final String severity;
+    private final Threshold warnIf;
+    private final Threshold errorIf;
+
+    public TestJob(CompiledNode node, Adapter adapter, boolean storeFailuresFlag) {
+        this.node = node;
+        this.adapter = adapter;
+        Map<String, Object> c = node.config();
+        SourceLocation where = node.node().test() != null ? node.node().test().location() : SourceLocation.of(node.node().file());
+        this.storeFailures = storeFailuresFlag || Configs.bool(c.get("store_failures"), false);
+        this.severity = c.get("severity") == null ? "error" : c.get("severity").toString().toLowerCase();
+        if (!severity.equals("error") && !severity.equals("warn")) {
+            throw new ConfigException("severity of test '" + node.name() + "' must be 'error' or 'warn', got '" + severity + "'", where);
+        }
+        this.warnIf = Threshold.parse(c.get("warn_if"), "warn_if", where);
+        this.errorIf = Threshold.parse(c.get("error_if"), "error_if", where);
+    }
+
+    @Override
+    public String uniqueId() {
+        return node.uniqueId();
+    }
+
+    @Override
+    public String describe() {
+        return "test " + node.name();
+    }
+
+    @Override
+    public String kind() {
+        return "data test";
+    }
+
+    @Override
+    public NodeResult execute(Session s) {
+        Instant start = Instant.now();
+        String sql = node.compiledSql();
+        Object limit = node.config().get("limit");
+        if (limit != null) sql = "select * from (\n" + sql + "\n) dbt_limit limit " + Long.parseLong(limit.toString().trim());
+        String from;
+        if (storeFailures) {
+            String body = sql;
+            new Swap(adapter).replace(s, node.relation(), RelationKind.TABLE, tmp -> {
+                s.execute(adapter.createSchemaSql(tmp));
+                s.execute(adapter.createTableSql(tmp, body));
+            });
+            from = adapter.render(node.relation());
+        } else {
+            from = "(\n" + sql + "\n) dbt_internal_test";
+        }
+        List<Map<String, Object>> rows = s.query("select count(*) as failures from " + from);
+        long failures = ((Number) rows.get(0).values().iterator().next()).longValue();
+        NodeStatus status;
+        if (severity.equals("error") && errorIf.holds(failures)) status = NodeStatus.FAIL;
+        else if (warnIf.holds(failures)) status = NodeStatus.WARN;
+        else status = NodeStatus.PASS;
+        String detail = null;
+        if (status != NodeStatus.PASS) {
+            Threshold t = status == NodeStatus.FAIL ? errorIf : warnIf;
+            detail = "Got " + failures + " result" + (failures == 1 ? "" : "s") + ", configured to "
+                    + (status == NodeStatus.FAIL ? "fail" : "warn") + " if " + t
+                    + (storeFailures ? "\n  failing rows stored in " + node.relation().display() : "");
+        }
+        return new NodeResult(uniqueId(), status, status.json().toUpperCase(), start, Instant.now(), failures, detail,
+                Map.of());
+    }
+}

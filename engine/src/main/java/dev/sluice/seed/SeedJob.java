@@ -1,0 +1,101 @@
+package dev.sluice.seed;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.ColumnInfo;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.adapter.Session;
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.exec.NodeJob;
+import dev.sluice.exec.NodeResult;
+import dev.sluice.exec.NodeStatus;
+import dev.sluice.materialize.Swap;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a CSV seed. The rows go to a temporary table first; then, when the table exists with the same
+ * columns, its rows are replaced in one transaction (views on it survive, as in dbt); otherwise, or with
+ * --full-refresh, the new table is swapped in.
+ */
+public final class SeedJob implements NodeJob {
+    private final CompiledNode node;
+    private final Adapter adapter;
+    private final Path csv;
+    private final boolean fullRefresh;
+
+    public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh) {
+        this.node = node;
+        this.adapter = adapter;
+        this.csv = projectRoot.resolve(node.node().file());
+        this.fullRefresh = fullRefresh;
+    }
+
+    @Override
+    public String uniqueId() {
+        return node.uniqueId();
+    }
+
+    @Override
+    public String describe() {
+        return "seed file " + node.relation().display();
+    }
+
+    @Override
+    public String kind() {
+        return "seed";
+    }
+
+    @Override
+    public NodeResult execute(Session s) {
+        Instant start = Instant.now();
+        Map<String, String> overrides = columnTypes();
+        CsvTable table = new CsvReader().read(csv, overrides);
+        Relation target = node.relation();
+        Relation tmp = Swap.temp(target);
+        Swap swap = new Swap(adapter);
+        swap.dropLeftovers(s, target);
+        List<String> defs = new ArrayList<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+            String c = table.columns().get(i);
+            String override = lookup(overrides, c);
+            defs.add(adapter.quote(c) + " " + (override != null ? override : adapter.typeFor(table.types().get(i))));
+        }
+        s.execute("create table " + adapter.render(tmp) + " (" + String.join(", ", defs) + ")");
+        long rows;
+        try {
+            rows = s.load(tmp, table, overrides);
+        } catch (RuntimeException e) {
+            swap.dropIfExists(s, tmp);
+            throw e;
+        }
+        List<ColumnInfo> existing = s.relationKind(target).filter(k -> k == RelationKind.TABLE).isPresent()
+                ? s.columns(target) : List.of();
+        if (!fullRefresh && !existing.isEmpty() && existing.equals(s.columns(tmp))) {
+            s.transaction(List.of("delete from " + adapter.render(target),
+                    "insert into " + adapter.render(target) + " select * from " + adapter.render(tmp),
+                    adapter.dropSql(tmp, RelationKind.TABLE)));
+        } else {
+            swap.swapIn(s, target, RelationKind.TABLE);
+        }
+        return new NodeResult(uniqueId(), NodeStatus.SUCCESS, "INSERT " + rows, start, Instant.now(), null, null,
+                Map.of("rows_affected", rows, "code", "INSERT"));
+    }
+
+    private Map<String, String> columnTypes() {
+        Map<String, String> out = new LinkedHashMap<>();
+        Object ct = node.config().get("column_types");
+        if (ct instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        return out;
+    }
+
+    private static String lookup(Map<String, String> m, String key) {
+        for (Map.Entry<String, String> e : m.entrySet()) if (e.getKey().equalsIgnoreCase(key)) return e.getValue();
+        return null;
+    }
+}

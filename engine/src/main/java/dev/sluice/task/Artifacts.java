@@ -1,0 +1,167 @@
+package dev.sluice.task;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.compile.Manifest;
+import dev.sluice.error.EngineException;
+import dev.sluice.exec.NodeResult;
+import dev.sluice.project.ColumnSpec;
+import dev.sluice.project.SourceTable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Writes target/manifest.json and target/run_results.json in dbt's shapes, so dbt tooling can read them. */
+final class Artifacts {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Artifacts() {
+    }
+
+    static void writeManifest(Workspace ws, Manifest m) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("metadata", metadata(ws, "manifest/v12"));
+        Map<String, Object> nodes = new LinkedHashMap<>();
+        Map<String, List<String>> parentMap = new TreeMap<>();
+        Map<String, List<String>> childMap = new TreeMap<>();
+        m.sources().keySet().forEach(id -> childMap.put(id, new ArrayList<>()));
+        for (CompiledNode n : m.nodes().values()) {
+            childMap.putIfAbsent(n.uniqueId(), new ArrayList<>());
+            parentMap.put(n.uniqueId(), n.dependsOn());
+        }
+        for (CompiledNode n : m.nodes().values()) {
+            for (String d : n.dependsOn()) childMap.computeIfAbsent(d, k -> new ArrayList<>()).add(n.uniqueId());
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("unique_id", n.uniqueId());
+            j.put("resource_type", n.node().type().label());
+            j.put("name", n.name());
+            j.put("package_name", m.project().name());
+            j.put("original_file_path", n.node().file().toString());
+            j.put("fqn", n.node().fqn());
+            j.put("description", n.node().description());
+            j.put("config", n.config());
+            j.put("tags", dev.sluice.project.Configs.strings(n.config().get("tags")));
+            j.put("database", n.relation().database());
+            j.put("schema", n.relation().schema());
+            j.put("alias", n.relation().identifier());
+            j.put("relation_name", ws.adapter().render(n.relation()));
+            j.put("raw_code", n.node().rawCode());
+            j.put("compiled_code", n.compiledSql());
+            j.put("compiled_path", n.compiledPath() == null ? null : ws.config().root().relativize(n.compiledPath()).toString());
+            j.put("depends_on", Map.of("nodes", n.dependsOn()));
+            j.put("columns", columns(n.node().columns(), n.columns()));
+            Map<String, Object> lineage = new LinkedHashMap<>();
+            n.lineage().forEach((col, srcs) -> lineage.put(col, srcs.stream().map(s -> s.table() + "." + s.column()).sorted().toList()));
+            j.put("column_lineage", lineage);
+            j.put("sql_parsed", n.parsed());
+            if (n.node().test() != null) {
+                j.put("test_metadata", Map.of("name", n.node().test().testName(), "kwargs", n.node().test().args()));
+                j.put("column_name", n.node().test().columnName());
+                j.put("attached_node", n.node().testedId());
+            }
+            nodes.put(n.uniqueId(), j);
+        }
+        root.put("nodes", nodes);
+        Map<String, Object> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, SourceTable> e : m.sources().entrySet()) {
+            SourceTable s = e.getValue();
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("unique_id", e.getKey());
+            j.put("resource_type", "source");
+            j.put("source_name", s.sourceName());
+            j.put("name", s.name());
+            j.put("database", s.database());
+            j.put("schema", s.schema());
+            j.put("identifier", s.identifier());
+            j.put("description", s.description());
+            j.put("columns", columns(s.columns(), List.of()));
+            sources.put(e.getKey(), j);
+        }
+        root.put("sources", sources);
+        root.put("docs", m.project().docs());
+        root.put("parent_map", parentMap);
+        root.put("child_map", childMap);
+        write(ws.config().targetDir().resolve("manifest.json"), root);
+    }
+
+    private static Map<String, Object> columns(List<ColumnSpec> documented, List<String> inferred) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String c : inferred) out.put(c, new LinkedHashMap<>(Map.of("name", c, "description", "")));
+        for (ColumnSpec c : documented) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("name", c.name());
+            j.put("description", c.description());
+            j.put("data_type", c.dataType());
+            j.put("meta", c.meta());
+            out.put(c.name(), j);
+        }
+        return out;
+    }
+
+    static void writeRunResults(Workspace ws, Manifest m, List<NodeResult> results, double elapsed) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("metadata", metadata(ws, "run-results/v6"));
+        List<Object> rs = new ArrayList<>();
+        for (NodeResult r : results) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("unique_id", r.uniqueId());
+            j.put("status", r.status().json());
+            j.put("timing", List.of(Map.of("name", "execute", "started_at", String.valueOf(r.startedAt()),
+                    "completed_at", String.valueOf(r.completedAt()))));
+            j.put("thread_id", "Thread-1");
+            j.put("execution_time", r.seconds());
+            j.put("message", r.error() != null ? r.error() : r.message());
+            j.put("failures", r.failures());
+            j.put("adapter_response", r.adapterResponse());
+            CompiledNode n = m.node(r.uniqueId());
+            if (n != null) {
+                j.put("relation_name", ws.adapter().render(n.relation()));
+                j.put("compiled_code", n.compiledSql());
+            }
+            rs.add(j);
+        }
+        root.put("results", rs);
+        root.put("elapsed_time", elapsed);
+        Map<String, Object> args = new LinkedHashMap<>();
+        Invocation inv = ws.invocation();
+        args.put("which", inv.command());
+        args.put("select", inv.select());
+        args.put("exclude", inv.exclude());
+        args.put("full_refresh", inv.fullRefresh());
+        args.put("target", ws.target().name());
+        args.put("threads", ws.threads());
+        args.put("vars", inv.vars());
+        root.put("args", args);
+        write(ws.config().targetDir().resolve("run_results.json"), root);
+    }
+
+    private static Map<String, Object> metadata(Workspace ws, String version) {
+        Map<String, Object> md = new LinkedHashMap<>();
+        md.put("dbt_schema_version", "https://schemas.getdbt.com/dbt/" + version + ".json");
+        md.put("generated_at", Instant.now().toString());
+        md.put("invocation_id", ws.invocationId());
+        md.put("project_name", ws.config().name());
+        md.put("adapter_type", ws.adapter().type());
+        md.put("generator", "sluice");
+        return md;
+    }
+
+    private static void write(Path file, Object value) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new EngineException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.sluice.task;
+
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.Session;
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.compile.Manifest;
+import dev.sluice.exec.NodeJob;
+import dev.sluice.exec.NodeResult;
+import dev.sluice.exec.NodeStatus;
+import dev.sluice.exec.Progress;
+import dev.sluice.exec.Runner;
+import dev.sluice.graph.Dag;
+import dev.sluice.materialize.ModelJob;
+import dev.sluice.project.NodeType;
+import dev.sluice.quality.TestJob;
+import dev.sluice.seed.SeedJob;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** seed, run, test and build: select nodes of some types and execute them in DAG order. */
+public final class BuildTask {
+    private final Workspace ws;
+    private final Progress progress;
+    private final EnumSet<NodeType> types;
+
+    public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types) {
+        this.ws = ws;
+        this.progress = progress;
+        this.types = types;
+    }
+
+    public static EnumSet<NodeType> typesFor(String command) {
+        return switch (command) {
+            case "seed" -> EnumSet.of(NodeType.SEED);
+            case "run" -> EnumSet.of(NodeType.MODEL);
+            case "test" -> EnumSet.of(NodeType.TEST);
+            case "snapshot" -> EnumSet.of(NodeType.SNAPSHOT);
+            default -> EnumSet.of(NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT, NodeType.TEST);
+        };
+    }
+
+    /** @return the results; the caller decides the exit code */
+    public List<NodeResult> execute() {
+        Instant start = Instant.now();
+        Manifest manifest;
+        try (Session s = ws.adapter().open()) {
+            manifest = ws.compile(s);
+        }
+        manifest.warnings().forEach(w -> progress.line("[WARNING]: " + w));
+        Artifacts.writeManifest(ws, manifest);
+        ProjectGraph graph = new ProjectGraph(manifest);
+        Invocation inv = ws.invocation();
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String id : graph.select(inv.select(), inv.exclude(), types.contains(NodeType.TEST))) {
+            CompiledNode n = manifest.node(id);
+            if (n != null && types.contains(n.node().type()) && !(n.node().type() == NodeType.MODEL && n.isEphemeral())) {
+                chosen.add(id);
+            }
+        }
+        Map<String, NodeJob> jobs = new LinkedHashMap<>();
+        for (String id : chosen) jobs.put(id, job(manifest.node(id)));
+
+        Dag dag = graph.dag.subgraph(chosen);
+        if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
+
+        progress.line("Running with sluice=0.1.0");
+        progress.line("Found " + summary(manifest));
+        progress.blank();
+        if (jobs.isEmpty()) {
+            progress.line("Nothing to do. Try checking your model configs and model specification args");
+            Artifacts.writeRunResults(ws, manifest, List.of(), 0);
+            return List.of();
+        }
+        createSchemas(manifest, chosen);
+        progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
+        progress.blank();
+        List<NodeResult> results = new Runner(ws.adapter(), ws.threads(), progress).run(dag, jobs);
+        double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        Artifacts.writeRunResults(ws, manifest, results, elapsed);
+        printSummary(manifest, jobs, results, elapsed);
+        return results;
+    }
+
+    private NodeJob job(CompiledNode n) {
+        return switch (n.node().type()) {
+            case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
+            case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures());
+            case MODEL -> new ModelJob(n, ws.adapter());
+            default -> throw new dev.sluice.error.ConfigException(n.node().type().label() + " '" + n.name()
+                    + "' cannot be run yet: snapshots are not supported in this version",
+                    dev.sluice.error.SourceLocation.of(n.node().file()));
+        };
+    }
+
+    /**
+     * In build, a node's tests run before its children, so a failing test stops bad data flowing on.
+     * An edge is left out where it would make a cycle (a relationships test between parent and child).
+     */
+    private static void attachTests(Dag dag, Manifest m, Set<String> chosen) {
+        for (String id : chosen) {
+            CompiledNode t = m.node(id);
+            if (t.node().type() != NodeType.TEST) continue;
+            for (String tested : t.dependsOn()) {
+                if (!dag.contains(tested)) continue;
+                for (String child : new ArrayList<>(dag.children(tested))) {
+                    if (child.equals(id) || m.node(child).node().type() == NodeType.TEST) continue;
+                    if (dag.ancestors(id, Integer.MAX_VALUE).contains(child)) continue;
+                    dag.addEdge(id, child);
+                }
+            }
+        }
+    }
+
+    private void createSchemas(Manifest m, Set<String> chosen) {
+        Set<String> done = new LinkedHashSet<>();
+        try (Session s = ws.adapter().open()) {
+            for (String id : chosen) {
+                CompiledNode n = m.node(id);
+                if (n.node().type() == NodeType.TEST) continue;
+                Relation r = n.relation();
+                if (done.add(r.database() + "." + r.schema())) s.execute(ws.adapter().createSchemaSql(r));
+            }
+        }
+    }
+
+    private static String summary(Manifest m) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (CompiledNode n : m.nodes().values()) {
+            String label = switch (n.node().type()) {
+                case MODEL -> "models";
+                case SEED -> "seeds";
+                case TEST -> "data tests";
+                case SNAPSHOT -> "snapshots";
+                case SOURCE -> "sources";
+            };
+            counts.merge(label, 1, Integer::sum);
+        }
+        counts.put("sources", m.sources().size());
+        List<String> parts = new ArrayList<>();
+        counts.forEach((k, v) -> parts.add(v + " " + k));
+        parts.add(m.project().macroFiles().size() + " macro files");
+        return String.join(", ", parts);
+    }
+
+    private void printSummary(Manifest m, Map<String, NodeJob> jobs, List<NodeResult> results, double elapsed) {
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        for (NodeJob j : jobs.values()) kinds.merge(j.kind(), 1, Integer::sum);
+        List<String> parts = new ArrayList<>();
+        kinds.forEach((k, v) -> parts.add(v + " " + k + (v == 1 ? "" : "s")));
+        progress.blank();
+        progress.line(String.format("Finished running %s in %.2fs.", String.join(", ", parts), elapsed));
+        int pass = 0, warn = 0, error = 0, skip = 0;
+        for (NodeResult r : results) {
+            switch (r.status()) {
+                case SUCCESS, PASS -> pass++;
+                case WARN -> warn++;
+                case ERROR, FAIL -> error++;
+                case SKIPPED -> skip++;
+            }
+        }
+        progress.blank();
+        if (error == 0 && warn == 0) {
+            progress.line("Completed successfully");
+        } else {
+            progress.line("Completed with " + error + " error" + (error == 1 ? "" : "s") + " and " + warn + " warning"
+                    + (warn == 1 ? "" : "s") + ":");
+            for (NodeResult r : results) {
+                if (r.status() != NodeStatus.ERROR && r.status() != NodeStatus.FAIL && r.status() != NodeStatus.WARN) continue;
+                CompiledNode n = m.node(r.uniqueId());
+                progress.blank();
+                String what = r.status() == NodeStatus.ERROR ? "Error" : r.status() == NodeStatus.FAIL ? "Failure" : "Warning";
+                progress.line(what + " in " + n.node().type().label() + " " + n.name() + " (" + n.node().file() + ")");
+                for (String line : String.valueOf(r.error()).split("\n")) progress.line("  " + line.strip());
+                if (n.compiledPath() != null) {
+                    progress.line("  compiled code at " + ws.config().root().relativize(n.compiledPath()));
+                }
+            }
+        }
+        progress.blank();
+        progress.line("Done. PASS=" + pass + " WARN=" + warn + " ERROR=" + error + " SKIP=" + skip + " TOTAL=" + results.size());
+    }
+}

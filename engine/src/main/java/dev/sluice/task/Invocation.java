@@ -1,0 +1,19 @@
+package dev.sluice.task;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user asked for, independent of how it was asked (CLI or API).
+ *
+ * @param threads null to use the target's setting
+ */
+public record Invocation(String command, Path projectDir, Path profilesDir, String target, Map<String, Object> vars,
+                         Integer threads, List<String> select, List<String> exclude, boolean fullRefresh,
+                         boolean storeFailures) {
+
+    public static Invocation of(String command, Path projectDir) {
+        return new Invocation(command, projectDir, null, null, Map.of(), null, List.of(), List.of(), false, false);
+    }
+}

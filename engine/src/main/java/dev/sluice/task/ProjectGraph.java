@@ -1,0 +1,42 @@
+package dev.sluice.task;
+
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.compile.Manifest;
+import dev.sluice.graph.Dag;
+import dev.sluice.graph.Selector;
+import dev.sluice.project.SourceTable;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole project as a graph, sources included, and selection over it. */
+final class ProjectGraph {
+    final Dag dag = new Dag();
+    final Map<String, Selector.Candidate> candidates = new LinkedHashMap<>();
+
+    ProjectGraph(Manifest m) {
+        for (Map.Entry<String, SourceTable> e : m.sources().entrySet()) {
+            SourceTable s = e.getValue();
+            dag.addNode(e.getKey());
+            candidates.put(e.getKey(), new Selector.Candidate(e.getKey(), "source", s.name(),
+                    List.of(s.sourceName(), s.name()), s.location().file(), s.meta(), false, Set.of()));
+        }
+        for (CompiledNode n : m.nodes().values()) {
+            dag.addNode(n.uniqueId());
+            for (String d : n.dependsOn()) dag.addEdge(d, n.uniqueId());
+            Set<String> tested = new LinkedHashSet<>();
+            if (n.node().type() == dev.sluice.project.NodeType.TEST) tested.addAll(n.dependsOn());
+            Path file = n.node().file();
+            candidates.put(n.uniqueId(), new Selector.Candidate(n.uniqueId(), n.node().type().label(), n.name(),
+                    n.node().fqn(), file, n.config(), n.node().isGenericTest(), tested));
+        }
+    }
+
+    Set<String> select(List<String> select, List<String> exclude, boolean withTests) {
+        return new Selector(dag, candidates).select(select, exclude, withTests);
+    }
+}
