@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 final class GenericTestCall {
     /** Arguments such as {@code to: ref('customers')} are Jinja expressions, not strings (as in dbt). */
     private static final Pattern EXPRESSION = Pattern.compile("^\\s*(ref|source)\\s*\\(.*\\)\\s*$", Pattern.DOTALL);
+    /** A whole-value template such as "{{ var('statuses') }}" passes the value itself, list or not. */
+    private static final Pattern WHOLE_TEMPLATE = Pattern.compile("^\\s*\\{\\{(.*)}}\\s*$", Pattern.DOTALL);
 
     private GenericTestCall() {
     }
@@ -23,7 +25,9 @@ final class GenericTestCall {
         args.forEach((k, v) -> {
             if (k.equals("column_name") || k.equals("model")) return;
             sb.append(", ").append(k).append('=');
+            java.util.regex.Matcher whole = v instanceof String s ? WHOLE_TEMPLATE.matcher(s) : null;
             if (v instanceof String s && EXPRESSION.matcher(s).matches()) sb.append(s.trim());
+            else if (whole != null && whole.matches()) sb.append('(').append(whole.group(1).trim()).append(')');
             else sb.append(literal(v));
         });
         return sb.append(") }}").toString();

@@ -1,0 +1,131 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A plain dbt Core project (views, tables, ephemeral, macros, seeds, schema tests) built unmodified. */
+class BuildCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void buildsDbtProjectWithRightTables() throws Exception {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness.Result r = p.run("build");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("Completed successfully"), r.out());
+        assertTrue(r.out().matches("(?s).*Done\\. PASS=\\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\\d+.*"), r.out());
+        assertTrue(r.out().contains("START sql view model main.stg_customers"), r.out());
+        assertTrue(r.out().contains("OK loaded seed file main.raw_orders"), r.out());
+        assertTrue(r.out().contains("PASS unique_customers_customer_id"), r.out());
+
+        assertEquals("view", p.relationType("main", "stg_customers"));
+        assertEquals("table", p.relationType("main", "customers"));
+        assertNull(p.relationType("main", "stg_payments"), "ephemeral models are inlined, not built");
+
+        Map<Long, BigDecimal> ltv = new HashMap<>();
+        for (Map<String, Object> row : p.query("select customer_id, customer_lifetime_value, number_of_orders from main.customers")) {
+            ltv.put(((Number) row.get("customer_id")).longValue(), new BigDecimal(row.get("customer_lifetime_value").toString()));
+        }
+        assertEquals(6, ltv.size());
+        assertEquals(0, new BigDecimal("41.00").compareTo(ltv.get(1L)), "customer 1: orders 1, 3, 7");
+        assertEquals(0, BigDecimal.ZERO.compareTo(ltv.get(6L)), "customer 6 has no orders");
+        assertEquals(3L, ((Number) p.scalar("select number_of_orders from main.customers where customer_id = 1")).longValue());
+        assertEquals(new BigDecimal("16.00").compareTo(new BigDecimal(p.scalar(
+                "select credit_card_amount from main.orders where order_id = 7").toString())), 0);
+
+        String compiled = p.read("target/compiled/shop/models/marts/orders.sql");
+        assertTrue(compiled.contains("__dbt__cte__stg_payments as ("), compiled);
+        assertTrue(compiled.contains("\"main\".\"stg_orders\""), compiled);
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode results = json.readTree(Files.readString(p.dir.resolve("target/run_results.json")));
+        assertTrue(results.get("results").size() > 10);
+        for (JsonNode n : results.get("results")) {
+            String status = n.get("status").asText();
+            assertTrue(status.equals("success") || status.equals("pass"), n.toString());
+        }
+        JsonNode manifest = json.readTree(Files.readString(p.dir.resolve("target/manifest.json")));
+        JsonNode customers = manifest.get("nodes").get("model.shop.customers");
+        assertEquals("table", customers.get("config").get("materialized").asText());
+        assertTrue(customers.get("depends_on").get("nodes").toString().contains("model.shop.orders"));
+        assertTrue(customers.get("config").get("tags").toString().contains("core"));
+        assertTrue(customers.get("config").get("tags").toString().contains("marts"));
+    }
+
+    @Test
+    void secondBuildIsIdenticalAndThreadsGiveSameResult() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        assertEquals(0, p.run("build", "--threads", "1").exitCode());
+        Object first = p.query("select * from main.customers order by customer_id").toString();
+        CliHarness.Result r = p.run("build", "--threads", "4");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("Concurrency: 4 threads"), r.out());
+        assertEquals(first, p.query("select * from main.customers order by customer_id").toString());
+        assertEquals(10, p.count("main.orders"));
+    }
+
+    @Test
+    void seedInfersTypesAndHonoursColumnTypes() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness.Result r = p.run("seed");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("[INSERT 6 in"), r.out());
+        assertEquals("DATE", p.scalar("select data_type from information_schema.columns where table_name = 'raw_customers' and column_name = 'signup_date'"));
+        assertEquals("BIGINT", p.scalar("select data_type from information_schema.columns where table_name = 'raw_orders' and column_name = 'id'"));
+        assertEquals("INTEGER", p.scalar("select data_type from information_schema.columns where table_name = 'raw_payments' and column_name = 'amount'"));
+
+        // Changed rows replace the old ones; a new column needs the table rebuilt.
+        p.write("seeds/raw_customers.csv", "id,first_name,last_name,signup_date,vip\n1,Ada,Lovelace,2023-01-05,true\n");
+        r = p.run("seed", "-s", "raw_customers");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(1L, p.count("main.raw_customers"));
+        assertEquals("BOOLEAN", p.scalar("select data_type from information_schema.columns where table_name = 'raw_customers' and column_name = 'vip'"));
+        r = p.run("seed", "--full-refresh", "-s", "raw_customers");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(1L, p.count("main.raw_customers"));
+    }
+
+    @Test
+    void failedModelKeepsPreviousTableAndSkipsOnlyItsDownstream() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        assertEquals(0, p.run("build").exitCode());
+        long before = p.count("main.orders");
+        // Parses, but fails in the warehouse: the column does not exist.
+        p.write("models/marts/orders.sql", "select order_id, no_such_column from {{ ref('stg_orders') }}\n");
+        CliHarness.Result r = p.run("run");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("ERROR creating sql table model main.orders"), r.out());
+        assertTrue(r.out().contains("SKIP sql table model main.customers"), r.out());
+        assertTrue(r.out().contains("OK created sql view model main.stg_customers"), r.out());
+        assertTrue(r.out().contains("Database Error"), r.out());
+        assertTrue(r.out().contains("compiled code at target/compiled/shop/models/marts/orders.sql"), r.out());
+        assertEquals(before, p.count("main.orders"), "the previous table is intact");
+        assertEquals(0L, ((Number) p.scalar("select count(*) from information_schema.tables where table_name like '%__sluice_%'")).longValue());
+    }
+
+    @Test
+    void failingTestSkipsDownstreamInBuild() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("seeds/raw_orders.csv", p.read("seeds/raw_orders.csv") + "10,3,2024-01-15,placed\n");
+        CliHarness.Result r = p.run("build");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("FAIL 1 unique_stg_orders_order_id"), r.out());
+        assertTrue(r.out().contains("SKIP sql table model main.orders"), r.out());
+        assertTrue(r.out().contains("OK created sql view model main.stg_customers"), r.out());
+        assertTrue(r.out().contains("Got 1 result, configured to fail if != 0"), r.out());
+    }
+}
