@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +31,10 @@ import java.util.function.Function;
  * One instance per statement; not shared between threads.
  */
 final class QueryWalker {
+
+    private static final Set<String> NILADIC_FUNCTIONS = Set.of("current_date", "current_time",
+            "current_timestamp", "localtime", "localtimestamp", "current_user", "session_user", "user",
+            "current_role", "current_schema", "current_catalog", "current_path");
 
     private final Function<TableName, Optional<List<String>>> knownColumns;
     /** Tables with where they were written, so the result can be in textual order. */
@@ -402,7 +407,7 @@ final class QueryWalker {
             return;
         }
         if (node instanceof SqlIdentifier id) {
-            if (!id.isStar() && scope != null) {
+            if (!id.isStar() && scope != null && !isNiladicFunction(id)) {
                 scope.resolve(id.names).ifPresent(out::addAll);
             }
             return;
@@ -445,6 +450,15 @@ final class QueryWalker {
                 }
             }
         }
+    }
+
+    /**
+     * The parser leaves {@code current_date} and friends as plain identifiers (the validator would turn
+     * them into calls); they are not columns.
+     */
+    private static boolean isNiladicFunction(SqlIdentifier id) {
+        return id.names.size() == 1 && !id.isComponentQuoted(0)
+                && NILADIC_FUNCTIONS.contains(id.getSimple().toLowerCase(Locale.ROOT));
     }
 
     private static List<String> names(Iterable<SqlNode> nodes) {

@@ -101,6 +101,7 @@ final class SqlNormalizer {
         char[] out = sql.toCharArray();
         blankTrailingSemicolons(tokens, sql, out);
         rewriteIntervals(tokens, sql, out);
+        unquoteDateDiffUnits(tokens, sql, out);
         return new String(out);
     }
 
@@ -141,6 +142,40 @@ final class SqlNormalizer {
             String gap = " ".repeat(m.group(1).length() + m.group(3).length());
             String replaced = "'" + m.group(2) + "'" + gap + m.group(4) + " ".repeat(m.group(5).length());
             replaced.getChars(0, replaced.length(), out, literal.start());
+        }
+    }
+
+    /**
+     * Babel parses {@code datediff} as a keyword taking a bare unit, while DuckDB and dbt macros write
+     * {@code datediff('day', a, b)}; dropping the quotes (replaced by spaces) keeps offsets. DuckDB's
+     * {@code date_diff('day', a, b)} is the same function, but Babel reads {@code date_diff} as BigQuery's
+     * (unit last), so it becomes {@code datediff } too: same length, and the unit argument stays first.
+     */
+    private static void unquoteDateDiffUnits(List<Token> tokens, String sql, char[] out) {
+        for (int t = 0; t < tokens.size(); t++) {
+            Token token = tokens.get(t);
+            boolean underscored = token.text(sql).equalsIgnoreCase("date_diff");
+            if (token.kind() != Kind.WORD || !(underscored || token.text(sql).equalsIgnoreCase("datediff"))) {
+                continue;
+            }
+            int open = nextSignificant(tokens, t + 1);
+            if (open < 0 || !tokens.get(open).text(sql).equals("(")) {
+                continue;
+            }
+            int unit = nextSignificant(tokens, open + 1);
+            if (unit < 0 || tokens.get(unit).kind() != Kind.STRING) {
+                continue;
+            }
+            Token literal = tokens.get(unit);
+            String body = sql.substring(literal.start() + 1, literal.end() - 1).toLowerCase(Locale.ROOT);
+            if (literal.end() - literal.start() >= 2 && sql.charAt(literal.end() - 1) == '\''
+                    && (INTERVAL_UNITS.contains(body) || body.equals("quarter"))) {
+                out[literal.start()] = ' ';
+                out[literal.end() - 1] = ' ';
+                if (underscored) {
+                    "datediff ".getChars(0, 9, out, token.start());
+                }
+            }
         }
     }
 

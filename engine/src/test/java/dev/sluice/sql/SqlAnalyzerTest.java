@@ -237,6 +237,29 @@ class SqlAnalyzerTest {
         assertEquals(Set.of(src(t("raw", "events"), "user_id")), a.lineage().get("user_id"));
     }
 
+    @Test
+    void niladicFunctionsAreNotColumns() {
+        SqlAnalysis a = ok("select current_date as today, current_timestamp, id from t", NOTHING_KNOWN);
+        assertEquals(List.of("today", "current_timestamp", "id"), a.columns());
+        assertEquals(Set.of(), a.lineage().get("today"));
+        assertEquals(Set.of(), a.lineage().get("current_timestamp"));
+    }
+
+    @Test
+    void dateDiffKeepsBothDateArguments() {
+        SqlAnalysis a = ok("select datediff('day', a, b) as d1, date_diff('day', a, c) as d2 from t", NOTHING_KNOWN);
+        assertEquals(Set.of(src(t("t"), "a"), src(t("t"), "b")), a.lineage().get("d1"));
+        assertEquals(Set.of(src(t("t"), "a"), src(t("t"), "c")), a.lineage().get("d2"));
+    }
+
+    @Test
+    void recursiveCteReferencesItself() {
+        SqlAnalysis a = ok("with recursive r(n) as (select 1 union all select n + 1 from r where n < 3) select n from r",
+                NOTHING_KNOWN);
+        assertEquals(List.of(), a.tables());
+        assertEquals(List.of("n"), a.columns());
+    }
+
     // ------------------------------------------------------------------ errors
 
     @Test
