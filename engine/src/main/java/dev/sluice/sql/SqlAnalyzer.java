@@ -1,17 +1,140 @@
 package dev.sluice.sql;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
-/** Parses compiled SQL with Calcite's lenient (Babel) parser. API contract; implementation in progress. */
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses compiled SQL with Calcite's lenient (Babel) parser and derives tables read, output columns and
+ * column lineage. Stateless apart from an immutable parser configuration, so safe to call concurrently.
+ */
 public final class SqlAnalyzer {
+
+    /** Expected tokens kept in an error message; Calcite lists dozens, which drowns the message. */
+    private static final int EXPECTED_TOKENS_SHOWN = 6;
+    private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
+
+    private final SqlParser.Config config = SqlParser.config()
+            .withParserFactory(SqlBabelParserImpl.FACTORY)
+            .withConformance(SqlConformanceEnum.BABEL)
+            .withQuoting(Quoting.DOUBLE_QUOTE)
+            .withQuotedCasing(Casing.UNCHANGED)
+            .withUnquotedCasing(Casing.UNCHANGED)
+            .withCaseSensitive(false);
 
     /**
      * @param sql          one compiled SELECT (possibly WITH ...) statement
      * @param knownColumns columns of an upstream table when known, to expand * and resolve unqualified names
      */
     public SqlAnalysis analyze(String sql, Function<TableName, Optional<List<String>>> knownColumns) {
-        throw new UnsupportedOperationException("not yet implemented");
+        String normalized = SqlNormalizer.normalize(sql);
+        SqlNode node;
+        try {
+            node = parse(normalized);
+        } catch (SqlParseException first) {
+            node = retryWithQuotedKeywords(normalized);
+            if (node == null) {
+                return new SqlAnalysis(Optional.of(syntaxError(first)), List.of(), List.of(), Map.of());
+            }
+        } catch (RuntimeException e) {
+            // Calcite occasionally fails with an unchecked error on odd input; report it as a syntax error.
+            return new SqlAnalysis(Optional.of(new SqlSyntaxError(oneLine(String.valueOf(e.getMessage())), 1, 1)),
+                    List.of(), List.of(), Map.of());
+        }
+        return analyzeTree(node, knownColumns);
+    }
+
+    private SqlNode parse(String sql) throws SqlParseException {
+        return SqlParser.create(sql, config).parseQuery();
+    }
+
+    /** Second chance for columns named date/timestamp/time; its own errors are not reported. */
+    private SqlNode retryWithQuotedKeywords(String normalized) {
+        String quoted = SqlNormalizer.quoteKeywordIdentifiers(normalized);
+        if (quoted.equals(normalized)) {
+            return null;
+        }
+        try {
+            return parse(quoted);
+        } catch (SqlParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static SqlAnalysis analyzeTree(SqlNode node, Function<TableName, Optional<List<String>>> knownColumns) {
+        QueryWalker walker = new QueryWalker(knownColumns);
+        Relation result = walker.topLevel(node);
+        List<String> columns = new ArrayList<>();
+        Map<String, Set<ColumnSource>> lineage = new LinkedHashMap<>();
+        if (!result.open()) {
+            for (Relation.OutputColumn column : result.columns()) {
+                columns.add(column.name());
+                // Duplicate output names (legal SQL) share one lineage entry holding both sources.
+                lineage.computeIfAbsent(column.name(), k -> new LinkedHashSet<>()).addAll(column.sources());
+            }
+        }
+        Map<String, Set<ColumnSource>> frozen = new LinkedHashMap<>();
+        lineage.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v)));
+        return new SqlAnalysis(Optional.empty(), walker.tables(), List.copyOf(columns),
+                Collections.unmodifiableMap(frozen));
+    }
+
+    /** One line: Calcite's first line, plus a shortened "Was expecting" list when it has one. */
+    static SqlSyntaxError syntaxError(SqlParseException e) {
+        String message = e.getMessage() == null ? "syntax error" : e.getMessage();
+        String[] lines = message.split("\\R");
+        StringBuilder text = new StringBuilder(lines[0].trim());
+        List<String> expected = new ArrayList<>();
+        boolean inExpected = false;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].trim();
+            if (line.startsWith("Was expecting")) {
+                inExpected = true;
+            } else if (inExpected && !line.isEmpty()) {
+                expected.add(line.endsWith("...") ? line.substring(0, line.length() - 3).trim() : line);
+            }
+        }
+        if (!expected.isEmpty()) {
+            text.append(" Expected one of: ")
+                    .append(String.join(", ", expected.subList(0, Math.min(EXPECTED_TOKENS_SHOWN, expected.size()))));
+            if (expected.size() > EXPECTED_TOKENS_SHOWN) {
+                text.append(", ... (").append(expected.size() - EXPECTED_TOKENS_SHOWN).append(" more)");
+            }
+        }
+        int line = 1;
+        int column = 1;
+        SqlParserPos pos = e.getPos();
+        if (pos != null && pos.getLineNum() > 0) {
+            line = pos.getLineNum();
+            column = Math.max(1, pos.getColumnNum());
+        } else {
+            Matcher m = LINE_COLUMN.matcher(lines[0]);
+            if (m.find()) {
+                line = Integer.parseInt(m.group(1));
+                column = Integer.parseInt(m.group(2));
+            }
+        }
+        return new SqlSyntaxError(oneLine(text.toString()), line, column);
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").trim();
     }
 }
