@@ -117,7 +117,7 @@ public final class Runner {
             r = job.execute(s);
         } catch (EngineException e) {
             r = new NodeResult(job.uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
-                    e.kind() + ": " + e.getMessage(), Map.of());
+                    e.userMessage(), Map.of());
         } catch (RuntimeException e) {
             r = new NodeResult(job.uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
                     "Internal error: " + e, Map.of());

@@ -1,0 +1,129 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Broken projects: each gives exit 2 and one clear message naming the file and line, never a stack trace. */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    private CliHarness.Result expectBadInput(CliHarness p, String... args) {
+        CliHarness.Result r = p.run(args);
+        assertEquals(2, r.exitCode(), r.all());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(r.err().contains("Exception"), "no exception class names: " + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one message: " + r.err());
+        return r;
+    }
+
+    @Test
+    void badYamlNamesFileAndLine() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/marts/schema.yml", "version: 2\nmodels:\n  - name: customers\n    columns: [\n");
+        CliHarness.Result r = expectBadInput(p, "build");
+        assertTrue(r.err().contains("models/marts/schema.yml:"), r.err());
+        assertTrue(r.err().contains("invalid YAML"), r.err());
+    }
+
+    @Test
+    void wrongShapeInSchemaYamlNamesLine() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/marts/schema.yml", "version: 2\nmodels:\n  - name: customers\n    columns: 12\n");
+        CliHarness.Result r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("models/marts/schema.yml:4"), r.err());
+        assertTrue(r.err().contains("columns must be a list"), r.err());
+    }
+
+    @Test
+    void templateErrorNamesFileAndLine() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/marts/customers.sql", "select 1 as a\nfrom x\n{% if %}\n");
+        CliHarness.Result r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("models/marts/customers.sql:3"), r.err());
+    }
+
+    @Test
+    void sqlSyntaxErrorNamesFileAndLine() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/marts/customers.sql", "select customer_id,\n  first_name\nfrom {{ ref('stg_customers') }}\nwhere where 1 = 1\n");
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/customers.sql:4"), r.err());
+        assertTrue(r.err().toLowerCase().contains("syntax error"), r.err());
+    }
+
+    @Test
+    void unknownRefNamesFileLineAndSuggestion() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/marts/customers.sql", "\nselect * from {{ ref('stg_customer') }}\n");
+        CliHarness.Result r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("models/marts/customers.sql:2"), r.err());
+        assertTrue(r.err().contains("'stg_customer'"), r.err());
+        assertTrue(r.err().contains("did you mean 'stg_customers'"), r.err());
+    }
+
+    @Test
+    void cycleNamesTheModels() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/staging/stg_orders.sql", "select * from {{ ref('orders') }}\n");
+        CliHarness.Result r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("dependency cycle"), r.err());
+        assertTrue(r.err().contains("orders -> ") || r.err().contains("stg_orders -> "), r.err());
+        assertTrue(r.err().contains("models/"), r.err());
+    }
+
+    @Test
+    void missingVarAndBadVars() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/marts/customers.sql", "select {{ var('cutoff') }} as c\n");
+        CliHarness.Result r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("models/marts/customers.sql:1"), r.err());
+        assertTrue(r.err().contains("cutoff"), r.err());
+        assertEquals(0, p.run("compile", "--vars", "{cutoff: 5}").exitCode());
+        r = expectBadInput(p, "run", "--vars", "[1, 2]");
+        assertTrue(r.err().contains("--vars"), r.err());
+    }
+
+    @Test
+    void badProfileAndTarget() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness.Result r = expectBadInput(p, "run", "--target", "prod");
+        assertTrue(r.err().contains("target 'prod'"), r.err());
+        assertTrue(r.err().contains("profiles.yml"), r.err());
+        p.write("profiles.yml", "other:\n  outputs: {}\n");
+        r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("profile 'shop'"), r.err());
+    }
+
+    @Test
+    void missingProjectFile() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.delete("dbt_project.yml");
+        CliHarness.Result r = expectBadInput(p, "build");
+        assertTrue(r.err().contains("no project.yml or dbt_project.yml"), r.err());
+    }
+
+    @Test
+    void badCsvNamesLine() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("seeds/raw_orders.csv", "id,user_id,order_date,status\n1,1,2024-01-01,placed\n2,2\n");
+        CliHarness.Result r = p.run("seed");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("seeds/raw_orders.csv:3"), r.out());
+    }
+
+    @Test
+    void unknownMaterializationAndBadSelector() {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        expectBadInput(p, "run", "-s", "bogus:thing");
+        p.write("models/marts/customers.sql", "{{ config(materialized='magic') }}\nselect 1 as a\n");
+        CliHarness.Result r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("materialized='magic'"), r.err());
+    }
+}

@@ -1,0 +1,2 @@
+-- Raw customers exactly as loaded.
+select * from {{ ref('raw_customers') }}

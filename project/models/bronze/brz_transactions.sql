@@ -1,0 +1,2 @@
+-- Raw card transactions exactly as loaded.
+select * from {{ ref('raw_transactions') }}
