@@ -1,0 +1,73 @@
+package dev.sluice.graph;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SelectorTest {
+    private final Dag dag = new Dag();
+    private final Map<String, Selector.Candidate> nodes = new LinkedHashMap<>();
+
+    SelectorTest() {
+        add("source.p.raw.orders", "source", "orders", List.of("raw", "orders"), null, Map.of(), Set.of());
+        add("model.p.stg_orders", "model", "stg_orders", List.of("p", "staging", "stg_orders"), "models/staging/stg_orders.sql",
+                Map.of("tags", List.of("daily"), "materialized", "view"), Set.of());
+        add("model.p.orders", "model", "orders", List.of("p", "marts", "orders"), "models/marts/orders.sql",
+                Map.of("materialized", "table"), Set.of());
+        add("model.p.kpis", "model", "kpis", List.of("p", "marts", "kpis"), "models/marts/kpis.sql",
+                Map.of("materialized", "table", "tags", List.of("daily", "finance")), Set.of());
+        add("test.p.unique_orders_id.x", "test", "unique_orders_id", List.of("p", "unique_orders_id"), "models/marts/schema.yml",
+                Map.of(), Set.of("model.p.orders"));
+        dag.addEdge("source.p.raw.orders", "model.p.stg_orders");
+        dag.addEdge("model.p.stg_orders", "model.p.orders");
+        dag.addEdge("model.p.orders", "model.p.kpis");
+        dag.addEdge("model.p.orders", "test.p.unique_orders_id.x");
+    }
+
+    private void add(String id, String type, String name, List<String> fqn, String file, Map<String, Object> config, Set<String> tested) {
+        nodes.put(id, new Selector.Candidate(id, type, name, fqn, file == null ? null : Path.of(file), config,
+                type.equals("test"), tested));
+        dag.addNode(id);
+    }
+
+    private Set<String> select(String... terms) {
+        return new Selector(dag, nodes).select(List.of(terms), List.of(), false);
+    }
+
+    @Test
+    void namesGlobsAndFolders() {
+        assertEquals(Set.of("model.p.orders"), select("orders"));
+        assertEquals(Set.of("model.p.stg_orders"), select("stg_*"));
+        assertEquals(Set.of("model.p.orders", "model.p.kpis"), select("marts"));
+        assertEquals(Set.of("model.p.orders", "model.p.kpis"), select("p.marts.*"));
+    }
+
+    @Test
+    void graphOperators() {
+        assertEquals(Set.of("model.p.orders", "model.p.kpis", "test.p.unique_orders_id.x"), select("orders+"));
+        assertEquals(Set.of("model.p.orders", "model.p.stg_orders", "source.p.raw.orders"), select("+orders"));
+        assertEquals(Set.of("model.p.orders", "model.p.stg_orders"), select("1+orders"));
+        assertEquals(Set.of("model.p.stg_orders", "model.p.orders"), select("stg_orders+1"));
+        assertTrue(select("@stg_orders").contains("source.p.raw.orders"));
+    }
+
+    @Test
+    void methodsUnionIntersectionAndExclude() {
+        assertEquals(Set.of("model.p.stg_orders", "model.p.kpis"), select("tag:daily"));
+        assertEquals(Set.of("model.p.kpis"), select("tag:daily,config.materialized:table"));
+        assertEquals(Set.of("model.p.stg_orders", "model.p.orders"), select("stg_orders orders"));
+        // As in dbt, generic tests live in their schema file, so path: selects them too.
+        assertEquals(Set.of("model.p.orders", "model.p.kpis", "test.p.unique_orders_id.x"), select("path:models/marts"));
+        assertEquals(Set.of("source.p.raw.orders", "model.p.stg_orders", "model.p.orders", "model.p.kpis",
+                "test.p.unique_orders_id.x"), select("source:raw+"));
+        Set<String> s = new Selector(dag, nodes).select(List.of("marts"), List.of("kpis"), true);
+        assertEquals(Set.of("model.p.orders", "test.p.unique_orders_id.x"), s);
+    }
+}
