@@ -1,19 +1,63 @@
 package dev.sluice.template;
 
+import dev.sluice.error.CompilationException;
+import dev.sluice.error.SourceLocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders dbt-style Jinja templates with Pebble. API contract (implementation in progress):
- * macros from the given files are callable from every template without an import; errors are
- * {@link dev.sluice.error.CompilationException}s naming the file and line.
+ * Renders dbt-style Jinja templates with Pebble. Macros from the given files are callable from
+ * every template without an import; errors are {@link CompilationException}s naming the file and
+ * line. Instances are immutable after construction and safe to share between threads.
  */
 public final class TemplateEngine {
 
+    private static final String BUILTIN_TESTS = "generic_tests.sql";
+    /** How built-in test macros are named in error messages. */
+    private static final Path BUILTIN_TESTS_PATH = Path.of("<sluice>", BUILTIN_TESTS);
+
+    private final JinjaRuntime runtime;
+    private final Set<String> genericTests;
+
     public TemplateEngine(List<MacroFile> macroFiles) {
-        throw new UnsupportedOperationException("not yet implemented");
+        List<MacroExtractor.MacroDef> defs = new ArrayList<>(
+                MacroExtractor.extract(BUILTIN_TESTS_PATH, builtinTestsSource()).macros());
+        Set<String> tests = new LinkedHashSet<>();
+        for (MacroExtractor.MacroDef d : defs) tests.add(d.name().substring("test_".length()));
+        Map<String, MacroExtractor.MacroDef> userDefined = new HashMap<>();
+        for (MacroFile file : macroFiles) {
+            for (MacroExtractor.MacroDef d : MacroExtractor.extract(file.path(), file.source()).macros()) {
+                MacroExtractor.MacroDef earlier = userDefined.put(d.name(), d);
+                if (earlier != null) {
+                    // dbt refuses two macros of one name: which one runs would be an accident.
+                    throw new CompilationException("macro '" + d.name() + "' is defined twice, also at "
+                            + SourceLocation.of(earlier.file(), earlier.line()), SourceLocation.of(d.file(), d.line()));
+                }
+                if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
+                defs.add(d); // after the built-ins, so a user's test of the same name wins
+            }
+        }
+        this.runtime = new JinjaRuntime(defs);
+        this.genericTests = Collections.unmodifiableSet(tests);
+    }
+
+    private static String builtinTestsSource() {
+        try (InputStream in = TemplateEngine.class.getResourceAsStream(BUILTIN_TESTS)) {
+            if (in == null) throw new IllegalStateException("missing resource " + BUILTIN_TESTS);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -26,21 +70,27 @@ public final class TemplateEngine {
      */
     public String render(Path file, String source, Map<String, Object> variables,
                          Map<String, TemplateFunction> functions) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return runtime.render(file, source, variables == null ? Map.of() : variables,
+                functions == null ? Map.of() : functions);
     }
 
     /** Names of generic tests available: built-ins plus every {% test name %} block. */
     public Set<String> genericTests() {
-        throw new UnsupportedOperationException("not yet implemented");
+        return genericTests;
     }
 
     /** The {% snapshot %} blocks of a file. */
     public static List<SnapshotBlock> snapshotBlocks(Path file, String source) {
-        throw new UnsupportedOperationException("not yet implemented");
+        List<SnapshotBlock> out = new ArrayList<>();
+        for (MacroExtractor.Block b : MacroExtractor.blocks(file, source, "snapshot")) {
+            out.add(new SnapshotBlock(b.argument(), source.substring(b.open().end, b.close().start), file,
+                    TemplateScanner.lineAt(source, b.open().start)));
+        }
+        return out;
     }
 
     /** The {% docs name %} blocks of a markdown file: name to text. */
     public static Map<String, String> docsBlocks(Path file, String source) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return MacroExtractor.docs(file, source);
     }
 }

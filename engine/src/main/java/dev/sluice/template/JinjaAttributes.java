@@ -1,0 +1,194 @@
+package dev.sluice.template;
+
+import dev.sluice.error.CompilationException;
+import dev.sluice.error.SourceLocation;
+import io.pebbletemplates.pebble.attributes.AttributeResolver;
+import io.pebbletemplates.pebble.attributes.ResolvedAttribute;
+import io.pebbletemplates.pebble.node.ArgumentsNode;
+import io.pebbletemplates.pebble.template.EvaluationContextImpl;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Python methods dbt macros call on values (s.upper(), d.get(k, x), d.items(), l.append(x)),
+ * record components as attributes, and exceptions.raise_compiler_error. Anything else falls
+ * through to Pebble's own resolvers.
+ */
+final class JinjaAttributes implements AttributeResolver {
+
+    /** Marks "not a method this resolver knows", as opposed to a method returning null. */
+    private static final Object UNKNOWN = new Object();
+
+    @Override
+    public ResolvedAttribute resolve(Object instance, Object attributeName, Object[] argumentValues, ArgumentsNode args,
+                                     EvaluationContextImpl ctx, String filename, int line) {
+        if (instance == null) return null;
+        String name = String.valueOf(attributeName);
+        if (argumentValues == null) {
+            if (instance.getClass().isRecord()) return recordComponent(instance, name);
+            return null;
+        }
+        List<Object> a = List.of();
+        if (argumentValues.length > 0) {
+            a = new ArrayList<>();
+            for (Object o : argumentValues) a.add(o);
+        }
+        Object result = UNKNOWN;
+        if (instance instanceof CompilerExceptions) {
+            result = exceptions(name, a, ctx, line);
+        } else if (instance instanceof CharSequence s) {
+            result = stringMethod(s.toString(), name, a);
+        } else if (instance instanceof Map<?, ?> m) {
+            result = mapMethod(m, name, a);
+        } else if (instance instanceof List<?> l) {
+            result = listMethod(l, name, a);
+        }
+        return result == UNKNOWN ? null : new ResolvedAttribute(result);
+    }
+
+    private static ResolvedAttribute recordComponent(Object record, String name) {
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            if (!c.getName().equals(name)) continue;
+            Method accessor = c.getAccessor();
+            try {
+                accessor.setAccessible(true);
+                return new ResolvedAttribute(accessor.invoke(record));
+            } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Object exceptions(String name, List<Object> a, EvaluationContextImpl ctx, int line) {
+        Frame frame = JinjaExtension.frame(ctx);
+        SourceLocation here = SourceLocation.of(frame == null ? null : frame.file(), line);
+        return switch (name) {
+            case "raise_compiler_error" -> throw new CompilationException(a.isEmpty() ? "compiler error" : Values.str(a.get(0)), here);
+            case "warn" -> "";
+            default -> UNKNOWN;
+        };
+    }
+
+    private static Object arg(List<Object> a, int k, Object fallback) {
+        return k < a.size() ? a.get(k) : fallback;
+    }
+
+    private static Object stringMethod(String s, String name, List<Object> a) {
+        switch (name) {
+            case "upper": return s.toUpperCase();
+            case "lower": return s.toLowerCase();
+            case "strip": return a.isEmpty() ? s.strip() : stripChars(s, Values.str(a.get(0)), true, true);
+            case "lstrip": return a.isEmpty() ? s.stripLeading() : stripChars(s, Values.str(a.get(0)), true, false);
+            case "rstrip": return a.isEmpty() ? s.stripTrailing() : stripChars(s, Values.str(a.get(0)), false, true);
+            case "title": return JinjaFilters.title(s);
+            case "capitalize": return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1).toLowerCase();
+            case "startswith": return s.startsWith(Values.str(arg(a, 0, "")));
+            case "endswith": return s.endsWith(Values.str(arg(a, 0, "")));
+            case "replace": return s.replace(Values.str(arg(a, 0, "")), Values.str(arg(a, 1, "")));
+            case "split": return split(s, a.isEmpty() || a.get(0) == null ? null : Values.str(a.get(0)),
+                    Values.toNumber(arg(a, 1, -1L), -1L).intValue());
+            case "join": {
+                List<String> parts = new ArrayList<>();
+                for (Object o : Values.toList(arg(a, 0, List.of()))) parts.add(Values.str(o));
+                return String.join(s, parts);
+            }
+            case "find": return (long) s.indexOf(Values.str(arg(a, 0, "")));
+            case "count": return (long) (s.isEmpty() ? 0 : s.split(java.util.regex.Pattern.quote(Values.str(arg(a, 0, ""))), -1).length - 1);
+            case "isdigit": return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
+            case "isupper": return s.chars().anyMatch(Character::isLetter) && s.equals(s.toUpperCase());
+            case "islower": return s.chars().anyMatch(Character::isLetter) && s.equals(s.toLowerCase());
+            case "format": return JinjaFilters.format(s, a);
+            default: return UNKNOWN;
+        }
+    }
+
+    private static String stripChars(String s, String chars, boolean left, boolean right) {
+        int b = 0;
+        int e = s.length();
+        while (left && b < e && chars.indexOf(s.charAt(b)) >= 0) b++;
+        while (right && e > b && chars.indexOf(s.charAt(e - 1)) >= 0) e--;
+        return s.substring(b, e);
+    }
+
+    /** Python's str.split: literal separator; without one, runs of whitespace. */
+    static List<Object> split(String s, String sep, int maxSplit) {
+        List<Object> out = new ArrayList<>();
+        if (sep == null) {
+            for (String p : s.strip().split("\\s+", maxSplit < 0 ? 0 : maxSplit + 1)) {
+                if (!p.isEmpty()) out.add(p);
+            }
+            return out;
+        }
+        if (sep.isEmpty()) throw new IllegalArgumentException("empty separator");
+        int from = 0;
+        int idx;
+        while ((maxSplit < 0 || out.size() < maxSplit) && (idx = s.indexOf(sep, from)) >= 0) {
+            out.add(s.substring(from, idx));
+            from = idx + sep.length();
+        }
+        out.add(s.substring(from));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object mapMethod(Map<?, ?> m0, String name, List<Object> a) {
+        Map<Object, Object> m = (Map<Object, Object>) m0;
+        switch (name) {
+            case "get": {
+                Object key = arg(a, 0, null);
+                return m.containsKey(key) ? m.get(key) : arg(a, 1, null);
+            }
+            case "keys": return new ArrayList<>(m.keySet());
+            case "values": return new ArrayList<>(m.values());
+            case "items": {
+                List<Object> out = new ArrayList<>();
+                for (Map.Entry<Object, Object> e : m.entrySet()) {
+                    List<Object> pair = new ArrayList<>(2);
+                    pair.add(e.getKey());
+                    pair.add(e.getValue());
+                    out.add(pair);
+                }
+                return out;
+            }
+            case "update": {
+                if (!a.isEmpty() && a.get(0) instanceof Map<?, ?> other) m.putAll((Map<Object, Object>) other);
+                return null;
+            }
+            case "pop": {
+                Object key = arg(a, 0, null);
+                return m.containsKey(key) ? m.remove(key) : arg(a, 1, null);
+            }
+            case "setdefault": {
+                Object key = arg(a, 0, null);
+                if (!m.containsKey(key)) m.put(key, arg(a, 1, null));
+                return m.get(key);
+            }
+            case "copy": return new java.util.LinkedHashMap<>(m);
+            default: return UNKNOWN;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object listMethod(List<?> l0, String name, List<Object> a) {
+        List<Object> l = (List<Object>) l0;
+        switch (name) {
+            case "append": l.add(arg(a, 0, null)); return null;
+            case "extend": l.addAll(Values.toList(arg(a, 0, List.of()))); return null;
+            case "insert": l.add(Values.toNumber(arg(a, 0, 0L), 0L).intValue(), arg(a, 1, null)); return null;
+            case "pop": {
+                int k = a.isEmpty() ? l.size() - 1 : Values.toNumber(a.get(0), -1L).intValue();
+                return l.remove(k < 0 ? l.size() + k : k);
+            }
+            case "remove": l.remove(arg(a, 0, null)); return null;
+            case "index": return (long) l.indexOf(arg(a, 0, null));
+            case "count": return l.stream().filter(o -> Values.equal(o, arg(a, 0, null))).count();
+            case "copy": return new ArrayList<>(l);
+            default: return UNKNOWN;
+        }
+    }
+}
