@@ -143,7 +143,9 @@ public final class Compiler {
             if (a.parsed()) {
                 columns = a.columns();
                 lineage = a.lineage();
-                checkDirectReferences(n, a, p, relations, warnings);
+                Set<String> allowed = new LinkedHashSet<>(p.dependsOn);
+                ephemerals.forEach(e -> allowed.addAll(compiled.get(e).dependsOn()));
+                checkDirectReferences(n, a, allowed, relations, warnings);
             } else {
                 ok = false;
                 Optional<SqlSyntaxError> confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
@@ -183,7 +185,7 @@ public final class Compiler {
         return count;
     }
 
-    private void checkDirectReferences(Node n, SqlAnalysis a, Parsed p, Map<String, Relation> relations,
+    private void checkDirectReferences(Node n, SqlAnalysis a, Set<String> allowed, Map<String, Relation> relations,
                                        List<String> warnings) {
         for (TableName t : a.tables()) {
             if (t.parts().size() < 2) continue;
@@ -191,7 +193,7 @@ public final class Compiler {
             for (Map.Entry<String, Relation> e : relations.entrySet()) {
                 Relation r = e.getValue();
                 if (r.schema() != null && r.schema().equalsIgnoreCase(schema) && r.identifier().equalsIgnoreCase(t.table())
-                        && !p.dependsOn.contains(e.getKey()) && !e.getKey().equals(n.uniqueId())
+                        && !allowed.contains(e.getKey()) && !e.getKey().equals(n.uniqueId())
                         && !e.getKey().startsWith("test.")) {
                     warnings.add(n.file() + ": " + n.name() + " reads " + t + " directly; use ref() or source() so "
                             + "it is built after it");

@@ -127,13 +127,18 @@ public final class Runner {
         String secs = String.format("%.2fs", r.seconds());
         switch (r.status()) {
             case SUCCESS -> progress.status(index, total, "OK " + doneVerb(job) + " " + job.describe(), r.message() + " in " + secs);
-            case PASS -> progress.status(index, total, "PASS " + job.describe(), "PASS in " + secs);
-            case WARN -> progress.status(index, total, "WARN " + r.failures() + " " + job.describe(), "WARN " + r.failures() + " in " + secs);
-            case FAIL -> progress.status(index, total, "FAIL " + r.failures() + " " + job.describe(), "FAIL " + r.failures() + " in " + secs);
+            case PASS -> progress.status(index, total, "PASS " + testName(job), "PASS in " + secs);
+            case WARN -> progress.status(index, total, "WARN " + r.failures() + " " + testName(job), "WARN " + r.failures() + " in " + secs);
+            case FAIL -> progress.status(index, total, "FAIL " + r.failures() + " " + testName(job), "FAIL " + r.failures() + " in " + secs);
             case ERROR -> progress.status(index, total, "ERROR " + errorVerb(job) + " " + job.describe(), "ERROR in " + secs);
             case SKIPPED -> progress.status(index, total, "SKIP " + job.describe(), "SKIP");
         }
         return r;
+    }
+
+    /** dbt prints test outcomes with the bare test name: "PASS not_null_orders_id". */
+    private static String testName(NodeJob job) {
+        return job.describe().replaceFirst("^test ", "");
     }
 
     private static String doneVerb(NodeJob job) {

@@ -114,7 +114,7 @@ public final class ProjectLoader {
         }
 
         private void applySchemaFile(Path f) {
-            SchemaFile sf = new SchemaFileParser().parse(rel(f));
+            SchemaFile sf = new SchemaFileParser().parse(f, rel(f));
             applySpecs(sf.models(), NodeType.MODEL, f);
             applySpecs(sf.seeds(), NodeType.SEED, f);
             applySpecs(sf.snapshots(), NodeType.SNAPSHOT, f);

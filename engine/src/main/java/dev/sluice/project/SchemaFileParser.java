@@ -13,8 +13,9 @@ public final class SchemaFileParser {
     static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "where", "limit",
             "store_failures", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
 
-    public SchemaFile parse(Path file) {
-        Yaml root = Yaml.load(file);
+    /** @param display the path errors name */
+    public SchemaFile parse(Path file, Path display) {
+        Yaml root = Yaml.load(file, display);
         if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of());
         if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),

@@ -37,13 +37,18 @@ public final class Yaml {
 
     /** Parses a file; an empty file gives an empty mapping. */
     public static Yaml load(Path file) {
+        return load(file, file);
+    }
+
+    /** @param display the path errors name, usually relative to the project */
+    public static Yaml load(Path file, Path display) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException("cannot read file: " + e.getMessage(), SourceLocation.of(file), e);
+            throw new ConfigException("cannot read file: " + e, SourceLocation.of(display), e);
         }
-        return parse(file, text);
+        return parse(display, text);
     }
 
     public static Yaml parse(Path file, String text) {

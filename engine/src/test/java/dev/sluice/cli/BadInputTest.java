@@ -44,7 +44,7 @@ class BadInputTest {
     @Test
     void templateErrorNamesFileAndLine() {
         CliHarness p = CliHarness.copyOf("shop", tmp);
-        p.write("models/marts/customers.sql", "select 1 as a\nfrom x\n{% if %}\n");
+        p.write("models/marts/customers.sql", "select 1 as a\nfrom x\nwhere {{ 1 + }}\n");
         CliHarness.Result r = expectBadInput(p, "run");
         assertTrue(r.err().contains("models/marts/customers.sql:3"), r.err());
     }

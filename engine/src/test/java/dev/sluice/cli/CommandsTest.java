@@ -53,7 +53,7 @@ class CommandsTest {
         assertEquals("table", p.relationType("main", "orders"));
         assertEquals(null, p.relationType("main", "customers"));
         assertEquals(null, p.relationType("main", "stg_customers"));
-        r = p.run("run", "-s", "orders+");
+        r = p.run("run", "-s", "orders+", "stg_customers");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals("table", p.relationType("main", "customers"));
         assertTrue(r.out().contains("2 table models"), r.out());
