@@ -10,7 +10,7 @@ import java.util.Map;
  */
 record Frame(Path file, Render render, int depth) {
 
-    /** Context variable that carries the frame; not a valid Jinja user name clash in practice. */
+    /** Context variable that carries the frame; the double underscore keeps it out of users' way. */
     static final String VARIABLE = "__sluice_frame";
 
     /** One call of TemplateEngine.render. */

@@ -68,10 +68,17 @@ final class JinjaAttributes implements AttributeResolver {
         Frame frame = JinjaExtension.frame(ctx);
         SourceLocation here = SourceLocation.of(frame == null ? null : frame.file(), line);
         return switch (name) {
-            case "raise_compiler_error" -> throw new CompilationException(a.isEmpty() ? "compiler error" : Values.str(a.get(0)), here);
+            case "raise_compiler_error" -> throw new RaisedError(a.isEmpty() ? "compiler error" : Values.str(a.get(0)), here);
             case "warn" -> "";
             default -> UNKNOWN;
         };
+    }
+
+    /** An error the template raised on purpose: its message is the user's, unadorned. */
+    static final class RaisedError extends CompilationException {
+        RaisedError(String message, SourceLocation location) {
+            super(message, location);
+        }
     }
 
     private static Object arg(List<Object> a, int k, Object fallback) {

@@ -143,12 +143,12 @@ final class JinjaRuntime {
         } catch (RuntimeException e) {
             ReturnSignal r = find(e, ReturnSignal.class);
             if (r != null) return r.value;
-            EngineException earlier = find(e, EngineException.class);
             EngineException located = toEngineError(e, m.file());
-            boolean raisedHere = earlier == null || earlier.location().isEmpty();
-            if (raisedHere && located instanceof CompilationException) {
+            boolean fromThisMacro = located.location().map(l -> m.file().equals(l.file())).orElse(false);
+            if (located instanceof CompilationException && fromThisMacro
+                    && !(located instanceof MacroError) && !(located instanceof JinjaAttributes.RaisedError)) {
                 // The macro's own line is the location; the call site tells which model used it.
-                throw new CompilationException(located.getMessage() + " (in macro '" + m.name() + "' called from "
+                throw new MacroError(located.getMessage() + " (in macro '" + m.name() + "' called from "
                         + callSite + ")", located.location().orElse(null), e);
             }
             throw located;
@@ -182,6 +182,13 @@ final class JinjaRuntime {
     }
 
     // ---- errors ------------------------------------------------------------------------------
+
+    /** An error already placed in a macro and annotated with its call site. */
+    static final class MacroError extends CompilationException {
+        MacroError(String message, SourceLocation location, Throwable cause) {
+            super(message, location, cause);
+        }
+    }
 
     /** Turns whatever a template evaluation threw into an EngineException located in file. */
     static EngineException toEngineError(Throwable t, Path file) {

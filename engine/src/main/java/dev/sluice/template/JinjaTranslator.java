@@ -86,7 +86,9 @@ final class JinjaTranslator {
             case "if":
             case "elif":
                 // Pebble's if wants a Boolean; Jinja tests truthiness of any value.
-                return open + lead + (name.equals("if") ? "if" : "elseif") + " __b(" + expr(rest, end) + ")" + close;
+                String tagName = name.equals("if") ? "if" : "elseif";
+                if (nextSig(rest, end) < 0) return open + lead + tagName + rawText(rest, end) + close; // Pebble reports it
+                return open + lead + tagName + " __b(" + expr(rest, end) + ")" + close;
             case "endset":
                 return open + lead + "endsetblock" + rawText(rest, end) + close;
             case "do":

@@ -24,7 +24,7 @@ public final class TemplateEngine {
 
     private static final String BUILTIN_TESTS = "generic_tests.sql";
     /** How built-in test macros are named in error messages. */
-    private static final Path BUILTIN_TESTS_PATH = Path.of("<sluice>", BUILTIN_TESTS);
+    private static final Path BUILTIN_TESTS_PATH = Path.of("sluice-builtin", BUILTIN_TESTS);
 
     private final JinjaRuntime runtime;
     private final Set<String> genericTests;

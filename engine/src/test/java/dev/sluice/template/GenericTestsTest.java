@@ -1,0 +1,76 @@
+package dev.sluice.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GenericTestsTest {
+
+    static final Path SCHEMA = Path.of("models/schema.yml");
+
+    private static String squash(String sql) {
+        return sql.replaceAll("\\s+", " ").trim();
+    }
+
+    private static String call(TemplateEngine e, String invocation, Map<String, Object> vars) {
+        return squash(e.render(SCHEMA, "{{ " + invocation + " }}", vars, Map.of()));
+    }
+
+    @Test
+    void builtinsAreListedWithUserTests() {
+        TemplateEngine e = new TemplateEngine(List.of(new MacroFile(Path.of("macros/t.sql"),
+                "{% test is_positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}")));
+        assertEquals(Set.of("unique", "not_null", "accepted_values", "relationships", "is_positive"), e.genericTests());
+        assertEquals("select * from main.t where x <= 0", call(e, "test_is_positive('main.t', 'x')", Map.of()));
+    }
+
+    @Test
+    void unique() {
+        TemplateEngine e = new TemplateEngine(List.of());
+        assertEquals("select id as unique_field, count(*) as n_records from main.orders where id is not null "
+                + "group by id having count(*) > 1", call(e, "test_unique(model, column_name)",
+                Map.of("model", "main.orders", "column_name", "id")));
+    }
+
+    @Test
+    void notNull() {
+        assertEquals("select * from main.orders where id is null",
+                call(new TemplateEngine(List.of()), "test_not_null('main.orders', 'id')", Map.of()));
+    }
+
+    @Test
+    void acceptedValuesQuotedAndNot() {
+        TemplateEngine e = new TemplateEngine(List.of());
+        String quoted = call(e, "test_accepted_values('main.orders', 'status', ['placed', \"o'k\"])", Map.of());
+        assertEquals("with all_values as ( select status as value_field, count(*) as n_records from main.orders "
+                + "group by status ) select * from all_values where value_field is not null "
+                + "and value_field not in ('placed', 'o''k')", quoted.replace("( '", "('").replace("' )", "')"));
+        String unquoted = call(e, "test_accepted_values('main.orders', 'n', [1, 2], quote=False)", Map.of());
+        assertTrue(unquoted.replace(" ", "").endsWith("notin(1,2)"), unquoted);
+    }
+
+    @Test
+    void relationships() {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("to", "main.customers");
+        String sql = call(new TemplateEngine(List.of()),
+                "test_relationships(model='main.orders', column_name='customer_id', to=to, field='id')", vars);
+        assertEquals("with child as ( select customer_id as from_field from main.orders where customer_id is not null ), "
+                + "parent as ( select id as to_field from main.customers ) select child.from_field from child "
+                + "left join parent on child.from_field = parent.to_field where parent.to_field is null", sql);
+    }
+
+    @Test
+    void userTestOverridesBuiltin() {
+        TemplateEngine e = new TemplateEngine(List.of(new MacroFile(Path.of("macros/t.sql"),
+                "{% test not_null(model, column_name) %}custom {{ column_name }}{% endtest %}")));
+        assertEquals("custom id", call(e, "test_not_null('m', 'id')", Map.of()));
+        assertTrue(e.genericTests().contains("not_null"));
+    }
+}
