@@ -188,7 +188,7 @@ public final class ProjectLoader {
             }
             List<String> clean = flat.stream().map(s -> s.replaceAll("[^0-9a-zA-Z_]+", "_")).toList();
             String full = t.testName() + "_" + targetName + (clean.isEmpty() ? "" : "_" + String.join("__", clean));
-            if (full.length() > 64) full = t.testName() + "_" + hash(full);
+            if (full.length() > 64) full = t.testName() + "_" + targetName + "_" + hash(full);
             return full;
         }
 
