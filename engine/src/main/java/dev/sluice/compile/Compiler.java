@@ -139,7 +139,7 @@ public final class Compiler {
         Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
         boolean ok = true;
         if (n.type() == NodeType.MODEL || n.type() == NodeType.SNAPSHOT) {
-            SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled, relations));
+            SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled));
             if (a.parsed()) {
                 columns = a.columns();
                 lineage = a.lineage();
@@ -202,17 +202,11 @@ public final class Compiler {
         }
     }
 
-    private Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled,
-                                                Map<String, Relation> relations) {
+    private Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled) {
         for (CompiledNode c : compiled.values()) {
             if (matches(t, c.relation()) && !c.columns().isEmpty()) return Optional.of(c.columns());
         }
-        for (Map.Entry<String, SourceTable> e : sources.entrySet()) {
-            SourceTable s = e.getValue();
-            if (matches(t, relations.get(e.getKey())) && !s.columns().isEmpty()) {
-                return Optional.of(s.columns().stream().map(c -> c.name()).toList());
-            }
-        }
+        // Sources are left out on purpose: their documented columns are often a subset of the real ones.
         return Optional.empty();
     }
 

@@ -126,7 +126,7 @@ public final class ProjectLoader {
                 }
                 sources.add(s);
                 for (TestSpec t : allTests(s.columns(), s.tests())) {
-                    addGenericTest(t, s.uniqueId(cfg.name()), "source_" + s.sourceName() + "_" + s.name(), f);
+                    addGenericTest(t, s.uniqueId(cfg.name()), s.sourceName() + "_" + s.name(), f);
                 }
             }
         }
@@ -160,7 +160,8 @@ public final class ProjectLoader {
                 throw new ConfigException("test '" + testName + "' comes from a package; packages are not supported, "
                         + "define it with a {% test %} block in macros/ instead", t.location());
             }
-            String name = t.customName() != null ? t.customName() : synthesizeName(t, targetName);
+            String name = t.customName() != null ? t.customName()
+                    : (testedId.startsWith("source.") ? "source_" : "") + synthesizeName(t, targetName);
             int seen = testNameCounts.merge(name, 1, Integer::sum);
             String id = "test." + cfg.name() + "." + name + "." + hash(name + "|" + testedId + "|" + t.args() + "|" + seen);
             List<String> fqn = new ArrayList<>();
