@@ -99,6 +99,12 @@ public final class DuckDbAdapter implements Adapter {
         }
     }
 
+    /** DuckDB has no users or privileges; grants are a no-op there, as in dbt-duckdb. */
+    @Override
+    public Optional<String> grantSql(Relation r, String privilege, String grantee) {
+        return Optional.empty();
+    }
+
     @Override
     public String describe() {
         return "duckdb database " + path;

@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "engine", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "SQL-first transformations: compile, run and test templated SQL models.",
-        subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Compile.class,
-                Main.Ls.class, Main.Debug.class, Main.Clean.class})
+        subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
+                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int NODE_FAILED = 1;
@@ -109,11 +109,39 @@ public final class Main implements Callable<Integer> {
             if (threads != null && threads < 1) throw new dev.sluice.error.ConfigException("--threads must be at least 1");
             Invocation inv = common.invocation(command(), threads, CommonOptions.flatten(select),
                     CommonOptions.flatten(exclude), fullRefresh, storeFailures);
-            try (Workspace ws = Workspace.open(inv)) {
-                List<NodeResult> results = new BuildTask(ws, new Progress(out), BuildTask.typesFor(command())).execute();
-                boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL);
-                return failed ? NODE_FAILED : OK;
+            return execute(inv, out);
+        }
+    }
+
+    static int execute(Invocation inv, PrintStream out) {
+        try (Workspace ws = Workspace.open(inv)) {
+            List<NodeResult> results = new BuildTask(ws, new Progress(out), BuildTask.typesFor(inv.command())).execute();
+            boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL);
+            return failed ? NODE_FAILED : OK;
+        }
+    }
+
+    @Command(name = "snapshot", description = "Record changes of the snapshots' queries as type-2 history tables.")
+    static final class Snapshot extends Executing {
+        String command() {
+            return "snapshot";
+        }
+    }
+
+    @Command(name = "retry", description = "Re-run what failed or was skipped in the last run (from target/run_results.json).")
+    static final class Retry extends NodeCommand {
+        @Option(names = "--threads")
+        Integer threads;
+
+        @Override
+        public Integer call() {
+            Invocation base = common.invocation("retry", threads, null, null, false, false);
+            java.util.Optional<Invocation> again = new dev.sluice.task.RetryPlan(base).next();
+            if (again.isEmpty()) {
+                new Progress(out).line("Nothing to retry: the last run had no errors, failures or skips.");
+                return OK;
             }
+            return execute(again.get(), out);
         }
     }
 

@@ -18,10 +18,13 @@ import java.util.Set;
  * @param compiledPath file under target/compiled/, or null when not written
  * @param columns      output columns from Calcite, empty when unknown
  * @param parsed       whether Calcite parsed the SQL (false: dialect-specific, run as is)
+ * @param preHooks     rendered pre-hook statements, run before the node in its session
+ * @param postHooks    rendered post-hook statements, run after it
  */
 public record CompiledNode(Node node, Map<String, Object> config, Relation relation, List<String> dependsOn,
                           String compiledSql, Path compiledPath, List<String> columns,
-                          Map<String, Set<ColumnSource>> lineage, boolean parsed) {
+                          Map<String, Set<ColumnSource>> lineage, boolean parsed, List<String> preHooks,
+                          List<String> postHooks) {
 
     public String uniqueId() {
         return node.uniqueId();

@@ -95,7 +95,11 @@ public final class Compiler {
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
         for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
-        return new Manifest(project, target, ordered, sources, List.copyOf(warnings));
+        List<String> start = new ArrayList<>();
+        List<String> end = new ArrayList<>();
+        project.config().onRunStart().forEach(h -> start.add(renderProjectHook(h, relations, compiled)));
+        project.config().onRunEnd().forEach(h -> end.add(renderProjectHook(h, relations, compiled)));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start), List.copyOf(end));
     }
 
     /** First pass: refs, sources and config() of one node. */
@@ -116,7 +120,8 @@ public final class Compiler {
         Node n = p.node;
         Relation self = relations.get(n.uniqueId());
         if (n.type() == NodeType.SEED) {
-            return new CompiledNode(n, p.config, self, List.of(), "", null, seedColumns(n), Map.of(), true);
+            return new CompiledNode(n, p.config, self, List.of(), "", null, seedColumns(n), Map.of(), true,
+                    hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
         }
         Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
@@ -157,7 +162,37 @@ public final class Compiler {
             }
         }
         Path out = writeCompiled(n, sql);
-        return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), sql, out, columns, lineage, ok);
+        return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), sql, out, columns, lineage, ok,
+                hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
+    }
+
+    /** Hooks are templates too ({{ this }} is common in grants and indexes). */
+    private List<String> hooks(Node n, Parsed p, String key, Map<String, Relation> relations,
+                               Map<String, CompiledNode> compiled, Predicate<Relation> exists) {
+        List<String> out = new ArrayList<>();
+        Relation self = relations.get(n.uniqueId());
+        for (Object h : Configs.asList(p.config.get(key))) {
+            Object sqlText = h instanceof Map<?, ?> m ? m.get("sql") : h;
+            if (sqlText == null || sqlText.toString().isBlank()) continue;
+            Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled, exists);
+            Node hookNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), sqlText.toString(), n.config(),
+                    n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
+            String rendered = renderTemplate(hookNode, vars(n, self, null, true), fns).strip();
+            if (!rendered.isEmpty()) out.add(rendered);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Renders an on-run-start / on-run-end hook of the project file. */
+    private String renderProjectHook(String sql, Map<String, Relation> relations, Map<String, CompiledNode> compiled) {
+        Node hookNode = new Node("operation." + project.name() + ".hook", NodeType.MODEL, "hook",
+                project.config().root().relativize(project.config().file()), List.of(project.name()), sql, Map.of(),
+                "", List.of(), null, null, 0);
+        Parsed p = new Parsed(hookNode);
+        Map<String, TemplateFunction> fns = functions(hookNode, true, p, new LinkedHashMap<>(), relations, compiled, null);
+        Map<String, Object> v = vars(hookNode, new Relation(null, target.schema(), "hook"), null, true);
+        v.remove("this");
+        return templates.render(hookNode.file(), sql, v, fns).strip();
     }
 
     private CompilationException sqlError(Node n, String sql, SqlSyntaxError err, int addedLines) {

@@ -7,9 +7,15 @@ import dev.sluice.project.Target;
 import java.util.List;
 import java.util.Map;
 
-/** A compiled project: every node with its SQL and edges, and the sources it reads. */
+/**
+ * A compiled project: every node with its SQL and edges, and the sources it reads.
+ *
+ * @param onRunStart rendered on-run-start hooks of the project file
+ * @param onRunEnd   rendered on-run-end hooks
+ */
 public record Manifest(Project project, Target target, Map<String, CompiledNode> nodes,
-                       Map<String, SourceTable> sources, List<String> warnings) {
+                       Map<String, SourceTable> sources, List<String> warnings, List<String> onRunStart,
+                       List<String> onRunEnd) {
 
     public CompiledNode node(String uniqueId) {
         return nodes.get(uniqueId);

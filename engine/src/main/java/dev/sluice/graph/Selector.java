@@ -126,6 +126,8 @@ public final class Selector {
             case "test_type":
                 return c.type().equals("test") && (value.equals("generic") == c.genericTest())
                         && (value.equals("generic") || value.equals("singular") || value.equals("data"));
+            case "unique_id":
+                return c.uniqueId().equals(value);
             case "test_name":
                 return c.type().equals("test") && glob(value, c.name());
             default:

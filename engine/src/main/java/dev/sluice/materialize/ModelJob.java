@@ -5,6 +5,7 @@ import dev.sluice.adapter.RelationKind;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompiledNode;
 import dev.sluice.error.ConfigException;
+import dev.sluice.error.SourceLocation;
 import dev.sluice.exec.NodeJob;
 import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.NodeStatus;
@@ -12,22 +13,25 @@ import dev.sluice.exec.NodeStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Builds one model with its materialization: view or table (ephemeral models are inlined, never run). */
+/** Builds one model with its materialization: view, table or incremental (ephemeral models are inlined). */
 public final class ModelJob implements NodeJob {
+    private static final Set<String> KNOWN = Set.of("view", "table", "incremental");
     private final CompiledNode node;
     private final Adapter adapter;
-    private final Swap swap;
+    private final boolean fullRefresh;
 
-    public ModelJob(CompiledNode node, Adapter adapter) {
+    public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh) {
         this.node = node;
         this.adapter = adapter;
-        this.swap = new Swap(adapter);
+        this.fullRefresh = fullRefresh;
         String m = node.materialized();
-        if (!m.equals("view") && !m.equals("table")) {
+        if (!KNOWN.contains(m)) {
             throw new ConfigException("model '" + node.name() + "' has materialized='" + m
-                    + "'; known materializations: view, table, ephemeral", dev.sluice.error.SourceLocation.of(node.node().file()));
+                    + "'; known materializations: view, table, incremental, ephemeral", SourceLocation.of(node.node().file()));
         }
+        if (m.equals("incremental")) Incremental.validate(node);
     }
 
     @Override
@@ -48,15 +52,33 @@ public final class ModelJob implements NodeJob {
     @Override
     public NodeResult execute(Session s) {
         Instant start = Instant.now();
+        Hooks.before(s, node);
         String sql = node.compiledSql();
-        if (node.materialized().equals("view")) {
-            swap.replace(s, node.relation(), RelationKind.VIEW, tmp -> s.execute(adapter.createViewSql(tmp, sql)));
-            return new NodeResult(uniqueId(), NodeStatus.SUCCESS, "OK", start, Instant.now(), null, null, Map.of());
+        String message;
+        Map<String, Object> response = Map.of();
+        switch (node.materialized()) {
+            case "view" -> {
+                new Swap(adapter).replace(s, node.relation(), RelationKind.VIEW, tmp -> s.execute(adapter.createViewSql(tmp, sql)));
+                message = "OK";
+            }
+            case "table" -> {
+                new Swap(adapter).replace(s, node.relation(), RelationKind.TABLE, tmp -> s.execute(adapter.createTableSql(tmp, sql)));
+                long n = count(s);
+                message = "SELECT " + n;
+                response = Map.of("rows_affected", n, "code", "SELECT");
+            }
+            default -> {
+                long n = new Incremental(adapter, node, fullRefresh).run(s);
+                message = "INSERT " + n;
+                response = Map.of("rows_affected", n, "code", "INSERT");
+            }
         }
-        swap.replace(s, node.relation(), RelationKind.TABLE, tmp -> s.execute(adapter.createTableSql(tmp, sql)));
+        Hooks.after(s, node, adapter);
+        return new NodeResult(uniqueId(), NodeStatus.SUCCESS, message, start, Instant.now(), null, null, response);
+    }
+
+    private long count(Session s) {
         List<Map<String, Object>> rows = s.query("select count(*) as n from " + adapter.render(node.relation()));
-        long n = ((Number) rows.get(0).values().iterator().next()).longValue();
-        return new NodeResult(uniqueId(), NodeStatus.SUCCESS, "SELECT " + n, start, Instant.now(), null, null,
-                Map.of("rows_affected", n, "code", "SELECT"));
+        return ((Number) rows.get(0).values().iterator().next()).longValue();
     }
 }

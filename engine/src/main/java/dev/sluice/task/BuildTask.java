@@ -11,6 +11,7 @@ import dev.sluice.exec.Progress;
 import dev.sluice.exec.Runner;
 import dev.sluice.graph.Dag;
 import dev.sluice.materialize.ModelJob;
+import dev.sluice.materialize.SnapshotJob;
 import dev.sluice.project.NodeType;
 import dev.sluice.quality.TestJob;
 import dev.sluice.seed.SeedJob;
@@ -83,7 +84,9 @@ public final class BuildTask {
         createSchemas(manifest, chosen);
         progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
         progress.blank();
+        runProjectHooks("on-run-start", manifest.onRunStart());
         List<NodeResult> results = new Runner(ws.adapter(), ws.threads(), progress).run(dag, jobs);
+        runProjectHooks("on-run-end", manifest.onRunEnd());
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
         printSummary(manifest, jobs, results, elapsed);
@@ -94,10 +97,9 @@ public final class BuildTask {
         return switch (n.node().type()) {
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures());
-            case MODEL -> new ModelJob(n, ws.adapter());
-            default -> throw new dev.sluice.error.ConfigException(n.node().type().label() + " '" + n.name()
-                    + "' cannot be run yet: snapshots are not supported in this version",
-                    dev.sluice.error.SourceLocation.of(n.node().file()));
+            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh());
+            case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
+            case SOURCE -> throw new IllegalStateException("sources are not run");
         };
     }
 
@@ -116,6 +118,16 @@ public final class BuildTask {
                     if (dag.ancestors(id, Integer.MAX_VALUE).contains(child)) continue;
                     dag.addEdge(id, child);
                 }
+            }
+        }
+    }
+
+    private void runProjectHooks(String which, List<String> hooks) {
+        if (hooks.isEmpty()) return;
+        try (Session s = ws.adapter().open()) {
+            for (int i = 0; i < hooks.size(); i++) {
+                s.execute(hooks.get(i));
+                progress.line(which + " hook " + (i + 1) + " of " + hooks.size() + " OK");
             }
         }
     }

@@ -64,7 +64,9 @@ public final class Workspace implements AutoCloseable {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command());
         Compiler compiler = new Compiler(project, target, adapter, templates, options);
-        return compiler.compile(session == null ? null : r -> session.relationKind(r).isPresent(), session);
+        // is_incremental() is true only over an existing table, as in dbt.
+        return compiler.compile(session == null ? null
+                : r -> session.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent(), session);
     }
 
     public int threads() {

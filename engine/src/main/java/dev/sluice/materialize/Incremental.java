@@ -1,0 +1,149 @@
+package dev.sluice.materialize;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.ColumnInfo;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.adapter.Session;
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.error.CompilationException;
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.SourceLocation;
+import dev.sluice.project.Configs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The incremental materialization. The first build (or --full-refresh) creates the table like a table model;
+ * later builds put the model's new rows into a staging table, then apply them with the configured strategy
+ * in one transaction, so a failure or a killed process leaves the table as it was.
+ */
+final class Incremental {
+    private static final Set<String> STRATEGIES = Set.of("append", "merge", "delete+insert");
+    private static final Set<String> SCHEMA_POLICIES = Set.of("ignore", "fail", "append_new_columns", "sync_all_columns");
+    private final Adapter adapter;
+    private final CompiledNode node;
+    private final boolean fullRefresh;
+
+    Incremental(Adapter adapter, CompiledNode node, boolean fullRefresh) {
+        this.adapter = adapter;
+        this.node = node;
+        this.fullRefresh = fullRefresh || Configs.bool(node.config().get("full_refresh"), false);
+    }
+
+    static void validate(CompiledNode node) {
+        SourceLocation where = SourceLocation.of(node.node().file());
+        String strategy = strategy(node);
+        if (!STRATEGIES.contains(strategy)) {
+            throw new ConfigException("incremental_strategy '" + strategy + "' of model '" + node.name()
+                    + "' is not one of append, merge, delete+insert", where);
+        }
+        if (!strategy.equals("append") && keys(node).isEmpty()) {
+            throw new ConfigException("incremental_strategy '" + strategy + "' of model '" + node.name()
+                    + "' needs a unique_key", where);
+        }
+        if (!SCHEMA_POLICIES.contains(policy(node))) {
+            throw new ConfigException("on_schema_change '" + policy(node) + "' of model '" + node.name()
+                    + "' is not one of ignore, fail, append_new_columns, sync_all_columns", where);
+        }
+    }
+
+    static String strategy(CompiledNode node) {
+        Object s = node.config().get("incremental_strategy");
+        if (s == null) return keys(node).isEmpty() ? "append" : "merge";
+        return s.toString().toLowerCase(Locale.ROOT);
+    }
+
+    static List<String> keys(CompiledNode node) {
+        List<String> out = new ArrayList<>();
+        for (String k : Configs.strings(node.config().get("unique_key"))) {
+            for (String part : k.split(",")) if (!part.isBlank()) out.add(part.strip());
+        }
+        return out;
+    }
+
+    static String policy(CompiledNode node) {
+        Object p = node.config().get("on_schema_change");
+        return p == null ? "ignore" : p.toString();
+    }
+
+    /** @return rows written by this build */
+    long run(Session s) {
+        Relation target = node.relation();
+        Swap swap = new Swap(adapter);
+        Optional<RelationKind> existing = s.relationKind(target);
+        if (existing.isEmpty() || existing.get() == RelationKind.VIEW || fullRefresh) {
+            swap.replace(s, target, RelationKind.TABLE, tmp -> s.execute(adapter.createTableSql(tmp, node.compiledSql())));
+            return count(s, target);
+        }
+        Relation staging = target.withIdentifier(target.identifier() + "__sluice_incr");
+        swap.dropIfExists(s, staging);
+        s.execute(adapter.createTableSql(staging, node.compiledSql()));
+        try {
+            List<String> statements = new ArrayList<>();
+            List<String> columns = reconcileColumns(s, target, staging, statements);
+            List<String> keys = keys(node);
+            for (String k : keys) {
+                if (columns.stream().noneMatch(c -> c.equalsIgnoreCase(k))) {
+                    throw new CompilationException("unique_key column '" + k + "' is not a column of model '"
+                            + node.name() + "'", SourceLocation.of(node.node().file()));
+                }
+            }
+            switch (strategy(node)) {
+                case "append" -> statements.add(adapter.insertSelectSql(target, staging, columns));
+                case "merge" -> statements.add(adapter.mergeSql(target, staging, keys, columns));
+                default -> {
+                    statements.add(adapter.deleteMatchingSql(target, staging, keys));
+                    statements.add(adapter.insertSelectSql(target, staging, columns));
+                }
+            }
+            long rows = count(s, staging);
+            s.transaction(statements);
+            return rows;
+        } finally {
+            swap.dropIfExists(s, staging);
+        }
+    }
+
+    /** Applies on_schema_change; returns the columns to write. */
+    private List<String> reconcileColumns(Session s, Relation target, Relation staging, List<String> statements) {
+        List<ColumnInfo> have = s.columns(target);
+        List<ColumnInfo> come = s.columns(staging);
+        List<ColumnInfo> added = come.stream().filter(c -> !contains(have, c.name())).toList();
+        List<ColumnInfo> removed = have.stream().filter(c -> !contains(come, c.name())).toList();
+        String policy = policy(node);
+        if ((!added.isEmpty() || !removed.isEmpty()) && policy.equals("fail")) {
+            throw new CompilationException("the columns of incremental model '" + node.name() + "' changed (added "
+                    + names(added) + ", removed " + names(removed) + ") and on_schema_change is 'fail'; run with "
+                    + "--full-refresh or change the policy", SourceLocation.of(node.node().file()));
+        }
+        List<String> columns = new ArrayList<>();
+        for (ColumnInfo c : come) if (contains(have, c.name())) columns.add(c.name());
+        if (policy.equals("append_new_columns") || policy.equals("sync_all_columns")) {
+            for (ColumnInfo c : added) {
+                statements.add(adapter.addColumnSql(target, c.name(), c.dataType()));
+                columns.add(c.name());
+            }
+        }
+        if (policy.equals("sync_all_columns")) {
+            for (ColumnInfo c : removed) statements.add(adapter.dropColumnSql(target, c.name()));
+        }
+        return columns;
+    }
+
+    private static boolean contains(List<ColumnInfo> cols, String name) {
+        return cols.stream().anyMatch(c -> c.name().equalsIgnoreCase(name));
+    }
+
+    private static String names(List<ColumnInfo> cols) {
+        return cols.isEmpty() ? "none" : String.join(", ", cols.stream().map(ColumnInfo::name).toList());
+    }
+
+    private long count(Session s, Relation r) {
+        return ((Number) s.query("select count(*) as n from " + adapter.render(r)).get(0).values().iterator().next()).longValue();
+    }
+}

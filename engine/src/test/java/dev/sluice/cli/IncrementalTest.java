@@ -1,0 +1,111 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Incremental strategies across runs with changing seed data, schema change policies, full refresh. */
+class IncrementalTest {
+    @TempDir
+    Path tmp;
+
+    private static final String EVENTS_V1 = "event_id,customer_id,amount,updated_at\n1,1,10,2024-01-01\n2,1,20,2024-01-02\n3,2,30,2024-01-03\n";
+    private static final String EVENTS_V2 = "event_id,customer_id,amount,updated_at\n1,1,10,2024-01-01\n2,1,25,2024-01-05\n3,2,30,2024-01-03\n4,3,40,2024-01-06\n";
+
+    private CliHarness project(String strategyConfig) {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("seeds/raw_events.csv", EVENTS_V1);
+        p.write("models/marts/events_inc.sql", """
+                {{ config(materialized='incremental', %s) }}
+                select event_id, customer_id, amount, updated_at
+                from {{ ref('raw_events') }}
+                {%% if is_incremental() %%}
+                where updated_at > (select max(updated_at) from {{ this }})
+                {%% endif %%}
+                """.formatted(strategyConfig));
+        return p;
+    }
+
+    private String rows(CliHarness p) {
+        return p.query("select event_id, customer_id, amount from main.events_inc order by event_id, amount").toString();
+    }
+
+    @Test
+    void appendAddsOnlyNewRows() {
+        CliHarness p = project("incremental_strategy='append'");
+        assertEquals(0, p.run("build", "-s", "+events_inc").exitCode());
+        assertEquals(3L, p.count("main.events_inc"));
+        p.write("seeds/raw_events.csv", EVENTS_V2);
+        CliHarness.Result r = p.run("build", "-s", "+events_inc");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("OK created sql incremental model main.events_inc"), r.out());
+        // Append keeps the old version of event 2 beside the new one.
+        assertEquals("[{event_id=1, customer_id=1, amount=10}, {event_id=2, customer_id=1, amount=20}, "
+                + "{event_id=2, customer_id=1, amount=25}, {event_id=3, customer_id=2, amount=30}, "
+                + "{event_id=4, customer_id=3, amount=40}]", rows(p));
+        // Running again with the same data adds nothing: idempotent.
+        assertEquals(0, p.run("build", "-s", "+events_inc").exitCode());
+        assertEquals(5L, p.count("main.events_inc"));
+    }
+
+    @Test
+    void mergeUpdatesByKeyAndFullRefreshRebuilds() {
+        CliHarness p = project("unique_key='event_id', incremental_strategy='merge'");
+        assertEquals(0, p.run("build", "-s", "+events_inc").exitCode());
+        p.write("seeds/raw_events.csv", EVENTS_V2);
+        assertEquals(0, p.run("build", "-s", "+events_inc").exitCode());
+        String expected = "[{event_id=1, customer_id=1, amount=10}, {event_id=2, customer_id=1, amount=25}, "
+                + "{event_id=3, customer_id=2, amount=30}, {event_id=4, customer_id=3, amount=40}]";
+        assertEquals(expected, rows(p));
+        assertEquals(0, p.run("run", "-s", "events_inc").exitCode());
+        assertEquals(expected, rows(p), "a second run with unchanged data is identical");
+        String compiled = p.read("target/compiled/shop/models/marts/events_inc.sql");
+        assertTrue(compiled.contains("where updated_at > (select max(updated_at) from \"main\".\"events_inc\")"), compiled);
+        // --full-refresh: is_incremental() is false and the table is rebuilt from scratch.
+        p.query("select 1");
+        assertEquals(0, p.run("run", "-s", "events_inc", "--full-refresh").exitCode());
+        assertTrue(!p.read("target/compiled/shop/models/marts/events_inc.sql").contains("select max(updated_at)"));
+        assertEquals(expected, rows(p));
+    }
+
+    @Test
+    void deleteInsertWithCompositeKey() {
+        CliHarness p = project("unique_key=['event_id', 'customer_id'], incremental_strategy='delete+insert'");
+        assertEquals(0, p.run("build", "-s", "+events_inc").exitCode());
+        p.write("seeds/raw_events.csv", EVENTS_V2);
+        CliHarness.Result r = p.run("build", "-s", "+events_inc");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("[{event_id=1, customer_id=1, amount=10}, {event_id=2, customer_id=1, amount=25}, "
+                + "{event_id=3, customer_id=2, amount=30}, {event_id=4, customer_id=3, amount=40}]", rows(p));
+    }
+
+    @Test
+    void schemaChangePolicies() {
+        CliHarness p = project("unique_key='event_id', on_schema_change='fail'");
+        assertEquals(0, p.run("build", "-s", "+events_inc").exitCode());
+        String withChannel = p.read("models/marts/events_inc.sql").replace("amount, updated_at\n", "amount, updated_at, 'web' as channel\n");
+        p.write("models/marts/events_inc.sql", withChannel);
+        CliHarness.Result r = p.run("run", "-s", "events_inc");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("on_schema_change is 'fail'"), r.out());
+        assertEquals(3L, p.count("main.events_inc"), "the table is untouched");
+
+        p.write("models/marts/events_inc.sql", withChannel.replace("on_schema_change='fail'", "on_schema_change='append_new_columns'"));
+        p.write("seeds/raw_events.csv", EVENTS_V2);
+        assertEquals(0, p.run("build", "-s", "+events_inc").exitCode());
+        List<Map<String, Object>> rows = p.query("select event_id, channel from main.events_inc order by event_id");
+        assertEquals("[{event_id=1, channel=null}, {event_id=2, channel=web}, {event_id=3, channel=null}, {event_id=4, channel=web}]",
+                rows.toString());
+
+        p.write("models/marts/events_inc.sql", withChannel.replace("on_schema_change='fail'", "on_schema_change='ignore'")
+                .replace(", 'web' as channel", ", 'web' as channel, 1 as extra"));
+        assertEquals(0, p.run("run", "-s", "events_inc").exitCode());
+        assertEquals(0L, ((Number) p.scalar("select count(*) from information_schema.columns where table_name = 'events_inc' and column_name = 'extra'")).longValue());
+    }
+}

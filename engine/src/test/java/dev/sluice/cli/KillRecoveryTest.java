@@ -1,0 +1,74 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A build killed with kill -9 at arbitrary moments never leaves a previously built relation missing or
+ * changed, and a rerun completes with the same tables.
+ */
+class KillRecoveryTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killNineAnywhereLeavesTablesReadableAndRerunCompletes() throws Exception {
+        CliHarness p = CliHarness.copyOf("shop", tmp);
+        p.write("models/marts/orders_inc.sql", """
+                {{ config(materialized='incremental', unique_key='order_id') }}
+                select * from {{ ref('orders') }}
+                """);
+        assertEquals(0, p.run("build").exitCode());
+        Map<String, Long> baseline = snapshot(p);
+        assertTrue(baseline.size() >= 8, baseline.toString());
+
+        Random random = new Random(42);
+        int killed = 0;
+        for (int i = 0; i < 6; i++) {
+            Process proc = start(p, "build", "--threads", String.valueOf(1 + i % 3), i % 2 == 0 ? "--full-refresh" : "--store-failures");
+            long delay = 700 + random.nextInt(2200);
+            if (!proc.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                proc.destroyForcibly();
+                killed++;
+            }
+            proc.waitFor(30, TimeUnit.SECONDS);
+            assertEquals(baseline, snapshot(p), "after kill " + i + " at " + delay + " ms");
+        }
+        assertTrue(killed > 0, "at least one run was killed mid-way");
+        CliHarness.Result r = p.run("build");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(baseline, snapshot(p));
+    }
+
+    /** Row counts of every user relation; leftovers of killed runs are not user relations. */
+    private static Map<String, Long> snapshot(CliHarness p) {
+        Map<String, Long> out = new TreeMap<>();
+        for (Map<String, Object> row : p.query("select table_schema, table_name from information_schema.tables "
+                + "where table_name not like '%__sluice_%' and table_schema = 'main'")) {
+            String rel = "\"" + row.get("table_schema") + "\".\"" + row.get("table_name") + "\"";
+            out.put(rel, p.count(rel));
+        }
+        return out;
+    }
+
+    private static Process start(CliHarness p, String... args) throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.sluice.cli.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--project-dir", p.dir.toString(), "--profiles-dir", p.dir.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(p.dir.resolve("killed-run.log").toString())).start();
+    }
+}
