@@ -8,6 +8,10 @@ import dev.sluice.seed.ColumnType;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import dev.sluice.sql.SqlSyntaxError;
+import org.postgresql.util.PSQLException;
 import java.util.Properties;
 
 /** PostgreSQL through its JDBC driver; profile keys as in dbt-postgres (host, port, user, password, dbname). */
@@ -70,6 +74,34 @@ public final class PostgresAdapter implements Adapter {
     @Override
     public String dropSql(Relation r, RelationKind kind) {
         return "drop " + kind.sql() + " if exists " + render(r) + " cascade";
+    }
+
+    /**
+     * PostgreSQL parses a statement completely before it looks up any table, and reports syntax errors with
+     * their own SQLSTATE, so PREPARE tells a syntax error from a missing relation without running anything.
+     */
+    @Override
+    public Optional<SqlSyntaxError> checkSyntax(Session session, String sql) {
+        if (!(session instanceof JdbcSession js)) return Optional.empty();
+        try (Statement st = js.connection().createStatement()) {
+            st.execute("prepare sluice_syntax_check as " + sql);
+            st.execute("deallocate sluice_syntax_check");
+            return Optional.empty();
+        } catch (SQLException e) {
+            if (!"42601".equals(e.getSQLState())) return Optional.empty();
+            int line = 0;
+            int column = 0;
+            if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+                int pos = pe.getServerErrorMessage().getPosition() - "prepare sluice_syntax_check as ".length();
+                if (pos > 0 && pos <= sql.length()) {
+                    String before = sql.substring(0, pos - 1);
+                    line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+                    column = pos - before.lastIndexOf('\n') - 1;
+                }
+            }
+            String msg = e.getMessage().lines().findFirst().orElse("syntax error");
+            return Optional.of(new SqlSyntaxError(msg, line, column));
+        }
     }
 
     @Override

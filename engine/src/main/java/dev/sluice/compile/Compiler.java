@@ -97,8 +97,10 @@ public final class Compiler {
         for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
         List<String> start = new ArrayList<>();
         List<String> end = new ArrayList<>();
-        project.config().onRunStart().forEach(h -> start.add(renderProjectHook(h, relations, compiled)));
-        project.config().onRunEnd().forEach(h -> end.add(renderProjectHook(h, relations, compiled)));
+        project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled))
+                .filter(h -> !h.isBlank()).forEach(start::add);
+        project.config().onRunEnd().stream().map(h -> renderProjectHook(h, relations, compiled))
+                .filter(h -> !h.isBlank()).forEach(end::add);
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start), List.copyOf(end));
     }
 

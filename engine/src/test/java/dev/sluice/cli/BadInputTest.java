@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
@@ -10,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Broken projects: each gives exit 2 and one clear message naming the file and line, never a stack trace. */
-class BadInputTest {
-    @TempDir
-    Path tmp;
+class BadInputTest extends ProjectTest {
 
     private CliHarness.Result expectBadInput(CliHarness p, String... args) {
         CliHarness.Result r = p.run(args);
@@ -25,7 +22,7 @@ class BadInputTest {
 
     @Test
     void badYamlNamesFileAndLine() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/marts/schema.yml", "version: 2\nmodels:\n  - name: customers\n    columns: [\n");
         CliHarness.Result r = expectBadInput(p, "build");
         assertTrue(r.err().contains("models/marts/schema.yml:"), r.err());
@@ -34,7 +31,7 @@ class BadInputTest {
 
     @Test
     void wrongShapeInSchemaYamlNamesLine() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/marts/schema.yml", "version: 2\nmodels:\n  - name: customers\n    columns: 12\n");
         CliHarness.Result r = expectBadInput(p, "run");
         assertTrue(r.err().contains("models/marts/schema.yml:4"), r.err());
@@ -43,7 +40,7 @@ class BadInputTest {
 
     @Test
     void templateErrorNamesFileAndLine() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/marts/customers.sql", "select 1 as a\nfrom x\nwhere {{ 1 + }}\n");
         CliHarness.Result r = expectBadInput(p, "run");
         assertTrue(r.err().contains("models/marts/customers.sql:3"), r.err());
@@ -51,7 +48,7 @@ class BadInputTest {
 
     @Test
     void sqlSyntaxErrorNamesFileAndLine() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/marts/customers.sql", "select customer_id,\n  first_name\nfrom {{ ref('stg_customers') }}\nwhere where 1 = 1\n");
         CliHarness.Result r = expectBadInput(p, "compile");
         assertTrue(r.err().contains("models/marts/customers.sql:4"), r.err());
@@ -60,7 +57,7 @@ class BadInputTest {
 
     @Test
     void unknownRefNamesFileLineAndSuggestion() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/marts/customers.sql", "\nselect * from {{ ref('stg_customer') }}\n");
         CliHarness.Result r = expectBadInput(p, "run");
         assertTrue(r.err().contains("models/marts/customers.sql:2"), r.err());
@@ -70,7 +67,7 @@ class BadInputTest {
 
     @Test
     void cycleNamesTheModels() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/staging/stg_orders.sql", "select * from {{ ref('orders') }}\n");
         CliHarness.Result r = expectBadInput(p, "run");
         assertTrue(r.err().contains("dependency cycle"), r.err());
@@ -80,7 +77,7 @@ class BadInputTest {
 
     @Test
     void missingVarAndBadVars() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/marts/customers.sql", "select {{ var('cutoff') }} as c\n");
         CliHarness.Result r = expectBadInput(p, "run");
         assertTrue(r.err().contains("models/marts/customers.sql:1"), r.err());
@@ -92,7 +89,7 @@ class BadInputTest {
 
     @Test
     void badProfileAndTarget() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         CliHarness.Result r = expectBadInput(p, "run", "--target", "prod");
         assertTrue(r.err().contains("target 'prod'"), r.err());
         assertTrue(r.err().contains("profiles.yml"), r.err());
@@ -103,7 +100,7 @@ class BadInputTest {
 
     @Test
     void missingProjectFile() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.delete("dbt_project.yml");
         CliHarness.Result r = expectBadInput(p, "build");
         assertTrue(r.err().contains("no project.yml or dbt_project.yml"), r.err());
@@ -111,7 +108,7 @@ class BadInputTest {
 
     @Test
     void badCsvNamesLine() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("seeds/raw_orders.csv", "id,user_id,order_date,status\n1,1,2024-01-01,placed\n2,2\n");
         CliHarness.Result r = p.run("seed");
         assertEquals(1, r.exitCode(), r.all());
@@ -120,7 +117,7 @@ class BadInputTest {
 
     @Test
     void unknownMaterializationAndBadSelector() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         expectBadInput(p, "run", "-s", "bogus:thing");
         p.write("models/marts/customers.sql", "{{ config(materialized='magic') }}\nselect 1 as a\n");
         CliHarness.Result r = expectBadInput(p, "run");

@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -17,13 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A plain dbt Core project (views, tables, ephemeral, macros, seeds, schema tests) built unmodified. */
-class BuildCommandTest {
-    @TempDir
-    Path tmp;
+class BuildCommandTest extends ProjectTest {
 
     @Test
     void buildsDbtProjectWithRightTables() throws Exception {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         CliHarness.Result r = p.run("build");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("Completed successfully"), r.out());
@@ -68,7 +65,7 @@ class BuildCommandTest {
 
     @Test
     void secondBuildIsIdenticalAndThreadsGiveSameResult() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         assertEquals(0, p.run("build", "--threads", "1").exitCode());
         Object first = p.query("select * from main.customers order by customer_id").toString();
         CliHarness.Result r = p.run("build", "--threads", "4");
@@ -80,20 +77,20 @@ class BuildCommandTest {
 
     @Test
     void seedInfersTypesAndHonoursColumnTypes() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         CliHarness.Result r = p.run("seed");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("[INSERT 6 in"), r.out());
-        assertEquals("DATE", p.scalar("select data_type from information_schema.columns where table_name = 'raw_customers' and column_name = 'signup_date'"));
-        assertEquals("BIGINT", p.scalar("select data_type from information_schema.columns where table_name = 'raw_orders' and column_name = 'id'"));
-        assertEquals("INTEGER", p.scalar("select data_type from information_schema.columns where table_name = 'raw_payments' and column_name = 'amount'"));
+        assertEquals("DATE", p.dataType("raw_customers", "signup_date"));
+        assertEquals("BIGINT", p.dataType("raw_orders", "id"));
+        assertEquals("INTEGER", p.dataType("raw_payments", "amount"));
 
         // Changed rows replace the old ones; a new column needs the table rebuilt.
         p.write("seeds/raw_customers.csv", "id,first_name,last_name,signup_date,vip\n1,Ada,Lovelace,2023-01-05,true\n");
         r = p.run("seed", "-s", "raw_customers");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals(1L, p.count("main.raw_customers"));
-        assertEquals("BOOLEAN", p.scalar("select data_type from information_schema.columns where table_name = 'raw_customers' and column_name = 'vip'"));
+        assertEquals("BOOLEAN", p.dataType("raw_customers", "vip"));
         r = p.run("seed", "--full-refresh", "-s", "raw_customers");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals(1L, p.count("main.raw_customers"));
@@ -101,7 +98,7 @@ class BuildCommandTest {
 
     @Test
     void failedModelKeepsPreviousTableAndSkipsOnlyItsDownstream() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         assertEquals(0, p.run("build").exitCode());
         long before = p.count("main.orders");
         // Parses, but fails in the warehouse: the column does not exist.
@@ -119,7 +116,7 @@ class BuildCommandTest {
 
     @Test
     void failingTestSkipsDownstreamInBuild() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("seeds/raw_orders.csv", p.read("seeds/raw_orders.csv") + "10,3,2024-01-15,placed\n");
         CliHarness.Result r = p.run("build");
         assertEquals(1, r.exitCode(), r.all());

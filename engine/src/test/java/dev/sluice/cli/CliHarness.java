@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 final class CliHarness {
     final Path dir;
-    final Path database;
+    final Warehouse warehouse;
 
     record Result(int exitCode, String out, String err) {
         String all() {
@@ -34,13 +34,17 @@ final class CliHarness {
         }
     }
 
-    private CliHarness(Path dir) {
+    private CliHarness(Path dir, Warehouse warehouse) {
         this.dir = dir;
-        this.database = dir.resolve("warehouse.duckdb");
+        this.warehouse = warehouse;
     }
 
-    /** Copies a project from test resources and gives it a DuckDB profile. */
     static CliHarness copyOf(String fixture, Path tmp) {
+        return copyOf(fixture, tmp, Warehouse.DUCKDB);
+    }
+
+    /** Copies a project from test resources and gives it a profile for the warehouse. */
+    static CliHarness copyOf(String fixture, Path tmp, Warehouse warehouse) {
         try {
             Path src = Path.of(CliHarness.class.getResource("/projects/" + fixture).toURI());
             Path dst = tmp.resolve(fixture);
@@ -51,10 +55,10 @@ final class CliHarness {
                     else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            CliHarness h = new CliHarness(dst);
+            CliHarness h = new CliHarness(dst, warehouse);
             String profile = readProfileName(dst);
-            h.write("profiles.yml", profile + ":\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-                    + "      path: warehouse.duckdb\n      schema: main\n      threads: 2\n");
+            warehouse.prepare(dst);
+            h.write("profiles.yml", profile + ":\n  target: dev\n  outputs:\n    dev:\n" + warehouse.output(dst));
             return h;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -118,9 +122,9 @@ final class CliHarness {
         }
     }
 
-    /** Rows of a query against the project's DuckDB file, opened after the CLI has closed it. */
+    /** Rows of a query against the project's warehouse (the DuckDB file is opened after the CLI closed it). */
     List<Map<String, Object>> query(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database);
+        try (Connection c = warehouse.connect(dir);
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             while (rs.next()) {
@@ -142,6 +146,11 @@ final class CliHarness {
 
     long count(String relation) {
         return ((Number) scalar("select count(*) from " + relation)).longValue();
+    }
+
+    String dataType(String table, String column) {
+        return scalar("select data_type from information_schema.columns where table_name = '" + table
+                + "' and column_name = '" + column + "'").toString().toUpperCase(java.util.Locale.ROOT);
     }
 
     /** "table", "view" or null. */

@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** compile, ls with selection, test options, debug and clean as a user runs them. */
-class CommandsTest {
-    @TempDir
-    Path tmp;
+class CommandsTest extends ProjectTest {
 
     private static List<String> lines(CliHarness.Result r) {
         return r.out().lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
@@ -22,7 +19,7 @@ class CommandsTest {
 
     @Test
     void lsSelectionSyntax() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         assertEquals(List.of("customers"), lines(p.run("ls", "-s", "customers", "--resource-type", "model", "--output", "name")));
         assertEquals(List.of("customers", "orders"), lines(p.run("ls", "-s", "orders+", "--resource-type", "model", "-o", "name")));
         assertEquals(List.of("orders", "raw_orders", "raw_payments", "stg_orders", "stg_payments"),
@@ -46,7 +43,7 @@ class CommandsTest {
 
     @Test
     void runWithSelectionBuildsOnlyThat() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         assertEquals(0, p.run("seed").exitCode());
         CliHarness.Result r = p.run("run", "-s", "+orders");
         assertEquals(0, r.exitCode(), r.all());
@@ -61,7 +58,7 @@ class CommandsTest {
 
     @Test
     void testCommandSeverityThresholdsAndStoreFailures() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         assertEquals(0, p.run("build").exitCode());
         p.write("models/staging/schema.yml", """
                 version: 2
@@ -94,7 +91,7 @@ class CommandsTest {
 
     @Test
     void singularAndCustomGenericTestsCanFail() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("tests/no_returned_orders.sql", "select * from {{ ref('stg_orders') }} where status = 'returned'\n");
         CliHarness.Result r = p.run("build");
         assertEquals(1, r.exitCode(), r.all());
@@ -109,7 +106,7 @@ class CommandsTest {
 
     @Test
     void compileWritesSqlAndShowsOneModel() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         CliHarness.Result r = p.run("compile", "-s", "stg_orders");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("from \"main\".\"raw_orders\""), r.out());
@@ -119,7 +116,7 @@ class CommandsTest {
 
     @Test
     void debugAndClean() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         CliHarness.Result r = p.run("debug");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("All checks passed!"), r.out());
@@ -132,7 +129,7 @@ class CommandsTest {
 
     @Test
     void debugReportsUnreachableWarehouseWithoutSecrets() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("profiles.yml", """
                 shop:
                   target: pg
@@ -154,7 +151,8 @@ class CommandsTest {
 
     @Test
     void nativeProjectFileWithoutProfileUsesEmbeddedDuckDb() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        org.junit.jupiter.api.Assumptions.assumeTrue(warehouse().isDuckDb(), "about the embedded default");
+        CliHarness p = copy("shop");
         p.delete("profiles.yml");
         p.write("project.yml", p.read("dbt_project.yml"));
         p.delete("dbt_project.yml");

@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,15 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Incremental strategies across runs with changing seed data, schema change policies, full refresh. */
-class IncrementalTest {
-    @TempDir
-    Path tmp;
+class IncrementalTest extends ProjectTest {
 
     private static final String EVENTS_V1 = "event_id,customer_id,amount,updated_at\n1,1,10,2024-01-01\n2,1,20,2024-01-02\n3,2,30,2024-01-03\n";
     private static final String EVENTS_V2 = "event_id,customer_id,amount,updated_at\n1,1,10,2024-01-01\n2,1,25,2024-01-05\n3,2,30,2024-01-03\n4,3,40,2024-01-06\n";
 
     private CliHarness project(String strategyConfig) {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("seeds/raw_events.csv", EVENTS_V1);
         p.write("models/marts/events_inc.sql", """
                 {{ config(materialized='incremental', %s) }}

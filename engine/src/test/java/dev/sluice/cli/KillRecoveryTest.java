@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -19,13 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A build killed with kill -9 at arbitrary moments never leaves a previously built relation missing or
  * changed, and a rerun completes with the same tables.
  */
-class KillRecoveryTest {
-    @TempDir
-    Path tmp;
+class KillRecoveryTest extends ProjectTest {
 
     @Test
     void killNineAnywhereLeavesTablesReadableAndRerunCompletes() throws Exception {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("models/marts/orders_inc.sql", """
                 {{ config(materialized='incremental', unique_key='order_id') }}
                 select * from {{ ref('orders') }}

@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
@@ -9,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Snapshots (timestamp and check), hooks, retry. */
-class SnapshotHooksRetryTest {
-    @TempDir
-    Path tmp;
+class SnapshotHooksRetryTest extends ProjectTest {
 
     private CliHarness withSnapshot(String config) {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("seeds/raw_accounts.csv", "account_id,tier,updated_at\n1,bronze,2024-01-01\n2,silver,2024-01-01\n3,gold,2024-01-01\n");
         p.write("snapshots/accounts_snapshot.sql", """
                 {%% snapshot accounts_snapshot %%}
@@ -68,23 +65,27 @@ class SnapshotHooksRetryTest {
 
     @Test
     void hooksRunAroundModelsAndRun() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         p.write("dbt_project.yml", p.read("dbt_project.yml").replace("clean-targets:",
-                "on-run-start:\n  - \"create table if not exists main.audit_log (event varchar, logged_at timestamp default current_timestamp)\"\n"
-                        + "  - \"insert into main.audit_log (event) values ('start {{ target.name }}')\"\n"
-                        + "on-run-end:\n  - \"insert into main.audit_log (event) values ('end')\"\n\nclean-targets:"));
-        p.write("models/marts/customers.sql", "{{ config(pre_hook=\"insert into main.audit_log (event) values ('pre {{ this.name }}')\", "
-                + "post_hook=[\"insert into main.audit_log (event) select 'post ' || count(*) from {{ this }}\"], grants={'select': ['analyst']}) }}\n"
+                "on-run-start:\n  - \"create table if not exists main.audit_log (seq integer, event varchar)\"\n"
+                        + "  - \"{% if target.type == 'postgres' %}do $$ begin create role analyst; exception when duplicate_object then null; end $${% endif %}\"\n"
+                        + "  - \"insert into main.audit_log select count(*) + 1, 'start {{ target.name }}' from main.audit_log\"\n"
+                        + "on-run-end:\n  - \"insert into main.audit_log select count(*) + 1, 'end' from main.audit_log\"\n\nclean-targets:"));
+        p.write("models/marts/customers.sql", "{{ config(pre_hook=\"insert into main.audit_log select count(*) + 1, 'pre {{ this.name }}' from main.audit_log\", "
+                + "post_hook=[\"insert into main.audit_log select (select count(*) + 1 from main.audit_log), 'post ' || count(*) from {{ this }}\"], grants={'select': ['analyst']}) }}\n"
                 + p.read("models/marts/customers.sql"));
         CliHarness.Result r = p.run("build");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals("[start dev, pre customers, post 6, end]",
-                p.query("select event from main.audit_log order by rowid").stream().map(m -> m.get("event").toString()).toList().toString());
+                p.query("select event from main.audit_log order by seq").stream().map(m -> m.get("event").toString()).toList().toString());
+        if (!warehouse().isDuckDb()) {
+            assertEquals(true, p.scalar("select has_table_privilege('analyst', 'main.customers', 'select')"));
+        }
     }
 
     @Test
     void retryRunsOnlyFailedAndSkipped() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
+        CliHarness p = copy("shop");
         String good = p.read("models/marts/orders.sql");
         p.write("models/marts/orders.sql", "select order_id, missing_column from {{ ref('stg_orders') }}\n");
         CliHarness.Result r = p.run("build");
