@@ -115,7 +115,7 @@ public final class Main implements Callable<Integer> {
 
     static int execute(Invocation inv, PrintStream out) {
         try (Workspace ws = Workspace.open(inv)) {
-            List<NodeResult> results = new BuildTask(ws, new Progress(out), BuildTask.typesFor(inv.command())).execute();
+            List<NodeResult> results = new BuildTask(ws, new Progress(out), BuildTask.typesFor(inv.command()), BuiltInOperators.all()).execute();
             boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL);
             return failed ? NODE_FAILED : OK;
         }

@@ -114,6 +114,16 @@ public final class Compiler {
         renderTemplate(n, vars(n, self, null, false), fns);
         Configs.merge(p.config, inFile);
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
+        if (n.type() == NodeType.OPERATOR) {
+            for (String dep : Configs.strings(n.config().get("depends_on"))) {
+                Node d = byName.get(dep);
+                if (d == null) {
+                    throw new CompilationException("operator '" + n.name() + "' depends on '" + dep
+                            + "', which is not a model, seed or snapshot" + suggestion(dep), new SourceLocation(n.file(), n.lineOffset(), 0));
+                }
+                if (!p.dependsOn.contains(d.uniqueId())) p.dependsOn.add(d.uniqueId());
+            }
+        }
         return p;
     }
 
@@ -129,6 +139,8 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
         String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        Map<String, Object> config = p.config;
+        if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
 
         List<String> ephemerals = ephemeralClosure(p.dependsOn, compiled);
         int addedLines = 0;
@@ -145,7 +157,7 @@ public final class Compiler {
         List<String> columns = List.of();
         Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
         boolean ok = true;
-        if (n.type() == NodeType.MODEL || n.type() == NodeType.SNAPSHOT) {
+        if ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) {
             SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled));
             if (a.parsed()) {
                 columns = a.columns();
@@ -164,8 +176,24 @@ public final class Compiler {
             }
         }
         Path out = writeCompiled(n, sql);
-        return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), sql, out, columns, lineage, ok,
+        return new CompiledNode(n, config, self, List.copyOf(p.dependsOn), sql, out, columns, lineage, ok,
                 hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
+    }
+
+    /** Operator settings may be templates, e.g. customers: "{{ var('customers', 2000) }}". */
+    private Map<String, Object> renderConfig(Node n, Map<String, Object> config, Map<String, TemplateFunction> fns,
+                                             Map<String, Object> vars) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        config.forEach((k, v) -> {
+            if (v instanceof String s && (s.contains("{{") || s.contains("{%"))) {
+                Node valueNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), s, n.config(),
+                        n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
+                out.put(k, renderTemplate(valueNode, vars, fns).strip());
+            } else {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** Hooks are templates too ({{ this }} is common in grants and indexes). */
@@ -443,8 +471,8 @@ public final class Compiler {
     }
 
     private Path writeCompiled(Node n, String sql) {
-        if (options.compiledDir() == null) return null;
-        Path rel = n.isGenericTest() || n.type() == NodeType.SNAPSHOT
+        if (options.compiledDir() == null || n.isOperatorOutput()) return null;
+        Path rel = n.isGenericTest() || n.type() == NodeType.SNAPSHOT || n.type() == NodeType.OPERATOR
                 ? n.file().resolve(n.name() + ".sql") : n.file();
         Path out = options.compiledDir().resolve(project.name()).resolve(rel);
         try {

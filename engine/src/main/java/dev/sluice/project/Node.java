@@ -13,7 +13,8 @@ import java.util.Map;
  * @param config     config from the project file and schema files; in-file config() is merged at compile time
  * @param columns    documented columns
  * @param test       for a generic test, its declaration; null otherwise
- * @param testedId   for a generic test, the unique id of the model, seed, snapshot or source it tests
+ * @param testedId   the node this one is attached to: for a generic test the model, seed, snapshot or source it
+ *                   tests; for an operator's output table the operator that writes it
  * @param lineOffset line of the template's first line in file, minus one (snapshot blocks start mid-file)
  */
 public record Node(String uniqueId, NodeType type, String name, Path file, List<String> fqn, String rawCode,
@@ -22,6 +23,13 @@ public record Node(String uniqueId, NodeType type, String name, Path file, List<
 
     public boolean isGenericTest() {
         return test != null;
+    }
+
+    /** Materialization of a table written by an operator node rather than by SQL. */
+    public static final String OPERATOR_OUTPUT = "operator_output";
+
+    public boolean isOperatorOutput() {
+        return OPERATOR_OUTPUT.equals(materialized());
     }
 
     public String materialized() {

@@ -2,7 +2,9 @@ package dev.sluice.project;
 
 /** The kinds of resource in a project, named as dbt names them in unique ids. */
 public enum NodeType {
-    MODEL("model"), SEED("seed"), TEST("test"), SNAPSHOT("snapshot"), SOURCE("source");
+    MODEL("model"), SEED("seed"), TEST("test"), SNAPSHOT("snapshot"), SOURCE("source"),
+    /** A node run by Java code (data generator, ML training, export) that writes one or more tables. */
+    OPERATOR("operator");
 
     private final String label;
 

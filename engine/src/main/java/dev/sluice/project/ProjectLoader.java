@@ -80,12 +80,19 @@ public final class ProjectLoader {
             List<String> yamlDirs = new ArrayList<>(cfg.modelPaths());
             yamlDirs.addAll(cfg.seedPaths());
             yamlDirs.addAll(cfg.snapshotPaths());
+            List<Path> yamls = new ArrayList<>();
             for (String dir : yamlDirs) {
-                List<Path> yamls = new ArrayList<>(files(dir, ".yml"));
+                yamls.addAll(files(dir, ".yml"));
                 yamls.addAll(files(dir, ".yaml"));
-                yamls.sort(null);
-                for (Path f : yamls) applySchemaFile(f);
             }
+            yamls.sort(null);
+            List<SchemaFile> schemas = new ArrayList<>();
+            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f)));
+            // Operators first: their outputs are models that schema files may document and test.
+            for (int i = 0; i < yamls.size(); i++) {
+                for (OperatorSpec op : schemas.get(i).operators()) addOperator(op, yamls.get(i));
+            }
+            for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
             List<Node> enabled = byId.values().stream()
                     .filter(n -> Configs.bool(n.config().get("enabled"), true)).toList();
             return new Project(cfg, enabled, List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
@@ -113,8 +120,49 @@ public final class ProjectLoader {
                     lineOffset));
         }
 
-        private void applySchemaFile(Path f) {
-            SchemaFile sf = new SchemaFileParser().parse(f, rel(f));
+        private void addOperator(OperatorSpec op, Path f) {
+            Path relFile = rel(f);
+            Path prior = resourceNames.putIfAbsent(op.name(), relFile);
+            if (prior != null) {
+                throw new ConfigException("two resources are named '" + op.name() + "': " + prior + " and " + relFile,
+                        op.location());
+            }
+            List<String> fqn = folderFqn(relFile, op.name());
+            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get("operators"), fqn);
+            Configs.merge(config, op.config());
+            config.put("operator_type", op.type());
+            config.put("depends_on", op.dependsOn());
+            String id = NodeType.OPERATOR.label() + "." + cfg.name() + "." + op.name();
+            // The sql template (if any) starts at the operator's entry; errors are reported from there.
+            byId.put(id, new Node(id, NodeType.OPERATOR, op.name(), relFile, fqn, op.sql(), config, op.description(),
+                    List.of(), null, null, op.location().line()));
+            for (String output : op.outputs()) {
+                Path p2 = resourceNames.putIfAbsent(output, relFile);
+                if (p2 != null) {
+                    throw new ConfigException("output '" + output + "' of operator '" + op.name()
+                            + "' has the name of another resource in " + p2, op.location());
+                }
+                Map<String, Object> oc = new LinkedHashMap<>();
+                if (config.get("schema") != null) oc.put("schema", config.get("schema"));
+                Configs.merge(oc, Map.of("tags", Configs.asList(config.get("tags"))));
+                oc.put("materialized", Node.OPERATOR_OUTPUT);
+                String oid = NodeType.MODEL.label() + "." + cfg.name() + "." + output;
+                byId.put(oid, new Node(oid, NodeType.MODEL, output, relFile, folderFqn(relFile, output), "", oc,
+                        "", List.of(), null, id, op.location().line() - 1));
+            }
+        }
+
+        /** project, the schema file's folders below the model path, name. */
+        private List<String> folderFqn(Path relFile, String name) {
+            List<String> fqn = new ArrayList<>();
+            fqn.add(cfg.name());
+            Path dir = relFile.getParent();
+            if (dir != null) for (int i = 1; i < dir.getNameCount(); i++) fqn.add(dir.getName(i).toString());
+            fqn.add(name);
+            return List.copyOf(fqn);
+        }
+
+        private void applySchemaFile(SchemaFile sf, Path f) {
             applySpecs(sf.models(), NodeType.MODEL, f);
             applySpecs(sf.seeds(), NodeType.SEED, f);
             applySpecs(sf.snapshots(), NodeType.SNAPSHOT, f);
@@ -143,7 +191,7 @@ public final class ProjectLoader {
                 Map<String, Object> config = new LinkedHashMap<>(n.config());
                 Configs.merge(config, spec.config());
                 byId.put(id, new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), n.rawCode(), config,
-                        spec.description(), spec.columns(), null, null, n.lineOffset()));
+                        spec.description(), spec.columns(), null, n.testedId(), n.lineOffset()));
                 for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, id, spec.name(), f);
             }
         }

@@ -16,10 +16,30 @@ public final class SchemaFileParser {
     /** @param display the path errors name */
     public SchemaFile parse(Path file, Path display) {
         Yaml root = Yaml.load(file, display);
-        if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of());
+        if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of(), List.of());
         if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
-                resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")));
+                resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")), operators(root.get("operators")));
+    }
+
+    private List<OperatorSpec> operators(Yaml list) {
+        List<OperatorSpec> out = new ArrayList<>();
+        for (Yaml item : list.items("operators")) {
+            if (!item.isMap()) throw item.error("each operator must be a mapping with name, type and outputs");
+            String name = item.get("name").string("name");
+            if (name == null) throw item.error("an operator has no name");
+            String type = item.get("type").string("type");
+            if (type == null) throw item.error("operator '" + name + "' has no type");
+            List<String> outputs = new ArrayList<>();
+            for (Yaml o : item.get("outputs").items("outputs of operator '" + name + "'")) {
+                outputs.add(o.isMap() ? o.get("name").string("output name") : o.string("output name"));
+            }
+            if (outputs.isEmpty()) throw item.error("operator '" + name + "' declares no outputs");
+            out.add(new OperatorSpec(name, type, item.get("description").string("description", ""),
+                    config(item.get("config")), item.get("sql").string("sql", ""),
+                    ProjectConfigLoader.strings(item.get("depends_on"), "depends_on", List.of()), outputs, item.location()));
+        }
+        return out;
     }
 
     private List<ResourceSpec> resources(Yaml list, String what) {

@@ -11,6 +11,9 @@ import dev.sluice.exec.Progress;
 import dev.sluice.exec.Runner;
 import dev.sluice.graph.Dag;
 import dev.sluice.materialize.ModelJob;
+import dev.sluice.operator.Operator;
+import dev.sluice.operator.OperatorJob;
+import dev.sluice.operator.Operators;
 import dev.sluice.materialize.SnapshotJob;
 import dev.sluice.project.NodeType;
 import dev.sluice.quality.TestJob;
@@ -32,20 +35,22 @@ public final class BuildTask {
     private final Workspace ws;
     private final Progress progress;
     private final EnumSet<NodeType> types;
+    private final Operators operators;
 
-    public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types) {
+    public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types, Operators operators) {
         this.ws = ws;
         this.progress = progress;
         this.types = types;
+        this.operators = operators;
     }
 
     public static EnumSet<NodeType> typesFor(String command) {
         return switch (command) {
             case "seed" -> EnumSet.of(NodeType.SEED);
-            case "run" -> EnumSet.of(NodeType.MODEL);
+            case "run" -> EnumSet.of(NodeType.MODEL, NodeType.OPERATOR);
             case "test" -> EnumSet.of(NodeType.TEST);
             case "snapshot" -> EnumSet.of(NodeType.SNAPSHOT);
-            default -> EnumSet.of(NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT, NodeType.TEST);
+            default -> EnumSet.of(NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT, NodeType.OPERATOR, NodeType.TEST);
         };
     }
 
@@ -63,12 +68,14 @@ public final class BuildTask {
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : graph.select(inv.select(), inv.exclude(), types.contains(NodeType.TEST))) {
             CompiledNode n = manifest.node(id);
-            if (n != null && types.contains(n.node().type()) && !(n.node().type() == NodeType.MODEL && n.isEphemeral())) {
+            // Ephemeral models are inlined and operator outputs are written by their operator: neither runs.
+            if (n != null && types.contains(n.node().type()) && !(n.node().type() == NodeType.MODEL
+                    && (n.isEphemeral() || n.node().isOperatorOutput()))) {
                 chosen.add(id);
             }
         }
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
-        for (String id : chosen) jobs.put(id, job(manifest.node(id)));
+        for (String id : chosen) jobs.put(id, job(manifest, manifest.node(id)));
 
         Dag dag = graph.dag.subgraph(chosen);
         if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
@@ -93,8 +100,16 @@ public final class BuildTask {
         return results;
     }
 
-    private NodeJob job(CompiledNode n) {
+    private NodeJob job(Manifest m, CompiledNode n) {
         return switch (n.node().type()) {
+            case OPERATOR -> {
+                Operator op = operators.get(String.valueOf(n.config().get("operator_type")),
+                        new dev.sluice.error.SourceLocation(n.node().file(), n.node().lineOffset(), 0));
+                Map<String, Relation> outputs = new LinkedHashMap<>();
+                for (CompiledNode o : outputsOf(m, n)) outputs.put(o.name(), o.relation());
+                yield new OperatorJob(n, op, outputs, ws.adapter(), ws.config().root(), ws.config().targetDir(),
+                        ws.startedAt(), progress);
+            }
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh());
@@ -132,14 +147,22 @@ public final class BuildTask {
         }
     }
 
+    private static List<CompiledNode> outputsOf(Manifest m, CompiledNode operator) {
+        return m.nodes().values().stream()
+                .filter(o -> o.node().isOperatorOutput() && operator.uniqueId().equals(o.node().testedId())).toList();
+    }
+
     private void createSchemas(Manifest m, Set<String> chosen) {
         Set<String> done = new LinkedHashSet<>();
         try (Session s = ws.adapter().open()) {
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
                 if (n.node().type() == NodeType.TEST) continue;
-                Relation r = n.relation();
-                if (done.add(r.database() + "." + r.schema())) s.execute(ws.adapter().createSchemaSql(r));
+                List<Relation> relations = new ArrayList<>(List.of(n.relation()));
+                if (n.node().type() == NodeType.OPERATOR) outputsOf(m, n).forEach(o -> relations.add(o.relation()));
+                for (Relation r : relations) {
+                    if (done.add(r.database() + "." + r.schema())) s.execute(ws.adapter().createSchemaSql(r));
+                }
             }
         }
     }
@@ -152,6 +175,7 @@ public final class BuildTask {
                 case SEED -> "seeds";
                 case TEST -> "data tests";
                 case SNAPSHOT -> "snapshots";
+                case OPERATOR -> "operators";
                 case SOURCE -> "sources";
             };
             counts.merge(label, 1, Integer::sum);

@@ -1,0 +1,15 @@
+package dev.sluice.cli;
+
+import dev.sluice.operator.Operators;
+
+import java.util.List;
+
+/** The operators shipped with the engine. */
+final class BuiltInOperators {
+    private BuiltInOperators() {
+    }
+
+    static Operators all() {
+        return new Operators(List.of());
+    }
+}

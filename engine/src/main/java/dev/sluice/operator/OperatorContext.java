@@ -1,0 +1,72 @@
+package dev.sluice.operator;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.Session;
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.SourceLocation;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What an operator gets to work with.
+ *
+ * @param node      the operator node: its rendered config and input SQL (compiledSql, may be empty)
+ * @param outputs   output name to the relation to write
+ * @param targetDir the project's target folder, for models and files the operator keeps
+ * @param log       progress messages for the user
+ */
+public record OperatorContext(CompiledNode node, Map<String, Relation> outputs, Adapter adapter, Session session,
+                              Path projectRoot, Path targetDir, Instant runStartedAt, Consumer<String> log) {
+
+    public Relation output(String name) {
+        Relation r = outputs.get(name);
+        if (r == null) {
+            throw new ConfigException("operator '" + node.name() + "' (" + node.config().get("operator_type")
+                    + ") writes a table '" + name + "': list it under its outputs", where());
+        }
+        return r;
+    }
+
+    public SourceLocation where() {
+        return new SourceLocation(node.node().file(), node.node().lineOffset(), 0);
+    }
+
+    public String string(String key, String fallback) {
+        Object v = node.config().get(key);
+        return v == null ? fallback : v.toString();
+    }
+
+    public long number(String key, long fallback) {
+        Object v = node.config().get(key);
+        if (v == null) return fallback;
+        try {
+            return v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("'" + key + "' of operator '" + node.name() + "' must be a whole number, got '" + v + "'", where());
+        }
+    }
+
+    public double decimal(String key, double fallback) {
+        Object v = node.config().get(key);
+        if (v == null) return fallback;
+        try {
+            return v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("'" + key + "' of operator '" + node.name() + "' must be a number, got '" + v + "'", where());
+        }
+    }
+
+    /** The operator's input query; an operator that needs one says so clearly when it is missing. */
+    public String inputSql() {
+        String sql = node.compiledSql();
+        if (sql == null || sql.isBlank()) {
+            throw new ConfigException("operator '" + node.name() + "' needs an input query: add sql: \"select ... from {{ ref('...') }}\"", where());
+        }
+        return sql;
+    }
+}
