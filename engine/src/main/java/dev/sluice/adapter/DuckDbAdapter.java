@@ -53,7 +53,7 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public Session open() {
         try {
-            return new JdbcSession(this, root.duplicate());
+            return new DuckDbSession(this, (DuckDBConnection) root.duplicate());
         } catch (SQLException e) {
             throw new DatabaseException("cannot open a DuckDB connection: " + e.getMessage(), e);
         }

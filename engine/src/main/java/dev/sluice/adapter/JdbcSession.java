@@ -1,17 +1,21 @@
 package dev.sluice.adapter;
 
 import dev.sluice.error.DatabaseException;
+import dev.sluice.seed.ColumnType;
 import dev.sluice.seed.CsvTable;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,9 +125,13 @@ public class JdbcSession implements Session {
         }
     }
 
-    /** Batched INSERTs; overridden columns are sent as text and cast by the warehouse. */
+    /**
+     * Batched INSERTs; overridden columns are sent as text and cast by the warehouse. Without overrides the
+     * rows go through {@link #append}, so each warehouse's bulk path serves seeds too.
+     */
     @Override
     public long load(Relation r, CsvTable table, Map<String, String> columnTypes) {
+        if (columnTypes.isEmpty()) return append(r, table.columns(), table.types(), table.rows().iterator());
         StringBuilder sql = new StringBuilder("insert into ").append(adapter.render(r)).append(" (");
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < table.columns().size(); i++) {
@@ -155,6 +163,114 @@ public class JdbcSession implements Session {
             throw error(e);
         }
         return table.rows().size();
+    }
+
+    /** The portable path: batched INSERTs in one transaction. Warehouses with a bulk API override this. */
+    @Override
+    public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
+        checkShape(columns, types);
+        StringBuilder sql = new StringBuilder("insert into ").append(adapter.render(r)).append(" (");
+        for (int i = 0; i < columns.size(); i++) sql.append(i > 0 ? ", " : "").append(adapter.quote(columns.get(i)));
+        sql.append(") values (").append("?, ".repeat(columns.size() - 1)).append("?)");
+        return inTransaction(() -> {
+            long n = 0;
+            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+                while (rows.hasNext()) {
+                    List<Object> row = checkRow(rows.next(), columns.size(), n);
+                    for (int i = 0; i < row.size(); i++) bind(ps, i + 1, types.get(i), row.get(i));
+                    ps.addBatch();
+                    if (++n % BATCH == 0) ps.executeBatch();
+                }
+                ps.executeBatch();
+            }
+            return n;
+        });
+    }
+
+    /** A unit of work that may fail with SQLException; see {@link #inTransaction}. */
+    @FunctionalInterface
+    protected interface SqlWork {
+        long run() throws SQLException;
+    }
+
+    /** Runs work with auto-commit off and commits it, or rolls back; restores the auto-commit mode. */
+    protected long inTransaction(SqlWork work) {
+        try {
+            boolean auto = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                long n = work.run();
+                connection.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    protected static void checkShape(List<String> columns, List<ColumnType> types) {
+        if (columns.isEmpty() || columns.size() != types.size()) {
+            throw new IllegalArgumentException("append needs one type per column, got " + columns.size()
+                    + " columns and " + types.size() + " types");
+        }
+    }
+
+    protected static List<Object> checkRow(List<Object> row, int width, long index) {
+        if (row.size() != width) {
+            throw new IllegalArgumentException("row " + (index + 1) + " has " + row.size() + " values, expected " + width);
+        }
+        return row;
+    }
+
+    /** Binds with the setter for the declared type, so drivers need not guess from the Java class. */
+    protected static void bind(PreparedStatement ps, int index, ColumnType type, Object v) throws SQLException {
+        if (v == null) {
+            ps.setNull(index, sqlType(type));
+            return;
+        }
+        switch (type) {
+            case BIGINT -> {
+                if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                    ps.setLong(index, ((Number) v).longValue());
+                } else ps.setObject(index, jdbcValue(v));
+            }
+            case DOUBLE -> {
+                if (v instanceof Number n) ps.setDouble(index, n.doubleValue());
+                else ps.setObject(index, jdbcValue(v));
+            }
+            case DECIMAL -> {
+                if (v instanceof BigDecimal d) ps.setBigDecimal(index, d);
+                else if (v instanceof Long || v instanceof Integer) ps.setBigDecimal(index, BigDecimal.valueOf(((Number) v).longValue()));
+                else ps.setObject(index, jdbcValue(v));
+            }
+            case BOOLEAN -> {
+                if (v instanceof Boolean b) ps.setBoolean(index, b);
+                else ps.setObject(index, jdbcValue(v));
+            }
+            case TEXT -> ps.setString(index, v.toString());
+            case DATE, TIMESTAMP -> ps.setObject(index, jdbcValue(v));
+        }
+    }
+
+    private static int sqlType(ColumnType type) {
+        return switch (type) {
+            case BOOLEAN -> Types.BOOLEAN;
+            case BIGINT -> Types.BIGINT;
+            case DOUBLE -> Types.DOUBLE;
+            case DECIMAL -> Types.NUMERIC;
+            case DATE -> Types.DATE;
+            case TIMESTAMP -> Types.TIMESTAMP;
+            case TEXT -> Types.VARCHAR;
+        };
     }
 
     static String typeOverride(Map<String, String> columnTypes, String column) {

@@ -46,7 +46,7 @@ public final class PostgresAdapter implements Adapter {
     public Session open() {
         try {
             Connection c = DriverManager.getConnection(url, props);
-            return new JdbcSession(this, c);
+            return new PostgresSession(this, c);
         } catch (SQLException e) {
             throw new DatabaseException("cannot connect to " + description + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,9 @@
 package dev.sluice.adapter;
 
+import dev.sluice.seed.ColumnType;
 import dev.sluice.seed.CsvTable;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,14 @@ public interface Session extends AutoCloseable {
 
     /** Loads a seed's rows into an existing table with the seed's columns. Returns the row count. */
     long load(Relation relation, CsvTable table, Map<String, String> columnTypes);
+
+    /**
+     * Appends rows to an existing table, consuming the iterator as it goes so that the rows never need to be
+     * in memory at once. Values are Java values (Long, Integer, Double, BigDecimal, Boolean, LocalDate,
+     * LocalDateTime, String or null) matching {@code types}; the table may have its columns in any order.
+     * All rows are appended or none. Returns the row count.
+     */
+    long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows);
 
     @Override
     void close();
