@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChurnTrainerTest {
-    private static final List<String> FEATURES = List.of("recent_spend", "orders_90d", "days_since_last_order", "tenure_months");
+    static final List<String> FEATURES_LIST = List.of("recent_spend", "orders_90d", "days_since_last_order", "tenure_months");
 
     static FeatureFrame frame(int n, long seed) {
-        return FeatureFrame.fromRows(Synthetic.churn(n, seed), "customer_id", FEATURES, "churned");
+        return FeatureFrame.fromRows(Synthetic.churn(n, seed), "customer_id", FEATURES_LIST, "churned");
     }
 
     @Test
