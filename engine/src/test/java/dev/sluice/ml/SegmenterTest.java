@@ -64,4 +64,18 @@ class SegmenterTest {
         assertEquals("High spend · Recent · High order count", names.get(1));
         assertEquals("Typical", names.get(2));
     }
+
+    @Test
+    void scoresKOnASeededSampleOfLargeData() {
+        int[][] truth = new int[1][];
+        FeatureFrame f = blobs(400, 31, truth);
+        Segmenter s = new Segmenter(new Segmenter.Config(2, 6, 42L, 100, 300, 0.5, Map.of()));
+        SegmentationResult r = s.segment(f);
+        assertEquals(4, r.k());
+        assertEquals(f.rows(), r.assignments().size());
+        int[] a = Segmenter.sample(1600, 300, 42L);
+        assertEquals(300, a.length);
+        assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(Segmenter.sample(1600, 300, 42L)));
+        assertEquals(300, java.util.Arrays.stream(a).distinct().count());
+    }
 }
