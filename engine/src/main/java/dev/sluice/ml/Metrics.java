@@ -1,0 +1,133 @@
+package dev.sluice.ml;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Evaluation measures, computed exactly rather than by sampling or binning. */
+public final class Metrics {
+    private Metrics() {
+    }
+
+    /**
+     * Area under the ROC curve via the Mann-Whitney rank sum: the chance a random positive scores above a
+     * random negative, ties counting half. NaN when one class is absent.
+     */
+    public static double auc(double[] scores, int[] labels) {
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        double rankSumPos = 0;
+        long pos = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) j++;
+            double avgRank = (i + j) / 2.0 + 1; // ranks are 1-based; tied scores share their mean rank
+            for (int k = i; k <= j; k++) {
+                if (labels[order[k]] == 1) {
+                    rankSumPos += avgRank;
+                    pos++;
+                }
+            }
+            i = j + 1;
+        }
+        long neg = n - pos;
+        if (pos == 0 || neg == 0) return Double.NaN;
+        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /** Precision, recall and accuracy of "score >= threshold means positive". */
+    public record Confusion(long tp, long fp, long tn, long fn) {
+        public static Confusion at(double[] scores, int[] labels, double threshold) {
+            long tp = 0, fp = 0, tn = 0, fn = 0;
+            for (int i = 0; i < scores.length; i++) {
+                boolean predicted = scores[i] >= threshold;
+                if (predicted && labels[i] == 1) tp++;
+                else if (predicted) fp++;
+                else if (labels[i] == 1) fn++;
+                else tn++;
+            }
+            return new Confusion(tp, fp, tn, fn);
+        }
+
+        /** 0 when nothing was predicted positive, as there is no false positive to count against it. */
+        public double precision() {
+            return tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        }
+
+        public double recall() {
+            return tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+        }
+
+        public double accuracy() {
+            long n = tp + fp + tn + fn;
+            return n == 0 ? Double.NaN : (double) (tp + tn) / n;
+        }
+    }
+
+    public static double squaredDistance(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            double d = a[j] - b[j];
+            s += d * d;
+        }
+        return s;
+    }
+
+    /**
+     * Mean silhouette (Euclidean) of a clustering, in [-1, 1]; a point alone in its cluster scores 0.
+     * O(n^2 d): each pair's distance is computed once and credited to both points.
+     */
+    public static double silhouette(double[][] points, int[] cluster, int k) {
+        int n = points.length;
+        if (n < 2) return 0;
+        double[][] sums = new double[n][k];
+        int[] sizes = new int[k];
+        for (int c : cluster) sizes[c]++;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double d = Math.sqrt(squaredDistance(points[i], points[j]));
+                sums[i][cluster[j]] += d;
+                sums[j][cluster[i]] += d;
+            }
+        }
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int own = cluster[i];
+            if (sizes[own] <= 1) continue;
+            double a = sums[i][own] / (sizes[own] - 1);
+            double b = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) if (c != own && sizes[c] > 0) b = Math.min(b, sums[i][c] / sizes[c]);
+            if (Double.isInfinite(b)) continue;
+            double m = Math.max(a, b);
+            total += m == 0 ? 0 : (b - a) / m;
+        }
+        return total / n;
+    }
+
+    /** Adjusted Rand index between two labelings of the same points: 1 identical, about 0 random. */
+    public static double adjustedRandIndex(int[] a, int[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("labelings differ in length");
+        Map<Long, Long> joint = new HashMap<>();
+        Map<Integer, Long> rowsA = new HashMap<>();
+        Map<Integer, Long> rowsB = new HashMap<>();
+        for (int i = 0; i < a.length; i++) {
+            joint.merge(((long) a[i] << 32) ^ (b[i] & 0xffffffffL), 1L, Long::sum);
+            rowsA.merge(a[i], 1L, Long::sum);
+            rowsB.merge(b[i], 1L, Long::sum);
+        }
+        double index = joint.values().stream().mapToDouble(Metrics::pairs).sum();
+        double sumA = rowsA.values().stream().mapToDouble(Metrics::pairs).sum();
+        double sumB = rowsB.values().stream().mapToDouble(Metrics::pairs).sum();
+        double expected = sumA * sumB / pairs(a.length);
+        double max = (sumA + sumB) / 2;
+        if (max == expected) return 1.0; // both labelings trivial (one cluster, or all singletons)
+        return (index - expected) / (max - expected);
+    }
+
+    private static double pairs(long n) {
+        return n * (n - 1) / 2.0;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.sluice.ml;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.seed.ColumnType;
+
+/**
+ * Compiles trained models to SQL so scoring runs inside the warehouse on every row. Constants are written as
+ * cast('&lt;shortest repr&gt;' as double): parsing the text gives back exactly the JVM's double, where a bare
+ * literal like 0.1 could become a DECIMAL first.
+ */
+public final class SqlScoring {
+    /** exp() of more than ~709 overflows a double; beyond ±500 the probability is already 0 or 1 to 1e-200. */
+    private static final double CLAMP = 500;
+    private final Adapter adapter;
+    private final String dbl;
+
+    public SqlScoring(Adapter adapter) {
+        this.adapter = adapter;
+        this.dbl = adapter.typeFor(ColumnType.DOUBLE);
+    }
+
+    String number(double v) {
+        if (!Double.isFinite(v)) throw new MlException("cannot compile a non-finite constant " + v + " to SQL");
+        return "cast('" + v + "' as " + dbl + ")";
+    }
+
+    /** ((coalesce(col, mean_imputed) - mean) / std) for feature j. */
+    String standardized(String column, double imputationMean, double mean, double std) {
+        return "((coalesce(cast(" + adapter.quote(column) + " as " + dbl + "), " + number(imputationMean) + ") - "
+                + number(mean) + ") / " + number(std) + ")";
+    }
+
+    /** 1 / (1 + exp(-(b0 + sum w_i * z_i))) over the relation's columns named like the model's features. */
+    public String probabilityExpression(LinearScorer model) {
+        Standardizer s = model.standardizer();
+        double[] imp = model.imputationMeans();
+        double[] w = model.weights();
+        StringBuilder z = new StringBuilder(number(model.intercept()));
+        for (int j = 0; j < w.length; j++) {
+            z.append("\n    + ").append(number(w[j])).append(" * ")
+                    .append(standardized(model.featureNames().get(j), imp[j], s.mean(j), s.std(j)));
+        }
+        return "1 / (1 + exp(-greatest(" + number(-CLAMP) + ", least(" + number(CLAMP) + ", " + z + "))))";
+    }
+
+    /** select id, probability as &lt;scoreColumn&gt; from relation. */
+    public String scoreQuery(LinearScorer model, String relationSql, String idColumn, String scoreColumn) {
+        return "select " + adapter.quote(idColumn) + ", " + probabilityExpression(model) + " as " + adapter.quote(scoreColumn)
+                + "\nfrom " + relationSql;
+    }
+
+    public String scoreQuery(LinearScorer model, Relation relation, String idColumn, String scoreColumn) {
+        return scoreQuery(model, adapter.render(relation), idColumn, scoreColumn);
+    }
+
+    /** Squared standardized distance of a row to centroid c. */
+    String squaredDistance(CentroidModel model, int c) {
+        Standardizer s = model.standardizer();
+        double[] imp = model.imputationMeans();
+        double[] centroid = model.centroids()[c];
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < centroid.length; j++) {
+            String diff = "(" + standardized(model.featureNames().get(j), imp[j], s.mean(j), s.std(j)) + " - " + number(centroid[j]) + ")";
+            sb.append(j == 0 ? "" : " + ").append(diff).append(" * ").append(diff);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * select id, segment_id, distance from relation: a CASE over the squared distances picks the nearest
+     * centroid, the lowest segment id on exact ties, as {@link CentroidModel#nearest} does.
+     */
+    public String assignmentQuery(CentroidModel model, String relationSql, String idColumn) {
+        int k = model.segmentIds().length;
+        String id = adapter.quote(idColumn);
+        StringBuilder inner = new StringBuilder("select ").append(id);
+        for (int c = 0; c < k; c++) inner.append(",\n    ").append(squaredDistance(model, c)).append(" as ").append(distanceColumn(c));
+        inner.append("\nfrom ").append(relationSql);
+
+        StringBuilder kase = new StringBuilder("case");
+        for (int c = 0; c < k - 1; c++) {
+            kase.append("\n    when ");
+            for (int o = c + 1; o < k; o++) {
+                kase.append(o == c + 1 ? "" : " and ").append(distanceColumn(c)).append(" <= ").append(distanceColumn(o));
+            }
+            // Earlier centroids already lost (strictly) to one of the later ones, so only later ones matter here.
+            kase.append(" then ").append(model.segmentIds()[c]);
+        }
+        kase.append("\n    else ").append(model.segmentIds()[k - 1]).append(" end");
+        StringBuilder least = new StringBuilder(k == 1 ? distanceColumn(0) : "least(");
+        if (k > 1) {
+            for (int c = 0; c < k; c++) least.append(c == 0 ? "" : ", ").append(distanceColumn(c));
+            least.append(')');
+        }
+        return "select " + id + ", " + kase + " as " + adapter.quote("segment_id") + ", sqrt(" + least + ") as "
+                + adapter.quote("distance") + "\nfrom (\n" + inner + "\n) as " + adapter.quote("sluice_distances");
+    }
+
+    public String assignmentQuery(CentroidModel model, Relation relation, String idColumn) {
+        return assignmentQuery(model, adapter.render(relation), idColumn);
+    }
+
+    private String distanceColumn(int c) {
+        return adapter.quote("sluice_d" + (c + 1));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.ml;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsModelsProvenanceAndScaling() {
+        FeatureFrame f = ChurnTrainerTest.frame(500, 13);
+        ChurnResult r = new ChurnTrainer().train(f);
+        ModelStore store = new ModelStore(dir.resolve("ml"));
+        Path file = store.save("churn_model", r.modelVersion(), r.chosen(), ModelStore.describe(r.linear()));
+        assertTrue(Files.exists(file) && file.toString().endsWith(r.modelVersion() + ".ser"));
+        store.save("churn_model", r.modelVersion() + "-forest", r.forestModel(), Map.of("model", "forest"));
+
+        Model<Label> back = store.load("churn_model", r.modelVersion()).castModel(Label.class);
+        String[] names = f.featureNames().toArray(String[]::new);
+        double[][] z = r.linear().standardizer().apply(f);
+        assertArrayEquals(Learners.positiveProbability(r.chosen(), names, z), Learners.positiveProbability(back, names, z), 1e-12);
+        Model<Label> forest = store.load("churn_model", r.modelVersion() + "-forest").castModel(Label.class);
+        assertArrayEquals(Learners.positiveProbability(r.forestModel(), names, z), Learners.positiveProbability(forest, names, z), 1e-12);
+
+        LinearScorer scorer = ModelStore.linearScorer(store.metadata("churn_model", r.modelVersion()));
+        assertEquals(r.linear().probability(f.row(0)), scorer.probability(f.row(0)), 1e-15);
+        Map<String, Object> prov = store.provenance("churn_model", r.modelVersion());
+        assertTrue(prov.toString().contains("LinearSGDTrainer") || prov.toString().contains("RandomForestTrainer"), prov.toString());
+        assertEquals(List.of(r.modelVersion(), r.modelVersion() + "-forest"), store.versions("churn_model"));
+        assertThrows(MlException.class, () -> store.load("churn_model", "missing"));
+        assertThrows(MlException.class, () -> store.save("../escape", "v", r.chosen(), Map.of()));
+    }
+}

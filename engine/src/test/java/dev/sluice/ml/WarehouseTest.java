@@ -1,0 +1,121 @@
+package dev.sluice.ml;
+
+import dev.sluice.adapter.DuckDbAdapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.Session;
+import dev.sluice.project.Target;
+import dev.sluice.seed.ColumnType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SQL scoring parity and table writing against a real DuckDB file. */
+class WarehouseTest {
+    @TempDir
+    Path dir;
+    private DuckDbAdapter adapter;
+    private Session session;
+
+    @BeforeEach
+    void open() {
+        Target t = new Target("test", "dev", "duckdb", null, "main", 1,
+                Map.of("type", "duckdb", "path", dir.resolve("wh.duckdb").toString()), null);
+        adapter = new DuckDbAdapter(t);
+        session = adapter.open();
+    }
+
+    @AfterEach
+    void close() {
+        session.close();
+        adapter.close();
+    }
+
+    /** Loads query-shaped rows as a table, typing each column from its first non-null value. */
+    private Relation load(String name, List<Map<String, Object>> rows) {
+        List<String> cols = new ArrayList<>(rows.get(0).keySet());
+        List<ColumnType> types = new ArrayList<>();
+        for (String c : cols) {
+            Object v = rows.stream().map(r -> r.get(c)).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+            types.add(v instanceof Boolean ? ColumnType.BOOLEAN : v instanceof BigDecimal ? ColumnType.DECIMAL
+                    : v instanceof Double ? ColumnType.DOUBLE : ColumnType.BIGINT);
+        }
+        List<List<Object>> data = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            List<Object> row = new ArrayList<>();
+            for (String c : cols) row.add(r.get(c) instanceof Integer i ? (Object) i.longValue() : r.get(c));
+            data.add(row);
+        }
+        Relation rel = new Relation(null, "raw", name);
+        new TableWriter(adapter).write(session, rel, new ResultTable(cols, types, data));
+        return rel;
+    }
+
+    @Test
+    void churnProbabilitiesMatchInSql() {
+        List<Map<String, Object>> rows = Synthetic.churn(400, 17);
+        Relation rel = load("customers", rows);
+        // The frame is read back through the warehouse, as a DAG node would.
+        FeatureFrame f = FeatureFrame.fromQuery(session, "select * from " + adapter.render(rel) + " order by customer_id",
+                "customer_id", ChurnTrainerTest.FEATURES_LIST, "churned");
+        assertTrue(f.imputedCounts()[0] > 0, "the data has nulls to impute");
+        ChurnResult r = new ChurnTrainer().train(f);
+
+        String sql = new SqlScoring(adapter).scoreQuery(r.linear(), rel, "customer_id", "p");
+        Map<Object, Double> inSql = new HashMap<>();
+        for (Map<String, Object> row : session.query(sql)) inSql.put(row.get("customer_id"), ((Number) row.get("p")).doubleValue());
+        double[][] z = r.linear().standardizer().apply(f);
+        double[] tribuo = Learners.positiveProbability(r.logisticModel(), f.featureNames().toArray(String[]::new), z);
+        assertEquals(400, inSql.size());
+        for (int i = 0; i < f.rows(); i++) assertEquals(tribuo[i], inSql.get(f.id(i)), 1e-6, "row " + f.id(i));
+    }
+
+    @Test
+    void segmentAssignmentsMatchInSql() {
+        int[][] truth = new int[1][];
+        List<Map<String, Object>> rows = Synthetic.blobs(100, 8, truth);
+        rows.get(3).put("spend", null);
+        rows.get(150).put("recency", null);
+        Relation rel = load("blobs", rows);
+        FeatureFrame f = FeatureFrame.fromRows(rows, "customer_id", List.of(), null);
+        SegmentationResult r = new Segmenter(Segmenter.Config.defaults().withK(2, 6)).segment(f);
+
+        String sql = new SqlScoring(adapter).assignmentQuery(r.centroidModel(), rel, "customer_id");
+        Map<Object, Map<String, Object>> inSql = new HashMap<>();
+        for (Map<String, Object> row : session.query(sql)) inSql.put(row.get("customer_id"), row);
+        for (int i = 0; i < f.rows(); i++) {
+            Map<String, Object> row = inSql.get(f.id(i));
+            assertEquals(r.assignments().get(i, "segment_id"), ((Number) row.get("segment_id")).longValue());
+            assertEquals((Double) r.assignments().get(i, "distance"), ((Number) row.get("distance")).doubleValue(), 1e-9);
+        }
+    }
+
+    @Test
+    void writesResultTablesAndReplacesThem() {
+        ChurnResult r = new ChurnTrainer().train(FeatureFrame.fromRows(Synthetic.churn(300, 2), "customer_id",
+                ChurnTrainerTest.FEATURES_LIST, "churned"));
+        Relation out = new Relation(null, "ml", "churn_predictions");
+        TableWriter w = new TableWriter(adapter);
+        assertEquals(300, w.write(session, out, r.predictions()));
+        assertEquals(300, w.write(session, out, r.predictions()));
+        List<Map<String, Object>> back = session.query("select count(*) as n, count(distinct model_version) as v, "
+                + "min(churn_probability) as lo, max(churn_probability) as hi from " + adapter.render(out));
+        assertEquals(300L, ((Number) back.get(0).get("n")).longValue());
+        assertEquals(1L, ((Number) back.get(0).get("v")).longValue());
+        assertTrue(((Number) back.get(0).get("lo")).doubleValue() >= 0 && ((Number) back.get(0).get("hi")).doubleValue() <= 1);
+        w.write(session, new Relation(null, "ml", "churn_metrics"), r.metricsTable());
+        w.write(session, new Relation(null, "ml", "churn_parameters"), r.parameters());
+        assertEquals(List.of("model", "feature", "weight", "original_unit_weight"),
+                session.columns(new Relation(null, "ml", "churn_parameters")).stream().map(c -> c.name()).toList());
+    }
+}
