@@ -96,12 +96,9 @@ public final class Compiler {
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
         for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
         List<String> start = new ArrayList<>();
-        List<String> end = new ArrayList<>();
-        project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled))
+        project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
-        project.config().onRunEnd().stream().map(h -> renderProjectHook(h, relations, compiled))
-                .filter(h -> !h.isBlank()).forEach(end::add);
-        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start), List.copyOf(end));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
     }
 
     /** First pass: refs, sources and config() of one node. */
@@ -213,8 +210,25 @@ public final class Compiler {
         return List.copyOf(out);
     }
 
+    /**
+     * The project's on-run-end hooks, rendered after the run so they can read {@code results} (one map per
+     * node: unique_id, name, resource_type, status, execution_time, message, rows_affected), as in dbt.
+     */
+    public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
+        Map<String, Relation> relations = new HashMap<>();
+        m.nodes().forEach((id, c) -> relations.put(id, c.relation()));
+        m.sources().forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
+        List<String> out = new ArrayList<>();
+        for (String h : project.config().onRunEnd()) {
+            String sql = renderProjectHook(h, relations, m.nodes(), Map.of("results", results));
+            if (!sql.isBlank()) out.add(sql);
+        }
+        return out;
+    }
+
     /** Renders an on-run-start / on-run-end hook of the project file. */
-    private String renderProjectHook(String sql, Map<String, Relation> relations, Map<String, CompiledNode> compiled) {
+    private String renderProjectHook(String sql, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
+                                     Map<String, Object> extraVars) {
         Node hookNode = new Node("operation." + project.name() + ".hook", NodeType.MODEL, "hook",
                 project.config().root().relativize(project.config().file()), List.of(project.name()), sql, Map.of(),
                 "", List.of(), null, null, 0);
@@ -222,6 +236,7 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(hookNode, true, p, new LinkedHashMap<>(), relations, compiled, null);
         Map<String, Object> v = vars(hookNode, new Relation(null, target.schema(), "hook"), null, true);
         v.remove("this");
+        v.putAll(extraVars);
         return templates.render(hookNode.file(), sql, v, fns).strip();
     }
 

@@ -10,12 +10,11 @@ import java.util.Map;
 /**
  * A compiled project: every node with its SQL and edges, and the sources it reads.
  *
- * @param onRunStart rendered on-run-start hooks of the project file
- * @param onRunEnd   rendered on-run-end hooks
+ * @param onRunStart rendered on-run-start hooks of the project file (on-run-end hooks are rendered after the
+ *                   run, with its results: see Compiler#renderOnRunEnd)
  */
 public record Manifest(Project project, Target target, Map<String, CompiledNode> nodes,
-                       Map<String, SourceTable> sources, List<String> warnings, List<String> onRunStart,
-                       List<String> onRunEnd) {
+                       Map<String, SourceTable> sources, List<String> warnings, List<String> onRunStart) {
 
     public CompiledNode node(String uniqueId) {
         return nodes.get(uniqueId);

@@ -93,7 +93,7 @@ public final class BuildTask {
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
         List<NodeResult> results = new Runner(ws.adapter(), ws.threads(), progress).run(dag, jobs);
-        runProjectHooks("on-run-end", manifest.onRunEnd());
+        runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
         printSummary(manifest, jobs, results, elapsed);
@@ -135,6 +135,25 @@ public final class BuildTask {
                 }
             }
         }
+    }
+
+    private static List<Map<String, Object>> hookResults(Manifest m, List<NodeResult> results) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (NodeResult r : results) {
+            CompiledNode n = m.node(r.uniqueId());
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("unique_id", r.uniqueId());
+            j.put("name", n.name());
+            j.put("resource_type", n.node().type().label());
+            j.put("status", r.status().json());
+            j.put("execution_time", r.seconds());
+            j.put("started_at", String.valueOf(r.startedAt()));
+            j.put("message", r.error() != null ? r.error() : r.message());
+            j.put("failures", r.failures());
+            j.put("rows_affected", r.adapterResponse().get("rows_affected"));
+            out.add(j);
+        }
+        return out;
     }
 
     private void runProjectHooks(String which, List<String> hooks) {

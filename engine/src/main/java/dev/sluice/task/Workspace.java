@@ -59,11 +59,19 @@ public final class Workspace implements AutoCloseable {
         return new Workspace(inv, config, target, adapter, project, templates);
     }
 
-    /** Compiles every node; with a session, is_incremental() and syntax checks ask the warehouse. */
-    public Manifest compile(Session session) {
+    private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command());
-        Compiler compiler = new Compiler(project, target, adapter, templates, options);
+        return new Compiler(project, target, adapter, templates, options);
+    }
+
+    public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
+        return compiler().renderOnRunEnd(m, results);
+    }
+
+    /** Compiles every node; with a session, is_incremental() and syntax checks ask the warehouse. */
+    public Manifest compile(Session session) {
+        Compiler compiler = compiler();
         // is_incremental() is true only over an existing table, as in dbt.
         return compiler.compile(session == null ? null
                 : r -> session.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent(), session);
