@@ -1,0 +1,494 @@
+package dev.sluice.generate;
+
+import dev.sluice.seed.ColumnType;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+
+import static dev.sluice.generate.RetailData.*;
+
+/**
+ * Synthetic retail-bank customers and card transactions for customer-segmentation exercises.
+ *
+ * <p>Determinism: every customer draws from random streams seeded by (spec seed, customer index, purpose)
+ * alone, so a customer's rows do not depend on which other customers are generated, in what order or on
+ * which thread. Generating index ranges separately and concatenating them gives the same rows as one pass.
+ *
+ * <p>Behaviour by {@link Segment}: travellers spend most and favour travel, airline and hotel merchants
+ * and online channels; mid-spenders are steady; budget-conscious customers buy small and in store; declining
+ * customers' frequency and ticket size decay over the window (a churn signal); new and growing customers
+ * open their accounts inside the window and ramp up. Overall about 15 transactions per customer-month.
+ *
+ * <p>Deliberate mess for the silver layer: about 1% of emails are upper/mixed-case or padded with
+ * whitespace and about 1% are malformed (no '@', doubled '@', no top-level domain, or blank); phones come
+ * in five formats and about 0.5% are missing. About 1% of people ({@link #DUPLICATE_SHARE}) have a second
+ * customer record: it follows the first immediately, has customer_id = customers + index + 1 (primary ids
+ * are index + 1), the same names, address, age, employment and segment, the same email up to case and
+ * surrounding whitespace, the same phone digits in another format, and its own card, credit limit and
+ * later open date. About 30% of such a person's transactions are made on the duplicate id, at least one
+ * on each.
+ */
+public final class RetailGenerator {
+    public static final List<String> CUSTOMER_COLUMNS = List.of("customer_id", "first_name", "last_name", "email",
+            "phone", "age", "state", "city", "employment_status", "card_type", "credit_limit", "account_open_date",
+            "hidden_segment");
+    public static final List<ColumnType> CUSTOMER_TYPES = List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT,
+            ColumnType.TEXT, ColumnType.TEXT, ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT,
+            ColumnType.TEXT, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TEXT);
+    public static final List<String> TRANSACTION_COLUMNS = List.of("transaction_id", "customer_id", "transaction_date",
+            "amount", "merchant", "merchant_category", "channel", "status");
+    public static final List<ColumnType> TRANSACTION_TYPES = List.of(ColumnType.BIGINT, ColumnType.BIGINT,
+            ColumnType.DATE, ColumnType.DECIMAL, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT);
+
+    /** Expected fraction of people with a second customer record. */
+    public static final double DUPLICATE_SHARE = 0.01;
+    /** transaction_id = (index + 1) * this + sequence within the person, so ids need no global counter. */
+    static final long TRANSACTION_ID_STRIDE = 1_000_000L;
+
+    // Independent random streams per customer; a new purpose gets a new number so existing ones don't shift.
+    private static final int PROFILE = 1;
+    private static final int COUNTS = 2;
+    private static final int DETAILS = 3;
+    private static final int DEMOGRAPHICS = 4;
+
+    private static final Segment[] SEGMENTS = Segment.values();
+    private static final double[] SEGMENT_CUMULATIVE = cumulative(Arrays.stream(SEGMENTS).mapToDouble(Segment::share).toArray());
+    /** Category weights per segment, in RetailData.CATEGORIES order. */
+    private static final double[][] CATEGORY_CUMULATIVE = {
+            cumulative(new double[]{12, 16, 9, 8, 8, 6, 10, 5, 8, 3, 5, 10}),
+            cumulative(new double[]{24, 14, 2, 1, 1, 12, 12, 4, 8, 5, 8, 9}),
+            cumulative(new double[]{32, 8, 0.5, 0.3, 0.2, 16, 10, 2, 5, 6, 14, 6}),
+            cumulative(new double[]{26, 12, 2, 1, 1, 13, 10, 3, 7, 7, 10, 8}),
+            cumulative(new double[]{18, 16, 2, 1, 1, 6, 20, 6, 12, 2, 4, 12})};
+    /** Online / In-Store / Mobile per segment. */
+    private static final double[][] CHANNEL_CUMULATIVE = {
+            cumulative(new double[]{40, 35, 25}), cumulative(new double[]{25, 55, 20}),
+            cumulative(new double[]{15, 70, 15}), cumulative(new double[]{20, 62, 18}),
+            cumulative(new double[]{35, 20, 45})};
+    private static final double[] SPEND_MULTIPLIER = {1.5, 1.0, 0.6, 0.95, 0.85};
+    private static final double[] APPROVAL_RATE = {0.972, 0.972, 0.968, 0.955, 0.97};
+    private static final int GAS = 5, ONLINE_RETAIL = 6, UTILITIES = 10, AIRLINES = 3;
+    private static final double[] STATE_CUMULATIVE = cumulative(STATES.stream().mapToDouble(State::weight).toArray());
+    private static final double[] DOMAIN_CUMULATIVE = cumulative(EMAIL_DOMAIN_WEIGHTS);
+    private static final String[] FIRST_LOWER = lettersOnly(FIRST_NAMES);
+    private static final String[] LAST_LOWER = lettersOnly(LAST_NAMES);
+
+    private final RetailSpec spec;
+    private final long seedKey;
+    /** Every day of the window, shared so rows reuse immutable instances instead of allocating. */
+    private final LocalDate[] days;
+    /** monthStart[k] = index into days of month k's first day; monthStart[months] = days.length. */
+    private final int[] monthStart;
+
+    public RetailGenerator(RetailSpec spec) {
+        this.spec = spec;
+        this.seedKey = mix(spec.seed() ^ 0x5DEECE66DL);
+        LocalDate start = spec.startDate();
+        this.monthStart = new int[spec.months() + 1];
+        for (int k = 0; k <= spec.months(); k++) {
+            monthStart[k] = (int) (start.plusMonths(k).toEpochDay() - start.toEpochDay());
+        }
+        this.days = new LocalDate[monthStart[spec.months()]];
+        for (int d = 0; d < days.length; d++) days[d] = start.plusDays(d);
+    }
+
+    public RetailSpec spec() {
+        return spec;
+    }
+
+    // ---- public streams -------------------------------------------------------------------------------
+
+    /** All customer rows (people plus their duplicate records), in CUSTOMER_COLUMNS order. */
+    public Iterator<List<Object>> customers() {
+        return customers(0, spec.customers());
+    }
+
+    /** Customer rows of the people with index in [from, to). */
+    public Iterator<List<Object>> customers(int from, int to) {
+        checkRange(from, to);
+        return new BlockIterator(from, to, this::customerRows);
+    }
+
+    /** All transactions, in TRANSACTION_COLUMNS order, grouped by person and by date within a person. */
+    public Iterator<List<Object>> transactions() {
+        return transactions(0, spec.customers());
+    }
+
+    /** Transactions of the people with index in [from, to). */
+    public Iterator<List<Object>> transactions(int from, int to) {
+        checkRange(from, to);
+        return new BlockIterator(from, to, this::transactionRows);
+    }
+
+    /** Exact number of rows {@link #customers()} yields; cheap (draws only each person's profile). */
+    public long customerRowCount() {
+        long n = spec.customers();
+        for (int i = 0; i < spec.customers(); i++) if (profile(i).duplicate) n++;
+        return n;
+    }
+
+    /** Exact number of rows {@link #transactions()} yields; cheap (draws only monthly counts). */
+    public long transactionCount() {
+        long n = 0;
+        for (int i = 0; i < spec.customers(); i++) n += sum(monthCounts(profile(i)));
+        return n;
+    }
+
+    /** The segment of the person with this index (the hidden_segment answer key). */
+    public Segment segmentOf(int index) {
+        return profile(index).segment;
+    }
+
+    private void checkRange(int from, int to) {
+        if (from < 0 || to > spec.customers() || from > to) {
+            throw new IllegalArgumentException("customer range [" + from + ", " + to + ") is outside [0, " + spec.customers() + ")");
+        }
+    }
+
+    // ---- per-person profile ---------------------------------------------------------------------------
+
+    /** What transactions depend on; drawn from its own stream so counting rows stays cheap. */
+    private record Profile(int index, Segment segment, boolean duplicate, double activity, int openDay) {
+    }
+
+    private Profile profile(int index) {
+        SplittableRandom r = rng(index, PROFILE);
+        Segment segment = SEGMENTS[pick(r, SEGMENT_CUMULATIVE)];
+        boolean duplicate = r.nextDouble() < DUPLICATE_SHARE;
+        // Log-normal with mean 1: some customers simply use their card more than others of their segment.
+        double activity = Math.exp(0.35 * r.nextGaussian() - 0.35 * 0.35 / 2);
+        int openDay = segment == Segment.NEW_AND_GROWING
+                ? (int) (days.length * (0.3 + 0.55 * r.nextDouble()))
+                : -r.nextInt(90, 15 * 365);
+        return new Profile(index, segment, duplicate, activity, openDay);
+    }
+
+    private SplittableRandom rng(int index, int purpose) {
+        return new SplittableRandom(mix(seedKey + index * 0x9E3779B97F4A7C15L + purpose * 0xD1B54A32D192ED03L));
+    }
+
+    /** SplitMix64's finaliser: adjacent inputs give unrelated outputs. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    // ---- transaction counts -----------------------------------------------------------------------------
+
+    private int[] monthCounts(Profile p) {
+        SplittableRandom r = rng(p.index, COUNTS);
+        int months = spec.months();
+        int[] counts = new int[months];
+        for (int k = 0; k < months; k++) {
+            int lo = Math.max(monthStart[k], p.openDay);
+            int hi = monthStart[k + 1] - 1;
+            if (lo > hi) continue;
+            double activeShare = (hi - lo + 1) / (double) (monthStart[k + 1] - monthStart[k]);
+            double t = months == 1 ? 0 : k / (months - 1.0);
+            double rate = switch (p.segment) {
+                case HIGH_VALUE_TRAVELERS -> 24;
+                case STABLE_MID_SPENDERS -> 17;
+                case BUDGET_CONSCIOUS -> 13;
+                case DECLINING -> 19 * Math.exp(-2.2 * t);
+                case NEW_AND_GROWING -> {
+                    double monthsOpen = Math.max(0, ((lo + hi) / 2.0 - p.openDay) / 30.44);
+                    yield 22 * (1 - Math.exp(-(monthsOpen + 0.5) / 2.5));
+                }
+            };
+            counts[k] = poisson(r, rate * p.activity * activeShare);
+        }
+        // Everyone transacts at least once (twice with a duplicate record: once per id); the last month is
+        // always active because New & Growing customers open before 85% of the window.
+        int min = p.duplicate ? 2 : 1;
+        int total = sum(counts);
+        if (total < min) counts[months - 1] += min - total;
+        // Unreachable with the rates above (a few hundred a month at most), but ids must never collide.
+        if (sum(counts) >= TRANSACTION_ID_STRIDE) throw new IllegalStateException("too many transactions for customer " + p.index);
+        return counts;
+    }
+
+    private static int poisson(SplittableRandom r, double lambda) {
+        if (lambda <= 0) return 0;
+        if (lambda > 30) return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * r.nextGaussian()));
+        double limit = Math.exp(-lambda), product = r.nextDouble();
+        int n = 0;
+        while (product > limit) {
+            product *= r.nextDouble();
+            n++;
+        }
+        return n;
+    }
+
+    private static int sum(int[] a) {
+        int s = 0;
+        for (int v : a) s += v;
+        return s;
+    }
+
+    // ---- transactions -------------------------------------------------------------------------------------
+
+    private static final String APPROVED = "Approved", DECLINED = "Declined", PENDING = "Pending", REFUNDED = "Refunded";
+
+    private List<List<Object>> transactionRows(int index) {
+        Profile p = profile(index);
+        int[] counts = monthCounts(p);
+        SplittableRandom r = rng(index, DETAILS);
+        int total = sum(counts);
+        int[] day = new int[total];
+        int at = 0;
+        for (int k = 0; k < counts.length; k++) {
+            int lo = Math.max(monthStart[k], p.openDay);
+            int hi = monthStart[k + 1];
+            int first = at;
+            for (int j = 0; j < counts[k]; j++) day[at++] = r.nextInt(lo, hi);
+            Arrays.sort(day, first, at);
+        }
+        boolean[] onDuplicate = new boolean[total];
+        if (p.duplicate) {
+            boolean any = false, all = true;
+            for (int j = 0; j < total; j++) {
+                onDuplicate[j] = r.nextDouble() < 0.3;
+                any |= onDuplicate[j];
+                all &= onDuplicate[j];
+            }
+            if (!any) onDuplicate[total - 1] = true;
+            if (all) onDuplicate[0] = false;
+        }
+        Long primaryId = (long) index + 1;
+        Long duplicateId = (long) spec.customers() + index + 1;
+        int seg = p.segment.ordinal();
+        double[] categories = CATEGORY_CUMULATIVE[seg];
+        List<List<Object>> rows = new ArrayList<>(total);
+        for (int j = 0; j < total; j++) {
+            double t = days.length == 1 ? 0 : day[j] / (days.length - 1.0);
+            int cat = pick(r, categories);
+            String[] merchants = MERCHANTS[cat];
+            // Skewed towards the first merchants of a category, as real spend concentrates on a few brands.
+            String merchant = merchants[(int) (merchants.length * Math.pow(r.nextDouble(), 1.6))];
+            double spend = CATEGORY_MEDIAN[cat] * SPEND_MULTIPLIER[seg] * Math.exp(CATEGORY_SIGMA[cat] * r.nextGaussian());
+            if (p.segment == Segment.DECLINING) spend *= 1 - 0.3 * t;
+            long cents = Math.max(50, Math.round(spend * 100));
+            String channel = channel(r, cat, seg);
+            String status = status(r, seg);
+            rows.add(Arrays.asList(index * TRANSACTION_ID_STRIDE + TRANSACTION_ID_STRIDE + j + 1,
+                    onDuplicate[j] ? duplicateId : primaryId, days[day[j]], BigDecimal.valueOf(cents, 2),
+                    merchant, CATEGORIES[cat], channel, status));
+        }
+        return rows;
+    }
+
+    private static String channel(SplittableRandom r, int category, int segment) {
+        double u = r.nextDouble();
+        return switch (category) {
+            case GAS -> u < 0.92 ? CHANNELS[1] : CHANNELS[2];
+            case ONLINE_RETAIL -> u < 0.7 ? CHANNELS[0] : CHANNELS[2];
+            case UTILITIES -> u < 0.6 ? CHANNELS[0] : CHANNELS[2];
+            case AIRLINES -> u < 0.65 ? CHANNELS[0] : u < 0.7 ? CHANNELS[1] : CHANNELS[2];
+            default -> CHANNELS[pickWith(u, CHANNEL_CUMULATIVE[segment])];
+        };
+    }
+
+    private static String status(SplittableRandom r, int segment) {
+        double u = r.nextDouble();
+        if (u < APPROVAL_RATE[segment]) return APPROVED;
+        double v = (u - APPROVAL_RATE[segment]) / (1 - APPROVAL_RATE[segment]);
+        return v < 0.6 ? DECLINED : v < 0.8 ? PENDING : REFUNDED;
+    }
+
+    // ---- customers -----------------------------------------------------------------------------------------
+
+    private List<List<Object>> customerRows(int index) {
+        Profile p = profile(index);
+        SplittableRandom r = rng(index, DEMOGRAPHICS);
+        int seg = p.segment.ordinal();
+        int f = r.nextInt(FIRST_NAMES.length), l = r.nextInt(LAST_NAMES.length);
+        String local = switch (r.nextInt(4)) {
+            case 0 -> FIRST_LOWER[f] + "." + LAST_LOWER[l];
+            case 1 -> FIRST_LOWER[f].charAt(0) + LAST_LOWER[l];
+            case 2 -> FIRST_LOWER[f] + LAST_LOWER[l];
+            default -> FIRST_LOWER[f] + "_" + LAST_LOWER[l];
+        };
+        // The person's index makes every clean email unique, so only true duplicates share one.
+        String cleanEmail = local + (index + 1) + "@" + EMAIL_DOMAINS[pick(r, DOMAIN_CUMULATIVE)];
+        double quirk = r.nextDouble();
+        String email;
+        if (quirk < 0.01) email = caseOrSpaceVariant(r, cleanEmail);
+        else if (quirk < 0.02 && !p.duplicate) email = malformed(r, cleanEmail);
+        else email = cleanEmail;
+
+        State state = STATES.get(pick(r, STATE_CUMULATIVE));
+        String city = state.cities()[r.nextInt(state.cities().length)];
+        // A multiplicative bijection modulo 8,000,000 keeps subscriber numbers unique and exchanges 200-999.
+        long subscriber = Math.floorMod(index * 7_654_321L + 1_234_567L, 8_000_000L) + 2_000_000L;
+        String digits = state.areaCode() + subscriber;
+        int phoneFormat = pick(r, PHONE_FORMAT_CUMULATIVE);
+        String phone = r.nextDouble() < 0.005 && !p.duplicate ? null : formatPhone(digits, phoneFormat);
+
+        int age = switch (p.segment) {
+            case HIGH_VALUE_TRAVELERS -> r.nextInt(32, 63);
+            case STABLE_MID_SPENDERS -> r.nextInt(27, 66);
+            case BUDGET_CONSCIOUS -> r.nextInt(18, 76);
+            case DECLINING -> r.nextInt(30, 81);
+            case NEW_AND_GROWING -> r.nextInt(19, 35);
+        };
+        String employment = EMPLOYMENT[pick(r, employmentWeights(p.segment, age))];
+        LocalDate start = spec.startDate();
+        LocalDate opened = start.plusDays(p.openDay);
+        List<Object> primary = Arrays.asList((long) index + 1, FIRST_NAMES[f], LAST_NAMES[l], email, phone, age,
+                state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), opened, p.segment.label());
+        if (!p.duplicate) return List.of(primary);
+
+        LocalDate reopened = opened.plusDays(r.nextInt(30, 900));
+        if (reopened.isAfter(spec.endDate())) reopened = spec.endDate();
+        List<Object> duplicate = Arrays.asList((long) spec.customers() + index + 1, FIRST_NAMES[f], LAST_NAMES[l],
+                caseOrSpaceVariant(r, cleanEmail), formatPhone(digits, (phoneFormat + 1 + r.nextInt(PHONE_FORMATS - 1)) % PHONE_FORMATS),
+                age, state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), reopened, p.segment.label());
+        return List.of(primary, duplicate);
+    }
+
+    private static final int PHONE_FORMATS = 5;
+    private static final double[] PHONE_FORMAT_CUMULATIVE = cumulative(new double[]{30, 15, 15, 30, 10});
+
+    private static String formatPhone(String d, int format) {
+        String a = d.substring(0, 3), e = d.substring(3, 6), n = d.substring(6);
+        return switch (format) {
+            case 0 -> "(" + a + ") " + e + "-" + n;
+            case 1 -> a + "." + e + "." + n;
+            case 2 -> "+1 " + a + " " + e + " " + n;
+            case 3 -> a + "-" + e + "-" + n;
+            default -> d;
+        };
+    }
+
+    /** Same address once lower-cased and trimmed. */
+    private static String caseOrSpaceVariant(SplittableRandom r, String email) {
+        return switch (r.nextInt(4)) {
+            case 0 -> email.toUpperCase(Locale.ROOT);
+            case 1 -> " " + capitalizeParts(email);
+            case 2 -> capitalizeParts(email) + "  ";
+            default -> "\t" + email + " ";
+        };
+    }
+
+    private static String capitalizeParts(String email) {
+        StringBuilder sb = new StringBuilder(email.length());
+        boolean up = true;
+        for (char c : email.toCharArray()) {
+            sb.append(up ? Character.toUpperCase(c) : c);
+            up = c == '.' || c == '@' || c == '_';
+        }
+        return sb.toString();
+    }
+
+    private static String malformed(SplittableRandom r, String email) {
+        int at = email.indexOf('@');
+        return switch (r.nextInt(4)) {
+            case 0 -> email.substring(0, at) + email.substring(at + 1);
+            case 1 -> email.substring(0, at) + "@@" + email.substring(at + 1);
+            case 2 -> email.substring(0, email.lastIndexOf('.'));
+            default -> "";
+        };
+    }
+
+    private static double[] employmentWeights(Segment s, int age) {
+        // Employed, Self-Employed, Part-Time, Student, Retired, Unemployed
+        if (age >= 65) return cumulative(new double[]{15, 8, 7, 0, 68, 2});
+        return switch (s) {
+            case HIGH_VALUE_TRAVELERS -> cumulative(new double[]{70, 25, 3, 0, 2, 0});
+            case STABLE_MID_SPENDERS -> cumulative(new double[]{75, 10, 8, 2, 3, 2});
+            case BUDGET_CONSCIOUS -> cumulative(new double[]{50, 6, 20, 12, 4, 8});
+            case DECLINING -> cumulative(new double[]{55, 8, 12, 2, 8, 15});
+            case NEW_AND_GROWING -> cumulative(new double[]{55, 8, 12, 22, 0, 3});
+        };
+    }
+
+    private static final double[][] CARD_CUMULATIVE = {
+            cumulative(new double[]{45, 45, 8, 2, 0, 0}), cumulative(new double[]{5, 5, 40, 30, 20, 0}),
+            cumulative(new double[]{0, 0, 5, 30, 45, 20}), cumulative(new double[]{3, 2, 30, 25, 35, 5}),
+            cumulative(new double[]{0, 5, 10, 40, 35, 10})};
+
+    private static String cardType(SplittableRandom r, int segment) {
+        return CARD_TYPES[pick(r, CARD_CUMULATIVE[segment])];
+    }
+
+    private static BigDecimal creditLimit(SplittableRandom r, Segment s) {
+        int hundreds = switch (s) {
+            case HIGH_VALUE_TRAVELERS -> r.nextInt(150, 501);
+            case STABLE_MID_SPENDERS -> r.nextInt(50, 151);
+            case BUDGET_CONSCIOUS -> r.nextInt(5, 41);
+            case DECLINING -> r.nextInt(30, 121);
+            case NEW_AND_GROWING -> r.nextInt(10, 51);
+        };
+        return BigDecimal.valueOf(hundreds * 10_000L, 2);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static double[] cumulative(double[] weights) {
+        double total = 0;
+        for (double w : weights) total += w;
+        double[] c = new double[weights.length];
+        double run = 0;
+        for (int i = 0; i < weights.length; i++) {
+            run += weights[i];
+            c[i] = run / total;
+        }
+        c[c.length - 1] = 1.0;
+        return c;
+    }
+
+    private static int pick(SplittableRandom r, double[] cumulative) {
+        return pickWith(r.nextDouble(), cumulative);
+    }
+
+    private static int pickWith(double u, double[] cumulative) {
+        for (int i = 0; i < cumulative.length; i++) if (u < cumulative[i]) return i;
+        return cumulative.length - 1;
+    }
+
+    private static String[] lettersOnly(String[] names) {
+        String[] out = new String[names.length];
+        for (int i = 0; i < names.length; i++) out[i] = names[i].toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        return out;
+    }
+
+    /** Flattens per-person row blocks into one row stream, generating one person at a time. */
+    private static final class BlockIterator implements Iterator<List<Object>> {
+        private final int to;
+        private final IntFunction<List<List<Object>>> block;
+        private int next;
+        private List<List<Object>> current = List.of();
+        private int pos;
+
+        BlockIterator(int from, int to, IntFunction<List<List<Object>>> block) {
+            this.next = from;
+            this.to = to;
+            this.block = block;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pos >= current.size()) {
+                if (next >= to) return false;
+                current = block.apply(next++);
+                pos = 0;
+            }
+            return true;
+        }
+
+        @Override
+        public List<Object> next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            return current.get(pos++);
+        }
+    }
+}

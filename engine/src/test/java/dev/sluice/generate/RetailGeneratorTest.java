@@ -1,0 +1,242 @@
+package dev.sluice.generate;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RetailGeneratorTest {
+    private static final LocalDate END = LocalDate.of(2025, 6, 30);
+    private static final RetailSpec LARGE = new RetailSpec(20_000, 6, 42L, END);
+
+    /** Aggregates of one pass over the 20,000-customer set, shared by the statistical tests. */
+    private static Stats stats;
+
+    @BeforeAll
+    static void generateOnce() {
+        stats = Stats.of(new RetailGenerator(LARGE));
+    }
+
+    private static List<List<Object>> take(Iterator<List<Object>> it, int n) {
+        List<List<Object>> out = new ArrayList<>();
+        while (it.hasNext() && out.size() < n) out.add(it.next());
+        return out;
+    }
+
+    /** Order-sensitive fingerprint of a whole stream. */
+    private static long checksum(Iterator<List<Object>> it) {
+        long h = 17;
+        while (it.hasNext()) h = h * 31 + it.next().hashCode();
+        return h;
+    }
+
+    @Test
+    void sameSpecGivesIdenticalRows() {
+        RetailSpec spec = new RetailSpec(3_000, 4, 7L, END);
+        RetailGenerator a = new RetailGenerator(spec), b = new RetailGenerator(spec);
+        assertEquals(take(a.customers(), 2_000), take(b.customers(), 2_000));
+        assertEquals(take(a.transactions(), 20_000), take(b.transactions(), 20_000));
+        assertEquals(checksum(a.customers()), checksum(b.customers()));
+        assertEquals(checksum(a.transactions()), checksum(b.transactions()));
+    }
+
+    @Test
+    void differentSeedGivesDifferentRows() {
+        RetailGenerator a = new RetailGenerator(new RetailSpec(500, 3, 1L, END));
+        RetailGenerator b = new RetailGenerator(new RetailSpec(500, 3, 2L, END));
+        assertNotEquals(take(a.customers(), 100), take(b.customers(), 100));
+        assertNotEquals(checksum(a.transactions()), checksum(b.transactions()));
+    }
+
+    @Test
+    void rangesAndThreadsGiveTheSameRowsAsOnePass() {
+        RetailGenerator gen = new RetailGenerator(new RetailSpec(1_000, 3, 99L, END));
+        long whole = checksum(gen.transactions());
+        // Uneven pieces generated in reverse order, then concatenated in index order.
+        List<List<Object>> pieces = new ArrayList<>();
+        int[] cuts = {0, 1, 333, 334, 999, 1_000};
+        List<List<List<Object>>> parts = new ArrayList<>();
+        for (int i = cuts.length - 2; i >= 0; i--) parts.add(0, take(gen.transactions(cuts[i], cuts[i + 1]), Integer.MAX_VALUE));
+        parts.forEach(pieces::addAll);
+        assertEquals(whole, checksum(pieces.iterator()));
+        try (ParallelRows parallel = new ParallelRows(0, 1_000, 37, 3, gen::transactions)) {
+            assertEquals(whole, checksum(parallel));
+        }
+        try (ParallelRows parallel = new ParallelRows(0, 1_000, 64, 2, gen::customers)) {
+            assertEquals(checksum(gen.customers()), checksum(parallel));
+        }
+    }
+
+    @Test
+    void countsMatchTheStreams() {
+        RetailGenerator gen = new RetailGenerator(new RetailSpec(800, 5, 3L, END));
+        assertEquals(gen.customerRowCount(), take(gen.customers(), Integer.MAX_VALUE).size());
+        assertEquals(gen.transactionCount(), take(gen.transactions(), Integer.MAX_VALUE).size());
+        assertEquals(stats.customerRows, new RetailGenerator(LARGE).customerRowCount());
+        assertEquals(stats.transactions, new RetailGenerator(LARGE).transactionCount());
+    }
+
+    @Test
+    void segmentSharesAreWithinTwoPoints() {
+        for (Segment s : Segment.values()) {
+            double share = stats.peoplePerSegment.getOrDefault(s.label(), 0) / (double) LARGE.customers();
+            assertEquals(s.share(), share, 0.02, s.label());
+        }
+    }
+
+    @Test
+    void aboutFifteenTransactionsPerCustomerMonth() {
+        double perCustomerMonth = stats.transactions / (double) LARGE.customers() / LARGE.months();
+        assertTrue(perCustomerMonth >= 12 && perCustomerMonth <= 18, "per customer-month: " + perCustomerMonth);
+    }
+
+    @Test
+    void aboutNinetySevenPercentApproved() {
+        double approved = stats.statuses.get("Approved") / (double) stats.transactions;
+        assertEquals(0.97, approved, 0.015);
+        assertEquals(Set.of("Approved", "Declined", "Pending", "Refunded"), stats.statuses.keySet());
+    }
+
+    @Test
+    void onlyThreeChannels() {
+        assertEquals(Set.of("Online", "In-Store", "Mobile"), stats.channels);
+    }
+
+    @Test
+    void everyCustomerRecordHasATransactionAndNoTransactionIsOrphaned() {
+        assertEquals(stats.customerIds, stats.transactingIds);
+    }
+
+    @Test
+    void datesAreInTheWindowAndAmountsArePositiveCents() {
+        assertFalse(stats.minDate.isBefore(LARGE.startDate()));
+        assertFalse(stats.maxDate.isAfter(END));
+        assertEquals(LocalDate.of(2025, 1, 1), LARGE.startDate());
+        assertTrue(stats.amountsOk);
+        assertTrue(stats.transactionIdsUnique);
+    }
+
+    @Test
+    void aboutOnePercentDuplicateRecordsOfTheSamePerson() {
+        int duplicates = stats.customerRows - LARGE.customers();
+        assertEquals(RetailGenerator.DUPLICATE_SHARE, duplicates / (double) LARGE.customers(), 0.003);
+        // A duplicate has a new id but the same normalised email and phone digits as its person's first record.
+        assertEquals(duplicates, stats.duplicatePairs);
+    }
+
+    @Test
+    void segmentsBehaveDifferently() {
+        // Declining customers buy much less in the last month than in the first; New & Growing the opposite.
+        assertTrue(stats.firstLastMonth.get("Declining")[1] < 0.5 * stats.firstLastMonth.get("Declining")[0]);
+        assertTrue(stats.firstLastMonth.get("New & Growing")[1] > 3 * stats.firstLastMonth.get("New & Growing")[0]);
+        // Travellers put a far larger share of spend into travel categories than budget-conscious customers.
+        assertTrue(stats.travelShare("High-Value Travelers") > 4 * stats.travelShare("Budget-Conscious"));
+        assertTrue(stats.averageAmount("High-Value Travelers") > 2 * stats.averageAmount("Budget-Conscious"));
+    }
+
+    @Test
+    void someEmailsAndPhonesNeedCleaning() {
+        double badEmails = stats.untidyEmails / (double) stats.customerRows;
+        assertTrue(badEmails > 0.01 && badEmails < 0.04, "untidy email share " + badEmails);
+        assertTrue(stats.phoneFormats >= 5, "phone formats " + stats.phoneFormats);
+    }
+
+    /** One streaming pass over customers and transactions; nothing but aggregates is kept. */
+    private static final class Stats {
+        int customerRows;
+        long transactions;
+        final Map<String, Integer> peoplePerSegment = new HashMap<>();
+        final Map<String, Long> statuses = new HashMap<>();
+        final Set<String> channels = new HashSet<>();
+        final Set<Long> customerIds = new HashSet<>();
+        final Set<Long> transactingIds = new HashSet<>();
+        final Map<Long, String> segmentById = new HashMap<>();
+        LocalDate minDate = LocalDate.MAX, maxDate = LocalDate.MIN;
+        boolean amountsOk = true;
+        boolean transactionIdsUnique = true;
+        int duplicatePairs;
+        int untidyEmails;
+        int phoneFormats;
+        final Map<String, long[]> firstLastMonth = new HashMap<>();
+        final Map<String, BigDecimal[]> spend = new HashMap<>();
+
+        double travelShare(String segment) {
+            BigDecimal[] s = spend.get(segment);
+            return s[1].doubleValue() / s[0].doubleValue();
+        }
+
+        double averageAmount(String segment) {
+            return spend.get(segment)[0].doubleValue() / spend.get(segment)[2].doubleValue();
+        }
+
+        static Stats of(RetailGenerator gen) {
+            Stats s = new Stats();
+            int people = gen.spec().customers();
+            Map<Long, String> keyOfPrimary = new HashMap<>();
+            Set<String> formats = new HashSet<>();
+            Iterator<List<Object>> cs = gen.customers();
+            while (cs.hasNext()) {
+                List<Object> c = cs.next();
+                s.customerRows++;
+                long id = (Long) c.get(0);
+                String segment = (String) c.get(12);
+                s.customerIds.add(id);
+                s.segmentById.put(id, segment);
+                String email = (String) c.get(3), phone = (String) c.get(4);
+                if (!email.equals(email.strip().toLowerCase(Locale.ROOT)) || !email.matches("[a-z0-9._]+@[a-z]+\\.[a-z]+")) s.untidyEmails++;
+                if (phone != null) formats.add(phone.replaceAll("\\d", "9"));
+                String key = email.strip().toLowerCase(Locale.ROOT) + "|" + (phone == null ? "" : phone.replaceAll("\\D", "").replaceFirst("^1(?=\\d{10}$)", ""));
+                if (id <= people) {
+                    s.peoplePerSegment.merge(segment, 1, Integer::sum);
+                    keyOfPrimary.put(id, key);
+                } else if (key.equals(keyOfPrimary.get(id - people))) {
+                    s.duplicatePairs++;
+                }
+            }
+            s.phoneFormats = formats.size();
+            LocalDate lastMonth = gen.spec().endDate().withDayOfMonth(1);
+            LocalDate firstMonthEnd = gen.spec().startDate().plusMonths(1);
+            Set<Long> txIds = new HashSet<>();
+            Iterator<List<Object>> ts = gen.transactions();
+            while (ts.hasNext()) {
+                List<Object> t = ts.next();
+                s.transactions++;
+                s.transactionIdsUnique &= txIds.add((Long) t.get(0));
+                long customer = (Long) t.get(1);
+                s.transactingIds.add(customer);
+                LocalDate d = (LocalDate) t.get(2);
+                if (d.isBefore(s.minDate)) s.minDate = d;
+                if (d.isAfter(s.maxDate)) s.maxDate = d;
+                BigDecimal amount = (BigDecimal) t.get(3);
+                s.amountsOk &= amount.scale() == 2 && amount.signum() > 0;
+                s.channels.add((String) t.get(6));
+                s.statuses.merge((String) t.get(7), 1L, Long::sum);
+                String segment = s.segmentById.get(customer);
+                long[] fl = s.firstLastMonth.computeIfAbsent(segment, k -> new long[2]);
+                if (d.isBefore(firstMonthEnd)) fl[0]++;
+                if (!d.isBefore(lastMonth)) fl[1]++;
+                BigDecimal[] sp = s.spend.computeIfAbsent(segment, k -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+                sp[0] = sp[0].add(amount);
+                String category = (String) t.get(5);
+                if (category.equals("Travel") || category.equals("Airlines") || category.equals("Hotels")) sp[1] = sp[1].add(amount);
+                sp[2] = sp[2].add(BigDecimal.ONE);
+            }
+            return s;
+        }
+    }
+}
