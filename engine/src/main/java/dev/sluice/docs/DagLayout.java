@@ -25,7 +25,14 @@ final class DagLayout {
     record Position(int layer, int row, int x, int y) {
     }
 
-    record Result(Map<String, Position> positions, int width, int height) {
+    /**
+     * Where an edge spanning several layers passes through the layers between its ends: one
+     * {x-left, x-right, y-centre} slot per skipped layer, so it is drawn around nodes, not under them.
+     */
+    record Route(String from, String to, List<int[]> slots) {
+    }
+
+    record Result(Map<String, Position> positions, List<Route> routes, int width, int height) {
     }
 
     private DagLayout() {
@@ -53,6 +60,34 @@ final class DagLayout {
         for (int i = 0; i < layerCount; i++) rows.add(new ArrayList<>());
         for (String n : nodes) rows.get(layer.get(n)).add(n);
 
+        // Long edges become chains of placeholder slots, one per layer crossed, which are ordered
+        // along with the real nodes; the ids start with a NUL so they cannot clash with real ones.
+        Map<String, List<String>> dummyChains = new LinkedHashMap<>();
+        for (String[] e : edges) {
+            if (!layer.containsKey(e[0]) || !layer.containsKey(e[1]) || e[0].equals(e[1])) continue;
+            int from = layer.get(e[0]);
+            int to = layer.get(e[1]);
+            if (to - from <= 1) continue;
+            String key = e[0] + "\n" + e[1];
+            if (dummyChains.containsKey(key)) continue;
+            List<String> chain = new ArrayList<>();
+            String prev = e[0];
+            for (int l = from + 1; l < to; l++) {
+                String d = "\0" + dummyChains.size() + ":" + l;
+                chain.add(d);
+                rows.get(l).add(d);
+                parents.put(d, new ArrayList<>(List.of(prev)));
+                children.put(d, new ArrayList<>());
+                children.get(prev).add(d);
+                prev = d;
+            }
+            children.get(prev).add(e[1]);
+            children.get(e[0]).remove(e[1]);
+            parents.get(e[1]).remove(e[0]);
+            parents.get(e[1]).add(prev);
+            dummyChains.put(key, chain);
+        }
+
         // A few alternating sweeps are enough for the small graphs of a project; more rarely helps.
         Map<String, Integer> index = new HashMap<>();
         reindex(rows, index);
@@ -73,7 +108,7 @@ final class DagLayout {
         }
 
         int maxRows = rows.stream().mapToInt(List::size).max().orElse(0);
-        Map<String, Position> out = new LinkedHashMap<>();
+        Map<String, Position> out = new HashMap<>();
         for (int l = 0; l < layerCount; l++) {
             List<String> row = rows.get(l);
             // Centre short layers vertically so the picture reads as a flow rather than a staircase.
@@ -88,7 +123,17 @@ final class DagLayout {
         int height = maxRows == 0 ? 0 : 2 * MARGIN + maxRows * NODE_HEIGHT + (maxRows - 1) * ROW_GAP;
         Map<String, Position> ordered = new LinkedHashMap<>();
         for (String n : nodes) ordered.put(n, out.get(n));
-        return new Result(ordered, width, height);
+        List<Route> routes = new ArrayList<>();
+        dummyChains.forEach((key, chain) -> {
+            String[] ends = key.split("\n", 2);
+            List<int[]> slots = new ArrayList<>();
+            for (String d : chain) {
+                Position p = out.get(d);
+                slots.add(new int[]{p.x(), p.x() + NODE_WIDTH, p.y() + NODE_HEIGHT / 2});
+            }
+            routes.add(new Route(ends[0], ends[1], slots));
+        });
+        return new Result(ordered, routes, width, height);
     }
 
     /** Longest-path layering by Kahn's algorithm; nodes left on a cycle go one layer past the rest. */

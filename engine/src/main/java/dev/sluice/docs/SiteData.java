@@ -84,6 +84,11 @@ final class SiteData {
                 .put("node_width", DagLayout.NODE_WIDTH).put("node_height", DagLayout.NODE_HEIGHT);
         ObjectNode positions = layoutOut.putObject("positions");
         layout.positions().forEach((id, p) -> positions.putObject(id).put("x", p.x()).put("y", p.y()).put("layer", p.layer()));
+        ArrayNode routes = layoutOut.putArray("routes");
+        for (DagLayout.Route r : layout.routes()) {
+            ArrayNode slots = routes.addObject().put("from", r.from()).put("to", r.to()).putArray("slots");
+            for (int[] slot : r.slots()) slots.add(F.arrayNode().add(slot[0]).add(slot[1]).add(slot[2]));
+        }
 
         ObjectNode out = F.objectNode();
         JsonNode md = manifest.path("metadata");

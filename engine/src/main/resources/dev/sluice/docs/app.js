@@ -267,12 +267,17 @@
     s.appendChild(svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' },
       svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#98a2b3' }))));
     const W = L.node_width, H = L.node_height;
+    const routes = new Map((L.routes || []).map(r => [r.from + ' ' + r.to, r.slots]));
     for (const [from, to] of D.edges) {
       const a = L.positions[from], b = L.positions[to];
       if (!a || !b) continue;
-      const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x - 2, y2 = b.y + H / 2, mx = (x1 + x2) / 2;
+      // Through each layer an edge skips it runs straight along its reserved slot, curving between slots.
+      let x = a.x + W, y = a.y + H / 2, d = `M${x},${y}`;
+      const curve = (x2, y2) => { const mx = (x + x2) / 2; d += ` C${mx},${y} ${mx},${y2} ${x2},${y2}`; x = x2; y = y2; };
+      for (const [xl, xr, ys] of routes.get(from + ' ' + to) || []) { curve(xl, ys); d += ` L${xr},${ys}`; x = xr; }
+      curve(b.x - 2, b.y + H / 2);
       const dim = related && !(related.has(from) && related.has(to));
-      s.appendChild(svg('path', { class: 'edge' + (dim ? ' dim' : ''), d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
+      s.appendChild(svg('path', { class: 'edge' + (dim ? ' dim' : ''), d,
         'marker-end': 'url(#arrow)', 'data-from': from, 'data-to': to }));
     }
     for (const n of D.nodes) {

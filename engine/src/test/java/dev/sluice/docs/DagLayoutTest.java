@@ -32,6 +32,21 @@ class DagLayoutTest {
     }
 
     @Test
+    void longEdgesGetASlotInEachLayerTheyCross() {
+        DagLayout.Result r = DagLayout.layout(List.of("a", "b", "c", "d"),
+                List.of(new String[]{"a", "b"}, new String[]{"b", "c"}, new String[]{"c", "d"}, new String[]{"a", "d"}));
+        assertEquals(1, r.routes().size());
+        DagLayout.Route route = r.routes().get(0);
+        assertEquals("a", route.from());
+        assertEquals("d", route.to());
+        assertEquals(2, route.slots().size());
+        // The slot in layer 1 sits beside b, not on top of it.
+        int[] slot = route.slots().get(0);
+        assertEquals(r.positions().get("b").x(), slot[0]);
+        assertTrue(Math.abs(slot[2] - (r.positions().get("b").y() + DagLayout.NODE_HEIGHT / 2)) >= DagLayout.NODE_HEIGHT);
+    }
+
+    @Test
     void aCycleStillGetsPlaced() {
         DagLayout.Result r = DagLayout.layout(List.of("a", "b", "c"),
                 List.of(new String[]{"a", "b"}, new String[]{"b", "c"}, new String[]{"c", "b"}));
