@@ -418,7 +418,7 @@
       el('tr', null, ['Status', 'Test', withTarget ? 'On' : null, 'Column', 'Failures', 'Time', 'Message'].filter(Boolean).map(h => el('th', null, h))),
       rows.map(t => el('tr', null,
         el('td', null, badge(t.status)),
-        el('td', null, el('div', null, t.test), el('div', { class: 'mono', style: 'color:#667085;font-size:11.5px' }, t.name)),
+        el('td', null, el('div', null, t.test), el('div', { class: 'mono tname' }, t.name)),
         withTarget ? el('td', null, (t.attached ? [t.attached] : t.depends_on).map(nodeLink)) : null,
         el('td', null, t.column ? el('code', null, t.column) : ''),
         el('td', { class: 'num' }, t.failures === null || t.failures === undefined ? '' : t.failures),
