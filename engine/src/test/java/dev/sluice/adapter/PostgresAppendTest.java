@@ -6,7 +6,7 @@ import dev.sluice.generate.RetailSpec;
 import dev.sluice.project.Target;
 import dev.sluice.seed.ColumnType;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import dev.sluice.testing.PostgresServer;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -21,24 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Needs a server: set SLUICE_TEST_PG_PORT (and optionally _HOST, _USER, _DB) to run it. */
-@EnabledIfEnvironmentVariable(named = "SLUICE_TEST_PG_PORT", matches = "\\d+")
+/** On the test PostgreSQL server (see dev.sluice.testing.PostgresServer). */
 class PostgresAppendTest {
     private static final List<String> COLUMNS = List.of("id", "ratio", "price", "flag", "day", "at", "label");
     private static final List<ColumnType> TYPES = List.of(ColumnType.BIGINT, ColumnType.DOUBLE, ColumnType.DECIMAL,
             ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.TEXT);
     private static final Relation TABLE = new Relation(null, "sluice_append_test", "things");
 
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
     private static PostgresAdapter adapter() {
-        return new PostgresAdapter(new Target("p", "pg", "postgres", null, "public", 1, Map.of(
-                "type", "postgres", "host", env("SLUICE_TEST_PG_HOST", "localhost"),
-                "port", System.getenv("SLUICE_TEST_PG_PORT"), "user", env("SLUICE_TEST_PG_USER", "postgres"),
-                "dbname", env("SLUICE_TEST_PG_DB", "postgres")), null));
+        PostgresServer server = PostgresServer.require();
+        String db = server.databaseFor("PostgresAppendTest");
+        server.recreate(db);
+        return new PostgresAdapter(new Target("p", "pg", "postgres", null, "public", 1, server.settings(db), null));
     }
 
     @Test

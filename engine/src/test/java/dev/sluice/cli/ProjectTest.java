@@ -22,13 +22,6 @@ abstract class ProjectTest {
 
     /** The PostgreSQL server for the *PostgresTest classes; skips them where there is none, except in CI. */
     static Warehouse postgres() {
-        PostgresServer pg = PostgresServer.get();
-        if (pg == null) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("CI must provide PostgreSQL (SLUICE_PG_HOST) for the PostgreSQL tests");
-            }
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no PostgreSQL server on this machine");
-        }
-        return pg;
+        return new PostgresWarehouse(dev.sluice.testing.PostgresServer.require());
     }
 }

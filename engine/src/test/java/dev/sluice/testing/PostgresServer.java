@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL server for tests. CI starts one and names it in SLUICE_PG_HOST / SLUICE_PG_PORT /
  * SLUICE_PG_USER / SLUICE_PG_PASSWORD; run by hand, the tests start their own from the machine's PostgreSQL
- * binaries in a temporary folder. Each test project gets a database of its own.
+ * binaries in a temporary folder. Each test gets a database of its own.
  */
-final class PostgresServer implements Warehouse {
+public final class PostgresServer {
     private static PostgresServer instance;
     private final String host;
     private final int port;
@@ -37,7 +37,7 @@ final class PostgresServer implements Warehouse {
     }
 
     /** The server, or null when there is none and none can be started here. */
-    static synchronized PostgresServer get() {
+    public static synchronized PostgresServer get() {
         if (instance != null) return instance;
         String host = System.getenv("SLUICE_PG_HOST");
         if (host != null && !host.isBlank()) {
@@ -107,41 +107,53 @@ final class PostgresServer implements Warehouse {
         }
     }
 
-    private String database(Path dir) {
-        return "t_" + runId + "_" + Integer.toHexString(dir.toString().hashCode() & 0x7fffffff);
+    /**
+     * The server for a test, or a skip when there is none; in CI (CI=true) a missing server fails the test,
+     * so the PostgreSQL suites can't silently stop running there.
+     */
+    public static PostgresServer require() {
+        PostgresServer pg = get();
+        if (pg == null) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI must provide PostgreSQL (SLUICE_PG_HOST) for the PostgreSQL tests");
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no PostgreSQL server on this machine");
+        }
+        return pg;
     }
 
-    @Override
-    public void prepare(Path dir) {
-        try (Connection c = connectTo("postgres"); Statement st = c.createStatement()) {
-            st.execute("drop database if exists " + database(dir) + " with (force)");
-            st.execute("create database " + database(dir));
+    /** A database name unique to this test run and key. */
+    public String databaseFor(String key) {
+        return "t_" + runId + "_" + Integer.toHexString(key.hashCode() & 0x7fffffff);
+    }
+
+    /** Drops and creates a database. */
+    public void recreate(String db) {
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("drop database if exists " + db + " with (force)");
+            st.execute("create database " + db);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public String output(Path dir) {
-        return "      type: postgres\n      host: " + host + "\n      port: " + port + "\n      user: " + user
-                + "\n      password: \"" + password + "\"\n      dbname: " + database(dir) + "\n      schema: main\n      threads: 2\n";
+    /** Settings of a profiles.yml output for a database of this server. */
+    public java.util.Map<String, Object> settings(String db) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("type", "postgres");
+        m.put("host", host);
+        m.put("port", String.valueOf(port));
+        m.put("user", user);
+        m.put("password", password);
+        m.put("dbname", db);
+        return m;
     }
 
-    @Override
-    public Connection connect(Path dir) throws SQLException {
-        return connectTo(database(dir));
-    }
-
-    private Connection connectTo(String db) throws SQLException {
+    public Connection connect(String db) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + db, props);
-    }
-
-    @Override
-    public boolean isDuckDb() {
-        return false;
     }
 
     @Override
