@@ -1,2 +1,2 @@
--- Raw customers exactly as loaded.
+-- Raw customer records exactly as loaded by the generator.
 select * from {{ ref('raw_customers') }}

@@ -1,2 +1,2 @@
--- Raw card transactions exactly as loaded.
+-- Raw card transactions exactly as loaded by the generator.
 select * from {{ ref('raw_transactions') }}

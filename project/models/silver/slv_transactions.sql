@@ -1,11 +1,25 @@
--- Approved purchases only; declined and pending authorisations are not spend.
+-- Transactions deduplicated by id, attributed to the unified customer, with the category group.
+with numbered as (
+    select
+        t.*,
+        row_number() over (partition by t.transaction_id order by t.transaction_date) as copy_number
+    from {{ ref('brz_transactions') }} t
+)
+
 select
-    transaction_id,
-    customer_id,
-    transaction_date,
-    amount,
-    merchant_category,
-    channel
-from {{ ref('brz_transactions') }}
-where status = 'Approved'
-  and amount > 0
+    n.transaction_id,
+    l.unified_customer_id as customer_id,
+    n.customer_id as source_customer_id,
+    n.transaction_date,
+    n.amount,
+    trim(n.merchant) as merchant,
+    n.merchant_category,
+    coalesce(g.category_group, 'Other') as category_group,
+    n.channel,
+    n.status,
+    n.status = 'Approved' as is_approved
+from numbered n
+join {{ ref('slv_identity_links') }} l on l.customer_id = n.customer_id
+left join {{ ref('merchant_category_groups') }} g on g.merchant_category = n.merchant_category
+where n.copy_number = 1
+  and n.amount > 0

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.generate.RetailGeneratorOperator;
 import dev.sluice.operator.Operators;
 
 import java.util.List;
@@ -10,6 +11,6 @@ final class BuiltInOperators {
     }
 
     static Operators all() {
-        return new Operators(List.of());
+        return new Operators(List.of(new RetailGeneratorOperator()));
     }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "engine", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "SQL-first transformations: compile, run and test templated SQL models.",
         subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
-                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class})
+                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class,
+                DocsCommand.class, GenerateCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int NODE_FAILED = 1;
@@ -74,12 +75,13 @@ public final class Main implements Callable<Integer> {
                     nc.out = out;
                     nc.err = err;
                 }
+                set(sub, out, err);
             }
         }
     }
 
     /** A subcommand with the project options. */
-    abstract static class NodeCommand implements Callable<Integer> {
+    public abstract static class NodeCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common;
         PrintStream out = System.out;

@@ -50,10 +50,14 @@ public final class RetailLoader {
     }
 
     public Result load(RetailSpec spec, ProgressListener progress) {
+        return load(spec, new Relation(database, schema, CUSTOMERS_TABLE), new Relation(database, schema, TRANSACTIONS_TABLE),
+                progress);
+    }
+
+    /** Loads into the given relations (the operator node loads under temporary names and swaps them in). */
+    public Result load(RetailSpec spec, Relation customers, Relation transactions, ProgressListener progress) {
         long start = System.nanoTime();
         RetailGenerator gen = new RetailGenerator(spec);
-        Relation customers = new Relation(database, schema, CUSTOMERS_TABLE);
-        Relation transactions = new Relation(database, schema, TRANSACTIONS_TABLE);
         try (Session s = adapter.open()) {
             s.execute(adapter.createSchemaSql(customers));
             recreate(s, customers, RetailGenerator.CUSTOMER_COLUMNS, RetailGenerator.CUSTOMER_TYPES);

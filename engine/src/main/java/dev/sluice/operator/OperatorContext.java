@@ -18,10 +18,14 @@ import java.util.function.Consumer;
  * @param node      the operator node: its rendered config and input SQL (compiledSql, may be empty)
  * @param outputs   output name to the relation to write
  * @param targetDir the project's target folder, for models and files the operator keeps
- * @param log       progress messages for the user
+ * @param logger    progress messages for the user
  */
 public record OperatorContext(CompiledNode node, Map<String, Relation> outputs, Adapter adapter, Session session,
-                              Path projectRoot, Path targetDir, Instant runStartedAt, Consumer<String> log) {
+                              Path projectRoot, Path targetDir, Instant runStartedAt, Consumer<String> logger) {
+
+    public void log(String message) {
+        logger.accept(message);
+    }
 
     public Relation output(String name) {
         Relation r = outputs.get(name);

@@ -28,9 +28,24 @@ final class GenericTestCall {
             java.util.regex.Matcher whole = v instanceof String s ? WHOLE_TEMPLATE.matcher(s) : null;
             if (v instanceof String s && EXPRESSION.matcher(s).matches()) sb.append(s.trim());
             else if (whole != null && whole.matches()) sb.append('(').append(whole.group(1).trim()).append(')');
+            else if (v instanceof String s && s.contains("{{")) sb.append(concatenation(s));
             else sb.append(literal(v));
         });
         return sb.append(") }}").toString();
+    }
+
+    /** "cast('{{ var('d') }}' as date)" becomes ('cast(\'' ~ (var('d')) ~ '\' as date)'): rendered as dbt does. */
+    private static String concatenation(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL).matcher(s);
+        List<String> parts = new java.util.ArrayList<>();
+        int at = 0;
+        while (m.find()) {
+            if (m.start() > at) parts.add(literal(s.substring(at, m.start())));
+            parts.add("(" + m.group(1).trim() + ")");
+            at = m.end();
+        }
+        if (at < s.length()) parts.add(literal(s.substring(at)));
+        return "(" + String.join(" ~ ", parts) + ")";
     }
 
     static String literal(Object v) {

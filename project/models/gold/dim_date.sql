@@ -1,0 +1,22 @@
+-- One row per calendar day covered by the transactions.
+with recursive bounds as (
+    select min(transaction_date) as first_day, max(transaction_date) as last_day
+    from {{ ref('slv_transactions') }}
+),
+
+days (day) as (
+    select first_day from bounds
+    union all
+    select cast(day + 1 as date) from days, bounds where day < bounds.last_day
+)
+
+select
+    cast(extract(year from day) * 10000 + extract(month from day) * 100 + extract(day from day) as integer) as date_key,
+    day as calendar_date,
+    cast(extract(year from day) as integer) as year,
+    cast(extract(quarter from day) as integer) as quarter,
+    cast(extract(month from day) as integer) as month,
+    {{ month_start('day') }} as month_start,
+    cast(extract(dow from day) as integer) as day_of_week,
+    extract(dow from day) in (0, 6) as is_weekend
+from days

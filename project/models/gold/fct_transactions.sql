@@ -1,0 +1,20 @@
+{{ config(materialized='incremental', unique_key='transaction_id', incremental_strategy='merge',
+          on_schema_change='append_new_columns') }}
+
+-- Approved purchases, merged incrementally: each run re-reads the last few days, so late corrections land.
+select
+    t.transaction_id,
+    t.customer_id,
+    cast(extract(year from t.transaction_date) * 10000 + extract(month from t.transaction_date) * 100
+         + extract(day from t.transaction_date) as integer) as date_key,
+    t.transaction_date,
+    t.amount,
+    t.merchant,
+    t.merchant_category,
+    t.category_group,
+    t.channel
+from {{ ref('slv_transactions') }} t
+where t.is_approved
+{% if is_incremental() %}
+  and t.transaction_date >= (select max(transaction_date) - 3 from {{ this }})
+{% endif %}

@@ -1,0 +1,20 @@
+-- Monthly spend per category group with a three-month moving average.
+with monthly as (
+    select
+        {{ month_start('transaction_date') }} as month_start,
+        category_group,
+        sum(amount) as total_spend,
+        count(*) as transactions
+    from {{ ref('fct_transactions') }}
+    group by 1, 2
+)
+
+select
+    month_start,
+    category_group,
+    total_spend,
+    transactions,
+    round(cast(avg(total_spend) over (
+        partition by category_group order by month_start rows between 2 preceding and current row
+    ) as numeric), 2) as spend_3m_moving_avg
+from monthly
