@@ -1,6 +1,9 @@
 package dev.sluice.cli;
 
 import dev.sluice.generate.RetailGeneratorOperator;
+import dev.sluice.ml.ChurnOperator;
+import dev.sluice.ml.LookalikeOperator;
+import dev.sluice.ml.SegmentationOperator;
 import dev.sluice.operator.Operators;
 
 import java.util.List;
@@ -11,6 +14,7 @@ final class BuiltInOperators {
     }
 
     static Operators all() {
-        return new Operators(List.of(new RetailGeneratorOperator()));
+        return new Operators(List.of(new RetailGeneratorOperator(), new ChurnOperator(), new SegmentationOperator(),
+                new LookalikeOperator()));
     }
 }

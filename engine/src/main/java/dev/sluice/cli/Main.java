@@ -51,6 +51,8 @@ public final class Main implements Callable<Integer> {
 
     /** Entry point for tests: runs one command with the given streams. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        // Tribuo reports every tree it trains through java.util.logging; the CLI prints its own progress.
+        java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

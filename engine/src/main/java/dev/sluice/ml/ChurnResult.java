@@ -27,6 +27,16 @@ public record ChurnResult(String bestModel, String modelVersion, LinearSGDModel 
         return ChurnTrainer.FOREST.equals(bestModel) ? forestModel : logisticModel;
     }
 
+    /** Scores every row of a frame with the chosen model, e.g. all customers when training used a sample. */
+    public ResultTable score(FeatureFrame frame) {
+        String[] names = frame.featureNames().toArray(String[]::new);
+        double[][] z = linear.standardizer().apply(frame);
+        double[] p = Learners.positiveProbability(chosen(), names, z);
+        java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>(frame.rows());
+        for (int i = 0; i < frame.rows(); i++) rows.add(java.util.List.of(frame.id(i), p[i], p[i] >= 0.5 ? 1L : 0L, modelVersion));
+        return new ResultTable(predictions.columns(), predictions.types(), rows);
+    }
+
     public double metric(String model, String metric) {
         return metrics.get(model).get(metric);
     }

@@ -1,0 +1,92 @@
+package dev.sluice.ml;
+
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.materialize.Swap;
+import dev.sluice.operator.Operator;
+import dev.sluice.operator.OperatorContext;
+import dev.sluice.operator.OperatorResult;
+import dev.sluice.project.Configs;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * churn_classifier: trains logistic regression and a random forest on a labelled feature query, keeps the
+ * better one by held-out AUC and writes, in order: predictions (id, churn_probability, label, model_version),
+ * metrics (model, metric, value) and parameters (model, feature, weight, original_unit_weight). With
+ * score_in_warehouse the predictions are computed by SQL inside the warehouse (logistic model) on all rows,
+ * while training used at most 'sample' rows.
+ */
+public final class ChurnOperator implements Operator {
+    @Override
+    public String type() {
+        return "churn_classifier";
+    }
+
+    @Override
+    public OperatorResult run(OperatorContext ctx) {
+        List<Relation> out = OperatorSupport.outputs(ctx, List.of("predictions", "metrics", "parameters"), 3);
+        String label = ctx.string("label", "churned");
+        long seed = ctx.number("seed", 42);
+        FeatureFrame all = OperatorSupport.frame(ctx, label);
+        FeatureFrame frame = all.subset(OperatorSupport.sample(all.rows(), ctx.number("sample", 0), seed));
+        ctx.log("training on " + frame.rows() + " of " + all.rows() + " rows, " + frame.width() + " features");
+        ChurnTrainer.Config cfg = ChurnTrainer.Config.defaults().withSeed(seed)
+                .withTestFraction(ctx.decimal("test_fraction", 0.25));
+        ChurnResult r = new ChurnTrainer(cfg).train(frame);
+        double auc = r.metric(r.bestModel(), "auc");
+        ctx.log(String.format("best model %s, held-out AUC %.3f (logistic %.3f, forest %.3f)", r.bestModel(), auc,
+                r.metric(ChurnTrainer.LOGISTIC, "auc"), r.metric(ChurnTrainer.FOREST, "auc")));
+
+        TableWriter writer = new TableWriter(ctx.adapter());
+        long rows;
+        if (Configs.bool(ctx.node().config().get("score_in_warehouse"), false)) {
+            rows = scoreInWarehouse(ctx, out.get(0), r);
+        } else {
+            ResultTable predictions = frame.rows() == all.rows() ? r.predictions() : r.score(all);
+            rows = writer.write(ctx.session(), out.get(0), predictions);
+        }
+        writer.write(ctx.session(), out.get(1), r.metricsTable());
+        writer.write(ctx.session(), out.get(2), r.parameters());
+        new ModelStore(ctx.targetDir().resolve("ml")).save(ctx.node().name(), r.modelVersion(), r.chosen(),
+                Map.of("best_model", r.bestModel(), "auc", auc, "linear", ModelStore.describe(r.linear())));
+        writeInsights(ctx, frame, r);
+        return new OperatorResult(String.format("AUC %.3f, %d scored", auc, rows), rows);
+    }
+
+    private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r) {
+        SqlScoring scoring = new SqlScoring(ctx.adapter());
+        String id = ctx.string("id_column", "customer_id");
+        String scored = scoring.scoreQuery(r.linear(), "(\n" + ctx.inputSql() + "\n) churn_input", id, "churn_probability");
+        String select = "select " + ctx.adapter().quote(id) + " as id, churn_probability, "
+                + "case when churn_probability >= 0.5 then 1 else 0 end as label, '" + r.modelVersion()
+                + "' as model_version from (\n" + scored + "\n) scored";
+        new Swap(ctx.adapter()).replace(ctx.session(), target, RelationKind.TABLE,
+                tmp -> ctx.session().execute(ctx.adapter().createTableSql(tmp, select)));
+        Object n = ctx.session().query("select count(*) from " + ctx.adapter().render(target)).get(0).values().iterator().next();
+        return ((Number) n).longValue();
+    }
+
+    /** ROC of the held-out rows for the docs site. */
+    private static void writeInsights(OperatorContext ctx, FeatureFrame frame, ChurnResult r) {
+        int[] test = r.split().test();
+        double[] scores = new double[test.length];
+        int[] labels = new int[test.length];
+        Map<Object, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < r.predictions().size(); i++) index.put(r.predictions().get(i, "id"), i);
+        for (int j = 0; j < test.length; j++) {
+            Integer row = index.get(frame.id(test[j]));
+            scores[j] = ((Number) r.predictions().get(row, "churn_probability")).doubleValue();
+            labels[j] = frame.label(test[j]);
+        }
+        Map<String, Object> churn = new LinkedHashMap<>();
+        churn.put("model", ctx.node().name() + " (" + r.bestModel() + ")");
+        churn.put("auc", r.metric(r.bestModel(), "auc"));
+        churn.put("precision", r.metric(r.bestModel(), "precision"));
+        churn.put("recall", r.metric(r.bestModel(), "recall"));
+        churn.put("roc", Roc.points(scores, labels, 50));
+        new Insights(ctx.targetDir()).put("churn", churn);
+    }
+}

@@ -1,0 +1,13 @@
+-- The ML outputs joined back to the profile: what campaigns select from.
+select
+    p.customer_id,
+    p.email,
+    p.lifecycle_stage,
+    p.rfm_segment,
+    p.ltv_12m,
+    a.segment_id,
+    a.segment_name,
+    c.churn_probability
+from {{ ref('customer_360_profile') }} p
+left join {{ ref('segment_assignments') }} a on a.id = p.customer_id
+left join {{ ref('churn_predictions') }} c on c.id = p.customer_id
