@@ -35,6 +35,11 @@ public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int NODE_FAILED = 1;
     public static final int BAD_INPUT = 2;
+    /**
+     * Tribuo reports every tree it trains through java.util.logging; the CLI prints its own progress. Held
+     * here because java.util.logging keeps loggers only weakly, which would drop the level set on them.
+     */
+    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,8 +56,7 @@ public final class Main implements Callable<Integer> {
 
     /** Entry point for tests: runs one command with the given streams. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        // Tribuo reports every tree it trains through java.util.logging; the CLI prints its own progress.
-        java.util.logging.Logger.getLogger("org.tribuo").setLevel(java.util.logging.Level.WARNING);
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

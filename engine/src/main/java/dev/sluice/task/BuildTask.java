@@ -160,7 +160,12 @@ public final class BuildTask {
         if (hooks.isEmpty()) return;
         try (Session s = ws.adapter().open()) {
             for (int i = 0; i < hooks.size(); i++) {
-                s.execute(hooks.get(i));
+                try {
+                    s.execute(hooks.get(i));
+                } catch (dev.sluice.error.DatabaseException e) {
+                    throw new dev.sluice.error.DatabaseException(which + " hook " + (i + 1) + " of the project file failed: "
+                            + e.getMessage() + "\n  statement: " + hooks.get(i).lines().findFirst().orElse(""), e);
+                }
                 progress.line(which + " hook " + (i + 1) + " of " + hooks.size() + " OK");
             }
         }
@@ -174,6 +179,10 @@ public final class BuildTask {
     private void createSchemas(Manifest m, Set<String> chosen) {
         Set<String> done = new LinkedHashSet<>();
         try (Session s = ws.adapter().open()) {
+            // The target's own schema too: project hooks (run logs, grants) commonly write there.
+            Relation home = new Relation(null, ws.target().schema(), "_");
+            done.add(home.database() + "." + home.schema());
+            s.execute(ws.adapter().createSchemaSql(home));
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
                 if (n.node().type() == NodeType.TEST) continue;

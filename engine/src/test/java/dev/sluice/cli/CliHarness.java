@@ -46,10 +46,19 @@ final class CliHarness {
     /** Copies a project from test resources and gives it a profile for the warehouse. */
     static CliHarness copyOf(String fixture, Path tmp, Warehouse warehouse) {
         try {
-            Path src = Path.of(CliHarness.class.getResource("/projects/" + fixture).toURI());
-            Path dst = tmp.resolve(fixture);
+            return copyOf(Path.of(CliHarness.class.getResource("/projects/" + fixture).toURI()), fixture, tmp, warehouse);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies a project folder (its target/ left out) and gives it a profile for the warehouse. */
+    static CliHarness copyOf(Path src, String name, Path tmp, Warehouse warehouse) {
+        try {
+            Path dst = tmp.resolve(name);
             try (Stream<Path> walk = Files.walk(src)) {
                 for (Path p : walk.toList()) {
+                    if (src.relativize(p).startsWith("target")) continue;
                     Path t = dst.resolve(src.relativize(p).toString());
                     if (Files.isDirectory(p)) Files.createDirectories(t);
                     else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
@@ -62,8 +71,6 @@ final class CliHarness {
             return h;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 

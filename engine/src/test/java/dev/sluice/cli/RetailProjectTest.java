@@ -1,0 +1,86 @@
+package dev.sluice.cli;
+
+import dev.sluice.ml.Metrics;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sample project of the README, built as a user builds it, at a small size: every model, snapshot,
+ * operator and quality test passes, the ML nodes learn something real, and a second build is idempotent.
+ */
+class RetailProjectTest extends ProjectTest {
+    static final String SIZE = "{customers: 600, months: 12}";
+
+    CliHarness retail() {
+        return CliHarness.copyOf(Path.of("..", "project").toAbsolutePath().normalize(), "retail", tmp, warehouse());
+    }
+
+    @Test
+    void wholePipelineBuildsWithAllTestsPassing() throws Exception {
+        CliHarness p = retail();
+        CliHarness.Result r = p.run("build", "--vars", SIZE);
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("Completed successfully"), r.out());
+        assertTrue(r.out().matches("(?s).*Done\\. PASS=(\\d{2,}) WARN=0 ERROR=0 SKIP=0 TOTAL=\\1.*"), r.out());
+
+        // Bronze: the generator's rows; silver: duplicates unified.
+        long records = p.count("main_raw.raw_customers");
+        long people = p.count("main_silver.slv_customers");
+        assertEquals(600, people);
+        assertTrue(records > people, "some people have two records");
+        assertEquals(records - people, ((Number) p.scalar(
+                "select sum(source_records - 1) from main_silver.slv_customers")).longValue());
+
+        // Gold: one profile per person; lifecycle stages from the vars; fact reconciles with bronze.
+        assertEquals(600, p.count("main_gold.customer_360_profile"));
+        assertEquals(600, p.count("main_gold.customer_scores"));
+        assertTrue(p.count("main_gold.fct_transactions") > 600 * 12 * 8);
+
+        // ML: churn AUC on held-out rows and clusters against the generator's hidden segments.
+        double auc = ((Number) p.scalar("select value from main_ml.churn_metrics where model = "
+                + "(select max(model) from main_ml.churn_metrics m where metric = 'auc' and value = "
+                + "(select max(value) from main_ml.churn_metrics where metric = 'auc')) and metric = 'auc'")).doubleValue();
+        assertTrue(auc > 0.8, "churn AUC on held-out rows: " + auc);
+        double ari = agreementWithHiddenSegments(p);
+        System.out.printf("retail ML at 600 customers: churn AUC %.3f, cluster/hidden-segment ARI %.3f%n", auc, ari);
+        assertTrue(ari > 0.4, "adjusted Rand index of clusters vs hidden segments: " + ari);
+        assertTrue(p.count("main_ml.lookalike_audience") > 0);
+        assertTrue(Files.isRegularFile(p.dir.resolve("target/insights.json")));
+        try (var models = Files.list(p.dir.resolve("target/ml/churn_model"))) {
+            assertTrue(models.anyMatch(f -> f.toString().endsWith(".provenance.json")));
+        }
+
+        // The run log in the warehouse has every node of the run.
+        assertTrue(((Number) p.scalar("select count(*) from main.sluice_run_log where status in ('success', 'pass')")).longValue() > 90);
+
+        // Idempotent: a second build gives the same gold tables.
+        String before = p.query("select customer_id, total_spend, rfm_segment, lifecycle_stage from main_gold.customer_360_profile order by customer_id").toString();
+        long facts = p.count("main_gold.fct_transactions");
+        r = p.run("build", "--vars", SIZE);
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(before, p.query("select customer_id, total_spend, rfm_segment, lifecycle_stage from main_gold.customer_360_profile order by customer_id").toString());
+        assertEquals(facts, p.count("main_gold.fct_transactions"));
+        assertEquals(600, ((Number) p.scalar("select count(*) from main_gold.dim_customer where dbt_valid_to is null")).longValue());
+    }
+
+    static double agreementWithHiddenSegments(CliHarness p) {
+        List<Map<String, Object>> rows = p.query("select a.segment_id, c.hidden_segment from main_ml.segment_assignments a "
+                + "join main_silver.slv_customers c on c.customer_id = a.id order by a.id");
+        Map<String, Integer> codes = new HashMap<>();
+        int[] found = new int[rows.size()];
+        int[] truth = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            found[i] = ((Number) rows.get(i).get("segment_id")).intValue();
+            truth[i] = codes.computeIfAbsent(rows.get(i).get("hidden_segment").toString(), k -> codes.size());
+        }
+        return Metrics.adjustedRandIndex(found, truth);
+    }
+}
