@@ -4,7 +4,12 @@ select
     p.email,
     p.lifecycle_stage,
     p.rfm_segment,
+    p.r_score,
+    p.f_score,
+    p.m_score,
     p.ltv_12m,
+    p.spend_90d,
+    p.travel_share_90d,
     a.segment_id,
     a.segment_name,
     c.churn_probability

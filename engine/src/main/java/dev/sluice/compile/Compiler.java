@@ -487,10 +487,13 @@ public final class Compiler {
 
     private Path writeCompiled(Node n, String sql) {
         if (options.compiledDir() == null || n.isOperatorOutput()) return null;
-        Path rel = n.isGenericTest() || n.type() == NodeType.SNAPSHOT || n.type() == NodeType.OPERATOR
-                ? n.file().resolve(n.name() + ".sql") : n.file();
+        // Nodes declared in YAML (tests, operators, segments) and snapshot blocks get a file of their own.
+        boolean ownFile = n.file().toString().endsWith(".sql") && n.type() != NodeType.SNAPSHOT;
+        Path rel = ownFile ? n.file() : n.file().resolve(n.name() + ".sql");
         Path out = options.compiledDir().resolve(project.name()).resolve(rel);
         try {
+            // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
+            if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
             Files.createDirectories(out.getParent());
             Files.writeString(out, sql + "\n");
         } catch (IOException e) {

@@ -92,6 +92,12 @@ public final class ProjectLoader {
             for (int i = 0; i < yamls.size(); i++) {
                 for (OperatorSpec op : schemas.get(i).operators()) addOperator(op, yamls.get(i));
             }
+            List<SegmentSpec> segments = new ArrayList<>();
+            for (int i = 0; i < yamls.size(); i++) {
+                for (SegmentSpec seg : schemas.get(i).segments()) addSegment(seg, yamls.get(i));
+                segments.addAll(schemas.get(i).segments());
+            }
+            if (!segments.isEmpty()) addMembership(segments);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
             List<Node> enabled = byId.values().stream()
                     .filter(n -> Configs.bool(n.config().get("enabled"), true)).toList();
@@ -150,6 +156,58 @@ public final class ProjectLoader {
                 byId.put(oid, new Node(oid, NodeType.MODEL, output, relFile, folderFqn(relFile, output), "", oc,
                         "", List.of(), null, id, op.location().line() - 1));
             }
+        }
+
+        /** A segment becomes a table model selecting its members, written in the activation schema. */
+        private void addSegment(SegmentSpec seg, Path f) {
+            Path relFile = rel(f);
+            Path prior = resourceNames.putIfAbsent(seg.name(), relFile);
+            if (prior != null) {
+                throw new ConfigException("segment '" + seg.name() + "' has the name of another resource in " + prior,
+                        seg.location());
+            }
+            String columns = seg.columns().isEmpty() ? "*" : String.join(", ", seg.columns());
+            // One line, so that an error in the criteria points at the segment's entry.
+            String code = "select '" + seg.name() + "' as segment_name, " + columns + " from {{ ref('" + seg.from()
+                    + "') }} where (" + seg.where().strip() + ")";
+            List<String> fqn = folderFqn(relFile, seg.name());
+            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get("models"), fqn);
+            Configs.merge(config, Map.of("materialized", "table", "schema", "activation"));
+            List<Object> tags = new ArrayList<>(List.of("segment"));
+            if (seg.schedule() != null) tags.add("schedule:" + seg.schedule());
+            Configs.merge(config, Map.of("tags", tags, "meta", Map.of("segment", true, "id_column", seg.idColumn(),
+                    "schedule", seg.schedule() == null ? "" : seg.schedule())));
+            Configs.merge(config, seg.config());
+            String id = NodeType.MODEL.label() + "." + cfg.name() + "." + seg.name();
+            byId.put(id, new Node(id, NodeType.MODEL, seg.name(), relFile, fqn, code, config, seg.description(),
+                    List.of(), null, null, seg.location().line() - 1));
+        }
+
+        /**
+         * segment_membership: every segment's members as a type-2 history, so entering a segment opens a row
+         * (dbt_valid_from) and leaving closes it (dbt_valid_to). Built on the snapshot machinery.
+         */
+        private void addMembership(List<SegmentSpec> segments) {
+            String name = "segment_membership";
+            Path relFile = rel(segments.get(0).location().file().isAbsolute() ? segments.get(0).location().file()
+                    : root.resolve(segments.get(0).location().file()));
+            if (resourceNames.putIfAbsent(name, relFile) != null) {
+                throw new ConfigException("'segment_membership' is the name of the segment history table; rename "
+                        + "the resource that uses it", segments.get(0).location());
+            }
+            StringBuilder code = new StringBuilder();
+            for (SegmentSpec seg : segments) {
+                if (code.length() > 0) code.append("\nunion all\n");
+                code.append("select segment_name, cast(").append(seg.idColumn()).append(" as varchar) as member_id from {{ ref('")
+                        .append(seg.name()).append("') }}");
+            }
+            Map<String, Object> config = new LinkedHashMap<>(Map.of("strategy", "check", "unique_key",
+                    List.of("segment_name", "member_id"), "check_cols", List.of("segment_name"),
+                    "invalidate_hard_deletes", true, "schema", "activation", "tags", List.of("segment")));
+            String id = NodeType.SNAPSHOT.label() + "." + cfg.name() + "." + name;
+            byId.put(id, new Node(id, NodeType.SNAPSHOT, name, relFile, folderFqn(relFile, name), code.toString(), config,
+                    "Entry and exit history of every segment's members: open rows have dbt_valid_to null.",
+                    List.of(), null, null, 0));
         }
 
         /** project, the schema file's folders below the model path, name. */

@@ -16,10 +16,31 @@ public final class SchemaFileParser {
     /** @param display the path errors name */
     public SchemaFile parse(Path file, Path display) {
         Yaml root = Yaml.load(file, display);
-        if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of(), List.of());
+        if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
-                resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")), operators(root.get("operators")));
+                resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")), operators(root.get("operators")),
+                segments(root.get("segments")));
+    }
+
+    private List<SegmentSpec> segments(Yaml list) {
+        List<SegmentSpec> out = new ArrayList<>();
+        for (Yaml item : list.items("segments")) {
+            if (!item.isMap()) throw item.error("each segment must be a mapping with name, from and where");
+            String name = item.get("name").string("name");
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw item.error("a segment needs a name of letters, digits and underscores");
+            }
+            String from = item.get("from").string("from");
+            if (from == null) throw item.error("segment '" + name + "' needs 'from': the model its members come from");
+            String where = item.get("where").string("where");
+            if (where == null || where.isBlank()) throw item.error("segment '" + name + "' needs 'where': its criteria");
+            out.add(new SegmentSpec(name, item.get("description").string("description", ""), from, where,
+                    item.get("id_column").string("id_column", "customer_id"),
+                    ProjectConfigLoader.strings(item.get("columns"), "columns", List.of()),
+                    item.get("schedule").string("schedule"), config(item.get("config")), item.location()));
+        }
+        return out;
     }
 
     private List<OperatorSpec> operators(Yaml list) {
