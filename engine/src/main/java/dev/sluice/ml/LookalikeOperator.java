@@ -25,7 +25,7 @@ public final class LookalikeOperator implements Operator {
         List<dev.sluice.adapter.Relation> out = OperatorSupport.outputs(ctx, List.of("audience"), 1);
         String seedColumn = ctx.string("seed_column", "is_seed");
         String id = ctx.string("id_column", "customer_id");
-        List<Map<String, Object>> rows = ctx.session().query(ctx.inputSql());
+        List<Map<String, Object>> rows = ctx.session().query(OperatorSupport.ordered(ctx, id));
         if (rows.isEmpty()) throw new ConfigException("operator '" + ctx.node().name() + "': its input query returned no rows", ctx.where());
         if (!rows.get(0).containsKey(seedColumn)) {
             throw new ConfigException("operator '" + ctx.node().name() + "': the input has no column '" + seedColumn

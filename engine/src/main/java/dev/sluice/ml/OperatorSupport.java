@@ -28,7 +28,15 @@ final class OperatorSupport {
     static FeatureFrame frame(OperatorContext ctx, String labelColumn) {
         String id = ctx.string("id_column", "customer_id");
         List<String> features = Configs.strings(ctx.node().config().get("features"));
-        return FeatureFrame.fromQuery(ctx.session(), ctx.inputSql(), id, features, labelColumn);
+        return FeatureFrame.fromQuery(ctx.session(), ordered(ctx, id), id, features, labelColumn);
+    }
+
+    /**
+     * The input in id order: warehouses return rows in any order (DuckDB scans in parallel), and the split,
+     * the sample and tie-breaking follow row order, so without it the same data could train another model.
+     */
+    static String ordered(OperatorContext ctx, String idColumn) {
+        return "select * from (\n" + ctx.inputSql() + "\n) ordered_input order by " + ctx.adapter().quote(idColumn);
     }
 
     /** A seeded sample of at most max rows, in frame order; the whole frame when it is small enough. */

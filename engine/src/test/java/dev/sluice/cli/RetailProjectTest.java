@@ -64,10 +64,16 @@ class RetailProjectTest extends ProjectTest {
         // Idempotent: a second build gives the same gold tables.
         String before = p.query("select customer_id, total_spend, rfm_segment, lifecycle_stage from main_gold.customer_360_profile order by customer_id").toString();
         long facts = p.count("main_gold.fct_transactions");
+        String metrics = p.query("select model, metric, value from main_ml.churn_metrics order by model, metric").toString();
+        String members = p.query("select segment_name, member_id from main_activation.segment_membership order by 1, 2").toString();
         r = p.run("build", "--vars", SIZE);
         assertEquals(0, r.exitCode(), r.all());
         assertEquals(before, p.query("select customer_id, total_spend, rfm_segment, lifecycle_stage from main_gold.customer_360_profile order by customer_id").toString());
         assertEquals(facts, p.count("main_gold.fct_transactions"));
+        assertEquals(metrics, p.query("select model, metric, value from main_ml.churn_metrics order by model, metric").toString(),
+                "same data and seed train the same model");
+        assertEquals(members, p.query("select segment_name, member_id from main_activation.segment_membership order by 1, 2").toString(),
+                "unchanged segments add no membership history");
         assertEquals(600, ((Number) p.scalar("select count(*) from main_gold.dim_customer where dbt_valid_to is null")).longValue());
     }
 
