@@ -83,9 +83,10 @@ public final class Compiler {
 
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         List<String> unparsed = new ArrayList<>();
+        Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
-            CompiledNode c = render(p, relations, compiled, exists, session, unparsed, warnings);
+            CompiledNode c = render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings);
             compiled.put(id, c);
         }
         if (!unparsed.isEmpty()) {
@@ -124,8 +125,9 @@ public final class Compiler {
         return p;
     }
 
-    private CompiledNode render(Parsed p, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
-                                Predicate<Relation> exists, Session session, List<String> unparsed, List<String> warnings) {
+    private CompiledNode render(Parsed p, Map<String, Relation> relations, Map<String, List<String>> byIdentifier,
+                                Map<String, CompiledNode> compiled, Predicate<Relation> exists, Session session,
+                                List<String> unparsed, List<String> warnings) {
         Node n = p.node;
         Relation self = relations.get(n.uniqueId());
         if (n.type() == NodeType.SEED) {
@@ -155,13 +157,13 @@ public final class Compiler {
         Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
         boolean ok = true;
         if ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) {
-            SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled));
+            SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled, byIdentifier));
             if (a.parsed()) {
                 columns = a.columns();
                 lineage = a.lineage();
                 Set<String> allowed = new LinkedHashSet<>(p.dependsOn);
                 ephemerals.forEach(e -> allowed.addAll(compiled.get(e).dependsOn()));
-                checkDirectReferences(n, a, allowed, relations, warnings);
+                checkDirectReferences(n, a, allowed, relations, byIdentifier, warnings);
             } else {
                 ok = false;
                 Optional<SqlSyntaxError> confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
@@ -266,15 +268,12 @@ public final class Compiler {
     }
 
     private void checkDirectReferences(Node n, SqlAnalysis a, Set<String> allowed, Map<String, Relation> relations,
-                                       List<String> warnings) {
+                                       Map<String, List<String>> byIdentifier, List<String> warnings) {
         for (TableName t : a.tables()) {
             if (t.parts().size() < 2) continue;
-            String schema = t.parts().get(t.parts().size() - 2);
-            for (Map.Entry<String, Relation> e : relations.entrySet()) {
-                Relation r = e.getValue();
-                if (r.schema() != null && r.schema().equalsIgnoreCase(schema) && r.identifier().equalsIgnoreCase(t.table())
-                        && !allowed.contains(e.getKey()) && !e.getKey().equals(n.uniqueId())
-                        && !e.getKey().startsWith("test.")) {
+            for (String id : byIdentifier.getOrDefault(t.table().toLowerCase(Locale.ROOT), List.of())) {
+                if (matches(t, relations.get(id)) && !allowed.contains(id) && !id.equals(n.uniqueId())
+                        && !id.startsWith("test.")) {
                     warnings.add(n.file() + ": " + n.name() + " reads " + t + " directly; use ref() or source() so "
                             + "it is built after it");
                 }
@@ -282,12 +281,21 @@ public final class Compiler {
         }
     }
 
-    private Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled) {
-        for (CompiledNode c : compiled.values()) {
-            if (matches(t, c.relation()) && !c.columns().isEmpty()) return Optional.of(c.columns());
+    private static Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled,
+                                                       Map<String, List<String>> byIdentifier) {
+        for (String id : byIdentifier.getOrDefault(t.table().toLowerCase(Locale.ROOT), List.of())) {
+            CompiledNode c = compiled.get(id);
+            // Sources are left out on purpose: their documented columns are often a subset of the real ones.
+            if (c != null && matches(t, c.relation()) && !c.columns().isEmpty()) return Optional.of(c.columns());
         }
-        // Sources are left out on purpose: their documented columns are often a subset of the real ones.
         return Optional.empty();
+    }
+
+    /** Node and source ids by lower-cased identifier, so resolving a table name is not a scan of the project. */
+    private static Map<String, List<String>> indexByIdentifier(Map<String, Relation> relations) {
+        Map<String, List<String>> out = new HashMap<>();
+        relations.forEach((id, r) -> out.computeIfAbsent(r.identifier().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(id));
+        return out;
     }
 
     private static boolean matches(TableName t, Relation r) {
