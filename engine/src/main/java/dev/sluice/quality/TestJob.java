@@ -66,10 +66,8 @@ public final class TestJob implements NodeJob {
         String from;
         if (storeFailures) {
             String body = sql;
-            new Swap(adapter).replace(s, node.relation(), RelationKind.TABLE, tmp -> {
-                s.execute(adapter.createSchemaSql(tmp));
-                s.execute(adapter.createTableSql(tmp, body));
-            });
+            s.execute(adapter.createSchemaSql(node.relation()));
+            new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, body);
             from = adapter.render(node.relation());
         } else {
             from = "(\n" + sql + "\n) dbt_internal_test";
