@@ -174,11 +174,11 @@ public final class SnowflakeAdapter implements Adapter {
         return out;
     }
 
-    /** Snowflake's DELETE joins other tables with USING. */
+    /** Snowflake's DELETE joins other tables with USING (aliases without AS, as in its reference). */
     @Override
     public String deleteMatchingSql(Relation target, Relation source, List<String> keys) {
-        return "delete from " + render(target) + " as dbt_internal_dest using " + render(source)
-                + " as dbt_internal_source where " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys);
+        return "delete from " + render(target) + " dbt_internal_dest using " + render(source)
+                + " dbt_internal_source where " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys);
     }
 
     @Override

@@ -64,11 +64,20 @@ public final class Swap {
      * else built at the temporary name and swapped in.
      */
     public void replaceWith(Session s, Relation target, RelationKind kind, String select) {
+        replaceWith(s, target, kind, select, r -> { });
+    }
+
+    /** @param prepare runs just before the relation it is given (temporary or target) is created */
+    public void replaceWith(Session s, Relation target, RelationKind kind, String select, Consumer<Relation> prepare) {
         dropLeftovers(s, target);
         List<String> inPlace = adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select);
         if (inPlace.isEmpty()) {
-            replace(s, target, kind, tmp -> s.execute(adapter.createSql(tmp, kind, select)));
+            replace(s, target, kind, tmp -> {
+                prepare.accept(tmp);
+                s.execute(adapter.createSql(tmp, kind, select));
+            });
         } else {
+            prepare.accept(target);
             inPlace.forEach(s::execute);
         }
     }

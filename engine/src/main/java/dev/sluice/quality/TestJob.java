@@ -66,8 +66,8 @@ public final class TestJob implements NodeJob {
         String from;
         if (storeFailures) {
             String body = sql;
-            s.execute(adapter.createSchemaSql(node.relation()));
-            new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, body);
+            new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, body,
+                    r -> s.execute(adapter.createSchemaSql(r)));
             from = adapter.render(node.relation());
         } else {
             from = "(\n" + sql + "\n) dbt_internal_test";
