@@ -61,6 +61,11 @@ public interface Adapter extends AutoCloseable {
         return List.of();
     }
 
+    /** Whether {@link #replaceInPlaceSql} has statements for this kind; asked first, so others skip the lookup. */
+    default boolean replacesInPlace(RelationKind kind) {
+        return false;
+    }
+
     /**
      * Statements that put the relation built at {@code tmp} in place of {@code target}, run as one transaction.
      * The default renames the old relation away, the new one in, and drops the old one.

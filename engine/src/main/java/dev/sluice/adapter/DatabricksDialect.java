@@ -58,6 +58,11 @@ public abstract class DatabricksDialect implements Adapter {
 
     /** Delta replaces a table or view in one atomic statement; only a change of kind needs a drop first. */
     @Override
+    public boolean replacesInPlace(RelationKind kind) {
+        return true;
+    }
+
+    @Override
     public List<String> replaceInPlaceSql(Relation target, RelationKind kind, Optional<RelationKind> existing, String select) {
         List<String> out = new ArrayList<>();
         if (existing.isPresent() && existing.get() != kind) out.add(dropSql(target, existing.get()));

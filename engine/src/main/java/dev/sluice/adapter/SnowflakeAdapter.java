@@ -151,6 +151,11 @@ public final class SnowflakeAdapter implements Adapter {
 
     /** CREATE OR REPLACE VIEW is atomic; tables are built aside and swapped (see swapInSql). */
     @Override
+    public boolean replacesInPlace(RelationKind kind) {
+        return kind == RelationKind.VIEW;
+    }
+
+    @Override
     public List<String> replaceInPlaceSql(Relation target, RelationKind kind, Optional<RelationKind> existing, String select) {
         if (kind != RelationKind.VIEW) return List.of();
         List<String> out = new ArrayList<>();

@@ -69,17 +69,16 @@ public final class Swap {
 
     /** @param prepare runs just before the relation it is given (temporary or target) is created */
     public void replaceWith(Session s, Relation target, RelationKind kind, String select, Consumer<Relation> prepare) {
-        dropLeftovers(s, target);
-        List<String> inPlace = adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select);
-        if (inPlace.isEmpty()) {
+        if (!adapter.replacesInPlace(kind)) {
             replace(s, target, kind, tmp -> {
                 prepare.accept(tmp);
                 s.execute(adapter.createSql(tmp, kind, select));
             });
-        } else {
-            prepare.accept(target);
-            inPlace.forEach(s::execute);
+            return;
         }
+        dropLeftovers(s, target);
+        prepare.accept(target);
+        adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select).forEach(s::execute);
     }
 
     /** Puts the relation already built at the temporary name in place of target, atomically. */
