@@ -3,6 +3,8 @@ package dev.sluice.adapter;
 import dev.sluice.seed.ColumnType;
 import dev.sluice.sql.SqlSyntaxError;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,91 @@ public interface Adapter extends AutoCloseable {
 
     default String createTableSql(Relation r, String select) {
         return "create table " + render(r) + " as (\n" + select + "\n)";
+    }
+
+    default String createSql(Relation r, RelationKind kind, String select) {
+        return kind == RelationKind.VIEW ? createViewSql(r, select) : createTableSql(r, select);
+    }
+
+    /** A table with the given column definitions ("name type"), for seeds and ML results. */
+    default String createTableColumnsSql(Relation r, List<String> columnDefinitions) {
+        return "create table " + render(r) + " (" + String.join(", ", columnDefinitions) + ")";
+    }
+
+    /**
+     * Statements that replace {@code target} with the result of {@code select} directly, for warehouses where
+     * that is atomic (CREATE OR REPLACE); empty (the default) builds at a temporary name and swaps it in.
+     *
+     * @param existing what target is now, if it exists
+     */
+    default List<String> replaceInPlaceSql(Relation target, RelationKind kind, Optional<RelationKind> existing, String select) {
+        return List.of();
+    }
+
+    /** Whether {@link #replaceInPlaceSql} has statements for this kind; asked first, so others skip the lookup. */
+    default boolean replacesInPlace(RelationKind kind) {
+        return false;
+    }
+
+    /**
+     * Statements that put the relation built at {@code tmp} in place of {@code target}, run as one transaction.
+     * The default renames the old relation away, the new one in, and drops the old one.
+     */
+    default List<String> swapInSql(Relation target, Relation tmp, Relation backup, RelationKind kind, Optional<RelationKind> existing) {
+        List<String> swap = new ArrayList<>();
+        existing.ifPresent(k -> swap.add(renameSql(target, k, backup.identifier())));
+        swap.add(renameSql(tmp, kind, target.identifier()));
+        existing.ifPresent(k -> swap.add(dropSql(backup, k)));
+        return swap;
+    }
+
+    /** Replaces all rows of {@code target} by those of {@code source} (same columns), run as one transaction. */
+    default List<String> replaceRowsSql(Relation target, Relation source) {
+        return List.of("delete from " + render(target), "insert into " + render(target) + " select * from " + render(source));
+    }
+
+    /** The parameterised INSERT of batched loads; a non-null cast makes the warehouse cast the bound text. */
+    default String insertValuesSql(Relation r, List<String> columns, List<String> casts) {
+        StringBuilder sql = new StringBuilder("insert into ").append(render(r)).append(" (");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i > 0 ? ", " : "").append(quote(columns.get(i)));
+            String cast = casts.get(i);
+            values.append(i > 0 ? ", " : "").append(cast == null ? "?" : "cast(? as " + cast + ")");
+        }
+        return sql.append(") values (").append(values).append(')').toString();
+    }
+
+    /** Type for text casts in generated SQL (snapshot ids). */
+    default String stringType() {
+        return "varchar";
+    }
+
+    /** Type of snapshot validity timestamps: a timestamp without time zone. */
+    default String timestampType() {
+        return "timestamp";
+    }
+
+    /**
+     * Snapshot step 1: closes the current version (dbt_valid_to null) of each row of target (alias snap) whose
+     * staging row (alias stg) has changed, setting dbt_valid_to to stg.dbt_change_ts.
+     *
+     * @param changed a condition over snap and stg
+     */
+    default String snapshotCloseChangedSql(Relation target, Relation staging, List<String> keys, String changed) {
+        return "update " + render(target) + " as snap set dbt_valid_to = stg.dbt_change_ts from " + render(staging)
+                + " as stg where " + keyJoin("snap", "stg", keys) + " and snap.dbt_valid_to is null and (" + changed + ")";
+    }
+
+    /** Snapshot hard deletes: closes the current version of rows whose key is no longer in staging. */
+    default String snapshotInvalidateDeletedSql(Relation target, Relation staging, List<String> keys, String now) {
+        return "update " + render(target) + " as snap set dbt_valid_to = " + now + " where snap.dbt_valid_to is null"
+                + " and not exists (select 1 from " + render(staging) + " as stg where " + keyJoin("snap", "stg", keys) + ")";
+    }
+
+    /** a.k1 = b.k1 and a.k2 = b.k2 ... */
+    default String keyJoin(String a, String b, List<String> keys) {
+        return String.join(" and ", keys.stream().map(k -> a + "." + quote(k) + " = " + b + "." + quote(k)).toList());
     }
 
     /** Drop statement; warehouses that track dependents drop them too, as dbt does. */
@@ -99,6 +186,11 @@ public interface Adapter extends AutoCloseable {
     /** GRANT statement, or empty where the warehouse has no privileges (DuckDB). */
     default java.util.Optional<String> grantSql(Relation r, String privilege, String grantee) {
         return java.util.Optional.of("grant " + privilege + " on " + render(r) + " to " + quote(grantee));
+    }
+
+    /** GRANT statement for a relation of a known kind; warehouses whose syntax names the kind override this. */
+    default java.util.Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return grantSql(r, privilege, grantee);
     }
 
     /** A parse-only check of SQL the engine's own parser rejected; empty when this warehouse can't tell. */

@@ -132,19 +132,13 @@ public class JdbcSession implements Session {
     @Override
     public long load(Relation r, CsvTable table, Map<String, String> columnTypes) {
         if (columnTypes.isEmpty()) return append(r, table.columns(), table.types(), table.rows().iterator());
-        StringBuilder sql = new StringBuilder("insert into ").append(adapter.render(r)).append(" (");
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < table.columns().size(); i++) {
-            String c = table.columns().get(i);
-            sql.append(i > 0 ? ", " : "").append(adapter.quote(c));
-            String cast = typeOverride(columnTypes, c);
-            values.append(i > 0 ? ", " : "").append(cast == null ? "?" : "cast(? as " + cast + ")");
-        }
-        sql.append(") values (").append(values).append(')');
+        List<String> casts = new ArrayList<>();
+        for (String c : table.columns()) casts.add(typeOverride(columnTypes, c));
+        String sql = adapter.insertValuesSql(r, table.columns(), casts);
         try {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int n = 0;
                 for (List<Object> row : table.rows()) {
                     for (int i = 0; i < row.size(); i++) ps.setObject(i + 1, jdbcValue(row.get(i)));
@@ -169,12 +163,12 @@ public class JdbcSession implements Session {
     @Override
     public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
         checkShape(columns, types);
-        StringBuilder sql = new StringBuilder("insert into ").append(adapter.render(r)).append(" (");
-        for (int i = 0; i < columns.size(); i++) sql.append(i > 0 ? ", " : "").append(adapter.quote(columns.get(i)));
-        sql.append(") values (").append("?, ".repeat(columns.size() - 1)).append("?)");
+        List<String> casts = new ArrayList<>();
+        columns.forEach(c -> casts.add(null));
+        String sql = adapter.insertValuesSql(r, columns, casts);
         return inTransaction(() -> {
             long n = 0;
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 while (rows.hasNext()) {
                     List<Object> row = checkRow(rows.next(), columns.size(), n);
                     for (int i = 0; i < row.size(); i++) bind(ps, i + 1, types.get(i), row.get(i));

@@ -1,6 +1,7 @@
 package dev.sluice.materialize;
 
 import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.RelationKind;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompiledNode;
 import dev.sluice.project.Configs;
@@ -20,9 +21,10 @@ public final class Hooks {
         n.postHooks().forEach(s::execute);
         Object grants = n.config().get("grants");
         if (grants instanceof Map<?, ?> m) {
+            RelationKind kind = "view".equals(n.materialized()) ? RelationKind.VIEW : RelationKind.TABLE;
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 for (String grantee : Configs.strings(e.getValue())) {
-                    adapter.grantSql(n.relation(), String.valueOf(e.getKey()), grantee).ifPresent(s::execute);
+                    adapter.grantSql(n.relation(), kind, String.valueOf(e.getKey()), grantee).ifPresent(s::execute);
                 }
             }
         }

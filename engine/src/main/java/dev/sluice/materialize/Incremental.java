@@ -77,7 +77,7 @@ final class Incremental {
         Swap swap = new Swap(adapter);
         Optional<RelationKind> existing = s.relationKind(target);
         if (existing.isEmpty() || existing.get() == RelationKind.VIEW || fullRefresh) {
-            swap.replace(s, target, RelationKind.TABLE, tmp -> s.execute(adapter.createTableSql(tmp, node.compiledSql())));
+            swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
             return count(s, target);
         }
         Relation staging = target.withIdentifier(target.identifier() + "__sluice_incr");

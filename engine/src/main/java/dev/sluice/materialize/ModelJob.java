@@ -58,11 +58,11 @@ public final class ModelJob implements NodeJob {
         Map<String, Object> response = Map.of();
         switch (node.materialized()) {
             case "view" -> {
-                new Swap(adapter).replace(s, node.relation(), RelationKind.VIEW, tmp -> s.execute(adapter.createViewSql(tmp, sql)));
+                new Swap(adapter).replaceWith(s, node.relation(), RelationKind.VIEW, sql);
                 message = "OK";
             }
             case "table" -> {
-                new Swap(adapter).replace(s, node.relation(), RelationKind.TABLE, tmp -> s.execute(adapter.createTableSql(tmp, sql)));
+                new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
                 long n = count(s);
                 message = "SELECT " + n;
                 response = Map.of("rows_affected", n, "code", "SELECT");

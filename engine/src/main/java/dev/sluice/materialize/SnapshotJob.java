@@ -88,8 +88,8 @@ public final class SnapshotJob implements NodeJob {
         long rows;
         if (s.relationKind(target).isEmpty()) {
             String select = "select src.*, " + scdId("src", changedAt) + " as dbt_scd_id, " + changedAt + " as dbt_updated_at, "
-                    + changedAt + " as dbt_valid_from, cast(null as timestamp) as dbt_valid_to from (\n" + node.compiledSql() + "\n) src";
-            swap.replace(s, target, RelationKind.TABLE, tmp -> s.execute(adapter.createTableSql(tmp, select)));
+                    + changedAt + " as dbt_valid_from, cast(null as " + adapter.timestampType() + ") as dbt_valid_to from (\n" + node.compiledSql() + "\n) src";
+            swap.replaceWith(s, target, RelationKind.TABLE, select);
             rows = count(s, target);
         } else {
             rows = update(s, target, swap);
@@ -101,7 +101,7 @@ public final class SnapshotJob implements NodeJob {
 
     /** When a row's version starts: its updated_at (timestamp strategy) or the run's start (check strategy). */
     private String changeExpr(String alias) {
-        return strategy.equals("timestamp") ? "cast(" + alias + "." + q(updatedAt) + " as timestamp)" : nowTs();
+        return strategy.equals("timestamp") ? "cast(" + alias + "." + q(updatedAt) + " as " + adapter.timestampType() + ")" : nowTs();
     }
 
     private long update(Session s, Relation target, Swap swap) {
@@ -111,11 +111,11 @@ public final class SnapshotJob implements NodeJob {
                 + " as dbt_change_ts from (\n" + node.compiledSql() + "\n) src"));
         try {
             List<String> sourceCols = new ArrayList<>();
-            for (ColumnInfo c : s.columns(staging)) if (!c.name().equals("dbt_change_ts")) sourceCols.add(c.name());
+            for (ColumnInfo c : s.columns(staging)) if (!c.name().equalsIgnoreCase("dbt_change_ts")) sourceCols.add(c.name());
             List<ColumnInfo> targetCols = s.columns(target);
             List<String> statements = new ArrayList<>();
             for (ColumnInfo c : s.columns(staging)) {
-                if (c.name().equals("dbt_change_ts")) continue;
+                if (c.name().equalsIgnoreCase("dbt_change_ts")) continue;
                 if (targetCols.stream().noneMatch(t -> t.name().equalsIgnoreCase(c.name()))) {
                     statements.add(adapter.addColumnSql(target, c.name(), c.dataType()));
                 }
@@ -128,18 +128,16 @@ public final class SnapshotJob implements NodeJob {
                     : String.join(" or ", checkColumns(sourceCols).stream()
                     .map(c -> "snap." + q(c) + " is distinct from stg." + q(c)).toList());
             // Close the current version of every changed row.
-            statements.add("update " + t + " as snap set dbt_valid_to = stg.dbt_change_ts from " + st + " as stg where "
-                    + keyJoin + " and snap.dbt_valid_to is null and (" + changed + ")");
+            statements.add(adapter.snapshotCloseChangedSql(target, staging, keys, changed));
             // Insert a current version for changed and new keys (those now without a current row).
             String cols = String.join(", ", sourceCols.stream().map(this::q).toList());
             String stgCols = String.join(", ", sourceCols.stream().map(c -> "stg." + q(c)).toList());
             statements.add("insert into " + t + " (" + cols + ", dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to) select "
-                    + stgCols + ", " + scdId("stg", "stg.dbt_change_ts") + ", stg.dbt_change_ts, stg.dbt_change_ts, cast(null as timestamp) from "
+                    + stgCols + ", " + scdId("stg", "stg.dbt_change_ts") + ", stg.dbt_change_ts, stg.dbt_change_ts, cast(null as " + adapter.timestampType() + ") from "
                     + st + " as stg where not exists (select 1 from " + t + " as snap where " + keyJoin
                     + " and snap.dbt_valid_to is null)");
             if (invalidateDeletes) {
-                statements.add("update " + t + " as snap set dbt_valid_to = " + nowTs() + " where snap.dbt_valid_to is null"
-                        + " and not exists (select 1 from " + st + " as stg where " + keyJoin + ")");
+                statements.add(adapter.snapshotInvalidateDeletedSql(target, staging, keys, nowTs()));
             }
             s.transaction(statements);
             return count(s, target);
@@ -162,12 +160,12 @@ public final class SnapshotJob implements NodeJob {
     /** A version's id: its key and the time the version starts, as dbt computes dbt_scd_id. */
     private String scdId(String alias, String ts) {
         StringBuilder sb = new StringBuilder("md5(");
-        for (String k : keys) sb.append("coalesce(cast(").append(alias).append('.').append(q(k)).append(" as varchar), '') || '|' || ");
-        return sb.append("coalesce(cast(").append(ts).append(" as varchar), ''))").toString();
+        for (String k : keys) sb.append("coalesce(cast(").append(alias).append('.').append(q(k)).append(" as ").append(adapter.stringType()).append("), '') || '|' || ");
+        return sb.append("coalesce(cast(").append(ts).append(" as ").append(adapter.stringType()).append("), ''))").toString();
     }
 
     private String nowTs() {
-        return "cast('" + runTimestamp + "' as timestamp)";
+        return "cast('" + runTimestamp + "' as " + adapter.timestampType() + ")";
     }
 
     private String q(String ident) {

@@ -5,7 +5,6 @@ import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.RelationKind;
 import dev.sluice.adapter.Session;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -60,15 +59,30 @@ public final class Swap {
         swapIn(s, target, kind);
     }
 
+    /**
+     * Replaces target with the result of a select: in one statement where the adapter can do that atomically,
+     * else built at the temporary name and swapped in.
+     */
+    public void replaceWith(Session s, Relation target, RelationKind kind, String select) {
+        replaceWith(s, target, kind, select, r -> { });
+    }
+
+    /** @param prepare runs just before the relation it is given (temporary or target) is created */
+    public void replaceWith(Session s, Relation target, RelationKind kind, String select, Consumer<Relation> prepare) {
+        if (!adapter.replacesInPlace(kind)) {
+            replace(s, target, kind, tmp -> {
+                prepare.accept(tmp);
+                s.execute(adapter.createSql(tmp, kind, select));
+            });
+            return;
+        }
+        dropLeftovers(s, target);
+        prepare.accept(target);
+        adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select).forEach(s::execute);
+    }
+
     /** Puts the relation already built at the temporary name in place of target, atomically. */
     public void swapIn(Session s, Relation target, RelationKind kind) {
-        Relation tmp = temp(target);
-        Relation bak = backup(target);
-        Optional<RelationKind> old = s.relationKind(target);
-        List<String> swap = new ArrayList<>();
-        old.ifPresent(k -> swap.add(adapter.renameSql(target, k, bak.identifier())));
-        swap.add(adapter.renameSql(tmp, kind, target.identifier()));
-        old.ifPresent(k -> swap.add(adapter.dropSql(bak, k)));
-        s.transaction(swap);
+        s.transaction(adapter.swapInSql(target, temp(target), backup(target), kind, s.relationKind(target)));
     }
 }

@@ -33,11 +33,10 @@ public final class TableWriter {
     }
 
     String createSql(Relation r, ResultTable table) {
-        StringBuilder sql = new StringBuilder("create table ").append(adapter.render(r)).append(" (");
+        java.util.List<String> defs = new java.util.ArrayList<>();
         for (int i = 0; i < table.columns().size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(adapter.quote(table.columns().get(i))).append(' ')
-                    .append(adapter.typeFor(table.types().get(i)));
+            defs.add(adapter.quote(table.columns().get(i)) + " " + adapter.typeFor(table.types().get(i)));
         }
-        return sql.append(')').toString();
+        return adapter.createTableColumnsSql(r, defs);
     }
 }

@@ -68,7 +68,9 @@ public final class ProfileLoader {
         if (type == null) throw output.error("output '" + chosen + "' needs a 'type' (duckdb, postgres, ...)");
         String schema = str(settings.getOrDefault("schema", type.equals("duckdb") ? "main" : null));
         if (schema == null) throw output.error("output '" + chosen + "' needs a 'schema'");
-        String database = str(settings.getOrDefault("database", settings.get("dbname")));
+        // dbt-databricks names the Unity Catalog 'catalog'; it plays the part of the database.
+        String database = str(settings.get("database") != null ? settings.get("database")
+                : settings.get("dbname") != null ? settings.get("dbname") : settings.get("catalog"));
         int threads = 1;
         Object t = settings.get("threads");
         if (t != null) {
@@ -79,11 +81,13 @@ public final class ProfileLoader {
             }
             if (threads < 1) throw output.get("threads").error("threads must be at least 1");
         }
-        if (type.equals("duckdb") && settings.get("path") != null) {
-            // Relative DuckDB paths are taken from the project folder, so the same file is used from any cwd.
-            Path p = Path.of(settings.get("path").toString());
-            if (!p.isAbsolute() && !settings.get("path").toString().equals(":memory:")) {
-                settings.put("path", project.root().resolve(p).normalize().toString());
+        // Relative local paths (a DuckDB file, a local Spark warehouse) are taken from the project folder, so
+        // the same files are used from any cwd.
+        String pathKey = type.equals("duckdb") ? "path" : type.equals("spark") ? "warehouse_dir" : null;
+        if (pathKey != null && settings.get(pathKey) != null) {
+            Path p = Path.of(settings.get(pathKey).toString());
+            if (!p.isAbsolute() && !settings.get(pathKey).toString().equals(":memory:")) {
+                settings.put(pathKey, project.root().resolve(p).normalize().toString());
             }
         }
         return new Target(project.profile(), chosen, type, database, schema, threads, java.util.Collections.unmodifiableMap(settings), file);

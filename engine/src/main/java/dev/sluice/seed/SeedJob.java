@@ -66,7 +66,7 @@ public final class SeedJob implements NodeJob {
             String override = lookup(overrides, c);
             defs.add(adapter.quote(c) + " " + (override != null ? override : adapter.typeFor(table.types().get(i))));
         }
-        s.execute("create table " + adapter.render(tmp) + " (" + String.join(", ", defs) + ")");
+        s.execute(adapter.createTableColumnsSql(tmp, defs));
         long rows;
         try {
             rows = s.load(tmp, table, overrides);
@@ -77,9 +77,9 @@ public final class SeedJob implements NodeJob {
         List<ColumnInfo> existing = s.relationKind(target).filter(k -> k == RelationKind.TABLE).isPresent()
                 ? s.columns(target) : List.of();
         if (!fullRefresh && !existing.isEmpty() && existing.equals(s.columns(tmp))) {
-            s.transaction(List.of("delete from " + adapter.render(target),
-                    "insert into " + adapter.render(target) + " select * from " + adapter.render(tmp),
-                    adapter.dropSql(tmp, RelationKind.TABLE)));
+            List<String> statements = new ArrayList<>(adapter.replaceRowsSql(target, tmp));
+            statements.add(adapter.dropSql(tmp, RelationKind.TABLE));
+            s.transaction(statements);
         } else {
             swap.swapIn(s, target, RelationKind.TABLE);
         }

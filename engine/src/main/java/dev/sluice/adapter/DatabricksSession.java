@@ -1,0 +1,41 @@
+package dev.sluice.adapter;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+/** A Databricks session over JDBC; auto-commit stays on, as the warehouse has no transactions to group. */
+public class DatabricksSession extends DatabricksSessionBase {
+    private final Connection connection;
+
+    public DatabricksSession(DatabricksDialect dialect, Connection connection) {
+        super(dialect);
+        this.connection = connection;
+    }
+
+    @Override
+    public void execute(String sql) {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw JdbcSession.error(e);
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> query(String sql) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return JdbcSession.rows(rs);
+        } catch (SQLException e) {
+            throw JdbcSession.error(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Connections.closeQuietly(connection);
+    }
+}

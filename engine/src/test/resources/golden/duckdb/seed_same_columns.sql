@@ -1,0 +1,11 @@
+create table "analytics"."payments__sluice_tmp" ("id" bigint, "name" varchar, "amount" decimal(38, 10), "ordered_on" date, "paid" boolean);
+
+-- batched prepared statement, 2 row(s) bound:
+insert into "analytics"."payments__sluice_tmp" ("id", "name", "amount", "ordered_on", "paid") values (?, ?, ?, ?, ?);
+
+-- one transaction of 3 statement(s):
+delete from "analytics"."payments";
+
+insert into "analytics"."payments" select * from "analytics"."payments__sluice_tmp";
+
+drop table if exists "analytics"."payments__sluice_tmp";

@@ -1,0 +1,11 @@
+create table "analytics"."orders_summary__sluice_tmp" as (
+select order_id, customer_id, status, amount, updated_at
+from "analytics"."stg_orders"
+);
+
+-- one transaction of 3 statement(s):
+alter table "analytics"."orders_summary" rename to "orders_summary__sluice_backup";
+
+alter table "analytics"."orders_summary__sluice_tmp" rename to "orders_summary";
+
+drop table if exists "analytics"."orders_summary__sluice_backup";

@@ -1,0 +1,7 @@
+create table "warehouse"."analytics"."orders_summary__sluice_incr" as (
+select order_id, customer_id, status, amount, updated_at
+from "warehouse"."analytics"."stg_orders"
+);
+
+-- one transaction of 1 statement(s):
+insert into "warehouse"."analytics"."orders_summary" ("order_id", "customer_id", "status", "amount", "updated_at") select "order_id", "customer_id", "status", "amount", "updated_at" from "warehouse"."analytics"."orders_summary__sluice_incr";

@@ -1,0 +1,11 @@
+create table "warehouse"."analytics"."payments__sluice_tmp" ("id" bigint, "name" text, "amount" numeric, "ordered_on" date, "paid" boolean);
+
+-- batched prepared statement, 2 row(s) bound:
+insert into "warehouse"."analytics"."payments__sluice_tmp" ("id", "name", "amount", "ordered_on", "paid") values (?, ?, ?, ?, ?);
+
+-- one transaction of 3 statement(s):
+alter table "warehouse"."analytics"."payments" rename to "payments__sluice_backup";
+
+alter table "warehouse"."analytics"."payments__sluice_tmp" rename to "payments";
+
+drop table if exists "warehouse"."analytics"."payments__sluice_backup" cascade;

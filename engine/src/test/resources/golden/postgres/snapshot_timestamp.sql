@@ -1,0 +1,13 @@
+create table "warehouse"."analytics"."orders_snapshot__sluice_snap" as (
+select src.*, cast(src."updated_at" as timestamp) as dbt_change_ts from (
+select order_id, customer_id, status, amount, updated_at
+from "warehouse"."analytics"."stg_orders"
+) src
+);
+
+-- one transaction of 3 statement(s):
+update "warehouse"."analytics"."orders_snapshot" as snap set dbt_valid_to = stg.dbt_change_ts from "warehouse"."analytics"."orders_snapshot__sluice_snap" as stg where snap."order_id" = stg."order_id" and snap.dbt_valid_to is null and (stg.dbt_change_ts > snap.dbt_updated_at);
+
+insert into "warehouse"."analytics"."orders_snapshot" ("order_id", "customer_id", "status", "amount", "updated_at", dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to) select stg."order_id", stg."customer_id", stg."status", stg."amount", stg."updated_at", md5(coalesce(cast(stg."order_id" as varchar), '') || '|' || coalesce(cast(stg.dbt_change_ts as varchar), '')), stg.dbt_change_ts, stg.dbt_change_ts, cast(null as timestamp) from "warehouse"."analytics"."orders_snapshot__sluice_snap" as stg where not exists (select 1 from "warehouse"."analytics"."orders_snapshot" as snap where snap."order_id" = stg."order_id" and snap.dbt_valid_to is null);
+
+update "warehouse"."analytics"."orders_snapshot" as snap set dbt_valid_to = cast('2024-05-01 12:00:00.000000' as timestamp) where snap.dbt_valid_to is null and not exists (select 1 from "warehouse"."analytics"."orders_snapshot__sluice_snap" as stg where snap."order_id" = stg."order_id");

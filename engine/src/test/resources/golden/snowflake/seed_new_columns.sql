@@ -1,0 +1,9 @@
+create table analytics_db.analytics.payments__sluice_tmp (id NUMBER(38, 0), name VARCHAR, amount NUMBER(38, 10), ordered_on DATE, paid BOOLEAN);
+
+-- batched prepared statement, 2 row(s) bound:
+insert into analytics_db.analytics.payments__sluice_tmp (id, name, amount, ordered_on, paid) values (?, ?, ?, ?, ?);
+
+-- one transaction of 2 statement(s):
+alter table analytics_db.analytics.payments swap with analytics_db.analytics.payments__sluice_tmp;
+
+drop table if exists analytics_db.analytics.payments__sluice_tmp;

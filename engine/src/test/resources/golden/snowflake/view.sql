@@ -1,0 +1,4 @@
+create or replace view analytics_db.analytics.orders_summary as (
+select order_id, customer_id, status, amount, updated_at
+from analytics_db.analytics.stg_orders
+);

@@ -1,0 +1,60 @@
+package dev.sluice.spark;
+
+import dev.sluice.adapter.DatabricksSessionBase;
+import dev.sluice.error.DatabaseException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs statements with spark.sql; commands (DDL, INSERT, MERGE) execute eagerly there. */
+final class SparkSqlSession extends DatabricksSessionBase {
+    private final SparkSession spark;
+
+    SparkSqlSession(SparkAdapter adapter, SparkSession spark) {
+        super(adapter);
+        this.spark = spark;
+    }
+
+    @Override
+    public void execute(String sql) {
+        try {
+            spark.sql(sql);
+        } catch (Exception e) {
+            // Scala throws AnalysisException, a checked exception, without declaring it.
+            throw error(e);
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> query(String sql) {
+        try {
+            var ds = spark.sql(sql);
+            StructField[] fields = ds.schema().fields();
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Row r : ds.collectAsList()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < fields.length; i++) row.put(fields[i].name(), r.get(i));
+                out.add(row);
+            }
+            return out;
+        } catch (Exception e) {
+            throw error(e);
+        }
+    }
+
+    /** Spark's messages carry the query plan after the first line; the first line says what is wrong. */
+    private static DatabaseException error(Exception e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        return new DatabaseException(msg.lines().findFirst().orElse(msg), e);
+    }
+
+    @Override
+    public void close() {
+        // Statements hold nothing open between calls.
+    }
+}
