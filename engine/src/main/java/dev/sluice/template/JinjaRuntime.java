@@ -41,7 +41,8 @@ final class JinjaRuntime {
                 .autoEscaping(false)
                 .newLineTrimming(false)
                 .strictVariables(false)
-                .cacheActive(false)
+                // Keyed by the translated source: the two compile passes render each template twice.
+                .cacheActive(true)
                 .build();
         this.macros = Collections.unmodifiableMap(compileMacros(definitions));
     }
