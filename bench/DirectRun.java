@@ -48,8 +48,13 @@ public class DirectRun {
                 String kind = n.get("config").path("materialized").asText("view").equals("view") ? "view" : "table";
                 String rel = n.get("relation_name").asText();
                 // A view and a table of one name cannot replace each other; start clean.
-                st.execute("drop view if exists " + rel);
-                st.execute("drop table if exists " + rel);
+                for (String k : new String[]{"view", "table"}) {
+                    try (Statement drop = c.createStatement()) {
+                        drop.execute("drop " + k + " if exists " + rel);
+                    } catch (java.sql.SQLException wrongKind) {
+                        // DuckDB refuses DROP VIEW on a table and the reverse; the other statement drops it.
+                    }
+                }
                 st.execute("create " + kind + " " + rel + " as (" + n.get("compiled_code").asText() + ")");
             }
         }
