@@ -51,6 +51,11 @@ public final class SeedJob implements NodeJob {
         return "seed";
     }
 
+    /** Reads the file without loading it; a malformed file throws a ConfigException naming its line. */
+    public void validate() {
+        new CsvReader().read(csv, columnTypes());
+    }
+
     @Override
     public NodeResult execute(Session s) {
         Instant start = Instant.now();

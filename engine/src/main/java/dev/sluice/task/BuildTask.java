@@ -76,6 +76,8 @@ public final class BuildTask {
         }
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) jobs.put(id, job(manifest, manifest.node(id)));
+        // Bad seed files are bad input: found before anything runs, like template and YAML errors.
+        jobs.values().stream().filter(j -> j instanceof SeedJob).forEach(j -> ((SeedJob) j).validate());
 
         Dag dag = graph.dag.subgraph(chosen);
         if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
