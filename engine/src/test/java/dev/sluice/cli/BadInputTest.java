@@ -123,4 +123,30 @@ class BadInputTest extends ProjectTest {
         CliHarness.Result r = expectBadInput(p, "run");
         assertTrue(r.err().contains("materialized='magic'"), r.err());
     }
+
+    @Test
+    void duplicateNamesUnknownTestsOperatorsAndBrokenMacros() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/more/customers.sql", "select 1 as a\n");
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("two resources are named 'customers'"), r.err());
+        p.delete("models/marts/more/customers.sql");
+
+        p.write("models/marts/extra.yml", "version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: status\n"
+                + "        tests: [no_such_test]\n");
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("no_such_test"), r.err());
+        p.delete("models/marts/extra.yml");
+
+        p.write("models/marts/ops.yml", "version: 2\noperators:\n  - name: train\n    type: quantum_oracle\n"
+                + "    outputs: [predictions]\n");
+        r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("models/marts/ops.yml:3"), r.err());
+        assertTrue(r.err().contains("unknown operator type 'quantum_oracle'"), r.err());
+        p.delete("models/marts/ops.yml");
+
+        p.write("macros/broken.sql", "{% macro broken(x) %}\nselect {{ x }\n{% endmacro %}\n");
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("macros/broken.sql:2"), r.err());
+    }
 }

@@ -75,6 +75,15 @@ class RetailProjectTest extends ProjectTest {
         assertEquals(members, p.query("select segment_name, member_id from main_activation.segment_membership order by 1, 2").toString(),
                 "unchanged segments add no membership history");
         assertEquals(600, ((Number) p.scalar("select count(*) from main_gold.dim_customer where dbt_valid_to is null")).longValue());
+
+        // The docs site has the models, the lineage, the segment profiles and the churn ROC curve.
+        r = p.run("docs", "generate");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("target/docs/index.html"), r.out());
+        String data = Files.readString(p.dir.resolve("target/docs/data.js"));
+        assertTrue(data.contains("model.retail.customer_360_profile"), "models in the site");
+        assertTrue(data.contains("roc"), "churn ROC in the site");
+        assertTrue(data.contains("Travel-heavy"), "segment names in the site");
     }
 
     static double agreementWithHiddenSegments(CliHarness p) {
