@@ -19,7 +19,10 @@ public interface Adapter extends AutoCloseable {
     /** Opens a new connection; callers close it. */
     Session open();
 
-    String quote(String identifier);
+    /** ANSI double-quoted identifier; dialects with other quoting override it. */
+    default String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
 
     default String render(Relation r) {
         String s = quote(r.schema()) + "." + quote(r.identifier());

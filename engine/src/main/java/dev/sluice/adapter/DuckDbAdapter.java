@@ -60,11 +60,6 @@ public final class DuckDbAdapter implements Adapter {
     }
 
     @Override
-    public String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    @Override
     public String typeFor(ColumnType type) {
         return switch (type) {
             case BOOLEAN -> "boolean";

@@ -53,11 +53,6 @@ public final class PostgresAdapter implements Adapter {
     }
 
     @Override
-    public String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    @Override
     public String typeFor(ColumnType type) {
         return switch (type) {
             case BOOLEAN -> "boolean";

@@ -110,7 +110,13 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--store-failures", description = "Keep failing rows of tests in audit tables")
         boolean storeFailures;
 
-        abstract String command();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec executingSpec;
+
+        /** The subcommand's own name: seed, run, test, build or snapshot. */
+        String command() {
+            return executingSpec.name();
+        }
 
         @Override
         public Integer call() {
@@ -131,9 +137,6 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "snapshot", description = "Record changes of the snapshots' queries as type-2 history tables.")
     static final class Snapshot extends Executing {
-        String command() {
-            return "snapshot";
-        }
     }
 
     @Command(name = "retry", description = "Re-run what failed or was skipped in the last run (from target/run_results.json).")
@@ -155,30 +158,18 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "seed", description = "Load CSV files from seeds/ into tables.")
     static final class Seed extends Executing {
-        String command() {
-            return "seed";
-        }
     }
 
     @Command(name = "run", description = "Build the selected models.")
     static final class Run extends Executing {
-        String command() {
-            return "run";
-        }
     }
 
     @Command(name = "test", description = "Run data tests on the selected models.")
     static final class Test extends Executing {
-        String command() {
-            return "test";
-        }
     }
 
     @Command(name = "build", description = "Seed, run and test in DAG order; a failing test skips what depends on it.")
     static final class Build extends Executing {
-        String command() {
-            return "build";
-        }
     }
 
     @Command(name = "compile", description = "Render every model's SQL to target/compiled without running it.")

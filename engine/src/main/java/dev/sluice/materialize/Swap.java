@@ -64,20 +64,11 @@ public final class Swap {
      * else built at the temporary name and swapped in.
      */
     public void replaceWith(Session s, Relation target, RelationKind kind, String select) {
-        replaceWith(s, target, kind, select, r -> { });
-    }
-
-    /** @param prepare runs just before the relation it is given (temporary or target) is created */
-    public void replaceWith(Session s, Relation target, RelationKind kind, String select, Consumer<Relation> prepare) {
         if (!adapter.replacesInPlace(kind)) {
-            replace(s, target, kind, tmp -> {
-                prepare.accept(tmp);
-                s.execute(adapter.createSql(tmp, kind, select));
-            });
+            replace(s, target, kind, tmp -> s.execute(adapter.createSql(tmp, kind, select)));
             return;
         }
         dropLeftovers(s, target);
-        prepare.accept(target);
         adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select).forEach(s::execute);
     }
 

@@ -57,16 +57,9 @@ public final class TestJob implements NodeJob {
         return "data test";
     }
 
-    /**
-     * Tests storing failures at once race to create the shared audit schema; DuckDB answers the loser with a
-     * write-write conflict, and a second try then finds the schema in place.
-     */
-    private void createSchema(Session s, dev.sluice.adapter.Relation r) {
-        try {
-            s.execute(adapter.createSchemaSql(r));
-        } catch (dev.sluice.error.DatabaseException e) {
-            s.execute(adapter.createSchemaSql(r));
-        }
+    /** Whether this test keeps its failing rows; the run creates their schema before any test starts. */
+    public boolean storesFailures() {
+        return storeFailures;
     }
 
     @Override
@@ -78,7 +71,7 @@ public final class TestJob implements NodeJob {
         String from;
         if (storeFailures) {
             String body = sql;
-            new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, body, r -> createSchema(s, r));
+            new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, body);
             from = adapter.render(node.relation());
         } else {
             from = "(\n" + sql + "\n) dbt_internal_test";

@@ -90,7 +90,7 @@ public final class BuildTask {
             Artifacts.writeRunResults(ws, manifest, List.of(), 0);
             return List.of();
         }
-        createSchemas(manifest, chosen);
+        createSchemas(manifest, chosen, jobs);
         progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
@@ -178,7 +178,11 @@ public final class BuildTask {
                 .filter(o -> o.node().isOperatorOutput() && operator.uniqueId().equals(o.node().testedId())).toList();
     }
 
-    private void createSchemas(Manifest m, Set<String> chosen) {
+    /**
+     * Every schema the run writes to, created up front on one connection: created concurrently by the
+     * nodes themselves, DuckDB rejects all but one with a write-write conflict.
+     */
+    private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs) {
         Set<String> done = new LinkedHashSet<>();
         try (Session s = ws.adapter().open()) {
             // The target's own schema too: project hooks (run logs, grants) commonly write there.
@@ -187,7 +191,7 @@ public final class BuildTask {
             s.execute(ws.adapter().createSchemaSql(home));
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
-                if (n.node().type() == NodeType.TEST) continue;
+                if (n.node().type() == NodeType.TEST && !(jobs.get(id) instanceof TestJob t && t.storesFailures())) continue;
                 List<Relation> relations = new ArrayList<>(List.of(n.relation()));
                 if (n.node().type() == NodeType.OPERATOR) outputsOf(m, n).forEach(o -> relations.add(o.relation()));
                 for (Relation r : relations) {
