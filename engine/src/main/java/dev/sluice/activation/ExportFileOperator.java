@@ -51,8 +51,10 @@ public final class ExportFileOperator implements Operator {
         Path p = Path.of(configured);
         if (p.isAbsolute()) return p.normalize();
         Path root = ctx.projectRoot().toAbsolutePath().normalize();
-        Path resolved = ctx.targetDir().toAbsolutePath().resolve("exports").resolve(p).normalize();
-        if (!resolved.startsWith(root)) {
+        Path exports = ctx.targetDir().toAbsolutePath().normalize().resolve("exports");
+        Path resolved = exports.resolve(p).normalize();
+        // target-path may itself be outside the project; what is under its exports/ folder is fine too.
+        if (!resolved.startsWith(root) && !resolved.startsWith(exports)) {
             throw new ConfigException("path '" + configured + "' of operator '" + ctx.node().name()
                     + "' leads outside the project; use an absolute path to write elsewhere", ctx.where());
         }

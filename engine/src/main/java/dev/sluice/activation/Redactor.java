@@ -10,7 +10,12 @@ public final class Redactor {
 
     public Redactor(List<String> secrets) {
         List<String> s = new ArrayList<>();
-        for (String x : secrets) if (x != null && !x.isBlank()) s.add(x);
+        for (String x : secrets) {
+            if (x == null || x.isBlank()) continue;
+            s.add(x);
+            // "Bearer <token>": the token alone is masked too, in case something echoes just that.
+            for (String part : x.strip().split("\\s+")) if (part.length() >= 8 && !part.equals(x)) s.add(part);
+        }
         // Longest first, so a secret that contains another is masked whole.
         s.sort(Comparator.comparingInt(String::length).reversed());
         this.secrets = List.copyOf(s);

@@ -165,6 +165,27 @@ class ActivationCliTest {
         }
     }
 
+    @Test
+    void aRelativePathMayNotLeaveTheProject() throws Exception {
+        Files.writeString(project.resolve("models/marts/activation.yml"), """
+                version: 2
+                operators:
+                  - name: escape
+                    type: export_file
+                    sql: "select * from {{ ref('customers') }}"
+                    config: {path: ../../../escaped.csv}
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            code = Main.run(new String[]{"build", "--project-dir", project.toString(), "--profiles-dir", project.toString()}, o, o);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.NODE_FAILED, code, text);
+        assertTrue(text.contains("leads outside the project"), text);
+        assertFalse(Files.exists(tmp.resolve("escaped.csv")));
+    }
+
     private String read(String relative) throws IOException {
         return Files.readString(project.resolve(relative));
     }

@@ -35,7 +35,7 @@ final class Receiver implements AutoCloseable {
         DROP,
         /** Process the batch, then answer 500 anyway: the sender cannot know it arrived. */
         ACCEPT_THEN_500,
-        /** Answer 400, echoing the request's Authorization header in the body. */
+        /** Answer 400, echoing the token of the request's Authorization header in the body. */
         REJECT_ECHO,
         /** Wait 1.5 s before answering 200 without processing: longer than the sender's timeout in tests. */
         SLOW
@@ -142,7 +142,9 @@ final class Receiver implements AutoCloseable {
             return;
         }
         if (fault == Fault.RATE_LIMIT) ex.getResponseHeaders().set("Retry-After", "0");
-        String answer = fault == Fault.REJECT_ECHO ? "bad request from " + ex.getRequestHeaders().getFirst("Authorization")
+        String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+        // Echoes the bare token, as a careless API might: the sender must mask it even without "Bearer ".
+        String answer = fault == Fault.REJECT_ECHO ? "bad request, token " + auth.substring(auth.indexOf(' ') + 1)
                 : fault == null ? "ok" : "try again";
         byte[] out = answer.getBytes(StandardCharsets.UTF_8);
         int status = fault == null || fault == Fault.SLOW ? 200 : fault == Fault.RATE_LIMIT ? 429 : fault == Fault.REJECT_ECHO ? 400 : 500;
