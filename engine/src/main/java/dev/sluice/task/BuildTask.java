@@ -185,7 +185,9 @@ public final class BuildTask {
             s.execute(ws.adapter().createSchemaSql(home));
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
-                if (n.node().type() == NodeType.TEST) continue;
+                // Tests that keep their failing rows share one audit schema: made here, not by parallel tests racing.
+                if (n.node().type() == NodeType.TEST && !ws.invocation().storeFailures()
+                        && !dev.sluice.project.Configs.bool(n.config().get("store_failures"), false)) continue;
                 List<Relation> relations = new ArrayList<>(List.of(n.relation()));
                 if (n.node().type() == NodeType.OPERATOR) outputsOf(m, n).forEach(o -> relations.add(o.relation()));
                 for (Relation r : relations) {
