@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.activation.ExportFileOperator;
+import dev.sluice.activation.ExportWebhookOperator;
 import dev.sluice.generate.RetailGeneratorOperator;
 import dev.sluice.ml.ChurnOperator;
 import dev.sluice.ml.LookalikeOperator;
@@ -15,6 +17,6 @@ final class BuiltInOperators {
 
     static Operators all() {
         return new Operators(List.of(new RetailGeneratorOperator(), new ChurnOperator(), new SegmentationOperator(),
-                new LookalikeOperator()));
+                new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator()));
     }
 }

@@ -183,16 +183,29 @@ public final class Compiler {
     private Map<String, Object> renderConfig(Node n, Map<String, Object> config, Map<String, TemplateFunction> fns,
                                              Map<String, Object> vars) {
         Map<String, Object> out = new LinkedHashMap<>();
-        config.forEach((k, v) -> {
-            if (v instanceof String s && (s.contains("{{") || s.contains("{%"))) {
-                Node valueNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), s, n.config(),
-                        n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
-                out.put(k, renderTemplate(valueNode, vars, fns).strip());
-            } else {
-                out.put(k, v);
-            }
-        });
+        config.forEach((k, v) -> out.put(k, renderValue(n, v, fns, vars)));
         return out;
+    }
+
+    /** Nested maps and lists are rendered too, e.g. webhook headers: {Authorization: "{{ env_var('T') }}"}. */
+    @SuppressWarnings("unchecked")
+    private Object renderValue(Node n, Object v, Map<String, TemplateFunction> fns, Map<String, Object> vars) {
+        if (v instanceof String s && (s.contains("{{") || s.contains("{%"))) {
+            Node valueNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), s, n.config(),
+                    n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
+            return renderTemplate(valueNode, vars, fns).strip();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<String, Object>) m).forEach((k, x) -> out.put(k, renderValue(n, x, fns, vars)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(renderValue(n, x, fns, vars));
+            return out;
+        }
+        return v;
     }
 
     /** Hooks are templates too ({{ this }} is common in grants and indexes). */

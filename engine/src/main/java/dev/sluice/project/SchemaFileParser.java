@@ -55,7 +55,7 @@ public final class SchemaFileParser {
             for (Yaml o : item.get("outputs").items("outputs of operator '" + name + "'")) {
                 outputs.add(o.isMap() ? o.get("name").string("output name") : o.string("output name"));
             }
-            if (outputs.isEmpty()) throw item.error("operator '" + name + "' declares no outputs");
+            // No outputs is allowed: an export writes files or calls a webhook and may keep no table.
             out.add(new OperatorSpec(name, type, item.get("description").string("description", ""),
                     config(item.get("config")), item.get("sql").string("sql", ""),
                     ProjectConfigLoader.strings(item.get("depends_on"), "depends_on", List.of()), outputs, item.location()));

@@ -47,7 +47,7 @@ final class Artifacts {
             j.put("original_file_path", n.node().file().toString());
             j.put("fqn", n.node().fqn());
             j.put("description", n.node().description());
-            j.put("config", n.config());
+            j.put("config", redactHeaders(n));
             j.put("tags", dev.sluice.project.Configs.strings(n.config().get("tags")));
             j.put("database", n.relation().database());
             j.put("schema", n.relation().schema());
@@ -90,6 +90,19 @@ final class Artifacts {
         root.put("parent_map", parentMap);
         root.put("child_map", childMap);
         write(ws.config().targetDir().resolve("manifest.json"), root);
+    }
+
+    /**
+     * An operator's rendered config, with header values masked: they often carry tokens rendered from
+     * env_var(), and manifest.json is not a place for secrets.
+     */
+    private static Map<String, Object> redactHeaders(CompiledNode n) {
+        if (!(n.config().get("headers") instanceof Map<?, ?> headers)) return n.config();
+        Map<String, Object> masked = new LinkedHashMap<>();
+        headers.forEach((k, v) -> masked.put(String.valueOf(k), "<redacted>"));
+        Map<String, Object> out = new LinkedHashMap<>(n.config());
+        out.put("headers", masked);
+        return out;
     }
 
     private static Map<String, Object> columns(List<ColumnSpec> documented, List<String> inferred) {

@@ -1,0 +1,114 @@
+package dev.sluice.activation;
+
+import dev.sluice.error.ConfigException;
+import dev.sluice.operator.Operator;
+import dev.sluice.operator.OperatorContext;
+import dev.sluice.operator.OperatorResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * export_file: writes the input query's rows to a CSV, JSON Lines or Parquet file. Config: path (relative to
+ * target/exports/, default the operator's name), format (csv | jsonl | parquet, default from the path's
+ * extension, else csv), hash_columns, and incremental + id_column, which also write
+ * {@code <name>.changes.<format>} with an action column (add, update, remove) against the state table output.
+ */
+public final class ExportFileOperator implements Operator {
+    @Override
+    public String type() {
+        return "export_file";
+    }
+
+    @Override
+    public OperatorResult run(OperatorContext ctx) {
+        String configured = ctx.string("path", null);
+        ExportFormat format = ctx.string("format", null) != null ? ExportFormat.parse(ctx.string("format", null))
+                : configured != null ? formatOf(configured) : ExportFormat.CSV;
+        Path file = resolve(ctx, configured == null ? ctx.node().name() + "." + format.extension() : configured);
+        boolean incremental = ExportConfig.incremental(ctx);
+        String idColumn = ExportConfig.idColumn(ctx, incremental);
+        ExportRows rows = ExportRows.query(ctx.session(), ctx.inputSql(), ExportConfig.hashColumns(ctx));
+        format.write(rows, file);
+        String shown = ctx.projectRoot().toAbsolutePath().normalize().relativize(file).toString();
+        if (!incremental) return new OperatorResult(rows.size() + " rows to " + shown, rows.size());
+
+        ExportState state = new ExportState(ctx.adapter(), ctx.session(), ExportConfig.stateTable(ctx));
+        state.ensureExists();
+        List<Change> changes = ChangeSet.diff(rows, idColumn, state.load());
+        Path changesFile = file.resolveSibling(baseName(file) + ".changes." + format.extension());
+        format.write(changeRows(rows, idColumn, changes), changesFile);
+        // The changes file is in place before the state moves on: a crash in between rewrites it next run.
+        state.apply(changes, java.time.Instant.now());
+        ctx.log(WebhookExport.summary(changes) + " -> " + ctx.projectRoot().toAbsolutePath().normalize().relativize(changesFile));
+        return new OperatorResult(rows.size() + " rows to " + shown + ", " + changes.size() + " changes", rows.size());
+    }
+
+    /** Relative paths live under target/exports/ and may not climb out of the project. */
+    static Path resolve(OperatorContext ctx, String configured) {
+        Path p = Path.of(configured);
+        if (p.isAbsolute()) return p.normalize();
+        Path root = ctx.projectRoot().toAbsolutePath().normalize();
+        Path exports = ctx.targetDir().toAbsolutePath().normalize().resolve("exports");
+        Path resolved = exports.resolve(p).normalize();
+        // target-path may itself be outside the project; what is under its exports/ folder is fine too.
+        if (!resolved.startsWith(root) && !resolved.startsWith(exports)) {
+            throw new ConfigException("path '" + configured + "' of operator '" + ctx.node().name()
+                    + "' leads outside the project; use an absolute path to write elsewhere", ctx.where());
+        }
+        return resolved;
+    }
+
+    static ExportFormat formatOf(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        if (p.endsWith(".parquet")) return ExportFormat.PARQUET;
+        if (p.endsWith(".jsonl") || p.endsWith(".ndjson")) return ExportFormat.JSONL;
+        return ExportFormat.CSV;
+    }
+
+    /** winback.csv -> winback, so the changes file is winback.changes.csv. */
+    static String baseName(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    /** action, then the row's columns; a remove has only its id (typed like the id column where it can be). */
+    static ExportRows changeRows(ExportRows rows, String idColumn, List<Change> changes) {
+        List<String> columns = new ArrayList<>();
+        columns.add("action");
+        columns.addAll(rows.columns());
+        List<ExportRows.Kind> kinds = new ArrayList<>();
+        kinds.add(ExportRows.Kind.TEXT);
+        kinds.addAll(rows.kinds());
+        int idIndex = rows.indexOf(idColumn);
+        ExportRows.Kind idKind = rows.kinds().get(idIndex);
+        List<List<Object>> out = new ArrayList<>();
+        for (Change c : changes) {
+            List<Object> r = new ArrayList<>();
+            r.add(c.action());
+            if (c.row() >= 0) {
+                r.addAll(rows.rows().get(c.row()));
+            } else {
+                for (int i = 0; i < rows.columns().size(); i++) r.add(i == idIndex ? idValue(c.id(), idKind) : null);
+            }
+            out.add(r);
+        }
+        return new ExportRows(columns, kinds, out);
+    }
+
+    private static Object idValue(String id, ExportRows.Kind kind) {
+        try {
+            return switch (kind) {
+                case BIGINT -> Long.parseLong(id);
+                case DECIMAL -> new java.math.BigDecimal(id);
+                case DOUBLE -> Double.parseDouble(id);
+                default -> id;
+            };
+        } catch (NumberFormatException e) {
+            return kind == ExportRows.Kind.TEXT ? id : null;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.sluice.activation;
+
+import dev.sluice.error.ConfigException;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Locale;
+
+/** The file formats export_file writes. Each writes to a temporary file that is then moved into place. */
+public enum ExportFormat {
+    CSV, JSONL, PARQUET;
+
+    public String extension() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ExportFormat parse(String s) {
+        try {
+            return valueOf(s.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("format must be csv, jsonl or parquet, got '" + s + "'");
+        }
+    }
+
+    /** Writes rows to file atomically: readers see the previous file or the whole new one, never a part. */
+    public void write(ExportRows rows, Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            try {
+                switch (this) {
+                    case CSV -> writeCsv(rows, tmp);
+                    case JSONL -> writeJsonl(rows, tmp);
+                    case PARQUET -> writeParquet(rows, tmp);
+                }
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new ExportException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** RFC 4180: a header line, fields quoted when they hold a comma, quote or line break; null is empty. */
+    private static void writeCsv(ExportRows rows, Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(csvLine(List.copyOf(rows.columns())));
+            for (List<Object> r : rows.rows()) w.write(csvLine(r));
+        }
+    }
+
+    private static String csvLine(List<?> values) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) s.append(',');
+            String v = ExportRows.text(values.get(i));
+            if (v == null) continue;
+            boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+            s.append(quote ? '"' + v.replace("\"", "\"\"") + '"' : v);
+        }
+        return s.append("\r\n").toString();
+    }
+
+    private static void writeJsonl(ExportRows rows, Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < rows.size(); i++) {
+                w.write(ExportRows.json(rows.payload(i)));
+                w.write('\n');
+            }
+        }
+    }
+
+    /**
+     * Through a private in-memory DuckDB, whatever the warehouse is: rows go in with the appender and out
+     * with COPY ... (FORMAT parquet), which writes typed columns (dates, decimals) rather than text.
+     */
+    private static void writeParquet(ExportRows rows, Path file) throws IOException {
+        try (DuckDBConnection duck = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
+             Statement st = duck.createStatement()) {
+            StringBuilder ddl = new StringBuilder("create table export_rows (");
+            int[] scales = new int[rows.columns().size()];
+            for (int c = 0; c < rows.columns().size(); c++) {
+                scales[c] = rows.decimalScale(c);
+                ddl.append(c == 0 ? "" : ", ").append('"').append(rows.columns().get(c).replace("\"", "\"\"")).append("\" ")
+                        .append(duckType(rows.kinds().get(c), scales[c]));
+            }
+            st.execute(ddl.append(')').toString());
+            try (DuckDBAppender app = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "export_rows")) {
+                for (List<Object> r : rows.rows()) {
+                    app.beginRow();
+                    for (int c = 0; c < r.size(); c++) append(app, rows.kinds().get(c), r.get(c), scales[c]);
+                    app.endRow();
+                }
+                app.flush();
+            }
+            Files.deleteIfExists(file);
+            st.execute("copy export_rows to '" + file.toAbsolutePath().toString().replace("'", "''") + "' (format parquet)");
+        } catch (SQLException e) {
+            throw new ExportException("cannot write Parquet " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String duckType(ExportRows.Kind kind, int scale) {
+        return switch (kind) {
+            case BIGINT -> "bigint";
+            case DOUBLE -> "double";
+            case DECIMAL -> "decimal(38, " + scale + ")";
+            case BOOLEAN -> "boolean";
+            case DATE -> "date";
+            case TIMESTAMP -> "timestamp";
+            case TEXT -> "varchar";
+        };
+    }
+
+    private static void append(DuckDBAppender app, ExportRows.Kind kind, Object v, int scale) throws SQLException {
+        if (v == null) {
+            app.appendNull();
+            return;
+        }
+        switch (kind) {
+            case BIGINT -> app.append(((Number) v).longValue());
+            case DOUBLE -> app.append(((Number) v).doubleValue());
+            // The appender wants the column's exact scale.
+            case DECIMAL -> app.append(((BigDecimal) v).setScale(scale, RoundingMode.HALF_UP));
+            case BOOLEAN -> app.append(((Boolean) v).booleanValue());
+            case DATE -> app.append((LocalDate) v);
+            case TIMESTAMP -> app.append((LocalDateTime) v);
+            case TEXT -> app.append(v.toString());
+        }
+    }
+}
