@@ -31,11 +31,17 @@ class KillRecoveryTest extends ProjectTest {
         Map<String, Long> baseline = snapshot(p);
         assertTrue(baseline.size() >= 8, baseline.toString());
 
+        // Kill points are spread over the length of a whole run as measured here, so they land mid-run on
+        // fast and slow machines alike.
+        long t0 = System.nanoTime();
+        Process full = start(p, "build", "--full-refresh");
+        assertTrue(full.waitFor(120, TimeUnit.SECONDS), "a full run finishes");
+        long runMillis = (System.nanoTime() - t0) / 1_000_000;
         Random random = new Random(42);
         int killed = 0;
         for (int i = 0; i < 6; i++) {
             Process proc = start(p, "build", "--threads", String.valueOf(1 + i % 3), i % 2 == 0 ? "--full-refresh" : "--store-failures");
-            long delay = 700 + random.nextInt(2200);
+            long delay = runMillis / 5 + random.nextInt((int) Math.max(1, runMillis * 7 / 10));
             if (!proc.waitFor(delay, TimeUnit.MILLISECONDS)) {
                 proc.destroyForcibly();
                 killed++;
