@@ -68,25 +68,12 @@ public class JdbcSession implements Session {
 
     @Override
     public void transaction(List<String> statements) {
-        try {
-            boolean auto = connection.getAutoCommit();
-            connection.setAutoCommit(false);
+        inTransaction(() -> {
             try (Statement st = connection.createStatement()) {
                 for (String s : statements) st.execute(s);
-                connection.commit();
-            } catch (SQLException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw error(e);
-        }
+            return statements.size();
+        });
     }
 
     @Override

@@ -39,16 +39,7 @@ public record CentroidModel(List<String> featureNames, double[] imputationMeans,
 
     /** Index into centroids of the nearest one to a standardized row. */
     public int nearest(double[] z) {
-        int best = 0;
-        double bestD = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < centroids.length; c++) {
-            double d = Metrics.squaredDistance(z, centroids[c]);
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
-        return best;
+        return Metrics.nearest(z, centroids);
     }
 
     /** Segment id for raw feature values; NaN marks a null and is imputed. */

@@ -67,6 +67,20 @@ public final class Metrics {
         }
     }
 
+    /** Index of the centroid nearest to z (first one on ties). */
+    public static int nearest(double[] z, double[][] centroids) {
+        int best = 0;
+        double bestD = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < centroids.length; c++) {
+            double d = squaredDistance(z, centroids[c]);
+            if (d < bestD) {
+                bestD = d;
+                best = c;
+            }
+        }
+        return best;
+    }
+
     public static double squaredDistance(double[] a, double[] b) {
         double s = 0;
         for (int j = 0; j < a.length; j++) {

@@ -176,16 +176,7 @@ public final class Segmenter {
     }
 
     private static int nearest(double[] z, double[][] centroids) {
-        int best = 0;
-        double bestD = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < centroids.length; c++) {
-            double d = Metrics.squaredDistance(z, centroids[c]);
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
-        return best;
+        return Metrics.nearest(z, centroids);
     }
 
     /** A seeded sample of row indexes (partial Fisher-Yates), or every row when there are few. */
