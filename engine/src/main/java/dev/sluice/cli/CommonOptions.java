@@ -26,10 +26,15 @@ public class CommonOptions {
     @Option(names = "--vars", description = "YAML mapping of variables, e.g. '{start_date: 2024-01-01}'")
     String vars;
 
+    @Option(names = "--indirect-selection", defaultValue = "eager",
+            description = "Tests that come with selected nodes: eager (default), buildable, cautious, empty")
+    String indirectSelection;
+
     Invocation invocation(String command, Integer threads, List<String> select, List<String> exclude,
                           boolean fullRefresh, boolean storeFailures) {
         return new Invocation(command, projectDir, profilesDir, target, parseVars(vars), threads,
-                select == null ? List.of() : select, exclude == null ? List.of() : exclude, fullRefresh, storeFailures);
+                select == null ? List.of() : select, exclude == null ? List.of() : exclude, fullRefresh, storeFailures,
+                dev.sluice.graph.IndirectSelection.parse(indirectSelection));
     }
 
     static Map<String, Object> parseVars(String text) {

@@ -37,16 +37,22 @@ public final class Selector {
     /**
      * @param select  selection terms; empty selects everything
      * @param exclude terms to remove
-     * @param tests   whether tests of selected nodes are added (dbt's eager indirect selection)
+     * @param tests   which tests of selected nodes are added; null for none
      */
-    public Set<String> select(List<String> select, List<String> exclude, boolean tests) {
+    public Set<String> select(List<String> select, List<String> exclude, IndirectSelection tests) {
         Set<String> chosen = select.isEmpty() ? new LinkedHashSet<>(candidates.keySet()) : union(select);
         Set<String> excluded = exclude.isEmpty() ? Set.of() : union(exclude);
         chosen.removeAll(excluded);
-        if (tests) {
+        if (tests != null && tests != IndirectSelection.EMPTY && !select.isEmpty()) {
+            Set<String> upstream = new LinkedHashSet<>(chosen);
+            if (tests == IndirectSelection.BUILDABLE) {
+                for (String id : chosen) upstream.addAll(graph.ancestors(id, Integer.MAX_VALUE));
+            }
             for (Candidate c : candidates.values()) {
-                if (!c.type().equals("test") || excluded.contains(c.uniqueId())) continue;
-                if (c.testedIds().stream().anyMatch(chosen::contains)) chosen.add(c.uniqueId());
+                if (!c.type().equals("test") || excluded.contains(c.uniqueId()) || chosen.contains(c.uniqueId())) continue;
+                boolean any = c.testedIds().stream().anyMatch(chosen::contains);
+                boolean all = c.testedIds().stream().allMatch(upstream::contains);
+                if (any && (tests == IndirectSelection.EAGER || all)) chosen.add(c.uniqueId());
             }
         }
         return chosen;

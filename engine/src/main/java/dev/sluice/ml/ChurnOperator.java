@@ -43,7 +43,13 @@ public final class ChurnOperator implements Operator {
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows;
         if (Configs.bool(ctx.node().config().get("score_in_warehouse"), false)) {
-            rows = scoreInWarehouse(ctx, out.get(0), r);
+            // Only the linear model compiles to SQL; its predictions carry its own version, not the forest's.
+            String version = r.bestModel().equals(ChurnTrainer.LOGISTIC) ? r.modelVersion()
+                    : Learners.shortHash("churn", ChurnTrainer.LOGISTIC, Learners.trainerProvenance(r.logisticModel()),
+                    Learners.fingerprint(frame), cfg.toString());
+            ctx.log(String.format("scoring %d rows in the warehouse with the logistic model (AUC %.3f)", all.rows(),
+                    r.metric(ChurnTrainer.LOGISTIC, "auc")));
+            rows = scoreInWarehouse(ctx, out.get(0), r, version);
         } else {
             ResultTable predictions = frame.rows() == all.rows() ? r.predictions() : r.score(all);
             rows = writer.write(ctx.session(), out.get(0), predictions);
@@ -56,12 +62,12 @@ public final class ChurnOperator implements Operator {
         return new OperatorResult(String.format("AUC %.3f, %d scored", auc, rows), rows);
     }
 
-    private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r) {
+    private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r, String version) {
         SqlScoring scoring = new SqlScoring(ctx.adapter());
         String id = ctx.string("id_column", "customer_id");
         String scored = scoring.scoreQuery(r.linear(), "(\n" + ctx.inputSql() + "\n) churn_input", id, "churn_probability");
         String select = "select " + ctx.adapter().quote(id) + " as id, churn_probability, "
-                + "case when churn_probability >= 0.5 then 1 else 0 end as label, '" + r.modelVersion()
+                + "case when churn_probability >= 0.5 then 1 else 0 end as label, '" + version
                 + "' as model_version from (\n" + scored + "\n) scored";
         new Swap(ctx.adapter()).replace(ctx.session(), target, RelationKind.TABLE,
                 tmp -> ctx.session().execute(ctx.adapter().createTableSql(tmp, select)));

@@ -66,7 +66,7 @@ public final class BuildTask {
         ProjectGraph graph = new ProjectGraph(manifest);
         Invocation inv = ws.invocation();
         Set<String> chosen = new LinkedHashSet<>();
-        for (String id : graph.select(inv.select(), inv.exclude(), types.contains(NodeType.TEST))) {
+        for (String id : graph.select(inv.select(), inv.exclude(), types.contains(NodeType.TEST) ? inv.indirectSelection() : null)) {
             CompiledNode n = manifest.node(id);
             // Ephemeral models are inlined and operator outputs are written by their operator: neither runs.
             if (n != null && types.contains(n.node().type()) && !(n.node().type() == NodeType.MODEL

@@ -26,7 +26,7 @@ public final class CompileTask {
         Artifacts.writeManifest(ws, m);
         ProjectGraph graph = new ProjectGraph(m);
         Invocation inv = ws.invocation();
-        List<CompiledNode> chosen = graph.select(inv.select(), inv.exclude(), false).stream()
+        List<CompiledNode> chosen = graph.select(inv.select(), inv.exclude(), null).stream()
                 .map(m::node).filter(n -> n != null).toList();
         progress.line("Compiled " + m.nodes().size() + " nodes to " + ws.config().root().relativize(
                 ws.config().targetDir().resolve("compiled")));

@@ -7,13 +7,15 @@ import java.util.Map;
 /**
  * What a user asked for, independent of how it was asked (CLI or API).
  *
- * @param threads null to use the target's setting
+ * @param threads           null to use the target's setting
+ * @param indirectSelection which tests come with selected nodes
  */
 public record Invocation(String command, Path projectDir, Path profilesDir, String target, Map<String, Object> vars,
                          Integer threads, List<String> select, List<String> exclude, boolean fullRefresh,
-                         boolean storeFailures) {
+                         boolean storeFailures, dev.sluice.graph.IndirectSelection indirectSelection) {
 
     public static Invocation of(String command, Path projectDir) {
-        return new Invocation(command, projectDir, null, null, Map.of(), null, List.of(), List.of(), false, false);
+        return new Invocation(command, projectDir, null, null, Map.of(), null, List.of(), List.of(), false, false,
+                dev.sluice.graph.IndirectSelection.EAGER);
     }
 }

@@ -25,7 +25,7 @@ public final class ListTask {
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();
         int count = 0;
-        for (String id : graph.select(inv.select(), inv.exclude(), true)) {
+        for (String id : graph.select(inv.select(), inv.exclude(), inv.indirectSelection())) {
             CompiledNode n = m.node(id);
             SourceTable src = m.sources().get(id);
             String type = n != null ? n.node().type().label() : "source";

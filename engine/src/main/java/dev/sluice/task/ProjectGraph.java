@@ -36,7 +36,7 @@ final class ProjectGraph {
         }
     }
 
-    Set<String> select(List<String> select, List<String> exclude, boolean withTests) {
-        return new Selector(dag, candidates).select(select, exclude, withTests);
+    Set<String> select(List<String> select, List<String> exclude, dev.sluice.graph.IndirectSelection tests) {
+        return new Selector(dag, candidates).select(select, exclude, tests);
     }
 }

@@ -86,6 +86,28 @@ class RetailProjectTest extends ProjectTest {
         assertTrue(data.contains("Travel-heavy"), "segment names in the site");
     }
 
+    @Test
+    void churnTrainsOnASampleAndScoresEveryRowInTheWarehouse() {
+        CliHarness p = retail();
+        p.write("models/ml/_ml.yml", p.read("models/ml/_ml.yml").replace("      test_fraction: 0.25\n",
+                "      test_fraction: 0.25\n      sample: 300\n      score_in_warehouse: true\n"));
+        CliHarness.Result r = p.run("build", "-s", "+churn_model", "--vars", SIZE, "--indirect-selection", "buildable");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("training on 300 of "), r.out());
+        assertTrue(r.out().contains("in the warehouse with the logistic model"), r.out());
+        long features = p.count("main_gold.churn_features");
+        assertTrue(features > 300);
+        assertEquals(features, p.count("main_ml.churn_predictions"), "every row scored, not only the sample");
+        assertEquals(0L, ((Number) p.scalar("select count(*) from main_ml.churn_predictions "
+                + "where churn_probability < 0 or churn_probability > 1 or model_version is null")).longValue());
+        // The SQL scores rank churners above the rest, as the model did on its held-out rows.
+        double meanChurner = ((Number) p.scalar("select avg(p.churn_probability) from main_ml.churn_predictions p "
+                + "join main_gold.churn_features f on f.customer_id = p.id where f.churned = 1")).doubleValue();
+        double meanStayer = ((Number) p.scalar("select avg(p.churn_probability) from main_ml.churn_predictions p "
+                + "join main_gold.churn_features f on f.customer_id = p.id where f.churned = 0")).doubleValue();
+        assertTrue(meanChurner > meanStayer + 0.1, meanChurner + " vs " + meanStayer);
+    }
+
     static double agreementWithHiddenSegments(CliHarness p) {
         List<Map<String, Object>> rows = p.query("select a.segment_id, c.hidden_segment from main_ml.segment_assignments a "
                 + "join main_silver.slv_customers c on c.customer_id = a.id order by a.id");

@@ -38,7 +38,7 @@ class SelectorTest {
     }
 
     private Set<String> select(String... terms) {
-        return new Selector(dag, nodes).select(List.of(terms), List.of(), false);
+        return new Selector(dag, nodes).select(List.of(terms), List.of(), null);
     }
 
     @Test
@@ -67,7 +67,26 @@ class SelectorTest {
         assertEquals(Set.of("model.p.orders", "model.p.kpis", "test.p.unique_orders_id.x"), select("path:models/marts"));
         assertEquals(Set.of("source.p.raw.orders", "model.p.stg_orders", "model.p.orders", "model.p.kpis",
                 "test.p.unique_orders_id.x"), select("source:raw+"));
-        Set<String> s = new Selector(dag, nodes).select(List.of("marts"), List.of("kpis"), true);
+        Set<String> s = new Selector(dag, nodes).select(List.of("marts"), List.of("kpis"), IndirectSelection.EAGER);
         assertEquals(Set.of("model.p.orders", "test.p.unique_orders_id.x"), s);
+    }
+
+    @Test
+    void indirectSelectionModes() {
+        // A test on both kpis and stg_orders, like a relationships test between two models.
+        add("test.p.rel.y", "test", "rel", List.of("p", "rel"), "models/marts/schema.yml", Map.of(),
+                Set.of("model.p.kpis", "model.p.stg_orders"));
+        dag.addEdge("model.p.kpis", "test.p.rel.y");
+        dag.addEdge("model.p.stg_orders", "test.p.rel.y");
+        Selector s = new Selector(dag, nodes);
+        assertTrue(s.select(List.of("kpis"), List.of(), IndirectSelection.EAGER).contains("test.p.rel.y"));
+        // stg_orders is upstream of kpis: buildable keeps the test, cautious wants both selected.
+        assertTrue(s.select(List.of("+kpis"), List.of(), IndirectSelection.BUILDABLE).contains("test.p.rel.y"));
+        assertTrue(s.select(List.of("kpis"), List.of(), IndirectSelection.BUILDABLE).contains("test.p.rel.y"));
+        assertTrue(!s.select(List.of("kpis"), List.of(), IndirectSelection.CAUTIOUS).contains("test.p.rel.y"));
+        assertTrue(s.select(List.of("kpis", "stg_orders"), List.of(), IndirectSelection.CAUTIOUS).contains("test.p.rel.y"));
+        assertEquals(Set.of("model.p.kpis"), s.select(List.of("kpis"), List.of(), IndirectSelection.EMPTY));
+        // A test whose other parent is neither selected nor upstream is left out by buildable.
+        assertTrue(!s.select(List.of("stg_orders"), List.of(), IndirectSelection.BUILDABLE).contains("test.p.rel.y"));
     }
 }
