@@ -41,6 +41,15 @@ class RetailOnSparkTest {
             "select month_start, round(cast(total_spend as numeric), 2) as spend from main_gold.metric_mom_spend_change order by month_start",
             "select churned, count(*) as n from main_gold.churn_features group by churned order by churned",
             "select count(*) as n from main_gold.dim_date");
+    /** Beyond those: what the dialect macros touch (regex, digits, date arithmetic, day of week, string casts). */
+    private static final List<String> MACRO_CHECKS = List.of(
+            "select count(*) as n, count(email) as emails, count(phone_digits) as phones, sum(cast(phone_digits as bigint) % 1000) as digits from main_silver.slv_customers_clean",
+            "select count(*) as n, count(distinct unified_customer_id) as people from main_silver.slv_identity_links",
+            "select day_of_week, is_weekend, count(*) as n, min(calendar_date) as first_day, min(month_start) as first_month from main_gold.dim_date group by day_of_week, is_weekend order by day_of_week",
+            "select sum(recency_days) as recency, sum(tenure_days) as tenure, sum(transactions_last_90d) as last_90d, sum(transactions_prev_90d) as prev_90d from main_gold.churn_features",
+            "select count(*) as n, sum(date_key) as keys from main_gold.fct_transactions",
+            "select rfm_cell, count(*) as n from main_gold.rfm_scores group by rfm_cell order by rfm_cell",
+            "select sum(days_since_last_purchase) as days, sum(transactions_90d) as n from main_gold.customer_segments");
     private static final String SIZE = "{customers: 300, months: 9}";
 
     @TempDir
@@ -72,7 +81,7 @@ class RetailOnSparkTest {
         assertEquals(total(duckOut), total(sparkOut), "the same nodes and tests run on both\n" + sparkOut);
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("retail.duckdb"))) {
-            for (String sql : CHECKS) {
+            for (String sql : Stream.concat(CHECKS.stream(), MACRO_CHECKS.stream()).toList()) {
                 assertEquals(duckRows(c, sql), sparkRows(sql), sql);
             }
         }
