@@ -14,7 +14,7 @@ import java.util.Set;
  * Baseline for the overhead benchmark: runs the compiled SQL of the models the engine just ran (from
  * target/run_results.json and target/manifest.json), in dependency order, on one JDBC connection, with plain
  * CREATE OR REPLACE statements: no templating, no parsing, no temporary names, no tests.
- * Usage: java -cp engine.jar:bench DirectRun <target dir> <duckdb file>
+ * Usage: java -cp engine-cli.jar:bench DirectRun <target dir> <duckdb file>
  */
 public class DirectRun {
     public static void main(String[] args) throws Exception {

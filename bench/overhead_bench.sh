@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 project="$(cd "$1" && pwd)"
-jar="$here/../engine/target/engine.jar"
+jar="$here/../engine/target/engine-cli.jar"
 "$here/../bin/engine" --version >/dev/null
 javac -cp "$jar" -d "$here/.classes" "$here/DirectRun.java"
 # Every SQL model; the generator and the ML operators are left out (their data is already there).

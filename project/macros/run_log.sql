@@ -6,11 +6,11 @@
 
 {% macro create_run_log() -%}
 create table if not exists {{ run_log_relation() }} (
-    invocation_id varchar,
-    unique_id varchar,
-    resource_type varchar,
-    status varchar,
-    execution_seconds double precision,
+    invocation_id {{ type_string() }},
+    unique_id {{ type_string() }},
+    resource_type {{ type_string() }},
+    status {{ type_string() }},
+    execution_seconds {{ type_double() }},
     rows_affected bigint,
     logged_at timestamp
 )

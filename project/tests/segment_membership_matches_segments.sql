@@ -1,10 +1,10 @@
 -- Open membership rows are exactly the current members of every segment.
 with current_members as (
-    select segment_name, cast(customer_id as varchar) as member_id from {{ ref('winback_at_risk_high_value') }}
+    select segment_name, cast(customer_id as {{ type_string() }}) as member_id from {{ ref('winback_at_risk_high_value') }}
     union all
-    select segment_name, cast(customer_id as varchar) from {{ ref('vip_early_access') }}
+    select segment_name, cast(customer_id as {{ type_string() }}) from {{ ref('vip_early_access') }}
     union all
-    select segment_name, cast(customer_id as varchar) from {{ ref('lookalike_acquisition') }}
+    select segment_name, cast(customer_id as {{ type_string() }}) from {{ ref('lookalike_acquisition') }}
 ),
 open_rows as (
     select segment_name, member_id from {{ ref('segment_membership') }} where dbt_valid_to is null

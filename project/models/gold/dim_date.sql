@@ -1,13 +1,16 @@
 -- One row per calendar day covered by the transactions.
-with recursive bounds as (
+with bounds as (
     select min(transaction_date) as first_day, max(transaction_date) as last_day
     from {{ ref('slv_transactions') }}
 ),
 
-days (day) as (
-    select first_day from bounds
-    union all
-    select cast(day + 1 as date) from days, bounds where day < bounds.last_day
+series as (
+    select {{ day_series('first_day', 'last_day') }} as day
+    from bounds
+),
+
+days as (
+    select cast(day as date) as day from series
 )
 
 select
@@ -17,6 +20,6 @@ select
     cast(extract(quarter from day) as integer) as quarter,
     cast(extract(month from day) as integer) as month,
     {{ month_start('day') }} as month_start,
-    cast(extract(dow from day) as integer) as day_of_week,
-    extract(dow from day) in (0, 6) as is_weekend
+    cast({{ day_of_week('day') }} as integer) as day_of_week,
+    {{ day_of_week('day') }} in (0, 6) as is_weekend
 from days

@@ -16,5 +16,5 @@ select
 from {{ ref('slv_transactions') }} t
 where t.is_approved
 {% if is_incremental() %}
-  and t.transaction_date >= (select max(transaction_date) - 3 from {{ this }})
+  and t.transaction_date >= (select {{ add_days('max(transaction_date)', -3) }} from {{ this }})
 {% endif %}

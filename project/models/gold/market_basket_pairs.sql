@@ -2,7 +2,7 @@
 with baskets as (
     select distinct
         customer_id,
-        cast(date_trunc('week', transaction_date) as date) as week_start,
+        {{ week_start('transaction_date') }} as week_start,
         merchant_category
     from {{ ref('fct_transactions') }}
 ),
@@ -31,9 +31,9 @@ select
     p.item_a,
     p.item_b,
     p.baskets_with_pair,
-    round(cast(p.baskets_with_pair * 1.0 / bc.n as numeric), 4) as support,
-    round(cast(p.baskets_with_pair * 1.0 / ia.baskets_with_item as numeric), 4) as confidence_a_to_b,
-    round(cast((p.baskets_with_pair * 1.0 / ia.baskets_with_item) / (ib.baskets_with_item * 1.0 / bc.n) as numeric), 4) as lift
+    round(cast(p.baskets_with_pair * 1.0 / bc.n as {{ type_numeric() }}), 4) as support,
+    round(cast(p.baskets_with_pair * 1.0 / ia.baskets_with_item as {{ type_numeric() }}), 4) as confidence_a_to_b,
+    round(cast((p.baskets_with_pair * 1.0 / ia.baskets_with_item) / (ib.baskets_with_item * 1.0 / bc.n) as {{ type_numeric() }}), 4) as lift
 from pairs p
 cross join basket_count bc
 join item_counts ia on ia.merchant_category = p.item_a

@@ -4,6 +4,6 @@ select
     channel,
     count(*) as transactions,
     sum(amount) as total_spend,
-    round(cast(avg(amount) as numeric), 2) as avg_transaction_value
+    round(cast(avg(amount) as {{ type_numeric() }}), 2) as avg_transaction_value
 from {{ ref('fct_transactions') }}
 group by 1, 2

@@ -18,12 +18,12 @@ select
     h.first_purchase_date,
     h.last_purchase_date,
     coalesce(h.active_months, 0) as active_months,
-    round(cast(coalesce(h.total_spend / nullif(h.active_months, 0), 0) as numeric), 2) as avg_monthly_spend,
+    round(cast(coalesce(h.total_spend / nullif(h.active_months, 0), 0) as {{ type_numeric() }}), 2) as avg_monthly_spend,
     round(cast(coalesce(h.total_spend, 0)
         + 12 * coalesce(h.total_spend / nullif(h.active_months, 0), 0)
           * case l.lifecycle_stage
                 when 'active' then 0.9 when 'new' then 0.7 when 'at-risk' then 0.5 when 'lapsed' then 0.25 else 0.05
-            end as numeric), 2) as ltv_12m
+            end as {{ type_numeric() }}), 2) as ltv_12m
 from {{ ref('slv_customers') }} c
 left join history h on h.customer_id = c.customer_id
 join {{ ref('customer_lifecycle') }} l on l.customer_id = c.customer_id

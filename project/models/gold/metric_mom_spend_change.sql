@@ -14,5 +14,5 @@ select
     active_customers,
     lag(total_spend) over (order by month_start) as previous_month_spend,
     round(cast(100.0 * (total_spend - lag(total_spend) over (order by month_start))
-        / nullif(lag(total_spend) over (order by month_start), 0) as numeric), 2) as spend_change_pct
+        / nullif(lag(total_spend) over (order by month_start), 0) as {{ type_numeric() }}), 2) as spend_change_pct
 from monthly

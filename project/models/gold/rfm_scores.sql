@@ -8,7 +8,7 @@ with base as (
     from {{ ref('slv_customers') }} c
     left join {{ ref('fct_transactions') }} f
         on f.customer_id = c.customer_id
-       and f.transaction_date > {{ as_of_date() }} - 365
+       and f.transaction_date > {{ add_days(as_of_date(), -365) }}
     group by c.customer_id
 ),
 
@@ -29,7 +29,7 @@ select
     r_score,
     f_score,
     m_score,
-    cast(r_score as varchar) || cast(f_score as varchar) || cast(m_score as varchar) as rfm_cell,
+    cast(r_score as {{ type_string() }}) || cast(f_score as {{ type_string() }}) || cast(m_score as {{ type_string() }}) as rfm_cell,
     case
         when r_score >= 4 and f_score >= 4 and m_score >= 4 then 'Champions'
         when r_score >= 3 and f_score >= 4 then 'Loyal Customers'

@@ -16,5 +16,5 @@ select
     transactions,
     round(cast(avg(total_spend) over (
         partition by category_group order by month_start rows between 2 preceding and current row
-    ) as numeric), 2) as spend_3m_moving_avg
+    ) as {{ type_numeric() }}), 2) as spend_3m_moving_avg
 from monthly

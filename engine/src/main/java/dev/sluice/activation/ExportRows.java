@@ -93,6 +93,12 @@ public final class ExportRows {
                 });
                 raw.add(new ArrayList<>(m.values()));
             }
+            if (raw.isEmpty()) {
+                for (String k : session.resultColumns(sql)) {
+                    names.add(k);
+                    jdbcTypes.add(Types.OTHER);
+                }
+            }
         }
         return of(names, jdbcTypes, raw).hashed(hashColumns);
     }

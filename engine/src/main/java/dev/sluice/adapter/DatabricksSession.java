@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,17 @@ public class DatabricksSession extends DatabricksSessionBase {
     public List<Map<String, Object>> query(String sql) {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return JdbcSession.rows(rs);
+        } catch (SQLException e) {
+            throw JdbcSession.error(e);
+        }
+    }
+
+    @Override
+    public List<String> resultColumns(String sql) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) names.add(rs.getMetaData().getColumnLabel(i));
+            return names;
         } catch (SQLException e) {
             throw JdbcSession.error(e);
         }

@@ -15,6 +15,14 @@ public interface Session extends AutoCloseable {
 
     List<Map<String, Object>> query(String sql);
 
+    /**
+     * The names of a query's result columns, which rows of {@link #query} cannot give when there are none (an
+     * export of an empty audience still writes its header). Empty when the session cannot tell.
+     */
+    default List<String> resultColumns(String sql) {
+        return List.of();
+    }
+
     /** Runs the statements as one transaction: all or nothing. */
     void transaction(List<String> statements);
 

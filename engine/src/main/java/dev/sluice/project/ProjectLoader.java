@@ -196,9 +196,12 @@ public final class ProjectLoader {
                         + "the resource that uses it", segments.get(0).location());
             }
             StringBuilder code = new StringBuilder();
+            // Spark and Databricks have no unsized varchar; the type is chosen when the SQL is rendered.
+            String text = "{{ 'string' if target.type in ('spark', 'databricks') else 'varchar' }}";
             for (SegmentSpec seg : segments) {
                 if (code.length() > 0) code.append("\nunion all\n");
-                code.append("select segment_name, cast(").append(seg.idColumn()).append(" as varchar) as member_id from {{ ref('")
+                code.append("select segment_name, cast(").append(seg.idColumn()).append(" as ").append(text)
+                        .append(") as member_id from {{ ref('")
                         .append(seg.name()).append("') }}");
             }
             Map<String, Object> config = new LinkedHashMap<>(Map.of("strategy", "check", "unique_key",

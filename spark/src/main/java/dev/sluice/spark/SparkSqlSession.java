@@ -47,6 +47,16 @@ final class SparkSqlSession extends DatabricksSessionBase {
         }
     }
 
+    /** From the analysed plan: nothing is run. */
+    @Override
+    public List<String> resultColumns(String sql) {
+        try {
+            return List.of(spark.sql(sql).schema().fieldNames());
+        } catch (Exception e) {
+            throw error(e);
+        }
+    }
+
     /** Spark's messages carry the query plan after the first line; the first line says what is wrong. */
     private static DatabaseException error(Exception e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage().strip();

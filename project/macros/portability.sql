@@ -1,0 +1,67 @@
+{# SQL that differs between the warehouses the project builds on: DuckDB and PostgreSQL, and Spark/Databricks.
+   Everything else in the models is written in the dialect they share. #}
+
+{# Spark has no unsized varchar. #}
+{% macro type_string() -%}
+{%- if target.type in ('spark', 'databricks') -%} string {%- else -%} varchar {%- endif -%}
+{%- endmacro %}
+
+{# PostgreSQL has no plain "double"; Spark has no "double precision". #}
+{% macro type_double() -%}
+{%- if target.type in ('spark', 'databricks') -%} double {%- else -%} double precision {%- endif -%}
+{%- endmacro %}
+
+{# The exact type values are rounded in. Spark reads a bare numeric as decimal(10, 0), whole units, so it gets
+   a scale wide enough for every rounding in the project. #}
+{% macro type_numeric() -%}
+{%- if target.type in ('spark', 'databricks') -%} decimal(38, 9) {%- else -%} numeric {%- endif -%}
+{%- endmacro %}
+
+{# A date moved by a whole number of days (negative: back). #}
+{% macro add_days(date, days) -%}
+{%- if target.type in ('spark', 'databricks') -%}
+date_add({{ date }}, {{ days }})
+{%- else -%}
+({{ date }} + ({{ days }}))
+{%- endif -%}
+{%- endmacro %}
+
+{# Days from one date to a later one: date minus date is an interval on Spark, a day count elsewhere. #}
+{% macro days_between(start_date, end_date) -%}
+{%- if target.type in ('spark', 'databricks') -%}
+datediff(cast({{ end_date }} as date), cast({{ start_date }} as date))
+{%- else -%}
+(cast({{ end_date }} as date) - cast({{ start_date }} as date))
+{%- endif -%}
+{%- endmacro %}
+
+{# Day of the week, 0 = Sunday to 6 = Saturday (PostgreSQL's dow; Spark counts 1 = Sunday to 7). #}
+{% macro day_of_week(column) -%}
+{%- if target.type in ('spark', 'databricks') -%}
+(dayofweek({{ column }}) - 1)
+{%- else -%}
+extract(dow from {{ column }})
+{%- endif -%}
+{%- endmacro %}
+
+{# A select-list expression giving one row per day from start_date to end_date, both included. The values are
+   timestamps on some warehouses: cast them to date outside the select that produces them. #}
+{% macro day_series(start_date, end_date) -%}
+{%- if target.type in ('spark', 'databricks') -%}
+explode(sequence(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day))
+{%- elif target.type == 'postgres' -%}
+generate_series(cast({{ start_date }} as date), cast({{ end_date }} as date), interval '1 day')
+{%- else -%}
+unnest(generate_series(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day))
+{%- endif -%}
+{%- endmacro %}
+
+{# The first day of the month, as a date (date_trunc gives a timestamp on some warehouses). #}
+{% macro month_start(column) -%}
+cast(date_trunc('month', {{ column }}) as date)
+{%- endmacro %}
+
+{# The Monday starting the week, as a date. #}
+{% macro week_start(column) -%}
+cast(date_trunc('week', {{ column }}) as date)
+{%- endmacro %}
