@@ -186,14 +186,12 @@ public interface Adapter extends AutoCloseable {
         return "alter table " + render(r) + " drop column " + quote(column);
     }
 
-    /** GRANT statement, or empty where the warehouse has no privileges (DuckDB). */
-    default java.util.Optional<String> grantSql(Relation r, String privilege, String grantee) {
-        return java.util.Optional.of("grant " + privilege + " on " + render(r) + " to " + quote(grantee));
-    }
-
-    /** GRANT statement for a relation of a known kind; warehouses whose syntax names the kind override this. */
+    /**
+     * GRANT statement, or empty where the warehouse has no privileges (DuckDB); warehouses whose syntax names
+     * the kind of relation override it.
+     */
     default java.util.Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
-        return grantSql(r, privilege, grantee);
+        return java.util.Optional.of("grant " + privilege + " on " + render(r) + " to " + quote(grantee));
     }
 
     /** A parse-only check of SQL the engine's own parser rejected; empty when this warehouse can't tell. */

@@ -121,10 +121,6 @@ public abstract class DatabricksDialect implements Adapter {
         return Optional.of("grant " + privilege + " on " + kind.sql() + " " + render(r) + " to " + quote(grantee));
     }
 
-    @Override
-    public Optional<String> grantSql(Relation r, String privilege, String grantee) {
-        return grantSql(r, RelationKind.TABLE, privilege, grantee);
-    }
 
     /**
      * One multi-row INSERT with literal values: Databricks runs each bound statement of a JDBC batch as a

@@ -96,7 +96,7 @@ public final class DuckDbAdapter implements Adapter {
 
     /** DuckDB has no users or privileges; grants are a no-op there, as in dbt-duckdb. */
     @Override
-    public Optional<String> grantSql(Relation r, String privilege, String grantee) {
+    public Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
         return Optional.empty();
     }
 

@@ -202,10 +202,6 @@ public final class SnowflakeAdapter implements Adapter {
         return Optional.of("grant " + privilege + " on " + kind.sql() + " " + render(r) + " to role " + quote(grantee));
     }
 
-    @Override
-    public Optional<String> grantSql(Relation r, String privilege, String grantee) {
-        return grantSql(r, RelationKind.TABLE, privilege, grantee);
-    }
 
     @Override
     public String describe() {

@@ -74,11 +74,6 @@ public final class SparkAdapter extends DatabricksDialect {
     }
 
     @Override
-    public Optional<String> grantSql(Relation r, String privilege, String grantee) {
-        return Optional.empty();
-    }
-
-    @Override
     public String describe() {
         return "local spark " + spark.version() + " on " + warehouse;
     }
