@@ -87,7 +87,7 @@ public final class Segmenter {
             KMeansModel model = trainer.train(data);
             double[][] centroids = centroids(model, frame.featureNames());
             int[] assign = new int[zs.length];
-            for (int i = 0; i < zs.length; i++) assign[i] = nearest(zs[i], centroids);
+            for (int i = 0; i < zs.length; i++) assign[i] = Metrics.nearest(zs[i], centroids);
             double s = Metrics.silhouette(zs, assign, k);
             silhouettes.put(k, s);
             // Strictly better only: on a tie the smaller k, the simpler segmentation, stays.
@@ -106,7 +106,7 @@ public final class Segmenter {
         int n = frame.rows();
         int[] cluster = new int[n];
         int[] sizes = new int[k];
-        for (int i = 0; i < n; i++) sizes[cluster[i] = nearest(z[i], raw)]++;
+        for (int i = 0; i < n; i++) sizes[cluster[i] = Metrics.nearest(z[i], raw)]++;
         // Number segments by size (largest first), ties by centroid, so ids don't depend on initialisation order.
         Integer[] order = new Integer[k];
         for (int c = 0; c < k; c++) order[c] = c;
@@ -173,10 +173,6 @@ public final class Segmenter {
             for (int j = 0; j < features.size(); j++) out[c][j] = byName.getOrDefault(features.get(j), 0.0);
         }
         return out;
-    }
-
-    private static int nearest(double[] z, double[][] centroids) {
-        return Metrics.nearest(z, centroids);
     }
 
     /** A seeded sample of row indexes (partial Fisher-Yates), or every row when there are few. */

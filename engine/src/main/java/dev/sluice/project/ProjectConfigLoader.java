@@ -1,7 +1,6 @@
 package dev.sluice.project;
 
 import dev.sluice.error.ConfigException;
-import dev.sluice.error.SourceLocation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +86,5 @@ public final class ProjectConfigLoader {
 
     private static List<String> hooks(Yaml v) {
         return strings(v, "hooks", List.of());
-    }
-
-    static SourceLocation at(Path file) {
-        return SourceLocation.of(file);
     }
 }
