@@ -13,6 +13,7 @@ import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
 import dev.sluice.project.SourceTable;
 import dev.sluice.project.Target;
+import dev.sluice.seed.CsvReader;
 import dev.sluice.sql.SqlAnalysis;
 import dev.sluice.sql.SqlAnalyzer;
 import dev.sluice.sql.SqlSyntaxError;
@@ -318,12 +319,11 @@ public final class Compiler {
         return r.schema() != null && schema.equalsIgnoreCase(r.schema());
     }
 
+    /** A seed's columns, parsed as its loader will (quotes, BOM); a bad file is reported when it is loaded. */
     private List<String> seedColumns(Node n) {
-        Path f = project.config().root().resolve(n.file());
-        try (var lines = Files.lines(f)) {
-            return lines.findFirst().map(h -> List.of(h.replace("\uFEFF", "").split(",", -1)))
-                    .map(l -> l.stream().map(s -> s.strip().replace("\"", "")).toList()).orElse(List.of());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+            return new CsvReader().columns(project.config().root().resolve(n.file()));
+        } catch (EngineException e) {
             return List.of();
         }
     }

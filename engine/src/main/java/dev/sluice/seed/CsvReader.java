@@ -25,9 +25,25 @@ public final class CsvReader {
      *                  (String) for the warehouse to cast, and reported as TEXT in types.
      */
     public CsvTable read(Path file, Map<String, String> overrides) {
+        return parse(file, parser -> read(parser, file, overrides == null ? Map.of() : overrides));
+    }
+
+    /** Only the header's column names, for the manifest; reading stops after the first record. */
+    public List<String> columns(Path file) {
+        return parse(file, parser -> {
+            CsvParser.Record header = parser.next();
+            return header == null || header.blank() ? List.<String>of() : columnNames(header, file);
+        });
+    }
+
+    private interface ParserWork<T> {
+        T apply(CsvParser parser) throws IOException;
+    }
+
+    private static <T> T parse(Path file, ParserWork<T> work) {
         try (CharInput in = new CharInput(Files.newInputStream(file))) {
             if (in.peek() == BOM) in.read();
-            return read(new CsvParser(in, file), file, overrides == null ? Map.of() : overrides);
+            return work.apply(new CsvParser(in, file));
         } catch (CharacterCodingException e) {
             // Only the byte-order-mark check reads outside the parser, which reports its own line numbers.
             throw new ConfigException("the file is not valid UTF-8 (seeds must be UTF-8 encoded)",

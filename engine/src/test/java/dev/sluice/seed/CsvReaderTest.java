@@ -357,4 +357,11 @@ class CsvReaderTest {
         assertThrows(UnsupportedOperationException.class, () -> t.rows().get(0).set(0, 2L));
         assertNull(read("a,b\n1,\n").rows().get(0).get(1));
     }
+
+    @Test
+    void columnsReadsOnlyTheHeaderWithQuotesAndBom(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("h.csv");
+        java.nio.file.Files.writeString(f, "\uFEFFid,\"city, state\",amount\n1,\"Austin, TX\",2\nbroken row\n");
+        assertEquals(List.of("id", "city, state", "amount"), new CsvReader().columns(f));
+    }
 }
