@@ -39,6 +39,7 @@ public class JdbcSession implements Session {
 
     @Override
     public void execute(String sql) {
+        SqlLog.sent(adapter.type(), sql);
         try (Statement st = connection.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
@@ -48,6 +49,7 @@ public class JdbcSession implements Session {
 
     @Override
     public List<Map<String, Object>> query(String sql) {
+        SqlLog.sent(adapter.type(), sql);
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rows(rs);
         } catch (SQLException e) {
@@ -70,7 +72,10 @@ public class JdbcSession implements Session {
     public void transaction(List<String> statements) {
         inTransaction(() -> {
             try (Statement st = connection.createStatement()) {
-                for (String s : statements) st.execute(s);
+                for (String s : statements) {
+                    SqlLog.sent(adapter.type(), s);
+                    st.execute(s);
+                }
             }
             return statements.size();
         });
@@ -80,6 +85,7 @@ public class JdbcSession implements Session {
     public Optional<RelationKind> relationKind(Relation r) {
         String sql = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?");
+        SqlLog.sent(adapter.type(), sql);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());
@@ -98,6 +104,7 @@ public class JdbcSession implements Session {
     public List<ColumnInfo> columns(Relation r) {
         String sql = "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?") + " order by ordinal_position";
+        SqlLog.sent(adapter.type(), sql);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());
@@ -125,6 +132,7 @@ public class JdbcSession implements Session {
         try {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
+            SqlLog.sent(adapter.type(), sql);
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int n = 0;
                 for (List<Object> row : table.rows()) {
@@ -155,6 +163,7 @@ public class JdbcSession implements Session {
         String sql = adapter.insertValuesSql(r, columns, casts);
         return inTransaction(() -> {
             long n = 0;
+            SqlLog.sent(adapter.type(), sql);
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 while (rows.hasNext()) {
                     List<Object> row = checkRow(rows.next(), columns.size(), n);

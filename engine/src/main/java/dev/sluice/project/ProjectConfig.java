@@ -19,4 +19,10 @@ public record ProjectConfig(Path root, Path file, String name, String profile,
     public Path targetDir() {
         return root.resolve(targetPath);
     }
+
+    /** The same project writing to another target folder (--target-path). */
+    public ProjectConfig withTargetPath(String path) {
+        return new ProjectConfig(root, file, name, profile, modelPaths, seedPaths, testPaths, macroPaths, snapshotPaths,
+                docsPaths, path, cleanTargets, vars, nodeConfigs, onRunStart, onRunEnd);
+    }
 }

@@ -22,11 +22,11 @@ public final class CompileTask {
         try (Session s = ws.adapter().open()) {
             m = ws.compile(s);
         }
-        m.warnings().forEach(w -> progress.line("[WARNING]: " + w));
+        m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         Artifacts.writeManifest(ws, m);
         ProjectGraph graph = new ProjectGraph(m);
         Invocation inv = ws.invocation();
-        List<CompiledNode> chosen = graph.select(inv.select(), inv.exclude(), null).stream()
+        List<CompiledNode> chosen = graph.select(inv, null, progress).stream()
                 .map(m::node).filter(n -> n != null).toList();
         progress.line("Compiled " + m.nodes().size() + " nodes to " + ws.config().root().relativize(
                 ws.config().targetDir().resolve("compiled")));

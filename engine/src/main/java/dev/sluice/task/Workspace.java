@@ -29,7 +29,7 @@ public final class Workspace implements AutoCloseable {
     private final Adapter adapter;
     private final Project project;
     private final TemplateEngine templates;
-    private final String invocationId = UUID.randomUUID().toString();
+    private final String invocationId;
     private final Instant startedAt = Instant.now();
 
     private Workspace(Invocation invocation, ProjectConfig config, Target target, Adapter adapter, Project project,
@@ -40,6 +40,13 @@ public final class Workspace implements AutoCloseable {
         this.adapter = adapter;
         this.project = project;
         this.templates = templates;
+        this.invocationId = invocation.flags().invocationId() != null ? invocation.flags().invocationId() : UUID.randomUUID().toString();
+    }
+
+    /** The project file, with --target-path applied. */
+    public static ProjectConfig loadConfig(Invocation inv) {
+        ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
+        return inv.flags().targetPath() == null ? config : config.withTargetPath(inv.flags().targetPath());
     }
 
     /** Reads the project file and profile only; no adapter is opened. */
@@ -51,7 +58,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public static Workspace open(Invocation inv) {
-        ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
+        ProjectConfig config = loadConfig(inv);
         Target target = loadTarget(inv, config);
         Project project = new ProjectLoader().load(config);
         TemplateEngine templates = new TemplateEngine(project.macroFiles());
