@@ -101,9 +101,8 @@ public final class Main implements Callable<Integer> {
             events = new dev.sluice.log.EventLog(out, global.settings(terminal), invocationId, new dev.sluice.log.Secrets());
             java.nio.file.Path projectDir = leaf.getCommand() instanceof NodeCommand nc ? nc.common.projectDir : java.nio.file.Path.of(".");
             java.nio.file.Path logDir = global.logPath != null ? global.logPath : projectDir.resolve("logs");
-            if (global.logPath != null || java.nio.file.Files.isDirectory(projectDir)) {
-                dev.sluice.log.LogSetup.configure(logDir, global.fileFormat(), global.fileLevel(), invocationId, secretsOf(events));
-            }
+            boolean fileLog = global.logPath != null || java.nio.file.Files.isDirectory(projectDir);
+            dev.sluice.log.LogSetup.configure(fileLog ? logDir : null, global.fileFormat(), global.fileLevel(), invocationId, events);
         } catch (EngineException e) {
             err.println(e.userMessage());
             return e.exitCode();
@@ -129,10 +128,6 @@ public final class Main implements Callable<Integer> {
                         "elapsed", elapsed));
         dev.sluice.log.LogSetup.close();
         return code;
-    }
-
-    private static dev.sluice.log.Secrets secretsOf(dev.sluice.log.EventLog events) {
-        return events.secrets();
     }
 
     private static int failure(Throwable e, dev.sluice.log.EventLog events, PrintStream err) {

@@ -7,7 +7,13 @@ import java.util.Map;
  * @param vars        --vars, overriding the project file's vars
  * @param compiledDir where compiled SQL is written (target/compiled), or null not to write it
  * @param command     the command running, as flags.WHICH
+ * @param empty       --empty: every ref() and source() reads zero rows (schema-only builds)
  */
 public record CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
-                             String invocationId, String command) {
+                             String invocationId, String command, boolean empty) {
+
+    public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
+                          String invocationId, String command) {
+        this(vars, fullRefresh, compiledDir, runStartedAt, invocationId, command, false);
+    }
 }

@@ -398,7 +398,8 @@ public final class Compiler {
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         try {
-            return templates.render(n.file(), n.rawCode(), vars, fns);
+            String sql = templates.render(n.file(), n.rawCode(), vars, fns);
+            return options.empty() ? EmptyRefs.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
                 SourceLocation l = e.location().get();
@@ -431,7 +432,8 @@ public final class Compiler {
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
-            return RelationRef.of(relations.get(target.uniqueId()), adapter);
+            RelationRef real = RelationRef.of(relations.get(target.uniqueId()), adapter);
+            return options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("source", (args, kw) -> {
             if (args.size() != 2) throw new CompilationException("source() takes a source name and a table name", null);
@@ -442,7 +444,8 @@ public final class Compiler {
                         + "." + args.get(1) + "', which no schema file declares", null);
             }
             if (!execute && !p.dependsOn.contains(id)) p.dependsOn.add(id);
-            return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+            RelationRef real = RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+            return execute && options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("var", (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);

@@ -110,7 +110,6 @@ public final class EventLog {
 
     /** Output of {{ print() }}: dbt's PrintEvent, shown unless --no-print. */
     public void print(String msg) {
-        FILE.atInfo().addKeyValue("event", "PrintEvent").addKeyValue("data", Map.of("msg", msg)).log(msg);
         if (!settings.print()) return;
         if (settings.format() == LogFormat.JSON) writeJson(LogLevel.INFO, "PrintEvent", msg, Map.of("msg", msg));
         else out.println(secrets.mask(msg));

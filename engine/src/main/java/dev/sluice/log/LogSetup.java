@@ -30,14 +30,26 @@ public final class LogSetup {
     }
 
     /** @return the file written to, or null when logging to a file is off (level none) */
-    public static Path configure(Path logDir, LogFormat format, LogLevel fileLevel, String invocationId, Secrets secrets) {
+    /**
+     * @param logDir  where engine.log goes; null for no log file (the project folder does not exist)
+     * @param console this invocation's console, which gets {{ print() }} and {{ log(..., info=True) }} output
+     */
+    public static Path configure(Path logDir, LogFormat format, LogLevel fileLevel, String invocationId, EventLog console) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return null;
         ctx.reset();
-        ctx.putObject(SECRETS_KEY, secrets);
+        ctx.putObject(SECRETS_KEY, console.secrets());
         ctx.putProperty(INVOCATION_KEY, invocationId);
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.OFF);
-        if (fileLevel == LogLevel.NONE) return null;
+        ConsoleBridge bridge = new ConsoleBridge(console);
+        bridge.setContext(ctx);
+        bridge.start();
+        for (String name : new String[]{"engine.print", "engine.jinja.info"}) {
+            ctx.getLogger(name).setLevel(Level.INFO);
+            ctx.getLogger(name).addAppender(bridge);
+        }
+        if (fileLevel == LogLevel.NONE || logDir == null) return null;
+        Secrets secrets = console.secrets();
         Path file = logDir.resolve("engine.log").toAbsolutePath();
         try {
             Files.createDirectories(logDir);
@@ -57,6 +69,10 @@ public final class LogSetup {
         appender.setName(APPENDER);
         appender.setFile(file.toString());
         appender.setEncoder(encoder);
+        ch.qos.logback.classic.filter.ThresholdFilter threshold = new ch.qos.logback.classic.filter.ThresholdFilter();
+        threshold.setLevel(fileLevel.logback().toString());
+        threshold.start();
+        appender.addFilter(threshold);
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
         rolling.setContext(ctx);
         rolling.setParent(appender);
@@ -72,6 +88,8 @@ public final class LogSetup {
         appender.setTriggeringPolicy(trigger);
         appender.start();
         if (!appender.isStarted()) throw new ConfigException("cannot write the log file " + file + " (--log-path)");
+        // Logback reports a file it cannot open as a status, not an exception.
+        if (!Files.isWritable(file)) throw new ConfigException("cannot write the log file " + file + " (--log-path)");
 
         root.setLevel(Level.WARN);
         root.addAppender(appender);
@@ -82,9 +100,7 @@ public final class LogSetup {
 
     /** Flushes and closes the log file, so the next invocation (or a test) can read or move it. */
     public static void close() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
-        }
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) ctx.reset();
     }
 
     /** Registers secret values found while loading profiles and env vars; a no-op when Logback is not in use. */

@@ -68,7 +68,8 @@ public final class Workspace implements AutoCloseable {
 
     private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
-                config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command());
+                config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
+                invocation.flags().empty());
         return new Compiler(project, target, adapter, templates, options);
     }
 
