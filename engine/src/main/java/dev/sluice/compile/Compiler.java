@@ -13,7 +13,7 @@ import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
 import dev.sluice.project.SourceTable;
 import dev.sluice.project.Target;
-import dev.sluice.seed.CsvReader;
+import dev.sluice.seed.SeedOptions;
 import dev.sluice.sql.SqlAnalysis;
 import dev.sluice.sql.SqlAnalyzer;
 import dev.sluice.sql.SqlSyntaxError;
@@ -407,7 +407,8 @@ public final class Compiler {
     /** A seed's columns, parsed as its loader will (quotes, BOM); a bad file is reported when it is loaded. */
     private List<String> seedColumns(Node n) {
         try {
-            return new CsvReader().columns(project.config().root().resolve(n.file()));
+            Path file = project.config().root().resolve(n.file());
+            return SeedOptions.reader(n.config(), file).columns(file);
         } catch (EngineException e) {
             return List.of();
         }

@@ -243,6 +243,16 @@ public final class ProjectLoader {
             for (ResourceSpec spec : specs) {
                 String id = type.label() + "." + cfg.name() + "." + spec.name();
                 Node n = byId.get(id);
+                Node other = n == null ? otherKindNamed(spec.name(), type) : null;
+                if (other != null) {
+                    // As dbt: the properties are ignored with a warning, but the tests still apply, to the node
+                    // of that name whatever its kind.
+                    warnings.add(spec.location() + ": '" + spec.name() + "' is a " + other.type().label() + " node, "
+                            + "but it is specified in the " + type.label() + "s section; place its properties under "
+                            + other.type().label() + "s instead (its tests still apply)");
+                    for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, other.uniqueId(), spec.name(), f);
+                    continue;
+                }
                 if (n == null) {
                     warnings.add(spec.location() + ": " + type.label() + " '" + spec.name()
                             + "' is documented but there is no such " + type.label() + " file");
@@ -254,6 +264,16 @@ public final class ProjectLoader {
                         spec.description(), spec.columns(), null, n.testedId(), n.lineOffset()));
                 for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, id, spec.name(), f);
             }
+        }
+
+        /** A model, seed or snapshot of this name that is not of the given kind, or null. */
+        private Node otherKindNamed(String name, NodeType type) {
+            for (NodeType t : List.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT)) {
+                if (t == type) continue;
+                Node n = byId.get(t.label() + "." + cfg.name() + "." + name);
+                if (n != null) return n;
+            }
+            return null;
         }
 
         private static List<TestSpec> allTests(List<ColumnSpec> columns, List<TestSpec> modelTests) {
