@@ -55,6 +55,12 @@ public final class DuckDbAdapter implements Adapter {
         }
     }
 
+    /** DuckDB keeps the case of unquoted identifiers (and compares them case-insensitively). */
+    @Override
+    public String foldUnquoted(String identifier) {
+        return identifier;
+    }
+
     @Override
     public String type() {
         return "duckdb";

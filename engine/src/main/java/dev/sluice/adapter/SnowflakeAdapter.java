@@ -181,11 +181,16 @@ public final class SnowflakeAdapter implements Adapter {
         return out;
     }
 
+    @Override
+    public String foldUnquoted(String identifier) {
+        return identifier.toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** Snowflake's DELETE joins other tables with USING (aliases without AS, as in its reference). */
     @Override
-    public String deleteMatchingSql(Relation target, Relation source, List<String> keys) {
+    public String deleteMatchingSql(Relation target, Relation source, List<String> keys, List<String> predicates) {
         return "delete from " + render(target) + " dbt_internal_dest using " + render(source)
-                + " dbt_internal_source where " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys);
+                + " dbt_internal_source where " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys) + andAll(predicates);
     }
 
     @Override
