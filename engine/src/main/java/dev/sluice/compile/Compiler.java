@@ -8,6 +8,7 @@ import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
 import dev.sluice.project.Configs;
+import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;
 import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
@@ -70,6 +71,7 @@ public final class Compiler {
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
@@ -188,6 +190,7 @@ public final class Compiler {
         Relation self = relationOf(n, n.config());
         renderTemplate(n, vars(n, self, null, false), fns);
         Configs.merge(p.config, inFile);
+        p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {
@@ -618,6 +621,8 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /** Unknown keys given to config() in the file; reported once, from the first pass. */
+        final List<String> warnings = new ArrayList<>();
 
         Parsed(Node node) {
             this.node = node;

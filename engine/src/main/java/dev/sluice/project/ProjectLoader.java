@@ -25,7 +25,12 @@ import java.util.stream.Stream;
 public final class ProjectLoader {
 
     public Project load(ProjectConfig cfg) {
-        return new Loading(cfg).run();
+        return load(cfg, null);
+    }
+
+    /** @param renderer renders Jinja in schema YAML values (target, var, env_var), or null to leave them as text */
+    public Project load(ProjectConfig cfg, YamlRenderer renderer) {
+        return new Loading(cfg, renderer).run();
     }
 
     /** State of one load; discarded afterwards. */
@@ -40,8 +45,11 @@ public final class ProjectLoader {
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Integer> testNameCounts = new TreeMap<>();
 
-        Loading(ProjectConfig cfg) {
+        private final YamlRenderer renderer;
+
+        Loading(ProjectConfig cfg, YamlRenderer renderer) {
             this.cfg = cfg;
+            this.renderer = renderer;
             this.root = cfg.root();
         }
 
@@ -87,7 +95,8 @@ public final class ProjectLoader {
             }
             yamls.sort(null);
             List<SchemaFile> schemas = new ArrayList<>();
-            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f)));
+            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f), warnings, renderer));
+            warnings.addAll(KnownKeys.projectFile(Yaml.load(cfg.file(), rel(cfg.file()))));
             // Operators first: their outputs are models that schema files may document and test.
             for (int i = 0; i < yamls.size(); i++) {
                 for (OperatorSpec op : schemas.get(i).operators()) addOperator(op, yamls.get(i));
