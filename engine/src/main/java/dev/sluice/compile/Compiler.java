@@ -85,9 +85,24 @@ public final class Compiler {
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
+        Map<String, EngineException> failed = new LinkedHashMap<>();
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
-            CompiledNode c = render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings);
+            CompiledNode c;
+            try {
+                String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
+                if (broken != null) {
+                    throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
+                            + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
+                            new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
+                }
+                c = render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings);
+            } catch (EngineException e) {
+                // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
+                failed.put(id, e);
+                c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
+                        Map.of(), false, List.of(), List.of());
+            }
             compiled.put(id, c);
         }
         if (!unparsed.isEmpty()) {
@@ -100,7 +115,8 @@ public final class Compiler {
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
-        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
+                java.util.Collections.unmodifiableMap(failed));
     }
 
     /** First pass: refs, sources and config() of one node. */
