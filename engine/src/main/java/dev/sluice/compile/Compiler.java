@@ -69,7 +69,8 @@ public final class Compiler {
     public Manifest compile(Predicate<Relation> exists, Session session) {
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
-        for (Node n : project.nodes()) parsed.put(n.uniqueId(), parse(n));
+        for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
@@ -96,7 +97,7 @@ public final class Compiler {
                             + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
                             new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
                 }
-                c = render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings);
+                c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
             } catch (EngineException e) {
                 // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
                 failed.put(id, e);
@@ -111,12 +112,94 @@ public final class Compiler {
         }
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
-        for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        for (Node n : project.nodes()) {
+            if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        }
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
                 java.util.Collections.unmodifiableMap(failed));
+    }
+
+    /**
+     * Removes nodes whose config (in the file or any YAML) says enabled=false, with the tests on them, as dbt
+     * does; a ref from an enabled node to a disabled one is dbt's "depends on a node ... which is disabled".
+     */
+    private static void dropDisabled(Map<String, Parsed> parsed) {
+        Set<String> disabled = new LinkedHashSet<>();
+        for (Parsed p : parsed.values()) {
+            if (!enabled(p)) disabled.add(p.node.uniqueId());
+        }
+        if (disabled.isEmpty()) return;
+        for (Parsed p : parsed.values()) {
+            if (p.node.type() == NodeType.TEST && p.dependsOn.stream().anyMatch(disabled::contains)) {
+                disabled.add(p.node.uniqueId());
+            }
+        }
+        for (Parsed p : parsed.values()) {
+            if (disabled.contains(p.node.uniqueId())) continue;
+            for (String dep : p.dependsOn) {
+                if (disabled.contains(dep)) {
+                    Node d = parsed.get(dep).node;
+                    throw new CompilationException(capitalized(p.node.type().label()) + " '" + p.node.uniqueId() + "' ("
+                            + p.node.file() + ") depends on a node named '" + d.name() + "' which is disabled",
+                            SourceLocation.of(p.node.file()));
+                }
+            }
+        }
+        parsed.keySet().removeAll(disabled);
+    }
+
+    private static void checkHasStatement(Node n, String sql) {
+        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
+            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
+                    + "holds only comments", SourceLocation.of(n.file()));
+        }
+    }
+
+    /** True when the text is only whitespace and SQL comments (-- to the end of a line, block comments). */
+    static boolean noStatement(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** enabled must be a boolean (or the text true/false, as env_var() gives); anything else is an error. */
+    private static boolean enabled(Parsed p) {
+        Object v = p.config.get("enabled");
+        if (v == null || v instanceof Boolean) return v == null || (Boolean) v;
+        String text = v.toString().trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) return text.equals("true");
+        throw new CompilationException("config enabled must be true or false, not '" + v + "'",
+                SourceLocation.of(p.node.file()));
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
+    private static <T> T guarded(Node n, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw dev.sluice.error.InternalException.of(e, n.type().label() + " '" + n.name() + "'", SourceLocation.of(n.file()));
+        }
     }
 
     /** First pass: refs, sources and config() of one node. */
@@ -126,7 +209,9 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        renderTemplate(n, vars(n, self, null, false), fns);
+        String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+        // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
+        if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
         Configs.merge(p.config, inFile);
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
@@ -155,6 +240,7 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
         String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
 
@@ -188,7 +274,12 @@ public final class Compiler {
                     SqlSyntaxError err = confirmed.get();
                     throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
                 }
-                unparsed.add(n.name());
+                if (a.tooDeep()) {
+                    warnings.add(n.type().label() + " '" + n.name() + "' (" + n.file() + ") nests too deeply for SQL "
+                            + "analysis; only the warehouse's parser checks it, and its dependencies come from ref() only");
+                } else {
+                    unparsed.add(n.name());
+                }
             }
         }
         Path out = writeCompiled(n, sql);
