@@ -13,7 +13,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -133,7 +132,8 @@ public enum ExportFormat {
      * with COPY ... (FORMAT parquet), which writes typed columns (dates, decimals) rather than text.
      */
     private static void writeParquet(ExportRows rows, Path file) throws IOException {
-        try (DuckDBConnection duck = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
+        try (DuckDBConnection duck = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties())
+                .unwrap(DuckDBConnection.class);
              Statement st = duck.createStatement()) {
             StringBuilder ddl = new StringBuilder("create table export_rows (");
             int[] scales = new int[rows.columns().size()];

@@ -149,18 +149,20 @@ public final class SnowflakeAdapter implements Adapter {
         return "alter " + kind.sql() + " " + render(r) + " rename to " + render(r.withIdentifier(newIdentifier));
     }
 
-    /** CREATE OR REPLACE VIEW is atomic; tables are built aside and swapped (see swapInSql). */
+    /**
+     * CREATE OR REPLACE is one atomic statement for tables and views alike (as dbt-snowflake builds them): the
+     * old relation stays readable until it commits. A change of kind needs a drop first.
+     */
     @Override
     public boolean replacesInPlace(RelationKind kind) {
-        return kind == RelationKind.VIEW;
+        return true;
     }
 
     @Override
     public List<String> replaceInPlaceSql(Relation target, RelationKind kind, Optional<RelationKind> existing, String select) {
-        if (kind != RelationKind.VIEW) return List.of();
         List<String> out = new ArrayList<>();
-        if (existing.isPresent() && existing.get() != RelationKind.VIEW) out.add(dropSql(target, existing.get()));
-        out.add("create or replace view " + render(target) + " as (\n" + select + "\n)");
+        if (existing.isPresent() && existing.get() != kind) out.add(dropSql(target, existing.get()));
+        out.add("create or replace " + kind.sql() + " " + render(target) + " as (\n" + select + "\n)");
         return out;
     }
 

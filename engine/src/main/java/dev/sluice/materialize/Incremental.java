@@ -100,12 +100,12 @@ final class Incremental {
         Swap swap = new Swap(adapter);
         Optional<RelationKind> existing = s.relationKind(target);
         if (existing.isEmpty() || existing.get() == RelationKind.VIEW || fullRefresh) {
-            swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
-            return count(s, target);
+            long n = swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
+            return n >= 0 ? n : count(s, target);
         }
         Relation staging = target.withIdentifier(target.identifier() + "__sluice_incr");
         swap.dropIfExists(s, staging);
-        s.execute(adapter.createTableSql(staging, node.compiledSql()));
+        long staged = s.executeCounted(adapter.createTableSql(staging, node.compiledSql()));
         try {
             List<String> statements = new ArrayList<>();
             List<String> columns = reconcileColumns(s, target, staging, statements);
@@ -125,7 +125,7 @@ final class Incremental {
                     statements.add(adapter.insertSelectSql(target, staging, columns));
                 }
             }
-            long rows = count(s, staging);
+            long rows = staged >= 0 ? staged : count(s, staging);
             s.transaction(statements);
             return rows;
         } finally {

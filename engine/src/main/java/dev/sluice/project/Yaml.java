@@ -49,6 +49,8 @@ public final class Yaml {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
+            // SnakeYAML refuses documents over 3 MiB by default; one schema file of a large project is bigger.
+            options.setCodePointLimit(Integer.MAX_VALUE);
             Node root = new org.yaml.snakeyaml.Yaml(options).compose(new StringReader(text));
             rejectDuplicateKeys(root, file);
             return new Yaml(root, file);
