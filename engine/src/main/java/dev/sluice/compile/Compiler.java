@@ -47,11 +47,14 @@ public final class Compiler {
     private final Adapter adapter;
     private final TemplateEngine templates;
     private final CompileOptions options;
+    private final Secrets secrets;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     private final Map<String, Node> byName = new HashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
 
-    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options) {
+    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
+                    Secrets secrets) {
+        this.secrets = secrets;
         this.project = project;
         this.target = target;
         this.adapter = adapter;
@@ -88,9 +91,24 @@ public final class Compiler {
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
+        Map<String, EngineException> failed = new LinkedHashMap<>();
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
-            CompiledNode c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
+            CompiledNode c;
+            try {
+                String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
+                if (broken != null) {
+                    throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
+                            + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
+                            new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
+                }
+                c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
+            } catch (EngineException e) {
+                // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
+                failed.put(id, e);
+                c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
+                        Map.of(), false, List.of(), List.of());
+            }
             compiled.put(id, c);
         }
         if (!unparsed.isEmpty()) {
@@ -105,7 +123,8 @@ public final class Compiler {
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
-        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
+                java.util.Collections.unmodifiableMap(failed));
     }
 
     /**
@@ -135,6 +154,13 @@ public final class Compiler {
             }
         }
         parsed.keySet().removeAll(disabled);
+    }
+
+    private static void checkHasStatement(Node n, String sql) {
+        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
+            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
+                    + "holds only comments", SourceLocation.of(n.file()));
+        }
     }
 
     /** True when the text is only whitespace and SQL comments (-- to the end of a line, block comments). */
@@ -188,7 +214,9 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        renderTemplate(n, vars(n, self, null, false), fns);
+        String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+        // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
+        if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
         Configs.merge(p.config, inFile);
         p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
@@ -218,10 +246,7 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
         String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
-        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
-            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
-                    + "holds only comments", SourceLocation.of(n.file()));
-        }
+        checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
 
@@ -556,16 +581,24 @@ public final class Compiler {
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", EnvVars::envVar);
+        f.put("env_var", secrets.envVar());
         return f;
     }
 
     private Optional<Object> lookupVar(String name) {
         if (options.vars().containsKey(name)) return Optional.ofNullable(options.vars().get(name));
         Object scoped = project.config().vars().get(project.name());
-        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(m.get(name));
-        if (project.config().vars().containsKey(name)) return Optional.ofNullable(project.config().vars().get(name));
+        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
+        if (project.config().vars().containsKey(name)) return Optional.ofNullable(renderProjectVar(project.config().vars().get(name)));
         return Optional.empty();
+    }
+
+    /** vars in the project file may be templates, as in dbt: api_key: "{{ env_var('API_KEY') }}". */
+    private Object renderProjectVar(Object v) {
+        if (!(v instanceof String s) || !(s.contains("{{") || s.contains("{%"))) return v;
+        Map<String, TemplateFunction> fns = new HashMap<>();
+        fns.put("env_var", secrets.envVar());
+        return templates.render(Path.of("dbt_project.yml"), s, Map.of(), fns);
     }
 
     private String suggestion(String name) {
@@ -605,7 +638,8 @@ public final class Compiler {
             // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
             if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
             Files.createDirectories(out.getParent());
-            Files.writeString(out, sql + "\n");
+            // What the warehouse runs keeps the real values; the copy on disk does not.
+            Files.writeString(out, secrets.mask(sql) + "\n");
         } catch (IOException e) {
             throw new EngineException("cannot write " + out + ": " + e.getMessage());
         }
