@@ -131,7 +131,9 @@ public final class Main implements Callable<Integer> {
     }
 
     private static int failure(Throwable e, dev.sluice.log.EventLog events, PrintStream err) {
-        String message = e instanceof EngineException ee ? ee.userMessage() : "Internal error: " + e;
+        String message = e instanceof EngineException ee ? ee.userMessage()
+                : "Internal error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
+                + " (details in logs/engine.log)";
         int code = e instanceof EngineException ee ? ee.exitCode() : BAD_INPUT;
         LOG.atError().addKeyValue("event", "MainEncounteredError").addKeyValue("data", Map.of("exc", String.valueOf(e)))
                 .setCause(e).log(message);

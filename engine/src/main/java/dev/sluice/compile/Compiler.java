@@ -8,12 +8,13 @@ import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
 import dev.sluice.project.Configs;
+import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;
 import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
 import dev.sluice.project.SourceTable;
 import dev.sluice.project.Target;
-import dev.sluice.seed.CsvReader;
+import dev.sluice.seed.SeedOptions;
 import dev.sluice.sql.SqlAnalysis;
 import dev.sluice.sql.SqlAnalyzer;
 import dev.sluice.sql.SqlSyntaxError;
@@ -46,11 +47,14 @@ public final class Compiler {
     private final Adapter adapter;
     private final TemplateEngine templates;
     private final CompileOptions options;
+    private final Secrets secrets;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     private final Map<String, Node> byName = new HashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
 
-    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options) {
+    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
+                    Secrets secrets) {
+        this.secrets = secrets;
         this.project = project;
         this.target = target;
         this.adapter = adapter;
@@ -69,7 +73,9 @@ public final class Compiler {
     public Manifest compile(Predicate<Relation> exists, Session session) {
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
-        for (Node n : project.nodes()) parsed.put(n.uniqueId(), parse(n));
+        for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        parsed.values().forEach(p -> warnings.addAll(p.warnings));
+        dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
@@ -85,9 +91,24 @@ public final class Compiler {
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
+        Map<String, EngineException> failed = new LinkedHashMap<>();
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
-            CompiledNode c = render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings);
+            CompiledNode c;
+            try {
+                String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
+                if (broken != null) {
+                    throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
+                            + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
+                            new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
+                }
+                c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
+            } catch (EngineException e) {
+                // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
+                failed.put(id, e);
+                c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
+                        Map.of(), false, List.of(), List.of());
+            }
             compiled.put(id, c);
         }
         if (!unparsed.isEmpty()) {
@@ -96,11 +117,94 @@ public final class Compiler {
         }
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
-        for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        for (Node n : project.nodes()) {
+            if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        }
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
-        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
+                java.util.Collections.unmodifiableMap(failed));
+    }
+
+    /**
+     * Removes nodes whose config (in the file or any YAML) says enabled=false, with the tests on them, as dbt
+     * does; a ref from an enabled node to a disabled one is dbt's "depends on a node ... which is disabled".
+     */
+    private static void dropDisabled(Map<String, Parsed> parsed) {
+        Set<String> disabled = new LinkedHashSet<>();
+        for (Parsed p : parsed.values()) {
+            if (!enabled(p)) disabled.add(p.node.uniqueId());
+        }
+        if (disabled.isEmpty()) return;
+        for (Parsed p : parsed.values()) {
+            if (p.node.type() == NodeType.TEST && p.dependsOn.stream().anyMatch(disabled::contains)) {
+                disabled.add(p.node.uniqueId());
+            }
+        }
+        for (Parsed p : parsed.values()) {
+            if (disabled.contains(p.node.uniqueId())) continue;
+            for (String dep : p.dependsOn) {
+                if (disabled.contains(dep)) {
+                    Node d = parsed.get(dep).node;
+                    throw new CompilationException(capitalized(p.node.type().label()) + " '" + p.node.uniqueId() + "' ("
+                            + p.node.file() + ") depends on a node named '" + d.name() + "' which is disabled",
+                            SourceLocation.of(p.node.file()));
+                }
+            }
+        }
+        parsed.keySet().removeAll(disabled);
+    }
+
+    private static void checkHasStatement(Node n, String sql) {
+        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
+            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
+                    + "holds only comments", SourceLocation.of(n.file()));
+        }
+    }
+
+    /** True when the text is only whitespace and SQL comments (-- to the end of a line, block comments). */
+    static boolean noStatement(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** enabled must be a boolean (or the text true/false, as env_var() gives); anything else is an error. */
+    private static boolean enabled(Parsed p) {
+        Object v = p.config.get("enabled");
+        if (v == null || v instanceof Boolean) return v == null || (Boolean) v;
+        String text = v.toString().trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) return text.equals("true");
+        throw new CompilationException("config enabled must be true or false, not '" + v + "'",
+                SourceLocation.of(p.node.file()));
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
+    private static <T> T guarded(Node n, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw dev.sluice.error.InternalException.of(e, n.type().label() + " '" + n.name() + "'", SourceLocation.of(n.file()));
+        }
     }
 
     /** First pass: refs, sources and config() of one node. */
@@ -110,8 +214,11 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        renderTemplate(n, vars(n, self, null, false), fns);
+        String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+        // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
+        if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
         Configs.merge(p.config, inFile);
+        p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {
@@ -139,6 +246,7 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
         String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
 
@@ -172,7 +280,12 @@ public final class Compiler {
                     SqlSyntaxError err = confirmed.get();
                     throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
                 }
-                unparsed.add(n.name());
+                if (a.tooDeep()) {
+                    warnings.add(n.type().label() + " '" + n.name() + "' (" + n.file() + ") nests too deeply for SQL "
+                            + "analysis; only the warehouse's parser checks it, and its dependencies come from ref() only");
+                } else {
+                    unparsed.add(n.name());
+                }
             }
         }
         Path out = writeCompiled(n, sql);
@@ -322,7 +435,8 @@ public final class Compiler {
     /** A seed's columns, parsed as its loader will (quotes, BOM); a bad file is reported when it is loaded. */
     private List<String> seedColumns(Node n) {
         try {
-            return new CsvReader().columns(project.config().root().resolve(n.file()));
+            Path file = project.config().root().resolve(n.file());
+            return SeedOptions.reader(n.config(), file).columns(file);
         } catch (EngineException e) {
             return List.of();
         }
@@ -470,16 +584,24 @@ public final class Compiler {
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", EnvVars::envVar);
+        f.put("env_var", secrets.envVar());
         return f;
     }
 
     private Optional<Object> lookupVar(String name) {
         if (options.vars().containsKey(name)) return Optional.ofNullable(options.vars().get(name));
         Object scoped = project.config().vars().get(project.name());
-        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(m.get(name));
-        if (project.config().vars().containsKey(name)) return Optional.ofNullable(project.config().vars().get(name));
+        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
+        if (project.config().vars().containsKey(name)) return Optional.ofNullable(renderProjectVar(project.config().vars().get(name)));
         return Optional.empty();
+    }
+
+    /** vars in the project file may be templates, as in dbt: api_key: "{{ env_var('API_KEY') }}". */
+    private Object renderProjectVar(Object v) {
+        if (!(v instanceof String s) || !(s.contains("{{") || s.contains("{%"))) return v;
+        Map<String, TemplateFunction> fns = new HashMap<>();
+        fns.put("env_var", secrets.envVar());
+        return templates.render(Path.of("dbt_project.yml"), s, Map.of(), fns);
     }
 
     private String suggestion(String name) {
@@ -519,7 +641,8 @@ public final class Compiler {
             // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
             if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
             Files.createDirectories(out.getParent());
-            Files.writeString(out, sql + "\n");
+            // What the warehouse runs keeps the real values; the copy on disk does not.
+            Files.writeString(out, secrets.mask(sql) + "\n");
         } catch (IOException e) {
             throw new EngineException("cannot write " + out + ": " + e.getMessage());
         }
@@ -535,6 +658,8 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /** Unknown keys given to config() in the file; reported once, from the first pass. */
+        final List<String> warnings = new ArrayList<>();
 
         Parsed(Node node) {
             this.node = node;

@@ -14,11 +14,7 @@ public final class EnvVars {
         if (args.isEmpty()) throw new CompilationException("env_var() needs a variable name", null);
         String name = String.valueOf(args.get(0));
         String v = System.getenv(name);
-        if (v != null) {
-            // Values read from the environment are often credentials: masked in logs wherever they appear.
-            dev.sluice.log.LogSetup.addSecret(v);
-            return v;
-        }
+        if (v != null) return v;
         if (args.size() > 1) return args.get(1);
         if (kwargs.containsKey("default")) return kwargs.get("default");
         throw new CompilationException("environment variable '" + name + "' is not set and has no default", null);

@@ -27,6 +27,12 @@ public final class Progress {
         return log;
     }
 
+    /** The same output with secrets masked in every line (node messages may echo SQL or urls), log file included. */
+    public Progress masking(java.util.function.UnaryOperator<String> mask) {
+        log.secrets().addMask(mask);
+        return this;
+    }
+
     /** A line without a more specific event name (dbt's generic "Note"). */
     public void line(String text) {
         log.info("Note", text, Map.of());

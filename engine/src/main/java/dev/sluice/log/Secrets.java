@@ -15,6 +15,12 @@ public final class Secrets {
     private static final int MIN_LENGTH = 4;
     private final Set<String> values = ConcurrentHashMap.newKeySet();
     private volatile List<String> ordered = List.of();
+    private final List<java.util.function.UnaryOperator<String>> masks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Another invocation-wide mask (the workspace's, which learns env_var() values as models compile). */
+    public void addMask(java.util.function.UnaryOperator<String> mask) {
+        if (!masks.contains(mask)) masks.add(mask);
+    }
 
     public void add(String value) {
         if (value == null || value.strip().length() < MIN_LENGTH) return;
@@ -29,6 +35,7 @@ public final class Secrets {
         for (String v : ordered) {
             if (out.contains(v)) out = out.replace(v, MASK);
         }
+        for (java.util.function.UnaryOperator<String> m : masks) out = m.apply(out);
         return out;
     }
 }

@@ -71,10 +71,6 @@ public final class ProfileLoader {
         for (Map.Entry<String, Yaml> e : output.entries("output '" + chosen + "'").entrySet()) {
             Object v = e.getValue().value();
             settings.put(e.getKey(), v instanceof String s ? render.apply(s) : v);
-            // Passwords and tokens never reach the log file, by value, wherever they would appear.
-            if (Target.isSecret(e.getKey()) && settings.get(e.getKey()) != null) {
-                dev.sluice.log.LogSetup.addSecret(settings.get(e.getKey()).toString());
-            }
         }
         String type = str(settings.get("type"));
         if (type == null) throw output.error("output '" + chosen + "' needs a 'type' (duckdb, postgres, ...)");

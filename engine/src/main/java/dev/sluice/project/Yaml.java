@@ -42,20 +42,17 @@ public final class Yaml {
 
     /** @param display the path errors name, usually relative to the project */
     public static Yaml load(Path file, Path display) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read file: " + e, SourceLocation.of(display), e);
-        }
-        return parse(display, text);
+        return parse(display, TextFiles.read(file, display));
     }
 
     public static Yaml parse(Path file, String text) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
+            // SnakeYAML refuses documents over 3 MiB by default; one schema file of a large project is bigger.
+            options.setCodePointLimit(Integer.MAX_VALUE);
             Node root = new org.yaml.snakeyaml.Yaml(options).compose(new StringReader(text));
+            rejectDuplicateKeys(root, file);
             return new Yaml(root, file);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -68,8 +65,76 @@ public final class Yaml {
         }
     }
 
+    /**
+     * compose() keeps every key it reads (the duplicate check lives in SnakeYAML's constructor, which we do not
+     * use), so a second "columns:" would silently win. Walked with a stack: no recursion on nesting depth.
+     */
+    private static void rejectDuplicateKeys(Node root, Path file) {
+        java.util.Deque<Node> todo = new java.util.ArrayDeque<>();
+        if (root != null) todo.push(root);
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) continue; // anchors and aliases share nodes
+            if (n instanceof MappingNode m) {
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                for (NodeTuple t : m.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && !k.getTag().equals(Tag.MERGE) && !keys.add(k.getValue())) {
+                        Mark at = k.getStartMark();
+                        throw new ConfigException("duplicate key '" + k.getValue() + "'",
+                                new SourceLocation(file, at.getLine() + 1, at.getColumn() + 1));
+                    }
+                    todo.push(t.getValueNode());
+                }
+            } else if (n instanceof SequenceNode s) {
+                s.getValue().forEach(todo::push);
+            }
+        }
+    }
+
     public Path file() {
         return file;
+    }
+
+    /**
+     * A copy in which each string value holding Jinja ({{ or {%) is rendered, where render says so for its key
+     * path (map keys as strings, list positions as integers, from this node down).
+     */
+    public Yaml rendered(java.util.function.Predicate<List<Object>> render, YamlRenderer renderer) {
+        return node == null ? this : new Yaml(rendered(node, new ArrayList<>(), render, renderer), file);
+    }
+
+    private Node rendered(Node n, List<Object> path, java.util.function.Predicate<List<Object>> render, YamlRenderer renderer) {
+        if (n instanceof ScalarNode s) {
+            String v = s.getValue();
+            if (!s.getTag().equals(Tag.STR) || !(v.contains("{{") || v.contains("{%")) || !render.test(path)) return n;
+            Mark m = s.getStartMark();
+            String out = renderer.render(new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1), v);
+            return new ScalarNode(Tag.STR, out, s.getStartMark(), s.getEndMark(), s.getScalarStyle());
+        }
+        if (n instanceof MappingNode m) {
+            List<NodeTuple> tuples = new ArrayList<>();
+            for (NodeTuple t : m.getValue()) {
+                Node value = t.getValueNode();
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    path.add(k.getValue());
+                    value = rendered(value, path, render, renderer);
+                    path.remove(path.size() - 1);
+                }
+                tuples.add(new NodeTuple(t.getKeyNode(), value));
+            }
+            return new MappingNode(m.getTag(), true, tuples, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
+        }
+        if (n instanceof SequenceNode sq) {
+            List<Node> items = new ArrayList<>();
+            for (int k = 0; k < sq.getValue().size(); k++) {
+                path.add(k);
+                items.add(rendered(sq.getValue().get(k), path, render, renderer));
+                path.remove(path.size() - 1);
+            }
+            return new SequenceNode(sq.getTag(), true, items, sq.getStartMark(), sq.getEndMark(), sq.getFlowStyle());
+        }
+        return n;
     }
 
     public SourceLocation location() {

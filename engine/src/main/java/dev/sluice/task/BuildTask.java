@@ -4,6 +4,7 @@ import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompiledNode;
 import dev.sluice.compile.Manifest;
+import dev.sluice.error.EngineException;
 import dev.sluice.exec.NodeJob;
 import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.NodeStatus;
@@ -39,7 +40,7 @@ public final class BuildTask {
 
     public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types, Operators operators) {
         this.ws = ws;
-        this.progress = progress;
+        this.progress = progress.masking(ws.secrets()::mask);
         this.types = types;
         this.operators = operators;
     }
@@ -56,9 +57,17 @@ public final class BuildTask {
 
     /** @return the results; the caller decides the exit code */
     public List<NodeResult> execute() {
+        try {
+            return executeUnmasked();
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    private List<NodeResult> executeUnmasked() {
         Instant start = Instant.now();
         Manifest manifest;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
         }
         manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
@@ -75,7 +84,7 @@ public final class BuildTask {
             }
         }
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
-        for (String id : chosen) jobs.put(id, job(manifest, manifest.node(id)));
+        for (String id : chosen) jobs.put(id, jobOrError(manifest, manifest.node(id)));
         // Bad seed files are bad input: found before anything runs, like template and YAML errors.
         jobs.values().stream().filter(j -> j instanceof SeedJob).forEach(j -> ((SeedJob) j).validate());
 
@@ -97,12 +106,28 @@ public final class BuildTask {
                 Map.of("num_threads", ws.threads(), "target_name", ws.target().name(), "node_count", jobs.size()));
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
-        List<NodeResult> results = new Runner(ws.adapter(), ws.threads(), progress, inv.flags().failFast()).run(dag, jobs);
+        List<NodeResult> results = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast()).run(dag, jobs);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
         printSummary(manifest, jobs, results, elapsed);
         return results;
+    }
+
+    /**
+     * The node's job, or, when the node does not compile or its config is invalid (an unknown strategy), a job
+     * that reports that as the node's error: as in dbt, its dependants are skipped and the rest of the run goes on.
+     * Operator declarations are the engine's own YAML and stay bad input that stops the command.
+     */
+    private NodeJob jobOrError(Manifest m, CompiledNode n) {
+        EngineException compileError = m.compileErrors().get(n.uniqueId());
+        if (compileError != null) return new FailedJob(n, compileError);
+        if (n.node().type() == NodeType.OPERATOR) return job(m, n);
+        try {
+            return job(m, n);
+        } catch (EngineException e) {
+            return new FailedJob(n, e);
+        }
     }
 
     private NodeJob job(Manifest m, CompiledNode n) {
@@ -163,7 +188,7 @@ public final class BuildTask {
 
     private void runProjectHooks(String which, List<String> hooks) {
         if (hooks.isEmpty()) return;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             for (int i = 0; i < hooks.size(); i++) {
                 try {
                     s.execute(hooks.get(i));
@@ -187,7 +212,7 @@ public final class BuildTask {
      */
     private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs) {
         Set<String> done = new LinkedHashSet<>();
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             // The target's own schema too: project hooks (run logs, grants) commonly write there.
             Relation home = new Relation(null, ws.target().schema(), "_");
             done.add(home.database() + "." + home.schema());
