@@ -54,7 +54,7 @@ public final class Workspace implements AutoCloseable {
         ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
         Target target = loadTarget(inv, config);
         Project project = new ProjectLoader().load(config);
-        TemplateEngine templates = new TemplateEngine(project.macroFiles());
+        TemplateEngine templates = new TemplateEngine(project.macroFiles(), project.name());
         Adapter adapter = Adapters.forTarget(target);
         return new Workspace(inv, config, target, adapter, project, templates);
     }

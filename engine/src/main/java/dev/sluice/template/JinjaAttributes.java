@@ -23,11 +23,18 @@ final class JinjaAttributes implements AttributeResolver {
     /** Marks "not a method this resolver knows", as opposed to a method returning null. */
     private static final Object UNKNOWN = new Object();
 
+    private final JinjaRuntime runtime;
+
+    JinjaAttributes(JinjaRuntime runtime) {
+        this.runtime = runtime;
+    }
+
     @Override
     public ResolvedAttribute resolve(Object instance, Object attributeName, Object[] argumentValues, ArgumentsNode args,
                                      EvaluationContextImpl ctx, String filename, int line) {
         if (instance == null) return null;
         String name = String.valueOf(attributeName);
+        if (instance instanceof MacroNamespace ns) return packageMacro(ns, name, argumentValues, ctx, line);
         if (argumentValues == null) {
             if (instance.getClass().isRecord()) return recordComponent(instance, name);
             return null;
@@ -48,6 +55,23 @@ final class JinjaAttributes implements AttributeResolver {
             result = listMethod(l, name, a);
         }
         return result == UNKNOWN ? null : new ResolvedAttribute(result);
+    }
+
+    /** dbt_utils.star(...) calls the macro; dbt_utils.star names it (a macro value, or none if there is none). */
+    private ResolvedAttribute packageMacro(MacroNamespace ns, String name, Object[] argumentValues,
+                                           EvaluationContextImpl ctx, int line) {
+        if (argumentValues == null) {
+            JinjaRuntime.Macro m = runtime.macro(ns.packageName(), name);
+            return new ResolvedAttribute(m == null ? null : new MacroRef(m));
+        }
+        List<Object> positional = new ArrayList<>();
+        Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
+        for (Object o : argumentValues) {
+            if (o instanceof KwArg kw) kwargs.put(kw.name(), kw.value());
+            else positional.add(o);
+        }
+        return new ResolvedAttribute(runtime.callQualified(ns.packageName(), name, positional, kwargs,
+                JinjaExtension.frame(ctx), line));
     }
 
     private static ResolvedAttribute recordComponent(Object record, String name) {

@@ -125,7 +125,7 @@ final class JinjaExtension extends AbstractExtension {
 
     @Override
     public List<AttributeResolver> getAttributeResolver() {
-        return List.of(new JinjaAttributes());
+        return List.of(new JinjaAttributes(runtime));
     }
 
     // ---- function/test adapters --------------------------------------------------------------

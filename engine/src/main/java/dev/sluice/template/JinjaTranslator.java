@@ -177,7 +177,8 @@ final class JinjaTranslator {
                     // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
                     sb.append(tuple ? "[" : t.text);
-                    sb.append(bracketContents(k + 1, close, t.text, call));
+                    sb.append(call && isMethodParen(k) ? methodArguments(k + 1, close)
+                            : bracketContents(k + 1, close, t.text, call));
                     if (close < to) sb.append(tuple ? "]" : toks.get(close).text);
                     k = close;
                 }
@@ -263,6 +264,22 @@ final class JinjaTranslator {
         if (prev < 0) return false;
         Tok p = toks.get(prev);
         return (p.type == T.ID && !KEYWORDS.contains(p.text)) || p.type == T.CLOSE;
+    }
+
+    /**
+     * Whether the '(' at k calls a method, obj.name(...): its named arguments then travel as __kw markers,
+     * which Pebble would otherwise drop (dbt_utils.star(from=ref('x')) passes 'from' by name).
+     */
+    private boolean isMethodParen(int k) {
+        int name = prevSig(k);
+        if (name < 0 || toks.get(name).type != T.ID) return false;
+        int dot = prevSig(name);
+        return dot >= 0 && toks.get(dot).type == T.DOT;
+    }
+
+    private String methodArguments(int from, int to) {
+        List<String> args = arguments(from, to, true);
+        return args.isEmpty() ? rawText(from, to) : String.join(",", args);
     }
 
     private String bracketContents(int from, int to, String open, boolean call) {
