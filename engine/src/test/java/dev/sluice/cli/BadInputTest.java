@@ -47,6 +47,20 @@ class BadInputTest extends ProjectTest {
     }
 
     @Test
+    void undefinedPackageOrNameIsAnErrorNotAnEmptyString() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/customers.sql", "select\n  {{ dbt_utils.generate_surrogate_key(['id']) }} as k\nfrom x\n");
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/customers.sql:2"), r.err());
+        assertTrue(r.err().contains("'dbt_utils' is undefined"), r.err());
+
+        p.write("models/marts/customers.sql", "select 1 as a\n{% include 'x.sql' %}\n");
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/customers.sql:2"), r.err());
+        assertTrue(r.err().contains("{% include %} is not supported"), r.err());
+    }
+
+    @Test
     void sqlSyntaxErrorNamesFileAndLine() {
         CliHarness p = copy("shop");
         p.write("models/marts/customers.sql", "select customer_id,\n  first_name\nfrom {{ ref('stg_customers') }}\nwhere where 1 = 1\n");
