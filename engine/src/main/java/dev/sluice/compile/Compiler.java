@@ -47,12 +47,15 @@ public final class Compiler {
     private final Adapter adapter;
     private final TemplateEngine templates;
     private final CompileOptions options;
+    private final Secrets secrets;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
 
-    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options) {
+    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
+                    Secrets secrets) {
+        this.secrets = secrets;
         this.project = project;
         this.target = target;
         this.adapter = adapter;
@@ -570,7 +573,7 @@ public final class Compiler {
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", EnvVars::envVar);
+        f.put("env_var", secrets.envVar());
         return f;
     }
 
@@ -586,9 +589,9 @@ public final class Compiler {
         if (own != null && own != project.config()) files.add(own);
         for (ProjectConfig pc : files) {
             Object scoped = pc.vars().get(pkg == null ? project.name() : pkg);
-            if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(m.get(name));
+            if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
             if (pc.vars().containsKey(name) && !(project.hasPackage(name) && pc.vars().get(name) instanceof Map)) {
-                return Optional.ofNullable(pc.vars().get(name));
+                return Optional.ofNullable(renderProjectVar(pc.vars().get(name)));
             }
         }
         return Optional.empty();
@@ -619,6 +622,14 @@ public final class Compiler {
     private String packageOf(Node n) {
         String pkg = n.packageName();
         return pkg.equals(project.name()) || !project.packages().containsKey(pkg) ? null : pkg;
+    }
+
+    /** vars in the project file may be templates, as in dbt: api_key: "{{ env_var('API_KEY') }}". */
+    private Object renderProjectVar(Object v) {
+        if (!(v instanceof String s) || !(s.contains("{{") || s.contains("{%"))) return v;
+        Map<String, TemplateFunction> fns = new HashMap<>();
+        fns.put("env_var", secrets.envVar());
+        return templates.render(Path.of("dbt_project.yml"), s, Map.of(), fns);
     }
 
     private String suggestion(String name) {
@@ -661,7 +672,8 @@ public final class Compiler {
             // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
             if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
             Files.createDirectories(out.getParent());
-            Files.writeString(out, sql + "\n");
+            // What the warehouse runs keeps the real values; the copy on disk does not.
+            Files.writeString(out, secrets.mask(sql) + "\n");
         } catch (IOException e) {
             throw new EngineException("cannot write " + out + ": " + e.getMessage());
         }

@@ -39,7 +39,7 @@ public final class BuildTask {
 
     public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types, Operators operators) {
         this.ws = ws;
-        this.progress = progress;
+        this.progress = progress.masking(ws.secrets()::mask);
         this.types = types;
         this.operators = operators;
     }
@@ -56,6 +56,14 @@ public final class BuildTask {
 
     /** @return the results; the caller decides the exit code */
     public List<NodeResult> execute() {
+        try {
+            return executeUnmasked();
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    private List<NodeResult> executeUnmasked() {
         Instant start = Instant.now();
         Manifest manifest;
         try (Session s = ws.openSession()) {
