@@ -93,9 +93,24 @@ public final class Compiler {
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
+        Map<String, EngineException> failed = new LinkedHashMap<>();
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
-            CompiledNode c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
+            CompiledNode c;
+            try {
+                String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
+                if (broken != null) {
+                    throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
+                            + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
+                            new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
+                }
+                c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
+            } catch (EngineException e) {
+                // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
+                failed.put(id, e);
+                c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
+                        Map.of(), false, List.of(), List.of());
+            }
             compiled.put(id, c);
         }
         if (!unparsed.isEmpty()) {
@@ -110,7 +125,8 @@ public final class Compiler {
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
-        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
+                java.util.Collections.unmodifiableMap(failed));
     }
 
     /**
@@ -140,6 +156,13 @@ public final class Compiler {
             }
         }
         parsed.keySet().removeAll(disabled);
+    }
+
+    private static void checkHasStatement(Node n, String sql) {
+        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
+            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
+                    + "holds only comments", SourceLocation.of(n.file()));
+        }
     }
 
     /** True when the text is only whitespace and SQL comments (-- to the end of a line, block comments). */
@@ -193,7 +216,9 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        renderTemplate(n, vars(n, self, null, false), fns);
+        String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+        // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
+        if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
         Configs.merge(p.config, inFile);
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
@@ -222,10 +247,7 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
         String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
-        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
-            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
-                    + "holds only comments", SourceLocation.of(n.file()));
-        }
+        checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
 
