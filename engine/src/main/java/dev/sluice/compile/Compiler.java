@@ -8,6 +8,7 @@ import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
 import dev.sluice.project.Configs;
+import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;
 import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
@@ -77,6 +78,7 @@ public final class Compiler {
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
@@ -220,6 +222,7 @@ public final class Compiler {
         // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
         if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
         Configs.merge(p.config, inFile);
+        p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {
@@ -711,6 +714,8 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /** Unknown keys given to config() in the file; reported once, from the first pass. */
+        final List<String> warnings = new ArrayList<>();
 
         Parsed(Node node) {
             this.node = node;

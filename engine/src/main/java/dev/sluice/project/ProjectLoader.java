@@ -27,12 +27,17 @@ import java.util.stream.Stream;
 public final class ProjectLoader {
 
     public Project load(ProjectConfig cfg) {
+        return load(cfg, null);
+    }
+
+    /** @param renderer renders Jinja in schema YAML values (target, var, env_var), or null to leave them as text */
+    public Project load(ProjectConfig cfg, YamlRenderer renderer) {
         checkDbtVersion(cfg, null);
         List<ProjectConfig> installed = new InstalledPackages(cfg).load();
         Set<String> known = new TreeSet<>();
         known.add(cfg.name());
         installed.forEach(pc -> known.add(pc.name()));
-        Loading rootLoad = new Loading(cfg, cfg, known);
+        Loading rootLoad = new Loading(cfg, cfg, known, renderer);
         rootLoad.run();
         List<Node> nodes = new ArrayList<>(rootLoad.enabled());
         List<SourceTable> sources = new ArrayList<>(rootLoad.sources);
@@ -42,7 +47,7 @@ public final class ProjectLoader {
         Map<String, ProjectConfig> packages = new TreeMap<>();
         for (ProjectConfig pc : installed) {
             checkDbtVersion(pc, pc.name());
-            Loading l = new Loading(pc, cfg, known);
+            Loading l = new Loading(pc, cfg, known, renderer);
             l.run();
             nodes.addAll(l.enabled());
             sources.addAll(l.sources);
@@ -92,8 +97,11 @@ public final class ProjectLoader {
         /** The root project and the installed packages: the namespaces a generic test may name. */
         private final Set<String> knownPackages;
 
-        Loading(ProjectConfig cfg, ProjectConfig rootCfg, Set<String> knownPackages) {
+        private final YamlRenderer renderer;
+
+        Loading(ProjectConfig cfg, ProjectConfig rootCfg, Set<String> knownPackages, YamlRenderer renderer) {
             this.knownPackages = knownPackages;
+            this.renderer = renderer;
             this.cfg = cfg;
             this.rootCfg = rootCfg;
             this.root = rootCfg.root();
@@ -165,7 +173,8 @@ public final class ProjectLoader {
             }
             yamls.sort(null);
             List<SchemaFile> schemas = new ArrayList<>();
-            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f)));
+            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f), warnings, renderer));
+            warnings.addAll(KnownKeys.projectFile(Yaml.load(cfg.file(), rel(cfg.file()))));
             // Operators first: their outputs are models that schema files may document and test.
             for (int i = 0; i < yamls.size(); i++) {
                 for (OperatorSpec op : schemas.get(i).operators()) addOperator(op, yamls.get(i));
