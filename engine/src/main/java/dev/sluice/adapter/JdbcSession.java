@@ -87,7 +87,10 @@ public class JdbcSession implements Session {
         long[] last = {-1};
         inTransaction(() -> {
             try (Statement st = connection.createStatement()) {
-                for (int i = 0; i < statements.size() - 1; i++) st.execute(statements.get(i));
+                for (int i = 0; i < statements.size() - 1; i++) {
+                    SqlLog.sent(adapter.type(), statements.get(i));
+                    st.execute(statements.get(i));
+                }
             }
             last[0] = counted(statements.get(statements.size() - 1));
             return statements.size();
@@ -145,6 +148,7 @@ public class JdbcSession implements Session {
     }
 
     private long counted(String sql) throws SQLException {
+        SqlLog.sent(adapter.type(), sql);
         try (Statement st = connection.createStatement()) {
             boolean rows = st.execute(sql);
             if (rows) {

@@ -305,7 +305,7 @@ public final class Main implements Callable<Integer> {
         String output;
         @Option(names = "--output-keys", split = ",", paramLabel = "KEY", description = "Keys of each JSON line (with --output json), e.g. name,resource_type")
         List<String> outputKeys;
-        @Option(names = "--resource-type", split = ",", paramLabel = "TYPE",
+        @Option(names = {"--resource-type", "--resource-types"}, arity = "1..*", split = ",", paramLabel = "TYPE",
                 description = "model, seed, test, snapshot, source, operator, ... (repeatable)")
         List<String> resourceTypes;
 

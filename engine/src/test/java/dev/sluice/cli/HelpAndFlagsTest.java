@@ -116,6 +116,8 @@ class HelpAndFlagsTest extends ProjectTest {
                 List.of("ls", "--select", "customers", "--output", "name", "--resource-type", "model"), 0, r -> r.out().strip().equals("customers"), "customers"));
         cases.add(new Case(List.of("-m", "--models", "--exclude"), List.of("ls", "-m", "staging", "--exclude", "stg_orders", "stg_payments", "-o", "name", "--resource-type", "model"), 0,
                 r -> r.out().strip().equals("stg_customers"), "stg_customers"));
+        cases.add(new Case(List.of("--resource-types"), List.of("ls", "--resource-types", "seed", "model", "-s", "raw_orders", "stg_orders", "-o", "name"), 0,
+                r -> r.out().lines().sorted().toList().equals(List.of("raw_orders", "stg_orders")), "seed and model"));
         cases.add(new Case(List.of("--output-keys"), List.of("ls", "-s", "customers", "--resource-type", "model", "-o", "json", "--output-keys", "name,resource_type"), 0,
                 r -> r.out().strip().equals("{\"resource_type\":\"model\",\"name\":\"customers\"}"), "json with two keys"));
         cases.add(new Case(List.of("--vars"), List.of("ls", "--vars", "{valid_statuses: [placed]}", "-s", "customers", "--resource-type", "model"), 0,
@@ -150,6 +152,7 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().contains("Completed successfully"), "schema-only build"));
         cases.add(new Case(List.of("--print", "--no-print"), List.of("ls", "--no-print", "-s", "customers", "-o", "name", "--resource-type", "model"), 0,
                 r -> r.out().strip().equals("customers"), "no print output"));
+        cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
         cases.add(new Case(List.of("--no-compile"), List.of("docs", "generate", "--no-compile"), 0,
                 r -> r.out().contains("Documentation of"), "docs from last manifest"));
         cases.add(new Case(List.of("--customers", "--months", "--seed", "--end-date", "--schema"),
