@@ -13,7 +13,9 @@ import dev.sluice.project.ProjectConfigLoader;
 import dev.sluice.project.ProjectLoader;
 import dev.sluice.project.ProfileLoader;
 import dev.sluice.project.Target;
+import dev.sluice.project.DispatchConfig;
 import dev.sluice.template.TemplateEngine;
+import dev.sluice.template.TemplateSettings;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +33,8 @@ public final class Workspace implements AutoCloseable {
     private final TemplateEngine templates;
     private final String invocationId = UUID.randomUUID().toString();
     private final Instant startedAt = Instant.now();
+    /** The compiler of the latest compile, which renders again the nodes that query the warehouse. */
+    private volatile Compiler lastCompile;
 
     private Workspace(Invocation invocation, ProjectConfig config, Target target, Adapter adapter, Project project,
                       TemplateEngine templates) {
@@ -54,7 +58,8 @@ public final class Workspace implements AutoCloseable {
         ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
         Target target = loadTarget(inv, config);
         Project project = new ProjectLoader().load(config);
-        TemplateEngine templates = new TemplateEngine(project.macroFiles());
+        TemplateEngine templates = new TemplateEngine(project.macroFiles(),
+                new TemplateSettings(config.name(), target.type(), DispatchConfig.load(config)));
         Adapter adapter = Adapters.forTarget(target);
         return new Workspace(inv, config, target, adapter, project, templates);
     }
@@ -72,9 +77,20 @@ public final class Workspace implements AutoCloseable {
     /** Compiles every node; with a session, is_incremental() and syntax checks ask the warehouse. */
     public Manifest compile(Session session) {
         Compiler compiler = compiler();
+        this.lastCompile = compiler;
         // is_incremental() is true only over an existing table, as in dbt.
         return compiler.compile(session == null ? null
                 : r -> session.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent(), session);
+    }
+
+    /**
+     * For a node whose template queried the warehouse while compiling, how to render its SQL again on the session
+     * that runs it (as dbt renders nodes just before running them); null for every other node.
+     */
+    public java.util.function.Function<Session, String> sqlAtRun(String uniqueId) {
+        Compiler c = lastCompile;
+        if (c == null || !c.rendersAtRun(uniqueId)) return null;
+        return s -> c.renderForRun(uniqueId, s);
     }
 
     public int threads() {

@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * What a template evaluation needs beyond its own variables: which file it is (for error
  * locations), the render it belongs to (per-render functions and variables, which macros see too),
- * and how deep in macro calls it is. Passed through Pebble's context rather than a ThreadLocal.
+ * how deep in macro calls it is, and the package whose macro is running (its own macros come first,
+ * as in dbt). Passed through Pebble's context rather than a ThreadLocal.
  */
-record Frame(Path file, Render render, int depth) {
+record Frame(Path file, Render render, int depth, String pkg) {
 
     /** Context variable that carries the frame; the double underscore keeps it out of users' way. */
     static final String VARIABLE = "__sluice_frame";

@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,14 +29,26 @@ final class JinjaAttributes implements AttributeResolver {
                                      EvaluationContextImpl ctx, String filename, int line) {
         if (instance == null) return null;
         String name = String.valueOf(attributeName);
+        if (instance instanceof JinjaObject o) return jinjaObject(o, name, argumentValues, ctx, line);
         if (argumentValues == null) {
             if (instance.getClass().isRecord()) return recordComponent(instance, name);
             return null;
         }
         List<Object> a = List.of();
+        Map<String, Object> kw = new LinkedHashMap<>();
         if (argumentValues.length > 0) {
             a = new ArrayList<>();
-            for (Object o : argumentValues) a.add(o);
+            for (Object o : argumentValues) {
+                if (o instanceof KwArg k) kw.put(k.name(), k.value());
+                else a.add(o);
+            }
+        }
+        if (instance instanceof TemplateFunction f && name.equals("__call__")) {
+            // f(...)(...) and variable(...): calling what an expression evaluated to.
+            return new ResolvedAttribute(JinjaRuntime.callFunction(String.valueOf(f), f, a, kw, here(ctx, line)));
+        }
+        if (instance instanceof Map<?, ?> m && m.get(name) instanceof TemplateFunction f) {
+            return new ResolvedAttribute(JinjaRuntime.callFunction(name, f, a, kw, here(ctx, line)));
         }
         Object result = UNKNOWN;
         if (instance instanceof CompilerExceptions) {
@@ -48,6 +61,46 @@ final class JinjaAttributes implements AttributeResolver {
             result = listMethod(l, name, a);
         }
         return result == UNKNOWN ? null : new ResolvedAttribute(result);
+    }
+
+    private static SourceLocation here(EvaluationContextImpl ctx, int line) {
+        Frame frame = JinjaExtension.frame(ctx);
+        return SourceLocation.of(frame == null ? null : frame.file(), line);
+    }
+
+    private static ResolvedAttribute jinjaObject(JinjaObject o, String name, Object[] argumentValues,
+                                                 EvaluationContextImpl ctx, int line) {
+        Object result;
+        if (argumentValues == null) {
+            result = o.attribute(name);
+            if (result == JinjaObject.MISSING) {
+                throw new CompilationException("'" + o.jinjaName() + "' has no attribute '" + name + "'", here(ctx, line));
+            }
+            return new ResolvedAttribute(result);
+        }
+        List<Object> a = new ArrayList<>();
+        Map<String, Object> kw = new LinkedHashMap<>();
+        for (Object v : argumentValues) {
+            if (v instanceof KwArg k) kw.put(k.name(), k.value());
+            else a.add(v);
+        }
+        if (name.equals("__call__") && o instanceof TemplateFunction f) {
+            return new ResolvedAttribute(JinjaRuntime.callFunction(o.jinjaName(), f, a, kw, here(ctx, line)));
+        }
+        try {
+            result = o.method(name, a, kw);
+        } catch (ReturnSignal r) {
+            throw r;
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.location().isPresent() ? e : JinjaRuntime.withLocation(e, here(ctx, line));
+        } catch (RuntimeException e) {
+            throw new CompilationException("error in " + o.jinjaName() + "." + name + "(): " + JinjaRuntime.messageOf(e),
+                    here(ctx, line), e);
+        }
+        if (result == JinjaObject.MISSING) {
+            throw new CompilationException("'" + o.jinjaName() + "' has no method '" + name + "'", here(ctx, line));
+        }
+        return new ResolvedAttribute(result);
     }
 
     private static ResolvedAttribute recordComponent(Object record, String name) {

@@ -59,7 +59,7 @@ final class JinjaExtension extends AbstractExtension {
                 if (a instanceof KwArg kw) kwargs.put(kw.name(), kw.value());
                 else positional.add(a);
             }
-            return runtime.call(name, positional, kwargs, frame(ctx), line);
+            return runtime.call(name, ctx.getVariable(name), positional, kwargs, frame(ctx), line);
         });
         f.put("__kw", (VarArgsFunction) (args, ctx, line) -> new KwArg(String.valueOf(args.get(0)), args.get(1)));
         f.put("__item", (VarArgsFunction) (args, ctx, line) -> item(args.get(0), ((Number) args.get(1)).intValue()));

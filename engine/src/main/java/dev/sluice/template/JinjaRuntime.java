@@ -25,15 +25,17 @@ final class JinjaRuntime {
     /** Deeper than any sane macro nesting; stops runaway recursion before the stack does. */
     private static final int MAX_DEPTH = 100;
 
-    /** A compiled macro. */
-    record Macro(String name, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template) {
+    /** A compiled macro of a package (the project's own, dbt's internal ones or an installed package's). */
+    record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template) {
     }
 
     private final PebbleEngine pebble;
-    private final Map<String, Macro> macros;
+    private final TemplateSettings settings;
+    /** package -> macro name -> macro; the project's package first, dbt's internal one last. */
+    private final Map<String, Map<String, Macro>> packages;
 
-    /** @param definitions macros in override order: a later definition of a name wins */
-    JinjaRuntime(List<MacroExtractor.MacroDef> definitions) {
+    /** @param definitions per package, macros in override order: a later definition of a name wins */
+    JinjaRuntime(Map<String, List<MacroExtractor.MacroDef>> definitions, TemplateSettings settings) {
         this.pebble = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .extension(new JinjaExtension(this))
@@ -44,17 +46,21 @@ final class JinjaRuntime {
                 // Keyed by the translated source: the two compile passes render each template twice.
                 .cacheActive(true)
                 .build();
-        this.macros = Collections.unmodifiableMap(compileMacros(definitions));
+        this.settings = settings;
+        Map<String, Map<String, Macro>> pk = new LinkedHashMap<>();
+        definitions.forEach((pkg, defs) -> pk.put(pkg, Collections.unmodifiableMap(compileMacros(pkg, defs))));
+        this.packages = Collections.unmodifiableMap(pk);
     }
 
-    Map<String, Macro> macros() {
-        return macros;
+    /** Every macro of a package, or an empty map. */
+    Map<String, Macro> macros(String pkg) {
+        return packages.getOrDefault(pkg, Map.of());
     }
 
-    Map<String, Macro> compileMacros(List<MacroExtractor.MacroDef> definitions) {
+    Map<String, Macro> compileMacros(String pkg, List<MacroExtractor.MacroDef> definitions) {
         Map<String, Macro> out = new LinkedHashMap<>();
         for (MacroExtractor.MacroDef d : definitions) {
-            out.put(d.name(), new Macro(d.name(), d.params(), d.file(), d.line(), compile(d.file(), d.template())));
+            out.put(d.name(), new Macro(d.name(), pkg, d.params(), d.file(), d.line(), compile(d.file(), d.template())));
         }
         return out;
     }
@@ -76,9 +82,9 @@ final class JinjaRuntime {
 
     String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions) {
         MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
-        Map<String, Macro> local = compileMacros(ex.macros());
+        Map<String, Macro> local = compileMacros(settings.rootPackage(), ex.macros());
         PebbleTemplate template = compile(file, ex.rest());
-        Frame frame = new Frame(file, new Frame.Render(variables, functions, local), 0);
+        Frame frame = new Frame(file, new Frame.Render(variables, functions, local), 0, settings.rootPackage());
         try {
             return evaluate(template, context(frame));
         } catch (ReturnSignal r) {
@@ -90,9 +96,15 @@ final class JinjaRuntime {
         }
     }
 
-    private static Map<String, Object> context(Frame frame) {
+    private Map<String, Object> context(Frame frame) {
         Map<String, Object> ctx = new HashMap<>(frame.render().variables());
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
+        // Package names are namespaces of their macros: {{ dbt.current_timestamp() }}, {{ my_pkg.m() }}.
+        for (String pkg : packages.keySet()) {
+            if (!ctx.containsKey(pkg)) ctx.put(pkg, new MacroNamespace(this, pkg, frame));
+        }
+        Object adapter = ctx.get("adapter");
+        ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
         return ctx;
     }
@@ -107,34 +119,92 @@ final class JinjaRuntime {
         return out.toString();
     }
 
-    /** A bare call f(...) in a template: per-render function, macro, or Jinja builtin. */
-    Object call(String name, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
+    /**
+     * A bare call f(...) in a template: a callable variable (a macro passed along, a dispatched macro),
+     * per-render function, macro, or Jinja builtin.
+     */
+    Object call(String name, Object variable, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
         SourceLocation here = SourceLocation.of(frame.file(), line);
         if (name.equals("return")) throw new ReturnSignal(args.isEmpty() ? null : args.get(0));
-        TemplateFunction fn = frame.render().functions().get(name);
-        if (fn != null) {
-            try {
-                return fn.call(Collections.unmodifiableList(args), Collections.unmodifiableMap(kwargs));
-            } catch (ReturnSignal r) {
-                throw r;
-            } catch (EngineException e) {
-                throw e.location().isPresent() ? e : withLocation(e, here);
-            } catch (RuntimeException e) {
-                throw new CompilationException("error in " + name + "(): " + messageOf(e), here, e);
-            }
-        }
-        Macro macro = frame.render().localMacros().get(name);
-        if (macro == null) macro = macros.get(name);
+        TemplateFunction fn = variable instanceof TemplateFunction f ? f : frame.render().functions().get(name);
+        if (fn != null) return callFunction(name, fn, args, kwargs, here);
+        Macro macro = lookup(name, frame);
         if (macro != null) return invoke(macro, args, kwargs, frame, line);
         return Builtins.call(name, args, kwargs, here);
     }
 
-    private Object invoke(Macro m, List<Object> args, Map<String, Object> kwargs, Frame caller, int line) {
+    static Object callFunction(String name, TemplateFunction fn, List<Object> args, Map<String, Object> kwargs,
+                               SourceLocation here) {
+        try {
+            return fn.call(Collections.unmodifiableList(args), Collections.unmodifiableMap(kwargs));
+        } catch (ReturnSignal r) {
+            throw r;
+        } catch (EngineException e) {
+            throw e.location().isPresent() ? e : withLocation(e, here);
+        } catch (RuntimeException e) {
+            throw new CompilationException("error in " + name + "(): " + messageOf(e), here, e);
+        }
+    }
+
+    /**
+     * A macro by bare name, searched as dbt does: the template's own file, the package of the running macro,
+     * the project, then dbt's internal macros.
+     */
+    Macro lookup(String name, Frame frame) {
+        Macro m = frame.render().localMacros().get(name);
+        if (m == null && frame.pkg() != null) m = macros(frame.pkg()).get(name);
+        if (m == null) m = macros(settings.rootPackage()).get(name);
+        if (m == null) m = macros(TemplateSettings.DBT).get(name);
+        return m;
+    }
+
+    /**
+     * adapter.dispatch(name, macro_namespace): for each package of the search order, {@code <adapter>__name}
+     * then its parents' then {@code default__name}, as dbt resolves it.
+     */
+    MacroRef dispatch(String name, String namespace, Frame frame, int line) {
+        List<String> searchOrder = new ArrayList<>();
+        if (namespace == null) {
+            searchOrder.add(null);
+        } else if (settings.dispatchOrder().containsKey(namespace)) {
+            searchOrder.addAll(settings.dispatchOrder().get(namespace));
+        } else {
+            searchOrder.add(settings.rootPackage());
+            if (!namespace.equals(settings.rootPackage())) searchOrder.add(namespace);
+        }
+        List<String> tried = new ArrayList<>();
+        for (String pkg : searchOrder) {
+            for (String prefix : settings.prefixes()) {
+                String candidate = prefix + "__" + name;
+                if (!tried.contains(candidate)) tried.add(candidate);
+                Macro m = pkg == null ? lookup(candidate, frame) : macros(pkg).get(candidate);
+                if (m != null) return new MacroRef(this, m, frame, line);
+            }
+        }
+        throw new CompilationException("In dispatch: no macro named '" + name + "' found"
+                + (namespace == null ? "" : " within namespace '" + namespace + "'") + "; searched for '"
+                + String.join("', '", tried) + "'", line > 0 ? SourceLocation.of(frame.file(), line) : null);
+    }
+
+    /** A macro as a value: what adapter.dispatch returns and package.macro names; calling it runs the macro. */
+    record MacroRef(JinjaRuntime runtime, Macro macro, Frame frame, int line) implements TemplateFunction {
+        @Override
+        public Object call(List<Object> args, Map<String, Object> kwargs) {
+            return runtime.invoke(macro, new ArrayList<>(args), kwargs, frame, line);
+        }
+
+        @Override
+        public String toString() {
+            return macro.pkg() + "." + macro.name();
+        }
+    }
+
+    Object invoke(Macro m, List<Object> args, Map<String, Object> kwargs, Frame caller, int line) {
         SourceLocation callSite = SourceLocation.of(caller.file(), line);
         if (caller.depth() >= MAX_DEPTH) {
             throw new CompilationException("macro calls nested deeper than " + MAX_DEPTH + " (recursion in '" + m.name() + "'?)", callSite);
         }
-        Frame frame = new Frame(m.file(), caller.render(), caller.depth() + 1);
+        Frame frame = new Frame(m.file(), caller.render(), caller.depth() + 1, m.pkg());
         Map<String, Object> ctx = context(frame);
         bind(m, args, kwargs, ctx, callSite);
         try {
@@ -157,7 +227,7 @@ final class JinjaRuntime {
     }
 
     /** Binds call arguments to macro parameters the way Python binds them. */
-    private static void bind(Macro m, List<Object> args, Map<String, Object> kwargs, Map<String, Object> ctx,
+    static void bind(Macro m, List<Object> args, Map<String, Object> kwargs, Map<String, Object> ctx,
                              SourceLocation callSite) {
         List<Object> varargs = new ArrayList<>();
         Map<String, Object> extra = new LinkedHashMap<>(kwargs);

@@ -17,8 +17,11 @@ import java.util.Set;
 final class JinjaTranslator {
 
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "is", "if", "else", "elif",
-            "elseif", "for", "contains", "equals", "true", "false", "null", "none", "True", "False", "None",
+            "elseif", "for", "contains", "true", "false", "null", "none", "True", "False", "None",
             "recursive");
+
+    /** Words Pebble reads as operators wherever they stand, even after a dot. */
+    private static final Set<String> PEBBLE_OPERATORS = Set.of("equals", "contains", "and", "or", "not", "is", "in");
 
     enum T { WS, STR, NUM, ID, OP, OPEN, CLOSE, COMMA, COLON, DOT, PIPE, ASSIGN }
 
@@ -174,10 +177,21 @@ final class JinjaTranslator {
                         break;
                     }
                     boolean call = t.is("(") && isCallParen(k);
+                    int prev = prevSig(k);
+                    if (call && toks.get(prev).type == T.CLOSE) {
+                        // f(a)(b), m[0](x): Pebble cannot call an expression's value; a method of it can.
+                        sb.append(".__call__(").append(String.join(",", arguments(k + 1, close, true)));
+                        if (close < to) sb.append(")");
+                        k = close;
+                        break;
+                    }
+                    // Method calls get keyword markers too, so obj.m(k=v) reaches the method with its names.
+                    boolean method = call && prev > 0 && toks.get(prevSig(prev)).type == T.DOT;
                     // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
                     sb.append(tuple ? "[" : t.text);
-                    sb.append(bracketContents(k + 1, close, t.text, call));
+                    sb.append(method ? String.join(",", arguments(k + 1, close, true))
+                            : bracketContents(k + 1, close, t.text, call));
                     if (close < to) sb.append(tuple ? "]" : toks.get(close).text);
                     k = close;
                 }
@@ -194,6 +208,19 @@ final class JinjaTranslator {
         int prev = prevSig(k);
         boolean afterDot = prev >= 0 && toks.get(prev).type == T.DOT;
         if (afterDot) {
+            if (PEBBLE_OPERATORS.contains(t.text)) {
+                // obj.equals(...): a Pebble operator word cannot follow a dot; reach it by subscript instead.
+                int dot = sb.lastIndexOf(".");
+                sb.setLength(dot);
+                sb.append("['").append(t.text).append("']");
+                int nx = nextSig(k + 1, to);
+                if (nx >= 0 && toks.get(nx).is("(")) {
+                    int close = matching(nx, to);
+                    sb.append(".__call__(").append(String.join(",", arguments(nx + 1, close, true))).append(")");
+                    return close + 1;
+                }
+                return k + 1;
+            }
             sb.append(t.text);
             return k + 1;
         }

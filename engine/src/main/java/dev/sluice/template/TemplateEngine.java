@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,38 +23,52 @@ import java.util.Set;
  */
 public final class TemplateEngine {
 
-    private static final String BUILTIN_TESTS = "generic_tests.sql";
-    /** How built-in test macros are named in error messages. */
-    private static final Path BUILTIN_TESTS_PATH = Path.of("sluice-builtin", BUILTIN_TESTS);
+    /** dbt's internal macros, written for this engine: generic tests, cross-database macros, helpers. */
+    private static final List<String> BUILTIN_FILES = List.of("generic_tests.sql", "cross_database.sql",
+            "adapter_macros.sql");
 
     private final JinjaRuntime runtime;
     private final Set<String> genericTests;
 
     public TemplateEngine(List<MacroFile> macroFiles) {
-        List<MacroExtractor.MacroDef> defs = new ArrayList<>(
-                MacroExtractor.extract(BUILTIN_TESTS_PATH, builtinTestsSource()).macros());
+        this(macroFiles, TemplateSettings.DEFAULT);
+    }
+
+    public TemplateEngine(List<MacroFile> macroFiles, TemplateSettings settings) {
+        Map<String, List<MacroExtractor.MacroDef>> packages = new LinkedHashMap<>();
+        packages.put(settings.rootPackage(), new ArrayList<>());
         Set<String> tests = new LinkedHashSet<>();
-        for (MacroExtractor.MacroDef d : defs) tests.add(d.name().substring("test_".length()));
-        Map<String, MacroExtractor.MacroDef> userDefined = new HashMap<>();
+        List<MacroExtractor.MacroDef> internal = new ArrayList<>();
+        for (String builtin : BUILTIN_FILES) {
+            // How built-in macros are named in error messages.
+            internal.addAll(MacroExtractor.extract(Path.of("sluice-builtin", builtin), resource(builtin)).macros());
+        }
+        Map<String, Map<String, MacroExtractor.MacroDef>> seen = new HashMap<>();
         for (MacroFile file : macroFiles) {
+            String pkg = file.packageName() == null ? settings.rootPackage() : file.packageName();
             for (MacroExtractor.MacroDef d : MacroExtractor.extract(file.path(), file.source()).macros()) {
-                MacroExtractor.MacroDef earlier = userDefined.put(d.name(), d);
+                MacroExtractor.MacroDef earlier = seen.computeIfAbsent(pkg, k -> new HashMap<>()).put(d.name(), d);
                 if (earlier != null) {
                     // dbt refuses two macros of one name: which one runs would be an accident.
                     throw new CompilationException("macro '" + d.name() + "' is defined twice, also at "
                             + SourceLocation.of(earlier.file(), earlier.line()), SourceLocation.of(d.file(), d.line()));
                 }
-                if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
-                defs.add(d); // after the built-ins, so a user's test of the same name wins
+                packages.computeIfAbsent(pkg, k -> new ArrayList<>()).add(d);
             }
         }
-        this.runtime = new JinjaRuntime(defs);
+        packages.put(TemplateSettings.DBT, internal);
+        for (List<MacroExtractor.MacroDef> defs : packages.values()) {
+            for (MacroExtractor.MacroDef d : defs) {
+                if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
+            }
+        }
+        this.runtime = new JinjaRuntime(packages, settings);
         this.genericTests = Collections.unmodifiableSet(tests);
     }
 
-    private static String builtinTestsSource() {
-        try (InputStream in = TemplateEngine.class.getResourceAsStream(BUILTIN_TESTS)) {
-            if (in == null) throw new IllegalStateException("missing resource " + BUILTIN_TESTS);
+    private static String resource(String name) {
+        try (InputStream in = TemplateEngine.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
