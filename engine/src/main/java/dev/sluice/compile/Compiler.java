@@ -13,7 +13,7 @@ import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
 import dev.sluice.project.SourceTable;
 import dev.sluice.project.Target;
-import dev.sluice.seed.CsvReader;
+import dev.sluice.seed.SeedOptions;
 import dev.sluice.sql.SqlAnalysis;
 import dev.sluice.sql.SqlAnalyzer;
 import dev.sluice.sql.SqlSyntaxError;
@@ -46,6 +46,7 @@ public final class Compiler {
     private final Adapter adapter;
     private final TemplateEngine templates;
     private final CompileOptions options;
+    private final Secrets secrets;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     private final Map<String, Node> byName = new HashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
@@ -58,7 +59,9 @@ public final class Compiler {
     private Map<String, Relation> relationsById = Map.of();
     private Map<String, CompiledNode> compiledById = Map.of();
 
-    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options) {
+    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
+                    Secrets secrets) {
+        this.secrets = secrets;
         this.project = project;
         this.target = target;
         this.adapter = adapter;
@@ -78,7 +81,8 @@ public final class Compiler {
         this.session = session;
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
-        for (Node n : project.nodes()) parsed.put(n.uniqueId(), parse(n));
+        for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
@@ -96,7 +100,7 @@ public final class Compiler {
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
-            CompiledNode c = render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings);
+            CompiledNode c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
             compiled.put(id, c);
         }
         if (!unparsed.isEmpty()) {
@@ -108,11 +112,86 @@ public final class Compiler {
         this.compiledById = compiled;
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
-        for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        for (Node n : project.nodes()) {
+            if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        }
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
+    }
+
+    /**
+     * Removes nodes whose config (in the file or any YAML) says enabled=false, with the tests on them, as dbt
+     * does; a ref from an enabled node to a disabled one is dbt's "depends on a node ... which is disabled".
+     */
+    private static void dropDisabled(Map<String, Parsed> parsed) {
+        Set<String> disabled = new LinkedHashSet<>();
+        for (Parsed p : parsed.values()) {
+            if (!enabled(p)) disabled.add(p.node.uniqueId());
+        }
+        if (disabled.isEmpty()) return;
+        for (Parsed p : parsed.values()) {
+            if (p.node.type() == NodeType.TEST && p.dependsOn.stream().anyMatch(disabled::contains)) {
+                disabled.add(p.node.uniqueId());
+            }
+        }
+        for (Parsed p : parsed.values()) {
+            if (disabled.contains(p.node.uniqueId())) continue;
+            for (String dep : p.dependsOn) {
+                if (disabled.contains(dep)) {
+                    Node d = parsed.get(dep).node;
+                    throw new CompilationException(capitalized(p.node.type().label()) + " '" + p.node.uniqueId() + "' ("
+                            + p.node.file() + ") depends on a node named '" + d.name() + "' which is disabled",
+                            SourceLocation.of(p.node.file()));
+                }
+            }
+        }
+        parsed.keySet().removeAll(disabled);
+    }
+
+    /** True when the text is only whitespace and SQL comments (-- to the end of a line, block comments). */
+    static boolean noStatement(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** enabled must be a boolean (or the text true/false, as env_var() gives); anything else is an error. */
+    private static boolean enabled(Parsed p) {
+        Object v = p.config.get("enabled");
+        if (v == null || v instanceof Boolean) return v == null || (Boolean) v;
+        String text = v.toString().trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) return text.equals("true");
+        throw new CompilationException("config enabled must be true or false, not '" + v + "'",
+                SourceLocation.of(p.node.file()));
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
+    private static <T> T guarded(Node n, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw dev.sluice.error.InternalException.of(e, n.type().label() + " '" + n.name() + "'", SourceLocation.of(n.file()));
+        }
     }
 
     /** First pass: refs, sources and config() of one node. */
@@ -122,7 +201,13 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        renderTemplate(n, vars(n, self, null, false), fns);
+        try {
+            renderTemplate(n, vars(n, self, null, false), fns);
+        } catch (CompilationException e) {
+            // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
+            // and may trip over it; its SQL renders, strictly, once the warehouse answers.
+            if (!renderAtRun.contains(n.uniqueId())) throw e;
+        }
         Configs.merge(p.config, inFile);
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
@@ -153,13 +238,19 @@ public final class Compiler {
         String sql;
         try {
             sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
-        } catch (DeferredRender d) {
-            // What the template queries is built by this run: the node renders when it runs.
+        } catch (DeferredRender | CompilationException d) {
+            // A template that asked the warehouse may depend on what this run builds: it renders again when it runs,
+            // where a real error is that node's error.
+            if (d instanceof CompilationException && !(renderAtRun.contains(n.uniqueId()) && running())) throw d;
             renderAtRun.add(n.uniqueId());
-            Path out = writeCompiled(n, "-- rendered when the node runs: a query of its template failed at compile time ("
+            Path out = writeCompiled(n, "-- rendered when the node runs: its template failed at compile time ("
                     + d.getMessage().lines().findFirst().orElse("") + ")");
             return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), "", out, List.of(), Map.of(), false,
                     hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
+        }
+        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
+            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
+                    + "holds only comments", SourceLocation.of(n.file()));
         }
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
@@ -194,7 +285,12 @@ public final class Compiler {
                     SqlSyntaxError err = confirmed.get();
                     throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
                 }
-                unparsed.add(n.name());
+                if (a.tooDeep()) {
+                    warnings.add(n.type().label() + " '" + n.name() + "' (" + n.file() + ") nests too deeply for SQL "
+                            + "analysis; only the warehouse's parser checks it, and its dependencies come from ref() only");
+                } else {
+                    unparsed.add(n.name());
+                }
             }
         }
         Path out = writeCompiled(n, sql);
@@ -347,7 +443,8 @@ public final class Compiler {
     /** A seed's columns, parsed as its loader will (quotes, BOM); a bad file is reported when it is loaded. */
     private List<String> seedColumns(Node n) {
         try {
-            return new CsvReader().columns(project.config().root().resolve(n.file()));
+            Path file = project.config().root().resolve(n.file());
+            return SeedOptions.reader(n.config(), file).columns(file);
         } catch (EngineException e) {
             return List.of();
         }
@@ -425,8 +522,12 @@ public final class Compiler {
     }
 
     private WarehouseObjects warehouse(Node n, boolean execute) {
-        boolean running = Set.of("run", "build", "test", "seed", "snapshot").contains(options.command());
-        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()), running);
+        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()), running());
+    }
+
+    /** Whether this compile precedes running nodes, which may then render again (see renderForRun). */
+    private boolean running() {
+        return Set.of("run", "build", "test", "seed", "snapshot").contains(options.command());
     }
 
     /** Whether a node's SQL is rendered again when it runs (its template asks the warehouse). */
@@ -440,7 +541,7 @@ public final class Compiler {
      */
     public String renderForRun(String uniqueId, Session runSession) {
         Parsed p = parsedById.get(uniqueId);
-        Compiler c = new Compiler(project, target, adapter, templates, options);
+        Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
         c.session = runSession;
         Node n = p.node;
         Relation self = relationsById.get(uniqueId);
@@ -532,16 +633,24 @@ public final class Compiler {
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", EnvVars::envVar);
+        f.put("env_var", secrets.envVar());
         return f;
     }
 
     private Optional<Object> lookupVar(String name) {
         if (options.vars().containsKey(name)) return Optional.ofNullable(options.vars().get(name));
         Object scoped = project.config().vars().get(project.name());
-        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(m.get(name));
-        if (project.config().vars().containsKey(name)) return Optional.ofNullable(project.config().vars().get(name));
+        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
+        if (project.config().vars().containsKey(name)) return Optional.ofNullable(renderProjectVar(project.config().vars().get(name)));
         return Optional.empty();
+    }
+
+    /** vars in the project file may be templates, as in dbt: api_key: "{{ env_var('API_KEY') }}". */
+    private Object renderProjectVar(Object v) {
+        if (!(v instanceof String s) || !(s.contains("{{") || s.contains("{%"))) return v;
+        Map<String, TemplateFunction> fns = new HashMap<>();
+        fns.put("env_var", secrets.envVar());
+        return templates.render(Path.of("dbt_project.yml"), s, Map.of(), fns);
     }
 
     private String suggestion(String name) {
@@ -581,7 +690,8 @@ public final class Compiler {
             // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
             if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
             Files.createDirectories(out.getParent());
-            Files.writeString(out, sql + "\n");
+            // What the warehouse runs keeps the real values; the copy on disk does not.
+            Files.writeString(out, secrets.mask(sql) + "\n");
         } catch (IOException e) {
             throw new EngineException("cannot write " + out + ": " + e.getMessage());
         }

@@ -30,7 +30,7 @@ final class WarehouseObjects {
     private final boolean deferFailures;
 
     /**
-     * @param onLiveCall    told whenever the template asks the warehouse something
+     * @param onLiveCall    told whenever the template asks the warehouse something, answered or not
      * @param deferFailures whether a failing query defers the node's rendering to its run (see DeferredRender)
      */
     WarehouseObjects(Adapter adapter, Session session, boolean execute, Runnable onLiveCall, boolean deferFailures) {
@@ -41,10 +41,10 @@ final class WarehouseObjects {
         this.deferFailures = deferFailures;
     }
 
+    /** Whether a question to the warehouse is answered; the caller hears of every question either way. */
     boolean live() {
-        if (!execute || session == null) return false;
         onLiveCall.run();
-        return true;
+        return execute && session != null;
     }
 
     private <T> T ask(java.util.function.Supplier<T> query) {

@@ -89,7 +89,7 @@ final class Artifacts {
         root.put("docs", m.project().docs());
         root.put("parent_map", parentMap);
         root.put("child_map", childMap);
-        write(ws.config().targetDir().resolve("manifest.json"), root);
+        write(ws.config().targetDir().resolve("manifest.json"), ws.secrets().maskTree(root));
     }
 
     /**
@@ -153,7 +153,7 @@ final class Artifacts {
         args.put("threads", ws.threads());
         args.put("vars", inv.vars());
         root.put("args", args);
-        write(ws.config().targetDir().resolve("run_results.json"), root);
+        write(ws.config().targetDir().resolve("run_results.json"), ws.secrets().maskTree(root));
     }
 
     private static Map<String, Object> metadata(Workspace ws, String version) {

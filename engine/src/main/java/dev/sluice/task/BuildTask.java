@@ -39,7 +39,7 @@ public final class BuildTask {
 
     public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types, Operators operators) {
         this.ws = ws;
-        this.progress = progress;
+        this.progress = progress.masking(ws.secrets()::mask);
         this.types = types;
         this.operators = operators;
     }
@@ -56,9 +56,17 @@ public final class BuildTask {
 
     /** @return the results; the caller decides the exit code */
     public List<NodeResult> execute() {
+        try {
+            return executeUnmasked();
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    private List<NodeResult> executeUnmasked() {
         Instant start = Instant.now();
         Manifest manifest;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
         }
         manifest.warnings().forEach(w -> progress.line("[WARNING]: " + w));
@@ -94,7 +102,7 @@ public final class BuildTask {
         progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
-        List<NodeResult> results = new Runner(ws.adapter(), ws.threads(), progress).run(dag, jobs);
+        List<NodeResult> results = new Runner(ws::openSession, ws.threads(), progress).run(dag, jobs);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
@@ -160,7 +168,7 @@ public final class BuildTask {
 
     private void runProjectHooks(String which, List<String> hooks) {
         if (hooks.isEmpty()) return;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             for (int i = 0; i < hooks.size(); i++) {
                 try {
                     s.execute(hooks.get(i));
@@ -184,7 +192,7 @@ public final class BuildTask {
      */
     private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs) {
         Set<String> done = new LinkedHashSet<>();
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             // The target's own schema too: project hooks (run logs, grants) commonly write there.
             Relation home = new Relation(null, ws.target().schema(), "_");
             done.add(home.database() + "." + home.schema());

@@ -14,12 +14,20 @@ public final class CompileTask {
 
     public CompileTask(Workspace ws, Progress progress) {
         this.ws = ws;
-        this.progress = progress;
+        this.progress = progress.masking(ws.secrets()::mask);
     }
 
     public Manifest execute(java.io.PrintStream out) {
+        try {
+            return executeUnmasked(out);
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    private Manifest executeUnmasked(java.io.PrintStream out) {
         Manifest m;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.lazySession()) {
             m = ws.compile(s);
         }
         m.warnings().forEach(w -> progress.line("[WARNING]: " + w));
@@ -33,7 +41,7 @@ public final class CompileTask {
         if (!inv.select().isEmpty() && chosen.size() == 1) {
             CompiledNode n = chosen.get(0);
             progress.line("Compiled node '" + n.name() + "' is:");
-            out.println(n.compiledSql());
+            out.println(ws.secrets().mask(n.compiledSql()));
         }
         return m;
     }

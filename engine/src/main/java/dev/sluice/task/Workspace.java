@@ -2,10 +2,13 @@ package dev.sluice.task;
 
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Adapters;
+import dev.sluice.adapter.CachingSession;
+import dev.sluice.adapter.LazySession;
+import dev.sluice.adapter.RelationCache;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompileOptions;
 import dev.sluice.compile.Compiler;
-import dev.sluice.compile.EnvVars;
+import dev.sluice.compile.Secrets;
 import dev.sluice.compile.Manifest;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectConfig;
@@ -32,12 +35,16 @@ public final class Workspace implements AutoCloseable {
     private final Project project;
     private final TemplateEngine templates;
     private final String invocationId = UUID.randomUUID().toString();
+    /** What exists in the warehouse, shared by every session of this invocation. */
+    private final RelationCache relations = new RelationCache();
     private final Instant startedAt = Instant.now();
     /** The compiler of the latest compile, which renders again the nodes that query the warehouse. */
     private volatile Compiler lastCompile;
+    private final Secrets secrets;
 
     private Workspace(Invocation invocation, ProjectConfig config, Target target, Adapter adapter, Project project,
-                      TemplateEngine templates) {
+                      TemplateEngine templates, Secrets secrets) {
+        this.secrets = secrets;
         this.invocation = invocation;
         this.config = config;
         this.target = target;
@@ -48,26 +55,36 @@ public final class Workspace implements AutoCloseable {
 
     /** Reads the project file and profile only; no adapter is opened. */
     public static Target loadTarget(Invocation inv, ProjectConfig config) {
+        return loadTarget(inv, config, new Secrets());
+    }
+
+    /** Also records the profile's secrets (passwords, tokens, anything env_var() gave) for masking. */
+    public static Target loadTarget(Invocation inv, ProjectConfig config, Secrets secrets) {
         TemplateEngine plain = new TemplateEngine(List.of());
         ProfileLoader profiles = new ProfileLoader(s -> s.contains("{{") || s.contains("{%")
-                ? plain.render(Path.of("profiles.yml"), s, Map.of(), Map.of("env_var", EnvVars::envVar)) : s);
-        return profiles.load(inv.profilesDir(), config, inv.target());
+                ? plain.render(Path.of("profiles.yml"), s, Map.of(), Map.of("env_var", secrets.envVar())) : s);
+        Target target = profiles.load(inv.profilesDir(), config, inv.target());
+        target.settings().forEach((k, v) -> {
+            if (Target.isSecret(k)) secrets.add(v);
+        });
+        return target;
     }
 
     public static Workspace open(Invocation inv) {
         ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
-        Target target = loadTarget(inv, config);
+        Secrets secrets = new Secrets();
+        Target target = loadTarget(inv, config, secrets);
         Project project = new ProjectLoader().load(config);
         TemplateEngine templates = new TemplateEngine(project.macroFiles(),
                 new TemplateSettings(config.name(), target.type(), DispatchConfig.load(config)));
         Adapter adapter = Adapters.forTarget(target);
-        return new Workspace(inv, config, target, adapter, project, templates);
+        return new Workspace(inv, config, target, adapter, project, templates, secrets);
     }
 
     private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command());
-        return new Compiler(project, target, adapter, templates, options);
+        return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
@@ -93,6 +110,16 @@ public final class Workspace implements AutoCloseable {
         return s -> c.renderForRun(uniqueId, s);
     }
 
+    /** A new session whose relation look-ups go through this invocation's relation cache. */
+    public Session openSession() {
+        return new CachingSession(adapter.open(), relations);
+    }
+
+    /** A session that connects only when first used (compile rarely needs the warehouse). */
+    public Session lazySession() {
+        return new LazySession(this::openSession);
+    }
+
     public int threads() {
         return invocation.threads() != null ? invocation.threads() : target.threads();
     }
@@ -115,6 +142,11 @@ public final class Workspace implements AutoCloseable {
 
     public Project project() {
         return project;
+    }
+
+    /** Secret values of this invocation; everything written or printed passes through its mask. */
+    public Secrets secrets() {
+        return secrets;
     }
 
     public String invocationId() {

@@ -5,7 +5,9 @@ import dev.sluice.error.ConfigException;
 import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.error.AttributeNotFoundException;
 import io.pebbletemplates.pebble.error.PebbleException;
+import io.pebbletemplates.pebble.error.RootAttributeNotFoundException;
 import io.pebbletemplates.pebble.loader.StringLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
@@ -26,7 +28,8 @@ final class JinjaRuntime {
     private static final int MAX_DEPTH = 100;
 
     /** A compiled macro of a package (the project's own, dbt's internal ones or an installed package's). */
-    record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template) {
+    record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template,
+                 boolean takesVarargs, boolean takesKwargs) {
     }
 
     private final PebbleEngine pebble;
@@ -42,7 +45,8 @@ final class JinjaRuntime {
                 .allowOverrideCoreOperators(true)
                 .autoEscaping(false)
                 .newLineTrimming(false)
-                .strictVariables(false)
+                // An undefined name or attribute is an error, never an empty string (`is defined` and `default` still work).
+                .strictVariables(true)
                 // Keyed by the translated source: the two compile passes render each template twice.
                 .cacheActive(true)
                 .build();
@@ -60,9 +64,15 @@ final class JinjaRuntime {
     Map<String, Macro> compileMacros(String pkg, List<MacroExtractor.MacroDef> definitions) {
         Map<String, Macro> out = new LinkedHashMap<>();
         for (MacroExtractor.MacroDef d : definitions) {
-            out.put(d.name(), new Macro(d.name(), pkg, d.params(), d.file(), d.line(), compile(d.file(), d.template())));
+            out.put(d.name(), new Macro(d.name(), pkg, d.params(), d.file(), d.line(), compile(d.file(), d.template()),
+                    mentions(d.template(), "varargs"), mentions(d.template(), "kwargs")));
         }
         return out;
+    }
+
+    /** Jinja gives a macro extra positional or named arguments only when its body reads varargs / kwargs. */
+    private static boolean mentions(String template, String name) {
+        return java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(template).find();
     }
 
     /** Compiles Jinja source; a syntax error becomes a CompilationException at the user's line. */
@@ -71,6 +81,8 @@ final class JinjaRuntime {
         try {
             translated = JinjaTranslator.translate(jinja);
         } catch (TemplateScanner.ScanException e) {
+            throw new CompilationException(e.getMessage(), SourceLocation.of(file, TemplateScanner.lineAt(jinja, e.offset)));
+        } catch (JinjaTranslator.Unsupported e) {
             throw new CompilationException(e.getMessage(), SourceLocation.of(file, TemplateScanner.lineAt(jinja, e.offset)));
         }
         try {
@@ -231,6 +243,9 @@ final class JinjaRuntime {
                              SourceLocation callSite) {
         List<Object> varargs = new ArrayList<>();
         Map<String, Object> extra = new LinkedHashMap<>(kwargs);
+        // A {% call %} block hands its body over as `caller`.
+        Object caller = extra.remove("caller");
+        if (caller != null) ctx.put("caller", caller);
         List<MacroExtractor.Param> params = m.params();
         for (int k = 0; k < params.size(); k++) {
             MacroExtractor.Param p = params.get(k);
@@ -239,15 +254,25 @@ final class JinjaRuntime {
                     throw new CompilationException("macro '" + m.name() + "' got multiple values for argument '"
                             + p.name() + "'", callSite);
                 }
-                ctx.put(p.name(), args.get(k));
+                ctx.put(JinjaTranslator.pebbleName(p.name()), args.get(k));
+                if (p.defaultExpr() != null) ctx.put("__unset_" + p.name(), Boolean.FALSE);
             } else if (extra.containsKey(p.name())) {
-                ctx.put(p.name(), extra.remove(p.name()));
+                ctx.put(JinjaTranslator.pebbleName(p.name()), extra.remove(p.name()));
+                if (p.defaultExpr() != null) ctx.put("__unset_" + p.name(), Boolean.FALSE);
             } else {
-                ctx.put(p.name(), null);
+                ctx.put(JinjaTranslator.pebbleName(p.name()), null);
                 if (p.defaultExpr() != null) ctx.put("__unset_" + p.name(), Boolean.TRUE);
             }
         }
         for (int k = params.size(); k < args.size(); k++) varargs.add(args.get(k));
+        if (!varargs.isEmpty() && !m.takesVarargs()) {
+            throw new CompilationException("macro '" + m.name() + "' takes not more than " + params.size()
+                    + " argument(s), got " + args.size(), callSite);
+        }
+        if (!extra.isEmpty() && !m.takesKwargs()) {
+            throw new CompilationException("macro '" + m.name() + "' takes no keyword argument '"
+                    + extra.keySet().iterator().next() + "'", callSite);
+        }
         ctx.put("varargs", varargs);
         ctx.put("kwargs", extra);
     }
@@ -283,15 +308,37 @@ final class JinjaRuntime {
 
     /** A readable message; Pebble's own getMessage() appends the template name, our whole source. */
     static String messageOf(Throwable t) {
+        // An undefined name is the whole story; what Pebble was evaluating around it only adds noise.
+        AttributeNotFoundException undefined = find(t, AttributeNotFoundException.class);
+        if (undefined != null && undefined != t) return messageOf(undefined);
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = c instanceof PebbleException pe ? pe.getPebbleMessage() : c.getMessage();
+            if (c instanceof RootAttributeNotFoundException r) m = undefinedName(r);
+            else if (c instanceof AttributeNotFoundException a && m != null && m.startsWith("Attribute [")) {
+                m = "'" + a.getAttributeName() + "' is not an attribute of this value";
+            }
             if (m == null && !(c instanceof PebbleException)) m = c.getClass().getSimpleName();
             if (m == null || sb.indexOf(m) >= 0) continue;
             if (sb.length() > 0) sb.append(": ");
             sb.append(m);
         }
         return sb.length() == 0 ? t.getClass().getSimpleName() : sb.toString();
+    }
+
+    /**
+     * Pebble raises the same exception for an undefined name and for an attribute of a name bound to
+     * none; only the frame it comes from tells them apart.
+     */
+    private static String undefinedName(RootAttributeNotFoundException r) {
+        String name = r.getAttributeName();
+        StackTraceElement[] st = r.getStackTrace();
+        boolean fromAttribute = st.length > 0 && st[0].getClassName().endsWith("GetAttributeExpression");
+        if (r.getPebbleMessage() != null && r.getPebbleMessage().startsWith("Attempt to get attribute of null")) {
+            return "'None' has no attribute '" + name + "'";
+        }
+        if (fromAttribute) return "'" + name + "' is none, so it has no attributes";
+        return "'" + name + "' is undefined: no variable, macro or package of that name is available here";
     }
 
     static <X extends Throwable> X find(Throwable t, Class<X> type) {
