@@ -4,6 +4,7 @@ import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompiledNode;
 import dev.sluice.compile.Manifest;
+import dev.sluice.error.EngineException;
 import dev.sluice.exec.NodeJob;
 import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.NodeStatus;
@@ -83,7 +84,7 @@ public final class BuildTask {
             }
         }
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
-        for (String id : chosen) jobs.put(id, job(manifest, manifest.node(id)));
+        for (String id : chosen) jobs.put(id, jobOrError(manifest, manifest.node(id)));
         // Bad seed files are bad input: found before anything runs, like template and YAML errors.
         jobs.values().stream().filter(j -> j instanceof SeedJob).forEach(j -> ((SeedJob) j).validate());
 
@@ -108,6 +109,22 @@ public final class BuildTask {
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
         printSummary(manifest, jobs, results, elapsed);
         return results;
+    }
+
+    /**
+     * The node's job, or, when the node does not compile or its config is invalid (an unknown strategy), a job
+     * that reports that as the node's error: as in dbt, its dependants are skipped and the rest of the run goes on.
+     * Operator declarations are the engine's own YAML and stay bad input that stops the command.
+     */
+    private NodeJob jobOrError(Manifest m, CompiledNode n) {
+        EngineException compileError = m.compileErrors().get(n.uniqueId());
+        if (compileError != null) return new FailedJob(n, compileError);
+        if (n.node().type() == NodeType.OPERATOR) return job(m, n);
+        try {
+            return job(m, n);
+        } catch (EngineException e) {
+            return new FailedJob(n, e);
+        }
     }
 
     private NodeJob job(Manifest m, CompiledNode n) {

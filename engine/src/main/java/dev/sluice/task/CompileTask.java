@@ -36,6 +36,8 @@ public final class CompileTask {
         Invocation inv = ws.invocation();
         List<CompiledNode> chosen = graph.select(inv.select(), inv.exclude(), null).stream()
                 .map(m::node).filter(n -> n != null).toList();
+        // Only what was selected must compile; a broken model elsewhere does not stop the command.
+        m.requireCompiled(chosen.stream().map(CompiledNode::uniqueId).toList());
         progress.line("Compiled " + m.nodes().size() + " nodes to " + ws.config().root().relativize(
                 ws.config().targetDir().resolve("compiled")));
         if (!inv.select().isEmpty() && chosen.size() == 1) {

@@ -26,17 +26,24 @@ final class JinjaAttributes implements AttributeResolver {
     /** Marks "not a method this resolver knows", as opposed to a method returning null. */
     private static final Object UNKNOWN = new Object();
 
+    private final JinjaRuntime runtime;
+
+    JinjaAttributes(JinjaRuntime runtime) {
+        this.runtime = runtime;
+    }
+
     @Override
     public ResolvedAttribute resolve(Object instance, Object attributeName, Object[] argumentValues, ArgumentsNode args,
                                      EvaluationContextImpl ctx, String filename, int line) {
         if (instance == null) return null;
         String name = String.valueOf(attributeName);
+        if (instance instanceof MacroNamespace ns) return packageMacro(ns, name, argumentValues, ctx, filename, line);
         if (instance instanceof JinjaObject o) return jinjaObject(o, name, argumentValues, ctx, line);
-        if (argumentValues != null && instance instanceof TemplateFunction f && name.equals("__call__")) {
-            // obj['equals'](...): calling what a subscript gave (see JinjaTranslator).
+        if (argumentValues != null && instance instanceof MacroRef ref && name.equals("__call__")) {
+            // obj['equals'](...): calling the macro a subscript gave (see JinjaTranslator).
             CallArgs call = CallArgs.of(java.util.Arrays.asList(argumentValues));
-            return new ResolvedAttribute(JinjaRuntime.callFunction(String.valueOf(f), f, call.positional(), call.kwargs(),
-                    here(ctx, line)));
+            return new ResolvedAttribute(runtime.invoke(ref.macro(), call.positional(), call.kwargs(),
+                    JinjaExtension.frame(ctx), line));
         }
         if (argumentValues == null) return item(instance, attributeName, name, filename, line);
         Object result = UNKNOWN;
@@ -124,6 +131,7 @@ final class JinjaAttributes implements AttributeResolver {
         return SourceLocation.of(frame == null ? null : frame.file(), line);
     }
 
+    /** Attributes and methods of the context's objects (adapter, config, api, relations, columns, ...). */
     private static ResolvedAttribute jinjaObject(JinjaObject o, String name, Object[] argumentValues,
                                                  EvaluationContextImpl ctx, int line) {
         Object result;
@@ -135,13 +143,8 @@ final class JinjaAttributes implements AttributeResolver {
             return new ResolvedAttribute(result);
         }
         CallArgs call = CallArgs.of(java.util.Arrays.asList(argumentValues));
-        List<Object> a = call.positional();
-        Map<String, Object> kw = call.kwargs();
-        if (name.equals("__call__") && o instanceof TemplateFunction f) {
-            return new ResolvedAttribute(JinjaRuntime.callFunction(o.jinjaName(), f, a, kw, here(ctx, line)));
-        }
         try {
-            result = o.method(name, a, kw);
+            result = o.method(name, call.positional(), call.kwargs());
         } catch (ReturnSignal r) {
             throw r;
         } catch (dev.sluice.error.EngineException e) {
@@ -154,6 +157,19 @@ final class JinjaAttributes implements AttributeResolver {
             throw new CompilationException("'" + o.jinjaName() + "' has no method '" + name + "'", here(ctx, line));
         }
         return new ResolvedAttribute(result);
+    }
+
+    /** dbt_utils.star(...) calls the macro; dbt_utils.star names it (a macro value, or none if there is none). */
+    private ResolvedAttribute packageMacro(MacroNamespace ns, String name, Object[] argumentValues,
+                                           EvaluationContextImpl ctx, String filename, int line) {
+        if (argumentValues == null) {
+            JinjaRuntime.Macro m = runtime.macro(ns.packageName(), name);
+            if (m == null) throw missing(ns, name, filename, line);
+            return new ResolvedAttribute(new MacroRef(m));
+        }
+        CallArgs call = CallArgs.of(java.util.Arrays.asList(argumentValues));
+        return new ResolvedAttribute(runtime.callQualified(ns.packageName(), name, call.positional(), call.kwargs(),
+                JinjaExtension.frame(ctx), line));
     }
 
     private static ResolvedAttribute recordComponent(Object record, String name) {

@@ -27,18 +27,27 @@ final class JinjaRuntime {
     /** Deeper than any sane macro nesting; stops runaway recursion before the stack does. */
     private static final int MAX_DEPTH = 100;
 
-    /** A compiled macro of a package (the project's own, dbt's internal ones or an installed package's). */
+    /** Package of dbt's own macros (built-in generic tests, ...), searched after the project's. */
+    static final String INTERNAL = "dbt";
+
+    /** A compiled macro of package pkg. */
     record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template,
                  boolean takesVarargs, boolean takesKwargs) {
     }
 
     private final PebbleEngine pebble;
-    private final TemplateSettings settings;
-    /** package -> macro name -> macro; the project's package first, dbt's internal one last. */
+    /** package -> macro name -> macro. */
     private final Map<String, Map<String, Macro>> packages;
+    private final String root;
+    private final TemplateSettings settings;
 
-    /** @param definitions per package, macros in override order: a later definition of a name wins */
-    JinjaRuntime(Map<String, List<MacroExtractor.MacroDef>> definitions, TemplateSettings settings) {
+    /**
+     * @param root        name of the project being run (its macros win over dbt's own); may be null
+     * @param definitions macros by package; the internal package is {@link #INTERNAL}
+     * @param settings    adapter type and dispatch search orders, for adapter.dispatch
+     */
+    JinjaRuntime(String root, Map<String, List<MacroExtractor.MacroDef>> definitions, TemplateSettings settings) {
+        this.settings = settings;
         this.pebble = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .extension(new JinjaExtension(this))
@@ -50,15 +59,24 @@ final class JinjaRuntime {
                 // Keyed by the translated source: the two compile passes render each template twice.
                 .cacheActive(true)
                 .build();
-        this.settings = settings;
+        this.root = root == null ? "" : root;
         Map<String, Map<String, Macro>> pk = new LinkedHashMap<>();
         definitions.forEach((pkg, defs) -> pk.put(pkg, Collections.unmodifiableMap(compileMacros(pkg, defs))));
         this.packages = Collections.unmodifiableMap(pk);
     }
 
-    /** Every macro of a package, or an empty map. */
-    Map<String, Macro> macros(String pkg) {
-        return packages.getOrDefault(pkg, Map.of());
+    /** The macro name of package pkg, or null. */
+    Macro macro(String pkg, String name) {
+        Map<String, Macro> m = packages.get(pkg == null ? root : pkg);
+        return m == null ? null : m.get(name);
+    }
+
+    boolean hasPackage(String pkg) {
+        return packages.containsKey(pkg);
+    }
+
+    String root() {
+        return root;
     }
 
     Map<String, Macro> compileMacros(String pkg, List<MacroExtractor.MacroDef> definitions) {
@@ -92,11 +110,13 @@ final class JinjaRuntime {
         }
     }
 
-    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions) {
+    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
+                  String nodePackage) {
         MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
-        Map<String, Macro> local = compileMacros(settings.rootPackage(), ex.macros());
+        String pkg = nodePackage == null ? root : nodePackage;
+        Map<String, Macro> local = compileMacros(pkg, ex.macros());
         PebbleTemplate template = compile(file, ex.rest());
-        Frame frame = new Frame(file, new Frame.Render(variables, functions, local), 0, settings.rootPackage());
+        Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg), 0, pkg);
         try {
             return evaluate(template, context(frame));
         } catch (ReturnSignal r) {
@@ -111,10 +131,11 @@ final class JinjaRuntime {
     private Map<String, Object> context(Frame frame) {
         Map<String, Object> ctx = new HashMap<>(frame.render().variables());
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
-        // Package names are namespaces of their macros: {{ dbt.current_timestamp() }}, {{ my_pkg.m() }}.
+        // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
         for (String pkg : packages.keySet()) {
-            if (!ctx.containsKey(pkg)) ctx.put(pkg, new MacroNamespace(this, pkg, frame));
+            if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
         }
+        // adapter.dispatch is answered here, where macros are known; the rest by the caller's warehouse object.
         Object adapter = ctx.get("adapter");
         ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
@@ -131,48 +152,48 @@ final class JinjaRuntime {
         return out.toString();
     }
 
-    /**
-     * A bare call f(...) in a template: a callable variable (a macro passed along, a dispatched macro),
-     * per-render function, macro, or Jinja builtin.
-     */
+    /** A bare call f(...) in a template: a callable variable, per-render function, macro, or Jinja builtin. */
     Object call(String name, Object variable, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
         SourceLocation here = SourceLocation.of(frame.file(), line);
         if (name.equals("return")) throw new ReturnSignal(args.isEmpty() ? null : args.get(0));
+        if (variable instanceof MacroRef ref) return invoke(ref.macro(), args, kwargs, frame, line);
+        // A variable holding something callable (caller, a macro passed along) comes first, as in Jinja.
         TemplateFunction fn = variable instanceof TemplateFunction f ? f : frame.render().functions().get(name);
-        if (fn != null) return callFunction(name, fn, args, kwargs, here);
-        Macro macro = lookup(name, frame);
+        if (fn != null) {
+            try {
+                return fn.call(Collections.unmodifiableList(args), Collections.unmodifiableMap(kwargs));
+            } catch (ReturnSignal r) {
+                throw r;
+            } catch (EngineException e) {
+                throw e.location().isPresent() ? e : withLocation(e, here);
+            } catch (RuntimeException e) {
+                throw new CompilationException("error in " + name + "(): " + messageOf(e), here, e);
+            }
+        }
+        Macro macro = unqualified(name, frame);
         if (macro != null) return invoke(macro, args, kwargs, frame, line);
         return Builtins.call(name, args, kwargs, here);
     }
 
-    static Object callFunction(String name, TemplateFunction fn, List<Object> args, Map<String, Object> kwargs,
-                               SourceLocation here) {
-        try {
-            return fn.call(Collections.unmodifiableList(args), Collections.unmodifiableMap(kwargs));
-        } catch (ReturnSignal r) {
-            throw r;
-        } catch (EngineException e) {
-            throw e.location().isPresent() ? e : withLocation(e, here);
-        } catch (RuntimeException e) {
-            throw new CompilationException("error in " + name + "(): " + messageOf(e), here, e);
-        }
-    }
-
     /**
-     * A macro by bare name, searched as dbt does: the template's own file, the package of the running macro,
-     * the project, then dbt's internal macros.
+     * An unqualified macro name, found as dbt finds it: the template's own macros, the package of the macro
+     * being evaluated (so a package's macros call each other by bare name), the node's package, the root
+     * project, then dbt's own macros.
      */
-    Macro lookup(String name, Frame frame) {
+    Macro unqualified(String name, Frame frame) {
         Macro m = frame.render().localMacros().get(name);
-        if (m == null && frame.pkg() != null) m = macros(frame.pkg()).get(name);
-        if (m == null) m = macros(settings.rootPackage()).get(name);
-        if (m == null) m = macros(TemplateSettings.DBT).get(name);
+        if (m == null) m = macro(frame.pkg(), name);
+        if (m == null) m = macro(frame.render().nodePackage(), name);
+        if (m == null) m = macro(root, name);
+        if (m == null) m = macro(INTERNAL, name);
         return m;
     }
 
     /**
      * adapter.dispatch(name, macro_namespace): for each package of the search order, {@code <adapter>__name}
-     * then its parents' then {@code default__name}, as dbt resolves it.
+     * then its parent adapters' then {@code default__name}, as dbt resolves it. The search order is the
+     * project's dispatch: config for the namespace, else the project then the namespace itself; without a
+     * namespace, the unqualified search.
      */
     MacroRef dispatch(String name, String namespace, Frame frame, int line) {
         List<String> searchOrder = new ArrayList<>();
@@ -181,16 +202,16 @@ final class JinjaRuntime {
         } else if (settings.dispatchOrder().containsKey(namespace)) {
             searchOrder.addAll(settings.dispatchOrder().get(namespace));
         } else {
-            searchOrder.add(settings.rootPackage());
-            if (!namespace.equals(settings.rootPackage())) searchOrder.add(namespace);
+            searchOrder.add(root);
+            if (!namespace.equals(root)) searchOrder.add(namespace);
         }
         List<String> tried = new ArrayList<>();
         for (String pkg : searchOrder) {
             for (String prefix : settings.prefixes()) {
                 String candidate = prefix + "__" + name;
                 if (!tried.contains(candidate)) tried.add(candidate);
-                Macro m = pkg == null ? lookup(candidate, frame) : macros(pkg).get(candidate);
-                if (m != null) return new MacroRef(this, m, frame, line);
+                Macro m = pkg == null ? unqualified(candidate, frame) : macro(pkg, candidate);
+                if (m != null) return new MacroRef(m);
             }
         }
         throw new CompilationException("In dispatch: no macro named '" + name + "' found"
@@ -198,17 +219,14 @@ final class JinjaRuntime {
                 + String.join("', '", tried) + "'", line > 0 ? SourceLocation.of(frame.file(), line) : null);
     }
 
-    /** A macro as a value: what adapter.dispatch returns and package.macro names; calling it runs the macro. */
-    record MacroRef(JinjaRuntime runtime, Macro macro, Frame frame, int line) implements TemplateFunction {
-        @Override
-        public Object call(List<Object> args, Map<String, Object> kwargs) {
-            return runtime.invoke(macro, new ArrayList<>(args), kwargs, frame, line);
+    /** pkg.name(...): a macro of a named package. */
+    Object callQualified(String pkg, String name, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
+        Macro m = macro(pkg, name);
+        if (m == null) {
+            throw new CompilationException("macro '" + pkg + "." + name + "' is undefined: package '" + pkg
+                    + "' has no macro named '" + name + "'", SourceLocation.of(frame.file(), line));
         }
-
-        @Override
-        public String toString() {
-            return macro.pkg() + "." + macro.name();
-        }
+        return invoke(m, args, kwargs, frame, line);
     }
 
     Object invoke(Macro m, List<Object> args, Map<String, Object> kwargs, Frame caller, int line) {
@@ -239,7 +257,7 @@ final class JinjaRuntime {
     }
 
     /** Binds call arguments to macro parameters the way Python binds them. */
-    static void bind(Macro m, List<Object> args, Map<String, Object> kwargs, Map<String, Object> ctx,
+    private static void bind(Macro m, List<Object> args, Map<String, Object> kwargs, Map<String, Object> ctx,
                              SourceLocation callSite) {
         List<Object> varargs = new ArrayList<>();
         Map<String, Object> extra = new LinkedHashMap<>(kwargs);

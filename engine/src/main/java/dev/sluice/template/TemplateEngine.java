@@ -31,38 +31,52 @@ public final class TemplateEngine {
     private final Set<String> genericTests;
 
     public TemplateEngine(List<MacroFile> macroFiles) {
-        this(macroFiles, TemplateSettings.DEFAULT);
+        this(macroFiles, (String) null);
     }
 
+    /**
+     * @param macroFiles  the macro files of the project and of its installed packages
+     * @param rootProject name of the project being run: its macros override dbt's own, and a file without
+     *                    a package belongs to it
+     */
+    public TemplateEngine(List<MacroFile> macroFiles, String rootProject) {
+        this(macroFiles, new TemplateSettings(rootProject, "default", Map.of()));
+    }
+
+    /** @param settings the project's name, the adapter type and the dispatch search orders */
     public TemplateEngine(List<MacroFile> macroFiles, TemplateSettings settings) {
-        Map<String, List<MacroExtractor.MacroDef>> packages = new LinkedHashMap<>();
-        packages.put(settings.rootPackage(), new ArrayList<>());
-        Set<String> tests = new LinkedHashSet<>();
+        String root = settings.rootPackage() == null ? "" : settings.rootPackage();
+        Map<String, List<MacroExtractor.MacroDef>> byPackage = new LinkedHashMap<>();
         List<MacroExtractor.MacroDef> internal = new ArrayList<>();
         for (String builtin : BUILTIN_FILES) {
-            // How built-in macros are named in error messages.
+            // Built-in macros are named sluice-builtin/<file> in error messages.
             internal.addAll(MacroExtractor.extract(Path.of("sluice-builtin", builtin), resource(builtin)).macros());
         }
-        Map<String, Map<String, MacroExtractor.MacroDef>> seen = new HashMap<>();
+        byPackage.put(JinjaRuntime.INTERNAL, internal);
+        Set<String> tests = new LinkedHashSet<>();
+        for (MacroExtractor.MacroDef d : internal) {
+            if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
+        }
+        Map<String, MacroExtractor.MacroDef> seen = new HashMap<>();
         for (MacroFile file : macroFiles) {
-            String pkg = file.packageName() == null ? settings.rootPackage() : file.packageName();
+            String pkg = file.packageName() == null ? root : file.packageName();
             for (MacroExtractor.MacroDef d : MacroExtractor.extract(file.path(), file.source()).macros()) {
-                MacroExtractor.MacroDef earlier = seen.computeIfAbsent(pkg, k -> new HashMap<>()).put(d.name(), d);
+                MacroExtractor.MacroDef earlier = seen.put(pkg + "\0" + d.name(), d);
                 if (earlier != null) {
-                    // dbt refuses two macros of one name: which one runs would be an accident.
-                    throw new CompilationException("macro '" + d.name() + "' is defined twice, also at "
+                    // dbt refuses two macros of one name in a package: which one runs would be an accident.
+                    throw new CompilationException("macro '" + d.name() + "' is defined twice"
+                            + (pkg.isEmpty() || pkg.equals(root) ? "" : " in package '" + pkg + "'") + ", also at "
                             + SourceLocation.of(earlier.file(), earlier.line()), SourceLocation.of(d.file(), d.line()));
                 }
-                packages.computeIfAbsent(pkg, k -> new ArrayList<>()).add(d);
+                if (d.name().startsWith("test_")) {
+                    String test = d.name().substring("test_".length());
+                    tests.add(pkg.equals(root) ? test : pkg + "." + test);
+                }
+                byPackage.computeIfAbsent(pkg, k -> new ArrayList<>()).add(d);
             }
         }
-        packages.put(TemplateSettings.DBT, internal);
-        for (List<MacroExtractor.MacroDef> defs : packages.values()) {
-            for (MacroExtractor.MacroDef d : defs) {
-                if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
-            }
-        }
-        this.runtime = new JinjaRuntime(packages, settings);
+        byPackage.putIfAbsent(root, List.of());
+        this.runtime = new JinjaRuntime(root, byPackage, settings);
         this.genericTests = Collections.unmodifiableSet(tests);
     }
 
@@ -85,11 +99,25 @@ public final class TemplateEngine {
      */
     public String render(Path file, String source, Map<String, Object> variables,
                          Map<String, TemplateFunction> functions) {
-        return runtime.render(file, source, variables == null ? Map.of() : variables,
-                functions == null ? Map.of() : functions);
+        return render(file, source, variables, functions, null);
     }
 
-    /** Names of generic tests available: built-ins plus every {% test name %} block. */
+    /**
+     * Renders one template of a node of package nodePackage (null: the root project), whose macros an
+     * unqualified call finds before the root project's.
+     */
+    public String render(Path file, String source, Map<String, Object> variables,
+                         Map<String, TemplateFunction> functions, String nodePackage) {
+        return runtime.render(file, source, variables == null ? Map.of() : variables,
+                functions == null ? Map.of() : functions, nodePackage);
+    }
+
+    /** Whether a package (the root project, an installed package, or dbt's own) has macros here. */
+    public boolean hasPackage(String name) {
+        return runtime.hasPackage(name);
+    }
+
+    /** Names of generic tests available: built-ins plus every {% test name %} block (package.name for packages'). */
     public Set<String> genericTests() {
         return genericTests;
     }

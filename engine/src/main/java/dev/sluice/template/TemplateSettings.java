@@ -19,7 +19,7 @@ public record TemplateSettings(String rootPackage, String adapterType, Map<Strin
     /** Internal macros (dbt's global macros, generic tests) live in this package, as in dbt. */
     public static final String DBT = "dbt";
 
-    public static final TemplateSettings DEFAULT = new TemplateSettings("__project__", "default", Map.of());
+    public static final TemplateSettings DEFAULT = new TemplateSettings(null, "default", Map.of());
 
     public TemplateSettings {
         dispatchOrder = Map.copyOf(dispatchOrder);
