@@ -76,7 +76,7 @@ public final class Workspace implements AutoCloseable {
         Secrets secrets = new Secrets();
         Target target = loadTarget(inv, config, secrets);
         Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
-        TemplateEngine templates = new TemplateEngine(project.macroFiles());
+        TemplateEngine templates = new TemplateEngine(project.macroFiles(), project.name());
         Adapter adapter = Adapters.forTarget(target);
         return new Workspace(inv, config, target, adapter, project, templates, secrets);
     }
