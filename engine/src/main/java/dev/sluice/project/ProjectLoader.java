@@ -99,9 +99,14 @@ public final class ProjectLoader {
             }
             if (!segments.isEmpty()) addMembership(segments);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
+            Map<String, UnitTestSpec> unitTests = new LinkedHashMap<>();
+            for (int i = 0; i < yamls.size(); i++) {
+                for (UnitTestSpec ut : schemas.get(i).unitTests()) addUnitTest(ut, yamls.get(i), unitTests);
+            }
             List<Node> enabled = byId.values().stream().filter(this::enabled).toList();
+            unitTests.keySet().retainAll(enabled.stream().map(Node::uniqueId).toList());
             return new Project(cfg, enabled, List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
-                    List.copyOf(warnings));
+                    List.copyOf(warnings), java.util.Collections.unmodifiableMap(unitTests));
         }
 
         private void addSqlNode(NodeType type, String section, String dir, Path f, String code, String name,
@@ -220,6 +225,28 @@ public final class ProjectLoader {
             if (dir != null) for (int i = 1; i < dir.getNameCount(); i++) fqn.add(dir.getName(i).toString());
             fqn.add(name);
             return List.copyOf(fqn);
+        }
+
+        /** A unit test is a node that depends on what its model reads, and runs before the model in build. */
+        private void addUnitTest(UnitTestSpec ut, Path schemaFile, Map<String, UnitTestSpec> unitTests) {
+            String modelId = NodeType.MODEL.label() + "." + cfg.name() + "." + ut.model();
+            Node model = byId.get(modelId);
+            if (model == null) {
+                throw new ConfigException("unit test '" + ut.name() + "' tests model '" + ut.model()
+                        + "', which is not a model of this project", ut.location());
+            }
+            String id = ut.uniqueId(cfg.name());
+            if (unitTests.containsKey(id)) {
+                throw new ConfigException("unit test '" + ut.name() + "' of model '" + ut.model() + "' is declared twice",
+                        ut.location());
+            }
+            List<String> fqn = new ArrayList<>(model.fqn());
+            fqn.add(ut.name());
+            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get("unit_tests"), fqn);
+            Configs.merge(config, ut.config());
+            unitTests.put(id, ut);
+            byId.put(id, new Node(id, NodeType.UNIT_TEST, ut.name(), rel(schemaFile), List.copyOf(fqn), "", config,
+                    ut.description(), List.of(), null, modelId, ut.location().line() - 1));
         }
 
         private void applySchemaFile(SchemaFile sf, Path f) {
