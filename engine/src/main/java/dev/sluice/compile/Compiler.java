@@ -9,10 +9,12 @@ import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
 import dev.sluice.project.Configs;
+import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;
 import dev.sluice.project.UnitTestSpec;
 import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
+import dev.sluice.project.ProjectConfig;
 import dev.sluice.project.SourceTable;
 import dev.sluice.project.Target;
 import dev.sluice.seed.SeedOptions;
@@ -50,7 +52,8 @@ public final class Compiler {
     private final CompileOptions options;
     private final Secrets secrets;
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
-    private final Map<String, Node> byName = new HashMap<>();
+    /** Models, seeds and snapshots by package, then name: what ref() finds. */
+    private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
 
     public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
@@ -62,7 +65,9 @@ public final class Compiler {
         this.templates = templates;
         this.options = options;
         for (Node n : project.nodes()) {
-            if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) byName.put(n.name(), n);
+            if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
+                byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>()).put(n.name(), n);
+            }
         }
         for (SourceTable s : project.sources()) sources.put(s.uniqueId(project.name()), s);
     }
@@ -75,6 +80,7 @@ public final class Compiler {
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
         parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
@@ -226,10 +232,11 @@ public final class Compiler {
         // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
         if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
         Configs.merge(p.config, inFile);
+        p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {
-                Node d = byName.get(dep);
+                Node d = resolveRef(null, dep, n.packageName());
                 if (d == null) {
                     throw new CompilationException("operator '" + n.name() + "' depends on '" + dep
                             + "', which is not a model, seed or snapshot" + suggestion(dep), new SourceLocation(n.file(), n.lineOffset(), 0));
@@ -318,7 +325,7 @@ public final class Compiler {
             Relation rel;
             String cte;
             if (ref.matches()) {
-                Node n = byName.get(ref.group(1));
+                Node n = resolveRef(null, ref.group(1), model.packageName());
                 if (n == null) {
                     throw new ConfigException("unit test '" + spec.name() + "' gives " + g.input()
                             + ", which is not a model, seed or snapshot" + suggestion(ref.group(1)), g.fixture().location());
@@ -600,7 +607,7 @@ public final class Compiler {
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         try {
-            return templates.render(n.file(), n.rawCode(), vars, fns);
+            return templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
                 SourceLocation l = e.location().get();
@@ -620,12 +627,20 @@ public final class Compiler {
                                                     Predicate<Relation> exists) {
         Map<String, TemplateFunction> f = new HashMap<>();
         f.put("ref", (args, kw) -> {
-            if (args.isEmpty()) throw new CompilationException("ref() needs a model name", null);
+            if (args.isEmpty() || args.size() > 2) {
+                throw new CompilationException("ref() takes a model name, or a package name and a model name", null);
+            }
             String name = String.valueOf(args.get(args.size() - 1));
-            Node target = byName.get(name);
+            String pkg = args.size() == 2 ? String.valueOf(args.get(0)) : null;
+            if (pkg != null && !project.hasPackage(pkg)) {
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '" + pkg + "." + name
+                        + "', but there is no package '" + pkg + "' (is it in packages.yml, and did `engine deps` run?)", null);
+            }
+            Node target = resolveRef(pkg, name, n.packageName());
             if (target == null) {
-                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '" + name
-                        + "', which is not a model, seed or snapshot in this project" + suggestion(name), null);
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '"
+                        + (pkg == null ? name : pkg + "." + name) + "', which is not a model, seed or snapshot "
+                        + (pkg == null ? "in this project" : "of package '" + pkg + "'") + suggestion(name), null);
             }
             if (!execute) {
                 if (!p.dependsOn.contains(target.uniqueId())) p.dependsOn.add(target.uniqueId());
@@ -637,8 +652,13 @@ public final class Compiler {
         });
         f.put("source", (args, kw) -> {
             if (args.size() != 2) throw new CompilationException("source() takes a source name and a table name", null);
-            String id = "source." + project.name() + "." + args.get(0) + "." + args.get(1);
-            SourceTable s = sources.get(id);
+            String id = null;
+            SourceTable s = null;
+            for (String pkg : searchOrder(null, n.packageName())) {
+                id = "source." + pkg + "." + args.get(0) + "." + args.get(1);
+                s = sources.get(id);
+                if (s != null) break;
+            }
             if (s == null) {
                 throw new CompilationException(n.type().label() + " '" + n.name() + "' reads source '" + args.get(0)
                         + "." + args.get(1) + "', which no schema file declares", null);
@@ -649,7 +669,7 @@ public final class Compiler {
         f.put("var", (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
             String name = String.valueOf(args.get(0));
-            Optional<Object> v = lookupVar(name);
+            Optional<Object> v = lookupVar(name, n.packageName());
             if (v.isPresent()) return v.get();
             if (args.size() > 1) return args.get(1);
             if (kw.containsKey("default")) return kw.get("default");
@@ -673,12 +693,51 @@ public final class Compiler {
         return f;
     }
 
-    private Optional<Object> lookupVar(String name) {
+    /**
+     * A var as dbt finds it: --vars, the root project's vars for the node's package, its global vars, then the
+     * package's own dbt_project.yml vars (scoped, then global).
+     */
+    private Optional<Object> lookupVar(String name, String pkg) {
         if (options.vars().containsKey(name)) return Optional.ofNullable(options.vars().get(name));
-        Object scoped = project.config().vars().get(project.name());
-        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
-        if (project.config().vars().containsKey(name)) return Optional.ofNullable(renderProjectVar(project.config().vars().get(name)));
+        List<ProjectConfig> files = new ArrayList<>();
+        files.add(project.config());
+        ProjectConfig own = project.configOf(pkg);
+        if (own != null && own != project.config()) files.add(own);
+        for (ProjectConfig pc : files) {
+            Object scoped = pc.vars().get(pkg == null ? project.name() : pkg);
+            if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
+            if (pc.vars().containsKey(name) && !(project.hasPackage(name) && pc.vars().get(name) instanceof Map)) {
+                return Optional.ofNullable(renderProjectVar(pc.vars().get(name)));
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Packages ref() and source() search, in dbt's order: the named one only; else the root project, the
+     * node's own package, then any package.
+     */
+    private List<String> searchOrder(String target, String nodePackage) {
+        if (target != null) return List.of(target);
+        List<String> order = new ArrayList<>();
+        order.add(project.name());
+        if (nodePackage != null && !order.contains(nodePackage)) order.add(nodePackage);
+        for (String pkg : project.packages().keySet()) if (!order.contains(pkg)) order.add(pkg);
+        return order;
+    }
+
+    private Node resolveRef(String pkg, String name, String nodePackage) {
+        for (String candidate : searchOrder(pkg, nodePackage)) {
+            Node found = byPackage.getOrDefault(candidate, Map.of()).get(name);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    /** The package whose macros a node's template finds first; null for the root project. */
+    private String packageOf(Node n) {
+        String pkg = n.packageName();
+        return pkg.equals(project.name()) || !project.packages().containsKey(pkg) ? null : pkg;
     }
 
     /** vars in the project file may be templates, as in dbt: api_key: "{{ env_var('API_KEY') }}". */
@@ -692,7 +751,7 @@ public final class Compiler {
     private String suggestion(String name) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
-        for (String candidate : byName.keySet()) {
+        for (String candidate : byPackage.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList()) {
             int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestD) {
                 bestD = d;
@@ -721,7 +780,10 @@ public final class Compiler {
         // Nodes declared in YAML (tests, operators, segments) and snapshot blocks get a file of their own.
         boolean ownFile = n.file().toString().endsWith(".sql") && n.type() != NodeType.SNAPSHOT;
         Path rel = ownFile ? n.file() : n.file().resolve(n.name() + ".sql");
-        Path out = options.compiledDir().resolve(project.name()).resolve(rel);
+        // As dbt: target/compiled/<package>/<path in the package>.
+        ProjectConfig own = project.configOf(n.packageName());
+        if (own != null && own != project.config()) rel = own.root().relativize(project.config().root().resolve(rel));
+        Path out = options.compiledDir().resolve(own == null ? project.name() : own.name()).resolve(rel);
         try {
             // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
             if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
@@ -743,6 +805,8 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /** Unknown keys given to config() in the file; reported once, from the first pass. */
+        final List<String> warnings = new ArrayList<>();
 
         Parsed(Node node) {
             this.node = node;

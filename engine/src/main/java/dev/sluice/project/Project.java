@@ -9,10 +9,22 @@ import java.util.Optional;
 /**
  * Everything loaded from a project folder, before any template is rendered.
  *
- * @param unitTests the unit_tests of schema files by unique id; each is also a node of type UNIT_TEST
+ * @param packages the installed packages, by package name (their nodes, sources and macros are in the lists)
+ * @param unitTests the unit_tests of the root project's schema files by unique id; each is also a UNIT_TEST node
  */
 public record Project(ProjectConfig config, List<Node> nodes, List<SourceTable> sources, List<MacroFile> macroFiles,
-                      Map<String, String> docs, List<String> warnings, Map<String, UnitTestSpec> unitTests) {
+                      Map<String, String> docs, List<String> warnings, Map<String, ProjectConfig> packages,
+                      Map<String, UnitTestSpec> unitTests) {
+
+    /** The project file of the root project or of the package named pkg; null if there is none. */
+    public ProjectConfig configOf(String pkg) {
+        return pkg == null || pkg.equals(name()) ? config : packages.get(pkg);
+    }
+
+    /** Whether name is the root project or an installed package. */
+    public boolean hasPackage(String pkg) {
+        return pkg.equals(name()) || packages.containsKey(pkg);
+    }
 
     public Optional<Node> node(String uniqueId) {
         return nodes.stream().filter(n -> n.uniqueId().equals(uniqueId)).findFirst();

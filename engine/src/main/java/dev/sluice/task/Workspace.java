@@ -10,13 +10,18 @@ import dev.sluice.compile.CompileOptions;
 import dev.sluice.compile.Compiler;
 import dev.sluice.compile.Secrets;
 import dev.sluice.compile.Manifest;
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.EngineException;
+import dev.sluice.error.SourceLocation;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectConfig;
 import dev.sluice.project.ProjectConfigLoader;
 import dev.sluice.project.ProjectLoader;
 import dev.sluice.project.ProfileLoader;
 import dev.sluice.project.Target;
+import dev.sluice.project.YamlRenderer;
 import dev.sluice.template.TemplateEngine;
+import dev.sluice.template.TemplateFunction;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -70,10 +75,39 @@ public final class Workspace implements AutoCloseable {
         ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
         Secrets secrets = new Secrets();
         Target target = loadTarget(inv, config, secrets);
-        Project project = new ProjectLoader().load(config);
-        TemplateEngine templates = new TemplateEngine(project.macroFiles());
+        Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
+        TemplateEngine templates = new TemplateEngine(project.macroFiles(), project.name());
         Adapter adapter = Adapters.forTarget(target);
         return new Workspace(inv, config, target, adapter, project, templates, secrets);
+    }
+
+    /**
+     * Jinja in schema YAML values, rendered as dbt renders it: with var (command line, then the project's vars),
+     * env_var and target only.
+     */
+    private static YamlRenderer yamlRenderer(Invocation inv, ProjectConfig config, Target target, Secrets secrets) {
+        TemplateEngine plain = new TemplateEngine(List.of());
+        Map<String, TemplateFunction> fns = Map.of("env_var", secrets.envVar(), "var", (args, kw) -> {
+            if (args.isEmpty()) throw new ConfigException("var() needs a variable name");
+            String name = String.valueOf(args.get(0));
+            if (inv.vars().containsKey(name)) return inv.vars().get(name);
+            if (config.vars().get(config.name()) instanceof Map<?, ?> scoped && scoped.containsKey(name)) return scoped.get(name);
+            if (config.vars().containsKey(name)) return config.vars().get(name);
+            if (args.size() > 1) return args.get(1);
+            if (kw.containsKey("default")) return kw.get("default");
+            throw new ConfigException("required var '" + name + "' is not set: pass it with --vars or add it under vars: "
+                    + "in the project file");
+        });
+        Map<String, Object> vars = Map.of("target", target.templateView(), "project_name", config.name());
+        return (at, text) -> {
+            try {
+                return plain.render(at.file(), text, vars, fns);
+            } catch (EngineException e) {
+                // The value's own line in the YAML file, plus the line within a multi-line value.
+                int within = e.location().map(SourceLocation::line).orElse(1);
+                throw new ConfigException(e.getMessage(), new SourceLocation(at.file(), at.line() + Math.max(0, within - 1), 0), e);
+            }
+        };
     }
 
     private Compiler compiler() {

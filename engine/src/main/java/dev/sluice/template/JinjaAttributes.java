@@ -26,11 +26,18 @@ final class JinjaAttributes implements AttributeResolver {
     /** Marks "not a method this resolver knows", as opposed to a method returning null. */
     private static final Object UNKNOWN = new Object();
 
+    private final JinjaRuntime runtime;
+
+    JinjaAttributes(JinjaRuntime runtime) {
+        this.runtime = runtime;
+    }
+
     @Override
     public ResolvedAttribute resolve(Object instance, Object attributeName, Object[] argumentValues, ArgumentsNode args,
                                      EvaluationContextImpl ctx, String filename, int line) {
         if (instance == null) return null;
         String name = String.valueOf(attributeName);
+        if (instance instanceof MacroNamespace ns) return packageMacro(ns, name, argumentValues, ctx, filename, line);
         if (argumentValues == null) return item(instance, attributeName, name, filename, line);
         Object result = UNKNOWN;
         try {
@@ -110,6 +117,19 @@ final class JinjaAttributes implements AttributeResolver {
         }
         if (instance.getClass().isRecord()) return recordComponent(instance, name);
         return null;
+    }
+
+    /** dbt_utils.star(...) calls the macro; dbt_utils.star names it (a macro value, or none if there is none). */
+    private ResolvedAttribute packageMacro(MacroNamespace ns, String name, Object[] argumentValues,
+                                           EvaluationContextImpl ctx, String filename, int line) {
+        if (argumentValues == null) {
+            JinjaRuntime.Macro m = runtime.macro(ns.packageName(), name);
+            if (m == null) throw missing(ns, name, filename, line);
+            return new ResolvedAttribute(new MacroRef(m));
+        }
+        CallArgs call = CallArgs.of(java.util.Arrays.asList(argumentValues));
+        return new ResolvedAttribute(runtime.callQualified(ns.packageName(), name, call.positional(), call.kwargs(),
+                JinjaExtension.frame(ctx), line));
     }
 
     private static ResolvedAttribute recordComponent(Object record, String name) {

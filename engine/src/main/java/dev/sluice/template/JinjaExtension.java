@@ -70,6 +70,10 @@ final class JinjaExtension extends AbstractExtension {
         // Calling what an expression gives: f(x)(y), adapter.dispatch('m')(args).
         f.put("__invoke", (VarArgsFunction) (args, ctx, line) -> {
             Object callee = args.get(0);
+            if (callee instanceof MacroRef ref) {
+                CallArgs c = callArgs(args.subList(1, args.size()), line);
+                return runtime.invoke(ref.macro(), c.positional(), c.kwargs(), frame(ctx), line);
+            }
             if (!(callee instanceof TemplateFunction fn)) {
                 throw new PebbleException(null, "'" + Values.typeName(callee) + "' object is not callable", line, null);
             }
@@ -220,7 +224,7 @@ final class JinjaExtension extends AbstractExtension {
 
     @Override
     public List<AttributeResolver> getAttributeResolver() {
-        return List.of(new JinjaAttributes());
+        return List.of(new JinjaAttributes(runtime));
     }
 
     // ---- function/test adapters --------------------------------------------------------------

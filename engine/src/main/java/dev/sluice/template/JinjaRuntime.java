@@ -27,16 +27,24 @@ final class JinjaRuntime {
     /** Deeper than any sane macro nesting; stops runaway recursion before the stack does. */
     private static final int MAX_DEPTH = 100;
 
-    /** A compiled macro. */
-    record Macro(String name, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template,
+    /** Package of dbt's own macros (built-in generic tests, ...), searched after the project's. */
+    static final String INTERNAL = "dbt";
+
+    /** A compiled macro of package pkg. */
+    record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template,
                  boolean takesVarargs, boolean takesKwargs) {
     }
 
     private final PebbleEngine pebble;
-    private final Map<String, Macro> macros;
+    /** package -> macro name -> macro. */
+    private final Map<String, Map<String, Macro>> packages;
+    private final String root;
 
-    /** @param definitions macros in override order: a later definition of a name wins */
-    JinjaRuntime(List<MacroExtractor.MacroDef> definitions) {
+    /**
+     * @param root        name of the project being run (its macros win over dbt's own); may be null
+     * @param definitions macros by package; the internal package is {@link #INTERNAL}
+     */
+    JinjaRuntime(String root, Map<String, List<MacroExtractor.MacroDef>> definitions) {
         this.pebble = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .extension(new JinjaExtension(this))
@@ -48,17 +56,30 @@ final class JinjaRuntime {
                 // Keyed by the translated source: the two compile passes render each template twice.
                 .cacheActive(true)
                 .build();
-        this.macros = Collections.unmodifiableMap(compileMacros(definitions));
+        this.root = root == null ? "" : root;
+        Map<String, Map<String, Macro>> pk = new LinkedHashMap<>();
+        definitions.forEach((pkg, defs) -> pk.put(pkg, Collections.unmodifiableMap(compileMacros(pkg, defs))));
+        this.packages = Collections.unmodifiableMap(pk);
     }
 
-    Map<String, Macro> macros() {
-        return macros;
+    /** The macro name of package pkg, or null. */
+    Macro macro(String pkg, String name) {
+        Map<String, Macro> m = packages.get(pkg == null ? root : pkg);
+        return m == null ? null : m.get(name);
     }
 
-    Map<String, Macro> compileMacros(List<MacroExtractor.MacroDef> definitions) {
+    boolean hasPackage(String pkg) {
+        return packages.containsKey(pkg);
+    }
+
+    String root() {
+        return root;
+    }
+
+    Map<String, Macro> compileMacros(String pkg, List<MacroExtractor.MacroDef> definitions) {
         Map<String, Macro> out = new LinkedHashMap<>();
         for (MacroExtractor.MacroDef d : definitions) {
-            out.put(d.name(), new Macro(d.name(), d.params(), d.file(), d.line(), compile(d.file(), d.template()),
+            out.put(d.name(), new Macro(d.name(), pkg, d.params(), d.file(), d.line(), compile(d.file(), d.template()),
                     mentions(d.template(), "varargs"), mentions(d.template(), "kwargs")));
         }
         return out;
@@ -86,11 +107,13 @@ final class JinjaRuntime {
         }
     }
 
-    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions) {
+    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
+                  String nodePackage) {
         MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
-        Map<String, Macro> local = compileMacros(ex.macros());
+        String pkg = nodePackage == null ? root : nodePackage;
+        Map<String, Macro> local = compileMacros(pkg, ex.macros());
         PebbleTemplate template = compile(file, ex.rest());
-        Frame frame = new Frame(file, new Frame.Render(variables, functions, local), 0);
+        Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg), 0, pkg);
         try {
             return evaluate(template, context(frame));
         } catch (ReturnSignal r) {
@@ -102,9 +125,13 @@ final class JinjaRuntime {
         }
     }
 
-    private static Map<String, Object> context(Frame frame) {
+    private Map<String, Object> context(Frame frame) {
         Map<String, Object> ctx = new HashMap<>(frame.render().variables());
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
+        // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
+        for (String pkg : packages.keySet()) {
+            if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
+        }
         ctx.put(Frame.VARIABLE, frame);
         return ctx;
     }
@@ -123,6 +150,7 @@ final class JinjaRuntime {
     Object call(String name, Object variable, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
         SourceLocation here = SourceLocation.of(frame.file(), line);
         if (name.equals("return")) throw new ReturnSignal(args.isEmpty() ? null : args.get(0));
+        if (variable instanceof MacroRef ref) return invoke(ref.macro(), args, kwargs, frame, line);
         // A variable holding something callable (caller, a macro passed along) comes first, as in Jinja.
         TemplateFunction fn = variable instanceof TemplateFunction f ? f : frame.render().functions().get(name);
         if (fn != null) {
@@ -136,18 +164,41 @@ final class JinjaRuntime {
                 throw new CompilationException("error in " + name + "(): " + messageOf(e), here, e);
             }
         }
-        Macro macro = frame.render().localMacros().get(name);
-        if (macro == null) macro = macros.get(name);
+        Macro macro = unqualified(name, frame);
         if (macro != null) return invoke(macro, args, kwargs, frame, line);
         return Builtins.call(name, args, kwargs, here);
     }
 
-    private Object invoke(Macro m, List<Object> args, Map<String, Object> kwargs, Frame caller, int line) {
+    /**
+     * An unqualified macro name, found as dbt finds it: the template's own macros, the package of the macro
+     * being evaluated (so a package's macros call each other by bare name), the node's package, the root
+     * project, then dbt's own macros.
+     */
+    Macro unqualified(String name, Frame frame) {
+        Macro m = frame.render().localMacros().get(name);
+        if (m == null) m = macro(frame.pkg(), name);
+        if (m == null) m = macro(frame.render().nodePackage(), name);
+        if (m == null) m = macro(root, name);
+        if (m == null) m = macro(INTERNAL, name);
+        return m;
+    }
+
+    /** pkg.name(...): a macro of a named package. */
+    Object callQualified(String pkg, String name, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
+        Macro m = macro(pkg, name);
+        if (m == null) {
+            throw new CompilationException("macro '" + pkg + "." + name + "' is undefined: package '" + pkg
+                    + "' has no macro named '" + name + "'", SourceLocation.of(frame.file(), line));
+        }
+        return invoke(m, args, kwargs, frame, line);
+    }
+
+    Object invoke(Macro m, List<Object> args, Map<String, Object> kwargs, Frame caller, int line) {
         SourceLocation callSite = SourceLocation.of(caller.file(), line);
         if (caller.depth() >= MAX_DEPTH) {
             throw new CompilationException("macro calls nested deeper than " + MAX_DEPTH + " (recursion in '" + m.name() + "'?)", callSite);
         }
-        Frame frame = new Frame(m.file(), caller.render(), caller.depth() + 1);
+        Frame frame = new Frame(m.file(), caller.render(), caller.depth() + 1, m.pkg());
         Map<String, Object> ctx = context(frame);
         bind(m, args, kwargs, ctx, callSite);
         try {

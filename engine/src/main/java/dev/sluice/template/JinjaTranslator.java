@@ -306,7 +306,7 @@ final class JinjaTranslator {
                     // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
                     sb.append(tuple ? "[" : t.text);
-                    if (method) sb.append(String.join(",", arguments(k + 1, close, true)));
+                    if (method) sb.append(methodArguments(k + 1, close));
                     else sb.append(bracketContents(k + 1, close, t.text, call));
                     if (close < to) sb.append(tuple ? "]" : toks.get(close).text);
                     k = close;
@@ -441,6 +441,12 @@ final class JinjaTranslator {
         if (prev < 0) return false;
         Tok p = toks.get(prev);
         return (p.type == T.ID && !KEYWORDS.contains(p.text)) || p.type == T.CLOSE;
+    }
+
+    /** A method's arguments, named ones as __kw markers; an empty list keeps its line breaks. */
+    private String methodArguments(int from, int to) {
+        List<String> args = arguments(from, to, true);
+        return args.isEmpty() ? rawText(from, to) : String.join(",", args);
     }
 
     private String bracketContents(int from, int to, String open, boolean call) {
