@@ -221,6 +221,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--empty", description = "Read zero rows from every ref() and source(): build schemas only")
         boolean empty;
 
+        @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "0",
+                description = "Wait this long for another run on the same target to finish (default: fail at once)")
+        long lockTimeout;
+
         /** The subcommand's own name: seed, run, test, build or snapshot. */
         String command() {
             return nodeSpec.name();
@@ -229,7 +233,9 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             if (threads != null && threads < 1) throw new dev.sluice.error.ConfigException("--threads must be at least 1");
-            Invocation inv = selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty));
+            if (lockTimeout < 0) throw new dev.sluice.error.ConfigException("--lock-timeout must be 0 or more seconds");
+            Invocation inv = selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty))
+                    .withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
             return execute(inv, progress());
         }
     }

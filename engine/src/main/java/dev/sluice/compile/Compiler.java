@@ -4,12 +4,14 @@ import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
 import dev.sluice.error.CompilationException;
+import dev.sluice.error.ConfigException;
 import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
 import dev.sluice.project.Configs;
 import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;
+import dev.sluice.project.UnitTestSpec;
 import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectConfig;
@@ -53,6 +55,14 @@ public final class Compiler {
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
+    /** The warehouse session of the compile in progress (run_query, adapter.get_relation), or null offline. */
+    private Session session;
+    /** Nodes whose templates asked the warehouse: rendered again when they run, as dbt renders them then. */
+    private final Set<String> renderAtRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The compile's findings, kept for rendering nodes again at run time. */
+    private Map<String, Parsed> parsedById = Map.of();
+    private Map<String, Relation> relationsById = Map.of();
+    private Map<String, CompiledNode> compiledById = Map.of();
 
     public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
                     Secrets secrets) {
@@ -75,11 +85,17 @@ public final class Compiler {
      * @param session   a session for the warehouse's own syntax check, or null
      */
     public Manifest compile(Predicate<Relation> exists, Session session) {
+        this.session = session;
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
+        // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
+        parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
+        for (Parsed p : parsed.values()) {
+            if (p.node.type() == NodeType.UNIT_TEST) p.dependsOn.addAll(parsed.get(p.node.testedId()).dependsOn);
+        }
 
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
@@ -96,6 +112,7 @@ public final class Compiler {
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
         Map<String, EngineException> failed = new LinkedHashMap<>();
+        Map<String, UnitTestPlan> unitTests = new LinkedHashMap<>();
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
             CompiledNode c;
@@ -106,7 +123,9 @@ public final class Compiler {
                             + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
                             new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
                 }
-                c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
+                c = p.node.type() == NodeType.UNIT_TEST
+                        ? guarded(p.node, () -> renderUnitTest(p, relations, compiled, exists, unitTests))
+                        : guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
             } catch (EngineException e) {
                 // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
                 failed.put(id, e);
@@ -119,6 +138,9 @@ public final class Compiler {
             warnings.add("Calcite could not parse " + unparsed.size() + " model(s) (dialect-specific SQL); they run as "
                     + "written, with dependencies from ref() only: " + String.join(", ", unparsed));
         }
+        this.parsedById = parsed;
+        this.relationsById = relations;
+        this.compiledById = compiled;
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
         for (Node n : project.nodes()) {
@@ -128,7 +150,7 @@ public final class Compiler {
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
-                java.util.Collections.unmodifiableMap(failed));
+                java.util.Collections.unmodifiableMap(failed), java.util.Collections.unmodifiableMap(unitTests));
     }
 
     /**
@@ -214,13 +236,19 @@ public final class Compiler {
     /** First pass: refs, sources and config() of one node. */
     private Parsed parse(Node n) {
         Parsed p = new Parsed(n);
-        if (n.type() == NodeType.SEED) return p;
+        if (n.type() == NodeType.SEED || n.type() == NodeType.UNIT_TEST) return p;
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
-        // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
-        if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+        try {
+            String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+            // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
+            if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+        } catch (CompilationException e) {
+            // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
+            // and may trip over it; its SQL renders, strictly, once the warehouse answers.
+            if (!renderAtRun.contains(n.uniqueId())) throw e;
+        }
         Configs.merge(p.config, inFile);
         p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
@@ -249,7 +277,19 @@ public final class Compiler {
         Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
-        String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        String sql;
+        try {
+            sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        } catch (DeferredRender | CompilationException d) {
+            // A template that asked the warehouse may depend on what this run builds: it renders again when it runs,
+            // where a real error is that node's error.
+            if (d instanceof CompilationException && !(renderAtRun.contains(n.uniqueId()) && running())) throw d;
+            renderAtRun.add(n.uniqueId());
+            Path out = writeCompiled(n, "-- rendered when the node runs: its template failed at compile time ("
+                    + d.getMessage().lines().findFirst().orElse("") + ")");
+            return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), "", out, List.of(), Map.of(), false,
+                    hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
+        }
         checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
@@ -295,6 +335,87 @@ public final class Compiler {
         Path out = writeCompiled(n, sql);
         return new CompiledNode(n, config, self, List.copyOf(p.dependsOn), sql, out, columns, lineage, ok,
                 hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
+    }
+
+    /**
+     * A unit test: its model's template rendered with each ref() and source() it reads replaced by a fixture CTE
+     * named after the input, and with the test's overrides of macros, vars and env vars (is_incremental() is false
+     * unless overridden, as in dbt). The fixtures' SQL needs the inputs' column types and is written when it runs.
+     */
+    private CompiledNode renderUnitTest(Parsed p, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
+                                        Predicate<Relation> exists, Map<String, UnitTestPlan> plans) {
+        Node ut = p.node;
+        UnitTestSpec spec = project.unitTests().get(ut.uniqueId());
+        Node model = project.node(ut.testedId()).orElseThrow();
+        Map<String, UnitTestPlan.Input> inputs = new LinkedHashMap<>();
+        for (UnitTestSpec.Given g : spec.given()) {
+            String key = UnitTestPlan.normalizeInput(g.input());
+            java.util.regex.Matcher ref = REF_INPUT.matcher(key);
+            java.util.regex.Matcher src = SOURCE_INPUT.matcher(key);
+            Relation rel;
+            String cte;
+            if (ref.matches()) {
+                Node n = resolveRef(null, ref.group(1), model.packageName());
+                if (n == null) {
+                    throw new ConfigException("unit test '" + spec.name() + "' gives " + g.input()
+                            + ", which is not a model, seed or snapshot" + suggestion(ref.group(1)), g.fixture().location());
+                }
+                rel = relations.get(n.uniqueId());
+                cte = cteName(n.name());
+            } else if (src.matches()) {
+                SourceTable st = sources.get("source." + project.name() + "." + src.group(1) + "." + src.group(2));
+                if (st == null) {
+                    throw new ConfigException("unit test '" + spec.name() + "' gives " + g.input()
+                            + ", which no schema file declares", g.fixture().location());
+                }
+                rel = new Relation(st.database(), st.schema(), st.identifier());
+                cte = cteName(src.group(1) + "__" + src.group(2));
+            } else {
+                throw new ConfigException("unit test '" + spec.name() + "': input '" + g.input() + "' must be ref('name') "
+                        + "or source('source', 'table')", g.fixture().location());
+            }
+            inputs.put(key, new UnitTestPlan.Input(g.input(), cte, rel, g.fixture()));
+        }
+        Map<String, TemplateFunction> fns = functions(model, true, new Parsed(model), new LinkedHashMap<>(), relations,
+                compiled, exists);
+        fns.put("ref", (args, kw) -> fixture(inputs, "ref('" + args.get(args.size() - 1) + "')", spec, model));
+        fns.put("source", (args, kw) -> fixture(inputs, "source('" + args.get(0) + "','"
+                + (args.size() > 1 ? args.get(1) : "") + "')", spec, model));
+        TemplateFunction var = fns.get("var");
+        fns.put("var", (args, kw) -> !args.isEmpty() && spec.varOverrides().containsKey(String.valueOf(args.get(0)))
+                ? spec.varOverrides().get(String.valueOf(args.get(0))) : var.call(args, kw));
+        TemplateFunction env = fns.get("env_var");
+        fns.put("env_var", (args, kw) -> !args.isEmpty() && spec.envVarOverrides().containsKey(String.valueOf(args.get(0)))
+                ? String.valueOf(spec.envVarOverrides().get(String.valueOf(args.get(0)))) : env.call(args, kw));
+        fns.put("is_incremental", (args, kw) -> Configs.bool(spec.macroOverrides().get("is_incremental"), false));
+        for (Map.Entry<String, Object> o : spec.macroOverrides().entrySet()) {
+            if (o.getKey().equals("is_incremental")) continue;
+            if (o.getKey().contains(".")) {
+                throw new ConfigException("unit test '" + spec.name() + "': overriding the namespaced macro '" + o.getKey()
+                        + "' is not supported; override a macro of the project by its plain name", spec.location());
+            }
+            Object value = o.getValue();
+            fns.put(o.getKey(), (args, kw) -> value);
+        }
+        Relation self = relations.get(model.uniqueId());
+        String sql = renderTemplate(model, vars(model, self, null, true), fns).strip();
+        plans.put(ut.uniqueId(), new UnitTestPlan(spec, List.copyOf(inputs.values()), self));
+        Path out = writeCompiled(ut, sql);
+        return new CompiledNode(ut, p.config, self, List.copyOf(p.dependsOn), sql, out, List.of(), Map.of(), true,
+                List.of(), List.of());
+    }
+
+    private static final java.util.regex.Pattern REF_INPUT = java.util.regex.Pattern.compile("ref\\('([^']+)'\\)");
+    private static final java.util.regex.Pattern SOURCE_INPUT =
+            java.util.regex.Pattern.compile("source\\('([^']+)','([^']+)'\\)");
+
+    private static RelationRef fixture(Map<String, UnitTestPlan.Input> inputs, String call, UnitTestSpec spec, Node model) {
+        UnitTestPlan.Input in = inputs.get(UnitTestPlan.normalizeInput(call));
+        if (in == null) {
+            throw new CompilationException("unit test '" + spec.name() + "' gives no rows for " + call + ", which model '"
+                    + model.name() + "' reads; add it under given", spec.location());
+        }
+        return RelationRef.cte(in.cte());
     }
 
     /** Operator settings may be templates, e.g. customers: "{{ var('customers', 2000) }}". */
@@ -370,6 +491,9 @@ public final class Compiler {
         Map<String, Object> v = vars(hookNode, new Relation(null, target.schema(), "hook"), null, true);
         v.remove("this");
         v.putAll(extraVars);
+        fns.forEach((name, fn) -> {
+            if (fn instanceof dev.sluice.template.JinjaObject) v.putIfAbsent(name, fn);
+        });
         return templates.render(hookNode.file(), sql, v, fns).strip();
     }
 
@@ -497,6 +621,9 @@ public final class Compiler {
         Map<String, Object> v = new HashMap<>();
         v.put("this", RelationRef.of(self, adapter));
         v.put("target", target.templateView());
+        WarehouseObjects warehouse = warehouse(n, execute);
+        v.put("adapter", warehouse.adapterObject());
+        v.put("api", warehouse.api());
         v.put("project_name", project.name());
         v.put("execute", execute);
         v.put("run_started_at", options.runStartedAt());
@@ -514,7 +641,52 @@ public final class Compiler {
         return v;
     }
 
+    private WarehouseObjects warehouse(Node n, boolean execute) {
+        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()), running());
+    }
+
+    /** Whether this compile precedes running nodes, which may then render again (see renderForRun). */
+    private boolean running() {
+        return Set.of("run", "build", "test", "seed", "snapshot").contains(options.command());
+    }
+
+    /** Whether a node's SQL is rendered again when it runs (its template asks the warehouse). */
+    public boolean rendersAtRun(String uniqueId) {
+        return renderAtRun.contains(uniqueId);
+    }
+
+    /**
+     * Renders a node again on the session that runs it, now that what it reads exists: run_query,
+     * adapter.get_relation and get_columns_in_relation see the warehouse as dbt shows it to a running node.
+     */
+    public String renderForRun(String uniqueId, Session runSession) {
+        Parsed p = parsedById.get(uniqueId);
+        Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
+        c.session = runSession;
+        Node n = p.node;
+        Relation self = relationsById.get(uniqueId);
+        Object tested = n.testedId() == null ? null : c.testedRelation(n.testedId(), relationsById, compiledById, p.config);
+        Predicate<Relation> exists = r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = c.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        String sql = c.renderTemplate(n, c.vars(n, self, tested, true), fns).strip();
+        List<String> ephemerals = ephemeralClosure(p.dependsOn, compiledById);
+        if (!ephemerals.isEmpty()) {
+            StringBuilder ctes = new StringBuilder();
+            for (String e : ephemerals) {
+                CompiledNode ec = compiledById.get(e);
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+            }
+            sql = Ctes.prepend(sql, ctes.toString());
+        }
+        writeCompiled(n, sql);
+        return sql;
+    }
+
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        // Functions that are objects too (config.get) are variables as well, as in dbt's context.
+        fns.forEach((name, fn) -> {
+            if (fn instanceof dev.sluice.template.JinjaObject) vars.putIfAbsent(name, fn);
+        });
         try {
             String sql = templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
             return options.empty() ? EmptyRefs.finish(sql) : sql;
@@ -588,13 +760,9 @@ public final class Compiler {
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
-        f.put("config", (args, kw) -> {
-            if (!args.isEmpty() && args.get(0) instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> inFileConfig.put(String.valueOf(k), v));
-            }
-            inFileConfig.putAll(kw);
-            return "";
-        });
+        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig));
+        WarehouseObjects warehouse = warehouse(n, execute);
+        f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {
             if (!execute || exists == null || options.fullRefresh()) return false;
             if (!"incremental".equals(str(p.config.get("materialized")))) return false;

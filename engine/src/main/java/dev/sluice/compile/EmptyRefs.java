@@ -24,7 +24,7 @@ final class EmptyRefs {
 
     static RelationRef of(RelationRef real) {
         String name = real.relation().identifier() == null ? "x" : real.relation().identifier().replaceAll("[^A-Za-z0-9_]", "_");
-        return new RelationRef(real.relation(), "(select * from " + real + " where false limit 0) " + MARK + name + "*/");
+        return RelationRef.printingAs(real, "(select * from " + real + " where false limit 0) " + MARK + name + "*/");
     }
 
     /** Replaces each mark by the alias dbt gives, or by nothing where the model gives its own. */

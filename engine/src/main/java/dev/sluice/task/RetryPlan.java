@@ -53,6 +53,6 @@ public final class RetryPlan {
         String target = base.target() != null ? base.target() : args.path("target").asText(null);
         Integer threads = base.threads() != null ? base.threads() : (args.has("threads") ? args.get("threads").asInt() : null);
         return Optional.of(new Invocation(command, base.projectDir(), base.profilesDir(), target, vars, threads, ids,
-                List.of(), args.path("full_refresh").asBoolean(false), false, base.indirectSelection(), base.flags()));
+                List.of(), args.path("full_refresh").asBoolean(false), false, base.indirectSelection(), base.lockTimeout(), base.flags()));
     }
 }

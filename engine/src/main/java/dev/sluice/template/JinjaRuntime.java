@@ -39,12 +39,15 @@ final class JinjaRuntime {
     /** package -> macro name -> macro. */
     private final Map<String, Map<String, Macro>> packages;
     private final String root;
+    private final TemplateSettings settings;
 
     /**
      * @param root        name of the project being run (its macros win over dbt's own); may be null
      * @param definitions macros by package; the internal package is {@link #INTERNAL}
+     * @param settings    adapter type and dispatch search orders, for adapter.dispatch
      */
-    JinjaRuntime(String root, Map<String, List<MacroExtractor.MacroDef>> definitions) {
+    JinjaRuntime(String root, Map<String, List<MacroExtractor.MacroDef>> definitions, TemplateSettings settings) {
+        this.settings = settings;
         this.pebble = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .extension(new JinjaExtension(this))
@@ -53,6 +56,8 @@ final class JinjaRuntime {
                 .newLineTrimming(false)
                 // An undefined name or attribute is an error, never an empty string (`is defined` and `default` still work).
                 .strictVariables(true)
+                // Only Jinja's filters and tests: a Pebble-only one (abbreviate, split, empty) is an unknown name.
+                .registerExtensionCustomizer(JinjaOnly::new)
                 // Keyed by the translated source: the two compile passes render each template twice.
                 .cacheActive(true)
                 .build();
@@ -83,6 +88,30 @@ final class JinjaRuntime {
                     mentions(d.template(), "varargs"), mentions(d.template(), "kwargs")));
         }
         return out;
+    }
+
+    /** Pebble's built-in extensions without the filters and tests Jinja does not have. */
+    private static final class JinjaOnly extends io.pebbletemplates.pebble.extension.ExtensionCustomizer {
+        private static final java.util.Set<String> KEPT_TESTS = java.util.Set.of("defined", "even", "odd", "null");
+
+        JinjaOnly(io.pebbletemplates.pebble.extension.Extension delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Map<String, io.pebbletemplates.pebble.extension.Filter> getFilters() {
+            return Map.of(); // JinjaExtension supplies every filter
+        }
+
+        @Override
+        public Map<String, io.pebbletemplates.pebble.extension.Test> getTests() {
+            Map<String, io.pebbletemplates.pebble.extension.Test> all = super.getTests();
+            Map<String, io.pebbletemplates.pebble.extension.Test> out = new HashMap<>();
+            if (all != null) all.forEach((k, v) -> {
+                if (KEPT_TESTS.contains(k)) out.put(k, v);
+            });
+            return out;
+        }
     }
 
     /** Jinja gives a macro extra positional or named arguments only when its body reads varargs / kwargs. */
@@ -132,6 +161,9 @@ final class JinjaRuntime {
         for (String pkg : packages.keySet()) {
             if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
         }
+        // adapter.dispatch is answered here, where macros are known; the rest by the caller's warehouse object.
+        Object adapter = ctx.get("adapter");
+        ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
         return ctx;
     }
@@ -181,6 +213,36 @@ final class JinjaRuntime {
         if (m == null) m = macro(root, name);
         if (m == null) m = macro(INTERNAL, name);
         return m;
+    }
+
+    /**
+     * adapter.dispatch(name, macro_namespace): for each package of the search order, {@code <adapter>__name}
+     * then its parent adapters' then {@code default__name}, as dbt resolves it. The search order is the
+     * project's dispatch: config for the namespace, else the project then the namespace itself; without a
+     * namespace, the unqualified search.
+     */
+    MacroRef dispatch(String name, String namespace, Frame frame, int line) {
+        List<String> searchOrder = new ArrayList<>();
+        if (namespace == null) {
+            searchOrder.add(null);
+        } else if (settings.dispatchOrder().containsKey(namespace)) {
+            searchOrder.addAll(settings.dispatchOrder().get(namespace));
+        } else {
+            searchOrder.add(root);
+            if (!namespace.equals(root)) searchOrder.add(namespace);
+        }
+        List<String> tried = new ArrayList<>();
+        for (String pkg : searchOrder) {
+            for (String prefix : settings.prefixes()) {
+                String candidate = prefix + "__" + name;
+                if (!tried.contains(candidate)) tried.add(candidate);
+                Macro m = pkg == null ? unqualified(candidate, frame) : macro(pkg, candidate);
+                if (m != null) return new MacroRef(m);
+            }
+        }
+        throw new CompilationException("In dispatch: no macro named '" + name + "' found"
+                + (namespace == null ? "" : " within namespace '" + namespace + "'") + "; searched for '"
+                + String.join("', '", tried) + "'", line > 0 ? SourceLocation.of(frame.file(), line) : null);
     }
 
     /** pkg.name(...): a macro of a named package. */
@@ -297,6 +359,10 @@ final class JinjaRuntime {
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = c instanceof PebbleException pe ? pe.getPebbleMessage() : c.getMessage();
             if (c instanceof RootAttributeNotFoundException r) m = undefinedName(r);
+            else if (m != null && m.matches("(Filter|Test) \\[.*\\] does not exist\\.")) {
+                m = "unknown " + m.substring(0, m.indexOf(' ')).toLowerCase(java.util.Locale.ROOT) + " '"
+                        + m.substring(m.indexOf('[') + 1, m.indexOf(']')) + "'";
+            }
             else if (c instanceof AttributeNotFoundException a && m != null && m.startsWith("Attribute [")) {
                 m = "'" + a.getAttributeName() + "' is not an attribute of this value";
             }

@@ -49,6 +49,9 @@ final class JinjaTranslator {
         return PEBBLE_WORDS.contains(name) ? "__jv_" + name : name;
     }
 
+    /** Words Pebble reads as operators wherever they stand, even after a dot. */
+    private static final Set<String> PEBBLE_OPERATORS = Set.of("equals", "contains", "and", "or", "not", "is", "in");
+
     enum T { WS, STR, NUM, ID, OP, OPEN, CLOSE, COMMA, COLON, DOT, PIPE, ASSIGN }
 
     record Tok(T type, String text, String value) {
@@ -301,8 +304,9 @@ final class JinjaTranslator {
                         break;
                     }
                     boolean call = t.is("(") && isCallParen(k);
+                    // Methods and filters get named arguments as markers: Pebble would drop or reject them.
                     boolean method = call && prev > 0 && toks.get(prev).type == T.ID && prevSig(prev) >= 0
-                            && toks.get(prevSig(prev)).type == T.DOT;
+                            && (toks.get(prevSig(prev)).type == T.DOT || toks.get(prevSig(prev)).type == T.PIPE);
                     // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
                     sb.append(tuple ? "[" : t.text);
@@ -383,6 +387,19 @@ final class JinjaTranslator {
         int prev = prevSig(k);
         boolean afterDot = prev >= 0 && toks.get(prev).type == T.DOT;
         if (afterDot) {
+            if (PEBBLE_OPERATORS.contains(t.text)) {
+                // obj.equals(...): a Pebble operator word cannot follow a dot; reach it by subscript instead.
+                int dot = sb.lastIndexOf(".");
+                sb.setLength(dot);
+                sb.append("['").append(t.text).append("']");
+                int nx = nextSig(k + 1, to);
+                if (nx >= 0 && toks.get(nx).is("(")) {
+                    int close = matching(nx, to);
+                    sb.append(".__call__(").append(String.join(",", arguments(nx + 1, close, true))).append(")");
+                    return close + 1;
+                }
+                return k + 1;
+            }
             sb.append(t.text);
             return k + 1;
         }
@@ -418,6 +435,14 @@ final class JinjaTranslator {
         }
         boolean testOrFilterName = prev >= 0 && (toks.get(prev).type == T.PIPE || toks.get(prev).isId("is")
                 || (toks.get(prev).isId("not") && prevSig(prev) >= 0 && toks.get(prevSig(prev)).isId("is")));
+        boolean testName = testOrFilterName && toks.get(prev).type != T.PIPE;
+        if (testName && nx >= 0 && (toks.get(nx).type == T.NUM || toks.get(nx).type == T.STR
+                || (toks.get(nx).type == T.ID && (!KEYWORDS.contains(toks.get(nx).text)
+                || Set.of("none", "None", "true", "True", "false", "False").contains(toks.get(nx).text))))) {
+            // Jinja's `x is divisibleby 3`: a test's single argument may go without parentheses.
+            sb.append(name).append('(').append(seq(nx, nx + 1)).append(')');
+            return nx + 1;
+        }
         sb.append(testOrFilterName ? name : pebbleName(name));
         return k + 1;
     }
