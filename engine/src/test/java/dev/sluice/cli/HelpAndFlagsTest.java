@@ -152,6 +152,7 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().contains("Completed successfully"), "schema-only build"));
         cases.add(new Case(List.of("--print", "--no-print"), List.of("ls", "--no-print", "-s", "customers", "-o", "name", "--resource-type", "model"), 0,
                 r -> r.out().strip().equals("customers"), "no print output"));
+        cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
         cases.add(new Case(List.of("--no-compile"), List.of("docs", "generate", "--no-compile"), 0,
                 r -> r.out().contains("Documentation of"), "docs from last manifest"));
