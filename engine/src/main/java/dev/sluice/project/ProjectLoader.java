@@ -57,7 +57,7 @@ public final class ProjectLoader {
             packages.put(pc.name(), pc);
         }
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
-                List.copyOf(warnings), Map.copyOf(packages));
+                List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages));
     }
 
     /** require-dbt-version must allow dbt 1.10, the version this engine behaves as. */
