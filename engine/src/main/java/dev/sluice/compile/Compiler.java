@@ -53,6 +53,14 @@ public final class Compiler {
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
+    /** The warehouse session of the compile in progress (run_query, adapter.get_relation), or null offline. */
+    private Session session;
+    /** Nodes whose templates asked the warehouse: rendered again when they run, as dbt renders them then. */
+    private final Set<String> renderAtRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The compile's findings, kept for rendering nodes again at run time. */
+    private Map<String, Parsed> parsedById = Map.of();
+    private Map<String, Relation> relationsById = Map.of();
+    private Map<String, CompiledNode> compiledById = Map.of();
 
     public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
                     Secrets secrets) {
@@ -75,6 +83,7 @@ public final class Compiler {
      * @param session   a session for the warehouse's own syntax check, or null
      */
     public Manifest compile(Predicate<Relation> exists, Session session) {
+        this.session = session;
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
@@ -119,6 +128,9 @@ public final class Compiler {
             warnings.add("Calcite could not parse " + unparsed.size() + " model(s) (dialect-specific SQL); they run as "
                     + "written, with dependencies from ref() only: " + String.join(", ", unparsed));
         }
+        this.parsedById = parsed;
+        this.relationsById = relations;
+        this.compiledById = compiled;
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
         for (Node n : project.nodes()) {
@@ -220,9 +232,15 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
-        // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
-        if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+        try {
+            String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+            // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
+            if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+        } catch (CompilationException e) {
+            // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
+            // and may trip over it; its SQL renders, strictly, once the warehouse answers.
+            if (!renderAtRun.contains(n.uniqueId())) throw e;
+        }
         Configs.merge(p.config, inFile);
         p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
@@ -251,7 +269,19 @@ public final class Compiler {
         Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
-        String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        String sql;
+        try {
+            sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        } catch (DeferredRender | CompilationException d) {
+            // A template that asked the warehouse may depend on what this run builds: it renders again when it runs,
+            // where a real error is that node's error.
+            if (d instanceof CompilationException && !(renderAtRun.contains(n.uniqueId()) && running())) throw d;
+            renderAtRun.add(n.uniqueId());
+            Path out = writeCompiled(n, "-- rendered when the node runs: its template failed at compile time ("
+                    + d.getMessage().lines().findFirst().orElse("") + ")");
+            return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), "", out, List.of(), Map.of(), false,
+                    hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
+        }
         checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
@@ -382,6 +412,9 @@ public final class Compiler {
         Map<String, Object> v = vars(hookNode, new Relation(null, target.schema(), "hook"), null, true);
         v.remove("this");
         v.putAll(extraVars);
+        fns.forEach((name, fn) -> {
+            if (fn instanceof dev.sluice.template.JinjaObject) v.putIfAbsent(name, fn);
+        });
         return templates.render(hookNode.file(), sql, v, fns, packageOf(hookNode)).strip();
     }
 
@@ -509,6 +542,9 @@ public final class Compiler {
         Map<String, Object> v = new HashMap<>();
         v.put("this", RelationRef.of(self, adapter));
         v.put("target", target.templateView());
+        WarehouseObjects warehouse = warehouse(n, execute);
+        v.put("adapter", warehouse.adapterObject());
+        v.put("api", warehouse.api());
         v.put("project_name", project.name());
         v.put("execute", execute);
         v.put("run_started_at", options.runStartedAt());
@@ -526,7 +562,52 @@ public final class Compiler {
         return v;
     }
 
+    private WarehouseObjects warehouse(Node n, boolean execute) {
+        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()), running());
+    }
+
+    /** Whether this compile precedes running nodes, which may then render again (see renderForRun). */
+    private boolean running() {
+        return Set.of("run", "build", "test", "seed", "snapshot").contains(options.command());
+    }
+
+    /** Whether a node's SQL is rendered again when it runs (its template asks the warehouse). */
+    public boolean rendersAtRun(String uniqueId) {
+        return renderAtRun.contains(uniqueId);
+    }
+
+    /**
+     * Renders a node again on the session that runs it, now that what it reads exists: run_query,
+     * adapter.get_relation and get_columns_in_relation see the warehouse as dbt shows it to a running node.
+     */
+    public String renderForRun(String uniqueId, Session runSession) {
+        Parsed p = parsedById.get(uniqueId);
+        Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
+        c.session = runSession;
+        Node n = p.node;
+        Relation self = relationsById.get(uniqueId);
+        Object tested = n.testedId() == null ? null : c.testedRelation(n.testedId(), relationsById, compiledById, p.config);
+        Predicate<Relation> exists = r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = c.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        String sql = c.renderTemplate(n, c.vars(n, self, tested, true), fns).strip();
+        List<String> ephemerals = ephemeralClosure(p.dependsOn, compiledById);
+        if (!ephemerals.isEmpty()) {
+            StringBuilder ctes = new StringBuilder();
+            for (String e : ephemerals) {
+                CompiledNode ec = compiledById.get(e);
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+            }
+            sql = Ctes.prepend(sql, ctes.toString());
+        }
+        writeCompiled(n, sql);
+        return sql;
+    }
+
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        // Functions that are objects too (config.get) are variables as well, as in dbt's context.
+        fns.forEach((name, fn) -> {
+            if (fn instanceof dev.sluice.template.JinjaObject) vars.putIfAbsent(name, fn);
+        });
         try {
             return templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
         } catch (CompilationException e) {
@@ -597,13 +678,9 @@ public final class Compiler {
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
-        f.put("config", (args, kw) -> {
-            if (!args.isEmpty() && args.get(0) instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> inFileConfig.put(String.valueOf(k), v));
-            }
-            inFileConfig.putAll(kw);
-            return "";
-        });
+        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig));
+        WarehouseObjects warehouse = warehouse(n, execute);
+        f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {
             if (!execute || exists == null || options.fullRefresh()) return false;
             if (!"incremental".equals(str(p.config.get("materialized")))) return false;

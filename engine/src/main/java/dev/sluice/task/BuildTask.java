@@ -138,8 +138,8 @@ public final class BuildTask {
                         ws.startedAt(), progress);
             }
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
-            case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures());
-            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh());
+            case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
+            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
         };

@@ -22,6 +22,7 @@ import dev.sluice.project.Target;
 import dev.sluice.project.YamlRenderer;
 import dev.sluice.template.TemplateEngine;
 import dev.sluice.template.TemplateFunction;
+import dev.sluice.template.TemplateSettings;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,6 +42,8 @@ public final class Workspace implements AutoCloseable {
     /** What exists in the warehouse, shared by every session of this invocation. */
     private final RelationCache relations = new RelationCache();
     private final Instant startedAt = Instant.now();
+    /** The compiler of the latest compile, which renders again the nodes that query the warehouse. */
+    private volatile Compiler lastCompile;
     private final Secrets secrets;
 
     private Workspace(Invocation invocation, ProjectConfig config, Target target, Adapter adapter, Project project,
@@ -76,7 +79,8 @@ public final class Workspace implements AutoCloseable {
         Secrets secrets = new Secrets();
         Target target = loadTarget(inv, config, secrets);
         Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
-        TemplateEngine templates = new TemplateEngine(project.macroFiles(), project.name());
+        TemplateEngine templates = new TemplateEngine(project.macroFiles(),
+                new TemplateSettings(project.name(), target.type(), config.dispatch()));
         Adapter adapter = Adapters.forTarget(target);
         return new Workspace(inv, config, target, adapter, project, templates, secrets);
     }
@@ -123,9 +127,20 @@ public final class Workspace implements AutoCloseable {
     /** Compiles every node; with a session, is_incremental() and syntax checks ask the warehouse. */
     public Manifest compile(Session session) {
         Compiler compiler = compiler();
+        this.lastCompile = compiler;
         // is_incremental() is true only over an existing table, as in dbt.
         return compiler.compile(session == null ? null
                 : r -> session.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent(), session);
+    }
+
+    /**
+     * For a node whose template queried the warehouse while compiling, how to render its SQL again on the session
+     * that runs it (as dbt renders nodes just before running them); null for every other node.
+     */
+    public java.util.function.Function<Session, String> sqlAtRun(String uniqueId) {
+        Compiler c = lastCompile;
+        if (c == null || !c.rendersAtRun(uniqueId)) return null;
+        return s -> c.renderForRun(uniqueId, s);
     }
 
     /** A new session whose relation look-ups go through this invocation's relation cache. */

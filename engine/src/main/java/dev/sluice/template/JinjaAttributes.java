@@ -38,6 +38,13 @@ final class JinjaAttributes implements AttributeResolver {
         if (instance == null) return null;
         String name = String.valueOf(attributeName);
         if (instance instanceof MacroNamespace ns) return packageMacro(ns, name, argumentValues, ctx, filename, line);
+        if (instance instanceof JinjaObject o) return jinjaObject(o, name, argumentValues, ctx, line);
+        if (argumentValues != null && instance instanceof MacroRef ref && name.equals("__call__")) {
+            // obj['equals'](...): calling the macro a subscript gave (see JinjaTranslator).
+            CallArgs call = CallArgs.of(java.util.Arrays.asList(argumentValues));
+            return new ResolvedAttribute(runtime.invoke(ref.macro(), call.positional(), call.kwargs(),
+                    JinjaExtension.frame(ctx), line));
+        }
         if (argumentValues == null) return item(instance, attributeName, name, filename, line);
         Object result = UNKNOWN;
         try {
@@ -117,6 +124,39 @@ final class JinjaAttributes implements AttributeResolver {
         }
         if (instance.getClass().isRecord()) return recordComponent(instance, name);
         return null;
+    }
+
+    private static SourceLocation here(EvaluationContextImpl ctx, int line) {
+        Frame frame = JinjaExtension.frame(ctx);
+        return SourceLocation.of(frame == null ? null : frame.file(), line);
+    }
+
+    /** Attributes and methods of the context's objects (adapter, config, api, relations, columns, ...). */
+    private static ResolvedAttribute jinjaObject(JinjaObject o, String name, Object[] argumentValues,
+                                                 EvaluationContextImpl ctx, int line) {
+        Object result;
+        if (argumentValues == null) {
+            result = o.attribute(name);
+            if (result == JinjaObject.MISSING) {
+                throw new CompilationException("'" + o.jinjaName() + "' has no attribute '" + name + "'", here(ctx, line));
+            }
+            return new ResolvedAttribute(result);
+        }
+        CallArgs call = CallArgs.of(java.util.Arrays.asList(argumentValues));
+        try {
+            result = o.method(name, call.positional(), call.kwargs());
+        } catch (ReturnSignal r) {
+            throw r;
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.location().isPresent() ? e : JinjaRuntime.withLocation(e, here(ctx, line));
+        } catch (RuntimeException e) {
+            throw new CompilationException("error in " + o.jinjaName() + "." + name + "(): " + JinjaRuntime.messageOf(e),
+                    here(ctx, line), e);
+        }
+        if (result == JinjaObject.MISSING) {
+            throw new CompilationException("'" + o.jinjaName() + "' has no method '" + name + "'", here(ctx, line));
+        }
+        return new ResolvedAttribute(result);
     }
 
     /** dbt_utils.star(...) calls the macro; dbt_utils.star names it (a macro value, or none if there is none). */

@@ -177,7 +177,12 @@ final class JinjaFilters {
     private static Object attr(Object o, Object attribute) {
         if (attribute == null || o == null) return o;
         String name = Values.str(attribute);
+        if (o instanceof JinjaObject j) {
+            Object v = j.attribute(name);
+            return v == JinjaObject.MISSING ? null : v;
+        }
         if (o instanceof Map<?, ?> m) return m.get(name);
+        if (o instanceof List<?> l && attribute instanceof Number k) return k.intValue() < l.size() ? l.get(k.intValue()) : null;
         if (o.getClass().isRecord()) {
             for (var c : o.getClass().getRecordComponents()) {
                 if (c.getName().equals(name)) {

@@ -39,12 +39,15 @@ final class JinjaRuntime {
     /** package -> macro name -> macro. */
     private final Map<String, Map<String, Macro>> packages;
     private final String root;
+    private final TemplateSettings settings;
 
     /**
      * @param root        name of the project being run (its macros win over dbt's own); may be null
      * @param definitions macros by package; the internal package is {@link #INTERNAL}
+     * @param settings    adapter type and dispatch search orders, for adapter.dispatch
      */
-    JinjaRuntime(String root, Map<String, List<MacroExtractor.MacroDef>> definitions) {
+    JinjaRuntime(String root, Map<String, List<MacroExtractor.MacroDef>> definitions, TemplateSettings settings) {
+        this.settings = settings;
         this.pebble = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .extension(new JinjaExtension(this))
@@ -132,6 +135,9 @@ final class JinjaRuntime {
         for (String pkg : packages.keySet()) {
             if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
         }
+        // adapter.dispatch is answered here, where macros are known; the rest by the caller's warehouse object.
+        Object adapter = ctx.get("adapter");
+        ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
         return ctx;
     }
@@ -181,6 +187,36 @@ final class JinjaRuntime {
         if (m == null) m = macro(root, name);
         if (m == null) m = macro(INTERNAL, name);
         return m;
+    }
+
+    /**
+     * adapter.dispatch(name, macro_namespace): for each package of the search order, {@code <adapter>__name}
+     * then its parent adapters' then {@code default__name}, as dbt resolves it. The search order is the
+     * project's dispatch: config for the namespace, else the project then the namespace itself; without a
+     * namespace, the unqualified search.
+     */
+    MacroRef dispatch(String name, String namespace, Frame frame, int line) {
+        List<String> searchOrder = new ArrayList<>();
+        if (namespace == null) {
+            searchOrder.add(null);
+        } else if (settings.dispatchOrder().containsKey(namespace)) {
+            searchOrder.addAll(settings.dispatchOrder().get(namespace));
+        } else {
+            searchOrder.add(root);
+            if (!namespace.equals(root)) searchOrder.add(namespace);
+        }
+        List<String> tried = new ArrayList<>();
+        for (String pkg : searchOrder) {
+            for (String prefix : settings.prefixes()) {
+                String candidate = prefix + "__" + name;
+                if (!tried.contains(candidate)) tried.add(candidate);
+                Macro m = pkg == null ? unqualified(candidate, frame) : macro(pkg, candidate);
+                if (m != null) return new MacroRef(m);
+            }
+        }
+        throw new CompilationException("In dispatch: no macro named '" + name + "' found"
+                + (namespace == null ? "" : " within namespace '" + namespace + "'") + "; searched for '"
+                + String.join("', '", tried) + "'", line > 0 ? SourceLocation.of(frame.file(), line) : null);
     }
 
     /** pkg.name(...): a macro of a named package. */

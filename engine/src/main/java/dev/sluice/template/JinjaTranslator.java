@@ -49,6 +49,9 @@ final class JinjaTranslator {
         return PEBBLE_WORDS.contains(name) ? "__jv_" + name : name;
     }
 
+    /** Words Pebble reads as operators wherever they stand, even after a dot. */
+    private static final Set<String> PEBBLE_OPERATORS = Set.of("equals", "contains", "and", "or", "not", "is", "in");
+
     enum T { WS, STR, NUM, ID, OP, OPEN, CLOSE, COMMA, COLON, DOT, PIPE, ASSIGN }
 
     record Tok(T type, String text, String value) {
@@ -383,6 +386,19 @@ final class JinjaTranslator {
         int prev = prevSig(k);
         boolean afterDot = prev >= 0 && toks.get(prev).type == T.DOT;
         if (afterDot) {
+            if (PEBBLE_OPERATORS.contains(t.text)) {
+                // obj.equals(...): a Pebble operator word cannot follow a dot; reach it by subscript instead.
+                int dot = sb.lastIndexOf(".");
+                sb.setLength(dot);
+                sb.append("['").append(t.text).append("']");
+                int nx = nextSig(k + 1, to);
+                if (nx >= 0 && toks.get(nx).is("(")) {
+                    int close = matching(nx, to);
+                    sb.append(".__call__(").append(String.join(",", arguments(nx + 1, close, true))).append(")");
+                    return close + 1;
+                }
+                return k + 1;
+            }
             sb.append(t.text);
             return k + 1;
         }

@@ -23,15 +23,15 @@ import java.util.Set;
  */
 public final class TemplateEngine {
 
-    private static final String BUILTIN_TESTS = "generic_tests.sql";
-    /** How built-in test macros are named in error messages. */
-    private static final Path BUILTIN_TESTS_PATH = Path.of("sluice-builtin", BUILTIN_TESTS);
+    /** dbt's internal macros, written for this engine: generic tests, cross-database macros, helpers. */
+    private static final List<String> BUILTIN_FILES = List.of("generic_tests.sql", "cross_database.sql",
+            "adapter_macros.sql");
 
     private final JinjaRuntime runtime;
     private final Set<String> genericTests;
 
     public TemplateEngine(List<MacroFile> macroFiles) {
-        this(macroFiles, null);
+        this(macroFiles, (String) null);
     }
 
     /**
@@ -40,13 +40,23 @@ public final class TemplateEngine {
      *                    a package belongs to it
      */
     public TemplateEngine(List<MacroFile> macroFiles, String rootProject) {
-        String root = rootProject == null ? "" : rootProject;
+        this(macroFiles, new TemplateSettings(rootProject, "default", Map.of()));
+    }
+
+    /** @param settings the project's name, the adapter type and the dispatch search orders */
+    public TemplateEngine(List<MacroFile> macroFiles, TemplateSettings settings) {
+        String root = settings.rootPackage() == null ? "" : settings.rootPackage();
         Map<String, List<MacroExtractor.MacroDef>> byPackage = new LinkedHashMap<>();
-        List<MacroExtractor.MacroDef> internal = new ArrayList<>(
-                MacroExtractor.extract(BUILTIN_TESTS_PATH, builtinTestsSource()).macros());
+        List<MacroExtractor.MacroDef> internal = new ArrayList<>();
+        for (String builtin : BUILTIN_FILES) {
+            // Built-in macros are named sluice-builtin/<file> in error messages.
+            internal.addAll(MacroExtractor.extract(Path.of("sluice-builtin", builtin), resource(builtin)).macros());
+        }
         byPackage.put(JinjaRuntime.INTERNAL, internal);
         Set<String> tests = new LinkedHashSet<>();
-        for (MacroExtractor.MacroDef d : internal) tests.add(d.name().substring("test_".length()));
+        for (MacroExtractor.MacroDef d : internal) {
+            if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
+        }
         Map<String, MacroExtractor.MacroDef> seen = new HashMap<>();
         for (MacroFile file : macroFiles) {
             String pkg = file.packageName() == null ? root : file.packageName();
@@ -66,13 +76,13 @@ public final class TemplateEngine {
             }
         }
         byPackage.putIfAbsent(root, List.of());
-        this.runtime = new JinjaRuntime(root, byPackage);
+        this.runtime = new JinjaRuntime(root, byPackage, settings);
         this.genericTests = Collections.unmodifiableSet(tests);
     }
 
-    private static String builtinTestsSource() {
-        try (InputStream in = TemplateEngine.class.getResourceAsStream(BUILTIN_TESTS)) {
-            if (in == null) throw new IllegalStateException("missing resource " + BUILTIN_TESTS);
+    private static String resource(String name) {
+        try (InputStream in = TemplateEngine.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
