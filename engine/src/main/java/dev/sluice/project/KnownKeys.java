@@ -51,7 +51,7 @@ public final class KnownKeys {
 
     /** Blocks dbt has that this engine does not read (yet): a warning says so rather than ignoring them. */
     static final Set<String> SCHEMA_FILE_NOT_READ = Set.of("exposures", "metrics", "semantic_models",
-            "saved_queries", "unit_tests", "groups", "data_tests");
+            "saved_queries", "unit_tests", "groups");
 
     /** Properties of a model, seed, snapshot or analysis entry. */
     static final Set<String> RESOURCE = Set.of("name", "description", "config", "columns", "tests", "data_tests",
