@@ -18,6 +18,7 @@ import dev.sluice.operator.Operators;
 import dev.sluice.materialize.SnapshotJob;
 import dev.sluice.project.NodeType;
 import dev.sluice.quality.TestJob;
+import dev.sluice.quality.UnitTestJob;
 import dev.sluice.seed.SeedJob;
 
 import java.time.Duration;
@@ -49,9 +50,10 @@ public final class BuildTask {
         return switch (command) {
             case "seed" -> EnumSet.of(NodeType.SEED);
             case "run" -> EnumSet.of(NodeType.MODEL, NodeType.OPERATOR);
-            case "test" -> EnumSet.of(NodeType.TEST);
+            case "test" -> EnumSet.of(NodeType.TEST, NodeType.UNIT_TEST);
             case "snapshot" -> EnumSet.of(NodeType.SNAPSHOT);
-            default -> EnumSet.of(NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT, NodeType.OPERATOR, NodeType.TEST);
+            default -> EnumSet.of(NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT, NodeType.OPERATOR, NodeType.TEST,
+                    NodeType.UNIT_TEST);
         };
     }
 
@@ -90,6 +92,13 @@ public final class BuildTask {
 
         Dag dag = graph.dag.subgraph(chosen);
         if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
+        // As in dbt build, a model's unit tests run before it, and a failing one skips it.
+        if (types.contains(NodeType.MODEL)) {
+            for (String id : chosen) {
+                CompiledNode n = manifest.node(id);
+                if (n.node().type() == NodeType.UNIT_TEST && dag.contains(n.node().testedId())) dag.addEdge(id, n.node().testedId());
+            }
+        }
 
         progress.line("Running with sluice=0.1.0");
         progress.line("Found " + summary(manifest));
@@ -139,6 +148,7 @@ public final class BuildTask {
             }
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
+            case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
@@ -235,6 +245,7 @@ public final class BuildTask {
                 case TEST -> "data tests";
                 case SNAPSHOT -> "snapshots";
                 case OPERATOR -> "operators";
+                case UNIT_TEST -> "unit tests";
                 case SOURCE -> "sources";
             };
             counts.merge(label, 1, Integer::sum);
