@@ -1,6 +1,7 @@
 -- Recency, frequency and monetary quintiles over the last year, and named RFM segments.
--- Scores go by value, never by row order: a customer's score is 1 + floor(5 * (rank - 1) / customers), where
--- rank() gives tied values the same rank, so equal recency (or frequency, or spend) always scores equally.
+-- Scores go by value, never by row order: a customer's score is ceil(5 * share of customers whose value is no
+-- better than theirs), the cumulative distribution, so equal recency (or frequency, or spend) always scores
+-- equally and the best value always scores 5 (many customers bought on the last day: they all score 5).
 -- Segment names hold to what they say. Recency windows are the lifecycle vars: "Lost" customers have not
 -- bought for more than lapsed_days, the at-risk names ("Cannot Lose Them", "At Risk", "Hibernating") not for
 -- more than active_days, the recent names (Champions, Loyal Customers, Potential Loyalists, Needs Attention)
@@ -22,9 +23,12 @@ with base as (
 scored as (
     select
         *,
-        1 + cast(floor(5.0 * (rank() over (order by recency_days desc) - 1) / count(*) over ()) as integer) as r_score,
-        1 + cast(floor(5.0 * (rank() over (order by frequency) - 1) / count(*) over ()) as integer) as f_score,
-        1 + cast(floor(5.0 * (rank() over (order by monetary) - 1) / count(*) over ()) as integer) as m_score
+        cast(ceil(5.0 * count(*) over (order by recency_days desc range between unbounded preceding and current row)
+            / count(*) over ()) as integer) as r_score,
+        cast(ceil(5.0 * count(*) over (order by frequency range between unbounded preceding and current row)
+            / count(*) over ()) as integer) as f_score,
+        cast(ceil(5.0 * count(*) over (order by monetary range between unbounded preceding and current row)
+            / count(*) over ()) as integer) as m_score
     from base
 )
 

@@ -196,7 +196,7 @@ class RetailRecomputeTest extends ProjectTest {
         return a.divide(b, MathContext.DECIMAL128);
     }
 
-    /** 1 + floor(5 * (rank - 1) / n), rank counting only strictly better values: ties score equally. */
+    /** ceil(5 * share of values no better than this one): ties score equally, the best value scores 5. */
     private static <T> Map<Long, Integer> quintiles(Map<Long, T> values, Comparator<T> order) {
         List<T> sorted = new ArrayList<>(values.values());
         sorted.sort(order);
@@ -206,9 +206,9 @@ class RetailRecomputeTest extends ProjectTest {
             int lo = 0, hi = n;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (order.compare(sorted.get(mid), v) < 0) lo = mid + 1; else hi = mid;
+                if (order.compare(sorted.get(mid), v) <= 0) lo = mid + 1; else hi = mid;
             }
-            out.put(id, 1 + (int) Math.floor(5.0 * lo / n));
+            out.put(id, (int) Math.ceil(5.0 * lo / n));
         });
         return out;
     }
