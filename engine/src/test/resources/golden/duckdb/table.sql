@@ -1,11 +1,4 @@
-create table "analytics"."orders_summary__sluice_tmp" as (
+create or replace table "analytics"."orders_summary" as (
 select order_id, customer_id, status, amount, updated_at
 from "analytics"."stg_orders"
 );
-
--- one transaction of 3 statement(s):
-alter table "analytics"."orders_summary" rename to "orders_summary__sluice_backup";
-
-alter table "analytics"."orders_summary__sluice_tmp" rename to "orders_summary";
-
-drop table if exists "analytics"."orders_summary__sluice_backup";

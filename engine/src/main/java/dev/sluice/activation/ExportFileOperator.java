@@ -46,19 +46,35 @@ public final class ExportFileOperator implements Operator {
         return new OperatorResult(rows.size() + " rows to " + shown + ", " + changes.size() + " changes", rows.size());
     }
 
-    /** Relative paths live under target/exports/ and may not climb out of the project. */
+    /**
+     * Relative paths live under target/exports/ and may not climb out of the project, neither by ".." nor
+     * through a symbolic link: the check compares real paths.
+     */
     static Path resolve(OperatorContext ctx, String configured) {
         Path p = Path.of(configured);
         if (p.isAbsolute()) return p.normalize();
-        Path root = ctx.projectRoot().toAbsolutePath().normalize();
-        Path exports = ctx.targetDir().toAbsolutePath().normalize().resolve("exports");
-        Path resolved = exports.resolve(p).normalize();
+        Path root = real(ctx.projectRoot().toAbsolutePath().normalize());
+        Path exports = real(ctx.targetDir().toAbsolutePath().normalize().resolve("exports"));
+        Path resolved = real(exports.resolve(p).normalize());
         // target-path may itself be outside the project; what is under its exports/ folder is fine too.
         if (!resolved.startsWith(root) && !resolved.startsWith(exports)) {
             throw new ConfigException("path '" + configured + "' of operator '" + ctx.node().name()
                     + "' leads outside the project; use an absolute path to write elsewhere", ctx.where());
         }
         return resolved;
+    }
+
+    /** The path with symbolic links followed: the nearest existing ancestor's real path plus the rest. */
+    static Path real(Path absolute) {
+        Path existing = absolute;
+        while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return absolute;
+        try {
+            Path rest = existing.relativize(absolute);
+            return existing.toRealPath().resolve(rest).normalize();
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot resolve " + absolute + ": " + e.getMessage());
+        }
     }
 
     static ExportFormat formatOf(String path) {

@@ -13,7 +13,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -42,6 +41,7 @@ public enum ExportFormat {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
+            removeLeftovers(dir, file.getFileName().toString());
             Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
             try {
                 switch (this) {
@@ -60,6 +60,42 @@ public enum ExportFormat {
         } catch (IOException e) {
             throw new ExportException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Temporary files the way write() names them: ".<file name>.<random digits>.tmp". */
+    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\.(.+)\\.-?\\d+\\.tmp");
+
+    /**
+     * Deletes temporary files a killed run left beside an export (they may hold part of an audience). Only
+     * called while this run holds the target's run lock, so no live writer owns them.
+     */
+    static void removeLeftovers(Path dir, String fileName) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                java.util.regex.Matcher m = TEMP.matcher(p.getFileName().toString());
+                if (m.matches() && (fileName == null || m.group(1).equals(fileName)) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Removes every export temporary file under a folder (target/exports/ at the start of a run). */
+    public static int removeAllLeftovers(Path exportsDir) {
+        if (!Files.isDirectory(exportsDir)) return 0;
+        int[] removed = {0};
+        try (var walk = Files.walk(exportsDir)) {
+            for (Path p : walk.toList()) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && TEMP.matcher(p.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(p);
+                    removed[0]++;
+                }
+            }
+        } catch (IOException e) {
+            throw new ExportException("cannot clean " + exportsDir + ": " + e.getMessage(), e);
+        }
+        return removed[0];
     }
 
     /** RFC 4180: a header line, fields quoted when they hold a comma, quote or line break; null is empty. */
@@ -96,7 +132,8 @@ public enum ExportFormat {
      * with COPY ... (FORMAT parquet), which writes typed columns (dates, decimals) rather than text.
      */
     private static void writeParquet(ExportRows rows, Path file) throws IOException {
-        try (DuckDBConnection duck = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
+        try (DuckDBConnection duck = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties())
+                .unwrap(DuckDBConnection.class);
              Statement st = duck.createStatement()) {
             StringBuilder ddl = new StringBuilder("create table export_rows (");
             int[] scales = new int[rows.columns().size()];

@@ -69,7 +69,7 @@ public final class ExportRows {
         List<String> names = new ArrayList<>();
         List<Integer> jdbcTypes = new ArrayList<>();
         List<List<Object>> raw = new ArrayList<>();
-        if (session instanceof JdbcSession js) {
+        if (session.raw() instanceof JdbcSession js) {
             // Through JDBC so that an empty result still has its columns (a CSV header, a Parquet schema).
             try (Statement st = js.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();

@@ -24,6 +24,11 @@ public interface Adapter extends AutoCloseable {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /** How the warehouse stores an identifier written unquoted (lower case; Snowflake upper case). */
+    default String foldUnquoted(String identifier) {
+        return identifier.toLowerCase(java.util.Locale.ROOT);
+    }
+
     default String render(Relation r) {
         String s = quote(r.schema()) + "." + quote(r.identifier());
         return r.database() == null ? s : quote(r.database()) + "." + s;
@@ -139,38 +144,42 @@ public interface Adapter extends AutoCloseable {
         return "alter " + kind.sql() + " " + render(r) + " rename to " + quote(newIdentifier);
     }
 
-    /** Upsert of {@code source} into {@code target} on the key columns (SQL:2003 MERGE, in DuckDB and PostgreSQL 15+). */
-    default String mergeSql(Relation target, Relation source, java.util.List<String> keys, java.util.List<String> columns) {
-        StringBuilder on = new StringBuilder();
-        for (String k : keys) {
-            on.append(on.length() == 0 ? "" : " and ").append("dbt_internal_dest.").append(quote(k))
-                    .append(" = dbt_internal_source.").append(quote(k));
-        }
-        StringBuilder set = new StringBuilder();
-        StringBuilder cols = new StringBuilder();
-        StringBuilder vals = new StringBuilder();
-        for (String c : columns) {
-            if (!keys.stream().anyMatch(k -> k.equalsIgnoreCase(c))) {
-                set.append(set.length() == 0 ? "" : ", ").append(quote(c)).append(" = dbt_internal_source.").append(quote(c));
-            }
-            cols.append(cols.length() == 0 ? "" : ", ").append(quote(c));
-            vals.append(vals.length() == 0 ? "" : ", ").append("dbt_internal_source.").append(quote(c));
-        }
+    /**
+     * Upsert of {@code source} into {@code target} on the key columns (SQL:2003 MERGE, in DuckDB and PostgreSQL 15+).
+     *
+     * @param columns       the columns inserted for new rows
+     * @param updateColumns the columns set on matched rows (merge_update_columns / merge_exclude_columns)
+     * @param predicates    extra match conditions (incremental_predicates) over dbt_internal_dest and dbt_internal_source
+     */
+    default String mergeSql(Relation target, Relation source, List<String> keys, List<String> columns,
+                            List<String> updateColumns, List<String> predicates) {
+        String set = String.join(", ", updateColumns.stream().map(c -> quote(c) + " = dbt_internal_source." + quote(c)).toList());
+        String cols = String.join(", ", columns.stream().map(this::quote).toList());
+        String vals = String.join(", ", columns.stream().map(c -> "dbt_internal_source." + quote(c)).toList());
         return "merge into " + render(target) + " as dbt_internal_dest\nusing " + render(source)
-                + " as dbt_internal_source\non " + on
-                + (set.length() == 0 ? "" : "\nwhen matched then update set " + set)
+                + " as dbt_internal_source\non " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys)
+                + andAll(predicates)
+                + (set.isEmpty() ? "" : "\nwhen matched then update set " + set)
                 + "\nwhen not matched then insert (" + cols + ") values (" + vals + ")";
     }
 
-    /** Deletes the target rows whose key appears in source; followed by an insert, gives delete+insert. */
-    default String deleteMatchingSql(Relation target, Relation source, java.util.List<String> keys) {
-        StringBuilder on = new StringBuilder();
-        for (String k : keys) {
-            on.append(on.length() == 0 ? "" : " and ").append(render(target)).append('.').append(quote(k))
-                    .append(" = dbt_internal_source.").append(quote(k));
-        }
-        return "delete from " + render(target) + " where exists (select 1 from " + render(source)
-                + " as dbt_internal_source where " + on + ")";
+    /** " and (p1) and (p2)" for incremental predicates; empty without them. */
+    default String andAll(List<String> predicates) {
+        StringBuilder out = new StringBuilder();
+        for (String p : predicates) out.append(" and (").append(p).append(')');
+        return out.toString();
+    }
+
+    /**
+     * Deletes the target rows whose key appears in source; followed by an insert, gives delete+insert.
+     *
+     * @param predicates extra conditions (incremental_predicates) on the rows to delete
+     */
+    default String deleteMatchingSql(Relation target, Relation source, List<String> keys, List<String> predicates) {
+        // The target is aliased as in the other statements, so predicates can name dbt_internal_dest on every dialect.
+        return "delete from " + render(target) + " as dbt_internal_dest where exists (select 1 from " + render(source)
+                + " as dbt_internal_source where " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys) + ")"
+                + andAll(predicates);
     }
 
     default String insertSelectSql(Relation target, Relation source, java.util.List<String> columns) {

@@ -99,11 +99,11 @@ public abstract class DatabricksDialect implements Adapter {
 
     /** Delta's DELETE takes no correlated subquery; a MERGE that deletes on the staged keys does the same. */
     @Override
-    public String deleteMatchingSql(Relation target, Relation source, List<String> keys) {
+    public String deleteMatchingSql(Relation target, Relation source, List<String> keys, List<String> predicates) {
         String keyList = String.join(", ", keys.stream().map(this::quote).toList());
         return "merge into " + render(target) + " as dbt_internal_dest\nusing (select distinct " + keyList + " from "
                 + render(source) + ") as dbt_internal_source\non " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys)
-                + "\nwhen matched then delete";
+                + andAll(predicates) + "\nwhen matched then delete";
     }
 
     @Override

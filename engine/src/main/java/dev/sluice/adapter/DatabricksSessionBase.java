@@ -53,6 +53,38 @@ public abstract class DatabricksSessionBase implements Session {
         return Optional.of(view ? RelationKind.VIEW : RelationKind.TABLE);
     }
 
+    /** Two statements for the whole schema: SHOW TABLES lists views too, SHOW VIEWS tells which they are. */
+    @Override
+    public Optional<Map<String, RelationKind>> listRelations(Relation r) {
+        List<Map<String, Object>> tables;
+        try {
+            tables = query("show tables in " + schemaName(r));
+        } catch (DatabaseException e) {
+            if (!schemaExists(r)) return Optional.of(Map.of());
+            throw e;
+        }
+        Map<String, RelationKind> out = new java.util.HashMap<>();
+        for (Map<String, Object> row : tables) {
+            List<Object> v = new ArrayList<>(row.values());
+            boolean temporary = v.size() > 2 && Boolean.TRUE.equals(v.get(2));
+            if (!temporary && v.size() > 1) out.put(storedName(String.valueOf(v.get(1)), true), RelationKind.TABLE);
+        }
+        if (!out.isEmpty()) {
+            for (Map<String, Object> row : query("show views in " + schemaName(r))) {
+                List<Object> v = new ArrayList<>(row.values());
+                String name = v.size() > 1 ? storedName(String.valueOf(v.get(1)), true) : null;
+                if (name != null && out.containsKey(name)) out.put(name, RelationKind.VIEW);
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /** Names in Databricks' catalog are case-insensitive and listed in lower case. */
+    @Override
+    public String storedName(String name, boolean quoted) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
     /** SHOW ... LIKE matches case-insensitively and also lists temporary views; keep the persistent exact name. */
     private static boolean named(Map<String, Object> row, String name) {
         List<Object> v = new ArrayList<>(row.values());

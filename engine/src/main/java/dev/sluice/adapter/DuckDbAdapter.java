@@ -6,15 +6,18 @@ import dev.sluice.project.Target;
 import dev.sluice.seed.ColumnType;
 import dev.sluice.sql.SqlSyntaxError;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,24 +28,37 @@ import java.util.regex.Pattern;
 public final class DuckDbAdapter implements Adapter {
     private static final Pattern LINE = Pattern.compile("LINE (\\d+):");
     private final String path;
-    private final DuckDBConnection root;
+    /** Opened on the first session: commands that never query (ls, parse, compile) do not load DuckDB at all. */
+    private DuckDBConnection root;
 
     public DuckDbAdapter(Target target) {
         Object p = target.settings().get("path");
         this.path = p == null ? ":memory:" : p.toString();
+    }
+
+    private synchronized DuckDBConnection root() {
+        if (root != null) return root;
         try {
             if (!path.equals(":memory:")) {
                 Path parent = Path.of(path).toAbsolutePath().getParent();
                 if (parent != null) Files.createDirectories(parent);
             }
-            Class.forName("org.duckdb.DuckDBDriver");
-            Connection c = DriverManager.getConnection(path.equals(":memory:") ? "jdbc:duckdb:" : "jdbc:duckdb:" + path);
-            this.root = c.unwrap(DuckDBConnection.class);
+            // The driver by name rather than through DriverManager, which initialises every bundled driver.
+            Connection c = new DuckDBDriver().connect(path.equals(":memory:") ? "jdbc:duckdb:" : "jdbc:duckdb:" + path,
+                    new Properties());
+            root = c.unwrap(DuckDBConnection.class);
+            return root;
         } catch (SQLException e) {
             throw new DatabaseException("cannot open DuckDB database " + path + ": " + e.getMessage(), e);
-        } catch (ClassNotFoundException | java.io.IOException e) {
+        } catch (java.io.IOException e) {
             throw new ConfigException("cannot open DuckDB database " + path + ": " + e.getMessage());
         }
+    }
+
+    /** DuckDB keeps the case of unquoted identifiers (and compares them case-insensitively). */
+    @Override
+    public String foldUnquoted(String identifier) {
+        return identifier;
     }
 
     @Override
@@ -53,7 +69,7 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public Session open() {
         try {
-            return new DuckDbSession(this, (DuckDBConnection) root.duplicate());
+            return new DuckDbSession(this, (DuckDBConnection) root().duplicate());
         } catch (SQLException e) {
             throw new DatabaseException("cannot open a DuckDB connection: " + e.getMessage(), e);
         }
@@ -75,7 +91,7 @@ public final class DuckDbAdapter implements Adapter {
     /** DuckDB can parse without binding: json_serialize_sql reports syntax errors only. */
     @Override
     public Optional<SqlSyntaxError> checkSyntax(Session session, String sql) {
-        if (!(session instanceof JdbcSession js)) return Optional.empty();
+        if (!(session.raw() instanceof JdbcSession js)) return Optional.empty();
         try (PreparedStatement ps = js.connection().prepareStatement(
                 "select json_extract_string(j, '$.error')::boolean, json_extract_string(j, '$.error_message') "
                         + "from (select json_serialize_sql(?::varchar) as j)")) {
@@ -94,6 +110,24 @@ public final class DuckDbAdapter implements Adapter {
         }
     }
 
+    /**
+     * CREATE OR REPLACE is atomic in DuckDB: the old relation stays until the statement commits, and a failing
+     * statement (or a killed process) leaves it as it was. A change of kind needs a drop first, in the same
+     * transaction. Cheaper than building aside and renaming: one statement, no catalog look-ups.
+     */
+    @Override
+    public boolean replacesInPlace(RelationKind kind) {
+        return true;
+    }
+
+    @Override
+    public List<String> replaceInPlaceSql(Relation target, RelationKind kind, Optional<RelationKind> existing, String select) {
+        List<String> out = new ArrayList<>();
+        if (existing.isPresent() && existing.get() != kind) out.add(dropSql(target, existing.get()));
+        out.add("create or replace " + kind.sql() + " " + render(target) + " as (\n" + select + "\n)");
+        return out;
+    }
+
     /** DuckDB has no users or privileges; grants are a no-op there, as in dbt-duckdb. */
     @Override
     public Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
@@ -108,7 +142,9 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public void close() {
         try {
-            root.close();
+            synchronized (this) {
+                if (root != null) root.close();
+            }
         } catch (SQLException ignored) {
             // Nothing to do: the process is finishing with this database.
         }

@@ -77,6 +77,20 @@ public class JdbcSession implements Session {
     }
 
     @Override
+    public long transactionCounted(List<String> statements) {
+        if (statements.isEmpty()) return -1;
+        long[] last = {-1};
+        inTransaction(() -> {
+            try (Statement st = connection.createStatement()) {
+                for (int i = 0; i < statements.size() - 1; i++) st.execute(statements.get(i));
+            }
+            last[0] = counted(statements.get(statements.size() - 1));
+            return statements.size();
+        });
+        return last[0];
+    }
+
+    @Override
     public Optional<RelationKind> relationKind(Relation r) {
         String sql = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?");
@@ -91,6 +105,53 @@ public class JdbcSession implements Session {
             }
         } catch (SQLException e) {
             throw error(e);
+        }
+    }
+
+    @Override
+    public Optional<Map<String, RelationKind>> listRelations(Relation r) {
+        String sql = "select table_name, table_type from information_schema.tables where table_schema = ?"
+                + (r.database() == null ? "" : " and table_catalog = ?");
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, r.schema());
+            if (r.database() != null) ps.setString(2, r.database());
+            Map<String, RelationKind> out = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String t = rs.getString(2).toUpperCase(Locale.ROOT);
+                    out.put(rs.getString(1), t.contains("VIEW") ? RelationKind.VIEW : RelationKind.TABLE);
+                }
+            }
+            return Optional.of(out);
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    /** JDBC's update count: DuckDB and PostgreSQL report the rows a CREATE TABLE AS wrote. */
+    @Override
+    public long executeCounted(String sql) {
+        try {
+            return counted(sql);
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    private long counted(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            boolean rows = st.execute(sql);
+            if (rows) {
+                // DuckDB answers some statements with a one-row "Count" result instead of an update count.
+                try (ResultSet rs = st.getResultSet()) {
+                    if (rs.getMetaData().getColumnCount() == 1 && rs.next()) {
+                        Object v = rs.getObject(1);
+                        if (v instanceof Number n && !rs.next()) return n.longValue();
+                    }
+                }
+                return -1;
+            }
+            return st.getLargeUpdateCount();
         }
     }
 

@@ -6,7 +6,6 @@ import dev.sluice.project.Target;
 import dev.sluice.seed.ColumnType;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
@@ -37,6 +36,8 @@ public final class PostgresAdapter implements Adapter {
         this.description = "postgres " + user + "@" + host + ":" + port + "/" + db;
     }
 
+    private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
+
     @Override
     public String type() {
         return "postgres";
@@ -45,7 +46,8 @@ public final class PostgresAdapter implements Adapter {
     @Override
     public Session open() {
         try {
-            Connection c = DriverManager.getConnection(url, props);
+            // The driver by name, not DriverManager, which would initialise every driver on the class path.
+            Connection c = DRIVER.connect(url, props);
             return new PostgresSession(this, c);
         } catch (SQLException e) {
             throw new DatabaseException("cannot connect to " + description + ": " + e.getMessage(), e);
@@ -77,7 +79,7 @@ public final class PostgresAdapter implements Adapter {
      */
     @Override
     public Optional<SqlSyntaxError> checkSyntax(Session session, String sql) {
-        if (!(session instanceof JdbcSession js)) return Optional.empty();
+        if (!(session.raw() instanceof JdbcSession js)) return Optional.empty();
         try (Statement st = js.connection().createStatement()) {
             st.execute("prepare sluice_syntax_check as " + sql);
             st.execute("deallocate sluice_syntax_check");

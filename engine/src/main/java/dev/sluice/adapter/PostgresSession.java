@@ -27,6 +27,12 @@ public class PostgresSession extends JdbcSession {
         super(adapter, connection);
     }
 
+    /** PostgreSQL folds names written without quotes to lower case. */
+    @Override
+    public String storedName(String name, boolean quoted) {
+        return quoted ? name : name.toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
         checkShape(columns, types);

@@ -28,6 +28,45 @@ public interface Session extends AutoCloseable {
 
     Optional<RelationKind> relationKind(Relation relation);
 
+    /**
+     * Every table and view in the schema of {@code inSchema} (its identifier is ignored), by name as the catalog
+     * stores it, read with one catalog query; empty when this session cannot list a schema, so callers fall
+     * back to {@link #relationKind}. A schema that does not exist has no relations.
+     */
+    default Optional<Map<String, RelationKind>> listRelations(Relation inSchema) {
+        return Optional.empty();
+    }
+
+    /** A name the engine writes (quoted by its adapter), as the catalog stores it. */
+    default String storedName(String identifier) {
+        return storedName(identifier, true);
+    }
+
+    /** A name as the catalog stores it when SQL writes it quoted or bare (bare names fold to the warehouse's case). */
+    default String storedName(String name, boolean quoted) {
+        return name;
+    }
+
+    /**
+     * Runs one statement and returns the rows it reports writing (a CREATE TABLE AS or INSERT), or -1 when the
+     * warehouse does not say; spares a count(*) afterwards.
+     */
+    default long executeCounted(String sql) {
+        execute(sql);
+        return -1;
+    }
+
+    /** {@link #transaction}, returning what the last statement reports writing, or -1. */
+    default long transactionCounted(List<String> statements) {
+        transaction(statements);
+        return -1;
+    }
+
+    /** The session under any wrapper, for adapters that need their own session class (JDBC access). */
+    default Session raw() {
+        return this;
+    }
+
     List<ColumnInfo> columns(Relation relation);
 
     /** Loads a seed's rows into an existing table with the seed's columns. Returns the row count. */

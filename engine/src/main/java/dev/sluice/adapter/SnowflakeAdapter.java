@@ -149,18 +149,20 @@ public final class SnowflakeAdapter implements Adapter {
         return "alter " + kind.sql() + " " + render(r) + " rename to " + render(r.withIdentifier(newIdentifier));
     }
 
-    /** CREATE OR REPLACE VIEW is atomic; tables are built aside and swapped (see swapInSql). */
+    /**
+     * CREATE OR REPLACE is one atomic statement for tables and views alike (as dbt-snowflake builds them): the
+     * old relation stays readable until it commits. A change of kind needs a drop first.
+     */
     @Override
     public boolean replacesInPlace(RelationKind kind) {
-        return kind == RelationKind.VIEW;
+        return true;
     }
 
     @Override
     public List<String> replaceInPlaceSql(Relation target, RelationKind kind, Optional<RelationKind> existing, String select) {
-        if (kind != RelationKind.VIEW) return List.of();
         List<String> out = new ArrayList<>();
-        if (existing.isPresent() && existing.get() != RelationKind.VIEW) out.add(dropSql(target, existing.get()));
-        out.add("create or replace view " + render(target) + " as (\n" + select + "\n)");
+        if (existing.isPresent() && existing.get() != kind) out.add(dropSql(target, existing.get()));
+        out.add("create or replace " + kind.sql() + " " + render(target) + " as (\n" + select + "\n)");
         return out;
     }
 
@@ -179,11 +181,16 @@ public final class SnowflakeAdapter implements Adapter {
         return out;
     }
 
+    @Override
+    public String foldUnquoted(String identifier) {
+        return identifier.toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** Snowflake's DELETE joins other tables with USING (aliases without AS, as in its reference). */
     @Override
-    public String deleteMatchingSql(Relation target, Relation source, List<String> keys) {
+    public String deleteMatchingSql(Relation target, Relation source, List<String> keys, List<String> predicates) {
         return "delete from " + render(target) + " dbt_internal_dest using " + render(source)
-                + " dbt_internal_source where " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys);
+                + " dbt_internal_source where " + keyJoin("dbt_internal_dest", "dbt_internal_source", keys) + andAll(predicates);
     }
 
     @Override

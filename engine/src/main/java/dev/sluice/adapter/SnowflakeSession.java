@@ -40,6 +40,34 @@ public class SnowflakeSession extends JdbcSession {
         }
     }
 
+    @Override
+    public Optional<java.util.Map<String, RelationKind>> listRelations(Relation r) {
+        String sql = "select table_name, table_type from " + schemaTable(r, "tables") + " where table_schema = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, snowflake.stored(r.schema()));
+            java.util.Map<String, RelationKind> out = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2).toUpperCase(Locale.ROOT).contains("VIEW") ? RelationKind.VIEW : RelationKind.TABLE);
+                }
+            }
+            return Optional.of(out);
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    /** The engine leaves plain names unquoted on Snowflake, which stores them in upper case. */
+    @Override
+    public String storedName(String identifier) {
+        return snowflake.stored(identifier);
+    }
+
+    @Override
+    public String storedName(String name, boolean quoted) {
+        return quoted ? name : name.toUpperCase(Locale.ROOT);
+    }
+
     /** Types are given with their precision, so that a column added from them (on_schema_change) keeps its scale. */
     @Override
     public List<ColumnInfo> columns(Relation r) {

@@ -62,10 +62,13 @@ public final class Main implements Callable<Integer> {
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof EngineException ee) {
+                if (ee.getCause() != null) org.slf4j.LoggerFactory.getLogger(Main.class).error(ee.userMessage(), ee);
                 err.println(ee.userMessage());
                 return ee.exitCode();
             }
-            err.println("Internal error: " + e);
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
+            err.println("Internal error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
+                    + " (details in logs/engine.log)");
             if (System.getenv("SLUICE_DEBUG") != null) e.printStackTrace(err);
             return BAD_INPUT;
         });

@@ -13,7 +13,7 @@ import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
 import dev.sluice.project.SourceTable;
 import dev.sluice.project.Target;
-import dev.sluice.seed.CsvReader;
+import dev.sluice.seed.SeedOptions;
 import dev.sluice.sql.SqlAnalysis;
 import dev.sluice.sql.SqlAnalyzer;
 import dev.sluice.sql.SqlSyntaxError;
@@ -69,7 +69,8 @@ public final class Compiler {
     public Manifest compile(Predicate<Relation> exists, Session session) {
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
-        for (Node n : project.nodes()) parsed.put(n.uniqueId(), parse(n));
+        for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
@@ -87,7 +88,7 @@ public final class Compiler {
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
-            CompiledNode c = render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings);
+            CompiledNode c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
             compiled.put(id, c);
         }
         if (!unparsed.isEmpty()) {
@@ -96,11 +97,86 @@ public final class Compiler {
         }
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
-        for (Node n : project.nodes()) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        for (Node n : project.nodes()) {
+            if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
+        }
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
+    }
+
+    /**
+     * Removes nodes whose config (in the file or any YAML) says enabled=false, with the tests on them, as dbt
+     * does; a ref from an enabled node to a disabled one is dbt's "depends on a node ... which is disabled".
+     */
+    private static void dropDisabled(Map<String, Parsed> parsed) {
+        Set<String> disabled = new LinkedHashSet<>();
+        for (Parsed p : parsed.values()) {
+            if (!enabled(p)) disabled.add(p.node.uniqueId());
+        }
+        if (disabled.isEmpty()) return;
+        for (Parsed p : parsed.values()) {
+            if (p.node.type() == NodeType.TEST && p.dependsOn.stream().anyMatch(disabled::contains)) {
+                disabled.add(p.node.uniqueId());
+            }
+        }
+        for (Parsed p : parsed.values()) {
+            if (disabled.contains(p.node.uniqueId())) continue;
+            for (String dep : p.dependsOn) {
+                if (disabled.contains(dep)) {
+                    Node d = parsed.get(dep).node;
+                    throw new CompilationException(capitalized(p.node.type().label()) + " '" + p.node.uniqueId() + "' ("
+                            + p.node.file() + ") depends on a node named '" + d.name() + "' which is disabled",
+                            SourceLocation.of(p.node.file()));
+                }
+            }
+        }
+        parsed.keySet().removeAll(disabled);
+    }
+
+    /** True when the text is only whitespace and SQL comments (-- to the end of a line, block comments). */
+    static boolean noStatement(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** enabled must be a boolean (or the text true/false, as env_var() gives); anything else is an error. */
+    private static boolean enabled(Parsed p) {
+        Object v = p.config.get("enabled");
+        if (v == null || v instanceof Boolean) return v == null || (Boolean) v;
+        String text = v.toString().trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) return text.equals("true");
+        throw new CompilationException("config enabled must be true or false, not '" + v + "'",
+                SourceLocation.of(p.node.file()));
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
+    private static <T> T guarded(Node n, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw dev.sluice.error.InternalException.of(e, n.type().label() + " '" + n.name() + "'", SourceLocation.of(n.file()));
+        }
     }
 
     /** First pass: refs, sources and config() of one node. */
@@ -139,6 +215,10 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
         String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
+            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
+                    + "holds only comments", SourceLocation.of(n.file()));
+        }
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
 
@@ -172,7 +252,12 @@ public final class Compiler {
                     SqlSyntaxError err = confirmed.get();
                     throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
                 }
-                unparsed.add(n.name());
+                if (a.tooDeep()) {
+                    warnings.add(n.type().label() + " '" + n.name() + "' (" + n.file() + ") nests too deeply for SQL "
+                            + "analysis; only the warehouse's parser checks it, and its dependencies come from ref() only");
+                } else {
+                    unparsed.add(n.name());
+                }
             }
         }
         Path out = writeCompiled(n, sql);
@@ -322,7 +407,8 @@ public final class Compiler {
     /** A seed's columns, parsed as its loader will (quotes, BOM); a bad file is reported when it is loaded. */
     private List<String> seedColumns(Node n) {
         try {
-            return new CsvReader().columns(project.config().root().resolve(n.file()));
+            Path file = project.config().root().resolve(n.file());
+            return SeedOptions.reader(n.config(), file).columns(file);
         } catch (EngineException e) {
             return List.of();
         }

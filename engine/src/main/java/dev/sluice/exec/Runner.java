@@ -1,6 +1,5 @@
 package dev.sluice.exec;
 
-import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Session;
 import dev.sluice.error.EngineException;
 import dev.sluice.graph.Dag;
@@ -20,18 +19,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs jobs in dependency order on N threads. A node starts when all its parents finished; when one errors
  * or fails, everything downstream of it is skipped while independent branches go on.
  */
 public final class Runner {
-    private final Adapter adapter;
+    private final Supplier<Session> sessions;
     private final int threads;
     private final Progress progress;
 
-    public Runner(Adapter adapter, int threads, Progress progress) {
-        this.adapter = adapter;
+    /** @param sessions opens a session for each worker thread */
+    public Runner(Supplier<Session> sessions, int threads, Progress progress) {
+        this.sessions = sessions;
         this.threads = Math.max(1, threads);
         this.progress = progress;
     }
@@ -54,7 +55,7 @@ public final class Runner {
         CompletionService<NodeResult> done = new ExecutorCompletionService<>(pool);
         try {
             for (int i = 0; i < threads; i++) {
-                Session s = adapter.open();
+                Session s = this.sessions.get();
                 opened.add(s);
                 sessions.add(s);
             }

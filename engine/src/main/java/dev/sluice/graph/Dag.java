@@ -58,9 +58,18 @@ public final class Dag {
         return walk(id, depth, children);
     }
 
+    /** Ancestors of any of the nodes, in one walk: per-node walks over a long chain would be quadratic. */
+    public Set<String> ancestorsOfAll(Collection<String> ids) {
+        return walk(ids, Integer.MAX_VALUE, parents);
+    }
+
     private static Set<String> walk(String start, int depth, Map<String, Set<String>> edges) {
+        return walk(List.of(start), depth, edges);
+    }
+
+    private static Set<String> walk(Collection<String> starts, int depth, Map<String, Set<String>> edges) {
         Set<String> seen = new LinkedHashSet<>();
-        Deque<String> frontier = new ArrayDeque<>(List.of(start));
+        Deque<String> frontier = new ArrayDeque<>(starts);
         for (int d = 0; d < depth && !frontier.isEmpty(); d++) {
             Deque<String> next = new ArrayDeque<>();
             for (String n : frontier) {
@@ -103,35 +112,40 @@ public final class Dag {
                 SourceLocation.of(fileOf.apply(cycle.get(0))));
     }
 
+    /**
+     * Depth-first search with an explicit stack of child iterators: a chain of tens of thousands of nodes
+     * (generated projects) must not overflow the thread's stack.
+     */
     private List<String> findCycle() {
-        Map<String, Integer> state = new HashMap<>();
-        Deque<String> stack = new ArrayDeque<>();
+        Map<String, Integer> state = new HashMap<>(); // 1 on the current path, 2 finished
         for (String start : children.keySet()) {
-            List<String> c = dfs(start, state, stack);
-            if (c != null) return c;
+            if (state.containsKey(start)) continue;
+            List<String> path = new ArrayList<>();
+            Deque<java.util.Iterator<String>> pending = new ArrayDeque<>();
+            state.put(start, 1);
+            path.add(start);
+            pending.push(children.get(start).iterator());
+            while (!pending.isEmpty()) {
+                java.util.Iterator<String> it = pending.peek();
+                if (!it.hasNext()) {
+                    pending.pop();
+                    state.put(path.remove(path.size() - 1), 2);
+                    continue;
+                }
+                String c = it.next();
+                Integer s = state.get(c);
+                if (s == null) {
+                    state.put(c, 1);
+                    path.add(c);
+                    pending.push(children.get(c).iterator());
+                } else if (s == 1) {
+                    List<String> cycle = new ArrayList<>(path.subList(path.indexOf(c), path.size()));
+                    cycle.add(c);
+                    return cycle;
+                }
+            }
         }
         throw new IllegalStateException("no cycle found");
-    }
-
-    private List<String> dfs(String n, Map<String, Integer> state, Deque<String> stack) {
-        Integer s = state.get(n);
-        if (s != null && s == 2) return null;
-        if (s != null && s == 1) {
-            List<String> path = new ArrayList<>(stack);
-            java.util.Collections.reverse(path);
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(n), path.size()));
-            cycle.add(n);
-            return cycle;
-        }
-        state.put(n, 1);
-        stack.push(n);
-        for (String c : children.get(n)) {
-            List<String> found = dfs(c, state, stack);
-            if (found != null) return found;
-        }
-        stack.pop();
-        state.put(n, 2);
-        return null;
     }
 
     /**

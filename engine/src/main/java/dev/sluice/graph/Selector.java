@@ -46,7 +46,7 @@ public final class Selector {
         if (tests != null && tests != IndirectSelection.EMPTY && !select.isEmpty()) {
             Set<String> upstream = new LinkedHashSet<>(chosen);
             if (tests == IndirectSelection.BUILDABLE) {
-                for (String id : chosen) upstream.addAll(graph.ancestors(id, Integer.MAX_VALUE));
+                upstream.addAll(graph.ancestorsOfAll(chosen));
             }
             for (Candidate c : candidates.values()) {
                 if (!c.type().equals("test") || excluded.contains(c.uniqueId()) || chosen.contains(c.uniqueId())) continue;
@@ -89,7 +89,7 @@ public final class Selector {
             if (down != null || at) out.addAll(graph.descendants(id, down == null ? Integer.MAX_VALUE : depth(down)));
         }
         if (at) {
-            for (String d : new ArrayList<>(out)) out.addAll(graph.ancestors(d, Integer.MAX_VALUE));
+            out.addAll(graph.ancestorsOfAll(new ArrayList<>(out)));
         }
         return out;
     }

@@ -46,6 +46,20 @@ final class Incremental {
             throw new ConfigException("incremental_strategy '" + strategy + "' of model '" + node.name()
                     + "' needs a unique_key", where);
         }
+        boolean mergeColumns = node.config().get("merge_update_columns") != null
+                || node.config().get("merge_exclude_columns") != null;
+        if (mergeColumns && !strategy.equals("merge")) {
+            throw new ConfigException("merge_update_columns and merge_exclude_columns of model '" + node.name()
+                    + "' apply to incremental_strategy 'merge', not '" + strategy + "'", where);
+        }
+        if (node.config().get("merge_update_columns") != null && node.config().get("merge_exclude_columns") != null) {
+            throw new ConfigException("model '" + node.name() + "' cannot specify both merge_update_columns and "
+                    + "merge_exclude_columns", where);
+        }
+        if (!predicates(node).isEmpty() && strategy.equals("append")) {
+            throw new ConfigException("incremental_predicates of model '" + node.name() + "' apply to the merge and "
+                    + "delete+insert strategies; 'append' deletes and matches nothing", where);
+        }
         if (!SCHEMA_POLICIES.contains(policy(node))) {
             throw new ConfigException("on_schema_change '" + policy(node) + "' of model '" + node.name()
                     + "' is not one of ignore, fail, append_new_columns, sync_all_columns", where);
@@ -66,6 +80,15 @@ final class Incremental {
         return out;
     }
 
+    /** incremental_predicates, or dbt's older name for them, predicates: SQL conditions that narrow the match. */
+    static List<String> predicates(CompiledNode node) {
+        Object p = node.config().get("incremental_predicates");
+        if (p == null) p = node.config().get("predicates");
+        List<String> out = new ArrayList<>();
+        for (String s : Configs.strings(p)) if (!s.isBlank()) out.add(s.strip());
+        return out;
+    }
+
     static String policy(CompiledNode node) {
         Object p = node.config().get("on_schema_change");
         return p == null ? "ignore" : p.toString();
@@ -77,12 +100,12 @@ final class Incremental {
         Swap swap = new Swap(adapter);
         Optional<RelationKind> existing = s.relationKind(target);
         if (existing.isEmpty() || existing.get() == RelationKind.VIEW || fullRefresh) {
-            swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
-            return count(s, target);
+            long n = swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
+            return n >= 0 ? n : count(s, target);
         }
         Relation staging = target.withIdentifier(target.identifier() + "__sluice_incr");
         swap.dropIfExists(s, staging);
-        s.execute(adapter.createTableSql(staging, node.compiledSql()));
+        long staged = s.executeCounted(adapter.createTableSql(staging, node.compiledSql()));
         try {
             List<String> statements = new ArrayList<>();
             List<String> columns = reconcileColumns(s, target, staging, statements);
@@ -95,18 +118,42 @@ final class Incremental {
             }
             switch (strategy(node)) {
                 case "append" -> statements.add(adapter.insertSelectSql(target, staging, columns));
-                case "merge" -> statements.add(adapter.mergeSql(target, staging, keys, columns));
+                case "merge" -> statements.add(adapter.mergeSql(target, staging, keys, columns, updateColumns(columns),
+                        predicates(node)));
                 default -> {
-                    statements.add(adapter.deleteMatchingSql(target, staging, keys));
+                    statements.add(adapter.deleteMatchingSql(target, staging, keys, predicates(node)));
                     statements.add(adapter.insertSelectSql(target, staging, columns));
                 }
             }
-            long rows = count(s, staging);
+            long rows = staged >= 0 ? staged : count(s, staging);
             s.transaction(statements);
             return rows;
         } finally {
             swap.dropIfExists(s, staging);
         }
+    }
+
+    /**
+     * The columns a merge updates on matched rows: merge_update_columns, or all but merge_exclude_columns, as in dbt
+     * (the key columns are never rewritten). A name that is not a column of the model is an error, not a no-op.
+     */
+    private List<String> updateColumns(List<String> columns) {
+        Object only = node.config().get("merge_update_columns");
+        Object exclude = node.config().get("merge_exclude_columns");
+        List<String> named = Configs.strings(only != null ? only : exclude);
+        for (String c : named) {
+            if (columns.stream().noneMatch(have -> have.equalsIgnoreCase(c))) {
+                throw new CompilationException((only != null ? "merge_update_columns" : "merge_exclude_columns")
+                        + " names column '" + c + "', which is not a column of model '" + node.name() + "' "
+                        + columns, SourceLocation.of(node.node().file()));
+            }
+        }
+        List<String> keys = keys(node);
+        return columns.stream()
+                .filter(c -> keys.stream().noneMatch(k -> k.equalsIgnoreCase(c)))
+                .filter(c -> only == null || named.stream().anyMatch(n -> n.equalsIgnoreCase(c)))
+                .filter(c -> exclude == null || named.stream().noneMatch(n -> n.equalsIgnoreCase(c)))
+                .toList();
     }
 
     /** Applies on_schema_change; returns the columns to write. */

@@ -60,16 +60,20 @@ public final class Swap {
     }
 
     /**
-     * Replaces target with the result of a select: in one statement where the adapter can do that atomically,
-     * else built at the temporary name and swapped in.
+     * Replaces target with the result of a select: in one statement (or one transaction) where the adapter can
+     * do that atomically, else built at the temporary name and swapped in.
+     *
+     * @return the rows the warehouse reports writing, or -1 when it does not say (and for views)
      */
-    public void replaceWith(Session s, Relation target, RelationKind kind, String select) {
+    public long replaceWith(Session s, Relation target, RelationKind kind, String select) {
         if (!adapter.replacesInPlace(kind)) {
-            replace(s, target, kind, tmp -> s.execute(adapter.createSql(tmp, kind, select)));
-            return;
+            long[] rows = {-1};
+            replace(s, target, kind, tmp -> rows[0] = s.executeCounted(adapter.createSql(tmp, kind, select)));
+            return rows[0];
         }
         dropLeftovers(s, target);
-        adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select).forEach(s::execute);
+        List<String> statements = adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select);
+        return statements.size() == 1 ? s.executeCounted(statements.get(0)) : s.transactionCounted(statements);
     }
 
     /** Puts the relation already built at the temporary name in place of target, atomically. */

@@ -15,7 +15,8 @@ public final class Configs {
             "persist_docs", "full_refresh", "meta", "docs", "grants", "column_types", "quote_columns", "severity",
             "store_failures", "warn_if", "error_if", "where", "limit", "strategy", "updated_at", "check_cols",
             "target_schema", "target_database", "invalidate_hard_deletes", "hard_deletes", "delimiter", "contract",
-            "group", "access", "sql_header", "fail_calc", "quoting", "identifier", "loaded_at_field", "freshness");
+            "group", "access", "sql_header", "fail_calc", "quoting", "identifier", "loaded_at_field", "freshness",
+            "merge_update_columns", "merge_exclude_columns", "incremental_predicates", "predicates");
     /** Keys whose values accumulate across levels instead of being replaced. */
     private static final Set<String> ADDITIVE = Set.of("tags", "pre-hook", "post-hook");
 

@@ -99,8 +99,7 @@ public final class ProjectLoader {
             }
             if (!segments.isEmpty()) addMembership(segments);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
-            List<Node> enabled = byId.values().stream()
-                    .filter(n -> Configs.bool(n.config().get("enabled"), true)).toList();
+            List<Node> enabled = byId.values().stream().filter(this::enabled).toList();
             return new Project(cfg, enabled, List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
                     List.copyOf(warnings));
         }
@@ -244,6 +243,16 @@ public final class ProjectLoader {
             for (ResourceSpec spec : specs) {
                 String id = type.label() + "." + cfg.name() + "." + spec.name();
                 Node n = byId.get(id);
+                Node other = n == null ? otherKindNamed(spec.name(), type) : null;
+                if (other != null) {
+                    // As dbt: the properties are ignored with a warning, but the tests still apply, to the node
+                    // of that name whatever its kind.
+                    warnings.add(spec.location() + ": '" + spec.name() + "' is a " + other.type().label() + " node, "
+                            + "but it is specified in the " + type.label() + "s section; place its properties under "
+                            + other.type().label() + "s instead (its tests still apply)");
+                    for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, other.uniqueId(), spec.name(), f);
+                    continue;
+                }
                 if (n == null) {
                     warnings.add(spec.location() + ": " + type.label() + " '" + spec.name()
                             + "' is documented but there is no such " + type.label() + " file");
@@ -255,6 +264,16 @@ public final class ProjectLoader {
                         spec.description(), spec.columns(), null, n.testedId(), n.lineOffset()));
                 for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, id, spec.name(), f);
             }
+        }
+
+        /** A model, seed or snapshot of this name that is not of the given kind, or null. */
+        private Node otherKindNamed(String name, NodeType type) {
+            for (NodeType t : List.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT)) {
+                if (t == type) continue;
+                Node n = byId.get(t.label() + "." + cfg.name() + "." + name);
+                if (n != null) return n;
+            }
+            return null;
         }
 
         private static List<TestSpec> allTests(List<ColumnSpec> columns, List<TestSpec> modelTests) {
@@ -306,18 +325,29 @@ public final class ProjectLoader {
             Path base = root.resolve(dir);
             if (!Files.isDirectory(base)) return List.of();
             try (Stream<Path> s = Files.walk(base)) {
-                return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(ext)).sorted().toList();
+                List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(ext)).sorted().toList();
+                for (Path p : found) {
+                    // A link to a file that is gone would otherwise drop a model without a word.
+                    if (Files.isSymbolicLink(p) && !Files.exists(p)) TextFiles.read(p, rel(p));
+                }
+                return found.stream().filter(Files::isRegularFile).toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         private String read(Path f) {
-            try {
-                return Files.readString(f, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new ConfigException("cannot read: " + e.getMessage(), SourceLocation.of(rel(f)), e);
-            }
+            return TextFiles.read(f, rel(f));
+        }
+
+        /** enabled from YAML must be a boolean; "maybe" is an error, not false. */
+        private boolean enabled(Node n) {
+            Object v = n.config().get("enabled");
+            if (v == null || v instanceof Boolean) return v == null || (Boolean) v;
+            String text = v.toString().trim();
+            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) return Boolean.parseBoolean(text);
+            throw new ConfigException(n.type().label() + " '" + n.name() + "': enabled must be true or false, not '"
+                    + v + "'", SourceLocation.of(n.file()));
         }
 
         private Path rel(Path f) {

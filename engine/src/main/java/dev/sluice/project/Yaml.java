@@ -42,20 +42,17 @@ public final class Yaml {
 
     /** @param display the path errors name, usually relative to the project */
     public static Yaml load(Path file, Path display) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read file: " + e, SourceLocation.of(display), e);
-        }
-        return parse(display, text);
+        return parse(display, TextFiles.read(file, display));
     }
 
     public static Yaml parse(Path file, String text) {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
+            // SnakeYAML refuses documents over 3 MiB by default; one schema file of a large project is bigger.
+            options.setCodePointLimit(Integer.MAX_VALUE);
             Node root = new org.yaml.snakeyaml.Yaml(options).compose(new StringReader(text));
+            rejectDuplicateKeys(root, file);
             return new Yaml(root, file);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -65,6 +62,33 @@ public final class Yaml {
                     m == null ? SourceLocation.of(file) : new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1), e);
         } catch (YAMLException e) {
             throw new ConfigException("invalid YAML: " + e.getMessage(), SourceLocation.of(file), e);
+        }
+    }
+
+    /**
+     * compose() keeps every key it reads (the duplicate check lives in SnakeYAML's constructor, which we do not
+     * use), so a second "columns:" would silently win. Walked with a stack: no recursion on nesting depth.
+     */
+    private static void rejectDuplicateKeys(Node root, Path file) {
+        java.util.Deque<Node> todo = new java.util.ArrayDeque<>();
+        if (root != null) todo.push(root);
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) continue; // anchors and aliases share nodes
+            if (n instanceof MappingNode m) {
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                for (NodeTuple t : m.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && !k.getTag().equals(Tag.MERGE) && !keys.add(k.getValue())) {
+                        Mark at = k.getStartMark();
+                        throw new ConfigException("duplicate key '" + k.getValue() + "'",
+                                new SourceLocation(file, at.getLine() + 1, at.getColumn() + 1));
+                    }
+                    todo.push(t.getValueNode());
+                }
+            } else if (n instanceof SequenceNode s) {
+                s.getValue().forEach(todo::push);
+            }
         }
     }
 

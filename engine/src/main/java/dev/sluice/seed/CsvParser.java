@@ -26,10 +26,13 @@ final class CsvParser {
     private final Path file;
     private int line = 1;
     private final StringBuilder field = new StringBuilder();
+    private final char separator;
 
-    CsvParser(CharInput in, Path file) {
+    /** @param separator the field separator: ',' or a seed's configured delimiter */
+    CsvParser(CharInput in, Path file, char separator) {
         this.in = in;
         this.file = file;
+        this.separator = separator;
     }
 
     /** The next record, or null at the end of input. */
@@ -47,13 +50,13 @@ final class CsvParser {
             if (c == '"') {
                 c = readQuoted(startLine);
             } else {
-                while (c != ',' && c != '\n' && c != '\r' && c != -1) {
+                while (c != separator && c != '\n' && c != '\r' && c != -1) {
                     field.append((char) c);
                     c = read();
                 }
             }
             fields.add(field.toString());
-            if (c == ',') {
+            if (c == separator) {
                 c = read();
                 continue;
             }
@@ -77,7 +80,7 @@ final class CsvParser {
                     continue;
                 }
                 int after = read();
-                if (after != ',' && after != '\n' && after != '\r' && after != -1) {
+                if (after != separator && after != '\n' && after != '\r' && after != -1) {
                     throw new ConfigException("unexpected character '" + (char) after
                             + "' after a closing double quote (write a literal quote as \"\")",
                             SourceLocation.of(file, startLine));

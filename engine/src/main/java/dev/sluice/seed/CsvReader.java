@@ -19,6 +19,17 @@ import java.util.Map;
 /** Reads a seed CSV with type inference. */
 public final class CsvReader {
     private static final char BOM = '\uFEFF';
+    private final char separator;
+
+    /** A reader of comma-separated files. */
+    public CsvReader() {
+        this(',');
+    }
+
+    /** @param separator the field separator (a seed's delimiter config) */
+    public CsvReader(char separator) {
+        this.separator = separator;
+    }
 
     /**
      * @param overrides column name to a warehouse type from column_types; such columns are kept as text values
@@ -40,10 +51,10 @@ public final class CsvReader {
         T apply(CsvParser parser) throws IOException;
     }
 
-    private static <T> T parse(Path file, ParserWork<T> work) {
+    private <T> T parse(Path file, ParserWork<T> work) {
         try (CharInput in = new CharInput(Files.newInputStream(file))) {
             if (in.peek() == BOM) in.read();
-            return work.apply(new CsvParser(in, file));
+            return work.apply(new CsvParser(in, file, separator));
         } catch (CharacterCodingException e) {
             // Only the byte-order-mark check reads outside the parser, which reports its own line numbers.
             throw new ConfigException("the file is not valid UTF-8 (seeds must be UTF-8 encoded)",

@@ -53,14 +53,16 @@ public final class SeedJob implements NodeJob {
 
     /** Reads the file without loading it; a malformed file throws a ConfigException naming its line. */
     public void validate() {
-        new CsvReader().read(csv, columnTypes());
+        SeedOptions.reader(node.config(), csv).read(csv, columnTypes());
     }
 
     @Override
     public NodeResult execute(Session s) {
         Instant start = Instant.now();
         Map<String, String> overrides = columnTypes();
-        CsvTable table = new CsvReader().read(csv, overrides);
+        CsvTable read = SeedOptions.reader(node.config(), csv).read(csv, overrides);
+        CsvTable table = new CsvTable(SeedOptions.columnNames(node.config(), read.columns(), adapter::foldUnquoted, csv),
+                read.types(), read.rows());
         Relation target = node.relation();
         Relation tmp = Swap.temp(target);
         Swap swap = new Swap(adapter);

@@ -15,8 +15,10 @@ import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -208,7 +210,7 @@ final class QueryWalker {
 
     private Relation setOperation(SqlCall call, CteScope ctes, ColumnScope outer) {
         List<Relation> branches = new ArrayList<>();
-        for (SqlNode operand : call.getOperandList()) {
+        for (SqlNode operand : setOperands(call)) {
             branches.add(query(operand, ctes, outer));
         }
         Relation first = branches.get(0);
@@ -227,6 +229,35 @@ final class QueryWalker {
             merged.add(new OutputColumn(first.columns().get(i).name(), sources));
         }
         return Relation.closed(merged);
+    }
+
+    /**
+     * The branches of a chain of set operations, left to right. The parser nests "a UNION b UNION c" one
+     * call per operator, so generated SQL with thousands of branches would recurse that deep; flattening
+     * with an explicit stack keeps the depth constant. Mixed operators flatten too: lineage and names do
+     * not depend on which operator joins the branches.
+     */
+    private static List<SqlNode> setOperands(SqlCall call) {
+        List<SqlNode> leaves = new ArrayList<>();
+        Deque<SqlNode> todo = new ArrayDeque<>();
+        todo.push(call);
+        while (!todo.isEmpty()) {
+            SqlNode node = todo.pop();
+            if (node instanceof SqlCall c && isSetOperation(c)) {
+                List<SqlNode> operands = c.getOperandList();
+                for (int i = operands.size() - 1; i >= 0; i--) {
+                    todo.push(operands.get(i));
+                }
+            } else {
+                leaves.add(node);
+            }
+        }
+        return leaves;
+    }
+
+    private static boolean isSetOperation(SqlNode node) {
+        SqlKind kind = node.getKind();
+        return kind == SqlKind.UNION || kind == SqlKind.INTERSECT || kind == SqlKind.EXCEPT;
     }
 
     private Relation values(SqlCall call, CteScope ctes, ColumnScope outer) {
@@ -402,53 +433,67 @@ final class QueryWalker {
         return sources;
     }
 
-    private void collect(SqlNode node, CteScope ctes, ColumnScope scope, Set<ColumnSource> out) {
-        if (node == null) {
-            return;
-        }
-        if (node instanceof SqlIdentifier id) {
-            if (!id.isStar() && scope != null && !isNiladicFunction(id)) {
-                scope.resolve(id.names).ifPresent(out::addAll);
-            }
-            return;
-        }
-        if (node instanceof SqlNodeList list) {
-            for (SqlNode child : list) {
-                collect(child, ctes, scope, out);
-            }
-            return;
-        }
-        if (!(node instanceof SqlCall call)) {
-            return; // literals, data types, interval qualifiers
-        }
-        if (isQuery(call)) {
-            // A scalar/IN/EXISTS subquery: its result feeds this expression.
-            for (OutputColumn column : query(call, ctes, scope).columns()) {
-                out.addAll(column.sources());
-            }
-            return;
-        }
-        if (call instanceof SqlWindow window) {
-            collect(window.getPartitionList(), ctes, scope, out);
-            collect(window.getOrderList(), ctes, scope, out);
-            collect(window.getLowerBound(), ctes, scope, out);
-            collect(window.getUpperBound(), ctes, scope, out);
-            return;
-        }
-        List<SqlNode> operands = call.getOperandList();
-        switch (call.getKind()) {
-            case AS -> collect(operands.get(0), ctes, scope, out); // the alias is not a column
-            case OVER -> {
-                collect(operands.get(0), ctes, scope, out);
-                if (!(operands.get(1) instanceof SqlIdentifier)) { // "over w" names a window, not a column
-                    collect(operands.get(1), ctes, scope, out);
+    /**
+     * Walks an expression with an explicit stack: long generated chains ("a or b or c ...", string
+     * concatenations) nest one call per operator. Children are pushed in reverse so sources keep textual order.
+     */
+    private void collect(SqlNode root, CteScope ctes, ColumnScope scope, Set<ColumnSource> out) {
+        Deque<SqlNode> todo = new ArrayDeque<>();
+        pushIfPresent(todo, root);
+        while (!todo.isEmpty()) {
+            SqlNode node = todo.pop();
+            if (node instanceof SqlIdentifier id) {
+                if (!id.isStar() && scope != null && !isNiladicFunction(id)) {
+                    scope.resolve(id.names).ifPresent(out::addAll);
                 }
+                continue;
             }
-            default -> {
-                for (SqlNode operand : operands) {
-                    collect(operand, ctes, scope, out);
+            if (node instanceof SqlNodeList list) {
+                pushAll(todo, list.getList());
+                continue;
+            }
+            if (!(node instanceof SqlCall call)) {
+                continue; // literals, data types, interval qualifiers
+            }
+            if (isQuery(call)) {
+                // A scalar/IN/EXISTS subquery: its result feeds this expression.
+                for (OutputColumn column : query(call, ctes, scope).columns()) {
+                    out.addAll(column.sources());
                 }
+                continue;
             }
+            if (call instanceof SqlWindow window) {
+                List<SqlNode> parts = new ArrayList<>();
+                parts.add(window.getPartitionList());
+                parts.add(window.getOrderList());
+                parts.add(window.getLowerBound());
+                parts.add(window.getUpperBound());
+                pushAll(todo, parts);
+                continue;
+            }
+            List<SqlNode> operands = call.getOperandList();
+            switch (call.getKind()) {
+                case AS -> pushIfPresent(todo, operands.get(0)); // the alias is not a column
+                case OVER -> {
+                    if (!(operands.get(1) instanceof SqlIdentifier)) { // "over w" names a window, not a column
+                        pushIfPresent(todo, operands.get(1));
+                    }
+                    pushIfPresent(todo, operands.get(0));
+                }
+                default -> pushAll(todo, operands);
+            }
+        }
+    }
+
+    private static void pushAll(Deque<SqlNode> todo, List<SqlNode> nodes) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            pushIfPresent(todo, nodes.get(i));
+        }
+    }
+
+    private static void pushIfPresent(Deque<SqlNode> todo, SqlNode node) {
+        if (node != null) {
+            todo.push(node); // ArrayDeque takes no nulls; absent clauses and operands are common
         }
     }
 

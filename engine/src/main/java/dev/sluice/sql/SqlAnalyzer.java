@@ -29,6 +29,8 @@ public final class SqlAnalyzer {
 
     /** Expected tokens kept in an error message; Calcite lists dozens, which drowns the message. */
     private static final int EXPECTED_TOKENS_SHOWN = 6;
+    /** Stack for the second try at a deeply nested statement: reserved address space, committed only as used. */
+    private static final long BIG_STACK_BYTES = 512L * 1024 * 1024;
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
 
     private final SqlParser.Config config = SqlParser.config()
@@ -44,6 +46,44 @@ public final class SqlAnalyzer {
      * @param knownColumns columns of an upstream table when known, to expand * and resolve unqualified names
      */
     public SqlAnalysis analyze(String sql, Function<TableName, Optional<List<String>>> knownColumns) {
+        try {
+            return analyzeHere(sql, knownColumns);
+        } catch (StackOverflowError tooDeepForThisThread) {
+            return analyzeOnBigStack(sql, knownColumns);
+        }
+    }
+
+    /**
+     * Calcite's generated parser recurses once per nesting level (parentheses, subqueries), which our walk
+     * cannot avoid. A statement too deep for the caller's stack gets one more try on a thread with a large
+     * stack; beyond that the analysis gives up and says so, and the warehouse's parser has the last word.
+     */
+    private SqlAnalysis analyzeOnBigStack(String sql, Function<TableName, Optional<List<String>>> knownColumns) {
+        SqlAnalysis[] result = new SqlAnalysis[1];
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                result[0] = analyzeHere(sql, knownColumns);
+            } catch (StackOverflowError e) {
+                result[0] = SqlAnalysis.tooDeep("the statement nests too deeply for SQL analysis");
+            } catch (RuntimeException | Error e) {
+                failure[0] = e;
+            }
+        }, "sql-analysis-big-stack", BIG_STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.interrupt();
+            throw new IllegalStateException("interrupted while analysing SQL", e);
+        }
+        if (failure[0] instanceof RuntimeException re) throw re;
+        if (failure[0] instanceof Error err) throw err;
+        return result[0];
+    }
+
+    private SqlAnalysis analyzeHere(String sql, Function<TableName, Optional<List<String>>> knownColumns) {
         String normalized = SqlNormalizer.normalize(sql);
         SqlNode node;
         try {
@@ -62,7 +102,15 @@ public final class SqlAnalyzer {
     }
 
     private SqlNode parse(String sql) throws SqlParseException {
-        return SqlParser.create(sql, config).parseQuery();
+        try {
+            return SqlParser.create(sql, config).parseQuery();
+        } catch (SqlParseException | RuntimeException e) {
+            // Calcite wraps a stack overflow in its parser as a plain "syntax error"; it is not one.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StackOverflowError overflow) throw overflow;
+            }
+            throw e;
+        }
     }
 
     /** Second chance for columns named date/timestamp/time; its own errors are not reported. */

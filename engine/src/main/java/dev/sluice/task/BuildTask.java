@@ -58,7 +58,7 @@ public final class BuildTask {
     public List<NodeResult> execute() {
         Instant start = Instant.now();
         Manifest manifest;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
         }
         manifest.warnings().forEach(w -> progress.line("[WARNING]: " + w));
@@ -94,7 +94,7 @@ public final class BuildTask {
         progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
-        List<NodeResult> results = new Runner(ws.adapter(), ws.threads(), progress).run(dag, jobs);
+        List<NodeResult> results = new Runner(ws::openSession, ws.threads(), progress).run(dag, jobs);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
@@ -160,7 +160,7 @@ public final class BuildTask {
 
     private void runProjectHooks(String which, List<String> hooks) {
         if (hooks.isEmpty()) return;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             for (int i = 0; i < hooks.size(); i++) {
                 try {
                     s.execute(hooks.get(i));
@@ -184,7 +184,7 @@ public final class BuildTask {
      */
     private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs) {
         Set<String> done = new LinkedHashSet<>();
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.openSession()) {
             // The target's own schema too: project hooks (run logs, grants) commonly write there.
             Relation home = new Relation(null, ws.target().schema(), "_");
             done.add(home.database() + "." + home.schema());

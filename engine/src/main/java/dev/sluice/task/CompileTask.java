@@ -19,7 +19,7 @@ public final class CompileTask {
 
     public Manifest execute(java.io.PrintStream out) {
         Manifest m;
-        try (Session s = ws.adapter().open()) {
+        try (Session s = ws.lazySession()) {
             m = ws.compile(s);
         }
         m.warnings().forEach(w -> progress.line("[WARNING]: " + w));

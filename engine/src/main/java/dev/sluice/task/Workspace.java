@@ -2,6 +2,9 @@ package dev.sluice.task;
 
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Adapters;
+import dev.sluice.adapter.CachingSession;
+import dev.sluice.adapter.LazySession;
+import dev.sluice.adapter.RelationCache;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompileOptions;
 import dev.sluice.compile.Compiler;
@@ -30,6 +33,8 @@ public final class Workspace implements AutoCloseable {
     private final Project project;
     private final TemplateEngine templates;
     private final String invocationId = UUID.randomUUID().toString();
+    /** What exists in the warehouse, shared by every session of this invocation. */
+    private final RelationCache relations = new RelationCache();
     private final Instant startedAt = Instant.now();
 
     private Workspace(Invocation invocation, ProjectConfig config, Target target, Adapter adapter, Project project,
@@ -75,6 +80,16 @@ public final class Workspace implements AutoCloseable {
         // is_incremental() is true only over an existing table, as in dbt.
         return compiler.compile(session == null ? null
                 : r -> session.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent(), session);
+    }
+
+    /** A new session whose relation look-ups go through this invocation's relation cache. */
+    public Session openSession() {
+        return new CachingSession(adapter.open(), relations);
+    }
+
+    /** A session that connects only when first used (compile rarely needs the warehouse). */
+    public Session lazySession() {
+        return new LazySession(this::openSession);
     }
 
     public int threads() {

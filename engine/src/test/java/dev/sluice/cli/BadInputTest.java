@@ -149,4 +149,106 @@ class BadInputTest extends ProjectTest {
         r = expectBadInput(p, "compile");
         assertTrue(r.err().contains("macros/broken.sql:2"), r.err());
     }
+
+    @Test
+    void enabledInModelFileIsHonouredAndTypeChecked() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/retired.sql", "{{ config(enabled=false) }}\nselect 1 as a\n");
+        CliHarness.Result ok = p.run("compile");
+        assertEquals(0, ok.exitCode(), ok.all());
+        assertFalse(p.read("target/manifest.json").contains("model.shop.retired"), "a disabled model is left out");
+
+        p.write("models/marts/uses_retired.sql", "select a from {{ ref('retired') }}\n");
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/uses_retired.sql"), r.err());
+        assertTrue(r.err().contains("depends on a node named 'retired' which is disabled"), r.err());
+        p.delete("models/marts/uses_retired.sql");
+
+        p.write("models/marts/retired.sql", "{{ config(enabled='maybe') }}\nselect 1 as a\n");
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/retired.sql"), r.err());
+        assertTrue(r.err().contains("enabled must be true or false, not 'maybe'"), r.err());
+    }
+
+    @Test
+    void duplicateYamlKeysNameFileAndLine() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/extra.yml", "version: 2\nmodels:\n  - name: orders\n    description: one\n"
+                + "    description: two\n");
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/extra.yml:5"), r.err());
+        assertTrue(r.err().contains("duplicate key 'description'"), r.err());
+    }
+
+    @Test
+    void danglingSymlinkedModelIsAnError() throws Exception {
+        CliHarness p = copy("shop");
+        java.nio.file.Files.createSymbolicLink(p.dir.resolve("models/marts/ghost.sql"), p.dir.resolve("models/gone.sql"));
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/ghost.sql"), r.err());
+        assertTrue(r.err().contains("broken symbolic link"), r.err());
+    }
+
+    @Test
+    void emptyAndCommentOnlyModelsAreErrors() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/empty.sql", "\n  \n");
+        CliHarness.Result r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("models/marts/empty.sql"), r.err());
+        assertTrue(r.err().contains("has no SQL"), r.err());
+        p.write("models/marts/empty.sql", "-- to do\n/* later\n   maybe */\n{# a template comment #}\n");
+        r = expectBadInput(p, "run");
+        assertTrue(r.err().contains("models/marts/empty.sql"), r.err());
+    }
+
+    @Test
+    void nonUtf8FilesNameFileAndLine() throws Exception {
+        CliHarness p = copy("shop");
+        java.nio.file.Files.write(p.dir.resolve("models/marts/latin.sql"),
+                "select 1 as a,\n  'caf\u00e9' as b\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/latin.sql:2"), r.err());
+        assertTrue(r.err().contains("not UTF-8"), r.err());
+        p.delete("models/marts/latin.sql");
+
+        java.nio.file.Files.write(p.dir.resolve("models/marts/latin.yml"),
+                "version: 2\nmodels:\n  - name: orders\n    description: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/latin.yml:4"), r.err());
+    }
+
+    @Test
+    void exportPathThroughASymlinkMayNotLeaveTheProject() throws Exception {
+        CliHarness p = copy("shop");
+        java.nio.file.Path outside = java.nio.file.Files.createDirectories(tmp.resolve("outside"));
+        java.nio.file.Path exports = java.nio.file.Files.createDirectories(p.dir.resolve("target/exports"));
+        java.nio.file.Files.createSymbolicLink(exports.resolve("shared"), outside);
+        p.write("models/marts/ops.yml", """
+                version: 2
+                operators:
+                  - name: leak
+                    type: export_file
+                    sql: "select * from {{ ref('stg_customers') }}"
+                    config: {path: shared/audience.csv}
+                """);
+        CliHarness.Result r = p.run("build", "-s", "+leak");
+        assertTrue(r.exitCode() != 0, r.all());
+        assertTrue(r.all().contains("leads outside the project"), r.all());
+        assertFalse(java.nio.file.Files.exists(outside.resolve("audience.csv")), "nothing written through the link");
+    }
+
+    @Test
+    void generatedSqlOfAnySizeCompiles() {
+        CliHarness p = copy("shop");
+        StringBuilder union = new StringBuilder("select 0 as n");
+        for (int i = 1; i < 3000; i++) union.append("\nunion all select ").append(i);
+        p.write("models/marts/wide_union.sql", union.toString());
+        StringBuilder values = new StringBuilder("select * from (values (0, 'v0')");
+        for (int i = 1; i < 20000; i++) values.append(", (").append(i).append(", 'v").append(i).append("')");
+        p.write("models/marts/long_values.sql", values.append(") as v(n, label)\n").toString());
+        CliHarness.Result r = p.run("compile", "-s", "wide_union", "long_values");
+        assertEquals(0, r.exitCode(), r.all());
+        assertFalse(r.all().contains("StackOverflowError"), r.all());
+        assertTrue(p.read("target/manifest.json").contains("\"model.shop.wide_union\""));
+    }
 }

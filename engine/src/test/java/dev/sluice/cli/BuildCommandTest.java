@@ -73,6 +73,9 @@ class BuildCommandTest extends ProjectTest {
         assertTrue(r.out().contains("Concurrency: 4 threads"), r.out());
         assertEquals(first, p.query("select * from main.customers order by customer_id").toString());
         assertEquals(10, p.count("main.orders"));
+        // Row counts come from the statements themselves where the warehouse reports them; either way they are right.
+        assertTrue(r.out().contains("OK created sql table model main.orders") && r.out().contains("[SELECT 10 in"), r.out());
+        assertTrue(r.out().contains("[SELECT 6 in"), r.out());
     }
 
     @Test

@@ -112,6 +112,17 @@ class GoldenSqlTest {
             out.add(new Scenario("incremental_" + strategy.replace('+', '_'), a -> runModel(a, database, c,
                     Map.of("orders_summary", RelationKind.TABLE), incrementalColumns)));
         }
+        out.add(new Scenario("incremental_merge_exclude_predicates", a -> runModel(a, database, config("materialized",
+                "incremental", "incremental_strategy", "merge", "unique_key", "order_id", "merge_exclude_columns",
+                List.of("customer_id"), "incremental_predicates", List.of("dbt_internal_dest.updated_at > '2024-01-01'")),
+                Map.of("orders_summary", RelationKind.TABLE), incrementalColumns)));
+        out.add(new Scenario("incremental_merge_update_columns", a -> runModel(a, database, config("materialized",
+                "incremental", "unique_key", "order_id", "merge_update_columns", List.of("status", "amount")),
+                Map.of("orders_summary", RelationKind.TABLE), incrementalColumns)));
+        out.add(new Scenario("incremental_delete_insert_predicates", a -> runModel(a, database, config("materialized",
+                "incremental", "incremental_strategy", "delete+insert", "unique_key", "order_id",
+                "predicates", List.of("dbt_internal_dest.status <> 'closed'")),
+                Map.of("orders_summary", RelationKind.TABLE), incrementalColumns)));
         out.add(new Scenario("grants", a -> runModel(a, database, config("materialized", "table",
                 "grants", Map.of("select", List.of("reporter"))), Map.of("orders_summary", RelationKind.TABLE), Map.of())));
         out.add(new Scenario("snapshot_timestamp", a -> snapshot(a, database, config("strategy", "timestamp",

@@ -51,4 +51,26 @@ class DagTest {
         assertEquals(Set.of("model.p.b", "model.p.d"), d.descendants("model.p.a", 1));
         assertEquals(Set.of("model.p.b", "model.p.a"), d.ancestors("model.p.c", 2));
     }
+
+    @Test
+    void fiftyThousandNodeChainSortsSelectsAndFindsItsCycleWithoutRecursion() {
+        int n = 50_000;
+        Dag d = new Dag();
+        for (int i = 1; i < n; i++) d.addEdge("model.p.m" + (i - 1), "model.p.m" + i);
+        List<String> order = d.topologicalOrder();
+        assertEquals(n, order.size());
+        assertEquals("model.p.m" + (n - 1), order.get(n - 1));
+        assertEquals(n - 1, d.ancestors("model.p.m" + (n - 1), Integer.MAX_VALUE).size());
+        java.util.Map<String, Selector.Candidate> candidates = new java.util.LinkedHashMap<>();
+        for (String id : d.nodes()) {
+            candidates.put(id, new Selector.Candidate(id, "model", id.substring(8), List.of("p", id.substring(8)),
+                    null, java.util.Map.of(), false, Set.of()));
+        }
+        assertEquals(n, new Selector(d, candidates).select(List.of("@m25000"), List.of(), null).size());
+
+        d.addEdge("model.p.m" + (n - 1), "model.p.m0");
+        CompilationException e = assertThrows(CompilationException.class,
+                () -> d.checkAcyclic(id -> Path.of("models", id.substring(8) + ".sql")));
+        assertTrue(e.getMessage().contains("m49999 -> m0"), e.getMessage().substring(0, 200));
+    }
 }

@@ -327,4 +327,43 @@ class SqlAnalyzerTest {
             pool.shutdownNow();
         }
     }
+
+    // ------------------------------------------------------------------ size
+
+    @Test
+    void threeThousandUnionBranchesAnalyseWithoutOverflow() {
+        StringBuilder sql = new StringBuilder("select a, b from t0");
+        for (int i = 1; i < 3000; i++) sql.append("\nunion all select a, b from t").append(i);
+        SqlAnalysis a = ok(sql.toString(), NOTHING_KNOWN);
+        assertEquals(3000, a.tables().size());
+        assertEquals(List.of("a", "b"), a.columns());
+        assertEquals(3000, a.lineage().get("a").size());
+        assertTrue(a.lineage().get("b").contains(src(t("t2999"), "b")));
+    }
+
+    @Test
+    void twentyThousandValuesRowsAndLongOrChainsAnalyse() {
+        StringBuilder sql = new StringBuilder("select * from (values (0, 'x0')");
+        for (int i = 1; i < 20000; i++) sql.append(", (").append(i).append(", 'x").append(i).append("')");
+        sql.append(") as v(id, label)");
+        SqlAnalysis a = ok(sql.toString(), NOTHING_KNOWN);
+        assertEquals(List.of("id", "label"), a.columns());
+
+        StringBuilder ors = new StringBuilder("select c0 from src where c0 = 0");
+        for (int i = 1; i < 5000; i++) ors.append(" or c").append(i).append(" = ").append(i);
+        assertEquals(List.of(t("src")), ok(ors.toString(), NOTHING_KNOWN).tables());
+    }
+
+    @Test
+    void nestingBeyondAnyStackIsReportedNotThrown() {
+        int depth = 20000;
+        String sql = "select x from " + "(select x from ".repeat(depth) + "src" + ") q".repeat(depth);
+        SqlAnalysis a = analyzer.analyze(sql, NOTHING_KNOWN);
+        if (!a.parsed()) {
+            assertTrue(a.tooDeep(), () -> "expected a too-deep result, got " + a.syntaxError());
+            assertTrue(a.syntaxError().get().message().contains("nests too deeply"));
+        } else {
+            assertEquals(List.of(t("src")), a.tables());
+        }
+    }
 }

@@ -1,0 +1,108 @@
+package dev.sluice.adapter;
+
+import dev.sluice.seed.ColumnType;
+import dev.sluice.seed.CsvTable;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A session that connects on its first use: compile needs the warehouse only when a template asks it
+ * (is_incremental(), a syntax check of SQL the engine's parser rejected), and most compiles never do.
+ */
+public final class LazySession implements Session {
+    private final Supplier<Session> opener;
+    private Session session;
+
+    public LazySession(Supplier<Session> opener) {
+        this.opener = opener;
+    }
+
+    private synchronized Session s() {
+        if (session == null) session = opener.get();
+        return session;
+    }
+
+    /** Whether a connection was made. */
+    public synchronized boolean connected() {
+        return session != null;
+    }
+
+    @Override
+    public void execute(String sql) {
+        s().execute(sql);
+    }
+
+    @Override
+    public long executeCounted(String sql) {
+        return s().executeCounted(sql);
+    }
+
+    @Override
+    public List<Map<String, Object>> query(String sql) {
+        return s().query(sql);
+    }
+
+    @Override
+    public List<String> resultColumns(String sql) {
+        return s().resultColumns(sql);
+    }
+
+    @Override
+    public void transaction(List<String> statements) {
+        s().transaction(statements);
+    }
+
+    @Override
+    public long transactionCounted(List<String> statements) {
+        return s().transactionCounted(statements);
+    }
+
+    @Override
+    public Optional<RelationKind> relationKind(Relation relation) {
+        return s().relationKind(relation);
+    }
+
+    @Override
+    public Optional<Map<String, RelationKind>> listRelations(Relation inSchema) {
+        return s().listRelations(inSchema);
+    }
+
+    @Override
+    public String storedName(String identifier) {
+        return s().storedName(identifier);
+    }
+
+    @Override
+    public String storedName(String name, boolean quoted) {
+        return s().storedName(name, quoted);
+    }
+
+    @Override
+    public List<ColumnInfo> columns(Relation relation) {
+        return s().columns(relation);
+    }
+
+    @Override
+    public long load(Relation relation, CsvTable table, Map<String, String> columnTypes) {
+        return s().load(relation, table, columnTypes);
+    }
+
+    @Override
+    public long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
+        return s().append(relation, columns, types, rows);
+    }
+
+    @Override
+    public Session raw() {
+        return s().raw();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (session != null) session.close();
+    }
+}

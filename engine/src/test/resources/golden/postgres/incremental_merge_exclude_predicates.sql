@@ -1,0 +1,11 @@
+create table "warehouse"."analytics"."orders_summary__sluice_incr" as (
+select order_id, customer_id, status, amount, updated_at
+from "warehouse"."analytics"."stg_orders"
+);
+
+-- one transaction of 1 statement(s):
+merge into "warehouse"."analytics"."orders_summary" as dbt_internal_dest
+using "warehouse"."analytics"."orders_summary__sluice_incr" as dbt_internal_source
+on dbt_internal_dest."order_id" = dbt_internal_source."order_id" and (dbt_internal_dest.updated_at > '2024-01-01')
+when matched then update set "status" = dbt_internal_source."status", "amount" = dbt_internal_source."amount", "updated_at" = dbt_internal_source."updated_at"
+when not matched then insert ("order_id", "customer_id", "status", "amount", "updated_at") values (dbt_internal_source."order_id", dbt_internal_source."customer_id", dbt_internal_source."status", dbt_internal_source."amount", dbt_internal_source."updated_at");
