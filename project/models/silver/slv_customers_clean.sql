@@ -1,3 +1,4 @@
+-- Built only once the sources passed validation: depends_on: {{ ref('source_validation_report') }}
 -- One row per customer record, with validated e-mail and normalized phone; nothing is dropped here. Names and
 -- places lose leading and trailing whitespace and invisible characters (tabs, no-break and zero-width spaces).
 select

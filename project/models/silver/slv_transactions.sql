@@ -1,3 +1,4 @@
+-- Built only once the sources passed validation: depends_on: {{ ref('source_validation_report') }}
 -- Transactions deduplicated by id, attributed to the unified customer, with the category group.
 with numbered as (
     select
