@@ -67,6 +67,25 @@ public final class BuildTask {
     }
 
     private List<NodeResult> executeUnmasked() {
+        java.util.Optional<dev.sluice.adapter.RunLock> lock = dev.sluice.adapter.RunLock.acquire(ws.adapter(), ws.target(),
+                ws.invocation().lockTimeout());
+        try {
+            if (lock.isEmpty() && !"duckdb".equals(ws.adapter().type())) {
+                progress.line("[WARNING]: " + ws.adapter().type() + " targets have no run lock: a second run on the same "
+                        + "target at the same time is not detected, and leftovers of killed runs are kept");
+            }
+            return executeLocked(lock.isPresent());
+        } finally {
+            lock.ifPresent(dev.sluice.adapter.RunLock::close);
+        }
+    }
+
+    /** @param locked whether this run holds the target's run lock, so what dead runs left may be removed */
+    private List<NodeResult> executeLocked(boolean locked) {
+        if (locked) {
+            int removed = dev.sluice.activation.ExportFormat.removeAllLeftovers(ws.config().targetDir().resolve("exports"));
+            if (removed > 0) progress.line("Removed " + removed + " partial export file(s) of an interrupted run");
+        }
         Instant start = Instant.now();
         Manifest manifest;
         try (Session s = ws.openSession()) {
@@ -108,7 +127,7 @@ public final class BuildTask {
             Artifacts.writeRunResults(ws, manifest, List.of(), 0);
             return List.of();
         }
-        createSchemas(manifest, chosen, jobs);
+        createSchemas(manifest, chosen, jobs, locked);
         progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
@@ -217,22 +236,44 @@ public final class BuildTask {
      * Every schema the run writes to, created up front on one connection: created concurrently by the
      * nodes themselves, DuckDB rejects all but one with a write-write conflict.
      */
-    private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs) {
+    private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs, boolean locked) {
         Set<String> done = new LinkedHashSet<>();
+        List<Relation> schemas = new ArrayList<>();
         try (Session s = ws.openSession()) {
             // The target's own schema too: project hooks (run logs, grants) commonly write there.
             Relation home = new Relation(null, ws.target().schema(), "_");
             done.add(home.database() + "." + home.schema());
             s.execute(ws.adapter().createSchemaSql(home));
+            schemas.add(home);
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
                 if (n.node().type() == NodeType.TEST && !(jobs.get(id) instanceof TestJob t && t.storesFailures())) continue;
                 List<Relation> relations = new ArrayList<>(List.of(n.relation()));
                 if (n.node().type() == NodeType.OPERATOR) outputsOf(m, n).forEach(o -> relations.add(o.relation()));
                 for (Relation r : relations) {
-                    if (done.add(r.database() + "." + r.schema())) s.execute(ws.adapter().createSchemaSql(r));
+                    if (done.add(r.database() + "." + r.schema())) {
+                        s.execute(ws.adapter().createSchemaSql(r));
+                        schemas.add(r);
+                    }
                 }
             }
+            if (locked) dropLeftovers(s, schemas);
+        }
+    }
+
+    /**
+     * Temporary relations of runs that died (kill -9, lost connection) are dropped, but only while this run
+     * holds the target's lock: then no live run owns them.
+     */
+    private void dropLeftovers(Session s, List<Relation> schemas) {
+        for (Relation schema : schemas) {
+            java.util.Optional<Map<String, dev.sluice.adapter.RelationKind>> listed = s.listRelations(schema);
+            if (listed.isEmpty()) continue;
+            listed.get().forEach((name, kind) -> {
+                if (dev.sluice.materialize.Swap.isLeftover(name)) {
+                    s.execute(ws.adapter().dropSql(schema.withIdentifier(name), kind));
+                }
+            });
         }
     }
 
