@@ -69,7 +69,10 @@ public final class Compiler {
     public Manifest compile(Predicate<Relation> exists, Session session) {
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
-        for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        // Nodes are parsed independently of each other, so on every core; results keep the project's order.
+        List<Node> all = project.nodes();
+        List<Parsed> parsedList = Parallel.map(all, n -> guarded(n, () -> parse(n)));
+        for (int i = 0; i < all.size(); i++) parsed.put(all.get(i).uniqueId(), parsedList.get(i));
         dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
@@ -83,13 +86,34 @@ public final class Compiler {
         });
         dag.checkAcyclic(id -> parsed.get(id).node.file());
 
-        Map<String, CompiledNode> compiled = new LinkedHashMap<>();
+        Map<String, CompiledNode> compiled = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
-        for (String id : dag.topologicalOrder()) {
-            Parsed p = parsed.get(id);
-            CompiledNode c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
-            compiled.put(id, c);
+        // A session serves one thread at a time; templates rendered in parallel share this one.
+        Predicate<Relation> sharedExists = exists == null ? null : r -> {
+            synchronized (this) {
+                return exists.test(r);
+            }
+        };
+        // Rendered level by level: a node needs the compiled SQL and columns of what it reads (ephemeral CTEs,
+        // star expansion), so each level runs on every core once the levels before it are done.
+        for (List<String> level : levels(dag)) {
+            List<List<String>> nodeUnparsed = new ArrayList<>();
+            List<List<String>> nodeWarnings = new ArrayList<>();
+            for (int i = 0; i < level.size(); i++) {
+                nodeUnparsed.add(new ArrayList<>());
+                nodeWarnings.add(new ArrayList<>());
+            }
+            List<CompiledNode> done = Parallel.mapIndexed(level, (i, id) -> {
+                Parsed p = parsed.get(id);
+                return guarded(p.node, () -> render(p, relations, byIdentifier, compiled, sharedExists, session,
+                        nodeUnparsed.get(i), nodeWarnings.get(i)));
+            });
+            for (int i = 0; i < level.size(); i++) {
+                compiled.put(level.get(i), done.get(i));
+                unparsed.addAll(nodeUnparsed.get(i));
+                warnings.addAll(nodeWarnings.get(i));
+            }
         }
         if (!unparsed.isEmpty()) {
             warnings.add("Calcite could not parse " + unparsed.size() + " model(s) (dialect-specific SQL); they run as "
@@ -171,6 +195,20 @@ public final class Compiler {
     }
 
     /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
+    /** The DAG's nodes by depth (a node's parents are all in earlier levels), each level in topological order. */
+    private static List<List<String>> levels(Dag dag) {
+        Map<String, Integer> depth = new HashMap<>();
+        List<List<String>> out = new ArrayList<>();
+        for (String id : dag.topologicalOrder()) {
+            int d = 0;
+            for (String parent : dag.parents(id)) d = Math.max(d, depth.get(parent) + 1);
+            depth.put(id, d);
+            while (out.size() <= d) out.add(new ArrayList<>());
+            out.get(d).add(id);
+        }
+        return out;
+    }
+
     private static <T> T guarded(Node n, java.util.function.Supplier<T> work) {
         try {
             return work.get();
@@ -247,7 +285,10 @@ public final class Compiler {
                 checkDirectReferences(n, a, allowed, relations, byIdentifier, warnings);
             } else {
                 ok = false;
-                Optional<SqlSyntaxError> confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                Optional<SqlSyntaxError> confirmed;
+                synchronized (this) {
+                    confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                }
                 if (confirmed.isPresent()) {
                     SqlSyntaxError err = confirmed.get();
                     throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);

@@ -74,10 +74,27 @@ final class JinjaRuntime {
         }
     }
 
-    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions) {
+    /** A template with the macros it defines, compiled once per file and text however often it is rendered. */
+    private record Compiled(Map<String, Macro> local, PebbleTemplate template) {
+    }
+
+    private final Map<String, Compiled> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Compiled compiled(Path file, String source) {
+        String key = file + "\u0000" + source;
+        Compiled c = compiled.get(key);
+        if (c != null) return c;
+        // Compiled outside the map's lock: a rare duplicate compile is cheaper than serialising every compile.
         MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
-        Map<String, Macro> local = compileMacros(ex.macros());
-        PebbleTemplate template = compile(file, ex.rest());
+        c = new Compiled(compileMacros(ex.macros()), compile(file, ex.rest()));
+        Compiled earlier = compiled.putIfAbsent(key, c);
+        return earlier != null ? earlier : c;
+    }
+
+    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions) {
+        Compiled c = compiled(file, source);
+        Map<String, Macro> local = c.local();
+        PebbleTemplate template = c.template();
         Frame frame = new Frame(file, new Frame.Render(variables, functions, local), 0);
         try {
             return evaluate(template, context(frame));
