@@ -46,7 +46,8 @@ public final class Compiler {
     private final Adapter adapter;
     private final TemplateEngine templates;
     private final CompileOptions options;
-    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+    /** Null when the command needs no SQL analysis: Calcite's classes are then never loaded. */
+    private final SqlAnalyzer analyzer;
     private final Map<String, Node> byName = new HashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
 
@@ -56,6 +57,7 @@ public final class Compiler {
         this.adapter = adapter;
         this.templates = templates;
         this.options = options;
+        this.analyzer = options.analyzeSql() ? new SqlAnalyzer() : null;
         for (Node n : project.nodes()) {
             if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) byName.put(n.name(), n);
         }
@@ -275,7 +277,7 @@ public final class Compiler {
         List<String> columns = List.of();
         Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
         boolean ok = true;
-        if ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) {
+        if (options.analyzeSql() && ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT)) {
             SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled, byIdentifier));
             if (a.parsed()) {
                 columns = a.columns();
