@@ -39,6 +39,12 @@ public record CompiledNode(Node node, Map<String, Object> config, Relation relat
         return m == null ? "view" : m.toString();
     }
 
+    /** The same node with SQL rendered again when it runs. */
+    public CompiledNode withSql(String sql) {
+        return new CompiledNode(node, config, relation, dependsOn, sql, compiledPath, columns, lineage, parsed, preHooks,
+                postHooks);
+    }
+
     public boolean isEphemeral() {
         return "ephemeral".equals(materialized());
     }

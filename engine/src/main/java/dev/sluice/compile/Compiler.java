@@ -8,9 +8,11 @@ import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
 import dev.sluice.project.Configs;
+import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;
 import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
+import dev.sluice.project.ProjectConfig;
 import dev.sluice.project.SourceTable;
 import dev.sluice.project.Target;
 import dev.sluice.seed.SeedOptions;
@@ -46,12 +48,24 @@ public final class Compiler {
     private final Adapter adapter;
     private final TemplateEngine templates;
     private final CompileOptions options;
+    private final Secrets secrets;
     /** Null when the command needs no SQL analysis: Calcite's classes are then never loaded. */
     private final SqlAnalyzer analyzer;
-    private final Map<String, Node> byName = new HashMap<>();
+    /** Models, seeds and snapshots by package, then name: what ref() finds. */
+    private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
+    /** The warehouse session of the compile in progress (run_query, adapter.get_relation), or null offline. */
+    private Session session;
+    /** Nodes whose templates asked the warehouse: rendered again when they run, as dbt renders them then. */
+    private final Set<String> renderAtRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The compile's findings, kept for rendering nodes again at run time. */
+    private Map<String, Parsed> parsedById = Map.of();
+    private Map<String, Relation> relationsById = Map.of();
+    private Map<String, CompiledNode> compiledById = Map.of();
 
-    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options) {
+    public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
+                    Secrets secrets) {
+        this.secrets = secrets;
         this.project = project;
         this.target = target;
         this.adapter = adapter;
@@ -59,7 +73,9 @@ public final class Compiler {
         this.options = options;
         this.analyzer = options.analyzeSql() ? new SqlAnalyzer() : null;
         for (Node n : project.nodes()) {
-            if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) byName.put(n.name(), n);
+            if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
+                byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>()).put(n.name(), n);
+            }
         }
         for (SourceTable s : project.sources()) sources.put(s.uniqueId(project.name()), s);
     }
@@ -69,12 +85,15 @@ public final class Compiler {
      * @param session   a session for the warehouse's own syntax check, or null
      */
     public Manifest compile(Predicate<Relation> exists, Session session) {
+        // Templates render on several threads, and a session serves one call at a time.
+        this.session = session == null ? null : new dev.sluice.adapter.LazySession(() -> session);
         List<String> warnings = new ArrayList<>(project.warnings());
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         // Nodes are parsed independently of each other, so on every core; results keep the project's order.
         List<Node> all = project.nodes();
         List<Parsed> parsedList = Parallel.map(all, n -> guarded(n, () -> parse(n)));
         for (int i = 0; i < all.size(); i++) parsed.put(all.get(i).uniqueId(), parsedList.get(i));
+        parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
 
         Map<String, Relation> relations = new HashMap<>();
@@ -91,6 +110,7 @@ public final class Compiler {
         Map<String, CompiledNode> compiled = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
+        Map<String, EngineException> failed = new java.util.concurrent.ConcurrentHashMap<>();
         // A session serves one thread at a time; templates rendered in parallel share this one.
         Predicate<Relation> sharedExists = exists == null ? null : r -> {
             synchronized (this) {
@@ -98,7 +118,8 @@ public final class Compiler {
             }
         };
         // Rendered level by level: a node needs the compiled SQL and columns of what it reads (ephemeral CTEs,
-        // star expansion), so each level runs on every core once the levels before it are done.
+        // star expansion), so each level runs on every core once the levels before it are done. Findings are
+        // gathered per node and kept in topological order, so output does not depend on timing.
         for (List<String> level : levels(dag)) {
             List<List<String>> nodeUnparsed = new ArrayList<>();
             List<List<String>> nodeWarnings = new ArrayList<>();
@@ -106,13 +127,34 @@ public final class Compiler {
                 nodeUnparsed.add(new ArrayList<>());
                 nodeWarnings.add(new ArrayList<>());
             }
-            List<CompiledNode> done = Parallel.mapIndexed(level, (i, id) -> {
+            List<Object> done = Parallel.mapIndexed(level, (i, id) -> {
                 Parsed p = parsed.get(id);
-                return guarded(p.node, () -> render(p, relations, byIdentifier, compiled, sharedExists, session,
-                        nodeUnparsed.get(i), nodeWarnings.get(i)));
+                try {
+                    String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
+                    if (broken != null) {
+                        throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
+                                + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
+                                new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
+                    }
+                    return guarded(p.node, () -> render(p, relations, byIdentifier, compiled, sharedExists, this.session,
+                            nodeUnparsed.get(i), nodeWarnings.get(i)));
+                } catch (EngineException e) {
+                    return e;
+                }
             });
             for (int i = 0; i < level.size(); i++) {
-                compiled.put(level.get(i), done.get(i));
+                String id = level.get(i);
+                Parsed p = parsed.get(id);
+                CompiledNode c;
+                if (done.get(i) instanceof EngineException e) {
+                    // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
+                    failed.put(id, e);
+                    c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
+                            Map.of(), false, List.of(), List.of());
+                } else {
+                    c = (CompiledNode) done.get(i);
+                }
+                compiled.put(id, c);
                 unparsed.addAll(nodeUnparsed.get(i));
                 warnings.addAll(nodeWarnings.get(i));
             }
@@ -121,6 +163,9 @@ public final class Compiler {
             warnings.add("Calcite could not parse " + unparsed.size() + " model(s) (dialect-specific SQL); they run as "
                     + "written, with dependencies from ref() only: " + String.join(", ", unparsed));
         }
+        this.parsedById = parsed;
+        this.relationsById = relations;
+        this.compiledById = compiled;
         // Keep the project's file order in the manifest so listings are stable.
         Map<String, CompiledNode> ordered = new LinkedHashMap<>();
         for (Node n : project.nodes()) {
@@ -129,7 +174,8 @@ public final class Compiler {
         List<String> start = new ArrayList<>();
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
-        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start));
+        return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
+                java.util.Collections.unmodifiableMap(failed));
     }
 
     /**
@@ -159,6 +205,13 @@ public final class Compiler {
             }
         }
         parsed.keySet().removeAll(disabled);
+    }
+
+    private static void checkHasStatement(Node n, String sql) {
+        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
+            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
+                    + "holds only comments", SourceLocation.of(n.file()));
+        }
     }
 
     /** True when the text is only whitespace and SQL comments (-- to the end of a line, block comments). */
@@ -226,12 +279,21 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
-        renderTemplate(n, vars(n, self, null, false), fns);
+        try {
+            String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+            // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
+            if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+        } catch (CompilationException e) {
+            // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
+            // and may trip over it; its SQL renders, strictly, once the warehouse answers.
+            if (!renderAtRun.contains(n.uniqueId())) throw e;
+        }
         Configs.merge(p.config, inFile);
+        p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {
-                Node d = byName.get(dep);
+                Node d = resolveRef(null, dep, n.packageName());
                 if (d == null) {
                     throw new CompilationException("operator '" + n.name() + "' depends on '" + dep
                             + "', which is not a model, seed or snapshot" + suggestion(dep), new SourceLocation(n.file(), n.lineOffset(), 0));
@@ -254,11 +316,20 @@ public final class Compiler {
         Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
-        String sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
-        if (((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) && noStatement(sql)) {
-            throw new CompilationException(n.type().label() + " '" + n.name() + "' has no SQL: the file is empty or "
-                    + "holds only comments", SourceLocation.of(n.file()));
+        String sql;
+        try {
+            sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
+        } catch (DeferredRender | CompilationException d) {
+            // A template that asked the warehouse may depend on what this run builds: it renders again when it runs,
+            // where a real error is that node's error.
+            if (d instanceof CompilationException && !(renderAtRun.contains(n.uniqueId()) && running())) throw d;
+            renderAtRun.add(n.uniqueId());
+            Path out = writeCompiled(n, "-- rendered when the node runs: its template failed at compile time ("
+                    + d.getMessage().lines().findFirst().orElse("") + ")");
+            return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), "", out, List.of(), Map.of(), false,
+                    hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
         }
+        checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
 
@@ -381,6 +452,9 @@ public final class Compiler {
         Map<String, Object> v = vars(hookNode, new Relation(null, target.schema(), "hook"), null, true);
         v.remove("this");
         v.putAll(extraVars);
+        fns.forEach((name, fn) -> {
+            if (fn instanceof dev.sluice.template.JinjaObject) v.putIfAbsent(name, fn);
+        });
         return templates.render(hookNode.file(), sql, v, fns).strip();
     }
 
@@ -508,6 +582,9 @@ public final class Compiler {
         Map<String, Object> v = new HashMap<>();
         v.put("this", RelationRef.of(self, adapter));
         v.put("target", target.templateView());
+        WarehouseObjects warehouse = warehouse(n, execute);
+        v.put("adapter", warehouse.adapterObject());
+        v.put("api", warehouse.api());
         v.put("project_name", project.name());
         v.put("execute", execute);
         v.put("run_started_at", options.runStartedAt());
@@ -525,9 +602,54 @@ public final class Compiler {
         return v;
     }
 
+    private WarehouseObjects warehouse(Node n, boolean execute) {
+        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()), running());
+    }
+
+    /** Whether this compile precedes running nodes, which may then render again (see renderForRun). */
+    private boolean running() {
+        return Set.of("run", "build", "test", "seed", "snapshot").contains(options.command());
+    }
+
+    /** Whether a node's SQL is rendered again when it runs (its template asks the warehouse). */
+    public boolean rendersAtRun(String uniqueId) {
+        return renderAtRun.contains(uniqueId);
+    }
+
+    /**
+     * Renders a node again on the session that runs it, now that what it reads exists: run_query,
+     * adapter.get_relation and get_columns_in_relation see the warehouse as dbt shows it to a running node.
+     */
+    public String renderForRun(String uniqueId, Session runSession) {
+        Parsed p = parsedById.get(uniqueId);
+        Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
+        c.session = runSession;
+        Node n = p.node;
+        Relation self = relationsById.get(uniqueId);
+        Object tested = n.testedId() == null ? null : c.testedRelation(n.testedId(), relationsById, compiledById, p.config);
+        Predicate<Relation> exists = r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = c.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        String sql = c.renderTemplate(n, c.vars(n, self, tested, true), fns).strip();
+        List<String> ephemerals = ephemeralClosure(p.dependsOn, compiledById);
+        if (!ephemerals.isEmpty()) {
+            StringBuilder ctes = new StringBuilder();
+            for (String e : ephemerals) {
+                CompiledNode ec = compiledById.get(e);
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+            }
+            sql = Ctes.prepend(sql, ctes.toString());
+        }
+        writeCompiled(n, sql);
+        return sql;
+    }
+
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        // Functions that are objects too (config.get) are variables as well, as in dbt's context.
+        fns.forEach((name, fn) -> {
+            if (fn instanceof dev.sluice.template.JinjaObject) vars.putIfAbsent(name, fn);
+        });
         try {
-            return templates.render(n.file(), n.rawCode(), vars, fns);
+            return templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
                 SourceLocation l = e.location().get();
@@ -547,12 +669,20 @@ public final class Compiler {
                                                     Predicate<Relation> exists) {
         Map<String, TemplateFunction> f = new HashMap<>();
         f.put("ref", (args, kw) -> {
-            if (args.isEmpty()) throw new CompilationException("ref() needs a model name", null);
+            if (args.isEmpty() || args.size() > 2) {
+                throw new CompilationException("ref() takes a model name, or a package name and a model name", null);
+            }
             String name = String.valueOf(args.get(args.size() - 1));
-            Node target = byName.get(name);
+            String pkg = args.size() == 2 ? String.valueOf(args.get(0)) : null;
+            if (pkg != null && !project.hasPackage(pkg)) {
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '" + pkg + "." + name
+                        + "', but there is no package '" + pkg + "' (is it in packages.yml, and did `engine deps` run?)", null);
+            }
+            Node target = resolveRef(pkg, name, n.packageName());
             if (target == null) {
-                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '" + name
-                        + "', which is not a model, seed or snapshot in this project" + suggestion(name), null);
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '"
+                        + (pkg == null ? name : pkg + "." + name) + "', which is not a model, seed or snapshot "
+                        + (pkg == null ? "in this project" : "of package '" + pkg + "'") + suggestion(name), null);
             }
             if (!execute) {
                 if (!p.dependsOn.contains(target.uniqueId())) p.dependsOn.add(target.uniqueId());
@@ -564,8 +694,13 @@ public final class Compiler {
         });
         f.put("source", (args, kw) -> {
             if (args.size() != 2) throw new CompilationException("source() takes a source name and a table name", null);
-            String id = "source." + project.name() + "." + args.get(0) + "." + args.get(1);
-            SourceTable s = sources.get(id);
+            String id = null;
+            SourceTable s = null;
+            for (String pkg : searchOrder(null, n.packageName())) {
+                id = "source." + pkg + "." + args.get(0) + "." + args.get(1);
+                s = sources.get(id);
+                if (s != null) break;
+            }
             if (s == null) {
                 throw new CompilationException(n.type().label() + " '" + n.name() + "' reads source '" + args.get(0)
                         + "." + args.get(1) + "', which no schema file declares", null);
@@ -576,42 +711,85 @@ public final class Compiler {
         f.put("var", (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
             String name = String.valueOf(args.get(0));
-            Optional<Object> v = lookupVar(name);
+            Optional<Object> v = lookupVar(name, n.packageName());
             if (v.isPresent()) return v.get();
             if (args.size() > 1) return args.get(1);
             if (kw.containsKey("default")) return kw.get("default");
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
-        f.put("config", (args, kw) -> {
-            if (!args.isEmpty() && args.get(0) instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> inFileConfig.put(String.valueOf(k), v));
-            }
-            inFileConfig.putAll(kw);
-            return "";
-        });
+        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig));
+        WarehouseObjects warehouse = warehouse(n, execute);
+        f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {
             if (!execute || exists == null || options.fullRefresh()) return false;
             if (!"incremental".equals(str(p.config.get("materialized")))) return false;
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", EnvVars::envVar);
+        f.put("env_var", secrets.envVar());
         return f;
     }
 
-    private Optional<Object> lookupVar(String name) {
+    /**
+     * A var as dbt finds it: --vars, the root project's vars for the node's package, its global vars, then the
+     * package's own dbt_project.yml vars (scoped, then global).
+     */
+    private Optional<Object> lookupVar(String name, String pkg) {
         if (options.vars().containsKey(name)) return Optional.ofNullable(options.vars().get(name));
-        Object scoped = project.config().vars().get(project.name());
-        if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(m.get(name));
-        if (project.config().vars().containsKey(name)) return Optional.ofNullable(project.config().vars().get(name));
+        List<ProjectConfig> files = new ArrayList<>();
+        files.add(project.config());
+        ProjectConfig own = project.configOf(pkg);
+        if (own != null && own != project.config()) files.add(own);
+        for (ProjectConfig pc : files) {
+            Object scoped = pc.vars().get(pkg == null ? project.name() : pkg);
+            if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
+            if (pc.vars().containsKey(name) && !(project.hasPackage(name) && pc.vars().get(name) instanceof Map)) {
+                return Optional.ofNullable(renderProjectVar(pc.vars().get(name)));
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Packages ref() and source() search, in dbt's order: the named one only; else the root project, the
+     * node's own package, then any package.
+     */
+    private List<String> searchOrder(String target, String nodePackage) {
+        if (target != null) return List.of(target);
+        List<String> order = new ArrayList<>();
+        order.add(project.name());
+        if (nodePackage != null && !order.contains(nodePackage)) order.add(nodePackage);
+        for (String pkg : project.packages().keySet()) if (!order.contains(pkg)) order.add(pkg);
+        return order;
+    }
+
+    private Node resolveRef(String pkg, String name, String nodePackage) {
+        for (String candidate : searchOrder(pkg, nodePackage)) {
+            Node found = byPackage.getOrDefault(candidate, Map.of()).get(name);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    /** The package whose macros a node's template finds first; null for the root project. */
+    private String packageOf(Node n) {
+        String pkg = n.packageName();
+        return pkg.equals(project.name()) || !project.packages().containsKey(pkg) ? null : pkg;
+    }
+
+    /** vars in the project file may be templates, as in dbt: api_key: "{{ env_var('API_KEY') }}". */
+    private Object renderProjectVar(Object v) {
+        if (!(v instanceof String s) || !(s.contains("{{") || s.contains("{%"))) return v;
+        Map<String, TemplateFunction> fns = new HashMap<>();
+        fns.put("env_var", secrets.envVar());
+        return templates.render(Path.of("dbt_project.yml"), s, Map.of(), fns);
     }
 
     private String suggestion(String name) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
-        for (String candidate : byName.keySet()) {
+        for (String candidate : byPackage.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList()) {
             int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestD) {
                 bestD = d;
@@ -640,12 +818,16 @@ public final class Compiler {
         // Nodes declared in YAML (tests, operators, segments) and snapshot blocks get a file of their own.
         boolean ownFile = n.file().toString().endsWith(".sql") && n.type() != NodeType.SNAPSHOT;
         Path rel = ownFile ? n.file() : n.file().resolve(n.name() + ".sql");
-        Path out = options.compiledDir().resolve(project.name()).resolve(rel);
+        // As dbt: target/compiled/<package>/<path in the package>.
+        ProjectConfig own = project.configOf(n.packageName());
+        if (own != null && own != project.config()) rel = own.root().relativize(project.config().root().resolve(rel));
+        Path out = options.compiledDir().resolve(own == null ? project.name() : own.name()).resolve(rel);
         try {
             // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
             if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
             Files.createDirectories(out.getParent());
-            Files.writeString(out, sql + "\n");
+            // What the warehouse runs keeps the real values; the copy on disk does not.
+            Files.writeString(out, secrets.mask(sql) + "\n");
         } catch (IOException e) {
             throw new EngineException("cannot write " + out + ": " + e.getMessage());
         }
@@ -661,6 +843,8 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /** Unknown keys given to config() in the file; reported once, from the first pass. */
+        final List<String> warnings = new ArrayList<>();
 
         Parsed(Node node) {
             this.node = node;

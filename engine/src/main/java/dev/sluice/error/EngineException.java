@@ -36,6 +36,26 @@ public class EngineException extends RuntimeException {
         return 2;
     }
 
+    /** This error with secrets masked in its message; the kind, location and exit code stay. */
+    public EngineException masked(java.util.function.UnaryOperator<String> mask) {
+        String message = getMessage() == null ? null : mask.apply(getMessage());
+        if (java.util.Objects.equals(message, getMessage())) return this;
+        EngineException original = this;
+        EngineException copy = new EngineException(message, location, getCause()) {
+            @Override
+            public String kind() {
+                return original.kind();
+            }
+
+            @Override
+            public int exitCode() {
+                return original.exitCode();
+            }
+        };
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
     /** The one message a user sees. */
     public String userMessage() {
         return location == null ? kind() + ": " + getMessage() : kind() + " in " + location + ": " + getMessage();

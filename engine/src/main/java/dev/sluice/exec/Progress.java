@@ -8,13 +8,24 @@ import java.time.format.DateTimeFormatter;
 public final class Progress {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final PrintStream out;
+    private final java.util.function.UnaryOperator<String> mask;
 
     public Progress(PrintStream out) {
+        this(out, java.util.function.UnaryOperator.identity());
+    }
+
+    private Progress(PrintStream out, java.util.function.UnaryOperator<String> mask) {
         this.out = out;
+        this.mask = mask;
+    }
+
+    /** The same output with secrets masked in every line (node messages may echo SQL or urls). */
+    public Progress masking(java.util.function.UnaryOperator<String> mask) {
+        return new Progress(out, mask);
     }
 
     public synchronized void line(String text) {
-        out.println(LocalTime.now().format(TIME) + "  " + text);
+        out.println(LocalTime.now().format(TIME) + "  " + mask.apply(text));
         out.flush();
     }
 

@@ -134,6 +134,11 @@ public final class Selector {
                         && (value.equals("generic") || value.equals("singular") || value.equals("data"));
             case "unique_id":
                 return c.uniqueId().equals(value);
+            case "package": {
+                // The package is the second part of every unique id: model.dbt_utils.x, source.pkg.src.table.
+                String[] parts = c.uniqueId().split("\\.");
+                return parts.length > 1 && glob(value, parts[1]);
+            }
             case "test_name":
                 return c.type().equals("test") && glob(value, c.name());
             default:
@@ -142,7 +147,7 @@ public final class Selector {
                     return v != null && Configs.strings(v).stream().anyMatch(s -> glob(value, s));
                 }
                 throw new ConfigException("unknown selection method '" + method + ":' (known: tag, path, config.KEY, "
-                        + "resource_type, source, test_type, test_name)");
+                        + "resource_type, source, package, test_type, test_name)");
         }
     }
 

@@ -21,8 +21,16 @@ public final class ModelJob implements NodeJob {
     private final CompiledNode node;
     private final Adapter adapter;
     private final boolean fullRefresh;
+    /** Renders the model's SQL again on the running session, for templates that query the warehouse; or null. */
+    private final java.util.function.Function<Session, String> sqlAtRun;
 
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh) {
+        this(node, adapter, fullRefresh, null);
+    }
+
+    public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
+                    java.util.function.Function<Session, String> sqlAtRun) {
+        this.sqlAtRun = sqlAtRun;
         this.node = node;
         this.adapter = adapter;
         this.fullRefresh = fullRefresh;
@@ -52,6 +60,7 @@ public final class ModelJob implements NodeJob {
     @Override
     public NodeResult execute(Session s) {
         Instant start = Instant.now();
+        CompiledNode node = sqlAtRun == null ? this.node : this.node.withSql(sqlAtRun.apply(s));
         Hooks.before(s, node);
         String sql = node.compiledSql();
         String message;
@@ -64,7 +73,7 @@ public final class ModelJob implements NodeJob {
             case "table" -> {
                 long n = new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
                 // The statement's own row count where the warehouse reports one; a count(*) costs a scan.
-                if (n < 0) n = count(s);
+                if (n < 0) n = count(s, node);
                 message = "SELECT " + n;
                 response = Map.of("rows_affected", n, "code", "SELECT");
             }
@@ -78,7 +87,7 @@ public final class ModelJob implements NodeJob {
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, message, start, Instant.now(), null, null, response);
     }
 
-    private long count(Session s) {
+    private long count(Session s, CompiledNode node) {
         List<Map<String, Object>> rows = s.query("select count(*) as n from " + adapter.render(node.relation()));
         return ((Number) rows.get(0).values().iterator().next()).longValue();
     }

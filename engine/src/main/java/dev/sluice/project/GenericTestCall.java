@@ -19,7 +19,11 @@ final class GenericTestCall {
     }
 
     static String render(TestSpec t) {
-        StringBuilder sb = new StringBuilder("{{ test_").append(t.testName()).append("(model=__sluice_model");
+        // dbt_utils.expression_is_true calls test_expression_is_true of package dbt_utils.
+        String name = t.testName();
+        int dot = name.lastIndexOf('.');
+        String callee = dot < 0 ? "test_" + name : name.substring(0, dot + 1) + "test_" + name.substring(dot + 1);
+        StringBuilder sb = new StringBuilder("{{ ").append(callee).append("(model=__sluice_model");
         if (t.columnName() != null) sb.append(", column_name=").append(literal(t.columnName()));
         Map<String, Object> args = new TreeMap<>(t.args());
         args.forEach((k, v) -> {

@@ -21,6 +21,13 @@ public record Node(String uniqueId, NodeType type, String name, Path file, List<
                    Map<String, Object> config, String description, List<ColumnSpec> columns, TestSpec test,
                    String testedId, int lineOffset) {
 
+    /** The package (root project or installed package) the node belongs to: the first part of its fqn. */
+    public String packageName() {
+        if (!fqn.isEmpty()) return fqn.get(0);
+        String[] parts = uniqueId.split("\\.");
+        return parts.length > 1 ? parts[1] : "";
+    }
+
     public boolean isGenericTest() {
         return test != null;
     }

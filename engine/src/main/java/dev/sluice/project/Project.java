@@ -6,9 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything loaded from a project folder, before any template is rendered. */
+/**
+ * Everything loaded from a project folder, before any template is rendered.
+ *
+ * @param packages the installed packages, by package name (their nodes, sources and macros are in the lists)
+ */
 public record Project(ProjectConfig config, List<Node> nodes, List<SourceTable> sources, List<MacroFile> macroFiles,
-                      Map<String, String> docs, List<String> warnings) {
+                      Map<String, String> docs, List<String> warnings, Map<String, ProjectConfig> packages) {
+
+    /** The project file of the root project or of the package named pkg; null if there is none. */
+    public ProjectConfig configOf(String pkg) {
+        return pkg == null || pkg.equals(name()) ? config : packages.get(pkg);
+    }
+
+    /** Whether name is the root project or an installed package. */
+    public boolean hasPackage(String pkg) {
+        return pkg.equals(name()) || packages.containsKey(pkg);
+    }
 
     public Optional<Node> node(String uniqueId) {
         return nodes.stream().filter(n -> n.uniqueId().equals(uniqueId)).findFirst();

@@ -56,7 +56,34 @@ public final class ProjectConfigLoader {
                 y.get("target-path").string("target-path", "target"),
                 strings(y.get("clean-targets"), "clean-targets", List.of("target")),
                 vars, nodeConfigs,
-                hooks(y.get("on-run-start")), hooks(y.get("on-run-end")));
+                hooks(y.get("on-run-start")), hooks(y.get("on-run-end")),
+                y.get("packages-install-path").string("packages-install-path", "dbt_packages"),
+                dispatch(y.get("dispatch")), versionRanges(y.get("require-dbt-version")));
+    }
+
+    /** dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}] */
+    private static Map<String, List<String>> dispatch(Yaml v) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Yaml item : v.items("dispatch")) {
+            if (!item.isMap()) throw item.error("each dispatch entry must be a mapping with macro_namespace and search_order");
+            String ns = item.get("macro_namespace").string("macro_namespace");
+            if (ns == null) throw item.error("a dispatch entry needs a macro_namespace");
+            List<String> order = strings(item.get("search_order"), "search_order", List.of());
+            if (order.isEmpty()) throw item.error("dispatch of '" + ns + "' needs a search_order list of packages");
+            if (out.put(ns, order) != null) throw item.error("macro_namespace '" + ns + "' is dispatched twice");
+        }
+        return Map.copyOf(out);
+    }
+
+    /** require-dbt-version: a string (">=1.3.0,<2.0.0") or a list of them, as comparators. */
+    private static List<String> versionRanges(Yaml v) {
+        List<String> out = new ArrayList<>();
+        for (String s : strings(v, "require-dbt-version", List.of())) {
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) out.add(part.strip());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static Yaml requireMap(Yaml y, String what) {

@@ -18,20 +18,74 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** Finds a project's models, seeds, snapshots, tests, macros and schema files and turns them into nodes. */
 public final class ProjectLoader {
 
     public Project load(ProjectConfig cfg) {
-        return new Loading(cfg).run();
+        return load(cfg, null);
     }
 
-    /** State of one load; discarded afterwards. */
+    /** @param renderer renders Jinja in schema YAML values (target, var, env_var), or null to leave them as text */
+    public Project load(ProjectConfig cfg, YamlRenderer renderer) {
+        checkDbtVersion(cfg, null);
+        List<ProjectConfig> installed = new InstalledPackages(cfg).load();
+        Set<String> known = new TreeSet<>();
+        known.add(cfg.name());
+        installed.forEach(pc -> known.add(pc.name()));
+        Loading rootLoad = new Loading(cfg, cfg, known, renderer);
+        rootLoad.run();
+        List<Node> nodes = new ArrayList<>(rootLoad.enabled());
+        List<SourceTable> sources = new ArrayList<>(rootLoad.sources);
+        List<MacroFile> macros = new ArrayList<>(rootLoad.macros);
+        Map<String, String> docs = new TreeMap<>(rootLoad.docs);
+        List<String> warnings = new ArrayList<>(rootLoad.warnings);
+        Map<String, ProjectConfig> packages = new TreeMap<>();
+        for (ProjectConfig pc : installed) {
+            checkDbtVersion(pc, pc.name());
+            Loading l = new Loading(pc, cfg, known, renderer);
+            l.run();
+            nodes.addAll(l.enabled());
+            sources.addAll(l.sources);
+            macros.addAll(l.macros);
+            l.docs.forEach(docs::putIfAbsent);
+            warnings.addAll(l.warnings);
+            packages.put(pc.name(), pc);
+        }
+        return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
+                List.copyOf(warnings), Map.copyOf(packages));
+    }
+
+    /** require-dbt-version must allow dbt 1.10, the version this engine behaves as. */
+    private static void checkDbtVersion(ProjectConfig pc, String pkg) {
+        if (pc.requireDbtVersion().isEmpty()) return;
+        VersionRange range;
+        try {
+            range = VersionRange.parse(pc.requireDbtVersion());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("require-dbt-version: " + e.getMessage(), SourceLocation.of(pc.file()));
+        }
+        if (!range.allowsLine(VersionRange.DBT_COMPATIBILITY)) {
+            String who = pkg == null ? "this project" : "package '" + pkg + "'";
+            throw new ConfigException(who + " requires dbt " + range + ", but this engine is compatible with dbt "
+                    + VersionRange.DBT_COMPATIBILITY.major() + "." + VersionRange.DBT_COMPATIBILITY.minor() + ".x"
+                    + (pkg == null ? "" : "; pin a version of the package that supports it in packages.yml"),
+                    SourceLocation.of(pc.file()));
+        }
+    }
+
+    /** State of loading one package (the root project or an installed package); discarded afterwards. */
     private static final class Loading {
+        /** The project file of the package being loaded. */
         private final ProjectConfig cfg;
+        /** The project being run: its folder configs override the package's own, and paths are relative to it. */
+        private final ProjectConfig rootCfg;
         private final Path root;
+        private final Path pkgRoot;
         private final Map<String, Node> byId = new LinkedHashMap<>();
         private final Map<String, Path> resourceNames = new TreeMap<>();
         private final List<SourceTable> sources = new ArrayList<>();
@@ -40,18 +94,50 @@ public final class ProjectLoader {
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Integer> testNameCounts = new TreeMap<>();
 
-        Loading(ProjectConfig cfg) {
+        /** The root project and the installed packages: the namespaces a generic test may name. */
+        private final Set<String> knownPackages;
+
+        private final YamlRenderer renderer;
+
+        Loading(ProjectConfig cfg, ProjectConfig rootCfg, Set<String> knownPackages, YamlRenderer renderer) {
+            this.knownPackages = knownPackages;
+            this.renderer = renderer;
             this.cfg = cfg;
-            this.root = cfg.root();
+            this.rootCfg = rootCfg;
+            this.root = rootCfg.root();
+            this.pkgRoot = cfg.root();
         }
 
-        Project run() {
+        private boolean isRoot() {
+            return cfg == rootCfg;
+        }
+
+        /** A macro file of this package; the root project's carry no package name. */
+        private MacroFile macroFile(Path f) {
+            return new MacroFile(rel(f), read(f), isRoot() ? null : cfg.name());
+        }
+
+        /**
+         * Config the project files' folder trees give a node: the package's own dbt_project.yml, then the
+         * root project's (whose models: my_package: ... reach package nodes), which wins, as in dbt.
+         */
+        private Map<String, Object> folderConfig(String section, List<String> fqn) {
+            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get(section), fqn);
+            if (!isRoot()) Configs.merge(config, Configs.fromFolderTree(rootCfg.nodeConfigs().get(section), fqn));
+            return config;
+        }
+
+        List<Node> enabled() {
+            return byId.values().stream().filter(this::enabled).toList();
+        }
+
+        void run() {
             for (String dir : cfg.macroPaths()) {
-                for (Path f : files(dir, ".sql")) macros.add(new MacroFile(rel(f), read(f)));
+                for (Path f : files(dir, ".sql")) macros.add(macroFile(f));
             }
             for (String dir : cfg.testPaths()) {
                 // tests/generic/ holds {% test %} blocks, which are macros, not singular tests.
-                for (Path f : files(dir + "/generic", ".sql")) macros.add(new MacroFile(rel(f), read(f)));
+                for (Path f : files(dir + "/generic", ".sql")) macros.add(macroFile(f));
             }
             for (String dir : cfg.modelPaths()) {
                 for (Path f : files(dir, ".sql")) addSqlNode(NodeType.MODEL, "models", dir, f, read(f), name(f), 0);
@@ -68,7 +154,7 @@ public final class ProjectLoader {
             }
             for (String dir : cfg.testPaths()) {
                 for (Path f : files(dir, ".sql")) {
-                    if (rel(f).startsWith(Path.of(dir, "generic"))) continue;
+                    if (pkgRel(f).startsWith(Path.of(dir, "generic"))) continue;
                     addSqlNode(NodeType.TEST, "tests", dir, f, read(f), name(f), 0);
                 }
             }
@@ -87,7 +173,8 @@ public final class ProjectLoader {
             }
             yamls.sort(null);
             List<SchemaFile> schemas = new ArrayList<>();
-            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f)));
+            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f), warnings, renderer));
+            warnings.addAll(KnownKeys.projectFile(Yaml.load(cfg.file(), rel(cfg.file()))));
             // Operators first: their outputs are models that schema files may document and test.
             for (int i = 0; i < yamls.size(); i++) {
                 for (OperatorSpec op : schemas.get(i).operators()) addOperator(op, yamls.get(i));
@@ -99,9 +186,6 @@ public final class ProjectLoader {
             }
             if (!segments.isEmpty()) addMembership(segments);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
-            List<Node> enabled = byId.values().stream().filter(this::enabled).toList();
-            return new Project(cfg, enabled, List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
-                    List.copyOf(warnings));
         }
 
         private void addSqlNode(NodeType type, String section, String dir, Path f, String code, String name,
@@ -116,10 +200,10 @@ public final class ProjectLoader {
             }
             List<String> fqn = new ArrayList<>();
             fqn.add(cfg.name());
-            Path inDir = root.resolve(dir).relativize(f).getParent();
+            Path inDir = pkgRoot.resolve(dir).relativize(f).getParent();
             if (inDir != null) inDir.forEach(p -> fqn.add(p.toString()));
             fqn.add(name);
-            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get(section), fqn);
+            Map<String, Object> config = folderConfig(section, fqn);
             String id = type.label() + "." + cfg.name() + "." + name;
             byId.put(id, new Node(id, type, name, relFile, List.copyOf(fqn), code, config, "", List.of(), null, null,
                     lineOffset));
@@ -133,7 +217,7 @@ public final class ProjectLoader {
                         op.location());
             }
             List<String> fqn = folderFqn(relFile, op.name());
-            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get("operators"), fqn);
+            Map<String, Object> config = folderConfig("operators", fqn);
             Configs.merge(config, op.config());
             config.put("operator_type", op.type());
             config.put("depends_on", op.dependsOn());
@@ -170,7 +254,7 @@ public final class ProjectLoader {
             String code = "select '" + seg.name() + "' as segment_name, " + columns + " from {{ ref('" + seg.from()
                     + "') }} where (" + seg.where().strip() + ")";
             List<String> fqn = folderFqn(relFile, seg.name());
-            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get("models"), fqn);
+            Map<String, Object> config = folderConfig("models", fqn);
             Configs.merge(config, Map.of("materialized", "table", "schema", "activation"));
             List<Object> tags = new ArrayList<>(List.of("segment"));
             if (seg.schedule() != null) tags.add("schedule:" + seg.schedule());
@@ -216,7 +300,7 @@ public final class ProjectLoader {
         private List<String> folderFqn(Path relFile, String name) {
             List<String> fqn = new ArrayList<>();
             fqn.add(cfg.name());
-            Path dir = relFile.getParent();
+            Path dir = pkgRel(root.resolve(relFile)).getParent();
             if (dir != null) for (int i = 1; i < dir.getNameCount(); i++) fqn.add(dir.getName(i).toString());
             fqn.add(name);
             return List.copyOf(fqn);
@@ -232,7 +316,7 @@ public final class ProjectLoader {
                     throw new ConfigException("source '" + s.sourceName() + "." + s.name() + "' is declared twice",
                             s.location());
                 }
-                sources.add(s);
+                sources.add(isRoot() ? s : s.inPackage(cfg.name()));
                 for (TestSpec t : allTests(s.columns(), s.tests())) {
                     addGenericTest(t, s.uniqueId(cfg.name()), s.sourceName() + "_" + s.name(), f);
                 }
@@ -284,9 +368,11 @@ public final class ProjectLoader {
 
         private void addGenericTest(TestSpec t, String testedId, String targetName, Path schemaFile) {
             String testName = t.testName();
-            if (testName.contains(".")) {
-                throw new ConfigException("test '" + testName + "' comes from a package; packages are not supported, "
-                        + "define it with a {% test %} block in macros/ instead", t.location());
+            int dot = testName.indexOf('.');
+            if (dot >= 0 && !knownPackages.contains(testName.substring(0, dot))) {
+                String pkg = testName.substring(0, dot);
+                throw new ConfigException("test '" + testName + "' comes from package '" + pkg + "', which is not "
+                        + "installed: add it to packages.yml and run `engine deps`", t.location());
             }
             String name = t.customName() != null ? t.customName()
                     : (testedId.startsWith("source.") ? "source_" : "") + synthesizeName(t, targetName);
@@ -294,12 +380,12 @@ public final class ProjectLoader {
             String id = "test." + cfg.name() + "." + name + "." + hash(name + "|" + testedId + "|" + t.args() + "|" + seen);
             List<String> fqn = new ArrayList<>();
             fqn.add(cfg.name());
-            Path dir = rel(schemaFile).getParent();
+            Path dir = pkgRel(schemaFile).getParent();
             if (dir != null) {
                 for (int i = 1; i < dir.getNameCount(); i++) fqn.add(dir.getName(i).toString());
             }
             fqn.add(name);
-            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get("tests"), fqn);
+            Map<String, Object> config = folderConfig("tests", fqn);
             Configs.merge(config, t.config());
             byId.put(id, new Node(id, NodeType.TEST, name, rel(schemaFile), List.copyOf(fqn),
                     GenericTestCall.render(t), config, "", List.of(), t, testedId, t.location().line() - 1));
@@ -316,13 +402,14 @@ public final class ProjectLoader {
                 else flat.add(String.valueOf(v));
             }
             List<String> clean = flat.stream().map(s -> s.replaceAll("[^0-9a-zA-Z_]+", "_")).toList();
-            String full = t.testName() + "_" + targetName + (clean.isEmpty() ? "" : "_" + String.join("__", clean));
-            if (full.length() > 64) full = t.testName() + "_" + targetName + "_" + hash(full);
+            String test = t.testName().replace('.', '_'); // dbt_utils.at_least_one: dbt_utils_at_least_one_...
+            String full = test + "_" + targetName + (clean.isEmpty() ? "" : "_" + String.join("__", clean));
+            if (full.length() > 64) full = test + "_" + targetName + "_" + hash(full);
             return full;
         }
 
         private List<Path> files(String dir, String ext) {
-            Path base = root.resolve(dir);
+            Path base = pkgRoot.resolve(dir);
             if (!Files.isDirectory(base)) return List.of();
             try (Stream<Path> s = Files.walk(base)) {
                 List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(ext)).sorted().toList();
@@ -350,8 +437,14 @@ public final class ProjectLoader {
                     + v + "'", SourceLocation.of(n.file()));
         }
 
+        /** A path as files are named everywhere: relative to the project being run. */
         private Path rel(Path f) {
             return f.isAbsolute() ? root.relativize(f) : f;
+        }
+
+        /** A path relative to the package's own folder, as its folder configs and fqn see it. */
+        private Path pkgRel(Path f) {
+            return pkgRoot.relativize(f.isAbsolute() ? f : root.resolve(f));
         }
 
         private static String name(Path f) {

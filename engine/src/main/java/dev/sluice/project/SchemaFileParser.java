@@ -1,5 +1,6 @@
 package dev.sluice.project;
 
+import dev.sluice.error.SourceLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,12 +16,104 @@ public final class SchemaFileParser {
 
     /** @param display the path errors name */
     public SchemaFile parse(Path file, Path display) {
+        return parse(file, display, new ArrayList<>(), null);
+    }
+
+    /**
+     * @param warnings receives unknown blocks and keys, with file and line
+     * @param renderer renders Jinja in values as dbt does (not descriptions, tests or hooks); null leaves them
+     */
+    public SchemaFile parse(Path file, Path display, List<String> warnings, YamlRenderer renderer) {
         Yaml root = Yaml.load(file, display);
+        if (renderer != null) root = root.rendered(SchemaFileParser::rendersAt, renderer);
+        check(root, warnings);
         if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
                 resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")), operators(root.get("operators")),
                 segments(root.get("segments")));
+    }
+
+    private static final Set<String> RENDERED_SECTIONS = Set.of("models", "seeds", "snapshots", "sources", "analyses");
+    private static final Set<Object> LATE = Set.of("tests", "data_tests", "description", "loaded_at_query");
+
+    /**
+     * Whether a value at this key path is rendered now, following dbt's SchemaYamlRenderer: descriptions
+     * (rendered with doc() later), tests (rendered when the test compiles) and hooks (rendered per run) are not.
+     */
+    static boolean rendersAt(List<Object> path) {
+        if (path.size() < 3) return path.isEmpty() || RENDERED_SECTIONS.contains(path.get(0));
+        if (!RENDERED_SECTIONS.contains(path.get(0))) return false; // operators and segments keep their text
+        List<Object> kp = path.subList(2, path.size());
+        if (path.get(0).equals("sources")) {
+            if (kp.get(0).equals("description") || kp.get(0).equals("loaded_at_query")) return false;
+            return !kp.get(0).equals("tables") || kp.size() < 3 || !late(kp.subList(2, kp.size()));
+        }
+        return !late(kp);
+    }
+
+    private static boolean late(List<Object> kp) {
+        if (!kp.isEmpty() && LATE.contains(kp.get(0))) return true;
+        if (kp.size() == 2 && LATE.contains(kp.get(1))) return true;
+        if (kp.size() >= 2 && kp.get(0).equals("config")
+                && Set.of("pre_hook", "post_hook", "pre-hook", "post-hook").contains(kp.get(1))) {
+            return true;
+        }
+        if (kp.size() == 5 && "description".equals(kp.get(4))) return true;
+        return kp.size() >= 3 && Set.of("columns", "dimensions", "measures", "entities").contains(kp.get(0))
+                && Set.of("tests", "data_tests", "description").contains(kp.get(2));
+    }
+
+    /** Unknown blocks, properties and configs: each a warning with file and line, never silently dropped. */
+    private static void check(Yaml root, List<String> warnings) {
+        if (!root.isMap()) return;
+        for (Map.Entry<String, Yaml> e : root.entries("schema file").entrySet()) {
+            String key = e.getKey();
+            SourceLocation at = e.getValue().isNull() ? root.location()
+                    : new SourceLocation(e.getValue().file(), e.getValue().location().line(), 0);
+            if (KnownKeys.SCHEMA_FILE_NOT_READ.contains(key)) {
+                warnings.add(at + ": '" + key + ":' blocks are not supported yet; this one is ignored");
+            } else if (!KnownKeys.SCHEMA_FILE.contains(key)) {
+                warnings.add(at + ": unknown block '" + key + ":', ignored"
+                        + KnownKeys.didYouMean(key, KnownKeys.SCHEMA_FILE));
+            }
+        }
+        for (String section : List.of("models", "seeds", "snapshots", "analyses")) {
+            Yaml list = root.get(section);
+            if (!list.isList()) continue;
+            for (Yaml item : list.items(section)) {
+                if (!item.isMap()) continue;
+                String what = section.substring(0, section.length() - 1) + " '" + item.get("name").string("name", "?") + "'";
+                KnownKeys.checkMapping(item, KnownKeys.RESOURCE, what, warnings);
+                KnownKeys.checkConfig(item.get("config"), what, warnings);
+                checkColumns(item.get("columns"), what, warnings);
+            }
+        }
+        Yaml sources = root.get("sources");
+        if (sources.isList()) {
+            for (Yaml src : sources.items("sources")) {
+                if (!src.isMap()) continue;
+                String what = "source '" + src.get("name").string("name", "?") + "'";
+                KnownKeys.checkMapping(src, KnownKeys.SOURCE, what, warnings);
+                KnownKeys.checkConfig(src.get("config"), what, warnings);
+                if (!src.get("tables").isList()) continue;
+                for (Yaml t : src.get("tables").items("tables")) {
+                    if (!t.isMap()) continue;
+                    String table = what + " table '" + t.get("name").string("name", "?") + "'";
+                    KnownKeys.checkMapping(t, KnownKeys.SOURCE_TABLE, table, warnings);
+                    KnownKeys.checkConfig(t.get("config"), table, warnings);
+                    checkColumns(t.get("columns"), table, warnings);
+                }
+            }
+        }
+    }
+
+    private static void checkColumns(Yaml columns, String what, List<String> warnings) {
+        if (!columns.isList()) return;
+        for (Yaml c : columns.items("columns")) {
+            if (c.isMap()) KnownKeys.checkMapping(c, KnownKeys.COLUMN, "column '" + c.get("name").string("name", "?")
+                    + "' of " + what, warnings);
+        }
     }
 
     private List<SegmentSpec> segments(Yaml list) {

@@ -5,12 +5,29 @@ import dev.sluice.error.SourceLocation;
 import java.util.List;
 import java.util.Map;
 
-/** A table declared under 'sources:', referenced with source('source_name', 'name'). */
+/**
+ * A table declared under 'sources:', referenced with source('source_name', 'name').
+ *
+ * @param packageName the installed package that declares it; null for the root project
+ */
 public record SourceTable(String sourceName, String name, String database, String schema, String identifier,
                           String description, List<ColumnSpec> columns, List<TestSpec> tests,
-                          Map<String, Object> meta, SourceLocation location) {
+                          Map<String, Object> meta, SourceLocation location, String packageName) {
 
+    public SourceTable(String sourceName, String name, String database, String schema, String identifier,
+                       String description, List<ColumnSpec> columns, List<TestSpec> tests,
+                       Map<String, Object> meta, SourceLocation location) {
+        this(sourceName, name, database, schema, identifier, description, columns, tests, meta, location, null);
+    }
+
+    /** The same source declared by an installed package. */
+    public SourceTable inPackage(String pkg) {
+        return new SourceTable(sourceName, name, database, schema, identifier, description, columns, tests, meta,
+                location, pkg);
+    }
+
+    /** @param project the root project, the source's package unless an installed package declares it */
     public String uniqueId(String project) {
-        return "source." + project + "." + sourceName + "." + name;
+        return "source." + (packageName == null ? project : packageName) + "." + sourceName + "." + name;
     }
 }

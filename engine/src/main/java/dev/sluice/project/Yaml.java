@@ -96,6 +96,47 @@ public final class Yaml {
         return file;
     }
 
+    /**
+     * A copy in which each string value holding Jinja ({{ or {%) is rendered, where render says so for its key
+     * path (map keys as strings, list positions as integers, from this node down).
+     */
+    public Yaml rendered(java.util.function.Predicate<List<Object>> render, YamlRenderer renderer) {
+        return node == null ? this : new Yaml(rendered(node, new ArrayList<>(), render, renderer), file);
+    }
+
+    private Node rendered(Node n, List<Object> path, java.util.function.Predicate<List<Object>> render, YamlRenderer renderer) {
+        if (n instanceof ScalarNode s) {
+            String v = s.getValue();
+            if (!s.getTag().equals(Tag.STR) || !(v.contains("{{") || v.contains("{%")) || !render.test(path)) return n;
+            Mark m = s.getStartMark();
+            String out = renderer.render(new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1), v);
+            return new ScalarNode(Tag.STR, out, s.getStartMark(), s.getEndMark(), s.getScalarStyle());
+        }
+        if (n instanceof MappingNode m) {
+            List<NodeTuple> tuples = new ArrayList<>();
+            for (NodeTuple t : m.getValue()) {
+                Node value = t.getValueNode();
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    path.add(k.getValue());
+                    value = rendered(value, path, render, renderer);
+                    path.remove(path.size() - 1);
+                }
+                tuples.add(new NodeTuple(t.getKeyNode(), value));
+            }
+            return new MappingNode(m.getTag(), true, tuples, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
+        }
+        if (n instanceof SequenceNode sq) {
+            List<Node> items = new ArrayList<>();
+            for (int k = 0; k < sq.getValue().size(); k++) {
+                path.add(k);
+                items.add(rendered(sq.getValue().get(k), path, render, renderer));
+                path.remove(path.size() - 1);
+            }
+            return new SequenceNode(sq.getTag(), true, items, sq.getStartMark(), sq.getEndMark(), sq.getFlowStyle());
+        }
+        return n;
+    }
+
     public SourceLocation location() {
         if (node == null) return SourceLocation.of(file);
         Mark m = node.getStartMark();

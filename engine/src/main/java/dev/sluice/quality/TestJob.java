@@ -28,7 +28,16 @@ public final class TestJob implements NodeJob {
     private final Threshold warnIf;
     private final Threshold errorIf;
 
+    /** Renders the test's SQL again on the running session, for templates that query the warehouse; or null. */
+    private final java.util.function.Function<Session, String> sqlAtRun;
+
     public TestJob(CompiledNode node, Adapter adapter, boolean storeFailuresFlag) {
+        this(node, adapter, storeFailuresFlag, null);
+    }
+
+    public TestJob(CompiledNode node, Adapter adapter, boolean storeFailuresFlag,
+                   java.util.function.Function<Session, String> sqlAtRun) {
+        this.sqlAtRun = sqlAtRun;
         this.node = node;
         this.adapter = adapter;
         Map<String, Object> c = node.config();
@@ -65,7 +74,7 @@ public final class TestJob implements NodeJob {
     @Override
     public NodeResult execute(Session s) {
         Instant start = Instant.now();
-        String sql = node.compiledSql();
+        String sql = sqlAtRun == null ? node.compiledSql() : sqlAtRun.apply(s);
         Object limit = node.config().get("limit");
         if (limit != null) sql = "select * from (\n" + sql + "\n) dbt_limit limit " + Long.parseLong(limit.toString().trim());
         String from;

@@ -43,7 +43,7 @@ final class Artifacts {
             j.put("unique_id", n.uniqueId());
             j.put("resource_type", n.node().type().label());
             j.put("name", n.name());
-            j.put("package_name", m.project().name());
+            j.put("package_name", n.node().packageName());
             j.put("original_file_path", n.node().file().toString());
             j.put("fqn", n.node().fqn());
             j.put("description", n.node().description());
@@ -63,7 +63,13 @@ final class Artifacts {
             j.put("column_lineage", lineage);
             j.put("sql_parsed", n.parsed());
             if (n.node().test() != null) {
-                j.put("test_metadata", Map.of("name", n.node().test().testName(), "kwargs", n.node().test().args()));
+                String testName = n.node().test().testName();
+                int dot = testName.lastIndexOf('.');
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("name", testName.substring(dot + 1));
+                meta.put("kwargs", n.node().test().args());
+                meta.put("namespace", dot < 0 ? null : testName.substring(0, dot));
+                j.put("test_metadata", meta);
                 j.put("column_name", n.node().test().columnName());
                 j.put("attached_node", n.node().testedId());
             }
@@ -89,7 +95,7 @@ final class Artifacts {
         root.put("docs", m.project().docs());
         root.put("parent_map", parentMap);
         root.put("child_map", childMap);
-        write(ws.config().targetDir().resolve("manifest.json"), root);
+        write(ws.config().targetDir().resolve("manifest.json"), ws.secrets().maskTree(root));
     }
 
     /**
@@ -153,7 +159,7 @@ final class Artifacts {
         args.put("threads", ws.threads());
         args.put("vars", inv.vars());
         root.put("args", args);
-        write(ws.config().targetDir().resolve("run_results.json"), root);
+        write(ws.config().targetDir().resolve("run_results.json"), ws.secrets().maskTree(root));
     }
 
     private static Map<String, Object> metadata(Workspace ws, String version) {

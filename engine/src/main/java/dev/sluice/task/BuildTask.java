@@ -4,6 +4,7 @@ import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompiledNode;
 import dev.sluice.compile.Manifest;
+import dev.sluice.error.EngineException;
 import dev.sluice.exec.NodeJob;
 import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.NodeStatus;
@@ -39,7 +40,7 @@ public final class BuildTask {
 
     public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types, Operators operators) {
         this.ws = ws;
-        this.progress = progress;
+        this.progress = progress.masking(ws.secrets()::mask);
         this.types = types;
         this.operators = operators;
     }
@@ -56,6 +57,14 @@ public final class BuildTask {
 
     /** @return the results; the caller decides the exit code */
     public List<NodeResult> execute() {
+        try {
+            return executeUnmasked();
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    private List<NodeResult> executeUnmasked() {
         Instant start = Instant.now();
         Manifest manifest;
         try (Session s = ws.openSession()) {
@@ -75,7 +84,7 @@ public final class BuildTask {
             }
         }
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
-        for (String id : chosen) jobs.put(id, job(manifest, manifest.node(id)));
+        for (String id : chosen) jobs.put(id, jobOrError(manifest, manifest.node(id)));
         // Bad seed files are bad input: found before anything runs, like template and YAML errors.
         jobs.values().stream().filter(j -> j instanceof SeedJob).forEach(j -> ((SeedJob) j).validate());
 
@@ -102,6 +111,22 @@ public final class BuildTask {
         return results;
     }
 
+    /**
+     * The node's job, or, when the node does not compile or its config is invalid (an unknown strategy), a job
+     * that reports that as the node's error: as in dbt, its dependants are skipped and the rest of the run goes on.
+     * Operator declarations are the engine's own YAML and stay bad input that stops the command.
+     */
+    private NodeJob jobOrError(Manifest m, CompiledNode n) {
+        EngineException compileError = m.compileErrors().get(n.uniqueId());
+        if (compileError != null) return new FailedJob(n, compileError);
+        if (n.node().type() == NodeType.OPERATOR) return job(m, n);
+        try {
+            return job(m, n);
+        } catch (EngineException e) {
+            return new FailedJob(n, e);
+        }
+    }
+
     private NodeJob job(Manifest m, CompiledNode n) {
         return switch (n.node().type()) {
             case OPERATOR -> {
@@ -113,8 +138,8 @@ public final class BuildTask {
                         ws.startedAt(), progress);
             }
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
-            case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures());
-            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh());
+            case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
+            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
         };

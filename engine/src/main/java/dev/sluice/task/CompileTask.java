@@ -14,10 +14,18 @@ public final class CompileTask {
 
     public CompileTask(Workspace ws, Progress progress) {
         this.ws = ws;
-        this.progress = progress;
+        this.progress = progress.masking(ws.secrets()::mask);
     }
 
     public Manifest execute(java.io.PrintStream out) {
+        try {
+            return executeUnmasked(out);
+        } catch (dev.sluice.error.EngineException e) {
+            throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    private Manifest executeUnmasked(java.io.PrintStream out) {
         Manifest m;
         try (Session s = ws.lazySession()) {
             m = ws.compile(s);
@@ -28,12 +36,14 @@ public final class CompileTask {
         Invocation inv = ws.invocation();
         List<CompiledNode> chosen = graph.select(inv.select(), inv.exclude(), null).stream()
                 .map(m::node).filter(n -> n != null).toList();
+        // Only what was selected must compile; a broken model elsewhere does not stop the command.
+        m.requireCompiled(chosen.stream().map(CompiledNode::uniqueId).toList());
         progress.line("Compiled " + m.nodes().size() + " nodes to " + ws.config().root().relativize(
                 ws.config().targetDir().resolve("compiled")));
         if (!inv.select().isEmpty() && chosen.size() == 1) {
             CompiledNode n = chosen.get(0);
             progress.line("Compiled node '" + n.name() + "' is:");
-            out.println(n.compiledSql());
+            out.println(ws.secrets().mask(n.compiledSql()));
         }
         return m;
     }

@@ -8,15 +8,21 @@ import dev.sluice.adapter.RelationCache;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompileOptions;
 import dev.sluice.compile.Compiler;
-import dev.sluice.compile.EnvVars;
+import dev.sluice.compile.Secrets;
 import dev.sluice.compile.Manifest;
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.EngineException;
+import dev.sluice.error.SourceLocation;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectConfig;
 import dev.sluice.project.ProjectConfigLoader;
 import dev.sluice.project.ProjectLoader;
 import dev.sluice.project.ProfileLoader;
 import dev.sluice.project.Target;
+import dev.sluice.project.YamlRenderer;
 import dev.sluice.template.TemplateEngine;
+import dev.sluice.template.TemplateFunction;
+import dev.sluice.template.TemplateSettings;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,9 +42,13 @@ public final class Workspace implements AutoCloseable {
     /** What exists in the warehouse, shared by every session of this invocation. */
     private final RelationCache relations = new RelationCache();
     private final Instant startedAt = Instant.now();
+    /** The compiler of the latest compile, which renders again the nodes that query the warehouse. */
+    private volatile Compiler lastCompile;
+    private final Secrets secrets;
 
     private Workspace(Invocation invocation, ProjectConfig config, Target target, Adapter adapter, Project project,
-                      TemplateEngine templates) {
+                      TemplateEngine templates, Secrets secrets) {
+        this.secrets = secrets;
         this.invocation = invocation;
         this.config = config;
         this.target = target;
@@ -49,25 +59,65 @@ public final class Workspace implements AutoCloseable {
 
     /** Reads the project file and profile only; no adapter is opened. */
     public static Target loadTarget(Invocation inv, ProjectConfig config) {
+        return loadTarget(inv, config, new Secrets());
+    }
+
+    /** Also records the profile's secrets (passwords, tokens, anything env_var() gave) for masking. */
+    public static Target loadTarget(Invocation inv, ProjectConfig config, Secrets secrets) {
         TemplateEngine plain = new TemplateEngine(List.of());
         ProfileLoader profiles = new ProfileLoader(s -> s.contains("{{") || s.contains("{%")
-                ? plain.render(Path.of("profiles.yml"), s, Map.of(), Map.of("env_var", EnvVars::envVar)) : s);
-        return profiles.load(inv.profilesDir(), config, inv.target());
+                ? plain.render(Path.of("profiles.yml"), s, Map.of(), Map.of("env_var", secrets.envVar())) : s);
+        Target target = profiles.load(inv.profilesDir(), config, inv.target());
+        target.settings().forEach((k, v) -> {
+            if (Target.isSecret(k)) secrets.add(v);
+        });
+        return target;
     }
 
     public static Workspace open(Invocation inv) {
         ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
-        Target target = loadTarget(inv, config);
-        Project project = new ProjectLoader().load(config);
-        TemplateEngine templates = new TemplateEngine(project.macroFiles());
+        Secrets secrets = new Secrets();
+        Target target = loadTarget(inv, config, secrets);
+        Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
+        TemplateEngine templates = new TemplateEngine(project.macroFiles(),
+                new TemplateSettings(project.name(), target.type(), config.dispatch()));
         Adapter adapter = Adapters.forTarget(target);
-        return new Workspace(inv, config, target, adapter, project, templates);
+        return new Workspace(inv, config, target, adapter, project, templates, secrets);
+    }
+
+    /**
+     * Jinja in schema YAML values, rendered as dbt renders it: with var (command line, then the project's vars),
+     * env_var and target only.
+     */
+    private static YamlRenderer yamlRenderer(Invocation inv, ProjectConfig config, Target target, Secrets secrets) {
+        TemplateEngine plain = new TemplateEngine(List.of());
+        Map<String, TemplateFunction> fns = Map.of("env_var", secrets.envVar(), "var", (args, kw) -> {
+            if (args.isEmpty()) throw new ConfigException("var() needs a variable name");
+            String name = String.valueOf(args.get(0));
+            if (inv.vars().containsKey(name)) return inv.vars().get(name);
+            if (config.vars().get(config.name()) instanceof Map<?, ?> scoped && scoped.containsKey(name)) return scoped.get(name);
+            if (config.vars().containsKey(name)) return config.vars().get(name);
+            if (args.size() > 1) return args.get(1);
+            if (kw.containsKey("default")) return kw.get("default");
+            throw new ConfigException("required var '" + name + "' is not set: pass it with --vars or add it under vars: "
+                    + "in the project file");
+        });
+        Map<String, Object> vars = Map.of("target", target.templateView(), "project_name", config.name());
+        return (at, text) -> {
+            try {
+                return plain.render(at.file(), text, vars, fns);
+            } catch (EngineException e) {
+                // The value's own line in the YAML file, plus the line within a multi-line value.
+                int within = e.location().map(SourceLocation::line).orElse(1);
+                throw new ConfigException(e.getMessage(), new SourceLocation(at.file(), at.line() + Math.max(0, within - 1), 0), e);
+            }
+        };
     }
 
     private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command());
-        return new Compiler(project, target, adapter, templates, options);
+        return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
     /**
@@ -77,7 +127,7 @@ public final class Workspace implements AutoCloseable {
     public Manifest compileForListing() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(), null,
                 startedAt.toString(), invocationId, invocation.command(), false);
-        return new Compiler(project, target, adapter, templates, options).compile(null, null);
+        return new Compiler(project, target, adapter, templates, options, secrets).compile(null, null);
     }
 
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
@@ -87,9 +137,20 @@ public final class Workspace implements AutoCloseable {
     /** Compiles every node; with a session, is_incremental() and syntax checks ask the warehouse. */
     public Manifest compile(Session session) {
         Compiler compiler = compiler();
+        this.lastCompile = compiler;
         // is_incremental() is true only over an existing table, as in dbt.
         return compiler.compile(session == null ? null
                 : r -> session.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent(), session);
+    }
+
+    /**
+     * For a node whose template queried the warehouse while compiling, how to render its SQL again on the session
+     * that runs it (as dbt renders nodes just before running them); null for every other node.
+     */
+    public java.util.function.Function<Session, String> sqlAtRun(String uniqueId) {
+        Compiler c = lastCompile;
+        if (c == null || !c.rendersAtRun(uniqueId)) return null;
+        return s -> c.renderForRun(uniqueId, s);
     }
 
     /** A new session whose relation look-ups go through this invocation's relation cache. */
@@ -124,6 +185,11 @@ public final class Workspace implements AutoCloseable {
 
     public Project project() {
         return project;
+    }
+
+    /** Secret values of this invocation; everything written or printed passes through its mask. */
+    public Secrets secrets() {
+        return secrets;
     }
 
     public String invocationId() {

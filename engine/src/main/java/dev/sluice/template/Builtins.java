@@ -23,7 +23,7 @@ final class Builtins {
                 return range(args, here);
             case "dict":
             case "namespace": {
-                Map<String, Object> m = new LinkedHashMap<>();
+                Map<String, Object> m = name.equals("namespace") ? new Namespace() : new LinkedHashMap<>();
                 if (!args.isEmpty() && args.get(0) instanceof Map<?, ?> src) {
                     src.forEach((k, v) -> m.put(String.valueOf(k), v));
                 }

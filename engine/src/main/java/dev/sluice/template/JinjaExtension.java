@@ -1,7 +1,10 @@
 package dev.sluice.template;
 
 import io.pebbletemplates.pebble.attributes.AttributeResolver;
+import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.AbstractExtension;
+import io.pebbletemplates.pebble.extension.core.DefaultFilter;
+import io.pebbletemplates.pebble.extension.core.DefinedTest;
 import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.extension.Function;
 import io.pebbletemplates.pebble.extension.NodeVisitor;
@@ -53,13 +56,42 @@ final class JinjaExtension extends AbstractExtension {
         Map<String, Function> f = new HashMap<>();
         f.put("__call", (VarArgsFunction) (args, ctx, line) -> {
             String name = String.valueOf(args.get(0));
-            List<Object> positional = new ArrayList<>();
-            Map<String, Object> kwargs = new LinkedHashMap<>();
-            for (Object a : args.subList(1, args.size())) {
-                if (a instanceof KwArg kw) kwargs.put(kw.name(), kw.value());
-                else positional.add(a);
+            CallArgs c = callArgs(args.subList(1, args.size()), line);
+            return runtime.call(name, ctx.getVariable(name), c.positional(), c.kwargs(), frame(ctx), line);
+        });
+        // The call a {% call %} block wraps: the same, plus the block's body as `caller`.
+        f.put("__callblock", (VarArgsFunction) (args, ctx, line) -> {
+            String name = String.valueOf(args.get(0));
+            CallArgs c = callArgs(args.subList(1, args.size()), line);
+            Map<String, Object> kwargs = new LinkedHashMap<>(c.kwargs());
+            kwargs.put("caller", ctx.getVariable(JinjaTags.CALLER_SLOT));
+            return runtime.call(name, ctx.getVariable(name), c.positional(), kwargs, frame(ctx), line);
+        });
+        // Calling what an expression gives: f(x)(y), adapter.dispatch('m')(args).
+        f.put("__invoke", (VarArgsFunction) (args, ctx, line) -> {
+            Object callee = args.get(0);
+            if (callee instanceof MacroRef ref) {
+                CallArgs c = callArgs(args.subList(1, args.size()), line);
+                return runtime.invoke(ref.macro(), c.positional(), c.kwargs(), frame(ctx), line);
             }
-            return runtime.call(name, positional, kwargs, frame(ctx), line);
+            if (!(callee instanceof TemplateFunction fn)) {
+                throw new PebbleException(null, "'" + Values.typeName(callee) + "' object is not callable", line, null);
+            }
+            CallArgs c = callArgs(args.subList(1, args.size()), line);
+            return runtime.call(String.valueOf(callee), fn, c.positional(), c.kwargs(), frame(ctx), line);
+        });
+        f.put("__slice", (VarArgsFunction) (args, ctx, line) -> JinjaAttributes.slice(args.get(0), args.subList(1, args.size())));
+        f.put("__getitem", (VarArgsFunction) (args, ctx, line) -> JinjaAttributes.getItem(args.get(0), args.get(1), line));
+        f.put("__splat", (VarArgsFunction) (args, ctx, line) -> new CallArgs.Splat(args.get(0)));
+        f.put("__kwsplat", (VarArgsFunction) (args, ctx, line) -> new CallArgs.KwSplat(args.get(0)));
+        f.put("__params", (VarArgsFunction) (args, ctx, line) -> new ArrayList<>(args));
+        f.put("__setattr", (VarArgsFunction) (args, ctx, line) -> {
+            if (!(args.get(0) instanceof Namespace ns)) {
+                throw new PebbleException(null, "cannot assign attribute on a " + Values.typeName(args.get(0))
+                        + " object: only namespace() objects take {% set x.attr = ... %}", line, null);
+            }
+            ns.put(String.valueOf(args.get(1)), args.get(2));
+            return null;
         });
         f.put("__kw", (VarArgsFunction) (args, ctx, line) -> new KwArg(String.valueOf(args.get(0)), args.get(1)));
         f.put("__item", (VarArgsFunction) (args, ctx, line) -> item(args.get(0), ((Number) args.get(1)).intValue()));
@@ -74,6 +106,14 @@ final class JinjaExtension extends AbstractExtension {
         return f;
     }
 
+    private static CallArgs callArgs(List<Object> raw, int line) {
+        try {
+            return CallArgs.of(raw);
+        } catch (IllegalArgumentException e) {
+            throw new PebbleException(null, e.getMessage(), line, null);
+        }
+    }
+
     static Frame frame(EvaluationContext ctx) {
         return (Frame) ctx.getVariable(Frame.VARIABLE);
     }
@@ -86,14 +126,61 @@ final class JinjaExtension extends AbstractExtension {
 
     @Override
     public Map<String, Filter> getFilters() {
-        return JinjaFilters.all();
+        Map<String, Filter> f = new HashMap<>(JinjaFilters.all());
+        // Pebble lets only its DefaultFilter see an undefined value without failing, so ours extends it.
+        for (String name : List.of("default", "d")) f.put(name, new UndefinedTolerantFilter(f.get(name)));
+        return f;
+    }
+
+    static final class UndefinedTolerantFilter extends DefaultFilter {
+        private final Filter body;
+
+        UndefinedTolerantFilter(Filter body) {
+            this.body = body;
+        }
+
+        @Override
+        public List<String> getArgumentNames() {
+            return body.getArgumentNames();
+        }
+
+        @Override
+        public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
+            return body.apply(input, args, self, ctx, line);
+        }
+    }
+
+    /** `x is undefined`; like Pebble's DefinedTest, it may look at a name that does not exist. */
+    static final class UndefinedTest extends DefinedTest {
+        @Override
+        public boolean apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
+            return input == null;
+        }
     }
 
     @Override
     public Map<String, Test> getTests() {
         Map<String, Test> t = new HashMap<>();
         t.put("none", (SimpleTest) v -> v == null);
-        t.put("undefined", (SimpleTest) v -> v == null);
+        t.put("undefined", new UndefinedTest());
+        t.put("iterable", (SimpleTest) v -> v instanceof Iterable<?> || v instanceof Map<?, ?> || v instanceof CharSequence
+                || (v != null && v.getClass().isArray()));
+        t.put("integer", (SimpleTest) v -> v instanceof Number n && Values.isIntegral(n));
+        t.put("float", (SimpleTest) v -> v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal);
+        t.put("true", (SimpleTest) v -> Boolean.TRUE.equals(v));
+        t.put("false", (SimpleTest) v -> Boolean.FALSE.equals(v));
+        t.put("callable", (SimpleTest) v -> v instanceof TemplateFunction);
+        t.put("lower", (SimpleTest) v -> v instanceof CharSequence s && s.toString().equals(s.toString().toLowerCase()));
+        t.put("upper", (SimpleTest) v -> v instanceof CharSequence s && s.toString().equals(s.toString().toUpperCase()));
+        t.put("divisibleby", (ArgTest) (v, o) -> Values.toNumber(v, 0L).longValue() % Values.toNumber(o, 1L).longValue() == 0);
+        t.put("eq", (ArgTest) Values::equal);
+        t.put("equalto", (ArgTest) Values::equal);
+        t.put("sameas", (ArgTest) (v, o) -> v == o || Values.equal(v, o) && (v == null || v instanceof Boolean));
+        t.put("ne", (ArgTest) (v, o) -> !Values.equal(v, o));
+        t.put("lt", (ArgTest) (v, o) -> Values.compare(v, o) < 0);
+        t.put("le", (ArgTest) (v, o) -> Values.compare(v, o) <= 0);
+        t.put("gt", (ArgTest) (v, o) -> Values.compare(v, o) > 0);
+        t.put("ge", (ArgTest) (v, o) -> Values.compare(v, o) >= 0);
         t.put("string", (SimpleTest) v -> v instanceof CharSequence);
         t.put("number", (SimpleTest) v -> v instanceof Number);
         t.put("boolean", (SimpleTest) v -> v instanceof Boolean);
@@ -109,7 +196,17 @@ final class JinjaExtension extends AbstractExtension {
                 new BinaryOperatorImpl("__in", 30, InExpression::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
                 new BinaryOperatorImpl("__notin", 30, NotInExpression::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
                 new BinaryOperatorImpl("or", 10, OrExpression::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
-                new BinaryOperatorImpl("and", 15, AndExpression::new, BinaryOperatorType.NORMAL, Associativity.LEFT));
+                new BinaryOperatorImpl("and", 15, AndExpression::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+                // Python arithmetic: true division, floor division, power, % formatting, list and string + and *.
+                new BinaryOperatorImpl("+", 40, () -> new Arith("+"), BinaryOperatorType.NORMAL, Associativity.LEFT),
+                new BinaryOperatorImpl("-", 40, () -> new Arith("-"), BinaryOperatorType.NORMAL, Associativity.LEFT),
+                new BinaryOperatorImpl("*", 60, () -> new Arith("*"), BinaryOperatorType.NORMAL, Associativity.LEFT),
+                new BinaryOperatorImpl("/", 60, () -> new Arith("/"), BinaryOperatorType.NORMAL, Associativity.LEFT),
+                new BinaryOperatorImpl("//", 60, () -> new Arith("//"), BinaryOperatorType.NORMAL, Associativity.LEFT),
+                new BinaryOperatorImpl("%", 60, () -> new Arith("%"), BinaryOperatorType.NORMAL, Associativity.LEFT),
+                // Jinja's ~ binds looser than filters and * but tighter than +; Pebble's binds tighter than filters.
+                new BinaryOperatorImpl("~", 50, () -> new Arith("~"), BinaryOperatorType.NORMAL, Associativity.LEFT),
+                new BinaryOperatorImpl("**", 70, () -> new Arith("**"), BinaryOperatorType.NORMAL, Associativity.RIGHT));
     }
 
     @Override
@@ -120,12 +217,14 @@ final class JinjaExtension extends AbstractExtension {
 
     @Override
     public List<TokenParser> getTokenParsers() {
-        return List.of(new SetBlockParser());
+        List<TokenParser> p = new ArrayList<>(JinjaTags.parsers());
+        p.add(new SetBlockParser());
+        return p;
     }
 
     @Override
     public List<AttributeResolver> getAttributeResolver() {
-        return List.of(new JinjaAttributes());
+        return List.of(new JinjaAttributes(runtime));
     }
 
     // ---- function/test adapters --------------------------------------------------------------
@@ -140,6 +239,22 @@ final class JinjaExtension extends AbstractExtension {
             List<Object> list = new ArrayList<>(args.size());
             for (int k = 0; k < args.size(); k++) list.add(args.get(String.valueOf(k)));
             return apply(list, ctx, line);
+        }
+
+        @Override
+        default List<String> getArgumentNames() {
+            return null;
+        }
+    }
+
+    /** A test with one argument: `x is divisibleby 3`, `x is eq(y)`. */
+    @FunctionalInterface
+    interface ArgTest extends Test {
+        boolean test(Object v, Object other);
+
+        @Override
+        default boolean apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
+            return test(input, args.get("0"));
         }
 
         @Override
@@ -199,6 +314,26 @@ final class JinjaExtension extends AbstractExtension {
         }
     }
 
+    /** Python's arithmetic operators over the values templates hold. */
+    public static final class Arith extends BinaryExpression<Object> {
+        private final String op;
+
+        Arith(String op) {
+            this.op = op;
+        }
+
+        @Override
+        public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl ctx) {
+            Object a = getLeftExpression().evaluate(self, ctx);
+            Object b = getRightExpression().evaluate(self, ctx);
+            try {
+                return PyOps.apply(op, a, b);
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                throw new PebbleException(e, e.getMessage(), getLineNumber(), self.getName());
+            }
+        }
+    }
+
     public static final class NotExpression extends UnaryExpression {
         @Override
         public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl ctx) {
@@ -243,7 +378,7 @@ final class JinjaExtension extends AbstractExtension {
         public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) throws IOException {
             StringWriter captured = new StringWriter();
             body.render(self, captured, ctx);
-            ctx.getScopeChain().set(name, captured.toString());
+            ctx.getScopeChain().put(name, captured.toString());
         }
 
         @Override

@@ -164,7 +164,7 @@ final class JinjaFilters {
         put(f, "format", null, (in, a) -> {
             List<Object> args = new ArrayList<>();
             for (int k = 0; k < a.size(); k++) args.add(a.get(String.valueOf(k)));
-            return format(Values.str(in), args);
+            return PyFormat.percent(Values.str(in), args, null);
         });
         return f;
     }
@@ -177,7 +177,12 @@ final class JinjaFilters {
     private static Object attr(Object o, Object attribute) {
         if (attribute == null || o == null) return o;
         String name = Values.str(attribute);
+        if (o instanceof JinjaObject j) {
+            Object v = j.attribute(name);
+            return v == JinjaObject.MISSING ? null : v;
+        }
         if (o instanceof Map<?, ?> m) return m.get(name);
+        if (o instanceof List<?> l && attribute instanceof Number k) return k.intValue() < l.size() ? l.get(k.intValue()) : null;
         if (o.getClass().isRecord()) {
             for (var c : o.getClass().getRecordComponents()) {
                 if (c.getName().equals(name)) {
@@ -199,26 +204,6 @@ final class JinjaFilters {
         for (char ch : s.toCharArray()) {
             sb.append(start ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
             start = !Character.isLetterOrDigit(ch);
-        }
-        return sb.toString();
-    }
-
-    /** printf-style %s / %d formatting as Python's % operator and the format filter do. */
-    static String format(String fmt, List<Object> args) {
-        StringBuilder sb = new StringBuilder();
-        int next = 0;
-        for (int k = 0; k < fmt.length(); k++) {
-            char ch = fmt.charAt(k);
-            if (ch == '%' && k + 1 < fmt.length()) {
-                char spec = fmt.charAt(++k);
-                if (spec == '%') sb.append('%');
-                else sb.append(Values.str(next < args.size() ? args.get(next++) : null));
-            } else if (ch == '{' && k + 1 < fmt.length() && fmt.charAt(k + 1) == '}') {
-                sb.append(Values.str(next < args.size() ? args.get(next++) : null));
-                k++;
-            } else {
-                sb.append(ch);
-            }
         }
         return sb.toString();
     }

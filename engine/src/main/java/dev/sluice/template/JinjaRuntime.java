@@ -5,7 +5,9 @@ import dev.sluice.error.ConfigException;
 import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.error.AttributeNotFoundException;
 import io.pebbletemplates.pebble.error.PebbleException;
+import io.pebbletemplates.pebble.error.RootAttributeNotFoundException;
 import io.pebbletemplates.pebble.loader.StringLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
@@ -25,38 +27,70 @@ final class JinjaRuntime {
     /** Deeper than any sane macro nesting; stops runaway recursion before the stack does. */
     private static final int MAX_DEPTH = 100;
 
-    /** A compiled macro. */
-    record Macro(String name, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template) {
+    /** Package of dbt's own macros (built-in generic tests, ...), searched after the project's. */
+    static final String INTERNAL = "dbt";
+
+    /** A compiled macro of package pkg. */
+    record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template,
+                 boolean takesVarargs, boolean takesKwargs) {
     }
 
     private final PebbleEngine pebble;
-    private final Map<String, Macro> macros;
+    /** package -> macro name -> macro. */
+    private final Map<String, Map<String, Macro>> packages;
+    private final String root;
+    private final TemplateSettings settings;
 
-    /** @param definitions macros in override order: a later definition of a name wins */
-    JinjaRuntime(List<MacroExtractor.MacroDef> definitions) {
+    /**
+     * @param root        name of the project being run (its macros win over dbt's own); may be null
+     * @param definitions macros by package; the internal package is {@link #INTERNAL}
+     * @param settings    adapter type and dispatch search orders, for adapter.dispatch
+     */
+    JinjaRuntime(String root, Map<String, List<MacroExtractor.MacroDef>> definitions, TemplateSettings settings) {
+        this.settings = settings;
         this.pebble = new PebbleEngine.Builder()
                 .loader(new StringLoader())
                 .extension(new JinjaExtension(this))
                 .allowOverrideCoreOperators(true)
                 .autoEscaping(false)
                 .newLineTrimming(false)
-                .strictVariables(false)
+                // An undefined name or attribute is an error, never an empty string (`is defined` and `default` still work).
+                .strictVariables(true)
                 // Keyed by the translated source: the two compile passes render each template twice.
                 .cacheActive(true)
                 .build();
-        this.macros = Collections.unmodifiableMap(compileMacros(definitions));
+        this.root = root == null ? "" : root;
+        Map<String, Map<String, Macro>> pk = new LinkedHashMap<>();
+        definitions.forEach((pkg, defs) -> pk.put(pkg, Collections.unmodifiableMap(compileMacros(pkg, defs))));
+        this.packages = Collections.unmodifiableMap(pk);
     }
 
-    Map<String, Macro> macros() {
-        return macros;
+    /** The macro name of package pkg, or null. */
+    Macro macro(String pkg, String name) {
+        Map<String, Macro> m = packages.get(pkg == null ? root : pkg);
+        return m == null ? null : m.get(name);
     }
 
-    Map<String, Macro> compileMacros(List<MacroExtractor.MacroDef> definitions) {
+    boolean hasPackage(String pkg) {
+        return packages.containsKey(pkg);
+    }
+
+    String root() {
+        return root;
+    }
+
+    Map<String, Macro> compileMacros(String pkg, List<MacroExtractor.MacroDef> definitions) {
         Map<String, Macro> out = new LinkedHashMap<>();
         for (MacroExtractor.MacroDef d : definitions) {
-            out.put(d.name(), new Macro(d.name(), d.params(), d.file(), d.line(), compile(d.file(), d.template())));
+            out.put(d.name(), new Macro(d.name(), pkg, d.params(), d.file(), d.line(), compile(d.file(), d.template()),
+                    mentions(d.template(), "varargs"), mentions(d.template(), "kwargs")));
         }
         return out;
+    }
+
+    /** Jinja gives a macro extra positional or named arguments only when its body reads varargs / kwargs. */
+    private static boolean mentions(String template, String name) {
+        return java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(template).find();
     }
 
     /** Compiles Jinja source; a syntax error becomes a CompilationException at the user's line. */
@@ -66,6 +100,8 @@ final class JinjaRuntime {
             translated = JinjaTranslator.translate(jinja);
         } catch (TemplateScanner.ScanException e) {
             throw new CompilationException(e.getMessage(), SourceLocation.of(file, TemplateScanner.lineAt(jinja, e.offset)));
+        } catch (JinjaTranslator.Unsupported e) {
+            throw new CompilationException(e.getMessage(), SourceLocation.of(file, TemplateScanner.lineAt(jinja, e.offset)));
         }
         try {
             return pebble.getTemplate(translated);
@@ -74,28 +110,30 @@ final class JinjaRuntime {
         }
     }
 
-    /** A template with the macros it defines, compiled once per file and text however often it is rendered. */
+    /** A template with the macros it defines, compiled once per package, file and text however often it is rendered. */
     private record Compiled(Map<String, Macro> local, PebbleTemplate template) {
     }
 
     private final Map<String, Compiled> compiled = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Compiled compiled(Path file, String source) {
-        String key = file + "\u0000" + source;
+    private Compiled compiled(String pkg, Path file, String source) {
+        String key = pkg + "\u0000" + file + "\u0000" + source;
         Compiled c = compiled.get(key);
         if (c != null) return c;
         // Compiled outside the map's lock: a rare duplicate compile is cheaper than serialising every compile.
         MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
-        c = new Compiled(compileMacros(ex.macros()), compile(file, ex.rest()));
+        c = new Compiled(compileMacros(pkg, ex.macros()), compile(file, ex.rest()));
         Compiled earlier = compiled.putIfAbsent(key, c);
         return earlier != null ? earlier : c;
     }
 
-    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions) {
-        Compiled c = compiled(file, source);
+    String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
+                  String nodePackage) {
+        String pkg = nodePackage == null ? root : nodePackage;
+        Compiled c = compiled(pkg, file, source);
         Map<String, Macro> local = c.local();
         PebbleTemplate template = c.template();
-        Frame frame = new Frame(file, new Frame.Render(variables, functions, local), 0);
+        Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg), 0, pkg);
         try {
             return evaluate(template, context(frame));
         } catch (ReturnSignal r) {
@@ -107,9 +145,16 @@ final class JinjaRuntime {
         }
     }
 
-    private static Map<String, Object> context(Frame frame) {
+    private Map<String, Object> context(Frame frame) {
         Map<String, Object> ctx = new HashMap<>(frame.render().variables());
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
+        // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
+        for (String pkg : packages.keySet()) {
+            if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
+        }
+        // adapter.dispatch is answered here, where macros are known; the rest by the caller's warehouse object.
+        Object adapter = ctx.get("adapter");
+        ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
         return ctx;
     }
@@ -124,11 +169,13 @@ final class JinjaRuntime {
         return out.toString();
     }
 
-    /** A bare call f(...) in a template: per-render function, macro, or Jinja builtin. */
-    Object call(String name, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
+    /** A bare call f(...) in a template: a callable variable, per-render function, macro, or Jinja builtin. */
+    Object call(String name, Object variable, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
         SourceLocation here = SourceLocation.of(frame.file(), line);
         if (name.equals("return")) throw new ReturnSignal(args.isEmpty() ? null : args.get(0));
-        TemplateFunction fn = frame.render().functions().get(name);
+        if (variable instanceof MacroRef ref) return invoke(ref.macro(), args, kwargs, frame, line);
+        // A variable holding something callable (caller, a macro passed along) comes first, as in Jinja.
+        TemplateFunction fn = variable instanceof TemplateFunction f ? f : frame.render().functions().get(name);
         if (fn != null) {
             try {
                 return fn.call(Collections.unmodifiableList(args), Collections.unmodifiableMap(kwargs));
@@ -140,18 +187,71 @@ final class JinjaRuntime {
                 throw new CompilationException("error in " + name + "(): " + messageOf(e), here, e);
             }
         }
-        Macro macro = frame.render().localMacros().get(name);
-        if (macro == null) macro = macros.get(name);
+        Macro macro = unqualified(name, frame);
         if (macro != null) return invoke(macro, args, kwargs, frame, line);
         return Builtins.call(name, args, kwargs, here);
     }
 
-    private Object invoke(Macro m, List<Object> args, Map<String, Object> kwargs, Frame caller, int line) {
+    /**
+     * An unqualified macro name, found as dbt finds it: the template's own macros, the package of the macro
+     * being evaluated (so a package's macros call each other by bare name), the node's package, the root
+     * project, then dbt's own macros.
+     */
+    Macro unqualified(String name, Frame frame) {
+        Macro m = frame.render().localMacros().get(name);
+        if (m == null) m = macro(frame.pkg(), name);
+        if (m == null) m = macro(frame.render().nodePackage(), name);
+        if (m == null) m = macro(root, name);
+        if (m == null) m = macro(INTERNAL, name);
+        return m;
+    }
+
+    /**
+     * adapter.dispatch(name, macro_namespace): for each package of the search order, {@code <adapter>__name}
+     * then its parent adapters' then {@code default__name}, as dbt resolves it. The search order is the
+     * project's dispatch: config for the namespace, else the project then the namespace itself; without a
+     * namespace, the unqualified search.
+     */
+    MacroRef dispatch(String name, String namespace, Frame frame, int line) {
+        List<String> searchOrder = new ArrayList<>();
+        if (namespace == null) {
+            searchOrder.add(null);
+        } else if (settings.dispatchOrder().containsKey(namespace)) {
+            searchOrder.addAll(settings.dispatchOrder().get(namespace));
+        } else {
+            searchOrder.add(root);
+            if (!namespace.equals(root)) searchOrder.add(namespace);
+        }
+        List<String> tried = new ArrayList<>();
+        for (String pkg : searchOrder) {
+            for (String prefix : settings.prefixes()) {
+                String candidate = prefix + "__" + name;
+                if (!tried.contains(candidate)) tried.add(candidate);
+                Macro m = pkg == null ? unqualified(candidate, frame) : macro(pkg, candidate);
+                if (m != null) return new MacroRef(m);
+            }
+        }
+        throw new CompilationException("In dispatch: no macro named '" + name + "' found"
+                + (namespace == null ? "" : " within namespace '" + namespace + "'") + "; searched for '"
+                + String.join("', '", tried) + "'", line > 0 ? SourceLocation.of(frame.file(), line) : null);
+    }
+
+    /** pkg.name(...): a macro of a named package. */
+    Object callQualified(String pkg, String name, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
+        Macro m = macro(pkg, name);
+        if (m == null) {
+            throw new CompilationException("macro '" + pkg + "." + name + "' is undefined: package '" + pkg
+                    + "' has no macro named '" + name + "'", SourceLocation.of(frame.file(), line));
+        }
+        return invoke(m, args, kwargs, frame, line);
+    }
+
+    Object invoke(Macro m, List<Object> args, Map<String, Object> kwargs, Frame caller, int line) {
         SourceLocation callSite = SourceLocation.of(caller.file(), line);
         if (caller.depth() >= MAX_DEPTH) {
             throw new CompilationException("macro calls nested deeper than " + MAX_DEPTH + " (recursion in '" + m.name() + "'?)", callSite);
         }
-        Frame frame = new Frame(m.file(), caller.render(), caller.depth() + 1);
+        Frame frame = new Frame(m.file(), caller.render(), caller.depth() + 1, m.pkg());
         Map<String, Object> ctx = context(frame);
         bind(m, args, kwargs, ctx, callSite);
         try {
@@ -178,6 +278,9 @@ final class JinjaRuntime {
                              SourceLocation callSite) {
         List<Object> varargs = new ArrayList<>();
         Map<String, Object> extra = new LinkedHashMap<>(kwargs);
+        // A {% call %} block hands its body over as `caller`.
+        Object caller = extra.remove("caller");
+        if (caller != null) ctx.put("caller", caller);
         List<MacroExtractor.Param> params = m.params();
         for (int k = 0; k < params.size(); k++) {
             MacroExtractor.Param p = params.get(k);
@@ -186,15 +289,25 @@ final class JinjaRuntime {
                     throw new CompilationException("macro '" + m.name() + "' got multiple values for argument '"
                             + p.name() + "'", callSite);
                 }
-                ctx.put(p.name(), args.get(k));
+                ctx.put(JinjaTranslator.pebbleName(p.name()), args.get(k));
+                if (p.defaultExpr() != null) ctx.put("__unset_" + p.name(), Boolean.FALSE);
             } else if (extra.containsKey(p.name())) {
-                ctx.put(p.name(), extra.remove(p.name()));
+                ctx.put(JinjaTranslator.pebbleName(p.name()), extra.remove(p.name()));
+                if (p.defaultExpr() != null) ctx.put("__unset_" + p.name(), Boolean.FALSE);
             } else {
-                ctx.put(p.name(), null);
+                ctx.put(JinjaTranslator.pebbleName(p.name()), null);
                 if (p.defaultExpr() != null) ctx.put("__unset_" + p.name(), Boolean.TRUE);
             }
         }
         for (int k = params.size(); k < args.size(); k++) varargs.add(args.get(k));
+        if (!varargs.isEmpty() && !m.takesVarargs()) {
+            throw new CompilationException("macro '" + m.name() + "' takes not more than " + params.size()
+                    + " argument(s), got " + args.size(), callSite);
+        }
+        if (!extra.isEmpty() && !m.takesKwargs()) {
+            throw new CompilationException("macro '" + m.name() + "' takes no keyword argument '"
+                    + extra.keySet().iterator().next() + "'", callSite);
+        }
         ctx.put("varargs", varargs);
         ctx.put("kwargs", extra);
     }
@@ -230,15 +343,37 @@ final class JinjaRuntime {
 
     /** A readable message; Pebble's own getMessage() appends the template name, our whole source. */
     static String messageOf(Throwable t) {
+        // An undefined name is the whole story; what Pebble was evaluating around it only adds noise.
+        AttributeNotFoundException undefined = find(t, AttributeNotFoundException.class);
+        if (undefined != null && undefined != t) return messageOf(undefined);
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = c instanceof PebbleException pe ? pe.getPebbleMessage() : c.getMessage();
+            if (c instanceof RootAttributeNotFoundException r) m = undefinedName(r);
+            else if (c instanceof AttributeNotFoundException a && m != null && m.startsWith("Attribute [")) {
+                m = "'" + a.getAttributeName() + "' is not an attribute of this value";
+            }
             if (m == null && !(c instanceof PebbleException)) m = c.getClass().getSimpleName();
             if (m == null || sb.indexOf(m) >= 0) continue;
             if (sb.length() > 0) sb.append(": ");
             sb.append(m);
         }
         return sb.length() == 0 ? t.getClass().getSimpleName() : sb.toString();
+    }
+
+    /**
+     * Pebble raises the same exception for an undefined name and for an attribute of a name bound to
+     * none; only the frame it comes from tells them apart.
+     */
+    private static String undefinedName(RootAttributeNotFoundException r) {
+        String name = r.getAttributeName();
+        StackTraceElement[] st = r.getStackTrace();
+        boolean fromAttribute = st.length > 0 && st[0].getClassName().endsWith("GetAttributeExpression");
+        if (r.getPebbleMessage() != null && r.getPebbleMessage().startsWith("Attempt to get attribute of null")) {
+            return "'None' has no attribute '" + name + "'";
+        }
+        if (fromAttribute) return "'" + name + "' is none, so it has no attributes";
+        return "'" + name + "' is undefined: no variable, macro or package of that name is available here";
     }
 
     static <X extends Throwable> X find(Throwable t, Class<X> type) {

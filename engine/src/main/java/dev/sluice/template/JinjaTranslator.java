@@ -16,9 +16,41 @@ import java.util.Set;
  */
 final class JinjaTranslator {
 
+    /** Jinja's own keywords: never a callee or a variable. */
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "is", "if", "else", "elif",
-            "elseif", "for", "contains", "equals", "true", "false", "null", "none", "True", "False", "None",
-            "recursive");
+            "for", "true", "false", "none", "True", "False", "None", "recursive");
+
+    /** Words Pebble reserves that are plain names in Jinja; as variables they travel renamed. */
+    private static final Set<String> PEBBLE_WORDS = Set.of("equals", "contains", "null", "elseif");
+
+    /** Tags this dialect has, besides those handled before translation (macro, test, raw). */
+    private static final Set<String> TAGS = Set.of("if", "elif", "else", "endif", "for", "endfor", "set", "endset",
+            "do", "call", "endcall", "filter", "endfilter", "break", "continue");
+
+    /** Jinja tags dbt projects do not use and this engine does not offer; each gets its own clear error. */
+    private static final Set<String> UNSUPPORTED_TAGS = Set.of("include", "import", "from", "extends", "block",
+            "endblock", "with", "endwith", "autoescape", "endautoescape", "trans", "endtrans", "pluralize",
+            "materialization", "endmaterialization", "snapshot", "endsnapshot", "docs", "enddocs", "macro",
+            "endmacro", "test", "endtest", "verbatim", "endverbatim", "parallel", "endparallel", "cache", "endcache",
+            "embed", "endembed", "flush", "elseif", "setblock", "endsetblock");
+
+    /** Something this dialect cannot translate; offset is where it starts in the template. */
+    static final class Unsupported extends RuntimeException {
+        final int offset;
+
+        Unsupported(String message, int offset) {
+            super(message);
+            this.offset = offset;
+        }
+    }
+
+    /** The name a Jinja variable has inside Pebble. */
+    static String pebbleName(String name) {
+        return PEBBLE_WORDS.contains(name) ? "__jv_" + name : name;
+    }
+
+    /** Words Pebble reads as operators wherever they stand, even after a dot. */
+    private static final Set<String> PEBBLE_OPERATORS = Set.of("equals", "contains", "and", "or", "not", "is", "in");
 
     enum T { WS, STR, NUM, ID, OP, OPEN, CLOSE, COMMA, COLON, DOT, PIPE, ASSIGN }
 
@@ -34,6 +66,8 @@ final class JinjaTranslator {
 
     private List<Tok> toks;
     private int loopVarCounter;
+    /** Offset in the template of the tag or print being translated, for error positions. */
+    private int segmentStart;
 
     private JinjaTranslator() {
     }
@@ -43,14 +77,16 @@ final class JinjaTranslator {
         JinjaTranslator tr = new JinjaTranslator();
         StringBuilder out = new StringBuilder(source.length() + 64);
         for (TemplateScanner.Segment seg : TemplateScanner.scan(source)) {
+            tr.segmentStart = seg.innerStart;
             switch (seg.kind) {
                 case TEXT, COMMENT -> out.append(source, seg.start, seg.end);
+                // Pebble only sees a trim marker when whitespace follows it: {{- x }}, never {{-x }}.
                 case RAW -> out.append("{%").append(seg.trimLeft ? "-" : "").append(" verbatim ")
                         .append(seg.rawOpenTrimRight ? "-" : "").append("%}")
                         .append(source, seg.innerStart, seg.innerEnd)
                         .append("{%").append(seg.rawCloseTrimLeft ? "-" : "").append(" endverbatim ")
                         .append(seg.trimRight ? "-" : "").append("%}");
-                case PRINT -> out.append("{{").append(seg.trimLeft ? "-" : "")
+                case PRINT -> out.append("{{").append(seg.trimLeft ? "- " : "")
                         .append(tr.printed(seg.inner(source)))
                         .append(seg.trimRight ? "-" : "").append("}}");
                 case TAG -> out.append(tr.tag(seg.inner(source), seg.trimLeft, seg.trimRight));
@@ -74,7 +110,7 @@ final class JinjaTranslator {
 
     private String tag(String inner, boolean trimLeft, boolean trimRight) {
         toks = tokenize(inner);
-        String open = trimLeft ? "{%-" : "{%";
+        String open = trimLeft ? "{%- " : "{%";
         String close = trimRight ? "-%}" : "%}";
         int first = nextSig(0, toks.size());
         if (first < 0 || toks.get(first).type != T.ID) return open + rawText(0, toks.size()) + close;
@@ -82,49 +118,114 @@ final class JinjaTranslator {
         String lead = rawText(0, first);
         int rest = first + 1;
         int end = toks.size();
+        if (!TAGS.contains(name)) {
+            if (UNSUPPORTED_TAGS.contains(name)) {
+                throw fail(first, name.startsWith("end") || name.equals("macro") || name.equals("test")
+                        ? "{% " + name + " %} is not allowed here (blocks of this kind cannot be nested in other tags)"
+                        : "{% " + name + " %} is not supported");
+            }
+            throw fail(first, "unknown tag {% " + name + " %}");
+        }
         switch (name) {
             case "if":
             case "elif":
                 // Pebble's if wants a Boolean; Jinja tests truthiness of any value.
                 String tagName = name.equals("if") ? "if" : "elseif";
-                if (nextSig(rest, end) < 0) return open + lead + tagName + rawText(rest, end) + close; // Pebble reports it
+                if (nextSig(rest, end) < 0) throw fail(first, "{% " + name + " %} needs a condition");
                 return open + lead + tagName + " __b(" + expr(rest, end) + ")" + close;
             case "endset":
                 return open + lead + "endsetblock" + rawText(rest, end) + close;
             case "do":
-                return open + lead + "set __do =" + expr(rest, end) + close;
+                return open + lead + "do" + expr(rest, end) + close;
+            case "filter": {
+                // The body's filters: translated as if applied to a value, then the value is dropped again.
+                List<Tok> saved = toks;
+                toks = new ArrayList<>(tokenize("__fx|"));
+                toks.addAll(saved.subList(rest, end));
+                String chain = expr(0, toks.size());
+                toks = saved;
+                return open + lead + "filter " + chain.substring("__fx|".length()) + close;
+            }
+            case "call":
+                return open + lead + callTag(first, rest, end) + close;
             case "set": {
                 int eq = findTop(rest, end, t -> t.type == T.ASSIGN);
-                if (eq < 0) return open + lead + "setblock" + rawText(rest, end) + close;
-                List<Integer> commas = topCommas(rest, eq);
-                if (commas.isEmpty()) return open + lead + "set" + rawText(rest, eq) + "=" + expr(eq + 1, end) + close;
+                if (eq < 0) {
+                    List<String> names = targets(rest, end);
+                    if (names.size() != 1 || findTop(rest, end, t -> t.type != T.WS && t.type != T.ID) >= 0) {
+                        throw fail(first, "{% set %} block form takes one plain name (filters on it are not supported)");
+                    }
+                    return open + lead + "setblock " + pebbleName(names.get(0)) + " " + close;
+                }
+                int dot = findTop(rest, eq, t -> t.type == T.DOT);
+                if (dot >= 0) {
+                    // {% set ns.attr = value %}: namespace attribute assignment.
+                    List<String> parts = targets(rest, eq);
+                    if (parts.size() != 2) throw fail(first, "{% set %} can assign one attribute of a namespace: ns.attr");
+                    return open + lead + "do __setattr(" + pebbleName(parts.get(0)) + ", '" + parts.get(1) + "', "
+                            + expr(eq + 1, end) + ")" + close;
+                }
+                List<String> names = targets(rest, eq);
+                if (names.isEmpty()) throw fail(first, "{% set %} needs a name");
+                if (names.size() == 1) return open + lead + "set " + pebbleName(names.get(0)) + " =" + expr(eq + 1, end) + close;
                 // {% set a, b = pair %}: bind a temporary, then unpack it by position.
                 String tmp = "__unpack" + (loopVarCounter++);
                 StringBuilder sb = new StringBuilder(open + lead + "set " + tmp + " =" + expr(eq + 1, end) + " %}");
-                appendUnpack(sb, tmp, targets(rest, eq));
+                appendUnpack(sb, tmp, names);
                 return trimLast(sb, close);
             }
             case "for": {
                 int in = findTop(rest, end, t -> t.isId("in"));
-                if (in < 0) return open + lead + "for" + expr(rest, end) + close;
-                List<String> targets = targets(rest, in);
-                if (targets.size() <= 1) {
-                    return open + lead + "for" + rawText(rest, in) + "in" + expr(in + 1, end) + close;
-                }
-                // Pebble binds one loop variable: iterate a temporary and unpack it first thing.
-                String tmp = "__item" + (loopVarCounter++);
-                StringBuilder sb = new StringBuilder(open + lead + "for " + tmp + " in" + expr(in + 1, end) + " %}");
-                appendUnpack(sb, tmp, targets);
-                return trimLast(sb, close);
+                if (in < 0) throw fail(first, "{% for %} needs 'in': {% for x in items %}");
+                int recursive = findTop(in, end, t -> t.isId("recursive"));
+                if (recursive >= 0) throw fail(recursive, "recursive loops are not supported");
+                List<String> names = targets(rest, in);
+                if (names.isEmpty()) throw fail(first, "{% for %} needs a loop variable");
+                List<String> renamed = new ArrayList<>();
+                for (String n : names) renamed.add(pebbleName(n));
+                int ifAt = findTop(in + 1, end, t -> t.isId("if"));
+                String items = expr(in + 1, ifAt < 0 ? end : ifAt);
+                String filter = ifAt < 0 ? "" : " if __b(" + expr(ifAt + 1, end) + ")";
+                return open + lead + "for " + String.join(", ", renamed) + " in" + items + filter + close;
             }
             default:
-                return open + lead + name + expr(rest, end) + close;
+                if (nextSig(rest, end) >= 0) throw fail(rest, "{% " + name + " %} takes nothing after its name");
+                return open + lead + name + rawText(rest, end) + close;
         }
+    }
+
+    /** {% call(params) name(args) %}: the body becomes the callee's caller(). */
+    private String callTag(int first, int rest, int end) {
+        int k = nextSig(rest, end);
+        List<String> params = new ArrayList<>();
+        if (k >= 0 && toks.get(k).is("(")) {
+            int close = matching(k, end);
+            for (String p : targets(k + 1, close)) params.add("'" + pebbleName(p) + "'");
+            k = nextSig(close + 1, end);
+        }
+        if (k < 0 || toks.get(k).type != T.ID) throw fail(first, "{% call %} needs a macro call: {% call name(args) %}");
+        int paren = nextSig(k + 1, end);
+        if (paren < 0 || !toks.get(paren).is("(")) {
+            throw fail(k, "{% call %} must call a macro by its name: {% call " + toks.get(k).text + "(...) %}");
+        }
+        int close = matching(paren, end);
+        if (nextSig(close + 1, end) >= 0) throw fail(close + 1, "unexpected text after the call in {% call %}");
+        StringBuilder sb = new StringBuilder("call __params(" + String.join(", ", params) + ") __callblock('")
+                .append(toks.get(k).text).append("'");
+        for (String a : arguments(paren + 1, close, true)) sb.append(", ").append(a);
+        return sb.append(") ").toString();
+    }
+
+    /** An error at token k of the tag or print being translated. */
+    private Unsupported fail(int k, String message) {
+        int offset = segmentStart;
+        for (int j = 0; j < k && j < toks.size(); j++) offset += toks.get(j).text.length();
+        return new Unsupported(message, offset);
     }
 
     private static void appendUnpack(StringBuilder sb, String tmp, List<String> targets) {
         for (int k = 0; k < targets.size(); k++) {
-            sb.append("{% set ").append(targets.get(k)).append(" = __item(").append(tmp).append(", ").append(k)
+            sb.append("{% set ").append(pebbleName(targets.get(k))).append(" = __item(").append(tmp).append(", ").append(k)
                     .append(") %}");
         }
     }
@@ -160,9 +261,12 @@ final class JinjaTranslator {
 
     private String seq(int from, int to) {
         StringBuilder sb = new StringBuilder();
+        // Where each token's output starts, so a call on a computed value can wrap what came before it.
+        int[] outAt = new int[Math.max(0, to - from) + 1];
         int k = from;
         while (k < to) {
             Tok t = toks.get(k);
+            outAt[k - from] = sb.length();
             switch (t.type) {
                 case STR -> sb.append(literal(t));
                 case ID -> k = identifier(k, to, sb) - 1;
@@ -173,11 +277,40 @@ final class JinjaTranslator {
                         k = close;
                         break;
                     }
+                    int prev = prevSig(k);
+                    if (t.is("[") && isOperand(prev, from)) {
+                        boolean slice = findTop(k + 1, close, x -> x.type == T.COLON) >= 0;
+                        int start = chainStart(prev, from);
+                        Tok first = toks.get(start);
+                        // Pebble subscripts names only; slices and subscripts of literals go through functions.
+                        if (slice || first.type == T.STR || first.type == T.OPEN) {
+                            String operand = sb.substring(outAt[start - from]);
+                            sb.setLength(outAt[start - from]);
+                            sb.append(slice ? "__slice(" : "__getitem(").append(operand).append(", ")
+                                    .append(slice ? sliceArgs(k + 1, close) : expr(k + 1, close)).append(")");
+                            k = close;
+                            break;
+                        }
+                    }
+                    if (t.is("(") && prev >= from && toks.get(prev).type == T.CLOSE) {
+                        // f(x)(y), adapter.dispatch('m')(args): calling what an expression gives.
+                        int start = chainStart(prev, from);
+                        String callee = sb.substring(outAt[start - from]);
+                        sb.setLength(outAt[start - from]);
+                        sb.append("__invoke(").append(callee);
+                        for (String a : arguments(k + 1, close, true)) sb.append(", ").append(a);
+                        sb.append(")");
+                        k = close;
+                        break;
+                    }
                     boolean call = t.is("(") && isCallParen(k);
+                    boolean method = call && prev > 0 && toks.get(prev).type == T.ID && prevSig(prev) >= 0
+                            && toks.get(prevSig(prev)).type == T.DOT;
                     // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
                     sb.append(tuple ? "[" : t.text);
-                    sb.append(bracketContents(k + 1, close, t.text, call));
+                    if (method) sb.append(methodArguments(k + 1, close));
+                    else sb.append(bracketContents(k + 1, close, t.text, call));
                     if (close < to) sb.append(tuple ? "]" : toks.get(close).text);
                     k = close;
                 }
@@ -188,31 +321,88 @@ final class JinjaTranslator {
         return sb.toString();
     }
 
+    /** Whether the token at k ends an operand, so a following '[' subscripts it. */
+    private boolean isOperand(int k, int from) {
+        if (k < from) return false;
+        Tok t = toks.get(k);
+        return t.type == T.CLOSE || t.type == T.STR || (t.type == T.ID && !KEYWORDS.contains(t.text));
+    }
+
+    /** The first token of the postfix chain (name, .attr, [i], (args)) that ends at token k. */
+    private int chainStart(int k, int from) {
+        int start = k;
+        int j = k;
+        while (j >= from) {
+            Tok t = toks.get(j);
+            if (t.type == T.CLOSE) {
+                int open = matchingOpen(j, from);
+                start = open;
+                j = prevSig(open);
+                if (j < from || !(toks.get(j).type == T.CLOSE || (toks.get(j).type == T.ID && !KEYWORDS.contains(toks.get(j).text)))) break;
+            } else if (t.type == T.ID || t.type == T.STR) {
+                start = j;
+                int p = prevSig(j);
+                if (p < from || toks.get(p).type != T.DOT) break;
+                j = prevSig(p);
+            } else {
+                break;
+            }
+        }
+        return start;
+    }
+
+    private int matchingOpen(int close, int from) {
+        int depth = 0;
+        for (int k = close; k >= from; k--) {
+            Tok t = toks.get(k);
+            if (t.type == T.CLOSE) depth++;
+            else if (t.type == T.OPEN && --depth == 0) return k;
+        }
+        return from;
+    }
+
+    /** a[start:stop:step] as the three arguments of __slice; an omitted part is null. */
+    private String sliceArgs(int from, int to) {
+        List<String> parts = new ArrayList<>();
+        int start = from;
+        int depth = 0;
+        for (int k = from; k <= to; k++) {
+            Tok t = k < to ? toks.get(k) : null;
+            if (t != null && t.type == T.OPEN) depth++;
+            else if (t != null && t.type == T.CLOSE) depth--;
+            if (t == null || (depth == 0 && t.type == T.COLON)) {
+                parts.add(nextSig(start, k) < 0 ? "null" : expr(start, k));
+                start = k + 1;
+            }
+        }
+        if (parts.size() > 3) throw fail(from, "a slice has at most three parts: x[start:stop:step]");
+        while (parts.size() < 3) parts.add("null");
+        return String.join(", ", parts);
+    }
+
     /** Emits the identifier at k (and whatever it consumes); returns the next index. */
     private int identifier(int k, int to, StringBuilder sb) {
         Tok t = toks.get(k);
         int prev = prevSig(k);
         boolean afterDot = prev >= 0 && toks.get(prev).type == T.DOT;
         if (afterDot) {
+            if (PEBBLE_OPERATORS.contains(t.text)) {
+                // obj.equals(...): a Pebble operator word cannot follow a dot; reach it by subscript instead.
+                int dot = sb.lastIndexOf(".");
+                sb.setLength(dot);
+                sb.append("['").append(t.text).append("']");
+                int nx = nextSig(k + 1, to);
+                if (nx >= 0 && toks.get(nx).is("(")) {
+                    int close = matching(nx, to);
+                    sb.append(".__call__(").append(String.join(",", arguments(nx + 1, close, true))).append(")");
+                    return close + 1;
+                }
+                return k + 1;
+            }
             sb.append(t.text);
             return k + 1;
         }
         String name = t.text;
-        // Jinja's loop.index is 1-based; Pebble's is 0-based.
-        if (name.equals("loop") && k + 2 < to && toks.get(k + 1).type == T.DOT && toks.get(k + 2).type == T.ID) {
-            String attr = toks.get(k + 2).text;
-            String repl = switch (attr) {
-                case "index" -> "(loop.index + 1)";
-                case "index0" -> "loop.index";
-                case "revindex" -> "(loop.revindex + 1)";
-                case "revindex0" -> "loop.revindex";
-                default -> null;
-            };
-            if (repl != null) {
-                sb.append(repl);
-                return k + 3;
-            }
-        }
         switch (name) {
             case "True", "true" -> { sb.append("true"); return k + 1; }
             case "False", "false" -> { sb.append("false"); return k + 1; }
@@ -227,6 +417,8 @@ final class JinjaTranslator {
                 sb.append("not");
                 return k + 1;
             }
+            case "for", "recursive", "elif" -> throw fail(k, "unexpected '" + name + "' in an expression"
+                    + (name.equals("for") ? " (comprehensions are Python, not Jinja)" : ""));
             default -> { }
         }
         int nx = nextSig(k + 1, to);
@@ -240,7 +432,9 @@ final class JinjaTranslator {
             sb.append(")");
             return close + 1;
         }
-        sb.append(name);
+        boolean testOrFilterName = prev >= 0 && (toks.get(prev).type == T.PIPE || toks.get(prev).isId("is")
+                || (toks.get(prev).isId("not") && prevSig(prev) >= 0 && toks.get(prevSig(prev)).isId("is")));
+        sb.append(testOrFilterName ? name : pebbleName(name));
         return k + 1;
     }
 
@@ -263,6 +457,12 @@ final class JinjaTranslator {
         if (prev < 0) return false;
         Tok p = toks.get(prev);
         return (p.type == T.ID && !KEYWORDS.contains(p.text)) || p.type == T.CLOSE;
+    }
+
+    /** A method's arguments, named ones as __kw markers; an empty list keeps its line breaks. */
+    private String methodArguments(int from, int to) {
+        List<String> args = arguments(from, to, true);
+        return args.isEmpty() ? rawText(from, to) : String.join(",", args);
     }
 
     private String bracketContents(int from, int to, String open, boolean call) {
@@ -300,7 +500,10 @@ final class JinjaTranslator {
             int end = c < commas.size() ? commas.get(c) : to;
             int a = nextSig(start, end);
             int b = a < 0 ? -1 : nextSig(a + 1, end);
-            if (a >= 0 && toks.get(a).type == T.ID && b >= 0 && toks.get(b).type == T.ASSIGN) {
+            if (a >= 0 && kwMarkers && (toks.get(a).is("*") || toks.get(a).is("**"))) {
+                // f(*items, **options): spread when the call is made.
+                out.add(rawText(start, a) + (toks.get(a).is("*") ? "__splat(" : "__kwsplat(") + expr(a + 1, end) + ")");
+            } else if (a >= 0 && toks.get(a).type == T.ID && b >= 0 && toks.get(b).type == T.ASSIGN) {
                 String value = expr(b + 1, end);
                 if (kwMarkers) out.add(rawText(start, a) + "__kw('" + toks.get(a).text + "'," + value + ")");
                 else out.add(rawText(start, a) + toks.get(a).text + "=" + value);

@@ -162,6 +162,10 @@ final class MacroExtractor {
     }
 
     private static Param param(List<Tok> toks, String macro, Path file, int line) {
+        if (toks.get(0).is("*") || toks.get(0).is("**")) {
+            throw new CompilationException("macro '" + macro + "': Jinja macros take no *args or **kwargs parameters; "
+                    + "read the implicit varargs and kwargs variables instead", SourceLocation.of(file, line));
+        }
         if (toks.get(0).type() != T.ID || (toks.size() > 1 && toks.get(1).type() != T.ASSIGN)
                 || toks.size() == 2) {
             throw new CompilationException("malformed argument list of macro '" + macro + "'", SourceLocation.of(file, line));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,38 +23,66 @@ import java.util.Set;
  */
 public final class TemplateEngine {
 
-    private static final String BUILTIN_TESTS = "generic_tests.sql";
-    /** How built-in test macros are named in error messages. */
-    private static final Path BUILTIN_TESTS_PATH = Path.of("sluice-builtin", BUILTIN_TESTS);
+    /** dbt's internal macros, written for this engine: generic tests, cross-database macros, helpers. */
+    private static final List<String> BUILTIN_FILES = List.of("generic_tests.sql", "cross_database.sql",
+            "adapter_macros.sql");
 
     private final JinjaRuntime runtime;
     private final Set<String> genericTests;
 
     public TemplateEngine(List<MacroFile> macroFiles) {
-        List<MacroExtractor.MacroDef> defs = new ArrayList<>(
-                MacroExtractor.extract(BUILTIN_TESTS_PATH, builtinTestsSource()).macros());
+        this(macroFiles, (String) null);
+    }
+
+    /**
+     * @param macroFiles  the macro files of the project and of its installed packages
+     * @param rootProject name of the project being run: its macros override dbt's own, and a file without
+     *                    a package belongs to it
+     */
+    public TemplateEngine(List<MacroFile> macroFiles, String rootProject) {
+        this(macroFiles, new TemplateSettings(rootProject, "default", Map.of()));
+    }
+
+    /** @param settings the project's name, the adapter type and the dispatch search orders */
+    public TemplateEngine(List<MacroFile> macroFiles, TemplateSettings settings) {
+        String root = settings.rootPackage() == null ? "" : settings.rootPackage();
+        Map<String, List<MacroExtractor.MacroDef>> byPackage = new LinkedHashMap<>();
+        List<MacroExtractor.MacroDef> internal = new ArrayList<>();
+        for (String builtin : BUILTIN_FILES) {
+            // Built-in macros are named sluice-builtin/<file> in error messages.
+            internal.addAll(MacroExtractor.extract(Path.of("sluice-builtin", builtin), resource(builtin)).macros());
+        }
+        byPackage.put(JinjaRuntime.INTERNAL, internal);
         Set<String> tests = new LinkedHashSet<>();
-        for (MacroExtractor.MacroDef d : defs) tests.add(d.name().substring("test_".length()));
-        Map<String, MacroExtractor.MacroDef> userDefined = new HashMap<>();
+        for (MacroExtractor.MacroDef d : internal) {
+            if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
+        }
+        Map<String, MacroExtractor.MacroDef> seen = new HashMap<>();
         for (MacroFile file : macroFiles) {
+            String pkg = file.packageName() == null ? root : file.packageName();
             for (MacroExtractor.MacroDef d : MacroExtractor.extract(file.path(), file.source()).macros()) {
-                MacroExtractor.MacroDef earlier = userDefined.put(d.name(), d);
+                MacroExtractor.MacroDef earlier = seen.put(pkg + "\0" + d.name(), d);
                 if (earlier != null) {
-                    // dbt refuses two macros of one name: which one runs would be an accident.
-                    throw new CompilationException("macro '" + d.name() + "' is defined twice, also at "
+                    // dbt refuses two macros of one name in a package: which one runs would be an accident.
+                    throw new CompilationException("macro '" + d.name() + "' is defined twice"
+                            + (pkg.isEmpty() || pkg.equals(root) ? "" : " in package '" + pkg + "'") + ", also at "
                             + SourceLocation.of(earlier.file(), earlier.line()), SourceLocation.of(d.file(), d.line()));
                 }
-                if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
-                defs.add(d); // after the built-ins, so a user's test of the same name wins
+                if (d.name().startsWith("test_")) {
+                    String test = d.name().substring("test_".length());
+                    tests.add(pkg.equals(root) ? test : pkg + "." + test);
+                }
+                byPackage.computeIfAbsent(pkg, k -> new ArrayList<>()).add(d);
             }
         }
-        this.runtime = new JinjaRuntime(defs);
+        byPackage.putIfAbsent(root, List.of());
+        this.runtime = new JinjaRuntime(root, byPackage, settings);
         this.genericTests = Collections.unmodifiableSet(tests);
     }
 
-    private static String builtinTestsSource() {
-        try (InputStream in = TemplateEngine.class.getResourceAsStream(BUILTIN_TESTS)) {
-            if (in == null) throw new IllegalStateException("missing resource " + BUILTIN_TESTS);
+    private static String resource(String name) {
+        try (InputStream in = TemplateEngine.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,11 +99,25 @@ public final class TemplateEngine {
      */
     public String render(Path file, String source, Map<String, Object> variables,
                          Map<String, TemplateFunction> functions) {
-        return runtime.render(file, source, variables == null ? Map.of() : variables,
-                functions == null ? Map.of() : functions);
+        return render(file, source, variables, functions, null);
     }
 
-    /** Names of generic tests available: built-ins plus every {% test name %} block. */
+    /**
+     * Renders one template of a node of package nodePackage (null: the root project), whose macros an
+     * unqualified call finds before the root project's.
+     */
+    public String render(Path file, String source, Map<String, Object> variables,
+                         Map<String, TemplateFunction> functions, String nodePackage) {
+        return runtime.render(file, source, variables == null ? Map.of() : variables,
+                functions == null ? Map.of() : functions, nodePackage);
+    }
+
+    /** Whether a package (the root project, an installed package, or dbt's own) has macros here. */
+    public boolean hasPackage(String name) {
+        return runtime.hasPackage(name);
+    }
+
+    /** Names of generic tests available: built-ins plus every {% test name %} block (package.name for packages'). */
     public Set<String> genericTests() {
         return genericTests;
     }

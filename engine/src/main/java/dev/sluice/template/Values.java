@@ -96,6 +96,19 @@ final class Values {
         return v.toString();
     }
 
+    /** Python's name for a value's type, for error messages as Jinja words them. */
+    static String typeName(Object v) {
+        if (v == null) return "NoneType";
+        if (v instanceof Boolean) return "bool";
+        if (v instanceof Number n) return isIntegral(n) ? "int" : "float";
+        if (v instanceof CharSequence) return "str";
+        if (v instanceof Namespace) return "Namespace";
+        if (v instanceof Map<?, ?>) return "dict";
+        if (v instanceof Collection<?> || v.getClass().isArray()) return "list";
+        if (v instanceof JinjaLoop) return "LoopContext";
+        return v.getClass().getSimpleName();
+    }
+
     static String repr(Object v) {
         if (v == null) return "None";
         if (v instanceof CharSequence s) return "'" + s.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";

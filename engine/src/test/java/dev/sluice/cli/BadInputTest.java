@@ -47,6 +47,20 @@ class BadInputTest extends ProjectTest {
     }
 
     @Test
+    void undefinedPackageOrNameIsAnErrorNotAnEmptyString() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/customers.sql", "select\n  {{ dbt_utils.generate_surrogate_key(['id']) }} as k\nfrom x\n");
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/customers.sql:2"), r.err());
+        assertTrue(r.err().contains("'dbt_utils' is undefined"), r.err());
+
+        p.write("models/marts/customers.sql", "select 1 as a\n{% include 'x.sql' %}\n");
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/customers.sql:2"), r.err());
+        assertTrue(r.err().contains("{% include %} is not supported"), r.err());
+    }
+
+    @Test
     void sqlSyntaxErrorNamesFileAndLine() {
         CliHarness p = copy("shop");
         p.write("models/marts/customers.sql", "select customer_id,\n  first_name\nfrom {{ ref('stg_customers') }}\nwhere where 1 = 1\n");
@@ -120,8 +134,10 @@ class BadInputTest extends ProjectTest {
         CliHarness p = copy("shop");
         expectBadInput(p, "run", "-s", "bogus:thing");
         p.write("models/marts/customers.sql", "{{ config(materialized='magic') }}\nselect 1 as a\n");
-        CliHarness.Result r = expectBadInput(p, "run");
-        assertTrue(r.err().contains("materialized='magic'"), r.err());
+        // As in dbt, a materialization that does not exist is an error of that model when it runs (see NodeErrorsTest).
+        CliHarness.Result r = p.run("run");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("materialized='magic'"), r.out());
     }
 
     @Test

@@ -206,8 +206,11 @@ class TemplateEngineTest {
     }
 
     @Test
-    void undefinedRendersEmpty() {
-        assertEquals("[]", render("[{{ nope }}]"));
+    void undefinedIsAnErrorButDefinedAndDefaultSeeIt() {
+        CompilationException e = assertThrows(CompilationException.class, () -> render("[\n{{ nope }}]"));
+        assertTrue(e.getMessage().contains("'nope' is undefined"), e.getMessage());
+        assertEquals(2, e.location().orElseThrow().line());
+        assertEquals("[no|x|True]", render("[{{ 'yes' if nope is defined else 'no' }}|{{ nope | default('x') }}|{{ nope is undefined }}]"));
     }
 
     @Test

@@ -1,0 +1,27 @@
+package dev.sluice.project;
+
+import dev.sluice.error.SourceLocation;
+
+import java.util.List;
+
+/** One entry of packages.yml / dependencies.yml. */
+public sealed interface PackageSpec {
+
+    SourceLocation location();
+
+    /** A package in a folder, relative to the project that names it (local: path). */
+    record Local(String path, SourceLocation location) implements PackageSpec {
+    }
+
+    /**
+     * A git repository (git: url), at a branch, tag or commit (revision; the default branch when null),
+     * optionally a project in a subfolder of it.
+     */
+    record Git(String url, String revision, String subdirectory, boolean warnUnpinned,
+               SourceLocation location) implements PackageSpec {
+    }
+
+    /** A dbt Hub package (package: dbt-labs/dbt_utils) and the versions it may be at. */
+    record Hub(String name, List<String> versions, SourceLocation location) implements PackageSpec {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sluice.task;
+
+import dev.sluice.compile.EnvVars;
+import dev.sluice.deps.HubRegistry;
+import dev.sluice.deps.PackageInstaller;
+import dev.sluice.project.ProjectConfig;
+import dev.sluice.project.ProjectConfigLoader;
+import dev.sluice.template.TemplateEngine;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** deps: installs the project's packages; no profile or warehouse is needed. */
+public final class DepsTask {
+    private final Path projectDir;
+    private final boolean upgrade;
+
+    public DepsTask(Path projectDir, boolean upgrade) {
+        this.projectDir = projectDir;
+        this.upgrade = upgrade;
+    }
+
+    public void execute(PrintStream out) {
+        ProjectConfig config = new ProjectConfigLoader().load(projectDir);
+        // packages.yml may use env_var() (a token in a git URL), as dbt allows.
+        TemplateEngine plain = new TemplateEngine(List.of());
+        Path file = Path.of("packages.yml");
+        new PackageInstaller(config, new HubRegistry(), s -> s.contains("{{") || s.contains("{%")
+                ? plain.render(file, s, Map.of(), Map.of("env_var", EnvVars::envVar)) : s, out).install(upgrade);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.task;
+
+import dev.sluice.adapter.Session;
+import dev.sluice.compile.CompiledNode;
+import dev.sluice.error.EngineException;
+import dev.sluice.exec.NodeJob;
+import dev.sluice.exec.NodeResult;
+
+/** A selected node that cannot run (it does not compile, or its config is invalid): running it reports the error. */
+final class FailedJob implements NodeJob {
+    private final CompiledNode node;
+    private final EngineException error;
+
+    FailedJob(CompiledNode node, EngineException error) {
+        this.node = node;
+        this.error = error;
+    }
+
+    @Override
+    public String uniqueId() {
+        return node.uniqueId();
+    }
+
+    @Override
+    public String describe() {
+        String kind = node.node().type().label();
+        return (kind.equals("model") ? "sql " + node.materialized() + " model " : kind + " ") + node.relation().display();
+    }
+
+    @Override
+    public String kind() {
+        String kind = node.node().type().label();
+        return kind.equals("model") ? node.materialized() + " model" : kind;
+    }
+
+    @Override
+    public NodeResult execute(Session session) {
+        throw error;
+    }
+}

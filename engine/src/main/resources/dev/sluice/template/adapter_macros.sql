@@ -1,0 +1,133 @@
+{#-
+  dbt's helper macros that materializations and user macros call, written for this engine. Each dispatches
+  through adapter.dispatch(name, 'dbt') so a project can override it per warehouse.
+-#}
+
+{% macro get_create_table_as_sql(temporary, relation, sql) -%}
+  {{- return(adapter.dispatch('get_create_table_as_sql', 'dbt')(temporary, relation, sql)) -}}
+{%- endmacro %}
+{% macro default__get_create_table_as_sql(temporary, relation, sql) -%}
+  {{- return(create_table_as(temporary, relation, sql)) -}}
+{%- endmacro %}
+
+{% macro create_table_as(temporary, relation, compiled_code, language='sql') -%}
+  {{- return(adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code)) -}}
+{%- endmacro %}
+{#- Temporary tables live in the session's own schema: their name takes no schema. -#}
+{% macro default__create_table_as(temporary, relation, sql) -%}
+  create {% if temporary %}temporary {% endif %}table {{ relation.include(database=(not temporary), schema=(not temporary)) }} as (
+{{ sql }}
+)
+{%- endmacro %}
+{% macro snowflake__create_table_as(temporary, relation, sql) -%}
+  create or replace {% if temporary %}temporary {% endif %}table {{ relation }} as (
+{{ sql }}
+)
+{%- endmacro %}
+{% macro spark__create_table_as(temporary, relation, sql) -%}
+  {%- if temporary -%}
+  create or replace temporary view {{ relation.include(database=false, schema=false) }} as
+{{ sql }}
+  {%- else -%}
+  create table {{ relation }} as
+{{ sql }}
+  {%- endif -%}
+{%- endmacro %}
+
+{% macro get_create_view_as_sql(relation, sql) -%}
+  {{- return(adapter.dispatch('get_create_view_as_sql', 'dbt')(relation, sql)) -}}
+{%- endmacro %}
+{% macro default__get_create_view_as_sql(relation, sql) -%}
+  {{- return(create_view_as(relation, sql)) -}}
+{%- endmacro %}
+
+{% macro create_view_as(relation, sql) -%}
+  {{- return(adapter.dispatch('create_view_as', 'dbt')(relation, sql)) -}}
+{%- endmacro %}
+{% macro default__create_view_as(relation, sql) -%}
+  create view {{ relation }} as (
+{{ sql }}
+)
+{%- endmacro %}
+{% macro spark__create_view_as(relation, sql) -%}
+  create or replace view {{ relation }} as
+{{ sql }}
+{%- endmacro %}
+
+{% macro get_create_sql(relation, sql) -%}
+  {%- if relation.is_view -%}{{ return(get_create_view_as_sql(relation, sql)) }}{%- endif -%}
+  {{- return(get_create_table_as_sql(false, relation, sql)) -}}
+{%- endmacro %}
+
+{% macro drop_relation_if_exists(relation) -%}
+  {%- if relation is not none -%}{%- do adapter.drop_relation(relation) -%}{%- endif -%}
+{%- endmacro %}
+
+{% macro drop_relation(relation) -%}
+  {{- return(adapter.dispatch('drop_relation', 'dbt')(relation)) -}}
+{%- endmacro %}
+{% macro default__drop_relation(relation) -%}
+  {%- do adapter.drop_relation(relation) -%}
+{%- endmacro %}
+
+{% macro truncate_relation(relation) -%}
+  {{- return(adapter.dispatch('truncate_relation', 'dbt')(relation)) -}}
+{%- endmacro %}
+{% macro default__truncate_relation(relation) -%}
+  {%- do adapter.truncate_relation(relation) -%}
+{%- endmacro %}
+
+{% macro rename_relation(from_relation, to_relation) -%}
+  {%- do adapter.rename_relation(from_relation, to_relation) -%}
+{%- endmacro %}
+
+{% macro load_relation(relation) -%}
+  {{- return(adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier)) -}}
+{%- endmacro %}
+
+{% macro load_cached_relation(relation) -%}
+  {{- return(load_relation(relation)) -}}
+{%- endmacro %}
+
+{% macro make_temp_relation(base_relation, suffix='__dbt_tmp') -%}
+  {{- return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) -}}
+{%- endmacro %}
+{% macro default__make_temp_relation(base_relation, suffix) -%}
+  {{- return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix})) -}}
+{%- endmacro %}
+
+{% macro make_intermediate_relation(base_relation, suffix='__dbt_tmp') -%}
+  {{- return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix})) -}}
+{%- endmacro %}
+
+{% macro make_backup_relation(base_relation, backup_relation_type, suffix='__dbt_backup') -%}
+  {{- return(base_relation.incorporate(path={'identifier': base_relation.identifier ~ suffix}, type=backup_relation_type)) -}}
+{%- endmacro %}
+
+{% macro get_columns_in_relation(relation) -%}
+  {{- return(adapter.get_columns_in_relation(relation)) -}}
+{%- endmacro %}
+
+{#- Column names of a query, by running it with no rows, as dbt does. -#}
+{% macro get_columns_in_query(select_sql) -%}
+  {{- return(adapter.dispatch('get_columns_in_query', 'dbt')(select_sql)) -}}
+{%- endmacro %}
+{% macro default__get_columns_in_query(select_sql) -%}
+  {%- set result = run_query('select * from (\n' ~ select_sql ~ '\n) as __dbt_sbq where false limit 0') -%}
+  {%- if result is none -%}{{ return([]) }}{%- endif -%}
+  {{- return(result.column_names) -}}
+{%- endmacro %}
+
+{% macro create_schema(relation) -%}
+  {%- do adapter.create_schema(relation) -%}
+{%- endmacro %}
+
+{% macro drop_schema(relation) -%}
+  {%- do adapter.drop_schema(relation) -%}
+{%- endmacro %}
+
+{% macro should_full_refresh() -%}
+  {%- set config_full_refresh = config.get('full_refresh') -%}
+  {%- if config_full_refresh is none -%}{%- set config_full_refresh = flags.FULL_REFRESH -%}{%- endif -%}
+  {{- return(config_full_refresh) -}}
+{%- endmacro %}

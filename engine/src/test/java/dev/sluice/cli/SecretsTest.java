@@ -1,0 +1,129 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Distinctive secrets planted in every place a configuration can hold one (profile, project vars, webhook
+ * url and headers, hooks, model SQL, a failing statement's message) never appear in any file the engine
+ * writes under target/ and logs/, nor in what it prints. The engine runs in its own process, as only there
+ * can the environment be set.
+ */
+class SecretsTest extends ProjectTest {
+
+    /** Environment variable -> its secret value; each value is unlike anything else in the project. */
+    static final Map<String, String> ENV = new LinkedHashMap<>();
+
+    static {
+        ENV.put("SLUICE_T_PROFILE_PW", "pw-Zq81xKcV");
+        ENV.put("SLUICE_T_VAR", "var-Mm49LtQ2");
+        ENV.put("SLUICE_T_URL", "http://hookuser:up-Kd83JsW1@127.0.0.1:9/hook?api_key=url-Wb52YrE7");
+        ENV.put("SLUICE_T_TOKEN", "hdr-Pp64Nx9q");
+        ENV.put("SLUICE_T_HOOK", "hook-Rr15GsA4");
+        ENV.put("SLUICE_T_SQL", "sql-Tt72BvC9");
+        ENV.put("SLUICE_T_ERR", "err-Vv33CkD0");
+    }
+
+    static final String LITERAL_TOKEN = "tok-literal-Hh27PqF6";
+
+    @Test
+    void plantedSecretsAppearInNoArtifactLogOrMessage() throws Exception {
+        CliHarness p = copy("shop");
+        p.write("profiles.yml", p.read("profiles.yml")
+                + "      password: \"{{ env_var('SLUICE_T_PROFILE_PW') }}\"\n"
+                + "      token: " + LITERAL_TOKEN + "\n");
+        p.write("dbt_project.yml", p.read("dbt_project.yml").replace("\nvars:\n", "\nvars:\n  api_key: \"{{ env_var('SLUICE_T_VAR') }}\"\n"));
+        p.write("models/marts/secretive.sql", """
+                {{ config(materialized='table', pre_hook="select '{{ env_var('SLUICE_T_HOOK') }}' as h") }}
+                -- built with {{ env_var('SLUICE_T_SQL') }}
+                select 1 as id, length('{{ var('api_key') }}') as key_length
+                """);
+        p.write("models/marts/leaky_failure.sql", "select cast('{{ env_var('SLUICE_T_ERR') }}' as integer) as x\n");
+        p.write("models/marts/hooks.yml", """
+                version: 2
+                operators:
+                  - name: secret_webhook
+                    type: export_webhook
+                    sql: "select * from {{ ref('secretive') }}"
+                    config:
+                      url: "{{ env_var('SLUICE_T_URL') }}"
+                      headers: {Authorization: "Bearer {{ env_var('SLUICE_T_TOKEN') }}"}
+                      max_retries: 0
+                      connect_timeout_ms: 2000
+                """);
+
+        List<String> printed = new ArrayList<>();
+        Proc build = run(p, "build");
+        assertEquals(1, build.code, build.output);
+        printed.add(build.output);
+        assertTrue(build.output.contains("*****"), "the failing cast's message is there, masked: " + build.output);
+        String runResults = p.read("target/run_results.json");
+        assertTrue(runResults.contains("\"error\""), runResults);
+        Proc docs = run(p, "docs", "generate");
+        assertEquals(0, docs.code, docs.output);
+        printed.add(docs.output);
+        Proc compile = run(p, "compile", "-s", "secretive");
+        assertEquals(0, compile.code, compile.output);
+        printed.add(compile.output);
+
+        List<String> secrets = new ArrayList<>(ENV.values());
+        secrets.add(LITERAL_TOKEN);
+        secrets.addAll(List.of("up-Kd83JsW1", "url-Wb52YrE7"));
+        List<Path> files = new ArrayList<>();
+        for (String dir : List.of("target", "logs")) {
+            Path d = p.dir.resolve(dir);
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> walk = Files.walk(d)) {
+                walk.filter(Files::isRegularFile).forEach(files::add);
+            }
+        }
+        assertTrue(files.stream().anyMatch(f -> f.endsWith("manifest.json")), files.toString());
+        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith("secretive.sql")), files.toString());
+        assertTrue(files.stream().anyMatch(f -> f.endsWith("data.js")), files.toString());
+        for (Path f : files) {
+            String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            for (String s : secrets) {
+                assertFalse(content.contains(s), p.dir.relativize(f) + " holds secret " + s);
+            }
+        }
+        for (String out : printed) {
+            for (String s : secrets) assertFalse(out.contains(s), "printed secret " + s + ": " + out);
+        }
+        // The secrets did reach the warehouse: the table was built with the real value's length.
+        assertEquals(ENV.get("SLUICE_T_VAR").length(), ((Number) p.scalar("select key_length from " + schema() + ".secretive")).intValue());
+    }
+
+    String schema() {
+        return "main";
+    }
+
+    record Proc(int code, String output) {
+    }
+
+    /** Runs the CLI in its own JVM with the secrets in its environment. */
+    static Proc run(CliHarness p, String... args) throws IOException, InterruptedException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.sluice.cli.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--project-dir", p.dir.toString(), "--profiles-dir", p.dir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(p.dir.toFile());
+        pb.environment().putAll(ENV);
+        Process proc = pb.start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Proc(proc.waitFor(), out);
+    }
+}

@@ -1,0 +1,3 @@
+{% macro replace_empty(expr) -%}
+case when {{ expr }} = 'EMPTY' then '' else {{ expr }} end
+{%- endmacro %}

@@ -1,0 +1,3 @@
+{% test assert_equal(model, actual, expected) %}
+select * from {{ model }} where not {{ equals(actual, expected) }}
+{% endtest %}

@@ -1,0 +1,2 @@
+select {{ cast('field', api.Column.translate_type('string')) }} as actual, output as expected
+from {{ ref('data_cast') }}

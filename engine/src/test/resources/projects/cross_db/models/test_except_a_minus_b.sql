@@ -1,0 +1,3 @@
+select * from {{ ref('data_set_a') }}
+{{ except() }}
+select * from {{ ref('data_set_b') }}

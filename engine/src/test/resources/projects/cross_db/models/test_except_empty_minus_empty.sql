@@ -1,0 +1,3 @@
+select * from {{ ref('data_set_empty') }}
+{{ except() }}
+select * from {{ ref('data_set_empty') }}

@@ -1,0 +1,3 @@
+select * from {{ ref('data_set_a') }}
+{{ intersect() }}
+select * from {{ ref('data_set_a') }}

@@ -1,0 +1,1 @@
+select {{ length('expression') }} as actual, output as expected from {{ ref('data_length') }}

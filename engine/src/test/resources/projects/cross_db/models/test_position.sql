@@ -1,0 +1,1 @@
+select {{ position('substring_text', 'string_text') }} as actual, result as expected from {{ ref('data_position') }}

@@ -1,0 +1,2 @@
+select {{ safe_cast('field', api.Column.translate_type('string')) }} as actual, output as expected
+from {{ ref('data_cast') }}

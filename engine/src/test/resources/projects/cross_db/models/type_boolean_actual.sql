@@ -1,0 +1,1 @@
+select cast('true' as {{ type_boolean() }}) as boolean_col

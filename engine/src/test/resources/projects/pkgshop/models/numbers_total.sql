@@ -1,0 +1,1 @@
+select sum(scaled) as total_scaled, count(*) as n from {{ ref('helper_numbers') }}
