@@ -1,7 +1,10 @@
 package dev.sluice.template;
 
+import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.Filter;
+import io.pebbletemplates.pebble.extension.Test;
 import io.pebbletemplates.pebble.template.EvaluationContext;
+import io.pebbletemplates.pebble.template.EvaluationContextImpl;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -25,15 +28,71 @@ final class JinjaFilters {
         Object apply(Object input, Map<String, Object> args);
     }
 
-    private record Named(List<String> names, Body body) implements Filter {
+    /** A filter body that applies other filters or tests by name (map('lower'), select('odd')). */
+    @FunctionalInterface
+    interface CtxBody {
+        Object apply(Object input, Map<String, Object> args, Registry registry);
+    }
+
+    /** Filters and tests by name, for filters that take one as an argument. */
+    record Registry(PebbleTemplate self, EvaluationContext ctx, int line) {
+        Object filter(String name, Object input, List<Object> args) {
+            Filter f = ((EvaluationContextImpl) ctx).getExtensionRegistry().getFilter(name);
+            if (f == null) throw new IllegalArgumentException("no filter named '" + name + "'");
+            Map<String, Object> a = new HashMap<>();
+            for (int k = 0; k < args.size(); k++) a.put(String.valueOf(k), args.get(k));
+            return f.apply(input, a, self, ctx, line);
+        }
+
+        boolean test(String name, Object input, List<Object> args) {
+            Test t = ((EvaluationContextImpl) ctx).getExtensionRegistry().getTest(name);
+            if (t == null) throw new IllegalArgumentException("no test named '" + name + "'");
+            Map<String, Object> a = new HashMap<>();
+            List<String> names = t.getArgumentNames();
+            for (int k = 0; k < args.size(); k++) a.put(names != null && k < names.size() ? names.get(k) : String.valueOf(k), args.get(k));
+            return t.apply(input, a, self, ctx, line);
+        }
+    }
+
+    /**
+     * Jinja's argument binding: JinjaTranslator passes every argument positionally (named ones as KwArgs), so
+     * positional ones are matched to names here and a misspelt name is an error rather than dropped.
+     */
+    private record Named(String filter, List<String> names, CtxBody body) implements Filter {
         @Override
-        public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
-            return body.apply(input, args);
+        public Object apply(Object input, Map<String, Object> raw, PebbleTemplate self, EvaluationContext ctx, int line) {
+            List<Object> values = new ArrayList<>();
+            for (int k = 0; raw.containsKey(String.valueOf(k)); k++) values.add(raw.get(String.valueOf(k)));
+            CallArgs call = CallArgs.of(values);
+            Map<String, Object> args = new HashMap<>();
+            List<Object> pos = call.positional();
+            if (names == null) {
+                for (int k = 0; k < pos.size(); k++) args.put(String.valueOf(k), pos.get(k));
+                args.putAll(call.kwargs());
+            } else {
+                if (pos.size() > names.size()) {
+                    throw new PebbleException(null, "filter '" + filter + "' takes at most " + names.size()
+                            + " argument(s), got " + pos.size(), line, self.getName());
+                }
+                for (int k = 0; k < pos.size(); k++) args.put(names.get(k), pos.get(k));
+                for (Map.Entry<String, Object> e : call.kwargs().entrySet()) {
+                    if (!names.contains(e.getKey())) {
+                        throw new PebbleException(null, "filter '" + filter + "' got an unexpected keyword argument '"
+                                + e.getKey() + "'", line, self.getName());
+                    }
+                    args.put(e.getKey(), e.getValue());
+                }
+            }
+            try {
+                return body.apply(input, args, new Registry(self, ctx, line));
+            } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+                throw new PebbleException(e, "error in filter '" + filter + "': " + e.getMessage(), line, self.getName());
+            }
         }
 
         @Override
         public List<String> getArgumentNames() {
-            return names;
+            return null;
         }
     }
 
@@ -138,11 +197,97 @@ final class JinjaFilters {
             return l;
         });
         put(f, "unique", List.of("case_sensitive", "attribute"), (in, a) -> new ArrayList<>(new LinkedHashSet<>(Values.toList(in))));
-        put(f, "map", List.of("attribute"), (in, a) -> {
+        putCtx(f, "map", null, (in, a, r) -> {
+            // map(attribute='x', default=d) or map('filter', args...)
             List<Object> out = new ArrayList<>();
-            for (Object o : Values.toList(in)) out.add(attr(o, a.get("attribute")));
+            if (a.containsKey("attribute")) {
+                for (Object o : Values.toList(in)) {
+                    Object v = attr(o, a.get("attribute"));
+                    out.add(v == null ? a.get("default") : v);
+                }
+                return out;
+            }
+            if (!a.containsKey("0")) throw new IllegalArgumentException("map needs a filter name or attribute=");
+            List<Object> extra = new ArrayList<>();
+            for (int k = 1; a.containsKey(String.valueOf(k)); k++) extra.add(a.get(String.valueOf(k)));
+            String filter = Values.str(a.get("0"));
+            for (Object o : Values.toList(in)) out.add(r.filter(filter, o, extra));
             return out;
         });
+        putCtx(f, "select", null, (in, a, r) -> choose(in, a, r, true, false));
+        putCtx(f, "reject", null, (in, a, r) -> choose(in, a, r, false, false));
+        putCtx(f, "selectattr", null, (in, a, r) -> choose(in, a, r, true, true));
+        putCtx(f, "rejectattr", null, (in, a, r) -> choose(in, a, r, false, true));
+        put(f, "attr", List.of("name"), (in, a) -> attr(in, a.get("name")));
+        put(f, "indent", List.of("width", "first", "blank"), (in, a) -> {
+            String pad = a.get("width") instanceof CharSequence w ? w.toString()
+                    : " ".repeat(Values.toNumber(a.get("width"), 4L).intValue());
+            String[] lines = Values.str(in).split("\n", -1);
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < lines.length; k++) {
+                if (k > 0) sb.append('\n');
+                boolean indent = (k > 0 || Values.truthy(a.get("first"))) && (!lines[k].isBlank() || Values.truthy(a.get("blank")));
+                sb.append(indent ? pad : "").append(lines[k]);
+            }
+            return sb.toString();
+        });
+        put(f, "dictsort", List.of("case_sensitive", "by", "reverse"), (in, a) -> {
+            if (!(in instanceof Map<?, ?> m)) throw new IllegalArgumentException("dictsort needs a mapping");
+            boolean byValue = "value".equals(a.get("by"));
+            List<Object> pairs = new ArrayList<>();
+            m.forEach((k, v) -> pairs.add(new ArrayList<>(Arrays.asList(k, v))));
+            pairs.sort((x, y) -> Values.compare(((List<?>) x).get(byValue ? 1 : 0), ((List<?>) y).get(byValue ? 1 : 0)));
+            if (Values.truthy(a.get("reverse"))) java.util.Collections.reverse(pairs);
+            return pairs;
+        });
+        put(f, "batch", List.of("linecount", "fill_with"), (in, a) -> {
+            int n = Values.toNumber(a.get("linecount"), 1L).intValue();
+            if (n <= 0) throw new IllegalArgumentException("batch size must be positive");
+            List<Object> out = new ArrayList<>();
+            List<Object> cur = new ArrayList<>();
+            for (Object o : Values.toList(in)) {
+                cur.add(o);
+                if (cur.size() == n) {
+                    out.add(cur);
+                    cur = new ArrayList<>();
+                }
+            }
+            if (!cur.isEmpty()) {
+                while (a.containsKey("fill_with") && cur.size() < n) cur.add(a.get("fill_with"));
+                out.add(cur);
+            }
+            return out;
+        });
+        put(f, "truncate", List.of("length", "killwords", "end", "leeway"), (in, a) -> {
+            String s = Values.str(in);
+            int max = Values.toNumber(a.get("length"), 255L).intValue();
+            String end = a.containsKey("end") ? Values.str(a.get("end")) : "...";
+            int leeway = Values.toNumber(a.get("leeway"), 5L).intValue();
+            if (s.length() <= max + leeway) return s;
+            String cut = s.substring(0, Math.max(0, max - end.length()));
+            if (!Values.truthy(a.get("killwords")) && cut.lastIndexOf(' ') > 0) cut = cut.substring(0, cut.lastIndexOf(' '));
+            return cut + end;
+        });
+        put(f, "wordcount", List.of(), (in, a) -> (long) JinjaAttributes.split(Values.str(in), null, -1).size());
+        put(f, "center", List.of("width"), (in, a) -> {
+            String s = Values.str(in);
+            int w = Values.toNumber(a.get("width"), 80L).intValue();
+            if (s.length() >= w) return s;
+            int left = (w - s.length()) / 2;
+            return " ".repeat(left) + s + " ".repeat(w - s.length() - left);
+        });
+        // SQL is not HTML: safe and escape leave text as it is, as dbt's environment does with autoescape off.
+        put(f, "safe", List.of(), (in, a) -> Values.str(in));
+        put(f, "e", List.of(), (in, a) -> Values.str(in));
+        put(f, "escape", List.of(), (in, a) -> Values.str(in));
+        put(f, "striptags", List.of(), (in, a) -> Values.str(in).replaceAll("<[^>]*>", "").replaceAll("\\s+", " ").strip());
+        // dbt's own filters, used in project and YAML configs.
+        put(f, "as_text", List.of(), (in, a) -> Values.str(in));
+        put(f, "as_native", List.of(), (in, a) -> in);
+        put(f, "as_bool", List.of(), (in, a) -> in instanceof CharSequence s
+                ? (Object) (s.toString().strip().equalsIgnoreCase("true") ? Boolean.TRUE
+                : s.toString().strip().equalsIgnoreCase("false") ? Boolean.FALSE : in) : in);
+        put(f, "as_number", List.of(), (in, a) -> in instanceof CharSequence ? Values.toNumber(in, null) : in);
         put(f, "sum", List.of("attribute", "start"), (in, a) -> {
             BigDecimal total = new BigDecimal(Values.toNumber(a.get("start"), 0L).toString());
             boolean integral = true;
@@ -163,14 +308,34 @@ final class JinjaFilters {
         put(f, "tojson", List.of(), (in, a) -> json(in));
         put(f, "format", null, (in, a) -> {
             List<Object> args = new ArrayList<>();
-            for (int k = 0; k < a.size(); k++) args.add(a.get(String.valueOf(k)));
-            return PyFormat.percent(Values.str(in), args, null);
+            for (int k = 0; a.containsKey(String.valueOf(k)); k++) args.add(a.get(String.valueOf(k)));
+            Map<String, Object> named = new HashMap<>(a);
+            named.keySet().removeIf(k -> k.chars().allMatch(Character::isDigit));
+            return PyFormat.percent(Values.str(in), args, named.isEmpty() ? null : named);
         });
         return f;
     }
 
     private static void put(Map<String, Filter> f, String name, List<String> names, Body body) {
-        f.put(name, new Named(names, body));
+        f.put(name, new Named(name, names, (in, a, r) -> body.apply(in, a)));
+    }
+
+    private static void putCtx(Map<String, Filter> f, String name, List<String> names, CtxBody body) {
+        f.put(name, new Named(name, names, body));
+    }
+
+    /** select / reject / selectattr / rejectattr: keep items whose (attribute's) test passes, or fails. */
+    private static Object choose(Object in, Map<String, Object> a, Registry r, boolean keep, boolean byAttribute) {
+        List<Object> out = new ArrayList<>();
+        List<Object> rest = new ArrayList<>();
+        for (int k = byAttribute ? 1 : 0; a.containsKey(String.valueOf(k)); k++) rest.add(a.get(String.valueOf(k)));
+        String test = rest.isEmpty() ? null : Values.str(rest.remove(0));
+        for (Object o : Values.toList(in)) {
+            Object v = byAttribute ? attr(o, a.get("0")) : o;
+            boolean pass = test == null ? Values.truthy(v) : r.test(test, v, rest);
+            if (pass == keep) out.add(o);
+        }
+        return out;
     }
 
     /** Item lookup for attribute= arguments: map key or record component. */

@@ -56,6 +56,8 @@ final class JinjaRuntime {
                 .newLineTrimming(false)
                 // An undefined name or attribute is an error, never an empty string (`is defined` and `default` still work).
                 .strictVariables(true)
+                // Only Jinja's filters and tests: a Pebble-only one (abbreviate, split, empty) is an unknown name.
+                .registerExtensionCustomizer(JinjaOnly::new)
                 // Keyed by the translated source: the two compile passes render each template twice.
                 .cacheActive(true)
                 .build();
@@ -86,6 +88,30 @@ final class JinjaRuntime {
                     mentions(d.template(), "varargs"), mentions(d.template(), "kwargs")));
         }
         return out;
+    }
+
+    /** Pebble's built-in extensions without the filters and tests Jinja does not have. */
+    private static final class JinjaOnly extends io.pebbletemplates.pebble.extension.ExtensionCustomizer {
+        private static final java.util.Set<String> KEPT_TESTS = java.util.Set.of("defined", "even", "odd", "null");
+
+        JinjaOnly(io.pebbletemplates.pebble.extension.Extension delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Map<String, io.pebbletemplates.pebble.extension.Filter> getFilters() {
+            return Map.of(); // JinjaExtension supplies every filter
+        }
+
+        @Override
+        public Map<String, io.pebbletemplates.pebble.extension.Test> getTests() {
+            Map<String, io.pebbletemplates.pebble.extension.Test> all = super.getTests();
+            Map<String, io.pebbletemplates.pebble.extension.Test> out = new HashMap<>();
+            if (all != null) all.forEach((k, v) -> {
+                if (KEPT_TESTS.contains(k)) out.put(k, v);
+            });
+            return out;
+        }
     }
 
     /** Jinja gives a macro extra positional or named arguments only when its body reads varargs / kwargs. */
@@ -350,6 +376,10 @@ final class JinjaRuntime {
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = c instanceof PebbleException pe ? pe.getPebbleMessage() : c.getMessage();
             if (c instanceof RootAttributeNotFoundException r) m = undefinedName(r);
+            else if (m != null && m.matches("(Filter|Test) \\[.*\\] does not exist\\.")) {
+                m = "unknown " + m.substring(0, m.indexOf(' ')).toLowerCase(java.util.Locale.ROOT) + " '"
+                        + m.substring(m.indexOf('[') + 1, m.indexOf(']')) + "'";
+            }
             else if (c instanceof AttributeNotFoundException a && m != null && m.startsWith("Attribute [")) {
                 m = "'" + a.getAttributeName() + "' is not an attribute of this value";
             }

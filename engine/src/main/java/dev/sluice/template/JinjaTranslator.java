@@ -304,8 +304,9 @@ final class JinjaTranslator {
                         break;
                     }
                     boolean call = t.is("(") && isCallParen(k);
+                    // Methods and filters get named arguments as markers: Pebble would drop or reject them.
                     boolean method = call && prev > 0 && toks.get(prev).type == T.ID && prevSig(prev) >= 0
-                            && toks.get(prevSig(prev)).type == T.DOT;
+                            && (toks.get(prevSig(prev)).type == T.DOT || toks.get(prevSig(prev)).type == T.PIPE);
                     // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
                     sb.append(tuple ? "[" : t.text);
@@ -434,6 +435,14 @@ final class JinjaTranslator {
         }
         boolean testOrFilterName = prev >= 0 && (toks.get(prev).type == T.PIPE || toks.get(prev).isId("is")
                 || (toks.get(prev).isId("not") && prevSig(prev) >= 0 && toks.get(prevSig(prev)).isId("is")));
+        boolean testName = testOrFilterName && toks.get(prev).type != T.PIPE;
+        if (testName && nx >= 0 && (toks.get(nx).type == T.NUM || toks.get(nx).type == T.STR
+                || (toks.get(nx).type == T.ID && (!KEYWORDS.contains(toks.get(nx).text)
+                || Set.of("none", "None", "true", "True", "false", "False").contains(toks.get(nx).text))))) {
+            // Jinja's `x is divisibleby 3`: a test's single argument may go without parentheses.
+            sb.append(name).append('(').append(seq(nx, nx + 1)).append(')');
+            return nx + 1;
+        }
         sb.append(testOrFilterName ? name : pebbleName(name));
         return k + 1;
     }

@@ -174,6 +174,20 @@ class UnsupportedConstructsTest {
     // ---- filters and whitespace --------------------------------------------------------------
 
     @Test
+    void filtersWithJinjasArguments() {
+        assertEquals("['a', 'b']|[1, 3]|[2]|['x']|a,b|    x\n    y|[['a', 2], ['b', 1]]|[[1, 2], [3]]|2|True",
+                render("{{ ['A', 'B'] | map('lower') | list }}|{{ [1, 2, 3] | select('odd') | list }}|"
+                        + "{{ [1, 2, 3] | reject('odd') | list }}|"
+                        + "{{ [{'n': 'x', 'on': true}, {'n': 'y', 'on': false}] | selectattr('on') | map(attribute='n') | list }}|"
+                        + "{{ ['a', 'b'] | join(d=',') }}|{{ 'x\ny' | indent(4, first=True) }}|{{ {'b': 1, 'a': 2} | dictsort }}|"
+                        + "{{ [1, 2, 3] | batch(2) | list }}|{{ 'a b' | wordcount }}|{{ 'true' | as_bool }}"));
+        assertEquals("True|False", render("{{ 6 is divisibleby 3 }}|{{ 1 is sameas false }}"));
+        fails("\n{{ 'a' | abbreviate(1) }}", 2, "unknown filter 'abbreviate'");
+        fails("{{ ['a'] | join(sep=',') }}", 1, "unexpected keyword argument 'sep'");
+        fails("{{ [] is empty }}", 1, "unknown test 'empty'");
+    }
+
+    @Test
     void filterBlock() {
         assertEquals("ABCD|bbb", render("{% filter upper %}abc{{ 'd' }}{% endfilter %}|{% filter replace('a', 'b') %}aaa{% endfilter %}"));
     }
