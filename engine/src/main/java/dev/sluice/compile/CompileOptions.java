@@ -7,13 +7,19 @@ import java.util.Map;
  * @param vars        --vars, overriding the project file's vars
  * @param compiledDir where compiled SQL is written (target/compiled), or null not to write it
  * @param command     the command running, as flags.WHICH
+ * @param analyzeSql  whether Calcite parses the compiled SQL (columns, lineage, syntax errors); listings skip it
  * @param empty       --empty: every ref() and source() reads zero rows (schema-only builds)
  */
 public record CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
-                             String invocationId, String command, boolean empty) {
+                             String invocationId, String command, boolean analyzeSql, boolean empty) {
+
+    public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
+                          String invocationId, String command, boolean analyzeSql) {
+        this(vars, fullRefresh, compiledDir, runStartedAt, invocationId, command, analyzeSql, false);
+    }
 
     public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
                           String invocationId, String command) {
-        this(vars, fullRefresh, compiledDir, runStartedAt, invocationId, command, false);
+        this(vars, fullRefresh, compiledDir, runStartedAt, invocationId, command, true);
     }
 }

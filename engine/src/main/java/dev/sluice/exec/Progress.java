@@ -33,6 +33,20 @@ public final class Progress {
         return this;
     }
 
+    /**
+     * A message a template printed: print() output (marked by the compiler) unless --no-print, log(info=True)
+     * output as dbt's JinjaLogInfo, and warnings through --warn-error.
+     */
+    public void template(String message) {
+        if (message.startsWith(dev.sluice.compile.Compiler.PRINTED)) {
+            log.print(message.substring(dev.sluice.compile.Compiler.PRINTED.length()));
+        } else if (message.startsWith("[WARNING]: ")) {
+            log.warn("JinjaLogWarning", message.substring("[WARNING]: ".length()), Map.of("msg", message));
+        } else {
+            log.info("JinjaLogInfo", message, Map.of("msg", message));
+        }
+    }
+
     /** A line without a more specific event name (dbt's generic "Note"). */
     public void line(String text) {
         log.info("Note", text, Map.of());

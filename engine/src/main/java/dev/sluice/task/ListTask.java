@@ -56,7 +56,7 @@ public final class ListTask {
 
     public int execute(PrintStream out, String output, List<String> resourceTypes, List<String> outputKeys) {
         validate(output, resourceTypes, outputKeys);
-        Manifest m = ws.compile(null);
+        Manifest m = ws.compileForListing();
         ProjectGraph graph = new ProjectGraph(m);
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();

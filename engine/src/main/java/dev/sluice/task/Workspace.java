@@ -124,8 +124,18 @@ public final class Workspace implements AutoCloseable {
     private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
-                invocation.flags().empty());
+                true, invocation.flags().empty());
         return new Compiler(project, target, adapter, templates, options, secrets);
+    }
+
+    /**
+     * What a listing needs: refs, configs and the graph. Neither the warehouse nor Calcite is asked, and no
+     * compiled SQL is written, which is most of a compile's cost.
+     */
+    public Manifest compileForListing() {
+        CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(), null,
+                startedAt.toString(), invocationId, invocation.command(), false);
+        return new Compiler(project, target, adapter, templates, options, secrets).compile(null, null);
     }
 
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
@@ -149,6 +159,12 @@ public final class Workspace implements AutoCloseable {
         Compiler c = lastCompile;
         if (c == null || !c.rendersAtRun(uniqueId)) return null;
         return s -> c.renderForRun(uniqueId, s);
+    }
+
+    /** What templates printed so far (log with info=True, print, exceptions.warn), from the first one. */
+    public List<String> templateMessages() {
+        Compiler c = lastCompile;
+        return c == null ? List.of() : c.messages();
     }
 
     /** A new session whose relation look-ups go through this invocation's relation cache. */
