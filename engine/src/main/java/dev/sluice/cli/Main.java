@@ -113,6 +113,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--store-failures", description = "Keep failing rows of tests in audit tables")
         boolean storeFailures;
 
+        @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "0",
+                description = "Wait this long for another run on the same target to finish (default: fail at once)")
+        long lockTimeout;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec executingSpec;
 
@@ -124,8 +128,9 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             if (threads != null && threads < 1) throw new dev.sluice.error.ConfigException("--threads must be at least 1");
+            if (lockTimeout < 0) throw new dev.sluice.error.ConfigException("--lock-timeout must be 0 or more seconds");
             Invocation inv = common.invocation(command(), threads, CommonOptions.flatten(select),
-                    CommonOptions.flatten(exclude), fullRefresh, storeFailures);
+                    CommonOptions.flatten(exclude), fullRefresh, storeFailures).withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
             return execute(inv, out);
         }
     }

@@ -4,12 +4,14 @@ import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
 import dev.sluice.error.CompilationException;
+import dev.sluice.error.ConfigException;
 import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
 import dev.sluice.project.Configs;
 import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;
+import dev.sluice.project.UnitTestSpec;
 import dev.sluice.project.NodeType;
 import dev.sluice.project.Project;
 import dev.sluice.project.ProjectConfig;
@@ -89,6 +91,11 @@ public final class Compiler {
         for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
+        // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
+        parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
+        for (Parsed p : parsed.values()) {
+            if (p.node.type() == NodeType.UNIT_TEST) p.dependsOn.addAll(parsed.get(p.node.testedId()).dependsOn);
+        }
 
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
@@ -105,6 +112,7 @@ public final class Compiler {
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
         Map<String, EngineException> failed = new LinkedHashMap<>();
+        Map<String, UnitTestPlan> unitTests = new LinkedHashMap<>();
         for (String id : dag.topologicalOrder()) {
             Parsed p = parsed.get(id);
             CompiledNode c;
@@ -115,7 +123,9 @@ public final class Compiler {
                             + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
                             new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
                 }
-                c = guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
+                c = p.node.type() == NodeType.UNIT_TEST
+                        ? guarded(p.node, () -> renderUnitTest(p, relations, compiled, exists, unitTests))
+                        : guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
             } catch (EngineException e) {
                 // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
                 failed.put(id, e);
@@ -140,7 +150,7 @@ public final class Compiler {
         project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
                 .filter(h -> !h.isBlank()).forEach(start::add);
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
-                java.util.Collections.unmodifiableMap(failed));
+                java.util.Collections.unmodifiableMap(failed), java.util.Collections.unmodifiableMap(unitTests));
     }
 
     /**
@@ -226,7 +236,7 @@ public final class Compiler {
     /** First pass: refs, sources and config() of one node. */
     private Parsed parse(Node n) {
         Parsed p = new Parsed(n);
-        if (n.type() == NodeType.SEED) return p;
+        if (n.type() == NodeType.SEED || n.type() == NodeType.UNIT_TEST) return p;
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
@@ -325,6 +335,87 @@ public final class Compiler {
         Path out = writeCompiled(n, sql);
         return new CompiledNode(n, config, self, List.copyOf(p.dependsOn), sql, out, columns, lineage, ok,
                 hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
+    }
+
+    /**
+     * A unit test: its model's template rendered with each ref() and source() it reads replaced by a fixture CTE
+     * named after the input, and with the test's overrides of macros, vars and env vars (is_incremental() is false
+     * unless overridden, as in dbt). The fixtures' SQL needs the inputs' column types and is written when it runs.
+     */
+    private CompiledNode renderUnitTest(Parsed p, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
+                                        Predicate<Relation> exists, Map<String, UnitTestPlan> plans) {
+        Node ut = p.node;
+        UnitTestSpec spec = project.unitTests().get(ut.uniqueId());
+        Node model = project.node(ut.testedId()).orElseThrow();
+        Map<String, UnitTestPlan.Input> inputs = new LinkedHashMap<>();
+        for (UnitTestSpec.Given g : spec.given()) {
+            String key = UnitTestPlan.normalizeInput(g.input());
+            java.util.regex.Matcher ref = REF_INPUT.matcher(key);
+            java.util.regex.Matcher src = SOURCE_INPUT.matcher(key);
+            Relation rel;
+            String cte;
+            if (ref.matches()) {
+                Node n = resolveRef(null, ref.group(1), model.packageName());
+                if (n == null) {
+                    throw new ConfigException("unit test '" + spec.name() + "' gives " + g.input()
+                            + ", which is not a model, seed or snapshot" + suggestion(ref.group(1)), g.fixture().location());
+                }
+                rel = relations.get(n.uniqueId());
+                cte = cteName(n.name());
+            } else if (src.matches()) {
+                SourceTable st = sources.get("source." + project.name() + "." + src.group(1) + "." + src.group(2));
+                if (st == null) {
+                    throw new ConfigException("unit test '" + spec.name() + "' gives " + g.input()
+                            + ", which no schema file declares", g.fixture().location());
+                }
+                rel = new Relation(st.database(), st.schema(), st.identifier());
+                cte = cteName(src.group(1) + "__" + src.group(2));
+            } else {
+                throw new ConfigException("unit test '" + spec.name() + "': input '" + g.input() + "' must be ref('name') "
+                        + "or source('source', 'table')", g.fixture().location());
+            }
+            inputs.put(key, new UnitTestPlan.Input(g.input(), cte, rel, g.fixture()));
+        }
+        Map<String, TemplateFunction> fns = functions(model, true, new Parsed(model), new LinkedHashMap<>(), relations,
+                compiled, exists);
+        fns.put("ref", (args, kw) -> fixture(inputs, "ref('" + args.get(args.size() - 1) + "')", spec, model));
+        fns.put("source", (args, kw) -> fixture(inputs, "source('" + args.get(0) + "','"
+                + (args.size() > 1 ? args.get(1) : "") + "')", spec, model));
+        TemplateFunction var = fns.get("var");
+        fns.put("var", (args, kw) -> !args.isEmpty() && spec.varOverrides().containsKey(String.valueOf(args.get(0)))
+                ? spec.varOverrides().get(String.valueOf(args.get(0))) : var.call(args, kw));
+        TemplateFunction env = fns.get("env_var");
+        fns.put("env_var", (args, kw) -> !args.isEmpty() && spec.envVarOverrides().containsKey(String.valueOf(args.get(0)))
+                ? String.valueOf(spec.envVarOverrides().get(String.valueOf(args.get(0)))) : env.call(args, kw));
+        fns.put("is_incremental", (args, kw) -> Configs.bool(spec.macroOverrides().get("is_incremental"), false));
+        for (Map.Entry<String, Object> o : spec.macroOverrides().entrySet()) {
+            if (o.getKey().equals("is_incremental")) continue;
+            if (o.getKey().contains(".")) {
+                throw new ConfigException("unit test '" + spec.name() + "': overriding the namespaced macro '" + o.getKey()
+                        + "' is not supported; override a macro of the project by its plain name", spec.location());
+            }
+            Object value = o.getValue();
+            fns.put(o.getKey(), (args, kw) -> value);
+        }
+        Relation self = relations.get(model.uniqueId());
+        String sql = renderTemplate(model, vars(model, self, null, true), fns).strip();
+        plans.put(ut.uniqueId(), new UnitTestPlan(spec, List.copyOf(inputs.values()), self));
+        Path out = writeCompiled(ut, sql);
+        return new CompiledNode(ut, p.config, self, List.copyOf(p.dependsOn), sql, out, List.of(), Map.of(), true,
+                List.of(), List.of());
+    }
+
+    private static final java.util.regex.Pattern REF_INPUT = java.util.regex.Pattern.compile("ref\\('([^']+)'\\)");
+    private static final java.util.regex.Pattern SOURCE_INPUT =
+            java.util.regex.Pattern.compile("source\\('([^']+)','([^']+)'\\)");
+
+    private static RelationRef fixture(Map<String, UnitTestPlan.Input> inputs, String call, UnitTestSpec spec, Node model) {
+        UnitTestPlan.Input in = inputs.get(UnitTestPlan.normalizeInput(call));
+        if (in == null) {
+            throw new CompilationException("unit test '" + spec.name() + "' gives no rows for " + call + ", which model '"
+                    + model.name() + "' reads; add it under given", spec.location());
+        }
+        return RelationRef.cte(in.cte());
     }
 
     /** Operator settings may be templates, e.g. customers: "{{ var('customers', 2000) }}". */

@@ -15,10 +15,11 @@ import java.util.Map;
  *                   run, with its results: see Compiler#renderOnRunEnd)
  * @param compileErrors nodes whose SQL could not be compiled once the project was parsed (its node in nodes holds
  *                   no SQL); as in dbt, they fail only if they are run, as an error of that node
+ * @param unitTests  the fixtures of each compiled unit test, by unique id
  */
 public record Manifest(Project project, Target target, Map<String, CompiledNode> nodes,
                        Map<String, SourceTable> sources, List<String> warnings, List<String> onRunStart,
-                       Map<String, EngineException> compileErrors) {
+                       Map<String, EngineException> compileErrors, Map<String, UnitTestPlan> unitTests) {
 
     public CompiledNode node(String uniqueId) {
         return nodes.get(uniqueId);

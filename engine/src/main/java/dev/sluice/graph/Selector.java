@@ -49,7 +49,7 @@ public final class Selector {
                 upstream.addAll(graph.ancestorsOfAll(chosen));
             }
             for (Candidate c : candidates.values()) {
-                if (!c.type().equals("test") || excluded.contains(c.uniqueId()) || chosen.contains(c.uniqueId())) continue;
+                if (!(c.type().equals("test") || c.type().equals("unit_test")) || excluded.contains(c.uniqueId()) || chosen.contains(c.uniqueId())) continue;
                 boolean any = c.testedIds().stream().anyMatch(chosen::contains);
                 boolean all = c.testedIds().stream().allMatch(upstream::contains);
                 if (any && (tests == IndirectSelection.EAGER || all)) chosen.add(c.uniqueId());
@@ -130,8 +130,11 @@ public final class Selector {
                         && (parts.length < 2 || glob(parts[1], c.fqn().get(1)));
             }
             case "test_type":
+                // dbt 1.8+: data is every data test (generic and singular), unit the unit tests.
+                if (value.equals("unit")) return c.type().equals("unit_test");
+                if (value.equals("data")) return c.type().equals("test");
                 return c.type().equals("test") && (value.equals("generic") == c.genericTest())
-                        && (value.equals("generic") || value.equals("singular") || value.equals("data"));
+                        && (value.equals("generic") || value.equals("singular"));
             case "unique_id":
                 return c.uniqueId().equals(value);
             case "package": {

@@ -103,7 +103,7 @@ final class Incremental {
             long n = swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
             return n >= 0 ? n : count(s, target);
         }
-        Relation staging = target.withIdentifier(target.identifier() + "__sluice_incr");
+        Relation staging = Swap.staging(target, "i");
         swap.dropIfExists(s, staging);
         long staged = s.executeCounted(adapter.createTableSql(staging, node.compiledSql()));
         try {

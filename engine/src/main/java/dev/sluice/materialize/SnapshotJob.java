@@ -105,7 +105,7 @@ public final class SnapshotJob implements NodeJob {
     }
 
     private long update(Session s, Relation target, Swap swap) {
-        Relation staging = target.withIdentifier(target.identifier() + "__sluice_snap");
+        Relation staging = Swap.staging(target, "s");
         swap.dropIfExists(s, staging);
         s.execute(adapter.createTableSql(staging, "select src.*, " + changeExpr("src")
                 + " as dbt_change_ts from (\n" + node.compiledSql() + "\n) src"));

@@ -20,12 +20,38 @@ public final class Swap {
         this.adapter = adapter;
     }
 
+    /**
+     * Tag of this engine process in the names of its temporary relations, so two runs that reach the same
+     * relation (a target without a run lock, two targets sharing a schema) never drop each other's work in
+     * flight. Fixed at start and never changed: each CLI invocation is a process of its own.
+     */
+    private static final String RUN_TAG = String.format("%08x",
+            (int) (ProcessHandle.current().pid() * 0x9E3779B1L ^ new java.security.SecureRandom().nextInt()));
+
+    /** What runs name their temporary relations: name__sluice_ then t/b/i/s and a tag, or an older fixed suffix. */
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile(
+            "(?i).+__sluice_(tmp|backup|incr|snap|[tbis][0-9a-f]{8})");
+
     public static Relation temp(Relation r) {
-        return r.withIdentifier(r.identifier() + "__sluice_tmp");
+        return tagged(r, "t");
     }
 
     public static Relation backup(Relation r) {
-        return r.withIdentifier(r.identifier() + "__sluice_backup");
+        return tagged(r, "b");
+    }
+
+    /** A staging table of this run: kind "i" for incremental models, "s" for snapshots. */
+    public static Relation staging(Relation r, String kind) {
+        return tagged(r, kind);
+    }
+
+    private static Relation tagged(Relation r, String kind) {
+        return r.withIdentifier(r.identifier() + "__sluice_" + kind + RUN_TAG);
+    }
+
+    /** Whether a stored relation name is a temporary relation of some run (maybe a dead one). */
+    public static boolean isLeftover(String name) {
+        return LEFTOVER.matcher(name).matches();
     }
 
     /** Drops leftovers of an earlier run that was killed mid-way. */

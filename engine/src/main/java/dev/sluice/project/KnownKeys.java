@@ -47,11 +47,11 @@ public final class KnownKeys {
 
     /** Top-level blocks of a schema YAML file this engine reads. */
     static final Set<String> SCHEMA_FILE = Set.of("version", "models", "seeds", "snapshots", "sources", "operators",
-            "segments", "macros", "analyses");
+            "segments", "macros", "analyses", "unit_tests");
 
     /** Blocks dbt has that this engine does not read (yet): a warning says so rather than ignoring them. */
     static final Set<String> SCHEMA_FILE_NOT_READ = Set.of("exposures", "metrics", "semantic_models",
-            "saved_queries", "unit_tests", "groups");
+            "saved_queries", "groups");
 
     /** Properties of a model, seed, snapshot or analysis entry. */
     static final Set<String> RESOURCE = Set.of("name", "description", "config", "columns", "tests", "data_tests",

@@ -4,7 +4,9 @@ package dev.sluice.project;
 public enum NodeType {
     MODEL("model"), SEED("seed"), TEST("test"), SNAPSHOT("snapshot"), SOURCE("source"),
     /** A node run by Java code (data generator, ML training, export) that writes one or more tables. */
-    OPERATOR("operator");
+    OPERATOR("operator"),
+    /** A dbt unit test: a model's SQL run on fixture rows and compared with expected rows. */
+    UNIT_TEST("unit_test");
 
     private final String label;
 

@@ -10,9 +10,11 @@ import java.util.Optional;
  * Everything loaded from a project folder, before any template is rendered.
  *
  * @param packages the installed packages, by package name (their nodes, sources and macros are in the lists)
+ * @param unitTests the unit_tests of the root project's schema files by unique id; each is also a UNIT_TEST node
  */
 public record Project(ProjectConfig config, List<Node> nodes, List<SourceTable> sources, List<MacroFile> macroFiles,
-                      Map<String, String> docs, List<String> warnings, Map<String, ProjectConfig> packages) {
+                      Map<String, String> docs, List<String> warnings, Map<String, ProjectConfig> packages,
+                      Map<String, UnitTestSpec> unitTests) {
 
     /** The project file of the root project or of the package named pkg; null if there is none. */
     public ProjectConfig configOf(String pkg) {

@@ -31,7 +31,7 @@ public final class ProjectConfigLoader {
         String profile = y.get("profile").string("profile", name);
 
         Map<String, Map<String, Object>> nodeConfigs = new LinkedHashMap<>();
-        for (String type : List.of("models", "seeds", "tests", "data_tests", "snapshots", "sources", "operators")) {
+        for (String type : List.of("models", "seeds", "tests", "data_tests", "snapshots", "sources", "operators", "unit_tests")) {
             Yaml section = y.get(type);
             if (section.isNull()) continue;
             if (!section.isMap()) throw section.error("'" + type + "' must be a mapping of folder configs");

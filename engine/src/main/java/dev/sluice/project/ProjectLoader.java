@@ -56,8 +56,15 @@ public final class ProjectLoader {
             warnings.addAll(l.warnings);
             packages.put(pc.name(), pc);
         }
+        // The root project's unit tests, of enabled models; a package's are its own business, as in dbt.
+        Map<String, UnitTestSpec> unitTests = new LinkedHashMap<>();
+        Set<String> ids = new java.util.HashSet<>(nodes.stream().map(Node::uniqueId).toList());
+        rootLoad.unitTests.forEach((id, ut) -> {
+            if (ids.contains(id)) unitTests.put(id, ut);
+        });
+        nodes.removeIf(n -> n.type() == NodeType.UNIT_TEST && !unitTests.containsKey(n.uniqueId()));
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
-                List.copyOf(warnings), Map.copyOf(packages));
+                List.copyOf(warnings), Map.copyOf(packages), java.util.Collections.unmodifiableMap(unitTests));
     }
 
     /** Folder configs are rendered except hooks, which run later with the node's own context. */
@@ -104,6 +111,7 @@ public final class ProjectLoader {
         private final Map<String, String> docs = new TreeMap<>();
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Integer> testNameCounts = new TreeMap<>();
+        private final Map<String, UnitTestSpec> unitTests = new LinkedHashMap<>();
 
         /** The root project and the installed packages: the namespaces a generic test may name. */
         private final Set<String> knownPackages;
@@ -227,6 +235,9 @@ public final class ProjectLoader {
             }
             if (!segments.isEmpty()) addMembership(segments);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
+            for (int i = 0; i < yamls.size(); i++) {
+                for (UnitTestSpec ut : schemas.get(i).unitTests()) addUnitTest(ut, yamls.get(i));
+            }
         }
 
         private void addSqlNode(NodeType type, String section, String dir, Path f, String code, String name,
@@ -345,6 +356,28 @@ public final class ProjectLoader {
             if (dir != null) for (int i = 1; i < dir.getNameCount(); i++) fqn.add(dir.getName(i).toString());
             fqn.add(name);
             return List.copyOf(fqn);
+        }
+
+        /** A unit test is a node that depends on what its model reads, and runs before the model in build. */
+        private void addUnitTest(UnitTestSpec ut, Path schemaFile) {
+            String modelId = NodeType.MODEL.label() + "." + cfg.name() + "." + ut.model();
+            Node model = byId.get(modelId);
+            if (model == null) {
+                throw new ConfigException("unit test '" + ut.name() + "' tests model '" + ut.model()
+                        + "', which is not a model of this project", ut.location());
+            }
+            String id = ut.uniqueId(cfg.name());
+            if (unitTests.containsKey(id)) {
+                throw new ConfigException("unit test '" + ut.name() + "' of model '" + ut.model() + "' is declared twice",
+                        ut.location());
+            }
+            List<String> fqn = new ArrayList<>(model.fqn());
+            fqn.add(ut.name());
+            Map<String, Object> config = folderConfig("unit_tests", fqn);
+            Configs.merge(config, ut.config());
+            unitTests.put(id, ut);
+            byId.put(id, new Node(id, NodeType.UNIT_TEST, ut.name(), rel(schemaFile), List.copyOf(fqn), "", config,
+                    ut.description(), List.of(), null, modelId, ut.location().line() - 1));
         }
 
         private void applySchemaFile(SchemaFile sf, Path f) {

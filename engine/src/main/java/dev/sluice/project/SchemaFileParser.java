@@ -27,11 +27,78 @@ public final class SchemaFileParser {
         Yaml root = Yaml.load(file, display);
         if (renderer != null) root = root.rendered(SchemaFileParser::rendersAt, renderer);
         check(root, warnings);
-        if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
                 resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")), operators(root.get("operators")),
-                segments(root.get("segments")));
+                segments(root.get("segments")), unitTests(root.get("unit_tests")));
+    }
+
+    private List<UnitTestSpec> unitTests(Yaml list) {
+        List<UnitTestSpec> out = new ArrayList<>();
+        for (Yaml item : list.items("unit_tests")) {
+            if (!item.isMap()) throw item.error("each unit test must be a mapping with name, model, given and expect");
+            String name = item.get("name").string("name");
+            if (name == null) throw item.error("a unit test has no name");
+            String model = item.get("model").string("model");
+            if (model == null) throw item.error("unit test '" + name + "' names no model");
+            for (String key : item.entries("unit test").keySet()) {
+                if (!Set.of("name", "model", "description", "given", "expect", "overrides", "config", "versions").contains(key)) {
+                    throw item.get(key).error("unit test '" + name + "' has an unknown key '" + key
+                            + "' (known: name, model, description, given, expect, overrides, config)");
+                }
+            }
+            if (item.has("versions")) throw item.get("versions").error("unit test '" + name + "': versions is not supported");
+            List<UnitTestSpec.Given> given = new ArrayList<>();
+            for (Yaml g : item.get("given").items("given of unit test '" + name + "'")) {
+                String input = g.get("input").string("input");
+                if (input == null) throw g.error("each given of unit test '" + name + "' needs an input: ref('...') or source('...', '...')");
+                given.add(new UnitTestSpec.Given(input.strip(), fixture(g, name)));
+            }
+            if (!item.has("expect")) throw item.error("unit test '" + name + "' has no expect");
+            Yaml overrides = item.get("overrides");
+            for (String key : overrides.entries("overrides").keySet()) {
+                if (!Set.of("macros", "vars", "env_vars").contains(key)) {
+                    throw overrides.get(key).error("unknown override '" + key + "' (known: macros, vars, env_vars)");
+                }
+            }
+            out.add(new UnitTestSpec(name, model, item.get("description").string("description", ""), List.copyOf(given),
+                    fixture(item.get("expect"), name), config(overrides.get("macros")), config(overrides.get("vars")),
+                    config(overrides.get("env_vars")), config(item.get("config")), item.location()));
+        }
+        return out;
+    }
+
+    /** rows in dict, csv or sql format; fixture files are not read. */
+    @SuppressWarnings("unchecked")
+    private static UnitTestSpec.Fixture fixture(Yaml y, String test) {
+        if (!y.isMap()) throw y.error("a fixture of unit test '" + test + "' must be a mapping with rows (and format)");
+        if (y.has("fixture")) {
+            throw y.get("fixture").error("unit test '" + test + "': fixture files are not supported; write the rows inline");
+        }
+        String format = y.get("format").string("format", "dict");
+        Yaml rows = y.get("rows");
+        switch (format) {
+            case "dict" -> {
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (Yaml r : rows.items("rows")) {
+                    if (!r.isMap()) throw r.error("each row of unit test '" + test + "' must be a mapping of column to value");
+                    out.add((Map<String, Object>) r.value());
+                }
+                return new UnitTestSpec.Fixture(format, List.copyOf(out), null, y.location());
+            }
+            case "csv" -> {
+                String text = rows.string("rows");
+                if (text == null) throw y.error("csv rows of unit test '" + test + "' must be text with a header line");
+                return new UnitTestSpec.Fixture(format, null, text, rows.location());
+            }
+            case "sql" -> {
+                String sql = rows.string("rows");
+                if (sql == null || sql.isBlank()) throw y.error("sql rows of unit test '" + test + "' must be a query");
+                return new UnitTestSpec.Fixture(format, null, sql, rows.location());
+            }
+            default -> throw y.get("format").error("unknown fixture format '" + format + "' (known: dict, csv, sql)");
+        }
     }
 
     private static final Set<String> RENDERED_SECTIONS = Set.of("models", "seeds", "snapshots", "sources", "analyses");

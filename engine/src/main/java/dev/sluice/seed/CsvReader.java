@@ -39,6 +39,43 @@ public final class CsvReader {
         return parse(file, parser -> read(parser, file, overrides == null ? Map.of() : overrides));
     }
 
+    /**
+     * Rows of CSV text written inside another file (a unit test's csv fixture), as text keyed by the header's
+     * names; errors name that file.
+     */
+    public static List<Map<String, String>> rows(String text, dev.sluice.error.SourceLocation where) {
+        try (CharInput in = new CharInput(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+            CsvParser parser = new CsvParser(in, where.file(), ',');
+            CsvParser.Record header = parser.next();
+            if (header == null || header.blank()) throw new ConfigException("csv rows need a header line", where);
+            List<String> names = columnNames(header, where.file());
+            List<Map<String, String>> out = new ArrayList<>();
+            for (CsvParser.Record r = parser.next(); r != null; r = parser.next()) {
+                if (r.blank()) continue;
+                if (r.fields().size() != names.size()) {
+                    throw new ConfigException("csv row " + r.line() + " has " + r.fields().size() + " fields but the header has "
+                            + names.size(), where);
+                }
+                Map<String, String> row = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) row.put(names.get(i), r.fields().get(i).trim());
+                out.add(row);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read csv rows: " + e.getMessage(), where, e);
+        }
+    }
+
+    /** The header names of CSV text written inside another file. */
+    public static List<String> header(String text, dev.sluice.error.SourceLocation where) {
+        try (CharInput in = new CharInput(new java.io.ByteArrayInputStream(text.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+            CsvParser.Record header = new CsvParser(in, where.file(), ',').next();
+            return header == null || header.blank() ? List.of() : columnNames(header, where.file());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read csv rows: " + e.getMessage(), where, e);
+        }
+    }
+
     /** Only the header's column names, for the manifest; reading stops after the first record. */
     public List<String> columns(Path file) {
         return parse(file, parser -> {

@@ -18,6 +18,7 @@ import dev.sluice.operator.Operators;
 import dev.sluice.materialize.SnapshotJob;
 import dev.sluice.project.NodeType;
 import dev.sluice.quality.TestJob;
+import dev.sluice.quality.UnitTestJob;
 import dev.sluice.seed.SeedJob;
 
 import java.time.Duration;
@@ -49,9 +50,10 @@ public final class BuildTask {
         return switch (command) {
             case "seed" -> EnumSet.of(NodeType.SEED);
             case "run" -> EnumSet.of(NodeType.MODEL, NodeType.OPERATOR);
-            case "test" -> EnumSet.of(NodeType.TEST);
+            case "test" -> EnumSet.of(NodeType.TEST, NodeType.UNIT_TEST);
             case "snapshot" -> EnumSet.of(NodeType.SNAPSHOT);
-            default -> EnumSet.of(NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT, NodeType.OPERATOR, NodeType.TEST);
+            default -> EnumSet.of(NodeType.SEED, NodeType.MODEL, NodeType.SNAPSHOT, NodeType.OPERATOR, NodeType.TEST,
+                    NodeType.UNIT_TEST);
         };
     }
 
@@ -65,6 +67,25 @@ public final class BuildTask {
     }
 
     private List<NodeResult> executeUnmasked() {
+        java.util.Optional<dev.sluice.adapter.RunLock> lock = dev.sluice.adapter.RunLock.acquire(ws.adapter(), ws.target(),
+                ws.invocation().lockTimeout());
+        try {
+            if (lock.isEmpty() && !"duckdb".equals(ws.adapter().type())) {
+                progress.line("[WARNING]: " + ws.adapter().type() + " targets have no run lock: a second run on the same "
+                        + "target at the same time is not detected, and leftovers of killed runs are kept");
+            }
+            return executeLocked(lock.isPresent());
+        } finally {
+            lock.ifPresent(dev.sluice.adapter.RunLock::close);
+        }
+    }
+
+    /** @param locked whether this run holds the target's run lock, so what dead runs left may be removed */
+    private List<NodeResult> executeLocked(boolean locked) {
+        if (locked) {
+            int removed = dev.sluice.activation.ExportFormat.removeAllLeftovers(ws.config().targetDir().resolve("exports"));
+            if (removed > 0) progress.line("Removed " + removed + " partial export file(s) of an interrupted run");
+        }
         Instant start = Instant.now();
         Manifest manifest;
         try (Session s = ws.openSession()) {
@@ -90,6 +111,13 @@ public final class BuildTask {
 
         Dag dag = graph.dag.subgraph(chosen);
         if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
+        // As in dbt build, a model's unit tests run before it, and a failing one skips it.
+        if (types.contains(NodeType.MODEL)) {
+            for (String id : chosen) {
+                CompiledNode n = manifest.node(id);
+                if (n.node().type() == NodeType.UNIT_TEST && dag.contains(n.node().testedId())) dag.addEdge(id, n.node().testedId());
+            }
+        }
 
         progress.line("Running with sluice=0.1.0");
         progress.line("Found " + summary(manifest));
@@ -99,7 +127,7 @@ public final class BuildTask {
             Artifacts.writeRunResults(ws, manifest, List.of(), 0);
             return List.of();
         }
-        createSchemas(manifest, chosen, jobs);
+        createSchemas(manifest, chosen, jobs, locked);
         progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
@@ -139,6 +167,7 @@ public final class BuildTask {
             }
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
+            case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
@@ -207,22 +236,44 @@ public final class BuildTask {
      * Every schema the run writes to, created up front on one connection: created concurrently by the
      * nodes themselves, DuckDB rejects all but one with a write-write conflict.
      */
-    private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs) {
+    private void createSchemas(Manifest m, Set<String> chosen, Map<String, NodeJob> jobs, boolean locked) {
         Set<String> done = new LinkedHashSet<>();
+        List<Relation> schemas = new ArrayList<>();
         try (Session s = ws.openSession()) {
             // The target's own schema too: project hooks (run logs, grants) commonly write there.
             Relation home = new Relation(null, ws.target().schema(), "_");
             done.add(home.database() + "." + home.schema());
             s.execute(ws.adapter().createSchemaSql(home));
+            schemas.add(home);
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
                 if (n.node().type() == NodeType.TEST && !(jobs.get(id) instanceof TestJob t && t.storesFailures())) continue;
                 List<Relation> relations = new ArrayList<>(List.of(n.relation()));
                 if (n.node().type() == NodeType.OPERATOR) outputsOf(m, n).forEach(o -> relations.add(o.relation()));
                 for (Relation r : relations) {
-                    if (done.add(r.database() + "." + r.schema())) s.execute(ws.adapter().createSchemaSql(r));
+                    if (done.add(r.database() + "." + r.schema())) {
+                        s.execute(ws.adapter().createSchemaSql(r));
+                        schemas.add(r);
+                    }
                 }
             }
+            if (locked) dropLeftovers(s, schemas);
+        }
+    }
+
+    /**
+     * Temporary relations of runs that died (kill -9, lost connection) are dropped, but only while this run
+     * holds the target's lock: then no live run owns them.
+     */
+    private void dropLeftovers(Session s, List<Relation> schemas) {
+        for (Relation schema : schemas) {
+            java.util.Optional<Map<String, dev.sluice.adapter.RelationKind>> listed = s.listRelations(schema);
+            if (listed.isEmpty()) continue;
+            listed.get().forEach((name, kind) -> {
+                if (dev.sluice.materialize.Swap.isLeftover(name)) {
+                    s.execute(ws.adapter().dropSql(schema.withIdentifier(name), kind));
+                }
+            });
         }
     }
 
@@ -235,6 +286,7 @@ public final class BuildTask {
                 case TEST -> "data tests";
                 case SNAPSHOT -> "snapshots";
                 case OPERATOR -> "operators";
+                case UNIT_TEST -> "unit tests";
                 case SOURCE -> "sources";
             };
             counts.merge(label, 1, Integer::sum);

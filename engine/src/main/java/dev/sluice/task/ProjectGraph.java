@@ -30,6 +30,8 @@ final class ProjectGraph {
             for (String d : n.dependsOn()) dag.addEdge(d, n.uniqueId());
             Set<String> tested = new LinkedHashSet<>();
             if (n.node().type() == dev.sluice.project.NodeType.TEST) tested.addAll(n.dependsOn());
+            // A unit test comes along with its model, as dbt selects them.
+            if (n.node().type() == dev.sluice.project.NodeType.UNIT_TEST) tested.add(n.node().testedId());
             Path file = n.node().file();
             candidates.put(n.uniqueId(), new Selector.Candidate(n.uniqueId(), n.node().type().label(), n.name(),
                     n.node().fqn(), file, n.config(), n.node().isGenericTest(), tested));

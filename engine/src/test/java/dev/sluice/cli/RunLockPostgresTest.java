@@ -1,0 +1,165 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two builds of the retail project on one PostgreSQL target with different data: while one runs, a second
+ * fails at once naming the holder, and a third given --lock-timeout waits and then builds. Every final table
+ * equals what one complete build of the last run's data gives, never a mix of the two.
+ */
+class RunLockPostgresTest extends ProjectTest {
+    private static final String SMALL = "{customers: 150, months: 6}";
+    private static final String OTHER = "{customers: 200, months: 6, gate: 1}";
+    @Override
+    Warehouse warehouse() {
+        return postgres();
+    }
+
+    @Test
+    void secondBuildFailsNamingTheHolderAndAWaitingBuildRunsAfterIt() throws Exception {
+        CliHarness p = CliHarness.copyOf(Path.of("..", "project").toAbsolutePath().normalize(), "retail", tmp, warehouse());
+        // A gate the test controls keeps the first build inside its run (holding the run lock) until released.
+        p.write("project.yml", p.read("project.yml").replace("on-run-start:\n",
+                "on-run-start:\n  - \"{% if var('gate', 0) %}select pg_advisory_lock(4242), pg_advisory_unlock(4242){% endif %}\"\n"));
+        CliHarness.Result reference = p.run("build", "--full-refresh", "--exclude", "tag:ml+", "--vars", SMALL);
+        assertEquals(0, reference.exitCode(), reference.all());
+        Map<String, String> expected = contents(p);
+        assertTrue(expected.size() >= 8, expected.keySet().toString());
+        assertEquals(150, p.count("main_silver.slv_customers"));
+
+        try (Connection gate = p.warehouse.connect(p.dir); Statement st = gate.createStatement()) {
+            st.execute("select pg_advisory_lock(4242)");
+            Proc holder = Proc.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", OTHER);
+            assertTrue(holder.awaitLine("Concurrency: ", 300), "the first build reached its run: " + holder.output());
+
+            Proc loser = Proc.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", SMALL);
+            assertEquals(2, loser.waitFor(120), loser.output());
+            String message = loser.output().strip();
+            assertTrue(message.matches("(?s).*another run holds the target 'dev' since \\d\\d:\\d\\d \\(pid "
+                    + holder.process.pid() + ", host [^)]+\\).*"), message);
+            assertTrue(message.contains("--lock-timeout"), message);
+
+            Proc waiter = Proc.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", SMALL, "--lock-timeout", "600");
+            assertTrue(waitingForTheLock(st), "the third build waits for the run lock: " + waiter.output());
+            st.execute("select pg_advisory_unlock(4242)");
+            assertEquals(0, holder.waitFor(600), holder.output());
+            assertEquals(0, waiter.waitFor(600), waiter.output());
+        }
+        // The waiting build ran last, alone: every table is what one complete build of its data gives.
+        assertEquals(expected, contents(p));
+        assertEquals(List.of(), p.query("select table_schema, table_name from information_schema.tables "
+                + "where table_name like '%\\_\\_sluice\\_%'"), "no temporary relation is left");
+    }
+
+    /** Polls the server's activity view: no event tells the test when another process starts waiting. */
+    private static boolean waitingForTheLock(Statement st) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try (var rs = st.executeQuery("select count(*) from pg_stat_activity where application_name like 'sluice run%' "
+                    + "and wait_event_type = 'Lock' and query like '%pg_advisory_lock(%'")) {
+                rs.next();
+                if (rs.getLong(1) > 0) return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /**
+     * A digest of every table the build writes in the raw, silver and gold layers; snapshots keep history of
+     * every run by design and are left out.
+     */
+    private static Map<String, String> contents(CliHarness p) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map<String, Object> t : p.query("select table_schema || '.' || table_name as t from information_schema.tables "
+                + "where table_schema in ('main_raw', 'main_silver', 'main_gold') and table_type = 'BASE TABLE' "
+                + "and table_name not in ('dim_customer') order by 1")) {
+            String table = t.get("t").toString();
+            out.put(table, p.query("select md5(string_agg(t::text, '|' order by t::text)) as h, count(*) as n from "
+                    + table + " t").toString());
+        }
+        return out;
+    }
+
+    /** The CLI in a JVM of its own, its output read as it comes. */
+    static final class Proc {
+        final Process process;
+        private final StringBuffer output = new StringBuffer();
+        private final List<String> lines = new ArrayList<>();
+        private final CompletableFuture<Void> reader;
+        private String awaited;
+        private CountDownLatch seen;
+
+        private Proc(Process process) {
+            this.process = process;
+            this.reader = CompletableFuture.runAsync(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        output.append(line).append('\n');
+                        synchronized (this) {
+                            lines.add(line);
+                            if (seen != null && line.contains(awaited)) seen.countDown();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    output.append(e);
+                }
+                synchronized (this) {
+                    if (seen != null) seen.countDown(); // the process ended: stop waiting
+                }
+            });
+        }
+
+        static Proc start(CliHarness p, String... args) throws java.io.IOException {
+            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", cp, "dev.sluice.cli.Main"));
+            cmd.addAll(List.of(args));
+            cmd.addAll(List.of("--project-dir", p.dir.toString(), "--profiles-dir", p.dir.toString()));
+            return new Proc(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        }
+
+        boolean awaitLine(String fragment, long seconds) throws InterruptedException {
+            CountDownLatch latch;
+            synchronized (this) {
+                if (lines.stream().anyMatch(l -> l.contains(fragment))) return true;
+                awaited = fragment;
+                seen = latch = new CountDownLatch(1);
+            }
+            latch.await(seconds, TimeUnit.SECONDS);
+            synchronized (this) {
+                return lines.stream().anyMatch(l -> l.contains(fragment));
+            }
+        }
+
+        int waitFor(long seconds) throws Exception {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("did not finish in " + seconds + "s: " + output);
+            }
+            reader.get(10, TimeUnit.SECONDS);
+            return process.exitValue();
+        }
+
+        String output() {
+            return output.toString();
+        }
+    }
+}

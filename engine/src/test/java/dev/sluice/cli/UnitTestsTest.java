@@ -1,0 +1,165 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * dbt 1.8 unit tests (unit_tests: in schema YAML): fixtures as dict, csv and sql rows, overrides of
+ * is_incremental, vars and env vars, a failing test's diff, selection by test_type, and build running a model's
+ * unit tests before the model.
+ */
+class UnitTestsTest extends ProjectTest {
+
+    private static final String PASSING = """
+            version: 2
+            unit_tests:
+              - name: adds_dict
+                model: my_model
+                given:
+                  - input: ref('my_input')
+                    rows:
+                      - {a: 1, b: 2}
+                      - {a: 5}
+                expect:
+                  rows:
+                    - {c: 3}
+                    - {c: null}
+              - name: adds_csv
+                model: my_model
+                given:
+                  - input: ref("my_input")
+                    format: csv
+                    rows: |
+                      a,b
+                      10,20
+                      1,1
+                expect:
+                  format: csv
+                  rows: |
+                    a,c
+                    1,2
+                    10,30
+              - name: adds_sql
+                model: my_model
+                given:
+                  - input: ref('my_input')
+                    format: sql
+                    rows: select 3 as a, 4 as b
+                expect:
+                  format: sql
+                  rows: select 7 as c
+              - name: only_new_rows_when_incremental
+                model: my_model
+                overrides:
+                  macros: {is_incremental: true}
+                given:
+                  - input: ref('my_input')
+                    rows: [{a: 1, b: 1}, {a: 200, b: 1}]
+                expect:
+                  rows: [{a: 200, c: 201}]
+              - name: vars_and_env_vars
+                model: my_model
+                overrides:
+                  vars: {suffix: from_var}
+                  env_vars: {UNIT_TEST_LABEL: from_env}
+                given:
+                  - input: ref('my_input')
+                    rows: [{a: 1, b: 1}]
+                expect:
+                  rows: [{s: from_var, e: from_env}]
+            """;
+
+    private CliHarness project(String extraTests) {
+        CliHarness p = copy("shop");
+        p.write("models/ut/my_input.sql", "select 1 as a, 2 as b\n");
+        p.write("models/ut/my_model.sql", """
+                {{ config(materialized='incremental') }}
+                select a, b, a + b as c, '{{ var("suffix", "none") }}' as s,
+                       '{{ env_var("UNIT_TEST_LABEL", "unset") }}' as e
+                from {{ ref('my_input') }}
+                {% if is_incremental() %}where a > 100{% endif %}
+                """);
+        p.write("models/ut/unit_tests.yml", PASSING + extraTests);
+        return p;
+    }
+
+    private static final String FAILING = """
+              - name: wrong_sum
+                model: my_model
+                given:
+                  - input: ref('my_input')
+                    rows: [{a: 1, b: 2}, {a: 2, b: 2}]
+                expect:
+                  rows: [{a: 1, c: 99}, {a: 2, c: 4}]
+            """;
+
+    @Test
+    void unitTestsPassAndAFailureShowsTheDifference() {
+        CliHarness p = project(FAILING);
+        assertEquals(0, p.run("run", "-s", "my_input").exitCode());
+        CliHarness.Result r = p.run("test", "-s", "test_type:unit");
+        assertEquals(1, r.exitCode(), r.all());
+        for (String name : new String[]{"adds_dict", "adds_csv", "adds_sql", "only_new_rows_when_incremental", "vars_and_env_vars"}) {
+            assertTrue(r.out().contains("PASS unit_test my_model::" + name), name + "\n" + r.out());
+        }
+        assertTrue(r.out().contains("FAIL 2 unit_test my_model::wrong_sum"), r.out());
+        assertTrue(r.out().contains("- expected, not returned: {a=1, c=99}"), r.out());
+        assertTrue(r.out().contains("+ returned, not expected: {a=1, c=3}"), r.out());
+        assertTrue(r.out().contains("Done. PASS=5 WARN=0 ERROR=1 SKIP=0 TOTAL=6"), r.out());
+        // The unit tests leave nothing behind in the warehouse.
+        assertEquals(0L, ((Number) p.scalar("select count(*) from information_schema.tables where table_name like '%sluice_unit%'")).longValue());
+
+        // test_type:data is the data tests only.
+        r = p.run("test", "-s", "test_type:data");
+        assertTrue(!r.out().contains("unit_test"), r.out());
+    }
+
+    @Test
+    void buildRunsAModelsUnitTestsFirstAndAFailureSkipsTheModel() {
+        CliHarness p = project("");
+        CliHarness.Result r = p.run("build", "-s", "+my_model");
+        assertEquals(0, r.exitCode(), r.all());
+        String out = r.out();
+        assertTrue(out.indexOf("PASS unit_test my_model::adds_dict") < out.indexOf("OK created sql incremental model main.my_model"), out);
+        assertEquals("[{a=1, c=3, s=none, e=unset}]", p.query("select a, c, s, e from main.my_model").toString());
+
+        p.write("models/ut/unit_tests.yml", PASSING + FAILING);
+        p.write("models/ut/my_input.sql", "select 1 as a, 2 as b union all select 3, 4\n");
+        r = p.run("build", "-s", "+my_model", "--full-refresh");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("SKIP sql incremental model main.my_model"), r.out());
+        assertEquals(1L, p.count("main.my_model"), "the model was not rebuilt");
+    }
+
+    @Test
+    void aMissingInputOrColumnIsAnErrorOfTheUnitTest() {
+        CliHarness p = project("""
+                  - name: no_inputs
+                    model: my_model
+                    given: []
+                    expect:
+                      rows: [{c: 1}]
+                  - name: unknown_column
+                    model: my_model
+                    given:
+                      - input: ref('my_input')
+                        rows: [{a: 1, z: 2}]
+                    expect:
+                      rows: [{c: 1}]
+                """);
+        assertEquals(0, p.run("run", "-s", "my_input").exitCode());
+        CliHarness.Result r = p.run("test", "-s", "my_model");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("unit test 'no_inputs' gives no rows for ref('my_input'), which model 'my_model' reads"), r.out());
+        assertTrue(r.out().contains("column 'z' of ref('my_input') is not one of"), r.out());
+
+        p.write("models/ut/unit_tests.yml", "version: 2\nunit_tests:\n  - name: x\n    model: no_such_model\n    given: []\n"
+                + "    expect: {rows: []}\n");
+        r = p.run("test");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("models/ut/unit_tests.yml:3"), r.err());
+        assertTrue(r.err().contains("tests model 'no_such_model'"), r.err());
+    }
+}
