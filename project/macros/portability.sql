@@ -11,10 +11,21 @@
 {%- if target.type in ('spark', 'databricks') -%} double {%- else -%} double precision {%- endif -%}
 {%- endmacro %}
 
-{# The exact type values are rounded in. Spark reads a bare numeric as decimal(10, 0), whole units, so it gets
-   a scale wide enough for every rounding in the project. #}
+{# The exact type of money and ratios, the same on every warehouse: a bare numeric is decimal(18, 3) on DuckDB,
+   unbounded on PostgreSQL and decimal(10, 0) on Spark, which made results differ in the 3rd-4th decimal. #}
 {% macro type_numeric() -%}
-{%- if target.type in ('spark', 'databricks') -%} decimal(38, 9) {%- else -%} numeric {%- endif -%}
+decimal(18, 4)
+{%- endmacro %}
+
+{# Money: an amount or a sum of amounts (exact, two decimals in the data) in the project's decimal type. #}
+{% macro money(expr) -%}
+cast({{ expr }} as {{ type_numeric() }})
+{%- endmacro %}
+
+{# A computed value (average, ratio, share, lift) rounded half away from zero to 4 decimals. It goes through
+   decimal(38, 10) first, so a double on one warehouse and an exact numeric on another round alike. #}
+{% macro decimal4(expr) -%}
+cast(round(cast({{ expr }} as decimal(38, 10)), 4) as {{ type_numeric() }})
 {%- endmacro %}
 
 {# A date moved by a whole number of days (negative: back). #}

@@ -11,7 +11,7 @@ select
     g.category_group,
     g.is_discretionary,
     coalesce(s.transactions, 0) as transactions,
-    coalesce(s.total_spend, 0) as total_spend,
-    round(cast(coalesce(s.total_spend, 0) / sum(s.total_spend) over () as {{ type_numeric() }}), 4) as spend_share
+    {{ money('coalesce(s.total_spend, 0)') }} as total_spend,
+    {{ decimal4('coalesce(s.total_spend, 0) / sum(s.total_spend) over ()') }} as spend_share
 from {{ ref('merchant_category_groups') }} g
 left join spend s on s.merchant_category = g.merchant_category

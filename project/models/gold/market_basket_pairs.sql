@@ -31,9 +31,9 @@ select
     p.item_a,
     p.item_b,
     p.baskets_with_pair,
-    round(cast(p.baskets_with_pair * 1.0 / bc.n as {{ type_numeric() }}), 4) as support,
-    round(cast(p.baskets_with_pair * 1.0 / ia.baskets_with_item as {{ type_numeric() }}), 4) as confidence_a_to_b,
-    round(cast((p.baskets_with_pair * 1.0 / ia.baskets_with_item) / (ib.baskets_with_item * 1.0 / bc.n) as {{ type_numeric() }}), 4) as lift
+    {{ decimal4('p.baskets_with_pair * 1.0 / bc.n') }} as support,
+    {{ decimal4('p.baskets_with_pair * 1.0 / ia.baskets_with_item') }} as confidence_a_to_b,
+    {{ decimal4('(p.baskets_with_pair * 1.0 * bc.n) / (ia.baskets_with_item * ib.baskets_with_item)') }} as lift
 from pairs p
 cross join basket_count bc
 join item_counts ia on ia.merchant_category = p.item_a

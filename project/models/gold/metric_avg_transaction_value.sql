@@ -3,7 +3,7 @@ select
     {{ month_start('transaction_date') }} as month_start,
     channel,
     count(*) as transactions,
-    sum(amount) as total_spend,
-    round(cast(avg(amount) as {{ type_numeric() }}), 2) as avg_transaction_value
+    {{ money('sum(amount)') }} as total_spend,
+    {{ decimal4('avg(amount)') }} as avg_transaction_value
 from {{ ref('fct_transactions') }}
 group by 1, 2

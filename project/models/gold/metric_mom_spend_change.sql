@@ -10,9 +10,9 @@ with monthly as (
 
 select
     month_start,
-    total_spend,
+    {{ money('total_spend') }} as total_spend,
     active_customers,
-    lag(total_spend) over (order by month_start) as previous_month_spend,
-    round(cast(100.0 * (total_spend - lag(total_spend) over (order by month_start))
-        / nullif(lag(total_spend) over (order by month_start), 0) as {{ type_numeric() }}), 2) as spend_change_pct
+    {{ money('lag(total_spend) over (order by month_start)') }} as previous_month_spend,
+    {{ decimal4('100.0 * (total_spend - lag(total_spend) over (order by month_start))
+        / nullif(lag(total_spend) over (order by month_start), 0)') }} as spend_change_pct
 from monthly

@@ -1,23 +1,34 @@
--- Recency, frequency and monetary quintiles over the last year, and the usual named RFM segments.
+-- Recency, frequency and monetary quintiles over the last year, and named RFM segments.
+-- Scores go by value, never by row order: a customer's score is ceil(5 * share of customers whose value is no
+-- better than theirs), the cumulative distribution, so equal recency (or frequency, or spend) always scores
+-- equally and the best value always scores 5 (many customers bought on the last day: they all score 5).
+-- Segment names hold to what they say. Recency windows are the lifecycle vars: "Lost" customers have not
+-- bought for more than lapsed_days, the at-risk names ("Cannot Lose Them", "At Risk", "Hibernating") not for
+-- more than active_days, the recent names (Champions, Loyal Customers, Potential Loyalists, Needs Attention)
+-- bought within active_days, and "New Customers" opened their account within new_days.
 with base as (
     select
         c.customer_id,
+        {{ days_between('c.account_open_date', as_of_date()) }} as tenure_days,
         coalesce(min({{ days_between('f.transaction_date', as_of_date()) }}), 9999) as recency_days,
         count(f.transaction_id) as frequency,
-        coalesce(sum(f.amount), 0) as monetary
+        {{ money('coalesce(sum(f.amount), 0)') }} as monetary
     from {{ ref('slv_customers') }} c
     left join {{ ref('fct_transactions') }} f
         on f.customer_id = c.customer_id
        and f.transaction_date > {{ add_days(as_of_date(), -365) }}
-    group by c.customer_id
+    group by c.customer_id, c.account_open_date
 ),
 
 scored as (
     select
         *,
-        ntile(5) over (order by recency_days desc, customer_id) as r_score,
-        ntile(5) over (order by frequency, customer_id) as f_score,
-        ntile(5) over (order by monetary, customer_id) as m_score
+        cast(ceil(5.0 * count(*) over (order by recency_days desc range between unbounded preceding and current row)
+            / count(*) over ()) as integer) as r_score,
+        cast(ceil(5.0 * count(*) over (order by frequency range between unbounded preceding and current row)
+            / count(*) over ()) as integer) as f_score,
+        cast(ceil(5.0 * count(*) over (order by monetary range between unbounded preceding and current row)
+            / count(*) over ()) as integer) as m_score
     from base
 )
 
@@ -31,14 +42,14 @@ select
     m_score,
     cast(r_score as {{ type_string() }}) || cast(f_score as {{ type_string() }}) || cast(m_score as {{ type_string() }}) as rfm_cell,
     case
+        when recency_days > {{ var('lapsed_days') }} then 'Lost'
+        when tenure_days <= {{ var('new_days') }} then 'New Customers'
+        when recency_days > {{ var('active_days') }} and f_score >= 4 and m_score >= 4 then 'Cannot Lose Them'
+        when recency_days > {{ var('active_days') }} and (f_score >= 3 or m_score >= 3) then 'At Risk'
+        when recency_days > {{ var('active_days') }} then 'Hibernating'
         when r_score >= 4 and f_score >= 4 and m_score >= 4 then 'Champions'
         when r_score >= 3 and f_score >= 4 then 'Loyal Customers'
-        when r_score >= 4 and f_score <= 2 then 'New Customers'
         when r_score >= 3 and f_score >= 2 and m_score >= 3 then 'Potential Loyalists'
-        when r_score <= 2 and f_score >= 4 and m_score >= 4 then 'Cannot Lose Them'
-        when r_score <= 2 and f_score >= 3 then 'At Risk'
-        when r_score = 3 then 'Needs Attention'
-        when r_score <= 2 and f_score <= 2 and m_score <= 2 then 'Lost'
-        else 'Hibernating'
+        else 'Needs Attention'
     end as rfm_segment
 from scored

@@ -12,9 +12,9 @@ with monthly as (
 select
     month_start,
     category_group,
-    total_spend,
+    {{ money('total_spend') }} as total_spend,
     transactions,
-    round(cast(avg(total_spend) over (
+    {{ decimal4('avg(total_spend) over (
         partition by category_group order by month_start rows between 2 preceding and current row
-    ) as {{ type_numeric() }}), 2) as spend_3m_moving_avg
+    )') }} as spend_3m_moving_avg
 from monthly

@@ -1,3 +1,4 @@
+-- Built only once the sources passed validation: depends_on: {{ ref('source_validation_report') }}
 -- Transactions deduplicated by id, attributed to the unified customer, with the category group.
 with numbered as (
     select
@@ -11,8 +12,8 @@ select
     l.unified_customer_id as customer_id,
     n.customer_id as source_customer_id,
     n.transaction_date,
-    n.amount,
-    trim(n.merchant) as merchant,
+    {{ money('n.amount') }} as amount,
+    {{ trim_invisible('n.merchant') }} as merchant,
     n.merchant_category,
     coalesce(g.category_group, 'Other') as category_group,
     n.channel,

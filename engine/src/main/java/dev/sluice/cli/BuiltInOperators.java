@@ -7,6 +7,7 @@ import dev.sluice.ml.ChurnOperator;
 import dev.sluice.ml.LookalikeOperator;
 import dev.sluice.ml.SegmentationOperator;
 import dev.sluice.operator.Operators;
+import dev.sluice.quality.SourceValidationOperator;
 
 import java.util.List;
 
@@ -17,6 +18,6 @@ final class BuiltInOperators {
 
     static Operators all() {
         return new Operators(List.of(new RetailGeneratorOperator(), new ChurnOperator(), new SegmentationOperator(),
-                new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator()));
+                new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator(), new SourceValidationOperator()));
     }
 }

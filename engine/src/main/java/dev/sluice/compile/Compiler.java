@@ -63,6 +63,11 @@ public final class Compiler {
     private Map<String, Parsed> parsedById = Map.of();
     private Map<String, Relation> relationsById = Map.of();
     private Map<String, CompiledNode> compiledById = Map.of();
+    private List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
+    private boolean atRun;
+    /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
+    private Map<String, Object> graph;
 
     public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
                     Secrets secrets) {
@@ -87,6 +92,10 @@ public final class Compiler {
     public Manifest compile(Predicate<Relation> exists, Session session) {
         this.session = session;
         List<String> warnings = new ArrayList<>(project.warnings());
+        // While parsing, the graph has every node but no dependencies yet, as dbt's parse-time graph.
+        this.graph = GraphVariable.of(project, project.nodes(), id -> project.nodes().stream()
+                .filter(x -> x.uniqueId().equals(id)).findFirst().map(Node::config).orElse(Map.of()), id -> List.of(),
+                Map.of(), sources);
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
@@ -97,8 +106,11 @@ public final class Compiler {
             if (p.node.type() == NodeType.UNIT_TEST) p.dependsOn.addAll(parsed.get(p.node.testedId()).dependsOn);
         }
 
+        this.parsedById = parsed;
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
+        this.graph = GraphVariable.of(project, parsed.values().stream().map(p -> p.node).toList(),
+                id -> parsed.get(id).config, id -> parsed.get(id).dependsOn, relations, sources);
         sources.forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
 
         Dag dag = new Dag();
@@ -472,9 +484,27 @@ public final class Compiler {
         Map<String, Relation> relations = new HashMap<>();
         m.nodes().forEach((id, c) -> relations.put(id, c.relation()));
         m.sources().forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
+        // schemas and database_schemas: where the run's nodes were built, as dbt gives on-run-end hooks.
+        Set<String> schemas = new LinkedHashSet<>();
+        Set<List<Object>> databaseSchemas = new LinkedHashSet<>();
+        List<String> selected = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            String id = String.valueOf(r.get("unique_id"));
+            selected.add(id);
+            CompiledNode c = m.nodes().get(id);
+            if (c == null || c.relation() == null || c.node().type() == NodeType.TEST) continue;
+            schemas.add(c.relation().schema());
+            databaseSchemas.add(java.util.Arrays.asList(c.relation().database() == null ? target.database() : c.relation().database(),
+                    c.relation().schema()));
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("results", results);
+        extra.put("schemas", new ArrayList<>(schemas));
+        extra.put("database_schemas", new ArrayList<>(databaseSchemas));
+        extra.put("selected_resources", selected);
         List<String> out = new ArrayList<>();
         for (String h : project.config().onRunEnd()) {
-            String sql = renderProjectHook(h, relations, m.nodes(), Map.of("results", results));
+            String sql = renderProjectHook(h, relations, m.nodes(), extra);
             if (!sql.isBlank()) out.add(sql);
         }
         return out;
@@ -491,9 +521,7 @@ public final class Compiler {
         Map<String, Object> v = vars(hookNode, new Relation(null, target.schema(), "hook"), null, true);
         v.remove("this");
         v.putAll(extraVars);
-        fns.forEach((name, fn) -> {
-            if (fn instanceof dev.sluice.template.JinjaObject) v.putIfAbsent(name, fn);
-        });
+        contextObjects(v, fns);
         return templates.render(hookNode.file(), sql, v, fns).strip();
     }
 
@@ -621,14 +649,31 @@ public final class Compiler {
         Map<String, Object> v = new HashMap<>();
         v.put("this", RelationRef.of(self, adapter));
         v.put("target", target.templateView());
+        // Warnings from the render that builds the SQL; the parse render would repeat them.
+        v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> {
+            if (execute) messages.add("[WARNING]: " + w);
+        }));
         WarehouseObjects warehouse = warehouse(n, execute);
         v.put("adapter", warehouse.adapterObject());
         v.put("api", warehouse.api());
+        v.put("graph", graph);
         v.put("project_name", project.name());
         v.put("execute", execute);
-        v.put("run_started_at", options.runStartedAt());
+        v.put("run_started_at", runStartedAt());
         v.put("invocation_id", options.invocationId());
-        v.put("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", options.command()));
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("FULL_REFRESH", options.fullRefresh());
+        flags.put("WHICH", options.command());
+        flags.put("STORE_FAILURES", false);
+        flags.put("WARN_ERROR", false);
+        flags.put("FAIL_FAST", false);
+        flags.put("DEBUG", false);
+        flags.put("USE_COLORS", false);
+        flags.put("PARTIAL_PARSE", false);
+        flags.put("EMPTY", false);
+        flags.put("INTROSPECT", true);
+        flags.put("VERSION_CHECK", true);
+        v.put("flags", java.util.Collections.unmodifiableMap(flags));
         Map<String, Object> model = new HashMap<>();
         model.put("name", n.name());
         model.put("unique_id", n.uniqueId());
@@ -641,8 +686,32 @@ public final class Compiler {
         return v;
     }
 
+    /** run_started_at as dbt gives it: a UTC datetime with strftime, printing as 2024-01-01 10:00:00.123456+00:00. */
+    private Object runStartedAt() {
+        try {
+            return dev.sluice.template.PyValues.utcDateTime(java.time.Instant.parse(options.runStartedAt()));
+        } catch (RuntimeException e) {
+            return options.runStartedAt();
+        }
+    }
+
+    /** What templates printed (log(..., info=True), print, exceptions.warn), in order; the run shows them. */
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
     private WarehouseObjects warehouse(Node n, boolean execute) {
-        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()), running());
+        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()),
+                running() && !atRun && rendersAgainWhenRun(n));
+    }
+
+    /** Models that are built (not inlined) and tests render again on the session that runs them. */
+    private boolean rendersAgainWhenRun(Node n) {
+        if (n.type() == NodeType.TEST) return true;
+        if (n.type() != NodeType.MODEL || n.isOperatorOutput()) return false;
+        Parsed p = parsedById.get(n.uniqueId());
+        Object m = p == null ? n.config().get("materialized") : p.config.get("materialized");
+        return !"ephemeral".equals(m == null ? null : m.toString());
     }
 
     /** Whether this compile precedes running nodes, which may then render again (see renderForRun). */
@@ -663,6 +732,10 @@ public final class Compiler {
         Parsed p = parsedById.get(uniqueId);
         Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
         c.session = runSession;
+        c.atRun = true;
+        c.messages = messages;
+        c.parsedById = parsedById;
+        c.graph = graph;
         Node n = p.node;
         Relation self = relationsById.get(uniqueId);
         Object tested = n.testedId() == null ? null : c.testedRelation(n.testedId(), relationsById, compiledById, p.config);
@@ -682,11 +755,23 @@ public final class Compiler {
         return sql;
     }
 
-    private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
-        // Functions that are objects too (config.get) are variables as well, as in dbt's context.
+    /**
+     * Functions that are objects too (config.get) are variables as well, as in dbt's context; builtins holds the
+     * original ref, source and config for projects that override them with macros.
+     */
+    private static void contextObjects(Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         fns.forEach((name, fn) -> {
             if (fn instanceof dev.sluice.template.JinjaObject) vars.putIfAbsent(name, fn);
         });
+        Map<String, Object> builtins = new LinkedHashMap<>();
+        for (String b : List.of("ref", "source", "config", "var", "env_var", "is_incremental")) {
+            if (fns.containsKey(b)) builtins.put(b, fns.get(b));
+        }
+        vars.putIfAbsent("builtins", new WarehouseObjects.Namespace("builtins", builtins));
+    }
+
+    private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        contextObjects(vars, fns);
         try {
             return templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
         } catch (CompilationException e) {
@@ -767,6 +852,39 @@ public final class Compiler {
             return exists.test(relations.get(n.uniqueId()));
         });
         f.put("env_var", secrets.envVar());
+        // statement blocks keep their results per render, for load_result, as dbt's do per node.
+        Map<String, Object> results = new LinkedHashMap<>();
+        f.put("store_result", (args, kw) -> {
+            Object table = WarehouseObjects.arg(args, kw, 2, "agate_table");
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("response", WarehouseObjects.arg(args, kw, 1, "response"));
+            r.put("data", table instanceof AgateTable t ? t.data() : List.of());
+            r.put("table", table);
+            results.put(String.valueOf(WarehouseObjects.arg(args, kw, 0, "name")), r);
+            return "";
+        });
+        f.put("store_raw_result", (args, kw) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("response", Map.of("_message", String.valueOf(kw.getOrDefault("message", "OK")),
+                    "code", String.valueOf(kw.getOrDefault("code", "OK"))));
+            Object table = kw.get("agate_table");
+            r.put("data", table instanceof AgateTable t ? t.data() : List.of());
+            r.put("table", table);
+            results.put(String.valueOf(WarehouseObjects.arg(args, kw, 0, "name")), r);
+            return "";
+        });
+        f.put("load_result", (args, kw) -> results.get(String.valueOf(WarehouseObjects.arg(args, kw, 0, "name"))));
+        // log(msg, info=True) and print(msg) reach the console as in dbt; they add nothing to the SQL.
+        f.put("log", (args, kw) -> {
+            Object info = args.size() > 1 ? args.get(1) : kw.get("info");
+            if (execute && Boolean.TRUE.equals(info)) messages.add(String.valueOf(args.isEmpty() ? "" : args.get(0)));
+            return "";
+        });
+        f.put("print", (args, kw) -> {
+            if (execute) messages.add(args.isEmpty() ? "" : String.valueOf(args.get(0)));
+            return "";
+        });
+
         return f;
     }
 

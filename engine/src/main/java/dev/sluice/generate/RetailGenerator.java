@@ -22,14 +22,18 @@ import static dev.sluice.generate.RetailData.*;
  * alone, so a customer's rows do not depend on which other customers are generated, in what order or on
  * which thread. Generating index ranges separately and concatenating them gives the same rows as one pass.
  *
- * <p>Behaviour by {@link Segment}: travellers spend most and favour travel, airline and hotel merchants
- * and online channels; mid-spenders are steady; budget-conscious customers buy small and in store; declining
- * customers' frequency and ticket size decay over the window (a churn signal); new and growing customers
- * open their accounts inside the window and ramp up. Overall about 15 transactions per customer-month.
+ * <p>Behaviour by {@link Segment} (seed 001's five segments and shares): travellers spend most and favour
+ * travel, airline and hotel merchants and online channels; mid-spenders are steady; budget-conscious customers
+ * buy small and in store; declining customers have a {@link DeclineType}: gradual (frequency and ticket size
+ * decay over the window) or sudden (usual spend until a day 40 to 200 days before the end, then nothing or a
+ * sixth of it), and 30% of them spent like High-Value Travelers before declining; new and growing customers
+ * open their accounts inside the window (a third within the last 60 days) and ramp up. Spend follows the
+ * calendar (holiday peak, January dip, summer travel). Overall about 15 transactions per customer-month;
+ * amounts are below $10K.
  *
  * <p>Deliberate mess for the silver layer: about 1% of emails are upper/mixed-case or padded with
- * whitespace and about 1% are malformed (no '@', doubled '@', no top-level domain, or blank); phones come
- * in five formats and about 0.5% are missing. About 1% of people ({@link #DUPLICATE_SHARE}) have a second
+ * whitespace, tabs, no-break or zero-width spaces, and about 1% are malformed (no '@', doubled '@', no top-level domain, or blank); phones come
+ * in five formats, about 1% padded with invisible characters, and about 0.5% are missing. About 1% of people ({@link #DUPLICATE_SHARE}) have a second
  * customer record: it follows the first immediately, has customer_id = customers + index + 1 (primary ids
  * are index + 1), the same names, address, age, employment and segment, the same email up to case and
  * surrounding whitespace, the same phone digits in another format, and its own card, credit limit and
@@ -39,10 +43,10 @@ import static dev.sluice.generate.RetailData.*;
 public final class RetailGenerator {
     public static final List<String> CUSTOMER_COLUMNS = List.of("customer_id", "first_name", "last_name", "email",
             "phone", "age", "state", "city", "employment_status", "card_type", "credit_limit", "account_open_date",
-            "hidden_segment");
+            "hidden_segment", "decline_type");
     public static final List<ColumnType> CUSTOMER_TYPES = List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT,
             ColumnType.TEXT, ColumnType.TEXT, ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT,
-            ColumnType.TEXT, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TEXT);
+            ColumnType.TEXT, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TEXT, ColumnType.TEXT);
     public static final List<String> TRANSACTION_COLUMNS = List.of("transaction_id", "customer_id", "transaction_date",
             "amount", "merchant", "merchant_category", "channel", "status");
     public static final List<ColumnType> TRANSACTION_TYPES = List.of(ColumnType.BIGINT, ColumnType.BIGINT,
@@ -74,6 +78,14 @@ public final class RetailGenerator {
             cumulative(new double[]{15, 70, 15}), cumulative(new double[]{20, 62, 18}),
             cumulative(new double[]{35, 20, 45})};
     private static final double[] SPEND_MULTIPLIER = {1.5, 1.0, 0.6, 0.95, 0.85};
+    /** Share of New & Growing customers whose account opened within the last 60 days. */
+    static final double NEW_IN_LAST_60_DAYS = 0.35;
+    /** Share of Declining customers who spent like High-Value Travelers before declining. */
+    static final double HIGH_VALUE_DECLINERS = 0.3;
+    /** Card spend by calendar month (January first): the holiday peak, a post-holiday dip, summer travel. */
+    private static final double[] SEASON = {0.9, 0.88, 0.97, 0.98, 1.0, 1.03, 1.06, 1.05, 0.97, 1.0, 1.08, 1.22};
+    /** Seed 001's amount check: positive and below $10K; rarer tails are capped just below. */
+    private static final long MAX_CENTS = 999_999;
     private static final double[] APPROVAL_RATE = {0.972, 0.972, 0.968, 0.955, 0.97};
     private static final int GAS = 5, ONLINE_RETAIL = 6, UTILITIES = 10, AIRLINES = 3;
     private static final double[] STATE_CUMULATIVE = cumulative(STATES.stream().mapToDouble(State::weight).toArray());
@@ -156,7 +168,27 @@ public final class RetailGenerator {
     // ---- per-person profile ---------------------------------------------------------------------------
 
     /** What transactions depend on; drawn from its own stream so counting rows stays cheap. */
-    private record Profile(int index, Segment segment, boolean duplicate, double activity, int openDay) {
+    private record Profile(int index, Segment segment, boolean duplicate, double activity, int openDay,
+                           DeclineType decline, boolean highValue, int dropDay, double afterDrop) {
+        /** Row of the category and channel tables: high-value decliners shop like travellers until they fade. */
+        int style() {
+            return highValue ? Segment.HIGH_VALUE_TRAVELERS.ordinal() : segment.ordinal();
+        }
+    }
+
+    /** How a Declining customer declines (seed 001's decline_type); NONE for the other segments. */
+    public enum DeclineType {
+        NONE(null), GRADUAL("gradual"), SUDDEN("sudden");
+
+        private final String label;
+
+        DeclineType(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
     }
 
     private Profile profile(int index) {
@@ -165,10 +197,32 @@ public final class RetailGenerator {
         boolean duplicate = r.nextDouble() < DUPLICATE_SHARE;
         // Log-normal with mean 1: some customers simply use their card more than others of their segment.
         double activity = Math.exp(0.35 * r.nextGaussian() - 0.35 * 0.35 / 2);
-        int openDay = segment == Segment.NEW_AND_GROWING
-                ? (int) (days.length * (0.3 + 0.55 * r.nextDouble()))
-                : -r.nextInt(90, 15 * 365);
-        return new Profile(index, segment, duplicate, activity, openDay);
+        int openDay;
+        if (segment == Segment.NEW_AND_GROWING) {
+            // A third opened within the last 60 days (lifecycle 'new'); the rest inside the window before that.
+            openDay = r.nextDouble() < NEW_IN_LAST_60_DAYS
+                    ? days.length - r.nextInt(3, 60)
+                    : (int) (days.length * (0.3 + 0.45 * r.nextDouble()));
+        } else {
+            openDay = -r.nextInt(90, 15 * 365);
+        }
+        DeclineType decline = DeclineType.NONE;
+        boolean highValue = false;
+        int dropDay = days.length;
+        double afterDrop = 1;
+        if (segment == Segment.DECLINING) {
+            decline = r.nextDouble() < 0.5 ? DeclineType.GRADUAL : DeclineType.SUDDEN;
+            highValue = r.nextDouble() < HIGH_VALUE_DECLINERS;
+            // Sudden decliners spend as usual until a day 40 to 200 days before the end, then stop or nearly.
+            int earliest = Math.max(0, days.length - 200), latest = Math.max(earliest + 1, days.length - 40);
+            dropDay = r.nextInt(earliest, latest);
+            afterDrop = r.nextDouble() < 0.5 ? 0 : 0.15;
+            if (decline == DeclineType.GRADUAL) {
+                dropDay = days.length;
+                afterDrop = 1;
+            }
+        }
+        return new Profile(index, segment, duplicate, activity, openDay, decline, highValue, dropDay, afterDrop);
     }
 
     private SplittableRandom rng(int index, int purpose) {
@@ -198,13 +252,20 @@ public final class RetailGenerator {
                 case HIGH_VALUE_TRAVELERS -> 24;
                 case STABLE_MID_SPENDERS -> 17;
                 case BUDGET_CONSCIOUS -> 13;
-                case DECLINING -> 19 * Math.exp(-2.2 * t);
+                case DECLINING -> (p.highValue ? 24 : 19) * switch (p.decline) {
+                    case GRADUAL -> Math.exp(-2.2 * t);
+                    // The share of the month before the drop at the usual rate, the rest at the reduced one.
+                    default -> {
+                        int before = Math.max(0, Math.min(hi + 1, p.dropDay) - lo);
+                        yield (before + (hi - lo + 1 - before) * p.afterDrop) / (hi - lo + 1);
+                    }
+                };
                 case NEW_AND_GROWING -> {
                     double monthsOpen = Math.max(0, ((lo + hi) / 2.0 - p.openDay) / 30.44);
                     yield 22 * (1 - Math.exp(-(monthsOpen + 0.5) / 2.5));
                 }
             };
-            counts[k] = poisson(r, rate * p.activity * activeShare);
+            counts[k] = poisson(r, rate * p.activity * activeShare * SEASON[days[monthStart[k]].getMonthValue() - 1]);
         }
         // Everyone transacts at least once (twice with a duplicate record: once per id); the last month is
         // always active because New & Growing customers open before 85% of the window.
@@ -249,6 +310,8 @@ public final class RetailGenerator {
             int lo = Math.max(monthStart[k], p.openDay);
             int hi = monthStart[k + 1];
             int first = at;
+            // A stopped sudden decliner buys nothing after the drop day.
+            if (p.afterDrop == 0 && p.dropDay < hi && p.dropDay > lo) hi = p.dropDay;
             for (int j = 0; j < counts[k]; j++) day[at++] = r.nextInt(lo, hi);
             Arrays.sort(day, first, at);
         }
@@ -265,7 +328,7 @@ public final class RetailGenerator {
         }
         Long primaryId = (long) index + 1;
         Long duplicateId = (long) spec.customers() + index + 1;
-        int seg = p.segment.ordinal();
+        int seg = p.style();
         double[] categories = CATEGORY_CUMULATIVE[seg];
         List<List<Object>> rows = new ArrayList<>(total);
         for (int j = 0; j < total; j++) {
@@ -275,8 +338,9 @@ public final class RetailGenerator {
             // Skewed towards the first merchants of a category, as real spend concentrates on a few brands.
             String merchant = merchants[(int) (merchants.length * Math.pow(r.nextDouble(), 1.6))];
             double spend = CATEGORY_MEDIAN[cat] * SPEND_MULTIPLIER[seg] * Math.exp(CATEGORY_SIGMA[cat] * r.nextGaussian());
-            if (p.segment == Segment.DECLINING) spend *= 1 - 0.3 * t;
-            long cents = Math.max(50, Math.round(spend * 100));
+            if (p.decline == DeclineType.GRADUAL) spend *= 1 - 0.3 * t;
+            if (p.decline == DeclineType.SUDDEN && day[j] >= p.dropDay) spend *= 0.7;
+            long cents = Math.min(MAX_CENTS, Math.max(50, Math.round(spend * 100)));
             String channel = channel(r, cat, seg);
             String status = status(r, seg);
             rows.add(Arrays.asList(index * TRANSACTION_ID_STRIDE + TRANSACTION_ID_STRIDE + j + 1,
@@ -309,7 +373,7 @@ public final class RetailGenerator {
     private List<List<Object>> customerRows(int index) {
         Profile p = profile(index);
         SplittableRandom r = rng(index, DEMOGRAPHICS);
-        int seg = p.segment.ordinal();
+        int seg = p.style();
         int f = r.nextInt(FIRST_NAMES.length), l = r.nextInt(LAST_NAMES.length);
         String local = switch (r.nextInt(4)) {
             case 0 -> FIRST_LOWER[f] + "." + LAST_LOWER[l];
@@ -332,6 +396,7 @@ public final class RetailGenerator {
         String digits = state.areaCode() + subscriber;
         int phoneFormat = pick(r, PHONE_FORMAT_CUMULATIVE);
         String phone = r.nextDouble() < 0.005 && !p.duplicate ? null : formatPhone(digits, phoneFormat);
+        if (phone != null && r.nextDouble() < 0.01) phone = invisiblePadding(r, phone);
 
         int age = switch (p.segment) {
             case HIGH_VALUE_TRAVELERS -> r.nextInt(32, 63);
@@ -344,14 +409,16 @@ public final class RetailGenerator {
         LocalDate start = spec.startDate();
         LocalDate opened = start.plusDays(p.openDay);
         List<Object> primary = Arrays.asList((long) index + 1, FIRST_NAMES[f], LAST_NAMES[l], email, phone, age,
-                state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), opened, p.segment.label());
+                state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), opened, p.segment.label(),
+                p.decline.label());
         if (!p.duplicate) return List.of(primary);
 
         LocalDate reopened = opened.plusDays(r.nextInt(30, 900));
         if (reopened.isAfter(spec.endDate())) reopened = spec.endDate();
         List<Object> duplicate = Arrays.asList((long) spec.customers() + index + 1, FIRST_NAMES[f], LAST_NAMES[l],
                 caseOrSpaceVariant(r, cleanEmail), formatPhone(digits, (phoneFormat + 1 + r.nextInt(PHONE_FORMATS - 1)) % PHONE_FORMATS),
-                age, state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), reopened, p.segment.label());
+                age, state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), reopened, p.segment.label(),
+                p.decline.label());
         return List.of(primary, duplicate);
     }
 
@@ -369,14 +436,22 @@ public final class RetailGenerator {
         };
     }
 
-    /** Same address once lower-cased and trimmed. */
+    /** Same address once lower-cased and stripped of whitespace and invisible characters. */
     private static String caseOrSpaceVariant(SplittableRandom r, String email) {
-        return switch (r.nextInt(4)) {
+        return switch (r.nextInt(7)) {
             case 0 -> email.toUpperCase(Locale.ROOT);
             case 1 -> " " + capitalizeParts(email);
             case 2 -> capitalizeParts(email) + "  ";
-            default -> "\t" + email + " ";
+            case 3 -> "\t" + email + " ";
+            default -> invisiblePadding(r, email);
         };
+    }
+
+    /** Characters copy-paste leaves around values that plain trim() keeps: no-break and zero-width spaces. */
+    private static final String[] INVISIBLE = {"\u00a0", "\u200b", "\ufeff", "\u2060", "\t", "\u202f", "\u3000"};
+
+    private static String invisiblePadding(SplittableRandom r, String value) {
+        return INVISIBLE[r.nextInt(INVISIBLE.length)] + value + INVISIBLE[r.nextInt(INVISIBLE.length)];
     }
 
     private static String capitalizeParts(String email) {

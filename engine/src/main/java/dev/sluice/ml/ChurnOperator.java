@@ -17,7 +17,9 @@ import java.util.Map;
  * better one by held-out AUC and writes, in order: predictions (id, churn_probability, label, model_version),
  * metrics (model, metric, value) and parameters (model, feature, weight, original_unit_weight). With
  * score_in_warehouse the predictions are computed by SQL inside the warehouse (logistic model) on all rows,
- * while training used at most 'sample' rows.
+ * while training used at most 'sample' rows. With score_sql (a query with the same id and feature columns, no
+ * label) the trained model scores that query's rows instead of the training rows: train on features as of a
+ * past cutoff, whose outcome is known, and score today's features.
  */
 public final class ChurnOperator implements Operator {
     @Override
@@ -40,6 +42,11 @@ public final class ChurnOperator implements Operator {
         ctx.log(String.format("best model %s, held-out AUC %.3f (logistic %.3f, forest %.3f)", r.bestModel(), auc,
                 r.metric(ChurnTrainer.LOGISTIC, "auc"), r.metric(ChurnTrainer.FOREST, "auc")));
 
+        String scoreSql = ctx.string("score_sql", "");
+        String toScoreSql = scoreSql.isBlank() ? ctx.inputSql() : scoreSql;
+        FeatureFrame toScore = scoreSql.isBlank() ? all : FeatureFrame.fromQuery(ctx.session(),
+                OperatorSupport.ordered(ctx, scoreSql, ctx.string("id_column", "customer_id")),
+                ctx.string("id_column", "customer_id"), frame.featureNames(), null);
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows;
         if (Configs.bool(ctx.node().config().get("score_in_warehouse"), false)) {
@@ -47,11 +54,12 @@ public final class ChurnOperator implements Operator {
             String version = r.bestModel().equals(ChurnTrainer.LOGISTIC) ? r.modelVersion()
                     : Learners.shortHash("churn", ChurnTrainer.LOGISTIC, Learners.trainerProvenance(r.logisticModel()),
                     Learners.fingerprint(frame), cfg.toString());
-            ctx.log(String.format("scoring %d rows in the warehouse with the logistic model (AUC %.3f)", all.rows(),
+            ctx.log(String.format("scoring %d rows in the warehouse with the logistic model (AUC %.3f)", toScore.rows(),
                     r.metric(ChurnTrainer.LOGISTIC, "auc")));
-            rows = scoreInWarehouse(ctx, out.get(0), r, version);
+            rows = scoreInWarehouse(ctx, out.get(0), r, version, toScoreSql);
         } else {
-            ResultTable predictions = frame.rows() == all.rows() ? r.predictions() : r.score(all);
+            if (toScore != all) ctx.log("scoring " + toScore.rows() + " rows of score_sql");
+            ResultTable predictions = toScore == all && frame.rows() == all.rows() ? r.predictions() : r.score(toScore);
             rows = writer.write(ctx.session(), out.get(0), predictions);
         }
         writer.write(ctx.session(), out.get(1), r.metricsTable());
@@ -62,10 +70,10 @@ public final class ChurnOperator implements Operator {
         return new OperatorResult(String.format("AUC %.3f, %d scored", auc, rows), rows);
     }
 
-    private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r, String version) {
+    private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r, String version, String inputSql) {
         SqlScoring scoring = new SqlScoring(ctx.adapter());
         String id = ctx.string("id_column", "customer_id");
-        String scored = scoring.scoreQuery(r.linear(), "(\n" + ctx.inputSql() + "\n) churn_input", id, "churn_probability");
+        String scored = scoring.scoreQuery(r.linear(), "(\n" + inputSql + "\n) churn_input", id, "churn_probability");
         String select = "select " + ctx.adapter().quote(id) + " as id, churn_probability, "
                 + "case when churn_probability >= 0.5 then 1 else 0 end as label, '" + version
                 + "' as model_version from (\n" + scored + "\n) scored";

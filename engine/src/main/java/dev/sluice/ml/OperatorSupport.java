@@ -36,7 +36,11 @@ final class OperatorSupport {
      * the sample and tie-breaking follow row order, so without it the same data could train another model.
      */
     static String ordered(OperatorContext ctx, String idColumn) {
-        return "select * from (\n" + ctx.inputSql() + "\n) ordered_input order by " + ctx.adapter().quote(idColumn);
+        return ordered(ctx, ctx.inputSql(), idColumn);
+    }
+
+    static String ordered(OperatorContext ctx, String sql, String idColumn) {
+        return "select * from (\n" + sql + "\n) ordered_input order by " + ctx.adapter().quote(idColumn);
     }
 
     /** A seeded sample of at most max rows, in frame order; the whole frame when it is small enough. */

@@ -130,6 +130,8 @@ public final class BuildTask {
             manifest = ws.compile(s);
         }
         manifest.warnings().forEach(w -> progress.line("[WARNING]: " + w));
+        List<String> printed = ws.templateMessages();
+        printed.forEach(progress::line);
         Artifacts.writeManifest(ws, manifest);
         ProjectGraph graph = new ProjectGraph(manifest);
         Invocation inv = ws.invocation();
@@ -172,6 +174,9 @@ public final class BuildTask {
         Runner runner = new Runner(ws::openSession, ws.threads(), progress);
         this.runner.set(runner);
         List<NodeResult> results = runner.run(dag, jobs);
+        // What templates printed while their nodes ran (nodes that render again when they run).
+        List<String> later = ws.templateMessages();
+        later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::line);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);

@@ -143,6 +143,12 @@ public final class Workspace implements AutoCloseable {
         return s -> c.renderForRun(uniqueId, s);
     }
 
+    /** What templates printed so far (log with info=True, print, exceptions.warn), from the first one. */
+    public List<String> templateMessages() {
+        Compiler c = lastCompile;
+        return c == null ? List.of() : c.messages();
+    }
+
     /** A new session whose relation look-ups go through this invocation's relation cache. */
     public Session openSession() {
         return new CachingSession(adapter.open(), relations);

@@ -157,6 +157,7 @@ final class JinjaRuntime {
     private Map<String, Object> context(Frame frame) {
         Map<String, Object> ctx = new HashMap<>(frame.render().variables());
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
+        ctx.putIfAbsent("modules", Modules.MODULES);
         // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
         for (String pkg : packages.keySet()) {
             if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));

@@ -95,17 +95,17 @@ class RetailProjectTest extends ProjectTest {
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("training on 300 of "), r.out());
         assertTrue(r.out().contains("in the warehouse with the logistic model"), r.out());
-        long features = p.count("main_gold.churn_features");
-        assertTrue(features > 300);
-        assertEquals(features, p.count("main_ml.churn_predictions"), "every row scored, not only the sample");
+        assertTrue(p.count("main_gold.churn_features") > 300);
+        long current = p.count("main_gold.churn_scoring_features");
+        assertEquals(current, p.count("main_ml.churn_predictions"), "every customer scored on today's features, not only the sample");
         assertEquals(0L, ((Number) p.scalar("select count(*) from main_ml.churn_predictions "
                 + "where churn_probability < 0 or churn_probability > 1 or model_version is null")).longValue());
-        // The SQL scores rank churners above the rest, as the model did on its held-out rows.
-        double meanChurner = ((Number) p.scalar("select avg(p.churn_probability) from main_ml.churn_predictions p "
-                + "join main_gold.churn_features f on f.customer_id = p.id where f.churned = 1")).doubleValue();
-        double meanStayer = ((Number) p.scalar("select avg(p.churn_probability) from main_ml.churn_predictions p "
-                + "join main_gold.churn_features f on f.customer_id = p.id where f.churned = 0")).doubleValue();
-        assertTrue(meanChurner > meanStayer + 0.1, meanChurner + " vs " + meanStayer);
+        // The SQL scores of today's features rank customers whose spend is already falling above the rest.
+        double meanFalling = ((Number) p.scalar("select avg(p.churn_probability) from main_ml.churn_predictions p "
+                + "join main_gold.churn_scoring_features f on f.customer_id = p.id where f.spend_last_90d < 0.5 * f.spend_prev_90d")).doubleValue();
+        double meanSteady = ((Number) p.scalar("select avg(p.churn_probability) from main_ml.churn_predictions p "
+                + "join main_gold.churn_scoring_features f on f.customer_id = p.id where f.spend_last_90d >= 0.5 * f.spend_prev_90d")).doubleValue();
+        assertTrue(meanFalling > meanSteady + 0.1, meanFalling + " vs " + meanSteady);
     }
 
     static double agreementWithHiddenSegments(CliHarness p) {

@@ -156,6 +156,43 @@ class RetailGeneratorTest {
         assertTrue(stats.phoneFormats >= 5, "phone formats " + stats.phoneFormats);
     }
 
+    @Test
+    void declinersAreGradualOrSuddenAndSomeWereHighValue() {
+        int decliners = stats.peoplePerSegment.get("Declining");
+        assertEquals(decliners, stats.declineTypes.get("gradual") + stats.declineTypes.get("sudden"));
+        assertEquals(0.5, stats.declineTypes.get("sudden") / (double) decliners, 0.05);
+        assertEquals(Set.of("gradual", "sudden"), stats.declineTypes.keySet(), "only Declining customers have a decline_type");
+        // Seed 001's high-value decliners: among the top fifth by early spend, some are Declining customers.
+        List<Map.Entry<Long, BigDecimal>> early = new ArrayList<>(stats.earlySpend.entrySet());
+        early.sort(Map.Entry.<Long, BigDecimal>comparingByValue().reversed());
+        List<Map.Entry<Long, BigDecimal>> top = early.subList(0, early.size() / 5);
+        long decliningInTop = top.stream().filter(e -> "Declining".equals(stats.segmentById.get(e.getKey()))).count();
+        assertTrue(decliningInTop > 0.03 * top.size(), "Declining customers in the top fifth: " + decliningInTop);
+    }
+
+    @Test
+    void someAccountsOpenedWithinTheLastSixtyDays() {
+        double share = stats.openedLast60Days / (double) LARGE.customers();
+        assertEquals(0.1 * 0.35, share, 0.01);
+    }
+
+    @Test
+    void amountsAreBelowTenThousandDollars() {
+        assertTrue(stats.maxAmount.compareTo(new BigDecimal("10000")) < 0, "largest amount " + stats.maxAmount);
+    }
+
+    @Test
+    void spendPeaksInDecember() {
+        RetailGenerator gen = new RetailGenerator(new RetailSpec(3_000, 12, 7L, END));
+        Map<Integer, Long> perMonth = new HashMap<>();
+        gen.transactions().forEachRemaining(t -> perMonth.merge(((LocalDate) t.get(2)).getMonthValue(), 1L, Long::sum));
+        assertTrue(perMonth.get(12) > 1.2 * perMonth.get(1), "December " + perMonth.get(12) + " vs January " + perMonth.get(1));
+        assertTrue(perMonth.get(12) > 1.1 * perMonth.get(10), "December " + perMonth.get(12) + " vs October " + perMonth.get(10));
+    }
+
+    /** Whitespace and the invisible characters the generator pads values with. */
+    private static final java.util.regex.Pattern INVISIBLE = java.util.regex.Pattern.compile("[\\s\\u00a0\\u200b\\u2060\\u202f\\u3000\\ufeff]");
+
     /** One streaming pass over customers and transactions; nothing but aggregates is kept. */
     private static final class Stats {
         int customerRows;
@@ -174,6 +211,10 @@ class RetailGeneratorTest {
         int phoneFormats;
         final Map<String, long[]> firstLastMonth = new HashMap<>();
         final Map<String, BigDecimal[]> spend = new HashMap<>();
+        final Map<String, Integer> declineTypes = new HashMap<>();
+        final Map<Long, BigDecimal> earlySpend = new HashMap<>();
+        int openedLast60Days;
+        BigDecimal maxAmount = BigDecimal.ZERO;
 
         double travelShare(String segment) {
             BigDecimal[] s = spend.get(segment);
@@ -200,9 +241,11 @@ class RetailGeneratorTest {
                 String email = (String) c.get(3), phone = (String) c.get(4);
                 if (!email.equals(email.strip().toLowerCase(Locale.ROOT)) || !email.matches("[a-z0-9._]+@[a-z]+\\.[a-z]+")) s.untidyEmails++;
                 if (phone != null) formats.add(phone.replaceAll("\\d", "9"));
-                String key = email.strip().toLowerCase(Locale.ROOT) + "|" + (phone == null ? "" : phone.replaceAll("\\D", "").replaceFirst("^1(?=\\d{10}$)", ""));
+                String key = INVISIBLE.matcher(email).replaceAll("").toLowerCase(Locale.ROOT) + "|" + (phone == null ? "" : phone.replaceAll("\\D", "").replaceFirst("^1(?=\\d{10}$)", ""));
                 if (id <= people) {
                     s.peoplePerSegment.merge(segment, 1, Integer::sum);
+                    if (c.get(13) != null) s.declineTypes.merge((String) c.get(13), 1, Integer::sum);
+                    if (((LocalDate) c.get(11)).isAfter(gen.spec().endDate().minusDays(60))) s.openedLast60Days++;
                     keyOfPrimary.put(id, key);
                 } else if (key.equals(keyOfPrimary.get(id - people))) {
                     s.duplicatePairs++;
@@ -224,6 +267,8 @@ class RetailGeneratorTest {
                 if (d.isAfter(s.maxDate)) s.maxDate = d;
                 BigDecimal amount = (BigDecimal) t.get(3);
                 s.amountsOk &= amount.scale() == 2 && amount.signum() > 0;
+                if (amount.compareTo(s.maxAmount) > 0) s.maxAmount = amount;
+                if (d.isBefore(gen.spec().startDate().plusMonths(3))) s.earlySpend.merge(customer > people ? customer - people : customer, amount, BigDecimal::add);
                 s.channels.add((String) t.get(6));
                 s.statuses.merge((String) t.get(7), 1L, Long::sum);
                 String segment = s.segmentById.get(customer);
