@@ -102,6 +102,7 @@ public final class ModelJob implements NodeJob {
                 response = Map.of("rows_affected", n, "code", "INSERT");
             }
         }
+        PersistDocs.apply(s, node, adapter, node.materialized().equals("view") ? RelationKind.VIEW : RelationKind.TABLE);
         Hooks.after(s, node, adapter);
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, message, start, Instant.now(), null, null, response);
     }
