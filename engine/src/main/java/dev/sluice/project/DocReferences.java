@@ -65,7 +65,8 @@ final class DocReferences {
     }
 
     private String render(String text, String what, SourceLocation where) {
-        if (text == null || (!text.contains("{{") && !text.contains("{%"))) return text;
+        // Only descriptions that call doc() are rendered; other Jinja in a description is kept as written.
+        if (text == null || !text.contains("{{") || !text.matches("(?s).*\\bdoc\\s*\\(.*")) return text;
         TemplateFunction doc = (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("doc() needs the name of a {% docs %} block", where);
             // doc('package', 'name') names a package's block; blocks of every package share one namespace here.
