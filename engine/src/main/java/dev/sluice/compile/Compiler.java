@@ -51,7 +51,8 @@ public final class Compiler {
     private final TemplateEngine templates;
     private final CompileOptions options;
     private final Secrets secrets;
-    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+    /** Null when the command needs no SQL analysis: Calcite's classes are then never loaded. */
+    private final SqlAnalyzer analyzer;
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
@@ -77,6 +78,7 @@ public final class Compiler {
         this.adapter = adapter;
         this.templates = templates;
         this.options = options;
+        this.analyzer = options.analyzeSql() ? new SqlAnalyzer() : null;
         for (Node n : project.nodes()) {
             if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
                 byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>()).put(n.name(), n);
@@ -90,14 +92,18 @@ public final class Compiler {
      * @param session   a session for the warehouse's own syntax check, or null
      */
     public Manifest compile(Predicate<Relation> exists, Session session) {
-        this.session = session;
+        // Templates render on several threads, and a session serves one call at a time.
+        this.session = session == null ? null : new dev.sluice.adapter.LazySession(() -> session);
         List<String> warnings = new ArrayList<>(project.warnings());
         // While parsing, the graph has every node but no dependencies yet, as dbt's parse-time graph.
         this.graph = GraphVariable.of(project, project.nodes(), id -> project.nodes().stream()
                 .filter(x -> x.uniqueId().equals(id)).findFirst().map(Node::config).orElse(Map.of()), id -> List.of(),
                 Map.of(), sources);
         Map<String, Parsed> parsed = new LinkedHashMap<>();
-        for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        // Nodes are parsed independently of each other, so on every core; results keep the project's order.
+        List<Node> all = project.nodes();
+        List<Parsed> parsedList = Parallel.map(all, n -> guarded(n, () -> parse(n)));
+        for (int i = 0; i < all.size(); i++) parsed.put(all.get(i).uniqueId(), parsedList.get(i));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
@@ -120,31 +126,69 @@ public final class Compiler {
         });
         dag.checkAcyclic(id -> parsed.get(id).node.file());
 
+        // Written between levels only, read by the threads of the next: plain maps suffice and keep their order.
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
         Map<String, EngineException> failed = new LinkedHashMap<>();
         Map<String, UnitTestPlan> unitTests = new LinkedHashMap<>();
-        for (String id : dag.topologicalOrder()) {
-            Parsed p = parsed.get(id);
-            CompiledNode c;
-            try {
-                String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
-                if (broken != null) {
-                    throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
-                            + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
-                            new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
-                }
-                c = p.node.type() == NodeType.UNIT_TEST
-                        ? guarded(p.node, () -> renderUnitTest(p, relations, compiled, exists, unitTests))
-                        : guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
-            } catch (EngineException e) {
-                // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
-                failed.put(id, e);
-                c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
-                        Map.of(), false, List.of(), List.of());
+        // A session serves one thread at a time; templates rendered in parallel share this one.
+        Predicate<Relation> sharedExists = exists == null ? null : r -> {
+            synchronized (this) {
+                return exists.test(r);
             }
-            compiled.put(id, c);
+        };
+        // Rendered level by level: a node needs the compiled SQL and columns of what it reads (ephemeral CTEs,
+        // star expansion), so each level runs on every core once the levels before it are done. Findings are
+        // gathered per node and kept in topological order, so output does not depend on timing.
+        for (List<String> level : levels(dag)) {
+            List<List<String>> nodeUnparsed = new ArrayList<>();
+            List<List<String>> nodeWarnings = new ArrayList<>();
+            for (int i = 0; i < level.size(); i++) {
+                nodeUnparsed.add(new ArrayList<>());
+                nodeWarnings.add(new ArrayList<>());
+            }
+            List<Object> done = Parallel.mapIndexed(level, (i, id) -> {
+                Parsed p = parsed.get(id);
+                // Unit tests are planned on this thread, in order, after their level's other nodes.
+                if (p.node.type() == NodeType.UNIT_TEST) return null;
+                try {
+                    String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
+                    if (broken != null) {
+                        throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
+                                + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
+                                new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
+                    }
+                    return guarded(p.node, () -> render(p, relations, byIdentifier, compiled, sharedExists, this.session,
+                            nodeUnparsed.get(i), nodeWarnings.get(i)));
+                } catch (EngineException e) {
+                    return e;
+                }
+            });
+            for (int i = 0; i < level.size(); i++) {
+                String id = level.get(i);
+                Parsed p = parsed.get(id);
+                CompiledNode c;
+                Object result = done.get(i);
+                if (p.node.type() == NodeType.UNIT_TEST) {
+                    try {
+                        result = guarded(p.node, () -> renderUnitTest(p, relations, compiled, sharedExists, unitTests));
+                    } catch (EngineException e) {
+                        result = e;
+                    }
+                }
+                if (result instanceof EngineException e) {
+                    // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
+                    failed.put(id, e);
+                    c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
+                            Map.of(), false, List.of(), List.of());
+                } else {
+                    c = (CompiledNode) result;
+                }
+                compiled.put(id, c);
+                unparsed.addAll(nodeUnparsed.get(i));
+                warnings.addAll(nodeWarnings.get(i));
+            }
         }
         if (!unparsed.isEmpty()) {
             warnings.add("Calcite could not parse " + unparsed.size() + " model(s) (dialect-specific SQL); they run as "
@@ -159,8 +203,10 @@ public final class Compiler {
             if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
         }
         List<String> start = new ArrayList<>();
-        project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
-                .filter(h -> !h.isBlank()).forEach(start::add);
+        for (ProjectConfig pc : hookOrder()) {
+            pc.onRunStart().stream().map(h -> renderProjectHook(pc, h, relations, compiled, Map.of()))
+                    .filter(h -> !h.isBlank()).forEach(start::add);
+        }
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
                 java.util.Collections.unmodifiableMap(failed), java.util.Collections.unmodifiableMap(unitTests));
     }
@@ -237,6 +283,20 @@ public final class Compiler {
     }
 
     /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
+    /** The DAG's nodes by depth (a node's parents are all in earlier levels), each level in topological order. */
+    private static List<List<String>> levels(Dag dag) {
+        Map<String, Integer> depth = new HashMap<>();
+        List<List<String>> out = new ArrayList<>();
+        for (String id : dag.topologicalOrder()) {
+            int d = 0;
+            for (String parent : dag.parents(id)) d = Math.max(d, depth.get(parent) + 1);
+            depth.put(id, d);
+            while (out.size() <= d) out.add(new ArrayList<>());
+            out.get(d).add(id);
+        }
+        return out;
+    }
+
     private static <T> T guarded(Node n, java.util.function.Supplier<T> work) {
         try {
             return work.get();
@@ -321,7 +381,7 @@ public final class Compiler {
         List<String> columns = List.of();
         Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
         boolean ok = true;
-        if ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) {
+        if (options.analyzeSql() && ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT)) {
             SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled, byIdentifier));
             if (a.parsed()) {
                 columns = a.columns();
@@ -331,7 +391,10 @@ public final class Compiler {
                 checkDirectReferences(n, a, allowed, relations, byIdentifier, warnings);
             } else {
                 ok = false;
-                Optional<SqlSyntaxError> confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                Optional<SqlSyntaxError> confirmed;
+                synchronized (this) {
+                    confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                }
                 if (confirmed.isPresent()) {
                     SqlSyntaxError err = confirmed.get();
                     throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
@@ -503,18 +566,28 @@ public final class Compiler {
         extra.put("database_schemas", new ArrayList<>(databaseSchemas));
         extra.put("selected_resources", selected);
         List<String> out = new ArrayList<>();
-        for (String h : project.config().onRunEnd()) {
-            String sql = renderProjectHook(h, relations, m.nodes(), extra);
-            if (!sql.isBlank()) out.add(sql);
+        for (ProjectConfig pc : hookOrder()) {
+            for (String h : pc.onRunEnd()) {
+                String sql = renderProjectHook(pc, h, relations, m.nodes(), extra);
+                if (!sql.isBlank()) out.add(sql);
+            }
         }
         return out;
     }
 
     /** Renders an on-run-start / on-run-end hook of the project file. */
-    private String renderProjectHook(String sql, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
-                                     Map<String, Object> extraVars) {
-        Node hookNode = new Node("operation." + project.name() + ".hook", NodeType.MODEL, "hook",
-                project.config().root().relativize(project.config().file()), List.of(project.name()), sql, Map.of(),
+    /** Whose on-run-start / on-run-end hooks run, in dbt's order: installed packages by name, the root project last. */
+    private List<ProjectConfig> hookOrder() {
+        List<ProjectConfig> order = new ArrayList<>(project.packages().values());
+        order.add(project.config());
+        return order;
+    }
+
+    private String renderProjectHook(ProjectConfig owner, String sql, Map<String, Relation> relations,
+                                     Map<String, CompiledNode> compiled, Map<String, Object> extraVars) {
+        // A package's hooks render as its own: its macros by bare name, its vars.
+        Node hookNode = new Node("operation." + owner.name() + ".hook", NodeType.MODEL, "hook",
+                project.config().root().relativize(owner.file()), List.of(owner.name()), sql, Map.of(),
                 "", List.of(), null, null, 0);
         Parsed p = new Parsed(hookNode);
         Map<String, TemplateFunction> fns = functions(hookNode, true, p, new LinkedHashMap<>(), relations, compiled, null);
@@ -522,7 +595,7 @@ public final class Compiler {
         v.remove("this");
         v.putAll(extraVars);
         contextObjects(v, fns);
-        return templates.render(hookNode.file(), sql, v, fns).strip();
+        return templates.render(hookNode.file(), sql, v, fns, packageOf(hookNode)).strip();
     }
 
     private CompilationException sqlError(Node n, String sql, SqlSyntaxError err, int addedLines) {

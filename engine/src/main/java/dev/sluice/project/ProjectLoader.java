@@ -64,7 +64,8 @@ public final class ProjectLoader {
         });
         nodes.removeIf(n -> n.type() == NodeType.UNIT_TEST && !unitTests.containsKey(n.uniqueId()));
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
-                List.copyOf(warnings), Map.copyOf(packages), java.util.Collections.unmodifiableMap(unitTests));
+                List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
+                java.util.Collections.unmodifiableMap(unitTests));
     }
 
     /** require-dbt-version must allow dbt 1.10, the version this engine behaves as. */

@@ -120,6 +120,16 @@ public final class Workspace implements AutoCloseable {
         return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
+    /**
+     * What a listing needs: refs, configs and the graph. Neither the warehouse nor Calcite is asked, and no
+     * compiled SQL is written, which is most of a compile's cost.
+     */
+    public Manifest compileForListing() {
+        CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(), null,
+                startedAt.toString(), invocationId, invocation.command(), false);
+        return new Compiler(project, target, adapter, templates, options, secrets).compile(null, null);
+    }
+
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
         return compiler().renderOnRunEnd(m, results);
     }

@@ -136,12 +136,29 @@ final class JinjaRuntime {
         }
     }
 
+    /** A template with the macros it defines, compiled once per package, file and text however often it is rendered. */
+    private record Compiled(Map<String, Macro> local, PebbleTemplate template) {
+    }
+
+    private final Map<String, Compiled> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Compiled compiled(String pkg, Path file, String source) {
+        String key = pkg + "\u0000" + file + "\u0000" + source;
+        Compiled c = compiled.get(key);
+        if (c != null) return c;
+        // Compiled outside the map's lock: a rare duplicate compile is cheaper than serialising every compile.
+        MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
+        c = new Compiled(compileMacros(pkg, ex.macros()), compile(file, ex.rest()));
+        Compiled earlier = compiled.putIfAbsent(key, c);
+        return earlier != null ? earlier : c;
+    }
+
     String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
                   String nodePackage) {
-        MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
         String pkg = nodePackage == null ? root : nodePackage;
-        Map<String, Macro> local = compileMacros(pkg, ex.macros());
-        PebbleTemplate template = compile(file, ex.rest());
+        Compiled c = compiled(pkg, file, source);
+        Map<String, Macro> local = c.local();
+        PebbleTemplate template = c.template();
         Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg), 0, pkg);
         try {
             return evaluate(template, context(frame));
