@@ -314,8 +314,9 @@ public final class Compiler {
         Relation self = relationOf(n, n.config());
         try {
             String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
-            // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
-            if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+            // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
+            // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
+            if (!n.rawCode().contains("{{") && !n.rawCode().contains("{%")) checkHasStatement(n, firstPass);
         } catch (CompilationException e) {
             // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
             // and may trip over it; its SQL renders, strictly, once the warehouse answers.
