@@ -43,7 +43,7 @@ for n in "${sizes[@]}"; do
     python3 "$here/gen_dataform.py" "$n" "$d"
     mkdir -p "$d/node_modules/@dataform"
     cp -r "$df/node_modules/@dataform/core" "$d/node_modules/@dataform/"
-    read -r dwall dcpu _ <<<"$(cd "$d" && measure "$df/node_modules/.bin/dataform" compile --json)"
+    read -r dwall dcpu _ <<<"$(cd "$d" && measure "$df/node_modules/.bin/dataform" compile --json --timeout=1h)"
     ratio=$(echo "scale=1; $dwall / $wall" | bc)
   fi
   printf "| %d | %s | %s | %s | %s | %s | %s |\n" "$n" "$wall" "$cpu" "$rss" "$dwall" "$dcpu" "$ratio"
