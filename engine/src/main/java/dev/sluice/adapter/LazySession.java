@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  */
 public final class LazySession implements Session {
     private final Supplier<Session> opener;
-    private Session session;
+    private volatile Session session;
 
     public LazySession(Supplier<Session> opener) {
         this.opener = opener;
@@ -100,6 +100,13 @@ public final class LazySession implements Session {
     @Override
     public synchronized Session raw() {
         return s().raw();
+    }
+
+    /** Nothing runs on a session not yet opened; not synchronized, as the thread running a statement holds the lock. */
+    @Override
+    public void cancel() {
+        Session s = session;
+        if (s != null) s.cancel();
     }
 
     @Override

@@ -203,8 +203,10 @@ public final class Compiler {
             if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
         }
         List<String> start = new ArrayList<>();
-        project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
-                .filter(h -> !h.isBlank()).forEach(start::add);
+        for (ProjectConfig pc : hookOrder()) {
+            pc.onRunStart().stream().map(h -> renderProjectHook(pc, h, relations, compiled, Map.of()))
+                    .filter(h -> !h.isBlank()).forEach(start::add);
+        }
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
                 java.util.Collections.unmodifiableMap(failed), java.util.Collections.unmodifiableMap(unitTests));
     }
@@ -564,18 +566,28 @@ public final class Compiler {
         extra.put("database_schemas", new ArrayList<>(databaseSchemas));
         extra.put("selected_resources", selected);
         List<String> out = new ArrayList<>();
-        for (String h : project.config().onRunEnd()) {
-            String sql = renderProjectHook(h, relations, m.nodes(), extra);
-            if (!sql.isBlank()) out.add(sql);
+        for (ProjectConfig pc : hookOrder()) {
+            for (String h : pc.onRunEnd()) {
+                String sql = renderProjectHook(pc, h, relations, m.nodes(), extra);
+                if (!sql.isBlank()) out.add(sql);
+            }
         }
         return out;
     }
 
     /** Renders an on-run-start / on-run-end hook of the project file. */
-    private String renderProjectHook(String sql, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
-                                     Map<String, Object> extraVars) {
-        Node hookNode = new Node("operation." + project.name() + ".hook", NodeType.MODEL, "hook",
-                project.config().root().relativize(project.config().file()), List.of(project.name()), sql, Map.of(),
+    /** Whose on-run-start / on-run-end hooks run, in dbt's order: installed packages by name, the root project last. */
+    private List<ProjectConfig> hookOrder() {
+        List<ProjectConfig> order = new ArrayList<>(project.packages().values());
+        order.add(project.config());
+        return order;
+    }
+
+    private String renderProjectHook(ProjectConfig owner, String sql, Map<String, Relation> relations,
+                                     Map<String, CompiledNode> compiled, Map<String, Object> extraVars) {
+        // A package's hooks render as its own: its macros by bare name, its vars.
+        Node hookNode = new Node("operation." + owner.name() + ".hook", NodeType.MODEL, "hook",
+                project.config().root().relativize(owner.file()), List.of(owner.name()), sql, Map.of(),
                 "", List.of(), null, null, 0);
         Parsed p = new Parsed(hookNode);
         Map<String, TemplateFunction> fns = functions(hookNode, true, p, new LinkedHashMap<>(), relations, compiled, null);
@@ -583,7 +595,7 @@ public final class Compiler {
         v.remove("this");
         v.putAll(extraVars);
         contextObjects(v, fns);
-        return templates.render(hookNode.file(), sql, v, fns).strip();
+        return templates.render(hookNode.file(), sql, v, fns, packageOf(hookNode)).strip();
     }
 
     private CompilationException sqlError(Node n, String sql, SqlSyntaxError err, int addedLines) {

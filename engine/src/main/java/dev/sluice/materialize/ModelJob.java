@@ -61,6 +61,8 @@ public final class ModelJob implements NodeJob {
     public NodeResult execute(Session s) {
         Instant start = Instant.now();
         CompiledNode node = sqlAtRun == null ? this.node : this.node.withSql(sqlAtRun.apply(s));
+        // An enforced contract is checked before anything runs, so a mismatch leaves the relation as it was.
+        Contract.check(s, adapter, node);
         Hooks.before(s, node);
         String sql = node.compiledSql();
         String message;

@@ -12,3 +12,5 @@ coalesce(cast({{ c }} as varchar), '_null_'){% if not loop.last %} || '-' || {% 
 {% macro scaled(column) -%}
 ({{ column }} * {{ var('helpers_multiplier') }})
 {%- endmacro %}
+
+{% macro hook_label() %}{{ project_name }} via sluice_helpers{% endmacro %}
