@@ -314,8 +314,9 @@ public final class Compiler {
         Relation self = relationOf(n, n.config());
         try {
             String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
-            // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
-            if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+            // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
+            // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
+            if (!n.rawCode().contains("{{") && !n.rawCode().contains("{%")) checkHasStatement(n, firstPass);
         } catch (CompilationException e) {
             // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
             // and may trip over it; its SQL renders, strictly, once the warehouse answers.
@@ -841,6 +842,44 @@ public final class Compiler {
             if (fns.containsKey(b)) builtins.put(b, fns.get(b));
         }
         vars.putIfAbsent("builtins", new WarehouseObjects.Namespace("builtins", builtins));
+    }
+
+    /** Whether the project or a package has a {% materialization %} block for this node's materialized config. */
+    public boolean hasCustomMaterialization(CompiledNode c) {
+        return templates.materialization(c.materialized()) != null;
+    }
+
+    /**
+     * Runs a model's {% materialization %} block on the session that builds it, with sql / compiled_code,
+     * pre_hooks and post_hooks in its context as dbt gives them; the block's statements do the work.
+     */
+    public void runMaterialization(CompiledNode c, Session runSession) {
+        List<String> found = templates.materialization(c.materialized());
+        String id = c.uniqueId();
+        Parsed p = parsedById.get(id);
+        String sql = rendersAtRun(id) ? renderForRun(id, runSession) : c.compiledSql();
+        Compiler r = new Compiler(project, target, adapter, templates, options, secrets);
+        r.session = runSession;
+        r.atRun = true;
+        r.messages = messages;
+        r.parsedById = parsedById;
+        r.graph = graph;
+        Node n = p.node;
+        Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, Object> vars = r.vars(n, relationsById.get(id), null, true);
+        vars.put("sql", sql);
+        vars.put("compiled_code", sql);
+        List<Object> pre = new ArrayList<>();
+        for (String h : c.preHooks()) pre.add(Map.of("sql", h, "transaction", true));
+        List<Object> post = new ArrayList<>();
+        for (String h : c.postHooks()) post.add(Map.of("sql", h, "transaction", true));
+        vars.put("pre_hooks", pre);
+        vars.put("post_hooks", post);
+        String call = "{%- do " + found.get(0) + "." + found.get(1) + "() -%}";
+        Node callNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), call, n.config(), n.description(),
+                n.columns(), n.test(), n.testedId(), 0);
+        r.renderTemplate(callNode, vars, fns);
     }
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {

@@ -153,6 +153,16 @@ public final class Workspace implements AutoCloseable {
         return s -> c.renderForRun(uniqueId, s);
     }
 
+    /** How to run a model's {% materialization %} block, or null when its materialized config is built in. */
+    public java.util.function.Consumer<Session> customMaterialization(dev.sluice.compile.CompiledNode n) {
+        Compiler c = lastCompile;
+        if (c == null || java.util.Set.of("view", "table", "incremental", "ephemeral").contains(n.materialized())
+                || !c.hasCustomMaterialization(n)) {
+            return null;
+        }
+        return s -> c.runMaterialization(n, s);
+    }
+
     /** What templates printed so far (log with info=True, print, exceptions.warn), from the first one. */
     public List<String> templateMessages() {
         Compiler c = lastCompile;

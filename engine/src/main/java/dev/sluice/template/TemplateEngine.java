@@ -112,6 +112,15 @@ public final class TemplateEngine {
                 functions == null ? Map.of() : functions, nodePackage);
     }
 
+    /**
+     * The package and macro of a {% materialization name %} block for this adapter, searched as dbt does: the
+     * adapter's own then its parents' then default blocks, the project's first, then packages', then dbt's;
+     * null when there is none.
+     */
+    public List<String> materialization(String name) {
+        return runtime.materialization(name);
+    }
+
     /** Whether a package (the root project, an installed package, or dbt's own) has macros here. */
     public boolean hasPackage(String name) {
         return runtime.hasPackage(name);
