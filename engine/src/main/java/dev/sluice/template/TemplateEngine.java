@@ -141,6 +141,22 @@ public final class TemplateEngine {
         return out;
     }
 
+    /**
+     * Names of the macros a file defines, as dbt lists them in the manifest: each {% macro name %} block, and
+     * test_name for each {% test name %} block.
+     */
+    public static List<String> macroNames(Path file, String source) {
+        List<String> out = new ArrayList<>();
+        for (MacroExtractor.Block b : MacroExtractor.blocks(file, source, "macro")) out.add(blockName(b.argument()));
+        for (MacroExtractor.Block b : MacroExtractor.blocks(file, source, "test")) out.add("test_" + blockName(b.argument()));
+        return out;
+    }
+
+    private static String blockName(String argument) {
+        int paren = argument.indexOf('(');
+        return (paren < 0 ? argument : argument.substring(0, paren)).strip();
+    }
+
     /** The {% docs name %} blocks of a markdown file: name to text. */
     public static Map<String, String> docsBlocks(Path file, String source) {
         return MacroExtractor.docs(file, source);
