@@ -187,6 +187,21 @@ public interface Adapter extends AutoCloseable {
         return "insert into " + render(target) + " (" + cols + ") select " + cols + " from " + render(source);
     }
 
+    /** persist_docs: the relation's comment (COMMENT ON, in DuckDB, PostgreSQL and Snowflake). */
+    default String commentSql(Relation r, RelationKind kind, String comment) {
+        return "comment on " + kind.sql() + " " + render(r) + " is " + stringLiteral(comment);
+    }
+
+    /** persist_docs: a column's comment. */
+    default String columnCommentSql(Relation r, RelationKind kind, String column, String comment) {
+        return "comment on column " + render(r) + "." + quote(column) + " is " + stringLiteral(comment);
+    }
+
+    /** A SQL string literal: single quotes doubled. */
+    default String stringLiteral(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
     default String addColumnSql(Relation r, String column, String type) {
         return "alter table " + render(r) + " add column " + quote(column) + " " + type;
     }

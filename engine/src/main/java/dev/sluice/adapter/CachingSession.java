@@ -121,6 +121,11 @@ public final class CachingSession implements Session {
     }
 
     @Override
+    public void cancel() {
+        inner.cancel();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

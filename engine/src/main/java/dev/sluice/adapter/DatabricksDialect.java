@@ -116,6 +116,27 @@ public abstract class DatabricksDialect implements Adapter {
         return MergeSnapshots.invalidateDeleted(this, target, staging, keys, now);
     }
 
+    /** COMMENT ON TABLE names views too. */
+    @Override
+    public String commentSql(Relation r, RelationKind kind, String comment) {
+        return "comment on table " + render(r) + " is " + stringLiteral(comment);
+    }
+
+    /** Delta columns take their comment through ALTER ... ALTER COLUMN; Spark literals escape with a backslash. */
+    @Override
+    public String columnCommentSql(Relation r, RelationKind kind, String column, String comment) {
+        if (kind == RelationKind.VIEW) {
+            throw new dev.sluice.error.ConfigException("persist_docs columns: Databricks sets a view's column comments "
+                    + "only when the view is created, which this engine does not do; document the columns of tables");
+        }
+        return "alter " + kind.sql() + " " + render(r) + " alter column " + quote(column) + " comment " + stringLiteral(comment);
+    }
+
+    @Override
+    public String stringLiteral(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     @Override
     public Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
         return Optional.of("grant " + privilege + " on " + kind.sql() + " " + render(r) + " to " + quote(grantee));

@@ -44,7 +44,7 @@ public class DuckDbSession extends JdbcSession {
         return inTransaction(() -> {
             // DuckDB's JDBC driver begins the transaction lazily at the next statement, and the appender
             // issues none; without this the appender would auto-commit and a failed stream could not roll back.
-            try (Statement st = connection.createStatement()) {
+            try (Statement st = track(connection.createStatement())) {
                 st.execute("select 1");
             }
             long n = 0;
@@ -72,7 +72,7 @@ public class DuckDbSession extends JdbcSession {
         String sql = "select column_name, data_type, numeric_scale from information_schema.columns"
                 + " where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?") + " order by ordinal_position";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());
             if (r.database() != null) ps.setString(3, r.database());

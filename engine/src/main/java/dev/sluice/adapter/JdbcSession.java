@@ -37,9 +37,32 @@ public class JdbcSession implements Session {
         return connection;
     }
 
+    /** The statement this session runs or ran last, for {@link #cancel()} from another thread (Ctrl-C). */
+    private volatile Statement current;
+
+    protected <T extends Statement> T track(T statement) {
+        current = statement;
+        return statement;
+    }
+
+    /**
+     * Cancels the statement running now, from any thread: the warehouse stops it and rolls back what it
+     * did, and the thread that ran it gets an error and unwinds (its transaction is rolled back there).
+     */
+    @Override
+    public void cancel() {
+        Statement st = current;
+        if (st == null) return;
+        try {
+            st.cancel();
+        } catch (SQLException | RuntimeException alreadyClosed) {
+            // A finished statement has nothing to cancel.
+        }
+    }
+
     @Override
     public void execute(String sql) {
-        try (Statement st = connection.createStatement()) {
+        try (Statement st = track(connection.createStatement())) {
             st.execute(sql);
         } catch (SQLException e) {
             throw error(e);
@@ -48,7 +71,7 @@ public class JdbcSession implements Session {
 
     @Override
     public List<Map<String, Object>> query(String sql) {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
             return rows(rs);
         } catch (SQLException e) {
             throw error(e);
@@ -69,7 +92,7 @@ public class JdbcSession implements Session {
     @Override
     public void transaction(List<String> statements) {
         inTransaction(() -> {
-            try (Statement st = connection.createStatement()) {
+            try (Statement st = track(connection.createStatement())) {
                 for (String s : statements) st.execute(s);
             }
             return statements.size();
@@ -81,7 +104,7 @@ public class JdbcSession implements Session {
         if (statements.isEmpty()) return -1;
         long[] last = {-1};
         inTransaction(() -> {
-            try (Statement st = connection.createStatement()) {
+            try (Statement st = track(connection.createStatement())) {
                 for (int i = 0; i < statements.size() - 1; i++) st.execute(statements.get(i));
             }
             last[0] = counted(statements.get(statements.size() - 1));
@@ -94,7 +117,7 @@ public class JdbcSession implements Session {
     public Optional<RelationKind> relationKind(Relation r) {
         String sql = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?");
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());
             if (r.database() != null) ps.setString(3, r.database());
@@ -112,7 +135,7 @@ public class JdbcSession implements Session {
     public Optional<Map<String, RelationKind>> listRelations(Relation r) {
         String sql = "select table_name, table_type from information_schema.tables where table_schema = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?");
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             if (r.database() != null) ps.setString(2, r.database());
             Map<String, RelationKind> out = new java.util.HashMap<>();
@@ -139,7 +162,7 @@ public class JdbcSession implements Session {
     }
 
     private long counted(String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
+        try (Statement st = track(connection.createStatement())) {
             boolean rows = st.execute(sql);
             if (rows) {
                 // DuckDB answers some statements with a one-row "Count" result instead of an update count.
@@ -159,7 +182,7 @@ public class JdbcSession implements Session {
     public List<ColumnInfo> columns(Relation r) {
         String sql = "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?") + " order by ordinal_position";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());
             if (r.database() != null) ps.setString(3, r.database());
@@ -186,7 +209,7 @@ public class JdbcSession implements Session {
         try {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
                 int n = 0;
                 for (List<Object> row : table.rows()) {
                     for (int i = 0; i < row.size(); i++) ps.setObject(i + 1, jdbcValue(row.get(i)));
@@ -216,7 +239,7 @@ public class JdbcSession implements Session {
         String sql = adapter.insertValuesSql(r, columns, casts);
         return inTransaction(() -> {
             long n = 0;
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
                 while (rows.hasNext()) {
                     List<Object> row = checkRow(rows.next(), columns.size(), n);
                     for (int i = 0; i < row.size(); i++) bind(ps, i + 1, types.get(i), row.get(i));

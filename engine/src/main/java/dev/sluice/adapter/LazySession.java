@@ -12,10 +12,11 @@ import java.util.function.Supplier;
 /**
  * A session that connects on its first use: compile needs the warehouse only when a template asks it
  * (is_incremental(), a syntax check of SQL the engine's parser rejected), and most compiles never do.
+ * Calls are serialised, so templates rendered on several threads can share it.
  */
 public final class LazySession implements Session {
     private final Supplier<Session> opener;
-    private Session session;
+    private volatile Session session;
 
     public LazySession(Supplier<Session> opener) {
         this.opener = opener;
@@ -32,73 +33,80 @@ public final class LazySession implements Session {
     }
 
     @Override
-    public void execute(String sql) {
+    public synchronized void execute(String sql) {
         s().execute(sql);
     }
 
     @Override
-    public long executeCounted(String sql) {
+    public synchronized long executeCounted(String sql) {
         return s().executeCounted(sql);
     }
 
     @Override
-    public List<Map<String, Object>> query(String sql) {
+    public synchronized List<Map<String, Object>> query(String sql) {
         return s().query(sql);
     }
 
     @Override
-    public List<String> resultColumns(String sql) {
+    public synchronized List<String> resultColumns(String sql) {
         return s().resultColumns(sql);
     }
 
     @Override
-    public void transaction(List<String> statements) {
+    public synchronized void transaction(List<String> statements) {
         s().transaction(statements);
     }
 
     @Override
-    public long transactionCounted(List<String> statements) {
+    public synchronized long transactionCounted(List<String> statements) {
         return s().transactionCounted(statements);
     }
 
     @Override
-    public Optional<RelationKind> relationKind(Relation relation) {
+    public synchronized Optional<RelationKind> relationKind(Relation relation) {
         return s().relationKind(relation);
     }
 
     @Override
-    public Optional<Map<String, RelationKind>> listRelations(Relation inSchema) {
+    public synchronized Optional<Map<String, RelationKind>> listRelations(Relation inSchema) {
         return s().listRelations(inSchema);
     }
 
     @Override
-    public String storedName(String identifier) {
+    public synchronized String storedName(String identifier) {
         return s().storedName(identifier);
     }
 
     @Override
-    public String storedName(String name, boolean quoted) {
+    public synchronized String storedName(String name, boolean quoted) {
         return s().storedName(name, quoted);
     }
 
     @Override
-    public List<ColumnInfo> columns(Relation relation) {
+    public synchronized List<ColumnInfo> columns(Relation relation) {
         return s().columns(relation);
     }
 
     @Override
-    public long load(Relation relation, CsvTable table, Map<String, String> columnTypes) {
+    public synchronized long load(Relation relation, CsvTable table, Map<String, String> columnTypes) {
         return s().load(relation, table, columnTypes);
     }
 
     @Override
-    public long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
+    public synchronized long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
         return s().append(relation, columns, types, rows);
     }
 
     @Override
-    public Session raw() {
+    public synchronized Session raw() {
         return s().raw();
+    }
+
+    /** Nothing runs on a session not yet opened; not synchronized, as the thread running a statement holds the lock. */
+    @Override
+    public void cancel() {
+        Session s = session;
+        if (s != null) s.cancel();
     }
 
     @Override

@@ -67,6 +67,13 @@ public interface Session extends AutoCloseable {
         return this;
     }
 
+    /**
+     * Cancels what this session runs now; called from another thread when the user interrupts the run. The
+     * thread running the statement gets an error. A session that cannot cancel does nothing.
+     */
+    default void cancel() {
+    }
+
     List<ColumnInfo> columns(Relation relation);
 
     /** Loads a seed's rows into an existing table with the seed's columns. Returns the row count. */

@@ -7,7 +7,13 @@ import java.util.Map;
  * @param vars        --vars, overriding the project file's vars
  * @param compiledDir where compiled SQL is written (target/compiled), or null not to write it
  * @param command     the command running, as flags.WHICH
+ * @param analyzeSql  whether Calcite parses the compiled SQL (columns, lineage, syntax errors); listings skip it
  */
 public record CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
-                             String invocationId, String command) {
+                             String invocationId, String command, boolean analyzeSql) {
+
+    public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
+                          String invocationId, String command) {
+        this(vars, fullRefresh, compiledDir, runStartedAt, invocationId, command, true);
+    }
 }

@@ -51,7 +51,8 @@ public final class Compiler {
     private final TemplateEngine templates;
     private final CompileOptions options;
     private final Secrets secrets;
-    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+    /** Null when the command needs no SQL analysis: Calcite's classes are then never loaded. */
+    private final SqlAnalyzer analyzer;
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
@@ -63,6 +64,11 @@ public final class Compiler {
     private Map<String, Parsed> parsedById = Map.of();
     private Map<String, Relation> relationsById = Map.of();
     private Map<String, CompiledNode> compiledById = Map.of();
+    private List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
+    private boolean atRun;
+    /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
+    private Map<String, Object> graph;
 
     public Compiler(Project project, Target target, Adapter adapter, TemplateEngine templates, CompileOptions options,
                     Secrets secrets) {
@@ -72,6 +78,7 @@ public final class Compiler {
         this.adapter = adapter;
         this.templates = templates;
         this.options = options;
+        this.analyzer = options.analyzeSql() ? new SqlAnalyzer() : null;
         for (Node n : project.nodes()) {
             if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
                 byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>()).put(n.name(), n);
@@ -85,10 +92,18 @@ public final class Compiler {
      * @param session   a session for the warehouse's own syntax check, or null
      */
     public Manifest compile(Predicate<Relation> exists, Session session) {
-        this.session = session;
+        // Templates render on several threads, and a session serves one call at a time.
+        this.session = session == null ? null : new dev.sluice.adapter.LazySession(() -> session);
         List<String> warnings = new ArrayList<>(project.warnings());
+        // While parsing, the graph has every node but no dependencies yet, as dbt's parse-time graph.
+        this.graph = GraphVariable.of(project, project.nodes(), id -> project.nodes().stream()
+                .filter(x -> x.uniqueId().equals(id)).findFirst().map(Node::config).orElse(Map.of()), id -> List.of(),
+                Map.of(), sources);
         Map<String, Parsed> parsed = new LinkedHashMap<>();
-        for (Node n : project.nodes()) parsed.put(n.uniqueId(), guarded(n, () -> parse(n)));
+        // Nodes are parsed independently of each other, so on every core; results keep the project's order.
+        List<Node> all = project.nodes();
+        List<Parsed> parsedList = Parallel.map(all, n -> guarded(n, () -> parse(n)));
+        for (int i = 0; i < all.size(); i++) parsed.put(all.get(i).uniqueId(), parsedList.get(i));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
@@ -97,8 +112,11 @@ public final class Compiler {
             if (p.node.type() == NodeType.UNIT_TEST) p.dependsOn.addAll(parsed.get(p.node.testedId()).dependsOn);
         }
 
+        this.parsedById = parsed;
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
+        this.graph = GraphVariable.of(project, parsed.values().stream().map(p -> p.node).toList(),
+                id -> parsed.get(id).config, id -> parsed.get(id).dependsOn, relations, sources);
         sources.forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
 
         Dag dag = new Dag();
@@ -108,31 +126,69 @@ public final class Compiler {
         });
         dag.checkAcyclic(id -> parsed.get(id).node.file());
 
+        // Written between levels only, read by the threads of the next: plain maps suffice and keep their order.
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
         List<String> unparsed = new ArrayList<>();
         Map<String, List<String>> byIdentifier = indexByIdentifier(relations);
         Map<String, EngineException> failed = new LinkedHashMap<>();
         Map<String, UnitTestPlan> unitTests = new LinkedHashMap<>();
-        for (String id : dag.topologicalOrder()) {
-            Parsed p = parsed.get(id);
-            CompiledNode c;
-            try {
-                String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
-                if (broken != null) {
-                    throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
-                            + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
-                            new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
-                }
-                c = p.node.type() == NodeType.UNIT_TEST
-                        ? guarded(p.node, () -> renderUnitTest(p, relations, compiled, exists, unitTests))
-                        : guarded(p.node, () -> render(p, relations, byIdentifier, compiled, exists, session, unparsed, warnings));
-            } catch (EngineException e) {
-                // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
-                failed.put(id, e);
-                c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
-                        Map.of(), false, List.of(), List.of());
+        // A session serves one thread at a time; templates rendered in parallel share this one.
+        Predicate<Relation> sharedExists = exists == null ? null : r -> {
+            synchronized (this) {
+                return exists.test(r);
             }
-            compiled.put(id, c);
+        };
+        // Rendered level by level: a node needs the compiled SQL and columns of what it reads (ephemeral CTEs,
+        // star expansion), so each level runs on every core once the levels before it are done. Findings are
+        // gathered per node and kept in topological order, so output does not depend on timing.
+        for (List<String> level : levels(dag)) {
+            List<List<String>> nodeUnparsed = new ArrayList<>();
+            List<List<String>> nodeWarnings = new ArrayList<>();
+            for (int i = 0; i < level.size(); i++) {
+                nodeUnparsed.add(new ArrayList<>());
+                nodeWarnings.add(new ArrayList<>());
+            }
+            List<Object> done = Parallel.mapIndexed(level, (i, id) -> {
+                Parsed p = parsed.get(id);
+                // Unit tests are planned on this thread, in order, after their level's other nodes.
+                if (p.node.type() == NodeType.UNIT_TEST) return null;
+                try {
+                    String broken = ephemeralClosure(p.dependsOn, compiled).stream().filter(failed::containsKey).findFirst().orElse(null);
+                    if (broken != null) {
+                        throw new CompilationException("ephemeral model '" + compiled.get(broken).name() + "' that "
+                                + p.node.name() + " selects from does not compile: " + failed.get(broken).userMessage(),
+                                new SourceLocation(p.node.file(), p.node.lineOffset() + 1, 0));
+                    }
+                    return guarded(p.node, () -> render(p, relations, byIdentifier, compiled, sharedExists, this.session,
+                            nodeUnparsed.get(i), nodeWarnings.get(i)));
+                } catch (EngineException e) {
+                    return e;
+                }
+            });
+            for (int i = 0; i < level.size(); i++) {
+                String id = level.get(i);
+                Parsed p = parsed.get(id);
+                CompiledNode c;
+                Object result = done.get(i);
+                if (p.node.type() == NodeType.UNIT_TEST) {
+                    try {
+                        result = guarded(p.node, () -> renderUnitTest(p, relations, compiled, sharedExists, unitTests));
+                    } catch (EngineException e) {
+                        result = e;
+                    }
+                }
+                if (result instanceof EngineException e) {
+                    // Parsed fine but does not compile: an error of this node when it runs, not of the whole project.
+                    failed.put(id, e);
+                    c = new CompiledNode(p.node, p.config, relations.get(id), List.copyOf(p.dependsOn), "", null, List.of(),
+                            Map.of(), false, List.of(), List.of());
+                } else {
+                    c = (CompiledNode) result;
+                }
+                compiled.put(id, c);
+                unparsed.addAll(nodeUnparsed.get(i));
+                warnings.addAll(nodeWarnings.get(i));
+            }
         }
         if (!unparsed.isEmpty()) {
             warnings.add("Calcite could not parse " + unparsed.size() + " model(s) (dialect-specific SQL); they run as "
@@ -147,8 +203,10 @@ public final class Compiler {
             if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
         }
         List<String> start = new ArrayList<>();
-        project.config().onRunStart().stream().map(h -> renderProjectHook(h, relations, compiled, Map.of()))
-                .filter(h -> !h.isBlank()).forEach(start::add);
+        for (ProjectConfig pc : hookOrder()) {
+            pc.onRunStart().stream().map(h -> renderProjectHook(pc, h, relations, compiled, Map.of()))
+                    .filter(h -> !h.isBlank()).forEach(start::add);
+        }
         return new Manifest(project, target, ordered, sources, List.copyOf(warnings), List.copyOf(start),
                 java.util.Collections.unmodifiableMap(failed), java.util.Collections.unmodifiableMap(unitTests));
     }
@@ -225,6 +283,20 @@ public final class Compiler {
     }
 
     /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
+    /** The DAG's nodes by depth (a node's parents are all in earlier levels), each level in topological order. */
+    private static List<List<String>> levels(Dag dag) {
+        Map<String, Integer> depth = new HashMap<>();
+        List<List<String>> out = new ArrayList<>();
+        for (String id : dag.topologicalOrder()) {
+            int d = 0;
+            for (String parent : dag.parents(id)) d = Math.max(d, depth.get(parent) + 1);
+            depth.put(id, d);
+            while (out.size() <= d) out.add(new ArrayList<>());
+            out.get(d).add(id);
+        }
+        return out;
+    }
+
     private static <T> T guarded(Node n, java.util.function.Supplier<T> work) {
         try {
             return work.get();
@@ -242,8 +314,9 @@ public final class Compiler {
         Relation self = relationOf(n, n.config());
         try {
             String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
-            // An empty file is bad input found while parsing; a body that only renders when executing is checked later.
-            if (!n.rawCode().contains("execute")) checkHasStatement(n, firstPass);
+            // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
+            // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
+            if (!n.rawCode().contains("{{") && !n.rawCode().contains("{%")) checkHasStatement(n, firstPass);
         } catch (CompilationException e) {
             // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
             // and may trip over it; its SQL renders, strictly, once the warehouse answers.
@@ -309,7 +382,7 @@ public final class Compiler {
         List<String> columns = List.of();
         Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
         boolean ok = true;
-        if ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT) {
+        if (options.analyzeSql() && ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT)) {
             SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled, byIdentifier));
             if (a.parsed()) {
                 columns = a.columns();
@@ -319,7 +392,10 @@ public final class Compiler {
                 checkDirectReferences(n, a, allowed, relations, byIdentifier, warnings);
             } else {
                 ok = false;
-                Optional<SqlSyntaxError> confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                Optional<SqlSyntaxError> confirmed;
+                synchronized (this) {
+                    confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                }
                 if (confirmed.isPresent()) {
                     SqlSyntaxError err = confirmed.get();
                     throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
@@ -472,29 +548,55 @@ public final class Compiler {
         Map<String, Relation> relations = new HashMap<>();
         m.nodes().forEach((id, c) -> relations.put(id, c.relation()));
         m.sources().forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
+        // schemas and database_schemas: where the run's nodes were built, as dbt gives on-run-end hooks.
+        Set<String> schemas = new LinkedHashSet<>();
+        Set<List<Object>> databaseSchemas = new LinkedHashSet<>();
+        List<String> selected = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            String id = String.valueOf(r.get("unique_id"));
+            selected.add(id);
+            CompiledNode c = m.nodes().get(id);
+            if (c == null || c.relation() == null || c.node().type() == NodeType.TEST) continue;
+            schemas.add(c.relation().schema());
+            databaseSchemas.add(java.util.Arrays.asList(c.relation().database() == null ? target.database() : c.relation().database(),
+                    c.relation().schema()));
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("results", results);
+        extra.put("schemas", new ArrayList<>(schemas));
+        extra.put("database_schemas", new ArrayList<>(databaseSchemas));
+        extra.put("selected_resources", selected);
         List<String> out = new ArrayList<>();
-        for (String h : project.config().onRunEnd()) {
-            String sql = renderProjectHook(h, relations, m.nodes(), Map.of("results", results));
-            if (!sql.isBlank()) out.add(sql);
+        for (ProjectConfig pc : hookOrder()) {
+            for (String h : pc.onRunEnd()) {
+                String sql = renderProjectHook(pc, h, relations, m.nodes(), extra);
+                if (!sql.isBlank()) out.add(sql);
+            }
         }
         return out;
     }
 
     /** Renders an on-run-start / on-run-end hook of the project file. */
-    private String renderProjectHook(String sql, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
-                                     Map<String, Object> extraVars) {
-        Node hookNode = new Node("operation." + project.name() + ".hook", NodeType.MODEL, "hook",
-                project.config().root().relativize(project.config().file()), List.of(project.name()), sql, Map.of(),
+    /** Whose on-run-start / on-run-end hooks run, in dbt's order: installed packages by name, the root project last. */
+    private List<ProjectConfig> hookOrder() {
+        List<ProjectConfig> order = new ArrayList<>(project.packages().values());
+        order.add(project.config());
+        return order;
+    }
+
+    private String renderProjectHook(ProjectConfig owner, String sql, Map<String, Relation> relations,
+                                     Map<String, CompiledNode> compiled, Map<String, Object> extraVars) {
+        // A package's hooks render as its own: its macros by bare name, its vars.
+        Node hookNode = new Node("operation." + owner.name() + ".hook", NodeType.MODEL, "hook",
+                project.config().root().relativize(owner.file()), List.of(owner.name()), sql, Map.of(),
                 "", List.of(), null, null, 0);
         Parsed p = new Parsed(hookNode);
         Map<String, TemplateFunction> fns = functions(hookNode, true, p, new LinkedHashMap<>(), relations, compiled, null);
         Map<String, Object> v = vars(hookNode, new Relation(null, target.schema(), "hook"), null, true);
         v.remove("this");
         v.putAll(extraVars);
-        fns.forEach((name, fn) -> {
-            if (fn instanceof dev.sluice.template.JinjaObject) v.putIfAbsent(name, fn);
-        });
-        return templates.render(hookNode.file(), sql, v, fns).strip();
+        contextObjects(v, fns);
+        return templates.render(hookNode.file(), sql, v, fns, packageOf(hookNode)).strip();
     }
 
     private CompilationException sqlError(Node n, String sql, SqlSyntaxError err, int addedLines) {
@@ -621,14 +723,31 @@ public final class Compiler {
         Map<String, Object> v = new HashMap<>();
         v.put("this", RelationRef.of(self, adapter));
         v.put("target", target.templateView());
+        // Warnings from the render that builds the SQL; the parse render would repeat them.
+        v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> {
+            if (execute) messages.add("[WARNING]: " + w);
+        }));
         WarehouseObjects warehouse = warehouse(n, execute);
         v.put("adapter", warehouse.adapterObject());
         v.put("api", warehouse.api());
+        v.put("graph", graph);
         v.put("project_name", project.name());
         v.put("execute", execute);
-        v.put("run_started_at", options.runStartedAt());
+        v.put("run_started_at", runStartedAt());
         v.put("invocation_id", options.invocationId());
-        v.put("flags", Map.of("FULL_REFRESH", options.fullRefresh(), "WHICH", options.command()));
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("FULL_REFRESH", options.fullRefresh());
+        flags.put("WHICH", options.command());
+        flags.put("STORE_FAILURES", false);
+        flags.put("WARN_ERROR", false);
+        flags.put("FAIL_FAST", false);
+        flags.put("DEBUG", false);
+        flags.put("USE_COLORS", false);
+        flags.put("PARTIAL_PARSE", false);
+        flags.put("EMPTY", false);
+        flags.put("INTROSPECT", true);
+        flags.put("VERSION_CHECK", true);
+        v.put("flags", java.util.Collections.unmodifiableMap(flags));
         Map<String, Object> model = new HashMap<>();
         model.put("name", n.name());
         model.put("unique_id", n.uniqueId());
@@ -641,8 +760,32 @@ public final class Compiler {
         return v;
     }
 
+    /** run_started_at as dbt gives it: a UTC datetime with strftime, printing as 2024-01-01 10:00:00.123456+00:00. */
+    private Object runStartedAt() {
+        try {
+            return dev.sluice.template.PyValues.utcDateTime(java.time.Instant.parse(options.runStartedAt()));
+        } catch (RuntimeException e) {
+            return options.runStartedAt();
+        }
+    }
+
+    /** What templates printed (log(..., info=True), print, exceptions.warn), in order; the run shows them. */
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
     private WarehouseObjects warehouse(Node n, boolean execute) {
-        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()), running());
+        return new WarehouseObjects(adapter, session, execute, () -> renderAtRun.add(n.uniqueId()),
+                running() && !atRun && rendersAgainWhenRun(n));
+    }
+
+    /** Models that are built (not inlined) and tests render again on the session that runs them. */
+    private boolean rendersAgainWhenRun(Node n) {
+        if (n.type() == NodeType.TEST) return true;
+        if (n.type() != NodeType.MODEL || n.isOperatorOutput()) return false;
+        Parsed p = parsedById.get(n.uniqueId());
+        Object m = p == null ? n.config().get("materialized") : p.config.get("materialized");
+        return !"ephemeral".equals(m == null ? null : m.toString());
     }
 
     /** Whether this compile precedes running nodes, which may then render again (see renderForRun). */
@@ -663,6 +806,10 @@ public final class Compiler {
         Parsed p = parsedById.get(uniqueId);
         Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
         c.session = runSession;
+        c.atRun = true;
+        c.messages = messages;
+        c.parsedById = parsedById;
+        c.graph = graph;
         Node n = p.node;
         Relation self = relationsById.get(uniqueId);
         Object tested = n.testedId() == null ? null : c.testedRelation(n.testedId(), relationsById, compiledById, p.config);
@@ -682,11 +829,61 @@ public final class Compiler {
         return sql;
     }
 
-    private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
-        // Functions that are objects too (config.get) are variables as well, as in dbt's context.
+    /**
+     * Functions that are objects too (config.get) are variables as well, as in dbt's context; builtins holds the
+     * original ref, source and config for projects that override them with macros.
+     */
+    private static void contextObjects(Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         fns.forEach((name, fn) -> {
             if (fn instanceof dev.sluice.template.JinjaObject) vars.putIfAbsent(name, fn);
         });
+        Map<String, Object> builtins = new LinkedHashMap<>();
+        for (String b : List.of("ref", "source", "config", "var", "env_var", "is_incremental")) {
+            if (fns.containsKey(b)) builtins.put(b, fns.get(b));
+        }
+        vars.putIfAbsent("builtins", new WarehouseObjects.Namespace("builtins", builtins));
+    }
+
+    /** Whether the project or a package has a {% materialization %} block for this node's materialized config. */
+    public boolean hasCustomMaterialization(CompiledNode c) {
+        return templates.materialization(c.materialized()) != null;
+    }
+
+    /**
+     * Runs a model's {% materialization %} block on the session that builds it, with sql / compiled_code,
+     * pre_hooks and post_hooks in its context as dbt gives them; the block's statements do the work.
+     */
+    public void runMaterialization(CompiledNode c, Session runSession) {
+        List<String> found = templates.materialization(c.materialized());
+        String id = c.uniqueId();
+        Parsed p = parsedById.get(id);
+        String sql = rendersAtRun(id) ? renderForRun(id, runSession) : c.compiledSql();
+        Compiler r = new Compiler(project, target, adapter, templates, options, secrets);
+        r.session = runSession;
+        r.atRun = true;
+        r.messages = messages;
+        r.parsedById = parsedById;
+        r.graph = graph;
+        Node n = p.node;
+        Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, Object> vars = r.vars(n, relationsById.get(id), null, true);
+        vars.put("sql", sql);
+        vars.put("compiled_code", sql);
+        List<Object> pre = new ArrayList<>();
+        for (String h : c.preHooks()) pre.add(Map.of("sql", h, "transaction", true));
+        List<Object> post = new ArrayList<>();
+        for (String h : c.postHooks()) post.add(Map.of("sql", h, "transaction", true));
+        vars.put("pre_hooks", pre);
+        vars.put("post_hooks", post);
+        String call = "{%- do " + found.get(0) + "." + found.get(1) + "() -%}";
+        Node callNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), call, n.config(), n.description(),
+                n.columns(), n.test(), n.testedId(), 0);
+        r.renderTemplate(callNode, vars, fns);
+    }
+
+    private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        contextObjects(vars, fns);
         try {
             return templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
         } catch (CompilationException e) {
@@ -767,6 +964,39 @@ public final class Compiler {
             return exists.test(relations.get(n.uniqueId()));
         });
         f.put("env_var", secrets.envVar());
+        // statement blocks keep their results per render, for load_result, as dbt's do per node.
+        Map<String, Object> results = new LinkedHashMap<>();
+        f.put("store_result", (args, kw) -> {
+            Object table = WarehouseObjects.arg(args, kw, 2, "agate_table");
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("response", WarehouseObjects.arg(args, kw, 1, "response"));
+            r.put("data", table instanceof AgateTable t ? t.data() : List.of());
+            r.put("table", table);
+            results.put(String.valueOf(WarehouseObjects.arg(args, kw, 0, "name")), r);
+            return "";
+        });
+        f.put("store_raw_result", (args, kw) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("response", Map.of("_message", String.valueOf(kw.getOrDefault("message", "OK")),
+                    "code", String.valueOf(kw.getOrDefault("code", "OK"))));
+            Object table = kw.get("agate_table");
+            r.put("data", table instanceof AgateTable t ? t.data() : List.of());
+            r.put("table", table);
+            results.put(String.valueOf(WarehouseObjects.arg(args, kw, 0, "name")), r);
+            return "";
+        });
+        f.put("load_result", (args, kw) -> results.get(String.valueOf(WarehouseObjects.arg(args, kw, 0, "name"))));
+        // log(msg, info=True) and print(msg) reach the console as in dbt; they add nothing to the SQL.
+        f.put("log", (args, kw) -> {
+            Object info = args.size() > 1 ? args.get(1) : kw.get("info");
+            if (execute && Boolean.TRUE.equals(info)) messages.add(String.valueOf(args.isEmpty() ? "" : args.get(0)));
+            return "";
+        });
+        f.put("print", (args, kw) -> {
+            if (execute) messages.add(args.isEmpty() ? "" : String.valueOf(args.get(0)));
+            return "";
+        });
+
         return f;
     }
 

@@ -76,6 +76,8 @@ public final class RelationRef implements JinjaObject {
             case "is_view" -> kind == RelationKind.VIEW;
             case "is_cte" -> cte;
             case "is_materialized_view" -> false;
+            // dbt's Relation is a dict with metadata.type naming its class; packages test for it (dbt_utils._is_relation).
+            case "metadata" -> Map.of("type", "BaseRelation");
             case "path" -> Map.of("database", String.valueOf(relation.database()), "schema",
                     String.valueOf(relation.schema()), "identifier", relation.identifier());
             default -> MISSING;
@@ -143,6 +145,11 @@ public final class RelationRef implements JinjaObject {
 
     private static String str(Object o) {
         return o == null ? null : o.toString();
+    }
+
+    @Override
+    public boolean isMapping() {
+        return true;
     }
 
     @Override

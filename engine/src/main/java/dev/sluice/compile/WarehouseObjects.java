@@ -44,7 +44,31 @@ final class WarehouseObjects {
     /** Whether a question to the warehouse is answered; the caller hears of every question either way. */
     boolean live() {
         onLiveCall.run();
-        return execute && session != null;
+        if (!execute || session == null) return false;
+        // A node that runs renders again then: asking now would run its queries (and any DML) twice.
+        if (deferFailures) throw new DeferredRender("its template asks the warehouse", null);
+        return true;
+    }
+
+    /** adapter.execute(sql, auto_begin, fetch): [response, table] as dbt's statement block gets them. */
+    Object execute(String sql, boolean fetch) {
+        if (!live()) return null;
+        Map<String, Object> response = new LinkedHashMap<>();
+        if (fetch) {
+            Object table = query(sql);
+            response.put("_message", "OK");
+            response.put("code", "SELECT");
+            response.put("rows_affected", (long) ((AgateTable) table).size());
+            return new ArrayList<>(List.of(response, table));
+        }
+        ask(() -> {
+            session.execute(sql);
+            return null;
+        });
+        response.put("_message", "OK");
+        response.put("code", "OK");
+        response.put("rows_affected", -1L);
+        return new ArrayList<>(java.util.Arrays.asList(response, AgateTable.of(List.of(), List.of())));
     }
 
     private <T> T ask(java.util.function.Supplier<T> query) {
@@ -59,6 +83,21 @@ final class WarehouseObjects {
     /** run_query(sql): the result as an agate-like table when executing, else None, as in dbt's parse phase. */
     Object runQuery(String sql) {
         if (!live()) return null;
+        return query(sql);
+    }
+
+    /** Statements that return rows; anything else (DDL, DML) runs as a statement and gives an empty table. */
+    private static final java.util.regex.Pattern RETURNS_ROWS = java.util.regex.Pattern.compile(
+            "(?is)^\\s*(\\(\\s*)*(select|with|values|show|describe|desc|explain|pragma|table|from)\\b.*");
+
+    private Object query(String sql) {
+        if (!RETURNS_ROWS.matcher(stripComments(sql)).matches()) {
+            ask(() -> {
+                session.execute(sql);
+                return null;
+            });
+            return AgateTable.of(List.of(), List.of());
+        }
         List<Map<String, Object>> rows = ask(() -> session.query(sql));
         List<String> columns = rows.isEmpty() ? ask(() -> session.resultColumns(sql)) : new ArrayList<>(rows.get(0).keySet());
         return AgateTable.of(columns, rows);
@@ -133,6 +172,10 @@ final class WarehouseObjects {
                     return quote(str(arg(args, kw, 0, "column")));
                 case "type":
                     return adapter.type();
+                case "execute": {
+                    Object fetch = kw.getOrDefault("fetch", args.size() > 2 ? args.get(2) : Boolean.FALSE);
+                    return execute(str(arg(args, kw, 0, "sql")), Boolean.TRUE.equals(fetch));
+                }
                 case "commit":
                 case "begin":
                     return ""; // each statement of a render commits on its own
@@ -193,6 +236,10 @@ final class WarehouseObjects {
     }
 
     /** dbt's adapter.quote always quotes, whatever the adapter's own quoting policy for generated names. */
+    private static String stripComments(String sql) {
+        return sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ");
+    }
+
     private String quote(String identifier) {
         String q = adapter.quote(identifier);
         return q.equals(identifier) ? "\"" + identifier.replace("\"", "\"\"") + "\"" : q;

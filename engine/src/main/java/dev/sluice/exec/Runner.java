@@ -29,6 +29,10 @@ public final class Runner {
     private final Supplier<Session> sessions;
     private final int threads;
     private final Progress progress;
+    /** Nodes executing now, by description; what an interrupt reports as cut short. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<Session> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean interrupted;
 
     /** @param sessions opens a session for each worker thread */
     public Runner(Supplier<Session> sessions, int threads, Progress progress) {
@@ -46,7 +50,6 @@ public final class Runner {
         Map<String, String> blockedBy = new HashMap<>();
         AtomicInteger counter = new AtomicInteger();
         BlockingQueue<Session> sessions = new ArrayBlockingQueue<>(threads);
-        List<Session> opened = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sluice-worker");
             t.setDaemon(true);
@@ -63,7 +66,7 @@ public final class Runner {
             for (String id : dag.topologicalOrder()) if (waiting.get(id) == 0) ready.add(id);
             int running = 0;
             while (results.size() < total) {
-                while (!ready.isEmpty()) {
+                while (!ready.isEmpty() && !interrupted) {
                     String id = ready.poll();
                     NodeJob job = jobs.get(id);
                     if (blockedBy.containsKey(id)) {
@@ -95,6 +98,29 @@ public final class Runner {
         return new ArrayList<>(results.values());
     }
 
+    /**
+     * Stops the run from another thread (Ctrl-C): no node starts any more, and every statement running now is
+     * cancelled, so the warehouse rolls it back; a failed build never replaces the previous table.
+     *
+     * @return the nodes that were running
+     */
+    public List<String> interrupt() {
+        interrupted = true;
+        List<String> cut = new ArrayList<>(running);
+        for (Session s : opened) s.cancel();
+        return cut;
+    }
+
+    /** Waits until the nodes that were running have unwound (dropped their temporary relations), at most timeout. */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(20); // shutdown path only: no event to wait on across the workers' sessions
+        }
+        return true;
+    }
+
     /** Marks a node finished and returns the children that became ready. */
     private static List<String> release(Dag dag, String id, NodeResult r, Map<String, Integer> waiting,
                                         Map<String, String> blockedBy, Map<String, NodeJob> jobs) {
@@ -114,7 +140,9 @@ public final class Runner {
         Session s = sessions.take();
         Instant start = Instant.now();
         NodeResult r;
+        running.add(job.describe());
         try {
+            if (interrupted) throw new EngineException("interrupted before it started");
             r = job.execute(s);
         } catch (EngineException e) {
             r = new NodeResult(job.uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
@@ -123,6 +151,7 @@ public final class Runner {
             r = new NodeResult(job.uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
                     "Internal error: " + e, Map.of());
         } finally {
+            running.remove(job.describe());
             sessions.put(s);
         }
         String secs = String.format("%.2fs", r.seconds());

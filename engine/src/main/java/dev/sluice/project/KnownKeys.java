@@ -121,10 +121,20 @@ public final class KnownKeys {
     }
 
     /** Warnings for the keys of a YAML mapping that are not in known. */
+    /**
+     * dbt properties and configs this engine knows but does not apply yet (model versions, groups and access,
+     * constraints): a warning says each one is ignored.
+     */
+    static final Set<String> NOT_APPLIED = Set.of("constraints", "versions", "latest_version", "access", "group",
+            "deprecation_date");
+
     static void checkMapping(Yaml map, Set<String> known, String what, List<String> warnings) {
         if (!map.isMap()) return;
         for (Map.Entry<String, Yaml> e : map.entries(what).entrySet()) {
-            if (!known.contains(e.getKey())) {
+            if (NOT_APPLIED.contains(e.getKey())) {
+                warnings.add(keyLocation(map, e.getKey()) + ": '" + e.getKey() + "' of " + what
+                        + " is not supported by this engine yet; ignored");
+            } else if (!known.contains(e.getKey())) {
                 warnings.add(keyLocation(map, e.getKey()) + ": unknown key '" + e.getKey() + "' in " + what + ", ignored"
                         + didYouMean(e.getKey(), known));
             }
@@ -135,7 +145,10 @@ public final class KnownKeys {
     static void checkConfig(Yaml config, String what, List<String> warnings) {
         if (!config.isMap()) return;
         for (String key : config.entries("config").keySet()) {
-            if (!CONFIG.contains(key)) {
+            if (NOT_APPLIED.contains(key)) {
+                warnings.add(keyLocation(config, key) + ": config '" + key + "' of " + what
+                        + " is not supported by this engine yet; ignored");
+            } else if (!CONFIG.contains(key)) {
                 warnings.add(keyLocation(config, key) + ": unknown config '" + key + "' in " + what + ", ignored"
                         + didYouMean(key, CONFIG) + "; custom values belong under meta:");
             }

@@ -53,6 +53,7 @@ public final class ProjectLoader {
             sources.addAll(l.sources);
             macros.addAll(l.macros);
             l.docs.forEach(docs::putIfAbsent);
+            rootLoad.describedAt.putAll(l.describedAt);
             warnings.addAll(l.warnings);
             packages.put(pc.name(), pc);
         }
@@ -63,8 +64,24 @@ public final class ProjectLoader {
             if (ids.contains(id)) unitTests.put(id, ut);
         });
         nodes.removeIf(n -> n.type() == NodeType.UNIT_TEST && !unitTests.containsKey(n.uniqueId()));
+        Map<String, dev.sluice.error.SourceLocation> describedAt = new java.util.HashMap<>(rootLoad.describedAt);
+        DocReferences docRefs = new DocReferences(docs, describedAt);
+        nodes = docRefs.nodes(nodes);
+        sources = docRefs.sources(sources);
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
-                List.copyOf(warnings), Map.copyOf(packages), java.util.Collections.unmodifiableMap(unitTests));
+                List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
+                java.util.Collections.unmodifiableMap(unitTests));
+    }
+
+    /** Folder configs are rendered except hooks, which run later with the node's own context. */
+    static boolean rendersInProjectFile(List<Object> path) {
+        for (Object part : path) {
+            if (part instanceof String k && Set.of("pre-hook", "post-hook", "pre_hook", "post_hook")
+                    .contains(k.replaceFirst("^[+ ]+", ""))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** require-dbt-version must allow dbt 1.10, the version this engine behaves as. */
@@ -98,6 +115,8 @@ public final class ProjectLoader {
         private final List<SourceTable> sources = new ArrayList<>();
         private final List<MacroFile> macros = new ArrayList<>();
         private final Map<String, String> docs = new TreeMap<>();
+        /** Where each node is described in a schema file, for errors in its description. */
+        private final Map<String, dev.sluice.error.SourceLocation> describedAt = new java.util.HashMap<>();
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Integer> testNameCounts = new TreeMap<>();
         private final Map<String, UnitTestSpec> unitTests = new LinkedHashMap<>();
@@ -120,6 +139,36 @@ public final class ProjectLoader {
             return cfg == rootCfg;
         }
 
+        private final Map<Path, Map<String, Map<String, Object>>> renderedConfigs = new java.util.HashMap<>();
+
+        /**
+         * A project file's folder configs with their Jinja rendered as dbt renders dbt_project.yml (target, var,
+         * env_var; hooks are left for run time).
+         */
+        private Map<String, Map<String, Object>> nodeConfigs(ProjectConfig pc) {
+            if (renderer == null) return pc.nodeConfigs();
+            return renderedConfigs.computeIfAbsent(pc.file(), f -> {
+                Yaml y = Yaml.load(pc.file(), rel(pc.file()));
+                Map<String, Map<String, Object>> rendered = new LinkedHashMap<>();
+                for (String type : List.of("models", "seeds", "tests", "data_tests", "snapshots", "sources", "operators")) {
+                    Yaml section = y.get(type);
+                    if (!section.isMap()) continue;
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> tree = (Map<String, Object>) section.rendered(ProjectLoader::rendersInProjectFile,
+                            renderer).value();
+                    // data_tests: is dbt's newer name for tests:, merged the way ProjectConfigLoader merges them.
+                    rendered.merge(type.equals("data_tests") ? "tests" : type, tree, (a, b) -> {
+                        Map<String, Object> m = new LinkedHashMap<>(a);
+                        m.putAll(b);
+                        return m;
+                    });
+                }
+                Map<String, Map<String, Object>> out = new LinkedHashMap<>(pc.nodeConfigs());
+                out.putAll(rendered);
+                return out;
+            });
+        }
+
         /** A macro file of this package; the root project's carry no package name. */
         private MacroFile macroFile(Path f) {
             return new MacroFile(rel(f), read(f), isRoot() ? null : cfg.name());
@@ -130,8 +179,8 @@ public final class ProjectLoader {
          * root project's (whose models: my_package: ... reach package nodes), which wins, as in dbt.
          */
         private Map<String, Object> folderConfig(String section, List<String> fqn) {
-            Map<String, Object> config = Configs.fromFolderTree(cfg.nodeConfigs().get(section), fqn);
-            if (!isRoot()) Configs.merge(config, Configs.fromFolderTree(rootCfg.nodeConfigs().get(section), fqn));
+            Map<String, Object> config = Configs.fromFolderTree(nodeConfigs(cfg).get(section), fqn);
+            if (!isRoot()) Configs.merge(config, Configs.fromFolderTree(nodeConfigs(rootCfg).get(section), fqn));
             return config;
         }
 
@@ -379,6 +428,7 @@ public final class ProjectLoader {
                 Configs.merge(config, spec.config());
                 byId.put(id, new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), n.rawCode(), config,
                         spec.description(), spec.columns(), null, n.testedId(), n.lineOffset()));
+                describedAt.put(id, spec.location());
                 for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, id, spec.name(), f);
             }
         }

@@ -104,13 +104,22 @@ public final class Yaml {
         return node == null ? this : new Yaml(rendered(node, new ArrayList<>(), render, renderer), file);
     }
 
+    /** dbt renders YAML natively: a value that renders to True, 3 or 2.5 is that boolean or number. */
+    private static Tag nativeTag(String out) {
+        String t = out.strip();
+        if (t.equals("True") || t.equals("False") || t.equals("true") || t.equals("false")) return Tag.BOOL;
+        if (t.matches("-?\\d+")) return Tag.INT;
+        if (t.matches("-?\\d+\\.\\d+")) return Tag.FLOAT;
+        return Tag.STR;
+    }
+
     private Node rendered(Node n, List<Object> path, java.util.function.Predicate<List<Object>> render, YamlRenderer renderer) {
         if (n instanceof ScalarNode s) {
             String v = s.getValue();
             if (!s.getTag().equals(Tag.STR) || !(v.contains("{{") || v.contains("{%")) || !render.test(path)) return n;
             Mark m = s.getStartMark();
             String out = renderer.render(new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1), v);
-            return new ScalarNode(Tag.STR, out, s.getStartMark(), s.getEndMark(), s.getScalarStyle());
+            return new ScalarNode(nativeTag(out), out, s.getStartMark(), s.getEndMark(), s.getScalarStyle());
         }
         if (n instanceof MappingNode m) {
             List<NodeTuple> tuples = new ArrayList<>();

@@ -33,8 +33,19 @@ public final class SqlAnalyzer {
     private static final long BIG_STACK_BYTES = 512L * 1024 * 1024;
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
 
+    /**
+     * One parser per thread, re-initialised for each statement: building Babel's parser allocates large
+     * look-ahead tables, which cost more than parsing a small model.
+     */
+    private static final ThreadLocal<org.apache.calcite.sql.parser.SqlAbstractParserImpl> PARSERS =
+            ThreadLocal.withInitial(() -> SqlBabelParserImpl.FACTORY.getParser(new java.io.StringReader("")));
+
     private final SqlParser.Config config = SqlParser.config()
-            .withParserFactory(SqlBabelParserImpl.FACTORY)
+            .withParserFactory(reader -> {
+                org.apache.calcite.sql.parser.SqlAbstractParserImpl parser = PARSERS.get();
+                parser.ReInit(reader);
+                return parser;
+            })
             .withConformance(SqlConformanceEnum.BABEL)
             .withQuoting(Quoting.DOUBLE_QUOTE)
             .withQuotedCasing(Casing.UNCHANGED)

@@ -38,6 +38,8 @@ public final class BuildTask {
     private final Progress progress;
     private final EnumSet<NodeType> types;
     private final Operators operators;
+    /** The runner once nodes run, for the Ctrl-C handler. */
+    private final java.util.concurrent.atomic.AtomicReference<Runner> runner = new java.util.concurrent.atomic.AtomicReference<>();
 
     public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types, Operators operators) {
         this.ws = ws;
@@ -74,10 +76,46 @@ public final class BuildTask {
                 progress.line("[WARNING]: " + ws.adapter().type() + " targets have no run lock: a second run on the same "
                         + "target at the same time is not detected, and leftovers of killed runs are kept");
             }
-            return executeLocked(lock.isPresent());
+            Thread onInterrupt = new Thread(this::interrupted, "sluice-interrupt");
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try {
+                return executeLocked(lock.isPresent());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or has run: the JVM is exiting anyway.
+                }
+            }
         } finally {
             lock.ifPresent(dev.sluice.adapter.RunLock::close);
         }
+    }
+
+    /**
+     * Ctrl-C (or a termination signal): cancels the statements running now, lets their nodes unwind (a failed
+     * build drops its temporary relation, a transaction rolls back, the previous table stays) and says what
+     * was cut short. The JVM then exits with the signal's status, 130 for Ctrl-C. Partial export files are
+     * removed by the next run.
+     */
+    private void interrupted() {
+        Runner r = runner.get();
+        if (r == null) {
+            progress.line("Interrupted before any node ran: nothing in the warehouse was changed");
+            return;
+        }
+        List<String> cut = r.interrupt();
+        boolean idle;
+        try {
+            idle = r.awaitIdle(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        progress.line("Interrupted: " + (cut.isEmpty() ? "no node was running"
+                : "cancelled " + String.join(", ", cut) + "; their statements were rolled back and the tables they "
+                + "would have replaced are unchanged") + (idle ? "" : " (the warehouse rolls back what did not stop in time "
+                + "when the connection closes)") + "; no further node was started");
     }
 
     /** @param locked whether this run holds the target's run lock, so what dead runs left may be removed */
@@ -92,6 +130,8 @@ public final class BuildTask {
             manifest = ws.compile(s);
         }
         manifest.warnings().forEach(w -> progress.line("[WARNING]: " + w));
+        List<String> printed = ws.templateMessages();
+        printed.forEach(progress::line);
         Artifacts.writeManifest(ws, manifest);
         ProjectGraph graph = new ProjectGraph(manifest);
         Invocation inv = ws.invocation();
@@ -131,7 +171,12 @@ public final class BuildTask {
         progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
-        List<NodeResult> results = new Runner(ws::openSession, ws.threads(), progress).run(dag, jobs);
+        Runner runner = new Runner(ws::openSession, ws.threads(), progress);
+        this.runner.set(runner);
+        List<NodeResult> results = runner.run(dag, jobs);
+        // What templates printed while their nodes ran (nodes that render again when they run).
+        List<String> later = ws.templateMessages();
+        later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::line);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
@@ -168,7 +213,8 @@ public final class BuildTask {
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
             case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
-            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()));
+            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()),
+                    ws.customMaterialization(n));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
         };

@@ -20,7 +20,7 @@ public final class ListTask {
     }
 
     public int execute(PrintStream out, String output, List<String> resourceTypes) {
-        Manifest m = ws.compile(null);
+        Manifest m = ws.compileForListing();
         ProjectGraph graph = new ProjectGraph(m);
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();

@@ -120,6 +120,16 @@ public final class Workspace implements AutoCloseable {
         return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
+    /**
+     * What a listing needs: refs, configs and the graph. Neither the warehouse nor Calcite is asked, and no
+     * compiled SQL is written, which is most of a compile's cost.
+     */
+    public Manifest compileForListing() {
+        CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(), null,
+                startedAt.toString(), invocationId, invocation.command(), false);
+        return new Compiler(project, target, adapter, templates, options, secrets).compile(null, null);
+    }
+
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
         return compiler().renderOnRunEnd(m, results);
     }
@@ -141,6 +151,22 @@ public final class Workspace implements AutoCloseable {
         Compiler c = lastCompile;
         if (c == null || !c.rendersAtRun(uniqueId)) return null;
         return s -> c.renderForRun(uniqueId, s);
+    }
+
+    /** How to run a model's {% materialization %} block, or null when its materialized config is built in. */
+    public java.util.function.Consumer<Session> customMaterialization(dev.sluice.compile.CompiledNode n) {
+        Compiler c = lastCompile;
+        if (c == null || java.util.Set.of("view", "table", "incremental", "ephemeral").contains(n.materialized())
+                || !c.hasCustomMaterialization(n)) {
+            return null;
+        }
+        return s -> c.runMaterialization(n, s);
+    }
+
+    /** What templates printed so far (log with info=True, print, exceptions.warn), from the first one. */
+    public List<String> templateMessages() {
+        Compiler c = lastCompile;
+        return c == null ? List.of() : c.messages();
     }
 
     /** A new session whose relation look-ups go through this invocation's relation cache. */

@@ -21,6 +21,20 @@ final class Builtins {
                 return "";
             case "range":
                 return range(args, here);
+            case "tojson":
+                return JinjaFilters.json(args.isEmpty() ? null : args.get(0));
+            case "fromjson":
+                return fromJson(args, kwargs);
+            case "toyaml":
+                return toYaml(args.isEmpty() ? null : args.get(0));
+            case "fromyaml":
+                return fromYaml(args, kwargs);
+            case "local_md5":
+                return md5(Values.str(args.isEmpty() ? null : args.get(0)));
+            case "set":
+                return new java.util.LinkedHashSet<>(args.isEmpty() ? List.of() : Values.toList(args.get(0)));
+            case "list":
+                return args.isEmpty() ? new ArrayList<>() : Values.toList(args.get(0));
             case "dict":
             case "namespace": {
                 Map<String, Object> m = name.equals("namespace") ? new Namespace() : new LinkedHashMap<>();
@@ -44,6 +58,56 @@ final class Builtins {
             }
             default:
                 throw new CompilationException("'" + name + "' is undefined: no such function or macro", here);
+        }
+    }
+
+    /** fromjson(string, default=None): the parsed value, or the default when the text is not JSON. */
+    private static Object fromJson(List<Object> args, Map<String, Object> kwargs) {
+        Object fallback = args.size() > 1 ? args.get(1) : kwargs.get("default");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(Values.str(args.get(0)), Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    private static Object fromYaml(List<Object> args, Map<String, Object> kwargs) {
+        Object fallback = args.size() > 1 ? args.get(1) : kwargs.get("default");
+        try {
+            return new org.yaml.snakeyaml.Yaml().load(Values.str(args.get(0)));
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    private static String toYaml(Object v) {
+        org.yaml.snakeyaml.DumperOptions o = new org.yaml.snakeyaml.DumperOptions();
+        o.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        return new org.yaml.snakeyaml.Yaml(o).dump(plain(v));
+    }
+
+    /** Engine values as plain maps, lists and scalars, for YAML. */
+    private static Object plain(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(Values.str(k), plain(x)));
+            return out;
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : c) out.add(plain(x));
+            return out;
+        }
+        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) return v;
+        return Values.str(v);
+    }
+
+    private static String md5(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return String.format("%032x", new java.math.BigInteger(1, d));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

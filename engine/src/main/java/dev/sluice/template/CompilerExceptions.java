@@ -1,10 +1,22 @@
 package dev.sluice.template;
 
-/** The `exceptions` namespace of dbt templates; its methods are resolved in JinjaAttributes. */
-final class CompilerExceptions {
-    static final CompilerExceptions INSTANCE = new CompilerExceptions();
+import java.util.function.Consumer;
 
-    private CompilerExceptions() {
+/**
+ * The `exceptions` namespace of dbt templates; its methods are resolved in JinjaAttributes. Warnings
+ * (exceptions.warn) go to the sink the engine gives, which shows them with the run's output.
+ */
+public final class CompilerExceptions {
+    static final CompilerExceptions INSTANCE = new CompilerExceptions(w -> { });
+
+    private final Consumer<String> warnings;
+
+    public CompilerExceptions(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    void warn(String message) {
+        warnings.accept(message);
     }
 
     @Override

@@ -52,7 +52,7 @@ final class JinjaAttributes implements AttributeResolver {
             List<Object> a = call.positional();
             Map<String, Object> kw = call.kwargs();
             if (instance instanceof CompilerExceptions) {
-                result = exceptions(name, a, ctx, line);
+                result = exceptions((CompilerExceptions) instance, name, a, ctx, line);
             } else if (instance instanceof JinjaLoop loop) {
                 result = loop.method(name, a, UNKNOWN);
             } else if (instance instanceof CharSequence s) {
@@ -186,12 +186,15 @@ final class JinjaAttributes implements AttributeResolver {
         return null;
     }
 
-    private static Object exceptions(String name, List<Object> a, EvaluationContextImpl ctx, int line) {
+    private static Object exceptions(CompilerExceptions ex, String name, List<Object> a, EvaluationContextImpl ctx, int line) {
         Frame frame = JinjaExtension.frame(ctx);
         SourceLocation here = SourceLocation.of(frame == null ? null : frame.file(), line);
         return switch (name) {
             case "raise_compiler_error" -> throw new RaisedError(a.isEmpty() ? "compiler error" : Values.str(a.get(0)), here);
-            case "warn" -> "";
+            case "warn" -> {
+                ex.warn((frame == null ? "" : here + ": ") + (a.isEmpty() ? "" : Values.str(a.get(0))));
+                yield "";
+            }
             default -> UNKNOWN;
         };
     }

@@ -184,7 +184,7 @@ final class JinjaExtension extends AbstractExtension {
         t.put("string", (SimpleTest) v -> v instanceof CharSequence);
         t.put("number", (SimpleTest) v -> v instanceof Number);
         t.put("boolean", (SimpleTest) v -> v instanceof Boolean);
-        t.put("mapping", (SimpleTest) v -> v instanceof Map);
+        t.put("mapping", (SimpleTest) v -> v instanceof Map || (v instanceof JinjaObject o && o.isMapping()));
         t.put("sequence", (SimpleTest) v -> v instanceof Collection || v instanceof CharSequence
                 || (v != null && v.getClass().isArray()));
         return t;

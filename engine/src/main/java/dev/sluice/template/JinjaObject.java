@@ -30,6 +30,11 @@ public interface JinjaObject {
         return MISSING;
     }
 
+    /** Whether {@code obj is mapping} holds: dbt's Relation is a dict to Jinja (dbt_utils._is_relation asks). */
+    default boolean isMapping() {
+        return false;
+    }
+
     /** How the object is named in error messages. */
     default String jinjaName() {
         return getClass().getSimpleName();

@@ -136,12 +136,29 @@ final class JinjaRuntime {
         }
     }
 
+    /** A template with the macros it defines, compiled once per package, file and text however often it is rendered. */
+    private record Compiled(Map<String, Macro> local, PebbleTemplate template) {
+    }
+
+    private final Map<String, Compiled> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Compiled compiled(String pkg, Path file, String source) {
+        String key = pkg + "\u0000" + file + "\u0000" + source;
+        Compiled c = compiled.get(key);
+        if (c != null) return c;
+        // Compiled outside the map's lock: a rare duplicate compile is cheaper than serialising every compile.
+        MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
+        c = new Compiled(compileMacros(pkg, ex.macros()), compile(file, ex.rest()));
+        Compiled earlier = compiled.putIfAbsent(key, c);
+        return earlier != null ? earlier : c;
+    }
+
     String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
                   String nodePackage) {
-        MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
         String pkg = nodePackage == null ? root : nodePackage;
-        Map<String, Macro> local = compileMacros(pkg, ex.macros());
-        PebbleTemplate template = compile(file, ex.rest());
+        Compiled c = compiled(pkg, file, source);
+        Map<String, Macro> local = c.local();
+        PebbleTemplate template = c.template();
         Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg), 0, pkg);
         try {
             return evaluate(template, context(frame));
@@ -157,6 +174,7 @@ final class JinjaRuntime {
     private Map<String, Object> context(Frame frame) {
         Map<String, Object> ctx = new HashMap<>(frame.render().variables());
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
+        ctx.putIfAbsent("modules", Modules.MODULES);
         // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
         for (String pkg : packages.keySet()) {
             if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
@@ -243,6 +261,23 @@ final class JinjaRuntime {
         throw new CompilationException("In dispatch: no macro named '" + name + "' found"
                 + (namespace == null ? "" : " within namespace '" + namespace + "'") + "; searched for '"
                 + String.join("', '", tried) + "'", line > 0 ? SourceLocation.of(frame.file(), line) : null);
+    }
+
+    /** [package, macro] of the materialization block for name, or null (see TemplateEngine#materialization). */
+    List<String> materialization(String name) {
+        List<String> order = new ArrayList<>();
+        order.add(root);
+        for (String p : packages.keySet()) {
+            if (!p.equals(root) && !p.equals(INTERNAL)) order.add(p);
+        }
+        order.add(INTERNAL);
+        for (String prefix : settings.prefixes()) {
+            String macro = MacroExtractor.materializationMacro(name, prefix);
+            for (String pkg : order) {
+                if (macro(pkg, macro) != null) return List.of(pkg, macro);
+            }
+        }
+        return null;
     }
 
     /** pkg.name(...): a macro of a named package. */

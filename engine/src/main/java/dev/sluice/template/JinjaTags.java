@@ -33,7 +33,7 @@ final class JinjaTags {
     }
 
     static List<TokenParser> parsers() {
-        return List.of(new ForParser(), new SetParser(), new DoParser(), new CallParser(),
+        return List.of(new ForParser(), new SetParser(), new DoParser(), new CallParser(), new WithParser(),
                 new LoopControlParser("break"), new LoopControlParser("continue"));
     }
 
@@ -195,6 +195,58 @@ final class JinjaTags {
                 @Override
                 public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) {
                     throw new LoopControl(isBreak, line);
+                }
+
+                @Override
+                public void accept(NodeVisitor visitor) {
+                    visitor.visit(this);
+                }
+            };
+        }
+    }
+
+    // ---- with --------------------------------------------------------------------------------
+
+    /** {% with a = 1, b = x %}...{% endwith %}: names that exist inside the block only. */
+    static final class WithParser implements TokenParser {
+        @Override
+        public String getTag() {
+            return "with";
+        }
+
+        @Override
+        public RenderableNode parse(Token token, Parser parser) {
+            TokenStream stream = parser.getStream();
+            int line = token.getLineNumber();
+            stream.next();
+            List<String> names = new ArrayList<>();
+            List<Expression<?>> values = new ArrayList<>();
+            while (!stream.current().test(Token.Type.EXECUTE_END)) {
+                names.add(parser.getExpressionParser().parseNewVariableName());
+                stream.expect(Token.Type.PUNCTUATION, "=");
+                values.add(parser.getExpressionParser().parseExpression());
+                if (stream.current().test(Token.Type.PUNCTUATION, ",")) stream.next();
+            }
+            stream.expect(Token.Type.EXECUTE_END);
+            BodyNode body = parser.subparse(t -> t.test(Token.Type.NAME, "endwith"));
+            if (stream.current().getValue() == null) {
+                throw new ParserException(null, "{% with %} without {% endwith %}", line, stream.getFilename());
+            }
+            stream.next();
+            stream.expect(Token.Type.EXECUTE_END);
+            return new AbstractRenderableNode(line) {
+                @Override
+                public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) throws IOException {
+                    List<Object> evaluated = new ArrayList<>();
+                    for (Expression<?> v : values) evaluated.add(v.evaluate(self, ctx)); // in the outer scope, as Jinja does
+                    ScopeChain scopes = ctx.getScopeChain();
+                    scopes.pushScope();
+                    try {
+                        for (int k = 0; k < names.size(); k++) scopes.put(names.get(k), evaluated.get(k));
+                        body.render(self, writer, ctx);
+                    } finally {
+                        scopes.popScope();
+                    }
                 }
 
                 @Override

@@ -25,11 +25,11 @@ final class JinjaTranslator {
 
     /** Tags this dialect has, besides those handled before translation (macro, test, raw). */
     private static final Set<String> TAGS = Set.of("if", "elif", "else", "endif", "for", "endfor", "set", "endset",
-            "do", "call", "endcall", "filter", "endfilter", "break", "continue");
+            "do", "call", "endcall", "filter", "endfilter", "break", "continue", "with", "endwith");
 
     /** Jinja tags dbt projects do not use and this engine does not offer; each gets its own clear error. */
     private static final Set<String> UNSUPPORTED_TAGS = Set.of("include", "import", "from", "extends", "block",
-            "endblock", "with", "endwith", "autoescape", "endautoescape", "trans", "endtrans", "pluralize",
+            "endblock", "autoescape", "endautoescape", "trans", "endtrans", "pluralize",
             "materialization", "endmaterialization", "snapshot", "endsnapshot", "docs", "enddocs", "macro",
             "endmacro", "test", "endtest", "verbatim", "endverbatim", "parallel", "endparallel", "cache", "endcache",
             "embed", "endembed", "flush", "elseif", "setblock", "endsetblock");
@@ -148,6 +148,16 @@ final class JinjaTranslator {
             }
             case "call":
                 return open + lead + callTag(first, rest, end) + close;
+            case "with": {
+                // {% with a = 1, b = x %}: names bound for the block only.
+                List<String> parts = new ArrayList<>();
+                for (String a : arguments(rest, end, false)) {
+                    int eq = a.indexOf('=');
+                    if (eq < 0) throw fail(first, "{% with %} takes name = value pairs");
+                    parts.add(pebbleName(a.substring(0, eq).strip()) + " =" + a.substring(eq + 1));
+                }
+                return open + lead + "with " + String.join(", ", parts) + " " + close;
+            }
             case "set": {
                 int eq = findTop(rest, end, t -> t.type == T.ASSIGN);
                 if (eq < 0) {

@@ -14,6 +14,14 @@ final class PyOps {
     static Object apply(String op, Object a, Object b) {
         if (op.equals("~")) return Values.str(a) + Values.str(b);
         if (op.equals("%") && a instanceof CharSequence s) return PyFormat.percent(s.toString(), b);
+        if (a instanceof PyDates.Arith x) {
+            Object r = x.binary(op, b, false);
+            if (r != null) return r;
+        }
+        if (b instanceof PyDates.Arith y) {
+            Object r = y.binary(op, a, true);
+            if (r != null) return r;
+        }
         if (op.equals("+")) {
             if (a instanceof CharSequence x && b instanceof CharSequence y) return x.toString() + y;
             if (a instanceof Collection<?> x && b instanceof Collection<?> y) {

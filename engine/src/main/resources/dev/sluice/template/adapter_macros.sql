@@ -131,3 +131,33 @@
   {%- if config_full_refresh is none -%}{%- set config_full_refresh = flags.FULL_REFRESH -%}{%- endif -%}
   {{- return(config_full_refresh) -}}
 {%- endmacro %}
+
+{#-
+  {% call statement('name', fetch_result=True) %} select ... {% endcall %}: runs the block's SQL when executing
+  and keeps its result for load_result('name'), as dbt's statement does.
+-#}
+{% macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
+  {%- if execute -%}
+    {%- if language != 'sql' -%}
+      {{ exceptions.raise_compiler_error("statement blocks run SQL only, not '" ~ language ~ "'") }}
+    {%- endif -%}
+    {%- set sql = caller() -%}
+    {%- set result = adapter.execute(sql, auto_begin=auto_begin, fetch=fetch_result) -%}
+    {%- if name is not none and result is not none -%}
+      {{ store_result(name, response=result[0], agate_table=result[1]) }}
+    {%- endif -%}
+  {%- endif -%}
+{%- endmacro %}
+
+{% macro noop_statement(name=None, message=None, code=None, rows_affected=None, res=None) -%}
+  {%- set sql = caller() -%}
+  {%- if name is not none -%}
+    {{ store_raw_result(name, message=message, code=code, rows_affected=rows_affected, agate_table=res) }}
+  {%- endif -%}
+{%- endmacro %}
+
+{% macro run_hooks(hooks, inside_transaction=True) -%}
+  {%- for hook in hooks -%}
+    {%- do run_query(hook.get('sql') if hook is mapping else hook) -%}
+  {%- endfor -%}
+{%- endmacro %}

@@ -100,4 +100,121 @@ class JinjaContextTest extends ProjectTest {
         assertTrue(r.all().contains("models/marts/ctx_nodispatch.sql:2"), r.all());
         assertTrue(r.all().contains("duckdb__nothing_here") || r.all().contains("postgres__nothing_here"), r.all());
     }
+
+    @Test
+    void runQueryStatementModulesGraphAndFlags() throws Exception {
+        CliHarness p = project();
+        p.write("dbt_project.yml", p.read("dbt_project.yml") + """
+                on-run-end:
+                  - "create table {{ target.schema }}.hook_schemas as select '{{ schemas | join(',') }}' as s, {{ selected_resources | length }} as n"
+                """);
+        p.write("models/marts/ctx_query.sql", """
+                {{ config(materialized='table') }}
+                {%- set res = run_query("select count(*) as n from " ~ ref('raw_orders')) -%}
+                {%- call statement('max_id', fetch_result=True) -%} select max(id) as m from {{ ref('raw_orders') }} {%- endcall -%}
+                {%- set loaded = load_result('max_id') -%}
+                {%- set dt = modules.datetime.datetime(2024, 1, 31, 10, 5, 0) -%}
+                {%- set nxt = dt + modules.datetime.timedelta(days=1) -%}
+                {{ log('hello from log', info=True) }}
+                {%- do exceptions.warn('careful now') -%}
+                select {{ res.rows[0][0] if execute else 0 }} as n_orders,
+                  {{ res.columns[0].values()[0] if execute else 0 }} as n_orders2,
+                  {{ loaded['data'][0][0] if execute else 0 }} as max_id,
+                  '{{ nxt.strftime('%Y-%m-%d %H:%M') }}' as next_day,
+                  '{{ modules.re.sub('[aeiou]', '_', 'banana') }}' as re_sub,
+                  {{ modules.itertools.product([1, 2], [3]) | length }} as n_product,
+                  '{{ tojson({'a': 1}) }}' as j,
+                  {{ fromjson('{"k": 5}')['k'] }} as fj,
+                  '{{ local_md5('abc') }}' as md5,
+                  '{{ graph.nodes['model.shop.customers'].resource_type }}' as graph_type,
+                  '{{ graph.nodes['model.shop.customers'].depends_on.nodes | length > 0 }}' as graph_deps,
+                  '{{ flags.WHICH }}' as which,
+                  '{{ run_started_at.strftime('%Y') }}' as started_year,
+                  {{ invocation_id | length }} as inv_len
+                """);
+        CliHarness.Result r = p.run("build", "-s", "+ctx_query");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("hello from log"), r.out());
+        assertTrue(r.out().contains("careful now"), r.out());
+        Map<String, Object> row = p.query("select * from main.ctx_query").get(0);
+        // The seed, read independently.
+        List<String> lines = p.read("seeds/raw_orders.csv").lines().skip(1).filter(l -> !l.isBlank()).toList();
+        long maxId = lines.stream().mapToLong(l -> Long.parseLong(l.split(",")[0])).max().orElseThrow();
+        assertEquals((long) lines.size(), ((Number) row.get("n_orders")).longValue());
+        assertEquals((long) lines.size(), ((Number) row.get("n_orders2")).longValue());
+        assertEquals(maxId, ((Number) row.get("max_id")).longValue());
+        assertEquals("2024-02-01 10:05", row.get("next_day"));
+        assertEquals("b_n_n_", row.get("re_sub"));
+        assertEquals(2L, ((Number) row.get("n_product")).longValue());
+        assertEquals("{\"a\": 1}", row.get("j"));
+        assertEquals(5L, ((Number) row.get("fj")).longValue());
+        assertEquals("900150983cd24fb0d6963f7d28e17f72", row.get("md5"));
+        assertEquals("model", row.get("graph_type"));
+        assertEquals("True", row.get("graph_deps"));
+        assertEquals("build", row.get("which"));
+        assertEquals(String.valueOf(java.time.Year.now(java.time.ZoneOffset.UTC).getValue()), row.get("started_year"));
+        assertEquals(36L, ((Number) row.get("inv_len")).longValue());
+        Map<String, Object> hook = p.query("select * from main.hook_schemas").get(0);
+        assertEquals("main", hook.get("s"));
+        assertTrue(((Number) hook.get("n")).longValue() >= 2, hook.toString());
+    }
+
+    @Test
+    void docBlocksFillDescriptionsAndAnUnknownDocIsAnError() {
+        CliHarness p = project();
+        p.write("models/docs.md", "{% docs customers_doc %}\nOne row per customer, with **order history**.\n{% enddocs %}\n");
+        String schema = p.read("models/marts/schema.yml");
+        p.write("models/marts/schema.yml", schema.replace("description: Customers with their order history.",
+                "description: \"{{ doc('customers_doc') }}\""));
+        CliHarness.Result r = p.run("compile");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(p.read("target/manifest.json").contains("One row per customer, with **order history**."),
+                "the manifest has the doc block's text");
+
+        p.write("models/marts/schema.yml", schema.replace("description: Customers with their order history.",
+                "description: \"{{ doc('no_such_doc') }}\""));
+        r = p.run("compile");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.all().contains("no_such_doc"), r.all());
+        assertTrue(r.all().contains("models/marts/schema.yml:4"), r.all());
+    }
+
+    @Test
+    void materializationBlocksBuildModelsThatAskForThem() {
+        CliHarness p = project();
+        p.write("macros/marked_table.sql", """
+                {% materialization marked_table, default %}
+                  {%- set target_relation = this.incorporate(type='table') -%}
+                  {{ run_hooks(pre_hooks) }}
+                  {{ drop_relation_if_exists(load_cached_relation(this)) }}
+                  {% call statement('main') -%}
+                    {{ get_create_table_as_sql(False, target_relation, 'select src.*, 42 as marker from (' ~ sql ~ ') as src') }}
+                  {%- endcall %}
+                  {{ run_hooks(post_hooks) }}
+                  {{ return({'relations': [target_relation]}) }}
+                {% endmaterialization %}
+                """);
+        p.write("models/marts/ctx_marked.sql", """
+                {{ config(materialized='marked_table', post_hook="create table {{ this.schema }}.ctx_marked_hook as select 1 as ran") }}
+                select id, status from {{ ref('raw_orders') }}
+                """);
+        CliHarness.Result r = p.run("build", "-s", "+ctx_marked");
+        assertEquals(0, r.exitCode(), r.all());
+        long seedRows = p.read("seeds/raw_orders.csv").lines().skip(1).filter(l -> !l.isBlank()).count();
+        assertEquals(seedRows, p.count("main.ctx_marked"));
+        assertEquals(List.of(Map.of("marker", 42)), p.query("select distinct marker from main.ctx_marked"));
+        assertEquals(1L, p.count("main.ctx_marked_hook"));
+        // Built again over the existing table, which the block drops first.
+        p.write("models/marts/ctx_marked.sql", "{{ config(materialized='marked_table') }}\nselect id from {{ ref('raw_orders') }} where id = 1\n");
+        r = p.run("run", "-s", "ctx_marked");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(1L, p.count("main.ctx_marked"));
+
+        p.write("models/marts/ctx_marked.sql", "{{ config(materialized='no_such_materialization') }}\nselect 1 as a\n");
+        r = p.run("run", "-s", "ctx_marked");
+        // An error of that model, as dbt reports a missing materialization, naming it and the file.
+        assertTrue(r.exitCode() != 0, r.all());
+        assertTrue(r.all().contains("materialized='no_such_materialization'"), r.all());
+        assertTrue(r.all().contains("models/marts/ctx_marked.sql"), r.all());
+    }
 }

@@ -27,6 +27,19 @@ class KillRecoveryTest extends ProjectTest {
                 {{ config(materialized='incremental', unique_key='order_id') }}
                 select * from {{ ref('orders') }}
                 """);
+        // Exports too: a kill while one is written leaves a partial temporary file next to it.
+        p.write("models/marts/exports.yml", """
+                version: 2
+                operators:
+                  - name: audience_export
+                    type: export_file
+                    sql: "select o.*, c.first_name from {{ ref('orders') }} o join {{ ref('customers') }} c using (customer_id)"
+                    config: {path: audiences/orders.csv}
+                  - name: wide_export
+                    type: export_file
+                    sql: "select * from {{ ref('orders') }} cross join {{ ref('stg_customers') }}"
+                    config: {path: audiences/wide.jsonl}
+                """);
         assertEquals(0, p.run("build").exitCode());
         Map<String, Long> baseline = snapshot(p);
         assertTrue(baseline.size() >= 8, baseline.toString());
@@ -50,9 +63,40 @@ class KillRecoveryTest extends ProjectTest {
             assertEquals(baseline, snapshot(p), "after kill " + i + " at " + delay + " ms");
         }
         assertTrue(killed > 0, "at least one run was killed mid-way");
+        // What a kill in the middle of writing an export leaves, whether or not one of the kills above hit it.
+        java.nio.file.Files.writeString(p.dir.resolve("target/exports/audiences/.orders.csv.8123456789.tmp"), "1,partial,");
         CliHarness.Result r = p.run("build");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals(baseline, snapshot(p));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(p.dir.resolve("target/exports"))) {
+            List<Path> partial = files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+            assertEquals(List.of(), partial, "no partial export file remains after the next run");
+        }
+        assertTrue(p.read("target/exports/audiences/orders.csv").lines().count() > 1);
+    }
+
+    @Test
+    void ctrlCCancelsRunningStatementsSaysWhatAndExits130() throws Exception {
+        CliHarness p = copy("shop");
+        assertEquals(0, p.run("build").exitCode());
+        Map<String, Long> baseline = snapshot(p);
+        // A statement that runs until cancelled.
+        p.write("models/marts/endless.sql", "{{ config(materialized='table') }}\n"
+                + "{% if target.type == 'postgres' %}select 1 as x from (select pg_sleep(600)) s\n"
+                + "{% else %}select sum(a.range * b.range) as x from range(1000000000) a, range(1000000000) b\n{% endif %}");
+        CliProcess run = CliProcess.start(p, "run", "--threads", "2");
+        assertTrue(run.awaitLine("START sql table model main.endless", 120), run.output());
+        // Meanwhile a second build on the same target is refused, naming the run that holds it.
+        CliHarness.Result second = p.run("build");
+        assertEquals(2, second.exitCode(), second.all());
+        assertTrue(second.err().contains("another run holds the target 'dev' since "), second.all());
+        assertTrue(second.err().contains("(pid " + run.process.pid() + ", host "), second.all());
+        run.signal("INT");
+        assertEquals(130, run.waitFor(60), run.output());
+        assertTrue(run.output().contains("Interrupted: cancelled sql table model main.endless"), run.output());
+        assertEquals(baseline, snapshot(p), "no table was replaced or dropped");
+        assertEquals(List.of(), p.query("select table_name from information_schema.tables where table_name like 'endless%'"),
+                "the interrupted model left no relation behind");
     }
 
     /** Row counts of every user relation; leftovers of killed runs are not user relations. */

@@ -59,6 +59,11 @@ class PackagesTest extends ProjectTest {
         assertEquals("France", p.scalar("select country_name from main.orders_enriched where order_id = 4"));
         // The root project's var for the package (3) wins over the package's own default (2): 3 + 6 + 9.
         assertEquals(18L, ((Number) p.scalar("select total_scaled from main.numbers_total")).longValue());
+        // A template empty while parsing renders when executing; a ref() passes a package's Relation check.
+        assertEquals(3L, ((Number) p.scalar("select sum(n) from main.execute_only")).longValue());
+        // on-run-end: the package's hooks (with its macro) before the root project's.
+        assertEquals("[{label=pkgshop via sluice_helpers, seq=0}, {label=root, seq=1}]",
+                p.query("select label, cast(seq as integer) as seq from main.hook_log order by seq").toString());
         // The package says view; the root project's models: sluice_helpers: +materialized: table wins.
         assertEquals("table", p.relationType("main", "helper_numbers"));
 

@@ -2,18 +2,12 @@ package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,17 +40,17 @@ class RunLockPostgresTest extends ProjectTest {
 
         try (Connection gate = p.warehouse.connect(p.dir); Statement st = gate.createStatement()) {
             st.execute("select pg_advisory_lock(4242)");
-            Proc holder = Proc.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", OTHER);
+            CliProcess holder = CliProcess.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", OTHER);
             assertTrue(holder.awaitLine("Concurrency: ", 300), "the first build reached its run: " + holder.output());
 
-            Proc loser = Proc.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", SMALL);
+            CliProcess loser = CliProcess.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", SMALL);
             assertEquals(2, loser.waitFor(120), loser.output());
             String message = loser.output().strip();
             assertTrue(message.matches("(?s).*another run holds the target 'dev' since \\d\\d:\\d\\d \\(pid "
                     + holder.process.pid() + ", host [^)]+\\).*"), message);
             assertTrue(message.contains("--lock-timeout"), message);
 
-            Proc waiter = Proc.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", SMALL, "--lock-timeout", "600");
+            CliProcess waiter = CliProcess.start(p, "build", "--full-refresh", "--exclude", "tag:ml+", "--vars", SMALL, "--lock-timeout", "600");
             assertTrue(waitingForTheLock(st), "the third build waits for the run lock: " + waiter.output());
             st.execute("select pg_advisory_unlock(4242)");
             assertEquals(0, holder.waitFor(600), holder.output());
@@ -96,70 +90,5 @@ class RunLockPostgresTest extends ProjectTest {
                     + table + " t").toString());
         }
         return out;
-    }
-
-    /** The CLI in a JVM of its own, its output read as it comes. */
-    static final class Proc {
-        final Process process;
-        private final StringBuffer output = new StringBuffer();
-        private final List<String> lines = new ArrayList<>();
-        private final CompletableFuture<Void> reader;
-        private String awaited;
-        private CountDownLatch seen;
-
-        private Proc(Process process) {
-            this.process = process;
-            this.reader = CompletableFuture.runAsync(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        output.append(line).append('\n');
-                        synchronized (this) {
-                            lines.add(line);
-                            if (seen != null && line.contains(awaited)) seen.countDown();
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    output.append(e);
-                }
-                synchronized (this) {
-                    if (seen != null) seen.countDown(); // the process ended: stop waiting
-                }
-            });
-        }
-
-        static Proc start(CliHarness p, String... args) throws java.io.IOException {
-            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", cp, "dev.sluice.cli.Main"));
-            cmd.addAll(List.of(args));
-            cmd.addAll(List.of("--project-dir", p.dir.toString(), "--profiles-dir", p.dir.toString()));
-            return new Proc(new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        }
-
-        boolean awaitLine(String fragment, long seconds) throws InterruptedException {
-            CountDownLatch latch;
-            synchronized (this) {
-                if (lines.stream().anyMatch(l -> l.contains(fragment))) return true;
-                awaited = fragment;
-                seen = latch = new CountDownLatch(1);
-            }
-            latch.await(seconds, TimeUnit.SECONDS);
-            synchronized (this) {
-                return lines.stream().anyMatch(l -> l.contains(fragment));
-            }
-        }
-
-        int waitFor(long seconds) throws Exception {
-            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("did not finish in " + seconds + "s: " + output);
-            }
-            reader.get(10, TimeUnit.SECONDS);
-            return process.exitValue();
-        }
-
-        String output() {
-            return output.toString();
-        }
     }
 }

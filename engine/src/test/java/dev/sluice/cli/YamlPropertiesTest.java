@@ -44,6 +44,26 @@ class YamlPropertiesTest extends ProjectTest {
     }
 
     @Test
+    void jinjaInProjectFileConfigsIsRendered() {
+        CliHarness p = copy("shop");
+        p.write("dbt_project.yml", p.read("dbt_project.yml") + String.join("\n",
+                "      extra:",
+                "        +alias: \"{{ 'extra_' ~ var('suffix', 'z') }}\"",
+                "        +enabled: \"{{ var('extra_on', true) }}\"",
+                "        +post-hook: \"select '{{ this }}' as kept_for_run_time\"",
+                ""));
+        p.write("models/marts/extra.sql", "select 1 as a\n");
+        CliHarness.Result r = p.run("build", "--select", "extra", "--vars", "{suffix: q}");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(1L, ((Number) p.scalar("select a from main.extra_q")).longValue());
+        p.delete("target/compiled/shop/models/marts/extra.sql");
+        r = p.run("compile", "--vars", "{extra_on: false}");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(java.nio.file.Files.exists(p.dir.resolve("target/compiled/shop/models/marts/customers.sql")), r.all());
+        assertTrue(!java.nio.file.Files.exists(p.dir.resolve("target/compiled/shop/models/marts/extra.sql")), r.all());
+    }
+
+    @Test
     void anUndefinedNameInAPropertyIsAnErrorAtItsLine() {
         CliHarness p = copy("shop");
         p.write("models/staging/props.yml", "version: 2\nmodels:\n  - name: stg_customers\n    config:\n"

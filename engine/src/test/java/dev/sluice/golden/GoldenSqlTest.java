@@ -123,6 +123,21 @@ class GoldenSqlTest {
                 "incremental", "incremental_strategy", "delete+insert", "unique_key", "order_id",
                 "predicates", List.of("dbt_internal_dest.status <> 'closed'")),
                 Map.of("orders_summary", RelationKind.TABLE), incrementalColumns)));
+        out.add(new Scenario("persist_docs", a -> {
+            Map<String, Object> c = config("materialized", "table", "persist_docs", Map.of("relation", true, "columns", true));
+            CompiledNode m = model(a, database, "orders_summary", NodeType.MODEL, c);
+            Node n = m.node();
+            Node documented = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), n.rawCode(), c,
+                    "One row per order; the customer's \"latest\" status", List.of(
+                    new dev.sluice.project.ColumnSpec("order_id", "The order's id, from the shop's system", null, Map.of(), List.of()),
+                    new dev.sluice.project.ColumnSpec("not_built", "documented but not in the model", null, Map.of(), List.of())),
+                    null, null, 0);
+            RecordingSession s = new RecordingSession(a, Map.of("orders_summary", RelationKind.TABLE),
+                    Map.of("orders_summary", MODEL_COLUMNS));
+            new ModelJob(new CompiledNode(documented, c, m.relation(), List.of(), m.compiledSql(), null, List.of(), Map.of(),
+                    true, List.of(), List.of()), a, false).execute(s);
+            return s.transcript();
+        }));
         out.add(new Scenario("grants", a -> runModel(a, database, config("materialized", "table",
                 "grants", Map.of("select", List.of("reporter"))), Map.of("orders_summary", RelationKind.TABLE), Map.of())));
         out.add(new Scenario("snapshot_timestamp", a -> snapshot(a, database, config("strategy", "timestamp",

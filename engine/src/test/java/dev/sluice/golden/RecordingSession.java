@@ -33,7 +33,22 @@ final class RecordingSession implements Session {
     }
 
     String transcript() {
-        return String.join(";\n\n", log) + ";\n";
+        return fixed(String.join(";\n\n", log) + ";\n");
+    }
+
+    private static final java.util.regex.Pattern RUN_TAG = java.util.regex.Pattern.compile("__sluice_([tbis])[0-9a-f]{8}");
+
+    /**
+     * Temporary relations carry a tag of the engine process; the frozen SQL names them by kind, as the
+     * transcript must not change from run to run.
+     */
+    static String fixed(String sql) {
+        return RUN_TAG.matcher(sql).replaceAll(m -> "__sluice_" + switch (m.group(1)) {
+            case "t" -> "tmp";
+            case "b" -> "backup";
+            case "i" -> "incr";
+            default -> "snap";
+        });
     }
 
     @Override
@@ -55,12 +70,12 @@ final class RecordingSession implements Session {
 
     @Override
     public Optional<RelationKind> relationKind(Relation relation) {
-        return Optional.ofNullable(existing.get(relation.identifier()));
+        return Optional.ofNullable(existing.get(fixed(relation.identifier())));
     }
 
     @Override
     public List<ColumnInfo> columns(Relation relation) {
-        return columns.getOrDefault(relation.identifier(), List.of());
+        return columns.getOrDefault(fixed(relation.identifier()), List.of());
     }
 
     @Override

@@ -80,6 +80,12 @@ class UnsupportedConstructsTest {
     }
 
     @Test
+    void withBlock() {
+        assertEquals("1-x|outer", render("{% set b = 'outer' %}{% with a = 1, b = 'x' %}{{ a }}-{{ b }}{% endwith %}|{{ b }}"));
+        fails("{% with a = 1 %}\n{% endwith %}{{ a }}", 2, "'a' is undefined");
+    }
+
+    @Test
     void blockSet() {
         assertEquals("[a1]", render("{% set x %}a{{ 1 }}{% endset %}[{{ x }}]"));
     }

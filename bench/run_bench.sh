@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Per-node overhead on DuckDB: `engine run` of many trivial views and of small tables, first run and re-run,
+# on 1 and 2 threads, against the same compiled SQL sent directly over JDBC (DirectRun.java) with the same
+# thread count. Both sides are timed as whole processes (JVM start included) and measured in this one run.
+# Usage: bench/run_bench.sh [views count] [tables count]   (defaults 1000 and 200)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+engine="$here/../bin/engine"
+jar="$here/../engine/target/engine-cli.jar"
+views="${1:-1000}"
+tables="${2:-200}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$engine" --version >/dev/null
+javac -cp "$jar" -d "$work/classes" "$here/DirectRun.java"
+now() { date +%s.%N; }
+printf "| models | threads | engine first run (s) | engine re-run (s) | direct JDBC (s) | ratio first / direct | ratio re-run / direct |\n|---|---|---|---|---|---|---|\n"
+for spec in "views $views" "tables $tables"; do
+  set -- $spec
+  kind="$1"
+  n="$2"
+  for threads in 1 2; do
+    p="$work/$kind-$threads"
+    python3 "$here/gen_run_project.py" "$kind" "$n" "$p"
+    t0=$(now)
+    "$engine" run --project-dir "$p" --profiles-dir "$p" --threads "$threads" >/dev/null
+    t1=$(now)
+    "$engine" run --project-dir "$p" --profiles-dir "$p" --threads "$threads" >/dev/null
+    t2=$(now)
+    # The direct run gets a database of its own, empty like the engine's was on its first run.
+    java -cp "$jar:$work/classes" DirectRun "$p/target" "$p/target/direct.duckdb" "$threads" >/dev/null
+    t3=$(now)
+    first=$(echo "$t1 - $t0" | bc)
+    rerun=$(echo "$t2 - $t1" | bc)
+    direct=$(echo "$t3 - $t2" | bc)
+    printf "| %d %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f |\n" "$n" "$kind" "$threads" "$first" "$rerun" "$direct" \
+      "$(echo "$first / $direct" | bc -l)" "$(echo "$rerun / $direct" | bc -l)"
+  done
+done

@@ -1,0 +1,82 @@
+package dev.sluice.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The CLI in a JVM of its own, its output read as it comes. */
+final class CliProcess {
+    final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final List<String> lines = new ArrayList<>();
+    private final CompletableFuture<Void> reader;
+    private String awaited;
+    private CountDownLatch seen;
+
+    private CliProcess(Process process) {
+        this.process = process;
+        this.reader = CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    synchronized (this) {
+                        lines.add(line);
+                        if (seen != null && line.contains(awaited)) seen.countDown();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                output.append(e);
+            }
+            synchronized (this) {
+                if (seen != null) seen.countDown(); // the process ended: stop waiting
+            }
+        });
+    }
+
+    static CliProcess start(CliHarness p, String... args) throws java.io.IOException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.sluice.cli.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--project-dir", p.dir.toString(), "--profiles-dir", p.dir.toString()));
+        return new CliProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    }
+
+    boolean awaitLine(String fragment, long seconds) throws InterruptedException {
+        CountDownLatch latch;
+        synchronized (this) {
+            if (lines.stream().anyMatch(l -> l.contains(fragment))) return true;
+            awaited = fragment;
+            seen = latch = new CountDownLatch(1);
+        }
+        latch.await(seconds, TimeUnit.SECONDS);
+        synchronized (this) {
+            return lines.stream().anyMatch(l -> l.contains(fragment));
+        }
+    }
+
+    int waitFor(long seconds) throws Exception {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("did not finish in " + seconds + "s: " + output);
+        }
+        reader.get(10, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    /** Sends a signal by name (INT for Ctrl-C), as a terminal or an orchestrator would. */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) throw new AssertionError("kill -" + name + " failed");
+    }
+}
