@@ -65,6 +65,8 @@ public final class Compiler {
     private Map<String, Relation> relationsById = Map.of();
     private Map<String, CompiledNode> compiledById = Map.of();
     private List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The run's selected unique ids, known once the run has chosen its nodes (after compiling). */
+    private java.util.function.Supplier<List<String>> selected = List::of;
     /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
     private boolean atRun;
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
@@ -731,6 +733,7 @@ public final class Compiler {
         v.put("adapter", warehouse.adapterObject());
         v.put("api", warehouse.api());
         v.put("graph", graph);
+        v.put("selected_resources", new SelectedResources(selected, () -> renderAtRun.add(n.uniqueId())));
         v.put("project_name", project.name());
         v.put("execute", execute);
         v.put("run_started_at", runStartedAt());
@@ -793,6 +796,11 @@ public final class Compiler {
         return Set.of("run", "build", "test", "seed", "snapshot").contains(options.command());
     }
 
+    /** Gives the nodes the run selected, for selected_resources in nodes rendered when they run. */
+    public void selected(java.util.function.Supplier<List<String>> ids) {
+        this.selected = ids;
+    }
+
     /** Whether a node's SQL is rendered again when it runs (its template asks the warehouse). */
     public boolean rendersAtRun(String uniqueId) {
         return renderAtRun.contains(uniqueId);
@@ -808,6 +816,7 @@ public final class Compiler {
         c.session = runSession;
         c.atRun = true;
         c.messages = messages;
+        c.selected = selected;
         c.parsedById = parsedById;
         c.graph = graph;
         Node n = p.node;
@@ -862,6 +871,7 @@ public final class Compiler {
         r.session = runSession;
         r.atRun = true;
         r.messages = messages;
+        r.selected = selected;
         r.parsedById = parsedById;
         r.graph = graph;
         Node n = p.node;

@@ -144,6 +144,7 @@ public final class BuildTask {
                 chosen.add(id);
             }
         }
+        ws.selected(chosen);
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) jobs.put(id, jobOrError(manifest, manifest.node(id)));
         // Bad seed files are bad input: found before anything runs, like template and YAML errors.

@@ -163,6 +163,13 @@ public final class Workspace implements AutoCloseable {
         return s -> c.runMaterialization(n, s);
     }
 
+    /** The nodes this run selected, for selected_resources in templates rendered when their node runs. */
+    public void selected(java.util.Collection<String> ids) {
+        Compiler c = lastCompile;
+        List<String> copy = List.copyOf(ids);
+        if (c != null) c.selected(() -> copy);
+    }
+
     /** What templates printed so far (log with info=True, print, exceptions.warn), from the first one. */
     public List<String> templateMessages() {
         Compiler c = lastCompile;

@@ -130,7 +130,9 @@ class JinjaContextTest extends ProjectTest {
                   '{{ graph.nodes['model.shop.customers'].depends_on.nodes | length > 0 }}' as graph_deps,
                   '{{ flags.WHICH }}' as which,
                   '{{ run_started_at.strftime('%Y') }}' as started_year,
-                  {{ invocation_id | length }} as inv_len
+                  {{ invocation_id | length }} as inv_len,
+                  '{{ 'model.shop.ctx_query' in selected_resources }}' as self_selected,
+                  '{{ 'model.shop.customers' in selected_resources }}' as other_selected
                 """);
         CliHarness.Result r = p.run("build", "-s", "+ctx_query");
         assertEquals(0, r.exitCode(), r.all());
@@ -154,6 +156,8 @@ class JinjaContextTest extends ProjectTest {
         assertEquals("build", row.get("which"));
         assertEquals(String.valueOf(java.time.Year.now(java.time.ZoneOffset.UTC).getValue()), row.get("started_year"));
         assertEquals(36L, ((Number) row.get("inv_len")).longValue());
+        assertEquals("True", row.get("self_selected"));
+        assertEquals("False", row.get("other_selected"));
         Map<String, Object> hook = p.query("select * from main.hook_schemas").get(0);
         assertEquals("main", hook.get("s"));
         assertTrue(((Number) hook.get("n")).longValue() >= 2, hook.toString());
