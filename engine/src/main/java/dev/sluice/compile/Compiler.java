@@ -690,6 +690,14 @@ public final class Compiler {
         return "__dbt__cte__" + model;
     }
 
+    /** While parsing, a generic test's model is already a Relation (its config may still change its name). */
+    private Object parsedTestedRelation(String testedId) {
+        SourceTable s = sources.get(testedId);
+        if (s != null) return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+        return project.node(testedId).<Object>map(t -> RelationRef.of(relationOf(t, t.config()), adapter))
+                .orElse("__sluice_tested_model");
+    }
+
     private Object testedRelation(String testedId, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
                                   Map<String, Object> testConfig) {
         CompiledNode c = compiled.get(testedId);
@@ -757,7 +765,7 @@ public final class Compiler {
         model.put("config", n.config());
         v.put("model", model);
         if (testedModel != null) v.put("__sluice_model", testedModel);
-        else if (n.testedId() != null) v.put("__sluice_model", "__sluice_tested_model");
+        else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
         return v;
     }
 
