@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class DuckDbAdapter implements Adapter {
     private static final Pattern LINE = Pattern.compile("LINE (\\d+):");
+    private static final Pattern HELD_BY = Pattern.compile("Conflicting lock is held in .*?\\(PID (\\d+)\\)");
     private final String path;
     /** Opened on the first session: commands that never query (ls, parse, compile) do not load DuckDB at all. */
     private DuckDBConnection root;
@@ -49,6 +50,12 @@ public final class DuckDbAdapter implements Adapter {
             root = c.unwrap(DuckDBConnection.class);
             return root;
         } catch (SQLException e) {
+            java.util.regex.Matcher held = HELD_BY.matcher(String.valueOf(e.getMessage()));
+            if (held.find()) {
+                // DuckDB lets one process open a file; its own message runs over several lines with a link.
+                throw new DatabaseException("another process (PID " + held.group(1) + ") has the DuckDB database " + path
+                        + " open; DuckDB lets one process use a file at a time: run again when it has finished", e);
+            }
             throw new DatabaseException("cannot open DuckDB database " + path + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new ConfigException("cannot open DuckDB database " + path + ": " + e.getMessage());

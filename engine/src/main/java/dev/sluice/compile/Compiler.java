@@ -65,6 +65,8 @@ public final class Compiler {
     private Map<String, Relation> relationsById = Map.of();
     private Map<String, CompiledNode> compiledById = Map.of();
     private List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The run's selected unique ids, known once the run has chosen its nodes (after compiling). */
+    private java.util.function.Supplier<List<String>> selected = List::of;
     /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
     private boolean atRun;
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
@@ -740,6 +742,7 @@ public final class Compiler {
         v.put("adapter", warehouse.adapterObject());
         v.put("api", warehouse.api());
         v.put("graph", graph);
+        v.put("selected_resources", new SelectedResources(selected, () -> renderAtRun.add(n.uniqueId())));
         v.put("project_name", project.name());
         v.put("execute", execute);
         v.put("run_started_at", runStartedAt());
@@ -802,6 +805,11 @@ public final class Compiler {
         return Set.of("run", "build", "test", "seed", "snapshot").contains(options.command());
     }
 
+    /** Gives the nodes the run selected, for selected_resources in nodes rendered when they run. */
+    public void selected(java.util.function.Supplier<List<String>> ids) {
+        this.selected = ids;
+    }
+
     /** Whether a node's SQL is rendered again when it runs (its template asks the warehouse). */
     public boolean rendersAtRun(String uniqueId) {
         return renderAtRun.contains(uniqueId);
@@ -817,6 +825,7 @@ public final class Compiler {
         c.session = runSession;
         c.atRun = true;
         c.messages = messages;
+        c.selected = selected;
         c.parsedById = parsedById;
         c.graph = graph;
         Node n = p.node;
@@ -851,6 +860,45 @@ public final class Compiler {
             if (fns.containsKey(b)) builtins.put(b, fns.get(b));
         }
         vars.putIfAbsent("builtins", new WarehouseObjects.Namespace("builtins", builtins));
+    }
+
+    /** Whether the project or a package has a {% materialization %} block for this node's materialized config. */
+    public boolean hasCustomMaterialization(CompiledNode c) {
+        return templates.materialization(c.materialized()) != null;
+    }
+
+    /**
+     * Runs a model's {% materialization %} block on the session that builds it, with sql / compiled_code,
+     * pre_hooks and post_hooks in its context as dbt gives them; the block's statements do the work.
+     */
+    public void runMaterialization(CompiledNode c, Session runSession) {
+        List<String> found = templates.materialization(c.materialized());
+        String id = c.uniqueId();
+        Parsed p = parsedById.get(id);
+        String sql = rendersAtRun(id) ? renderForRun(id, runSession) : c.compiledSql();
+        Compiler r = new Compiler(project, target, adapter, templates, options, secrets);
+        r.session = runSession;
+        r.atRun = true;
+        r.messages = messages;
+        r.selected = selected;
+        r.parsedById = parsedById;
+        r.graph = graph;
+        Node n = p.node;
+        Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, Object> vars = r.vars(n, relationsById.get(id), null, true);
+        vars.put("sql", sql);
+        vars.put("compiled_code", sql);
+        List<Object> pre = new ArrayList<>();
+        for (String h : c.preHooks()) pre.add(Map.of("sql", h, "transaction", true));
+        List<Object> post = new ArrayList<>();
+        for (String h : c.postHooks()) post.add(Map.of("sql", h, "transaction", true));
+        vars.put("pre_hooks", pre);
+        vars.put("post_hooks", post);
+        String call = "{%- do " + found.get(0) + "." + found.get(1) + "() -%}";
+        Node callNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), call, n.config(), n.description(),
+                n.columns(), n.test(), n.testedId(), 0);
+        r.renderTemplate(callNode, vars, fns);
     }
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {

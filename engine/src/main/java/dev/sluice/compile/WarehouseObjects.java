@@ -86,7 +86,18 @@ final class WarehouseObjects {
         return query(sql);
     }
 
+    /** Statements that return rows; anything else (DDL, DML) runs as a statement and gives an empty table. */
+    private static final java.util.regex.Pattern RETURNS_ROWS = java.util.regex.Pattern.compile(
+            "(?is)^\\s*(\\(\\s*)*(select|with|values|show|describe|desc|explain|pragma|table|from)\\b.*");
+
     private Object query(String sql) {
+        if (!RETURNS_ROWS.matcher(stripComments(sql)).matches()) {
+            ask(() -> {
+                session.execute(sql);
+                return null;
+            });
+            return AgateTable.of(List.of(), List.of());
+        }
         List<Map<String, Object>> rows = ask(() -> session.query(sql));
         List<String> columns = rows.isEmpty() ? ask(() -> session.resultColumns(sql)) : new ArrayList<>(rows.get(0).keySet());
         return AgateTable.of(columns, rows);
@@ -225,6 +236,10 @@ final class WarehouseObjects {
     }
 
     /** dbt's adapter.quote always quotes, whatever the adapter's own quoting policy for generated names. */
+    private static String stripComments(String sql) {
+        return sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ");
+    }
+
     private String quote(String identifier) {
         String q = adapter.quote(identifier);
         return q.equals(identifier) ? "\"" + identifier.replace("\"", "\"\"") + "\"" : q;

@@ -23,6 +23,7 @@ public final class ModelJob implements NodeJob {
     private final boolean fullRefresh;
     /** Renders the model's SQL again on the running session, for templates that query the warehouse; or null. */
     private final java.util.function.Function<Session, String> sqlAtRun;
+    private final java.util.function.Consumer<Session> custom;
 
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh) {
         this(node, adapter, fullRefresh, null);
@@ -30,14 +31,27 @@ public final class ModelJob implements NodeJob {
 
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
                     java.util.function.Function<Session, String> sqlAtRun) {
+        this(node, adapter, fullRefresh, sqlAtRun, null);
+    }
+
+    /**
+     * @param custom runs the project's {% materialization %} block for this model's materialized config on the
+     *               node's session (null for the built-in materializations)
+     */
+    public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
+                    java.util.function.Function<Session, String> sqlAtRun,
+                    java.util.function.Consumer<Session> custom) {
         this.sqlAtRun = sqlAtRun;
+        this.custom = custom;
         this.node = node;
         this.adapter = adapter;
         this.fullRefresh = fullRefresh;
         String m = node.materialized();
-        if (!KNOWN.contains(m)) {
+        if (!KNOWN.contains(m) && custom == null) {
             throw new ConfigException("model '" + node.name() + "' has materialized='" + m
-                    + "'; known materializations: view, table, incremental, ephemeral", SourceLocation.of(node.node().file()));
+                    + "', which is neither a built-in materialization (view, table, incremental, ephemeral) nor a "
+                    + "{% materialization " + m + " %} block of the project or its packages for adapter '"
+                    + adapter.type() + "' or default", SourceLocation.of(node.node().file()));
         }
         if (m.equals("incremental")) Incremental.validate(node);
     }
@@ -60,6 +74,11 @@ public final class ModelJob implements NodeJob {
     @Override
     public NodeResult execute(Session s) {
         Instant start = Instant.now();
+        if (custom != null) {
+            // A {% materialization %} block builds the relation itself, hooks included (run_hooks), as in dbt.
+            custom.accept(s);
+            return new NodeResult(uniqueId(), NodeStatus.SUCCESS, "OK", start, Instant.now(), null, null, Map.of());
+        }
         CompiledNode node = sqlAtRun == null ? this.node : this.node.withSql(sqlAtRun.apply(s));
         // An enforced contract is checked before anything runs, so a mismatch leaves the relation as it was.
         Contract.check(s, adapter, node);

@@ -53,6 +53,7 @@ public final class ProjectLoader {
             sources.addAll(l.sources);
             macros.addAll(l.macros);
             l.docs.forEach(docs::putIfAbsent);
+            rootLoad.describedAt.putAll(l.describedAt);
             warnings.addAll(l.warnings);
             packages.put(pc.name(), pc);
         }
@@ -63,6 +64,10 @@ public final class ProjectLoader {
             if (ids.contains(id)) unitTests.put(id, ut);
         });
         nodes.removeIf(n -> n.type() == NodeType.UNIT_TEST && !unitTests.containsKey(n.uniqueId()));
+        Map<String, dev.sluice.error.SourceLocation> describedAt = new java.util.HashMap<>(rootLoad.describedAt);
+        DocReferences docRefs = new DocReferences(docs, describedAt);
+        nodes = docRefs.nodes(nodes);
+        sources = docRefs.sources(sources);
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
                 List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
                 java.util.Collections.unmodifiableMap(unitTests));
@@ -110,6 +115,8 @@ public final class ProjectLoader {
         private final List<SourceTable> sources = new ArrayList<>();
         private final List<MacroFile> macros = new ArrayList<>();
         private final Map<String, String> docs = new TreeMap<>();
+        /** Where each node is described in a schema file, for errors in its description. */
+        private final Map<String, dev.sluice.error.SourceLocation> describedAt = new java.util.HashMap<>();
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Integer> testNameCounts = new TreeMap<>();
         private final Map<String, UnitTestSpec> unitTests = new LinkedHashMap<>();
@@ -421,6 +428,7 @@ public final class ProjectLoader {
                 Configs.merge(config, spec.config());
                 byId.put(id, new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), n.rawCode(), config,
                         spec.description(), spec.columns(), null, n.testedId(), n.lineOffset()));
+                describedAt.put(id, spec.location());
                 for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, id, spec.name(), f);
             }
         }

@@ -26,10 +26,34 @@ final class Artifacts {
     private Artifacts() {
     }
 
+    /** Every macro of the project and its packages, keyed macro.package.name as in dbt's manifest. */
+    private static Map<String, Object> macros(Manifest m) {
+        Map<String, Object> out = new TreeMap<>();
+        for (dev.sluice.template.MacroFile f : m.project().macroFiles()) {
+            String pkg = f.packageName() == null ? m.project().name() : f.packageName();
+            for (String name : dev.sluice.template.TemplateEngine.macroNames(f.path(), f.source())) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("unique_id", "macro." + pkg + "." + name);
+                j.put("resource_type", "macro");
+                j.put("name", name);
+                j.put("package_name", pkg);
+                j.put("path", f.path().toString());
+                j.put("original_file_path", f.path().toString());
+                j.put("depends_on", Map.of("macros", List.of()));
+                j.put("description", "");
+                j.put("meta", Map.of());
+                j.put("arguments", List.of());
+                out.put("macro." + pkg + "." + name, j);
+            }
+        }
+        return out;
+    }
+
     static void writeManifest(Workspace ws, Manifest m) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("metadata", metadata(ws, "manifest/v12"));
         Map<String, Object> nodes = new LinkedHashMap<>();
+        Map<String, Object> unitTests = new LinkedHashMap<>();
         Map<String, List<String>> parentMap = new TreeMap<>();
         Map<String, List<String>> childMap = new TreeMap<>();
         m.sources().keySet().forEach(id -> childMap.put(id, new ArrayList<>()));
@@ -73,7 +97,12 @@ final class Artifacts {
                 j.put("column_name", n.node().test().columnName());
                 j.put("attached_node", n.node().testedId());
             }
-            nodes.put(n.uniqueId(), j);
+            if (n.node().type() == dev.sluice.project.NodeType.UNIT_TEST) {
+                j.put("model", m.unitTests().containsKey(n.uniqueId()) ? m.unitTests().get(n.uniqueId()).spec().model() : null);
+                unitTests.put(n.uniqueId(), j);
+            } else {
+                nodes.put(n.uniqueId(), j);
+            }
         }
         root.put("nodes", nodes);
         Map<String, Object> sources = new LinkedHashMap<>();
@@ -93,8 +122,20 @@ final class Artifacts {
         }
         root.put("sources", sources);
         root.put("docs", m.project().docs());
+        root.put("macros", macros(m));
+        // The resource kinds dbt's manifest has; those this engine does not read are empty, and their YAML blocks
+        // get a warning when a project has them.
+        root.put("exposures", Map.of());
+        root.put("metrics", Map.of());
+        root.put("groups", Map.of());
+        root.put("selectors", Map.of());
+        root.put("disabled", Map.of());
+        root.put("semantic_models", Map.of());
+        root.put("unit_tests", unitTests);
+        root.put("saved_queries", Map.of());
         root.put("parent_map", parentMap);
         root.put("child_map", childMap);
+        root.put("group_map", Map.of());
         write(ws.config().targetDir().resolve("manifest.json"), ws.secrets().maskTree(root));
     }
 

@@ -144,6 +144,7 @@ public final class BuildTask {
                 chosen.add(id);
             }
         }
+        ws.selected(chosen);
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) jobs.put(id, jobOrError(manifest, manifest.node(id)));
         // Bad seed files are bad input: found before anything runs, like template and YAML errors.
@@ -213,7 +214,8 @@ public final class BuildTask {
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
             case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
-            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()));
+            case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()),
+                    ws.customMaterialization(n));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
         };

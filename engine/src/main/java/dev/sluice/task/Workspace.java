@@ -153,6 +153,23 @@ public final class Workspace implements AutoCloseable {
         return s -> c.renderForRun(uniqueId, s);
     }
 
+    /** How to run a model's {% materialization %} block, or null when its materialized config is built in. */
+    public java.util.function.Consumer<Session> customMaterialization(dev.sluice.compile.CompiledNode n) {
+        Compiler c = lastCompile;
+        if (c == null || java.util.Set.of("view", "table", "incremental", "ephemeral").contains(n.materialized())
+                || !c.hasCustomMaterialization(n)) {
+            return null;
+        }
+        return s -> c.runMaterialization(n, s);
+    }
+
+    /** The nodes this run selected, for selected_resources in templates rendered when their node runs. */
+    public void selected(java.util.Collection<String> ids) {
+        Compiler c = lastCompile;
+        List<String> copy = List.copyOf(ids);
+        if (c != null) c.selected(() -> copy);
+    }
+
     /** What templates printed so far (log with info=True, print, exceptions.warn), from the first one. */
     public List<String> templateMessages() {
         Compiler c = lastCompile;

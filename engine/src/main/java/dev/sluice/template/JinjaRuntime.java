@@ -263,6 +263,23 @@ final class JinjaRuntime {
                 + String.join("', '", tried) + "'", line > 0 ? SourceLocation.of(frame.file(), line) : null);
     }
 
+    /** [package, macro] of the materialization block for name, or null (see TemplateEngine#materialization). */
+    List<String> materialization(String name) {
+        List<String> order = new ArrayList<>();
+        order.add(root);
+        for (String p : packages.keySet()) {
+            if (!p.equals(root) && !p.equals(INTERNAL)) order.add(p);
+        }
+        order.add(INTERNAL);
+        for (String prefix : settings.prefixes()) {
+            String macro = MacroExtractor.materializationMacro(name, prefix);
+            for (String pkg : order) {
+                if (macro(pkg, macro) != null) return List.of(pkg, macro);
+            }
+        }
+        return null;
+    }
+
     /** pkg.name(...): a macro of a named package. */
     Object callQualified(String pkg, String name, List<Object> args, Map<String, Object> kwargs, Frame frame, int line) {
         Macro m = macro(pkg, name);

@@ -43,11 +43,12 @@ final class MacroExtractor {
         for (int k = 0; k < segs.size(); k++) {
             Segment open = segs.get(k);
             String tag = open.tagName(source);
-            if (!tag.equals("macro") && !tag.equals("test")) continue;
+            if (!tag.equals("macro") && !tag.equals("test") && !tag.equals("materialization")) continue;
             int line = TemplateScanner.lineAt(source, open.start);
             int closeIdx = findClose(source, segs, k, "end" + tag, file, line);
             Segment close = segs.get(closeIdx);
-            macros.add(define(file, source, tag.equals("test"), open, close, line));
+            macros.add(tag.equals("materialization") ? materialization(file, source, open, close, line)
+                    : define(file, source, tag.equals("test"), open, close, line));
             // Keep the user's line numbers: the block becomes a comment with the same line breaks.
             rest.append(source, copied, open.start);
             rest.append(open.trimLeft ? "{#-" : "{#");
@@ -97,6 +98,52 @@ final class MacroExtractor {
             }
         }
         throw new CompilationException("{% " + openTag + " %} without {% " + endTag + " %}", SourceLocation.of(file, line));
+    }
+
+    /** Name of the macro a {% materialization name, adapter='x' %} block becomes, as dbt names it. */
+    static String materializationMacro(String name, String adapter) {
+        return "materialization_" + name + "_" + adapter;
+    }
+
+    /**
+     * {% materialization name, adapter='duckdb' %} or {% materialization name, default %}: a macro without
+     * arguments named materialization_name_adapter, run when a model has materialized='name'.
+     */
+    private static MacroDef materialization(Path file, String source, Segment open, Segment close, int line) {
+        String header = open.inner(source).trim().substring("materialization".length());
+        List<Tok> sig = new ArrayList<>();
+        for (Tok t : JinjaTranslator.tokenize(header)) {
+            if (t.type() != T.WS) sig.add(t);
+        }
+        String adapter = "default";
+        boolean ok = !sig.isEmpty() && sig.get(0).type() == T.ID;
+        if (ok && sig.size() > 1) {
+            ok = sig.get(1).type() == T.COMMA;
+            if (ok && sig.size() == 3 && sig.get(2).isId("default")) {
+                adapter = "default";
+            } else if (ok && sig.size() == 5 && sig.get(2).isId("adapter") && sig.get(3).type() == T.ASSIGN
+                    && sig.get(4).type() == T.STR) {
+                adapter = sig.get(4).value();
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            throw new CompilationException("malformed {% materialization %} header: expected "
+                    + "{% materialization name, adapter='duckdb' %} or {% materialization name, default %}",
+                    SourceLocation.of(file, line));
+        }
+        int bodyStart = open.end;
+        int bodyEnd = close.start;
+        if (open.trimRight) {
+            while (bodyStart < bodyEnd && Character.isWhitespace(source.charAt(bodyStart))) bodyStart++;
+        }
+        if (close.trimLeft) {
+            while (bodyEnd > bodyStart && Character.isWhitespace(source.charAt(bodyEnd - 1))) bodyEnd--;
+        }
+        int bodyLine = TemplateScanner.lineAt(source, bodyStart);
+        String tpl = "{#" + "\n".repeat(bodyLine - 1) + "#}" + source.substring(bodyStart, bodyEnd);
+        return new MacroDef(materializationMacro(sig.get(0).text(), adapter), List.of(), tpl, file, line);
     }
 
     private static MacroDef define(Path file, String source, boolean isTest, Segment open, Segment close, int line) {

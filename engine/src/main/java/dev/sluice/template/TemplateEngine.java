@@ -112,6 +112,15 @@ public final class TemplateEngine {
                 functions == null ? Map.of() : functions, nodePackage);
     }
 
+    /**
+     * The package and macro of a {% materialization name %} block for this adapter, searched as dbt does: the
+     * adapter's own then its parents' then default blocks, the project's first, then packages', then dbt's;
+     * null when there is none.
+     */
+    public List<String> materialization(String name) {
+        return runtime.materialization(name);
+    }
+
     /** Whether a package (the root project, an installed package, or dbt's own) has macros here. */
     public boolean hasPackage(String name) {
         return runtime.hasPackage(name);
@@ -130,6 +139,22 @@ public final class TemplateEngine {
                     TemplateScanner.lineAt(source, b.open().start)));
         }
         return out;
+    }
+
+    /**
+     * Names of the macros a file defines, as dbt lists them in the manifest: each {% macro name %} block, and
+     * test_name for each {% test name %} block.
+     */
+    public static List<String> macroNames(Path file, String source) {
+        List<String> out = new ArrayList<>();
+        for (MacroExtractor.Block b : MacroExtractor.blocks(file, source, "macro")) out.add(blockName(b.argument()));
+        for (MacroExtractor.Block b : MacroExtractor.blocks(file, source, "test")) out.add("test_" + blockName(b.argument()));
+        return out;
+    }
+
+    private static String blockName(String argument) {
+        int paren = argument.indexOf('(');
+        return (paren < 0 ? argument : argument.substring(0, paren)).strip();
     }
 
     /** The {% docs name %} blocks of a markdown file: name to text. */

@@ -262,7 +262,11 @@ class BadInputTest extends ProjectTest {
         StringBuilder values = new StringBuilder("select * from (values (0, 'v0')");
         for (int i = 1; i < 20000; i++) values.append(", (").append(i).append(", 'v").append(i).append("')");
         p.write("models/marts/long_values.sql", values.append(") as v(n, label)\n").toString());
-        CliHarness.Result r = p.run("compile", "-s", "wide_union", "long_values");
+        // Templates that generate such SQL: a loop of thousands of branches, a long chain of concatenations.
+        p.write("models/marts/looped.sql", "{% for i in range(3000) %}{% if not loop.first %} union all {% endif %}"
+                + "select {{ i }} as n{% endfor %}\n");
+        p.write("models/marts/chained.sql", "select '{{ " + "'x' ~ ".repeat(3000) + "'y' }}' as s\n");
+        CliHarness.Result r = p.run("compile", "-s", "wide_union", "long_values", "looped", "chained");
         assertEquals(0, r.exitCode(), r.all());
         assertFalse(r.all().contains("StackOverflowError"), r.all());
         assertTrue(p.read("target/manifest.json").contains("\"model.shop.wide_union\""));

@@ -130,7 +130,9 @@ class JinjaContextTest extends ProjectTest {
                   '{{ graph.nodes['model.shop.customers'].depends_on.nodes | length > 0 }}' as graph_deps,
                   '{{ flags.WHICH }}' as which,
                   '{{ run_started_at.strftime('%Y') }}' as started_year,
-                  {{ invocation_id | length }} as inv_len
+                  {{ invocation_id | length }} as inv_len,
+                  '{{ 'model.shop.ctx_query' in selected_resources }}' as self_selected,
+                  '{{ 'model.shop.customers' in selected_resources }}' as other_selected
                 """);
         CliHarness.Result r = p.run("build", "-s", "+ctx_query");
         assertEquals(0, r.exitCode(), r.all());
@@ -154,8 +156,69 @@ class JinjaContextTest extends ProjectTest {
         assertEquals("build", row.get("which"));
         assertEquals(String.valueOf(java.time.Year.now(java.time.ZoneOffset.UTC).getValue()), row.get("started_year"));
         assertEquals(36L, ((Number) row.get("inv_len")).longValue());
+        assertEquals("True", row.get("self_selected"));
+        assertEquals("False", row.get("other_selected"));
         Map<String, Object> hook = p.query("select * from main.hook_schemas").get(0);
         assertEquals("main", hook.get("s"));
         assertTrue(((Number) hook.get("n")).longValue() >= 2, hook.toString());
+    }
+
+    @Test
+    void docBlocksFillDescriptionsAndAnUnknownDocIsAnError() {
+        CliHarness p = project();
+        p.write("models/docs.md", "{% docs customers_doc %}\nOne row per customer, with **order history**.\n{% enddocs %}\n");
+        String schema = p.read("models/marts/schema.yml");
+        p.write("models/marts/schema.yml", schema.replace("description: Customers with their order history.",
+                "description: \"{{ doc('customers_doc') }}\""));
+        CliHarness.Result r = p.run("compile");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(p.read("target/manifest.json").contains("One row per customer, with **order history**."),
+                "the manifest has the doc block's text");
+
+        p.write("models/marts/schema.yml", schema.replace("description: Customers with their order history.",
+                "description: \"{{ doc('no_such_doc') }}\""));
+        r = p.run("compile");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.all().contains("no_such_doc"), r.all());
+        assertTrue(r.all().contains("models/marts/schema.yml:4"), r.all());
+    }
+
+    @Test
+    void materializationBlocksBuildModelsThatAskForThem() {
+        CliHarness p = project();
+        p.write("macros/marked_table.sql", """
+                {% materialization marked_table, default %}
+                  {%- set target_relation = this.incorporate(type='table') -%}
+                  {{ run_hooks(pre_hooks) }}
+                  {{ drop_relation_if_exists(load_cached_relation(this)) }}
+                  {% call statement('main') -%}
+                    {{ get_create_table_as_sql(False, target_relation, 'select src.*, 42 as marker from (' ~ sql ~ ') as src') }}
+                  {%- endcall %}
+                  {{ run_hooks(post_hooks) }}
+                  {{ return({'relations': [target_relation]}) }}
+                {% endmaterialization %}
+                """);
+        p.write("models/marts/ctx_marked.sql", """
+                {{ config(materialized='marked_table', post_hook="create table {{ this.schema }}.ctx_marked_hook as select 1 as ran") }}
+                select id, status from {{ ref('raw_orders') }}
+                """);
+        CliHarness.Result r = p.run("build", "-s", "+ctx_marked");
+        assertEquals(0, r.exitCode(), r.all());
+        long seedRows = p.read("seeds/raw_orders.csv").lines().skip(1).filter(l -> !l.isBlank()).count();
+        assertEquals(seedRows, p.count("main.ctx_marked"));
+        assertEquals(List.of(Map.of("marker", 42)), p.query("select distinct marker from main.ctx_marked"));
+        assertEquals(1L, p.count("main.ctx_marked_hook"));
+        // Built again over the existing table, which the block drops first.
+        p.write("models/marts/ctx_marked.sql", "{{ config(materialized='marked_table') }}\nselect id from {{ ref('raw_orders') }} where id = 1\n");
+        r = p.run("run", "-s", "ctx_marked");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(1L, p.count("main.ctx_marked"));
+
+        p.write("models/marts/ctx_marked.sql", "{{ config(materialized='no_such_materialization') }}\nselect 1 as a\n");
+        r = p.run("run", "-s", "ctx_marked");
+        // An error of that model, as dbt reports a missing materialization, naming it and the file.
+        assertTrue(r.exitCode() != 0, r.all());
+        assertTrue(r.all().contains("materialized='no_such_materialization'"), r.all());
+        assertTrue(r.all().contains("models/marts/ctx_marked.sql"), r.all());
     }
 }

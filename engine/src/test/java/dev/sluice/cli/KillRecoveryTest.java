@@ -82,10 +82,15 @@ class KillRecoveryTest extends ProjectTest {
         Map<String, Long> baseline = snapshot(p);
         // A statement that runs until cancelled.
         p.write("models/marts/endless.sql", "{{ config(materialized='table') }}\n"
-                + "{% if target.type == 'postgres' %}select pg_sleep(600) as x\n"
+                + "{% if target.type == 'postgres' %}select 1 as x from (select pg_sleep(600)) s\n"
                 + "{% else %}select sum(a.range * b.range) as x from range(1000000000) a, range(1000000000) b\n{% endif %}");
         CliProcess run = CliProcess.start(p, "run", "--threads", "2");
         assertTrue(run.awaitLine("START sql table model main.endless", 120), run.output());
+        // Meanwhile a second build on the same target is refused, naming the run that holds it.
+        CliHarness.Result second = p.run("build");
+        assertEquals(2, second.exitCode(), second.all());
+        assertTrue(second.err().contains("another run holds the target 'dev' since "), second.all());
+        assertTrue(second.err().contains("(pid " + run.process.pid() + ", host "), second.all());
         run.signal("INT");
         assertEquals(130, run.waitFor(60), run.output());
         assertTrue(run.output().contains("Interrupted: cancelled sql table model main.endless"), run.output());

@@ -111,6 +111,21 @@ class UnitTestsTest extends ProjectTest {
         // The unit tests leave nothing behind in the warehouse.
         assertEquals(0L, ((Number) p.scalar("select count(*) from information_schema.tables where table_name like '%sluice_unit%'")).longValue());
 
+        // In the manifest they are under unit_tests, as dbt writes them, beside its other top-level keys.
+        com.fasterxml.jackson.databind.JsonNode manifest;
+        try {
+            manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.read("target/manifest.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals("my_model", manifest.get("unit_tests").get("unit_test.shop.my_model.adds_dict").get("model").asText());
+        assertTrue(!manifest.get("nodes").has("unit_test.shop.my_model.adds_dict"));
+        assertTrue(manifest.get("macros").has("macro.shop.cents_to_dollars"), manifest.get("macros").toString());
+        for (String key : new String[]{"exposures", "groups", "disabled", "semantic_models", "metrics", "saved_queries",
+                "selectors", "group_map", "parent_map", "child_map"}) {
+            assertTrue(manifest.has(key), key);
+        }
+
         // test_type:data is the data tests only.
         r = p.run("test", "-s", "test_type:data");
         assertTrue(!r.out().contains("unit_test"), r.out());
