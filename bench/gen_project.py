@@ -9,6 +9,9 @@ out = sys.argv[2]
 os.makedirs(f"{out}/models", exist_ok=True)
 os.makedirs(f"{out}/macros", exist_ok=True)
 open(f"{out}/project.yml", "w").write("name: bench\nprofile: bench\nvars:\n  factor: 2\n")
+# A profile of its own (pass --profiles-dir <dir>): an embedded DuckDB file, never opened by compile or ls.
+open(f"{out}/profiles.yml", "w").write("bench:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+                                       "      path: target/bench.duckdb\n      schema: main\n      threads: 2\n")
 open(f"{out}/macros/double.sql", "w").write("{% macro double(x) %}({{ x }} * {{ var('factor') }}){% endmacro %}\n")
 width = 50
 yml = ["version: 2", "models:"]

@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 "$engine" --version >/dev/null
 javac -cp "$jar" -d "$work/classes" "$here/DirectRun.java"
 now() { date +%s.%N; }
-printf "| models | threads | engine first run (s) | engine re-run (s) | direct JDBC (s) | ratio first / direct | ratio re-run / direct |\n|---|---|---|---|---|---|---|\n"
+printf "| models | threads | engine first run (s) | engine re-run (s) | direct JDBC (s) | ratio first / direct | ratio re-run / direct | re-run in-process: engine elapsed_time / direct statements (s) |\n|---|---|---|---|---|---|---|---|\n"
 for spec in "views $views" "tables $tables"; do
   set -- $spec
   kind="$1"
@@ -28,12 +28,14 @@ for spec in "views $views" "tables $tables"; do
     "$engine" run --project-dir "$p" --profiles-dir "$p" --threads "$threads" >/dev/null
     t2=$(now)
     # The direct run gets a database of its own, empty like the engine's was on its first run.
-    java -cp "$jar:$work/classes" DirectRun "$p/target" "$p/target/direct.duckdb" "$threads" >/dev/null
+    direct_out=$(java -cp "$jar:$work/classes" DirectRun "$p/target" "$p/target/direct.duckdb" "$threads")
     t3=$(now)
+    inproc=$(python3 -c "import json,sys; print('%.2f' % json.load(open(sys.argv[1]))['elapsed_time'])" "$p/target/run_results.json")
+    direct_in=$(echo "$direct_out" | sed -E 's/.* in ([0-9.]+) s/\1/')
     first=$(echo "$t1 - $t0" | bc)
     rerun=$(echo "$t2 - $t1" | bc)
     direct=$(echo "$t3 - $t2" | bc)
-    printf "| %d %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f |\n" "$n" "$kind" "$threads" "$first" "$rerun" "$direct" \
-      "$(echo "$first / $direct" | bc -l)" "$(echo "$rerun / $direct" | bc -l)"
+    printf "| %d %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s / %s |\n" "$n" "$kind" "$threads" "$first" "$rerun" "$direct" \
+      "$(echo "$first / $direct" | bc -l)" "$(echo "$rerun / $direct" | bc -l)" "$inproc" "$direct_in"
   done
 done

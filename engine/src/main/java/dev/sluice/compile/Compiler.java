@@ -781,6 +781,9 @@ public final class Compiler {
         }
     }
 
+    /** Marks a message from print(), which --no-print hides, apart from log() and warn() output. */
+    public static final String PRINTED = "\u0000print:";
+
     /** What templates printed (log(..., info=True), print, exceptions.warn), in order; the run shows them. */
     public List<String> messages() {
         return List.copyOf(messages);
@@ -904,7 +907,8 @@ public final class Compiler {
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         contextObjects(vars, fns);
         try {
-            return templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
+            String sql = templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
+            return options.empty() ? EmptyRefs.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
                 SourceLocation l = e.location().get();
@@ -945,7 +949,8 @@ public final class Compiler {
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
-            return RelationRef.of(relations.get(target.uniqueId()), adapter);
+            RelationRef real = RelationRef.of(relations.get(target.uniqueId()), adapter);
+            return options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("source", (args, kw) -> {
             if (args.size() != 2) throw new CompilationException("source() takes a source name and a table name", null);
@@ -961,7 +966,8 @@ public final class Compiler {
                         + "." + args.get(1) + "', which no schema file declares", null);
             }
             if (!execute && !p.dependsOn.contains(id)) p.dependsOn.add(id);
-            return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+            RelationRef real = RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+            return execute && options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("var", (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
@@ -1012,7 +1018,7 @@ public final class Compiler {
             return "";
         });
         f.put("print", (args, kw) -> {
-            if (execute) messages.add(args.isEmpty() ? "" : String.valueOf(args.get(0)));
+            if (execute) messages.add(PRINTED + (args.isEmpty() ? "" : String.valueOf(args.get(0))));
             return "";
         });
 

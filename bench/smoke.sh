@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# CI check that the benchmark scripts still run, at a size that takes seconds: no figures are asserted
+# (speed is measured by hand on an idle machine; see bench/README.md). Dataform is left out (needs npm).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+"$here/run_bench.sh" 20 5
+DATAFORM=0 "$here/compile_bench.sh" 100
+"$here/start_bench.sh" 1
+echo "bench smoke: 3 passed, 0 failed"
