@@ -40,10 +40,11 @@ public final class ExportState {
     public void ensureExists() {
         if (session.relationKind(table).isPresent()) return;
         session.execute(adapter.createSchemaSql(table));
-        session.execute("create table " + adapter.render(table) + " (" + adapter.quote("id") + " "
-                + adapter.typeFor(ColumnType.TEXT) + " not null, " + adapter.quote("payload_hash") + " "
-                + adapter.typeFor(ColumnType.TEXT) + " not null, " + adapter.quote("exported_at") + " "
-                + adapter.typeFor(ColumnType.TIMESTAMP) + " not null)");
+        // The adapter's own form: on Spark it makes a Delta table, which the delete in apply() needs.
+        session.execute(adapter.createTableColumnsSql(table, List.of(
+                adapter.quote("id") + " " + adapter.typeFor(ColumnType.TEXT) + " not null",
+                adapter.quote("payload_hash") + " " + adapter.typeFor(ColumnType.TEXT) + " not null",
+                adapter.quote("exported_at") + " " + adapter.typeFor(ColumnType.TIMESTAMP) + " not null")));
     }
 
     /** id to payload_hash; empty when the table does not exist yet. */

@@ -52,6 +52,17 @@ public final class RetailGenerator {
     public static final List<ColumnType> TRANSACTION_TYPES = List.of(ColumnType.BIGINT, ColumnType.BIGINT,
             ColumnType.DATE, ColumnType.DECIMAL, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT);
 
+    public static final List<String> EMAIL_EVENT_COLUMNS = List.of("event_id", "customer_id", "campaign_id", "event_type",
+            "event_date");
+    public static final List<ColumnType> EMAIL_EVENT_TYPES = List.of(ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.TEXT,
+            ColumnType.TEXT, ColumnType.DATE);
+    public static final List<String> SESSION_COLUMNS = List.of("session_id", "customer_id", "session_date", "platform",
+            "traffic_source", "page_views", "funnel_step");
+    public static final List<ColumnType> SESSION_TYPES = List.of(ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.DATE,
+            ColumnType.TEXT, ColumnType.TEXT, ColumnType.BIGINT, ColumnType.TEXT);
+    /** The steps of the web and app purchase funnel, in order; a session records the deepest one it reached. */
+    public static final List<String> FUNNEL_STEPS = List.of("landing", "product", "cart", "checkout", "purchase");
+
     /** Expected fraction of people with a second customer record. */
     public static final double DUPLICATE_SHARE = 0.01;
     /** transaction_id = (index + 1) * this + sequence within the person, so ids need no global counter. */
@@ -62,6 +73,8 @@ public final class RetailGenerator {
     private static final int COUNTS = 2;
     private static final int DETAILS = 3;
     private static final int DEMOGRAPHICS = 4;
+    private static final int EMAILS = 5;
+    private static final int SESSIONS = 6;
 
     private static final Segment[] SEGMENTS = Segment.values();
     private static final double[] SEGMENT_CUMULATIVE = cumulative(Arrays.stream(SEGMENTS).mapToDouble(Segment::share).toArray());
@@ -138,6 +151,32 @@ public final class RetailGenerator {
     public Iterator<List<Object>> transactions(int from, int to) {
         checkRange(from, to);
         return new BlockIterator(from, to, this::transactionRows);
+    }
+
+    /** E-mail events (send, open, click) of the people with index in [from, to), in EMAIL_EVENT_COLUMNS order. */
+    public Iterator<List<Object>> emailEvents(int from, int to) {
+        checkRange(from, to);
+        return new BlockIterator(from, to, this::emailRows);
+    }
+
+    /** Web and app sessions of the people with index in [from, to), in SESSION_COLUMNS order. */
+    public Iterator<List<Object>> sessions(int from, int to) {
+        checkRange(from, to);
+        return new BlockIterator(from, to, this::sessionRows);
+    }
+
+    /** Exact number of e-mail event rows; generates them (about 50 a person), so it costs a pass. */
+    public long emailEventCount() {
+        long n = 0;
+        for (int i = 0; i < spec.customers(); i++) n += emailRows(i).size();
+        return n;
+    }
+
+    /** Exact number of session rows; generates them (about 40 a person), so it costs a pass. */
+    public long sessionCount() {
+        long n = 0;
+        for (int i = 0; i < spec.customers(); i++) n += sessionRows(i).size();
+        return n;
     }
 
     /** Exact number of rows {@link #customers()} yields; cheap (draws only each person's profile). */
@@ -296,6 +335,79 @@ public final class RetailGenerator {
     }
 
     // ---- transactions -------------------------------------------------------------------------------------
+
+    // ---- engagement: e-mail and web/app sessions ----------------------------------------------------------
+
+    /** A campaign e-mail goes to every customer every 14 days, on the 3rd day of the window and after. */
+    static final int EMAIL_EVERY_DAYS = 14;
+    private static final double[] OPEN_RATE = {0.38, 0.26, 0.17, 0.3, 0.32};
+    private static final double CLICK_GIVEN_OPEN = 0.22;
+    private static final double[] SESSIONS_PER_MONTH = {3.0, 2.0, 1.4, 2.2, 2.6};
+    private static final double[] APP_SHARE = {0.5, 0.35, 0.3, 0.35, 0.6};
+    private static final String[] TRAFFIC_SOURCES = {"email", "search", "social", "direct", "paid"};
+    private static final double[] TRAFFIC_CUMULATIVE = cumulative(new double[]{20, 30, 15, 25, 10});
+    /** Probability of going on from each funnel step to the next: product, cart, checkout, purchase. */
+    private static final double[] FUNNEL_CONTINUE = {0.62, 0.4, 0.6, 0.7};
+
+    /**
+     * How engaged the person is on a day relative to their usual self: declining customers fade with their
+     * spend (gradual decay, or a drop on the sudden decliner's drop day) and new ones warm up after opening.
+     */
+    private double engagement(Profile p, int day) {
+        double t = days.length == 1 ? 0 : day / (days.length - 1.0);
+        return switch (p.decline) {
+            case GRADUAL -> Math.exp(-2.2 * t);
+            case SUDDEN -> day < p.dropDay ? 1 : Math.max(0.1, p.afterDrop);
+            case NONE -> p.segment == Segment.NEW_AND_GROWING
+                    ? 1 - Math.exp(-(Math.max(0, day - p.openDay) / 30.44 + 0.5) / 2.5) : 1;
+        };
+    }
+
+    private List<List<Object>> emailRows(int index) {
+        Profile p = profile(index);
+        SplittableRandom r = rng(index, EMAILS);
+        Long id = (long) index + 1;
+        long base = (long) index * TRANSACTION_ID_STRIDE + TRANSACTION_ID_STRIDE;
+        List<List<Object>> rows = new ArrayList<>();
+        double open = OPEN_RATE[p.segment.ordinal()] * Math.min(1.5, p.activity);
+        for (int day = 2; day < days.length; day += EMAIL_EVERY_DAYS) {
+            if (day < p.openDay) continue;
+            String campaign = "C" + days[day].toString().replace("-", "");
+            rows.add(Arrays.asList(base + rows.size() + 1, id, campaign, "send", days[day]));
+            if (r.nextDouble() >= open * engagement(p, day)) continue;
+            int opened = Math.min(days.length - 1, day + (r.nextDouble() < 0.7 ? 0 : r.nextInt(1, 4)));
+            rows.add(Arrays.asList(base + rows.size() + 1, id, campaign, "open", days[opened]));
+            if (r.nextDouble() < CLICK_GIVEN_OPEN) rows.add(Arrays.asList(base + rows.size() + 1, id, campaign, "click", days[opened]));
+        }
+        return rows;
+    }
+
+    private List<List<Object>> sessionRows(int index) {
+        Profile p = profile(index);
+        SplittableRandom r = rng(index, SESSIONS);
+        Long id = (long) index + 1;
+        long base = (long) index * TRANSACTION_ID_STRIDE + TRANSACTION_ID_STRIDE;
+        int seg = p.segment.ordinal();
+        List<List<Object>> rows = new ArrayList<>();
+        for (int k = 0; k < spec.months(); k++) {
+            int lo = Math.max(monthStart[k], p.openDay), hi = monthStart[k + 1];
+            if (lo >= hi) continue;
+            double share = (hi - lo) / (double) (monthStart[k + 1] - monthStart[k]);
+            int n = poisson(r, SESSIONS_PER_MONTH[seg] * p.activity * share * engagement(p, (lo + hi) / 2));
+            int[] sessionDays = new int[n];
+            for (int j = 0; j < n; j++) sessionDays[j] = r.nextInt(lo, hi);
+            Arrays.sort(sessionDays);
+            for (int day : sessionDays) {
+                String platform = r.nextDouble() < APP_SHARE[seg] ? "app" : "web";
+                String source = platform.equals("app") && r.nextDouble() < 0.5 ? "direct" : TRAFFIC_SOURCES[pick(r, TRAFFIC_CUMULATIVE)];
+                int step = 0;
+                while (step < FUNNEL_CONTINUE.length && r.nextDouble() < FUNNEL_CONTINUE[step]) step++;
+                long pages = step + 1 + poisson(r, 2.5);
+                rows.add(Arrays.asList(base + rows.size() + 1, id, days[day], platform, source, pages, FUNNEL_STEPS.get(step)));
+            }
+        }
+        return rows;
+    }
 
     private static final String APPROVED = "Approved", DECLINED = "Declined", PENDING = "Pending", REFUNDED = "Refunded";
 

@@ -12,8 +12,9 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The retail generator as a DAG node (type retail_generator): writes its outputs raw_customers and
- * raw_transactions. Config: customers, months, seed, end_date (yyyy-MM-dd). Both tables are loaded under
- * temporary names and swapped in, so a failed or killed load leaves the previous data in place.
+ * raw_transactions, and raw_email_events and raw_web_sessions when those are listed among its outputs too.
+ * Config: customers, months, seed, end_date (yyyy-MM-dd). The tables are loaded under temporary names and
+ * swapped in, so a failed or killed load leaves the previous data in place.
  */
 public final class RetailGeneratorOperator implements Operator {
     @Override
@@ -46,10 +47,23 @@ public final class RetailGeneratorOperator implements Operator {
         RetailLoader loader = new RetailLoader(ctx.adapter(), customers.database(), customers.schema(),
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         RetailLoader.Result r = loader.load(spec, Swap.temp(customers), Swap.temp(transactions), new StepLog(ctx));
+        long engagementRows = 0;
+        String engagement = "";
+        if (ctx.outputs().containsKey(RetailLoader.EMAIL_EVENTS_TABLE) || ctx.outputs().containsKey(RetailLoader.SESSIONS_TABLE)) {
+            Relation emails = ctx.output(RetailLoader.EMAIL_EVENTS_TABLE);
+            Relation sessions = ctx.output(RetailLoader.SESSIONS_TABLE);
+            swap.dropLeftovers(ctx.session(), emails);
+            swap.dropLeftovers(ctx.session(), sessions);
+            long[] n = loader.loadEngagement(spec, Swap.temp(emails), Swap.temp(sessions), new StepLog(ctx));
+            swap.swapIn(ctx.session(), emails, RelationKind.TABLE);
+            swap.swapIn(ctx.session(), sessions, RelationKind.TABLE);
+            engagementRows = n[0] + n[1];
+            engagement = " + " + n[0] + " + " + n[1];
+        }
         swap.swapIn(ctx.session(), customers, RelationKind.TABLE);
         swap.swapIn(ctx.session(), transactions, RelationKind.TABLE);
-        return new OperatorResult("INSERT " + r.customerRows() + " + " + r.transactionRows(),
-                r.customerRows() + r.transactionRows());
+        return new OperatorResult("INSERT " + r.customerRows() + " + " + r.transactionRows() + engagement,
+                r.customerRows() + r.transactionRows() + engagementRows);
     }
 
     /** Progress as a log line every tenth of each phase, which reads well between dbt-style lines. */

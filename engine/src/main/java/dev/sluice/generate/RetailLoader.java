@@ -18,6 +18,8 @@ import java.util.List;
 public final class RetailLoader {
     public static final String CUSTOMERS_TABLE = "raw_customers";
     public static final String TRANSACTIONS_TABLE = "raw_transactions";
+    public static final String EMAIL_EVENTS_TABLE = "raw_email_events";
+    public static final String SESSIONS_TABLE = "raw_web_sessions";
     /** How often progress is reported, in rows. */
     private static final int REPORT_EVERY = 20_000;
     /** People per unit of background work: about 4,000 transaction rows at 15 a month over 18 months. */
@@ -70,6 +72,24 @@ public final class RetailLoader {
                     spec.customers(), progress);
             return new Result(customers, customerRows, transactions, transactionRows,
                     Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * Loads the engagement tables (e-mail events, web and app sessions) into the given relations.
+     * @return rows written: e-mail events, sessions
+     */
+    public long[] loadEngagement(RetailSpec spec, Relation emails, Relation sessions, ProgressListener progress) {
+        RetailGenerator gen = new RetailGenerator(spec);
+        try (Session s = adapter.open()) {
+            s.execute(adapter.createSchemaSql(emails));
+            recreate(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES);
+            recreate(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES);
+            long e = append(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES, "e-mails",
+                    gen.emailEventCount(), gen::emailEvents, spec.customers(), progress);
+            long w = append(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES, "sessions",
+                    gen.sessionCount(), gen::sessions, spec.customers(), progress);
+            return new long[]{e, w};
         }
     }
 

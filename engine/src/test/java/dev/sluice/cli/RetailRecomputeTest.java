@@ -358,6 +358,41 @@ class RetailRecomputeTest extends ProjectTest {
     }
 
     @Test
+    void engagementMetricsMatchAnIndependentRecomputation() {
+        // Per person: campaigns sent, opened, clicked; web and app sessions; page views; purchase sessions.
+        Map<Long, long[]> counts = new TreeMap<>();
+        for (long person : openDate.keySet()) counts.put(person, new long[7]);
+        Map<Long, Set<String>[]> campaigns = new HashMap<>();
+        for (Map<String, Object> row : p.query("select customer_id, campaign_id, event_type from main_raw.raw_email_events")) {
+            long person = personOf.get(((Number) row.get("customer_id")).longValue());
+            @SuppressWarnings("unchecked")
+            Set<String>[] sets = campaigns.computeIfAbsent(person, k -> new Set[]{new HashSet<>(), new HashSet<>(), new HashSet<>()});
+            int kind = List.of("send", "open", "click").indexOf(row.get("event_type").toString());
+            sets[kind].add(row.get("campaign_id").toString());
+        }
+        campaigns.forEach((person, sets) -> {
+            for (int k = 0; k < 3; k++) counts.get(person)[k] = sets[k].size();
+        });
+        for (Map<String, Object> row : p.query("select customer_id, platform, page_views, funnel_step from main_raw.raw_web_sessions")) {
+            long[] c = counts.get(personOf.get(((Number) row.get("customer_id")).longValue()));
+            c["web".equals(row.get("platform")) ? 3 : 4]++;
+            c[5] += ((Number) row.get("page_views")).longValue();
+            if ("purchase".equals(row.get("funnel_step"))) c[6]++;
+        }
+        Map<Long, List<String>> expected = new TreeMap<>();
+        counts.forEach((person, c) -> expected.put(person, List.of(String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2]),
+                c[0] == 0 ? "null" : num(round4(divide(BigDecimal.valueOf(c[1]), BigDecimal.valueOf(c[0])))),
+                String.valueOf(c[3]), String.valueOf(c[4]), String.valueOf(c[5]), String.valueOf(c[6]))));
+        assertRows(expected, "select customer_id, emails_sent, emails_opened, emails_clicked, open_rate, web_sessions, app_sessions, "
+                + "page_views, purchase_sessions from main_gold.engagement_metrics");
+        // The three attribution models hand out one conversion per purchase session each.
+        long purchases = counts.values().stream().mapToLong(c -> c[6]).sum();
+        for (Map<String, Object> row : p.query("select model, sum(conversions) as credited from main_gold.channel_attribution group by model")) {
+            assertEquals(purchases, ((BigDecimal) row.get("credited")).doubleValue(), 0.01, row.toString());
+        }
+    }
+
+    @Test
     void cleaningKeepsAddressesPaddedWithInvisibleCharacters() {
         Map<Long, List<String>> expected = new TreeMap<>();
         long padded = 0;

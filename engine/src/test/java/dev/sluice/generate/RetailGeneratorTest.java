@@ -190,6 +190,34 @@ class RetailGeneratorTest {
         assertTrue(perMonth.get(12) > 1.1 * perMonth.get(10), "December " + perMonth.get(12) + " vs October " + perMonth.get(10));
     }
 
+    @Test
+    void engagementEventsAreDeterministicAndFollowTheSegments() {
+        RetailGenerator gen = new RetailGenerator(new RetailSpec(2_000, 6, 42L, END));
+        assertEquals(checksum(gen.emailEvents(0, 2_000)), checksum(new RetailGenerator(new RetailSpec(2_000, 6, 42L, END)).emailEvents(0, 2_000)));
+        assertEquals(gen.emailEventCount(), take(gen.emailEvents(0, 2_000), Integer.MAX_VALUE).size());
+        assertEquals(gen.sessionCount(), take(gen.sessions(0, 2_000), Integer.MAX_VALUE).size());
+        Map<String, long[]> bySegment = new HashMap<>();
+        Set<Long> ids = new HashSet<>();
+        gen.emailEvents(0, 2_000).forEachRemaining(e -> {
+            assertTrue(ids.add((Long) e.get(0)), "unique event ids");
+            String segment = gen.segmentOf((int) ((Long) e.get(1) - 1)).label();
+            long[] c = bySegment.computeIfAbsent(segment, k -> new long[2]);
+            if (e.get(3).equals("send")) c[0]++;
+            if (e.get(3).equals("open")) c[1]++;
+        });
+        double travelers = bySegment.get("High-Value Travelers")[1] / (double) bySegment.get("High-Value Travelers")[0];
+        double budget = bySegment.get("Budget-Conscious")[1] / (double) bySegment.get("Budget-Conscious")[0];
+        assertTrue(travelers > 1.5 * budget, "open rates " + travelers + " vs " + budget);
+        Set<Object> steps = new HashSet<>(), platforms = new HashSet<>();
+        gen.sessions(0, 2_000).forEachRemaining(x -> {
+            steps.add(x.get(6));
+            platforms.add(x.get(3));
+            assertTrue((Long) x.get(5) >= RetailGenerator.FUNNEL_STEPS.indexOf((String) x.get(6)) + 1, "a page per funnel step");
+        });
+        assertEquals(Set.copyOf(RetailGenerator.FUNNEL_STEPS), steps);
+        assertEquals(Set.of("web", "app"), platforms);
+    }
+
     /** Whitespace and the invisible characters the generator pads values with. */
     private static final java.util.regex.Pattern INVISIBLE = java.util.regex.Pattern.compile("[\\s\\u00a0\\u200b\\u2060\\u202f\\u3000\\ufeff]");
 
