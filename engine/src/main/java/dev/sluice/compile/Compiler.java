@@ -692,6 +692,14 @@ public final class Compiler {
         return "__dbt__cte__" + model;
     }
 
+    /** While parsing, a generic test's model is already a Relation (its config may still change its name). */
+    private Object parsedTestedRelation(String testedId) {
+        SourceTable s = sources.get(testedId);
+        if (s != null) return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+        return project.node(testedId).<Object>map(t -> RelationRef.of(relationOf(t, t.config()), adapter))
+                .orElse("__sluice_tested_model");
+    }
+
     private Object testedRelation(String testedId, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
                                   Map<String, Object> testConfig) {
         CompiledNode c = compiled.get(testedId);
@@ -700,7 +708,8 @@ public final class Compiler {
         if (where != null && !where.toString().isBlank()) {
             return "(select * from " + rel + " where " + where + ") dbt_subquery";
         }
-        return rel;
+        // A Relation, as dbt passes it: package tests check it is one (dbt_utils._is_relation) and read its parts.
+        return c != null && c.isEphemeral() ? RelationRef.cte(rel) : RelationRef.of(relations.get(testedId), adapter);
     }
 
     private Relation relationOf(Node n, Map<String, Object> config) {
@@ -759,7 +768,7 @@ public final class Compiler {
         model.put("config", n.config());
         v.put("model", model);
         if (testedModel != null) v.put("__sluice_model", testedModel);
-        else if (n.testedId() != null) v.put("__sluice_model", "__sluice_tested_model");
+        else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
         return v;
     }
 
