@@ -99,6 +99,20 @@ class HelpAndFlagsTest extends ProjectTest {
         assertTrue(version.out().matches("engine \\S+ \\(commit [0-9a-f]{7,}.*\\)\\s*|engine \\S+ \\(commit unknown\\)\\s*"), version.out());
     }
 
+    @Test
+    void readmeDocumentsEveryCommandAndFlag() throws IOException {
+        Path readme = Path.of("../README.md");
+        if (!Files.exists(readme)) readme = Path.of("README.md");
+        String text = Files.readString(readme);
+        for (List<String> path : commandPaths()) {
+            assertTrue(text.contains(path.get(path.size() - 1)), "README names command " + path);
+        }
+        for (String flag : allFlags()) {
+            assertTrue(java.util.regex.Pattern.compile("(?<![\\w-])" + java.util.regex.Pattern.quote(flag) + "(?![\\w-])").matcher(text).find(),
+                    "README documents " + flag);
+        }
+    }
+
     /** One case per flag: the arguments, the exit code, and what one line of the output (or a check) shows. */
     private record Case(List<String> flags, List<String> args, int exit, Predicate<CliHarness.Result> check, String expect) {
     }
