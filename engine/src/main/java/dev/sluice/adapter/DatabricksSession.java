@@ -19,6 +19,7 @@ public class DatabricksSession extends DatabricksSessionBase {
 
     @Override
     public void execute(String sql) {
+        SqlLog.sent("databricks", sql);
         try (Statement st = connection.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
@@ -28,6 +29,7 @@ public class DatabricksSession extends DatabricksSessionBase {
 
     @Override
     public List<Map<String, Object>> query(String sql) {
+        SqlLog.sent("databricks", sql);
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return JdbcSession.rows(rs);
         } catch (SQLException e) {

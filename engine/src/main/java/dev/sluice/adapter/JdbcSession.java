@@ -62,6 +62,7 @@ public class JdbcSession implements Session {
 
     @Override
     public void execute(String sql) {
+        SqlLog.sent(adapter.type(), sql);
         try (Statement st = track(connection.createStatement())) {
             st.execute(sql);
         } catch (SQLException e) {
@@ -71,6 +72,7 @@ public class JdbcSession implements Session {
 
     @Override
     public List<Map<String, Object>> query(String sql) {
+        SqlLog.sent(adapter.type(), sql);
         try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
             return rows(rs);
         } catch (SQLException e) {
@@ -93,7 +95,10 @@ public class JdbcSession implements Session {
     public void transaction(List<String> statements) {
         inTransaction(() -> {
             try (Statement st = track(connection.createStatement())) {
-                for (String s : statements) st.execute(s);
+                for (String s : statements) {
+                    SqlLog.sent(adapter.type(), s);
+                    st.execute(s);
+                }
             }
             return statements.size();
         });
@@ -105,7 +110,10 @@ public class JdbcSession implements Session {
         long[] last = {-1};
         inTransaction(() -> {
             try (Statement st = track(connection.createStatement())) {
-                for (int i = 0; i < statements.size() - 1; i++) st.execute(statements.get(i));
+                for (int i = 0; i < statements.size() - 1; i++) {
+                    SqlLog.sent(adapter.type(), statements.get(i));
+                    st.execute(statements.get(i));
+                }
             }
             last[0] = counted(statements.get(statements.size() - 1));
             return statements.size();
@@ -117,6 +125,7 @@ public class JdbcSession implements Session {
     public Optional<RelationKind> relationKind(Relation r) {
         String sql = "select table_type from information_schema.tables where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?");
+        SqlLog.sent(adapter.type(), sql);
         try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());
@@ -162,6 +171,7 @@ public class JdbcSession implements Session {
     }
 
     private long counted(String sql) throws SQLException {
+        SqlLog.sent(adapter.type(), sql);
         try (Statement st = track(connection.createStatement())) {
             boolean rows = st.execute(sql);
             if (rows) {
@@ -182,6 +192,7 @@ public class JdbcSession implements Session {
     public List<ColumnInfo> columns(Relation r) {
         String sql = "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?") + " order by ordinal_position";
+        SqlLog.sent(adapter.type(), sql);
         try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());
@@ -209,6 +220,7 @@ public class JdbcSession implements Session {
         try {
             boolean auto = connection.getAutoCommit();
             connection.setAutoCommit(false);
+            SqlLog.sent(adapter.type(), sql);
             try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
                 int n = 0;
                 for (List<Object> row : table.rows()) {
@@ -239,6 +251,7 @@ public class JdbcSession implements Session {
         String sql = adapter.insertValuesSql(r, columns, casts);
         return inTransaction(() -> {
             long n = 0;
+            SqlLog.sent(adapter.type(), sql);
             try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
                 while (rows.hasNext()) {
                     List<Object> row = checkRow(rows.next(), columns.size(), n);

@@ -5,7 +5,6 @@ import dev.sluice.docs.DocsServer;
 import dev.sluice.error.ConfigException;
 import dev.sluice.exec.Progress;
 import dev.sluice.project.ProjectConfig;
-import dev.sluice.project.ProjectConfigLoader;
 import dev.sluice.task.CompileTask;
 import dev.sluice.task.Invocation;
 import dev.sluice.task.Workspace;
@@ -32,16 +31,16 @@ final class DocsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ProjectConfig config = new ProjectConfigLoader().load(common.projectDir);
+            Invocation inv = invocation("docs");
+            ProjectConfig config = Workspace.loadConfig(inv);
             if (!noCompile) {
-                Invocation inv = common.invocation("docs", null, null, null, false, false);
                 try (Workspace ws = Workspace.open(inv)) {
-                    new CompileTask(ws, new Progress(out)).execute(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                    new CompileTask(ws, progress()).execute(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
                 }
             }
             DocsGenerator.Site site = DocsGenerator.generate(config.targetDir(), DocsGenerator.defaultOutDir(config.targetDir()));
-            Progress p = new Progress(out);
-            site.warnings().forEach(w -> p.line("[WARNING]: " + w));
+            Progress p = progress();
+            site.warnings().forEach(w -> p.warn("DocsWarning", w));
             p.line("Documentation of " + site.nodes() + " nodes and " + site.tests() + " tests written to "
                     + config.root().relativize(site.index()));
             return Main.OK;
@@ -50,18 +49,25 @@ final class DocsCommand implements Runnable {
 
     @Command(name = "serve", description = "Serve target/docs on 127.0.0.1 until interrupted.")
     static final class Serve extends Main.NodeCommand {
-        @Option(names = "--port", defaultValue = "8080")
+        @Option(names = "--port", defaultValue = "8080", description = "Port on 127.0.0.1 (default: 8080)")
         int port;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            ProjectConfig config = new ProjectConfigLoader().load(common.projectDir);
+            ProjectConfig config = Workspace.loadConfig(invocation("docs"));
             Path dir = DocsGenerator.defaultOutDir(config.targetDir());
             if (!Files.isRegularFile(dir.resolve("index.html"))) {
                 throw new ConfigException("no documentation in " + dir + ": run 'docs generate' first");
             }
-            try (DocsServer server = DocsServer.start(dir, port)) {
-                new Progress(out).line("Serving docs at " + server.url() + " (Ctrl-C to stop)");
+            if (port < 0 || port > 65535) throw new ConfigException("--port must be between 0 and 65535, got " + port);
+            DocsServer started;
+            try {
+                started = DocsServer.start(dir, port);
+            } catch (java.net.BindException e) {
+                throw new ConfigException("port " + port + " is already in use; choose another with --port");
+            }
+            try (DocsServer server = started) {
+                progress().line("Serving docs at " + server.url() + " (Ctrl-C to stop)");
                 Thread.currentThread().join();
             }
             return Main.OK;

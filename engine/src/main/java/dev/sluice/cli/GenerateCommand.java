@@ -8,7 +8,7 @@ import dev.sluice.generate.RetailLoader;
 import dev.sluice.generate.RetailSpec;
 import dev.sluice.generate.TextProgressBar;
 import dev.sluice.project.ProjectConfig;
-import dev.sluice.project.ProjectConfigLoader;
+import dev.sluice.task.Invocation;
 import dev.sluice.project.Target;
 import dev.sluice.task.Workspace;
 import picocli.CommandLine.Command;
@@ -39,8 +39,9 @@ final class GenerateCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ProjectConfig config = new ProjectConfigLoader().load(common.projectDir);
-            Target target = Workspace.loadTarget(common.invocation("generate", null, null, null, false, false), config);
+            Invocation inv = invocation("generate");
+            ProjectConfig config = Workspace.loadConfig(inv);
+            Target target = Workspace.loadTarget(inv, config);
             RetailSpec spec;
             try {
                 spec = new RetailSpec(customers, months, seed, endDate);
@@ -50,7 +51,7 @@ final class GenerateCommand implements Runnable {
             try (Adapter adapter = Adapters.forTarget(target)) {
                 RetailLoader.Result r = new RetailLoader(adapter, schema == null ? target.schema() : schema)
                         .load(spec, TextProgressBar.forConsole(out));
-                new Progress(out).line(String.format("Loaded %,d customers into %s and %,d transactions into %s in %.1fs",
+                progress().line(String.format("Loaded %,d customers into %s and %,d transactions into %s in %.1fs",
                         r.customerRows(), r.customers().display(), r.transactionRows(), r.transactions().display(),
                         r.elapsed().toMillis() / 1000.0));
             }

@@ -4,7 +4,6 @@ import dev.sluice.error.EngineException;
 import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.NodeStatus;
 import dev.sluice.exec.Progress;
-import dev.sluice.project.ProjectConfigLoader;
 import dev.sluice.task.BuildTask;
 import dev.sluice.task.CleanTask;
 import dev.sluice.task.CompileTask;
@@ -20,17 +19,20 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * The `engine` command line. Parses arguments, calls a task and turns the outcome into an exit code:
- * 0 all good, 1 a node failed, 2 bad configuration or input (with one message, no stack trace).
+ * 0 all good, 1 a node failed, 2 bad configuration or input (with one message, no stack trace; the trace goes
+ * to logs/engine.log). Parsing is strict: an unknown option or value is an error, never a selector.
  */
-@Command(name = "engine", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
+@Command(name = "engine", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "SQL-first transformations: compile, run and test templated SQL models.",
         subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
                 Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class,
-                DocsCommand.class, GenerateCommand.class, DepsCommand.class})
+                DocsCommand.class, GenerateCommand.class, DepsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int NODE_FAILED = 1;
@@ -40,9 +42,13 @@ public final class Main implements Callable<Integer> {
      * here because java.util.logging keeps loggers only weakly, which would drop the level set on them.
      */
     private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("engine.cli");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
 
     @Override
     public Integer call() {
@@ -51,29 +57,99 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.out, System.err, System.getenv(), System.console() != null));
     }
 
     /** Entry point for tests: runs one command with the given streams. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv(), false);
+    }
+
+    /**
+     * @param env      the environment flags are read from (ENGINE_*, DBT_*)
+     * @param terminal whether the console is a terminal (colours by default)
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
         TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof EngineException ee) {
-                if (ee.getCause() != null) org.slf4j.LoggerFactory.getLogger(Main.class).error(ee.userMessage(), ee);
-                err.println(ee.userMessage());
-                return ee.exitCode();
-            }
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
-            err.println("Internal error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
-                    + " (details in logs/engine.log)");
-            if (System.getenv("SLUICE_DEBUG") != null) e.printStackTrace(err);
+        // An unknown --flag after a variable-arity option (-s a b --emtpy) is an error, never a selector.
+        cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        cl.setDefaultValueProvider(new EnvDefaults(env));
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println(ParseErrors.oneLine(e));
             return BAD_INPUT;
         });
+        cl.setExecutionStrategy(parsed -> main.execute(parsed, out, err, terminal));
         Streams.set(cl, out, err);
         return cl.execute(args);
+    }
+
+    /**
+     * After parsing: sets up the console and the log file for this invocation, runs the command and turns
+     * an exception into one line on stderr (its stack trace to the log only).
+     */
+    private int execute(CommandLine.ParseResult parsed, PrintStream out, PrintStream err, boolean terminal) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) return help;
+        CommandLine leaf = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+        String invocationId = java.util.UUID.randomUUID().toString();
+        dev.sluice.log.EventLog events;
+        try {
+            events = new dev.sluice.log.EventLog(out, global.settings(terminal), invocationId, new dev.sluice.log.Secrets());
+            java.nio.file.Path projectDir = leaf.getCommand() instanceof NodeCommand nc ? nc.common.projectDir : java.nio.file.Path.of(".");
+            java.nio.file.Path logDir = global.logPath != null ? global.logPath : projectDir.resolve("logs");
+            boolean fileLog = global.logPath != null || java.nio.file.Files.isDirectory(projectDir);
+            dev.sluice.log.LogSetup.configure(fileLog ? logDir : null, global.fileFormat(), global.fileLevel(), invocationId, events);
+        } catch (EngineException e) {
+            err.println(e.userMessage());
+            return e.exitCode();
+        }
+        if (leaf.getCommand() instanceof NodeCommand nc) nc.events = events;
+        long start = System.nanoTime();
+        dev.sluice.log.Version v = dev.sluice.log.Version.current();
+        events.debug("MainReportArgs", "running " + v.line() + ": engine " + String.join(" ", parsed.originalArgs()),
+                Map.of("args", parsed.originalArgs()));
+        int code;
+        try {
+            code = new CommandLine.RunLast().execute(parsed);
+        } catch (CommandLine.ExecutionException e) {
+            code = failure(e.getCause() == null ? e : e.getCause(), events, err);
+        } catch (RuntimeException e) {
+            code = failure(e, events, err);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        String command = leaf.getCommandSpec().qualifiedName(" ");
+        events.debug("CommandCompleted", "Command `" + command + "` " + (code == OK ? "succeeded" : "failed") + " at "
+                + java.time.Instant.now() + " after " + String.format("%.2f", elapsed) + " seconds",
+                Map.of("command", command, "success", code == OK, "completed_at", java.time.Instant.now().toString(),
+                        "elapsed", elapsed));
+        dev.sluice.log.LogSetup.close();
+        return code;
+    }
+
+    private static int failure(Throwable e, dev.sluice.log.EventLog events, PrintStream err) {
+        String message = e instanceof EngineException ee ? ee.userMessage()
+                : "Internal error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
+                + " (details in logs/engine.log)";
+        int code = e instanceof EngineException ee ? ee.exitCode() : BAD_INPUT;
+        LOG.atError().addKeyValue("event", "MainEncounteredError").addKeyValue("data", Map.of("exc", String.valueOf(e)))
+                .setCause(e).log(message);
+        err.println(message);
+        if (events.settings().format() == dev.sluice.log.LogFormat.JSON) {
+            events.emitConsoleOnly(dev.sluice.log.LogLevel.ERROR, "MainEncounteredError", message, Map.of("exc", message));
+        }
+        return code;
+    }
+
+    /** engine --version: the version and the git commit the jar was built from. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{dev.sluice.log.Version.current().line()};
+        }
     }
 
     /** The print streams of this invocation, reachable from subcommands without globals. */
@@ -95,14 +171,40 @@ public final class Main implements Callable<Integer> {
         CommonOptions common;
         PrintStream out = System.out;
         PrintStream err = System.err;
+        /** Set by {@link Main} before the command runs. */
+        dev.sluice.log.EventLog events;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec nodeSpec;
+
+        dev.sluice.log.EventLog events() {
+            return events != null ? events : dev.sluice.log.EventLog.console(out);
+        }
+
+        Progress progress() {
+            return new Progress(events());
+        }
+
+        /** The flags shared by all commands, set before or after the command's name. */
+        GlobalOptions global() {
+            return ((Main) nodeSpec.root().userObject()).global;
+        }
+
+        /** The invocation with the run-wide flags of this command line. */
+        Invocation invocation(String command, Integer threads, List<String> select, List<String> exclude,
+                              boolean fullRefresh, boolean storeFailures, boolean failFast, boolean empty) {
+            Invocation inv = common.invocation(command, threads, select, exclude, fullRefresh, storeFailures);
+            return inv.withFlags(new dev.sluice.task.RunFlags(failFast, empty, global().targetPath, events().invocationId()));
+        }
+
+        Invocation invocation(String command) {
+            return invocation(command, null, null, null, false, false, false, false);
+        }
     }
 
     abstract static class Executing extends NodeCommand {
-        @Option(names = {"-s", "--select", "-m", "--models"}, arity = "1..*", description = "Nodes to include (dbt selection syntax)")
-        List<String> select;
-
-        @Option(names = "--exclude", arity = "1..*", description = "Nodes to leave out")
-        List<String> exclude;
+        @Mixin
+        SelectionOptions selection;
 
         @Option(names = "--threads", description = "Nodes run at once (default: the target's threads)")
         Integer threads;
@@ -113,31 +215,34 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--store-failures", description = "Keep failing rows of tests in audit tables")
         boolean storeFailures;
 
+        @Option(names = {"-x", "--fail-fast"}, description = "Stop at the first error or failure (what runs finishes)")
+        boolean failFast;
+
+        @Option(names = "--empty", description = "Read zero rows from every ref() and source(): build schemas only")
+        boolean empty;
+
         @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "0",
                 description = "Wait this long for another run on the same target to finish (default: fail at once)")
         long lockTimeout;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec executingSpec;
-
         /** The subcommand's own name: seed, run, test, build or snapshot. */
         String command() {
-            return executingSpec.name();
+            return nodeSpec.name();
         }
 
         @Override
         public Integer call() {
             if (threads != null && threads < 1) throw new dev.sluice.error.ConfigException("--threads must be at least 1");
             if (lockTimeout < 0) throw new dev.sluice.error.ConfigException("--lock-timeout must be 0 or more seconds");
-            Invocation inv = common.invocation(command(), threads, CommonOptions.flatten(select),
-                    CommonOptions.flatten(exclude), fullRefresh, storeFailures).withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
-            return execute(inv, out);
+            Invocation inv = selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty))
+                    .withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
+            return execute(inv, progress());
         }
     }
 
-    static int execute(Invocation inv, PrintStream out) {
+    static int execute(Invocation inv, Progress progress) {
         try (Workspace ws = Workspace.open(inv)) {
-            List<NodeResult> results = new BuildTask(ws, new Progress(out), BuildTask.typesFor(inv.command()), BuiltInOperators.all()).execute();
+            List<NodeResult> results = new BuildTask(ws, progress, BuildTask.typesFor(inv.command()), BuiltInOperators.all()).execute();
             boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL);
             return failed ? NODE_FAILED : OK;
         }
@@ -149,18 +254,21 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "retry", description = "Re-run what failed or was skipped in the last run (from target/run_results.json).")
     static final class Retry extends NodeCommand {
-        @Option(names = "--threads")
+        @Option(names = "--threads", description = "Nodes run at once (default: the last run's)")
         Integer threads;
+
+        @Option(names = {"-x", "--fail-fast"}, description = "Stop at the first error or failure")
+        boolean failFast;
 
         @Override
         public Integer call() {
-            Invocation base = common.invocation("retry", threads, null, null, false, false);
+            Invocation base = invocation("retry", threads, null, null, false, false, failFast, false);
             java.util.Optional<Invocation> again = new dev.sluice.task.RetryPlan(base).next();
             if (again.isEmpty()) {
-                new Progress(out).line("Nothing to retry: the last run had no errors, failures or skips.");
+                progress().line("Nothing to retry: the last run had no errors, failures or skips.");
                 return OK;
             }
-            return execute(again.get(), out);
+            return execute(again.get(), progress());
         }
     }
 
@@ -182,16 +290,14 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "compile", description = "Render every model's SQL to target/compiled without running it.")
     static final class Compile extends NodeCommand {
-        @Option(names = {"-s", "--select"}, arity = "1..*")
-        List<String> select;
-        @Option(names = "--exclude", arity = "1..*")
-        List<String> exclude;
+        @Mixin
+        SelectionOptions selection;
 
         @Override
         public Integer call() {
-            Invocation inv = common.invocation("compile", null, CommonOptions.flatten(select), CommonOptions.flatten(exclude), false, false);
+            Invocation inv = selection.apply(invocation("compile"));
             try (Workspace ws = Workspace.open(inv)) {
-                new CompileTask(ws, new Progress(out)).execute(out);
+                new CompileTask(ws, progress()).execute(out);
             }
             return OK;
         }
@@ -199,20 +305,25 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "ls", aliases = "list", description = "List the selected resources.")
     static final class Ls extends NodeCommand {
-        @Option(names = {"-s", "--select"}, arity = "1..*")
-        List<String> select;
-        @Option(names = "--exclude", arity = "1..*")
-        List<String> exclude;
-        @Option(names = {"-o", "--output"}, defaultValue = "selector", description = "selector, name, path or json")
+        @Mixin
+        SelectionOptions selection;
+        @Option(names = {"-o", "--output"}, defaultValue = "selector", description = "selector (default), name, path or json")
         String output;
-        @Option(names = "--resource-type", arity = "1..*", description = "model, seed, test, snapshot, source")
+        @Option(names = "--output-keys", split = ",", paramLabel = "KEY", description = "Keys of each JSON line (with --output json), e.g. name,resource_type")
+        List<String> outputKeys;
+        @Option(names = {"--resource-type", "--resource-types"}, arity = "1..*", split = ",", paramLabel = "TYPE",
+                description = "model, seed, test, snapshot, source, operator, ... (repeatable)")
         List<String> resourceTypes;
 
         @Override
         public Integer call() {
-            Invocation inv = common.invocation("ls", null, CommonOptions.flatten(select), CommonOptions.flatten(exclude), false, false);
+            List<String> types = resourceTypes == null ? List.of() : resourceTypes;
+            List<String> keys = outputKeys == null ? List.of() : outputKeys;
+            // Checked before the project is read, so a typo costs nothing.
+            ListTask.validate(output, types, keys);
+            Invocation inv = selection.apply(invocation("ls"));
             try (Workspace ws = Workspace.open(inv)) {
-                new ListTask(ws).execute(out, output, resourceTypes == null ? List.of() : resourceTypes);
+                new ListTask(ws, progress()).execute(out, output, types, keys);
             }
             return OK;
         }
@@ -222,7 +333,7 @@ public final class Main implements Callable<Integer> {
     static final class Debug extends NodeCommand {
         @Override
         public Integer call() {
-            new DebugTask(common.invocation("debug", null, null, null, false, false)).execute(out);
+            new DebugTask(invocation("debug")).execute(out);
             return OK;
         }
     }
@@ -231,7 +342,7 @@ public final class Main implements Callable<Integer> {
     static final class Clean extends NodeCommand {
         @Override
         public Integer call() {
-            new CleanTask(new ProjectConfigLoader().load(common.projectDir)).execute(out);
+            new CleanTask(Workspace.loadConfig(invocation("clean"))).execute(out);
             return OK;
         }
     }

@@ -8,9 +8,15 @@ import java.util.Map;
  * @param compiledDir where compiled SQL is written (target/compiled), or null not to write it
  * @param command     the command running, as flags.WHICH
  * @param analyzeSql  whether Calcite parses the compiled SQL (columns, lineage, syntax errors); listings skip it
+ * @param empty       --empty: every ref() and source() reads zero rows (schema-only builds)
  */
 public record CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
-                             String invocationId, String command, boolean analyzeSql) {
+                             String invocationId, String command, boolean analyzeSql, boolean empty) {
+
+    public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
+                          String invocationId, String command, boolean analyzeSql) {
+        this(vars, fullRefresh, compiledDir, runStartedAt, invocationId, command, analyzeSql, false);
+    }
 
     public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
                           String invocationId, String command) {

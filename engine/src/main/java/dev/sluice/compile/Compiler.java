@@ -692,6 +692,14 @@ public final class Compiler {
         return "__dbt__cte__" + model;
     }
 
+    /** While parsing, a generic test's model is already a Relation (its config may still change its name). */
+    private Object parsedTestedRelation(String testedId) {
+        SourceTable s = sources.get(testedId);
+        if (s != null) return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+        return project.node(testedId).<Object>map(t -> RelationRef.of(relationOf(t, t.config()), adapter))
+                .orElse("__sluice_tested_model");
+    }
+
     private Object testedRelation(String testedId, Map<String, Relation> relations, Map<String, CompiledNode> compiled,
                                   Map<String, Object> testConfig) {
         CompiledNode c = compiled.get(testedId);
@@ -700,7 +708,8 @@ public final class Compiler {
         if (where != null && !where.toString().isBlank()) {
             return "(select * from " + rel + " where " + where + ") dbt_subquery";
         }
-        return rel;
+        // A Relation, as dbt passes it: package tests check it is one (dbt_utils._is_relation) and read its parts.
+        return c != null && c.isEphemeral() ? RelationRef.cte(rel) : RelationRef.of(relations.get(testedId), adapter);
     }
 
     private Relation relationOf(Node n, Map<String, Object> config) {
@@ -759,7 +768,7 @@ public final class Compiler {
         model.put("config", n.config());
         v.put("model", model);
         if (testedModel != null) v.put("__sluice_model", testedModel);
-        else if (n.testedId() != null) v.put("__sluice_model", "__sluice_tested_model");
+        else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
         return v;
     }
 
@@ -771,6 +780,9 @@ public final class Compiler {
             return options.runStartedAt();
         }
     }
+
+    /** Marks a message from print(), which --no-print hides, apart from log() and warn() output. */
+    public static final String PRINTED = "\u0000print:";
 
     /** What templates printed (log(..., info=True), print, exceptions.warn), in order; the run shows them. */
     public List<String> messages() {
@@ -895,7 +907,8 @@ public final class Compiler {
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         contextObjects(vars, fns);
         try {
-            return templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
+            String sql = templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
+            return options.empty() ? EmptyRefs.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
                 SourceLocation l = e.location().get();
@@ -936,7 +949,8 @@ public final class Compiler {
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
-            return RelationRef.of(relations.get(target.uniqueId()), adapter);
+            RelationRef real = RelationRef.of(relations.get(target.uniqueId()), adapter);
+            return options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("source", (args, kw) -> {
             if (args.size() != 2) throw new CompilationException("source() takes a source name and a table name", null);
@@ -952,7 +966,8 @@ public final class Compiler {
                         + "." + args.get(1) + "', which no schema file declares", null);
             }
             if (!execute && !p.dependsOn.contains(id)) p.dependsOn.add(id);
-            return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+            RelationRef real = RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
+            return execute && options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("var", (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
@@ -1003,7 +1018,7 @@ public final class Compiler {
             return "";
         });
         f.put("print", (args, kw) -> {
-            if (execute) messages.add(args.isEmpty() ? "" : String.valueOf(args.get(0)));
+            if (execute) messages.add(PRINTED + (args.isEmpty() ? "" : String.valueOf(args.get(0))));
             return "";
         });
 

@@ -36,6 +36,11 @@ public final class RelationRef implements JinjaObject {
         return new RelationRef(r, adapter.render(r), adapter, kind, false);
     }
 
+    /** The same relation printing as other SQL (--empty's zero-row subquery). */
+    static RelationRef printingAs(RelationRef r, String text) {
+        return new RelationRef(r.relation, text, r.adapter, r.kind, r.cte);
+    }
+
     /** An ephemeral model is referenced by the name of the CTE it is inlined as. */
     static RelationRef cte(String cteName) {
         return new RelationRef(new Relation(null, null, cteName), cteName, null, null, true);

@@ -29,16 +29,25 @@ public final class Runner {
     private final Supplier<Session> sessions;
     private final int threads;
     private final Progress progress;
+    private final boolean failFast;
     /** Nodes executing now, by description; what an interrupt reports as cut short. */
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Session> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean interrupted;
 
-    /** @param sessions opens a session for each worker thread */
     public Runner(Supplier<Session> sessions, int threads, Progress progress) {
+        this(sessions, threads, progress, false);
+    }
+
+    /**
+     * @param sessions opens a session for each worker thread
+     * @param failFast after the first error or failure, start nothing more (what is running finishes)
+     */
+    public Runner(Supplier<Session> sessions, int threads, Progress progress, boolean failFast) {
         this.sessions = sessions;
         this.threads = Math.max(1, threads);
         this.progress = progress;
+        this.failFast = failFast;
     }
 
     /** @param dag graph over exactly the jobs' ids */
@@ -65,14 +74,16 @@ public final class Runner {
             java.util.Deque<String> ready = new java.util.ArrayDeque<>();
             for (String id : dag.topologicalOrder()) if (waiting.get(id) == 0) ready.add(id);
             int running = 0;
+            String stoppedBy = null;
             while (results.size() < total) {
                 while (!ready.isEmpty() && !interrupted) {
                     String id = ready.poll();
                     NodeJob job = jobs.get(id);
+                    if (failFast && stoppedBy != null) blockedBy.put(id, stoppedBy + " (--fail-fast)");
                     if (blockedBy.containsKey(id)) {
                         NodeResult r = NodeResult.skipped(id, "skipped because " + blockedBy.get(id) + " did not succeed");
                         results.put(id, r);
-                        progress.status(counter.incrementAndGet(), total, "SKIP " + job.describe(), "SKIP");
+                        progress.nodeFinished(job, r, counter.incrementAndGet(), total, "SKIP " + job.describe(), "SKIP");
                         ready.addAll(release(dag, id, r, waiting, blockedBy, jobs));
                         continue;
                     }
@@ -84,6 +95,9 @@ public final class Runner {
                 NodeResult r = done.take().get();
                 running--;
                 results.put(r.uniqueId(), r);
+                if (stoppedBy == null && (r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL)) {
+                    stoppedBy = jobs.get(r.uniqueId()).describe();
+                }
                 ready.addAll(release(dag, r.uniqueId(), r, waiting, blockedBy, jobs));
             }
         } catch (InterruptedException e) {
@@ -136,9 +150,9 @@ public final class Runner {
     }
 
     private NodeResult runOne(NodeJob job, int index, int total, BlockingQueue<Session> sessions) throws InterruptedException {
-        progress.status(index, total, "START " + job.describe(), "RUN");
-        Session s = sessions.take();
         Instant start = Instant.now();
+        progress.nodeStart(job, index, total, start);
+        Session s = sessions.take();
         NodeResult r;
         running.add(job.describe());
         try {
@@ -154,14 +168,19 @@ public final class Runner {
             running.remove(job.describe());
             sessions.put(s);
         }
+        if (r.status() == NodeStatus.WARN && progress.log().isError("TestWarning")) {
+            // --warn-error: a test with severity warn fails like one with severity error.
+            r = new NodeResult(r.uniqueId(), NodeStatus.FAIL, r.message(), r.startedAt(), r.completedAt(), r.failures(),
+                    r.error() == null ? "warning treated as error (--warn-error)" : r.error(), r.adapterResponse());
+        }
         String secs = String.format("%.2fs", r.seconds());
         switch (r.status()) {
-            case SUCCESS -> progress.status(index, total, "OK " + doneVerb(job) + " " + job.describe(), r.message() + " in " + secs);
-            case PASS -> progress.status(index, total, "PASS " + testName(job), "PASS in " + secs);
-            case WARN -> progress.status(index, total, "WARN " + r.failures() + " " + testName(job), "WARN " + r.failures() + " in " + secs);
-            case FAIL -> progress.status(index, total, "FAIL " + r.failures() + " " + testName(job), "FAIL " + r.failures() + " in " + secs);
-            case ERROR -> progress.status(index, total, "ERROR " + errorVerb(job) + " " + job.describe(), "ERROR in " + secs);
-            case SKIPPED -> progress.status(index, total, "SKIP " + job.describe(), "SKIP");
+            case SUCCESS -> progress.nodeFinished(job, r, index, total, "OK " + doneVerb(job) + " " + job.describe(), r.message() + " in " + secs);
+            case PASS -> progress.nodeFinished(job, r, index, total, "PASS " + testName(job), "PASS in " + secs);
+            case WARN -> progress.nodeFinished(job, r, index, total, "WARN " + r.failures() + " " + testName(job), "WARN " + r.failures() + " in " + secs);
+            case FAIL -> progress.nodeFinished(job, r, index, total, "FAIL " + r.failures() + " " + testName(job), "FAIL " + r.failures() + " in " + secs);
+            case ERROR -> progress.nodeFinished(job, r, index, total, "ERROR " + errorVerb(job) + " " + job.describe(), "ERROR in " + secs);
+            case SKIPPED -> progress.nodeFinished(job, r, index, total, "SKIP " + job.describe(), "SKIP");
         }
         return r;
     }

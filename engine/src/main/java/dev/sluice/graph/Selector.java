@@ -58,6 +58,22 @@ public final class Selector {
         return chosen;
     }
 
+    /**
+     * The selection criteria (space-separated parts of --select and --exclude) that match no node, so the
+     * user hears about a typo instead of getting a silently smaller run (dbt's NoNodesForSelectionCriteria).
+     */
+    public List<String> unmatched(List<String> select, List<String> exclude) {
+        List<String> out = new ArrayList<>();
+        for (List<String> terms : List.of(select, exclude)) {
+            for (String raw : terms) {
+                for (String part : raw.trim().split("\\s+")) {
+                    if (!part.isEmpty() && union(List.of(part)).isEmpty()) out.add(part);
+                }
+            }
+        }
+        return out;
+    }
+
     private Set<String> union(List<String> terms) {
         Set<String> out = new LinkedHashSet<>();
         for (String raw : terms) {

@@ -43,7 +43,15 @@ public final class ProfileLoader {
         }
         Path file = searchPath(profilesDir, project).stream().map(d -> d.resolve("profiles.yml"))
                 .filter(Files::isRegularFile).findFirst().orElse(null);
-        if (file == null) return embeddedDefault(project, targetName);
+        if (file == null) {
+            // The built-in default has one output, dev: any other name is a mistake, not a request for DuckDB.
+            if (targetName != null && !targetName.equals("dev")) {
+                throw new ConfigException("target '" + targetName + "' is not defined: no profiles.yml found (looked in "
+                        + searchPath(profilesDir, project).stream().map(Path::toString).toList()
+                        + "); without one only the built-in DuckDB target 'dev' exists");
+            }
+            return embeddedDefault(project, targetName);
+        }
 
         Yaml root = Yaml.load(file);
         Yaml profile = root.get(project.profile());

@@ -28,4 +28,11 @@ public record ProjectConfig(Path root, Path file, String name, String profile,
     public Path packagesDir() {
         return root.resolve(packagesInstallPath);
     }
+
+    /** The same project writing to another target folder (--target-path). */
+    public ProjectConfig withTargetPath(String path) {
+        return new ProjectConfig(root, file, name, profile, modelPaths, seedPaths, testPaths, macroPaths, snapshotPaths,
+                docsPaths, path, cleanTargets, vars, nodeConfigs, onRunStart, onRunEnd, packagesInstallPath, dispatch,
+                requireDbtVersion);
+    }
 }

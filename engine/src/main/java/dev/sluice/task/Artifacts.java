@@ -210,7 +210,7 @@ final class Artifacts {
         md.put("invocation_id", ws.invocationId());
         md.put("project_name", ws.config().name());
         md.put("adapter_type", ws.adapter().type());
-        md.put("generator", "sluice");
+        md.put("generator", "engine");
         return md;
     }
 

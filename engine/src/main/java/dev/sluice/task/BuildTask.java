@@ -129,14 +129,14 @@ public final class BuildTask {
         try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
         }
-        manifest.warnings().forEach(w -> progress.line("[WARNING]: " + w));
+        manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         List<String> printed = ws.templateMessages();
-        printed.forEach(progress::line);
+        printed.forEach(progress::template);
         Artifacts.writeManifest(ws, manifest);
         ProjectGraph graph = new ProjectGraph(manifest);
         Invocation inv = ws.invocation();
         Set<String> chosen = new LinkedHashSet<>();
-        for (String id : graph.select(inv.select(), inv.exclude(), types.contains(NodeType.TEST) ? inv.indirectSelection() : null)) {
+        for (String id : graph.select(inv, types.contains(NodeType.TEST) ? inv.indirectSelection() : null, progress)) {
             CompiledNode n = manifest.node(id);
             // Ephemeral models are inlined and operator outputs are written by their operator: neither runs.
             if (n != null && types.contains(n.node().type()) && !(n.node().type() == NodeType.MODEL
@@ -160,24 +160,27 @@ public final class BuildTask {
             }
         }
 
-        progress.line("Running with sluice=0.1.0");
-        progress.line("Found " + summary(manifest));
+        progress.event("MainReportVersion", "Running with engine=" + dev.sluice.log.Version.current().version(),
+                Map.of("version", dev.sluice.log.Version.current().version(), "log_version", 3));
+        String found = summary(manifest);
+        progress.event("FoundStats", "Found " + found, Map.of("stat_line", found));
         progress.blank();
         if (jobs.isEmpty()) {
-            progress.line("Nothing to do. Try checking your model configs and model specification args");
+            progress.log().warn("NothingToDo", "Nothing to do. Try checking your model configs and model specification args", Map.of());
             Artifacts.writeRunResults(ws, manifest, List.of(), 0);
             return List.of();
         }
         createSchemas(manifest, chosen, jobs, locked);
-        progress.line("Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')");
+        progress.event("ConcurrencyLine", "Concurrency: " + ws.threads() + " threads (target='" + ws.target().name() + "')",
+                Map.of("num_threads", ws.threads(), "target_name", ws.target().name(), "node_count", jobs.size()));
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
-        Runner runner = new Runner(ws::openSession, ws.threads(), progress);
+        Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast());
         this.runner.set(runner);
         List<NodeResult> results = runner.run(dag, jobs);
         // What templates printed while their nodes ran (nodes that render again when they run).
         List<String> later = ws.templateMessages();
-        later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::line);
+        later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::template);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
@@ -351,7 +354,8 @@ public final class BuildTask {
         List<String> parts = new ArrayList<>();
         kinds.forEach((k, v) -> parts.add(v + " " + k + (v == 1 ? "" : "s")));
         progress.blank();
-        progress.line(String.format("Finished running %s in %.2fs.", String.join(", ", parts), elapsed));
+        progress.event("FinishedRunningStats", String.format("Finished running %s in %.2fs.", String.join(", ", parts), elapsed),
+                Map.of("stat_line", String.join(", ", parts), "execution", "", "execution_time", elapsed));
         int pass = 0, warn = 0, error = 0, skip = 0;
         for (NodeResult r : results) {
             switch (r.status()) {
@@ -363,7 +367,7 @@ public final class BuildTask {
         }
         progress.blank();
         if (error == 0 && warn == 0) {
-            progress.line("Completed successfully");
+            progress.event("EndOfRunSummary", "Completed successfully", Map.of("num_errors", 0, "num_warnings", 0, "keyboard_interrupt", false));
         } else {
             progress.line("Completed with " + error + " error" + (error == 1 ? "" : "s") + " and " + warn + " warning"
                     + (warn == 1 ? "" : "s") + ":");
@@ -380,6 +384,7 @@ public final class BuildTask {
             }
         }
         progress.blank();
-        progress.line("Done. PASS=" + pass + " WARN=" + warn + " ERROR=" + error + " SKIP=" + skip + " TOTAL=" + results.size());
+        progress.event("StatsLine", "Done. PASS=" + pass + " WARN=" + warn + " ERROR=" + error + " SKIP=" + skip + " TOTAL=" + results.size(),
+                Map.of("stats", Map.of("pass", pass, "warn", warn, "error", error, "skip", skip, "total", results.size())));
     }
 }

@@ -30,11 +30,11 @@ public final class CompileTask {
         try (Session s = ws.lazySession()) {
             m = ws.compile(s);
         }
-        m.warnings().forEach(w -> progress.line("[WARNING]: " + w));
+        m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         Artifacts.writeManifest(ws, m);
         ProjectGraph graph = new ProjectGraph(m);
         Invocation inv = ws.invocation();
-        List<CompiledNode> chosen = graph.select(inv.select(), inv.exclude(), null).stream()
+        List<CompiledNode> chosen = graph.select(inv, null, progress).stream()
                 .map(m::node).filter(n -> n != null).toList();
         // Only what was selected must compile; a broken model elsewhere does not stop the command.
         m.requireCompiled(chosen.stream().map(CompiledNode::uniqueId).toList());

@@ -5,7 +5,6 @@ import dev.sluice.adapter.Adapters;
 import dev.sluice.adapter.Session;
 import dev.sluice.error.EngineException;
 import dev.sluice.project.ProjectConfig;
-import dev.sluice.project.ProjectConfigLoader;
 import dev.sluice.project.Target;
 
 import java.io.PrintStream;
@@ -20,9 +19,9 @@ public final class DebugTask {
 
     /** @return true when every check passed; a failing check throws with its reason */
     public boolean execute(PrintStream out) {
-        out.println("sluice version: 0.1.0");
+        out.println("engine version: " + dev.sluice.log.Version.current().line());
         out.println("java: " + System.getProperty("java.version"));
-        ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
+        ProjectConfig config = Workspace.loadConfig(inv);
         out.println("project file: " + config.file() + " [OK found and valid]");
         Target target = Workspace.loadTarget(inv, config);
         out.println("profiles.yml: " + (target.source() == null ? "(none found: using the embedded DuckDB default)" : target.source() + " [OK found and valid]"));

@@ -10,26 +10,45 @@ import java.util.Map;
  * @param threads           null to use the target's setting
  * @param indirectSelection which tests come with selected nodes
  * @param lockTimeout       how long to wait for another run on the same target to finish; zero fails at once
+ * @param flags             the run-wide switches (--fail-fast, --empty, --target-path, ...)
  */
 public record Invocation(String command, Path projectDir, Path profilesDir, String target, Map<String, Object> vars,
                          Integer threads, List<String> select, List<String> exclude, boolean fullRefresh,
                          boolean storeFailures, dev.sluice.graph.IndirectSelection indirectSelection,
-                         java.time.Duration lockTimeout) {
+                         java.time.Duration lockTimeout, RunFlags flags) {
 
     public Invocation(String command, Path projectDir, Path profilesDir, String target, Map<String, Object> vars,
                       Integer threads, List<String> select, List<String> exclude, boolean fullRefresh,
                       boolean storeFailures, dev.sluice.graph.IndirectSelection indirectSelection) {
         this(command, projectDir, profilesDir, target, vars, threads, select, exclude, fullRefresh, storeFailures,
-                indirectSelection, java.time.Duration.ZERO);
+                indirectSelection, java.time.Duration.ZERO, RunFlags.DEFAULT);
+    }
+
+    public Invocation(String command, Path projectDir, Path profilesDir, String target, Map<String, Object> vars,
+                      Integer threads, List<String> select, List<String> exclude, boolean fullRefresh,
+                      boolean storeFailures, dev.sluice.graph.IndirectSelection indirectSelection,
+                      java.time.Duration lockTimeout) {
+        this(command, projectDir, profilesDir, target, vars, threads, select, exclude, fullRefresh, storeFailures,
+                indirectSelection, lockTimeout, RunFlags.DEFAULT);
     }
 
     public Invocation withLockTimeout(java.time.Duration timeout) {
         return new Invocation(command, projectDir, profilesDir, target, vars, threads, select, exclude, fullRefresh,
-                storeFailures, indirectSelection, timeout);
+                storeFailures, indirectSelection, timeout, flags);
     }
 
     public static Invocation of(String command, Path projectDir) {
         return new Invocation(command, projectDir, null, null, Map.of(), null, List.of(), List.of(), false, false,
                 dev.sluice.graph.IndirectSelection.EAGER);
+    }
+
+    public Invocation withFlags(RunFlags f) {
+        return new Invocation(command, projectDir, profilesDir, target, vars, threads, select, exclude, fullRefresh,
+                storeFailures, indirectSelection, lockTimeout, f);
+    }
+
+    public Invocation withSelection(List<String> newSelect, List<String> newExclude) {
+        return new Invocation(command, projectDir, profilesDir, target, vars, threads, newSelect, newExclude, fullRefresh,
+                storeFailures, indirectSelection, lockTimeout, flags);
     }
 }

@@ -41,4 +41,16 @@ final class ProjectGraph {
     Set<String> select(List<String> select, List<String> exclude, dev.sluice.graph.IndirectSelection tests) {
         return new Selector(dag, candidates).select(select, exclude, tests);
     }
+
+    /**
+     * Selects, warning (or failing, under --warn-error) about each criterion that matches nothing.
+     */
+    Set<String> select(Invocation inv, dev.sluice.graph.IndirectSelection tests, dev.sluice.exec.Progress progress) {
+        Selector selector = new Selector(dag, candidates);
+        for (String spec : selector.unmatched(inv.select(), inv.exclude())) {
+            progress.log().warn("NoNodesForSelectionCriteria", "The selection criterion '" + spec
+                    + "' does not match any enabled nodes", java.util.Map.of("spec_raw", spec));
+        }
+        return selector.select(inv.select(), inv.exclude(), tests);
+    }
 }

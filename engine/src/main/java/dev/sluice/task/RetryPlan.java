@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.error.ConfigException;
 import dev.sluice.project.ProjectConfig;
-import dev.sluice.project.ProjectConfigLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ public final class RetryPlan {
     }
 
     public Optional<Invocation> next() {
-        ProjectConfig config = new ProjectConfigLoader().load(base.projectDir());
+        ProjectConfig config = Workspace.loadConfig(base);
         Path file = config.targetDir().resolve("run_results.json");
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("there is no previous run to retry: " + config.root().relativize(file) + " is missing");
@@ -54,6 +53,6 @@ public final class RetryPlan {
         String target = base.target() != null ? base.target() : args.path("target").asText(null);
         Integer threads = base.threads() != null ? base.threads() : (args.has("threads") ? args.get("threads").asInt() : null);
         return Optional.of(new Invocation(command, base.projectDir(), base.profilesDir(), target, vars, threads, ids,
-                List.of(), args.path("full_refresh").asBoolean(false), false, base.indirectSelection()));
+                List.of(), args.path("full_refresh").asBoolean(false), false, base.indirectSelection(), base.lockTimeout(), base.flags()));
     }
 }

@@ -38,7 +38,7 @@ public final class Workspace implements AutoCloseable {
     private final Adapter adapter;
     private final Project project;
     private final TemplateEngine templates;
-    private final String invocationId = UUID.randomUUID().toString();
+    private final String invocationId;
     /** What exists in the warehouse, shared by every session of this invocation. */
     private final RelationCache relations = new RelationCache();
     private final Instant startedAt = Instant.now();
@@ -55,6 +55,13 @@ public final class Workspace implements AutoCloseable {
         this.adapter = adapter;
         this.project = project;
         this.templates = templates;
+        this.invocationId = invocation.flags().invocationId() != null ? invocation.flags().invocationId() : UUID.randomUUID().toString();
+    }
+
+    /** The project file, with --target-path applied. */
+    public static ProjectConfig loadConfig(Invocation inv) {
+        ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
+        return inv.flags().targetPath() == null ? config : config.withTargetPath(inv.flags().targetPath());
     }
 
     /** Reads the project file and profile only; no adapter is opened. */
@@ -75,7 +82,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public static Workspace open(Invocation inv) {
-        ProjectConfig config = new ProjectConfigLoader().load(inv.projectDir());
+        ProjectConfig config = loadConfig(inv);
         Secrets secrets = new Secrets();
         Target target = loadTarget(inv, config, secrets);
         Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
@@ -116,7 +123,8 @@ public final class Workspace implements AutoCloseable {
 
     private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
-                config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command());
+                config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
+                true, invocation.flags().empty());
         return new Compiler(project, target, adapter, templates, options, secrets);
     }
 

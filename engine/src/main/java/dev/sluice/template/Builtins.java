@@ -10,14 +10,26 @@ import java.util.Map;
 /** Jinja's and dbt's global functions that need nothing from the caller. */
 final class Builtins {
 
+    private static final org.slf4j.Logger PRINT = org.slf4j.LoggerFactory.getLogger("engine.print");
+    private static final org.slf4j.Logger JINJA_INFO = org.slf4j.LoggerFactory.getLogger("engine.jinja.info");
+    private static final org.slf4j.Logger JINJA_DEBUG = org.slf4j.LoggerFactory.getLogger("engine.jinja.debug");
+
     private Builtins() {
     }
 
     static Object call(String name, List<Object> args, Map<String, Object> kwargs, SourceLocation here) {
         switch (name) {
-            case "log":
+            case "log": {
+                // dbt's log() writes to its log file (and the console with info=True), never into the SQL.
+                String msg = args.isEmpty() ? "" : String.valueOf(args.get(0));
+                boolean info = Values.truthy(kwargs.getOrDefault("info", args.size() > 1 ? args.get(1) : false));
+                if (info) JINJA_INFO.atInfo().addKeyValue("event", "JinjaLogInfo").log(msg);
+                else JINJA_DEBUG.atDebug().addKeyValue("event", "JinjaLogDebug").log(msg);
+                return "";
+            }
             case "print":
-                // dbt's log() writes to its log file, never into the SQL.
+                // Shown on the console unless --no-print (see dev.sluice.log.LogSetup), never in the SQL.
+                PRINT.atInfo().addKeyValue("event", "PrintEvent").log(args.isEmpty() ? "" : String.valueOf(args.get(0)));
                 return "";
             case "range":
                 return range(args, here);

@@ -66,6 +66,8 @@ final class JinjaTranslator {
 
     private List<Tok> toks;
     private int loopVarCounter;
+    /** Names this template assigns with {% set %} somewhere; see {@link #printed}. */
+    private Set<String> assigned = Set.of();
     /** Offset in the template of the tag or print being translated, for error positions. */
     private int segmentStart;
 
@@ -75,6 +77,7 @@ final class JinjaTranslator {
     /** Translates a whole template. */
     static String translate(String source) {
         JinjaTranslator tr = new JinjaTranslator();
+        tr.assigned = assignedNames(source);
         StringBuilder out = new StringBuilder(source.length() + 64);
         for (TemplateScanner.Segment seg : TemplateScanner.scan(source)) {
             tr.segmentStart = seg.innerStart;
@@ -98,8 +101,36 @@ final class JinjaTranslator {
     /** A print's expression, wrapped so values print as Jinja prints them (True, ['a']). */
     private String printed(String inner) {
         toks = tokenize(inner);
-        if (nextSig(0, toks.size()) < 0) return inner;
-        return "__p(" + expr(0, toks.size()) + ")";
+        int first = nextSig(0, toks.size());
+        if (first < 0) return inner;
+        String ex = expr(0, toks.size());
+        if (toks.get(first).type == T.ID && assigned.contains(toks.get(first).text) && nextSig(first + 1, toks.size()) < 0) {
+            // A name the template sets only on some paths ({% if %}{% set x = ... %}{% endif %}{{ x }}) prints
+            // empty on the others, as Jinja does and packages such as dbt_utils rely on; a name the template
+            // never sets stays an error, so typos and missing context objects are still caught.
+            return "__p((" + ex + " is defined) ? " + ex + " : '')";
+        }
+        return "__p(" + ex + ")";
+    }
+
+    /** Plain names assigned by {% set name = ... %} or {% set name %} blocks anywhere in the source. */
+    private static Set<String> assignedNames(String source) {
+        Set<String> names = new java.util.HashSet<>();
+        for (TemplateScanner.Segment seg : TemplateScanner.scan(source)) {
+            if (seg.kind != TemplateScanner.Kind.TAG) continue;
+            List<Tok> ts = tokenize(seg.inner(source));
+            int i = 0;
+            while (i < ts.size() && ts.get(i).type == T.WS) i++;
+            if (i >= ts.size() || !ts.get(i).isId("set")) continue;
+            for (i++; i < ts.size(); i++) {
+                Tok t = ts.get(i);
+                if (t.type == T.WS || t.type == T.COMMA) continue;
+                if (t.type != T.ID) break;
+                if (i + 1 < ts.size() && ts.get(i + 1).type == T.DOT) break; // ns.x: an attribute, not a name
+                names.add(t.text);
+            }
+        }
+        return names;
     }
 
     /** Translates one expression (exposed for macro default values). */

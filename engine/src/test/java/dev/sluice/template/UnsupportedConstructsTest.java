@@ -47,6 +47,18 @@ class UnsupportedConstructsTest {
         assertTrue(!e.getMessage().contains("Pebble") && !e.getMessage().contains("__"), "internals leak: " + e.getMessage());
     }
 
+    // ---- names set on some paths only -------------------------------------------------------
+
+    @Test
+    void aNameSetOnlyOnAnotherPathPrintsEmptyButAnUnknownNameFails() {
+        // dbt_utils' generic tests print variables they set inside an {% if %}; Jinja prints them empty.
+        assertEquals("[]", render("{% if false %}{% set cols = 'a' %}{% endif %}[{{ cols }}]"));
+        assertEquals("[a]", render("{% if true %}{% set cols = 'a' %}{% endif %}[{{ cols }}]"));
+        assertEquals("[]", render("{% if false %}{% set x, y = [1, 2] %}{% endif %}[{{ y }}]"));
+        fails("{% if false %}{% set cols = 'a' %}{% endif %}\n{{ colz }}", 2, "'colz' is undefined");
+        fails("{% set cols = 'a' %}{{ cols.nope }}", 1, "nope");
+    }
+
     // ---- call blocks -------------------------------------------------------------------------
 
     @Test
