@@ -578,6 +578,37 @@ public final class Compiler {
         return out;
     }
 
+    /**
+     * Runs macro {@code macro} of package {@code pkg} (the root project's name for its own) with {@code args} as
+     * keyword arguments, executing on {@code runSession} as dbt's run-operation does; its statements and
+     * run_query go to that session. What it logged is in {@link #messages()}.
+     */
+    public void runOperation(String pkg, String macro, Map<String, Object> args, Session runSession) {
+        this.session = runSession;
+        this.atRun = true;
+        ProjectConfig owner = pkg.equals(project.name()) ? project.config() : project.packages().get(pkg);
+        StringBuilder call = new StringBuilder("{%- do " + pkg + "." + macro + "(");
+        int i = 0;
+        for (String k : args.keySet()) {
+            if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new ConfigException("--args: '" + k + "' is not a valid argument name of macro '" + macro + "'");
+            }
+            call.append(i++ == 0 ? "" : ", ").append(k).append("=sluice_operation_args['").append(k).append("']");
+        }
+        call.append(") -%}");
+        Node opNode = new Node("operation." + pkg + "." + macro, NodeType.MODEL, macro,
+                project.config().root().relativize(owner.file()), List.of(pkg), call.toString(), Map.of(),
+                "", List.of(), null, null, 0);
+        Parsed p = new Parsed(opNode);
+        Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), Map.of(), Map.of(),
+                r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent());
+        Map<String, Object> v = vars(opNode, new Relation(null, target.schema(), macro), null, true);
+        v.remove("this");
+        v.put("sluice_operation_args", new LinkedHashMap<>(args));
+        contextObjects(v, fns);
+        templates.render(opNode.file(), call.toString(), v, fns, packageOf(opNode));
+    }
+
     /** Renders an on-run-start / on-run-end hook of the project file. */
     /** Whose on-run-start / on-run-end hooks run, in dbt's order: installed packages by name, the root project last. */
     private List<ProjectConfig> hookOrder() {

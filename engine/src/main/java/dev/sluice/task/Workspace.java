@@ -159,6 +159,22 @@ public final class Workspace implements AutoCloseable {
         return compiler().renderOnRunEnd(m, results);
     }
 
+    /** The macro names of the project and its installed packages, by package: what run-operation may call. */
+    public java.util.Map<String, java.util.Set<String>> userMacros() {
+        return templates.userMacros();
+    }
+
+    /** Runs a macro as run-operation does, on the session given; returns what it logged. */
+    public List<String> runOperation(String pkg, String macro, java.util.Map<String, Object> args, Session session) {
+        Compiler c = compiler();
+        try {
+            c.runOperation(pkg, macro, args, session);
+        } finally {
+            this.lastCompile = c;
+        }
+        return c.messages();
+    }
+
     /** Compiles every node; with a session, is_incremental() and syntax checks ask the warehouse. */
     public Manifest compile(Session session) {
         Compiler compiler = compiler();

@@ -29,6 +29,8 @@ public final class TemplateEngine {
 
     private final JinjaRuntime runtime;
     private final Set<String> genericTests;
+    /** The project's and installed packages' macro names by package (dbt's own left out): what run-operation finds. */
+    private final Map<String, Set<String>> userMacros;
 
     public TemplateEngine(List<MacroFile> macroFiles) {
         this(macroFiles, (String) null);
@@ -58,6 +60,7 @@ public final class TemplateEngine {
             if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
         }
         Map<String, MacroExtractor.MacroDef> seen = new HashMap<>();
+        Map<String, Set<String>> names = new LinkedHashMap<>();
         for (MacroFile file : macroFiles) {
             String pkg = file.packageName() == null ? root : file.packageName();
             for (MacroExtractor.MacroDef d : MacroExtractor.extract(file.path(), file.source()).macros()) {
@@ -73,11 +76,15 @@ public final class TemplateEngine {
                     tests.add(pkg.equals(root) ? test : pkg + "." + test);
                 }
                 byPackage.computeIfAbsent(pkg, k -> new ArrayList<>()).add(d);
+                names.computeIfAbsent(pkg, k -> new LinkedHashSet<>()).add(d.name());
             }
         }
         byPackage.putIfAbsent(root, List.of());
         this.runtime = new JinjaRuntime(root, byPackage, settings);
         this.genericTests = Collections.unmodifiableSet(tests);
+        Map<String, Set<String>> frozen = new LinkedHashMap<>();
+        names.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+        this.userMacros = Collections.unmodifiableMap(frozen);
     }
 
     private static String resource(String name) {
@@ -124,6 +131,11 @@ public final class TemplateEngine {
     /** Whether a package (the root project, an installed package, or dbt's own) has macros here. */
     public boolean hasPackage(String name) {
         return runtime.hasPackage(name);
+    }
+
+    /** Macro names of the root project and installed packages, by package name. */
+    public Map<String, Set<String>> userMacros() {
+        return userMacros;
     }
 
     /** Names of generic tests available: built-ins plus every {% test name %} block (package.name for packages'). */

@@ -121,6 +121,7 @@ class HelpAndFlagsTest extends ProjectTest {
     void everyDocumentedFlagWorks() throws IOException {
         CliHarness p = copy("shop");
         p.write("models/printing.sql", "{{ print('hello from print') }}\nselect 1 as one\n");
+        p.write("macros/greet.sql", "{% macro greet(who) %}{{ log('hello ' ~ who, info=True) }}{% endmacro %}\n");
         Path logs = tmp.resolve("other-logs");
         List<Case> cases = new ArrayList<>();
         cases.add(new Case(List.of("-h", "--help"), List.of("ls", "--help"), 0, r -> r.out().startsWith("Usage: engine ls"), "usage"));
@@ -173,6 +174,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
+        cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
+                r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
         cases.add(new Case(List.of("--no-compile"), List.of("docs", "generate", "--no-compile"), 0,
                 r -> r.out().contains("Documentation of"), "docs from last manifest"));
