@@ -163,6 +163,8 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> Files.exists(p.dir.resolve("elsewhere/manifest.json")) && r.out().contains("Compiled"), "manifest elsewhere"));
         cases.add(new Case(List.of("--inline"), List.of("compile", "--inline", "select * from {{ ref('customers') }}"), 0,
                 r -> r.out().contains("Compiled node 'inline' is:") && r.out().contains("\"customers\""), "inline SQL printed"));
+        cases.add(new Case(List.of("--limit"), List.of("show", "--inline", "select 1 as a union all select 2", "--limit", "1"), 0,
+                r -> r.out().contains("Previewing node 'inline':") && r.out().lines().filter(l -> l.startsWith("| ")).count() == 2, "one row under the header"));
         cases.add(new Case(List.of("--threads", "--full-refresh"), List.of("seed", "--threads", "1", "--full-refresh"), 0,
                 r -> r.out().contains("Concurrency: 1 threads"), "one thread"));
         cases.add(new Case(List.of("-x", "--fail-fast", "--store-failures"), List.of("test", "-x", "--store-failures", "-s", "stg_customers"), 1,
