@@ -293,10 +293,16 @@ public final class Main implements Callable<Integer> {
         @Mixin
         SelectionOptions selection;
 
+        @Option(names = "--inline", paramLabel = "SQL",
+                description = "Compile this SQL snippet in the project's context and print it (as a model named inline)")
+        String inline;
+
         @Override
         public Integer call() {
             Invocation inv = selection.apply(invocation("compile"));
-            try (Workspace ws = Workspace.open(inv)) {
+            if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
+            Workspace opened = Workspace.open(inv);
+            try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
                 new CompileTask(ws, progress()).execute(out);
             }
             return OK;

@@ -93,6 +93,23 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
+     * This workspace with one more model, named inline, whose SQL is the given snippet: compiled in the project's
+     * context (refs, macros, vars) like any model, as dbt compiles --inline; never built.
+     */
+    public Workspace withInline(String sql) {
+        String id = "model." + project.name() + ".inline";
+        if (project.node(id).isPresent()) {
+            throw new ConfigException("--inline needs the name 'inline', but the project has a model of that name");
+        }
+        java.util.List<dev.sluice.project.Node> nodes = new java.util.ArrayList<>(project.nodes());
+        nodes.add(new dev.sluice.project.Node(id, dev.sluice.project.NodeType.MODEL, "inline", java.nio.file.Path.of("inline"),
+                List.of(project.name(), "inline"), sql, Map.of("materialized", "view"), "", List.of(), null, null, 0));
+        Project p = new Project(project.config(), List.copyOf(nodes), project.sources(), project.macroFiles(), project.docs(),
+                project.warnings(), project.packages(), project.unitTests());
+        return new Workspace(invocation, config, target, adapter, p, templates, secrets);
+    }
+
+    /**
      * Jinja in schema YAML values, rendered as dbt renders it: with var (command line, then the project's vars),
      * env_var and target only.
      */

@@ -161,6 +161,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-use-colors"), List.of("ls", "--no-use-colors", "-s", "nothere"), 0, r -> !r.out().contains("\u001B["), "no colour"));
         cases.add(new Case(List.of("--target-path"), List.of("compile", "--target-path", "elsewhere", "-s", "customers"), 0,
                 r -> Files.exists(p.dir.resolve("elsewhere/manifest.json")) && r.out().contains("Compiled"), "manifest elsewhere"));
+        cases.add(new Case(List.of("--inline"), List.of("compile", "--inline", "select * from {{ ref('customers') }}"), 0,
+                r -> r.out().contains("Compiled node 'inline' is:") && r.out().contains("\"customers\""), "inline SQL printed"));
         cases.add(new Case(List.of("--threads", "--full-refresh"), List.of("seed", "--threads", "1", "--full-refresh"), 0,
                 r -> r.out().contains("Concurrency: 1 threads"), "one thread"));
         cases.add(new Case(List.of("-x", "--fail-fast", "--store-failures"), List.of("test", "-x", "--store-failures", "-s", "stg_customers"), 1,
