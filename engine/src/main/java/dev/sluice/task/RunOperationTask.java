@@ -32,7 +32,7 @@ public final class RunOperationTask {
             Map<String, Set<String>> macros = ws.userMacros();
             String root = ws.project().name();
             int dot = macro.indexOf('.');
-            String pkg = dot < 0 ? root : macro.substring(0, dot);
+            String pkg = dot < 0 ? packageOf(macros, root, macro) : macro.substring(0, dot);
             String name = dot < 0 ? macro : macro.substring(dot + 1);
             if (!macros.getOrDefault(pkg, Set.of()).contains(name)) {
                 throw new ConfigException("run-operation: no macro '" + macro + "' in "
@@ -49,6 +49,20 @@ public final class RunOperationTask {
                         + e.userMessage(), e);
             }
         }
+    }
+
+    /**
+     * Where a bare name is found, as dbt searches: the root project first, then the one installed package
+     * that has it; two packages with it is ambiguous and needs pkg.macro.
+     */
+    private static String packageOf(Map<String, Set<String>> macros, String root, String name) {
+        if (macros.getOrDefault(root, Set.of()).contains(name)) return root;
+        List<String> having = macros.entrySet().stream().filter(e -> e.getValue().contains(name)).map(Map.Entry::getKey).toList();
+        if (having.size() > 1) {
+            throw new ConfigException("run-operation: macro '" + name + "' is in packages " + String.join(" and ", having)
+                    + "; name one as package.macro");
+        }
+        return having.isEmpty() ? root : having.get(0);
     }
 
     private static String shown(String message) {

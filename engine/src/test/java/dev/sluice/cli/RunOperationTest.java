@@ -69,6 +69,24 @@ class RunOperationTest extends ProjectTest {
     }
 
     @Test
+    void macroOfAnInstalledPackage() {
+        CliHarness p = copy("pkgshop");
+        p.write("local_packages/sluice_helpers/macros/helper_ops.sql",
+                "{% macro shout(word) %}{{ log(word | upper ~ '!', info=True) }}{% endmacro %}\n");
+        assertEquals(0, p.run("deps").exitCode());
+        CliHarness.Result r = p.run("run-operation", "sluice_helpers.shout", "--args", "{word: hi}");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().lines().anyMatch(l -> l.endsWith("HI!")), r.out());
+        // A bare name is found in the package too, as dbt searches the root project then the packages.
+        CliHarness.Result bare = p.run("run-operation", "shout", "--args", "{word: yo}");
+        assertEquals(0, bare.exitCode(), bare.all());
+        assertTrue(bare.out().lines().anyMatch(l -> l.endsWith("YO!")), bare.out());
+        CliHarness.Result typo = p.run("run-operation", "sluice_helpers.shuot");
+        assertEquals(2, typo.exitCode(), typo.all());
+        assertTrue(typo.err().contains("did you mean 'sluice_helpers.shout'"), typo.err());
+    }
+
+    @Test
     void unknownMacroIsBadInputWithASuggestion() {
         CliHarness p = project();
         CliHarness.Result r = p.run("run-operation", "make_tabel");
