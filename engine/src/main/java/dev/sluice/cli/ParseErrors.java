@@ -55,25 +55,9 @@ final class ParseErrors {
         String w = word.toLowerCase(Locale.ROOT);
         int limit = Math.max(2, w.replace("-", "").length() / 3);
         return candidates.stream().distinct()
-                .filter(c -> distance(w, c.toLowerCase(Locale.ROOT)) <= limit)
-                .sorted(Comparator.comparingInt(c -> distance(w, c.toLowerCase(Locale.ROOT))))
+                .filter(c -> dev.sluice.error.EditDistance.of(w, c.toLowerCase(Locale.ROOT)) <= limit)
+                .sorted(Comparator.comparingInt(c -> dev.sluice.error.EditDistance.of(w, c.toLowerCase(Locale.ROOT))))
                 .limit(2).toList();
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }

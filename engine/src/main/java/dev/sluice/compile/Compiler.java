@@ -1115,7 +1115,7 @@ public final class Compiler {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String candidate : byPackage.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList()) {
-            int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            int d = dev.sluice.error.EditDistance.of(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestD) {
                 bestD = d;
                 best = candidate;
@@ -1124,19 +1124,6 @@ public final class Compiler {
         return best != null && bestD <= Math.max(2, name.length() / 3) ? " (did you mean '" + best + "'?)" : "";
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
-    }
 
     private Path writeCompiled(Node n, String sql) {
         if (options.compiledDir() == null || n.isOperatorOutput()) return null;

@@ -89,7 +89,7 @@ public final class KnownKeys {
         int bestD = Integer.MAX_VALUE;
         String k = key.toLowerCase(Locale.ROOT);
         for (String candidate : new TreeSet<>(known)) {
-            int d = distance(k, candidate.toLowerCase(Locale.ROOT));
+            int d = dev.sluice.error.EditDistance.of(k, candidate.toLowerCase(Locale.ROOT));
             // materialization -> materialized: a common stem counts as close too.
             if (d > 2 && commonPrefix(k, candidate) >= Math.max(6, candidate.length() - 2)) d = 2;
             if (d < bestD) {
@@ -106,19 +106,6 @@ public final class KnownKeys {
         return n;
     }
 
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
-    }
 
     /** Warnings for the keys of a YAML mapping that are not in known. */
     /**

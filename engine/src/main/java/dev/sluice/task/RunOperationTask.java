@@ -75,7 +75,7 @@ public final class RunOperationTask {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String c : all) {
-            int d = distance(wanted.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+            int d = dev.sluice.error.EditDistance.of(wanted.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
             if (d < bestD) {
                 bestD = d;
                 best = c;
@@ -84,20 +84,4 @@ public final class RunOperationTask {
         return best != null && bestD <= Math.max(2, wanted.length() / 3) ? " (did you mean '" + best + "'?)" : "";
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }
