@@ -92,7 +92,7 @@ public final class Runner {
                     running++;
                 }
                 if (running == 0) {
-                    if (interrupted) break;
+                    if (interrupted || results.size() >= total) break;
                     // Nodes still waiting with nothing running: their dependencies form a cycle. Never end such
                     // a run as if it were complete.
                     List<String> stuck = new ArrayList<>();
