@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
                 Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class,
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
+                InitCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;

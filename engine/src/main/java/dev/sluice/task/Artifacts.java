@@ -98,6 +98,7 @@ final class Artifacts {
             j.put("checksum", dev.sluice.state.NodeFacts.checksum(ws.config().root(), n.node()));
             j.put("vars_used", dev.sluice.state.NodeFacts.hashedInputs(ws.inputsUsed(n.uniqueId())));
             j.put("columns", columns(n.node().columns(), n.columns()));
+            j.put("constraints", dev.sluice.compile.Constraints.modelLevel(n.config()).stream().map(c -> c.json()).toList());
             Map<String, Object> lineage = new LinkedHashMap<>();
             n.lineage().forEach((col, srcs) -> lineage.put(col, srcs.stream().map(s -> s.table() + "." + s.column()).sorted().toList()));
             j.put("column_lineage", lineage);
@@ -160,10 +161,13 @@ final class Artifacts {
      * env_var(), and manifest.json is not a place for secrets.
      */
     private static Map<String, Object> redactHeaders(CompiledNode n) {
-        if (!(n.config().get("headers") instanceof Map<?, ?> headers)) return n.config();
+        Map<String, Object> out = new LinkedHashMap<>(n.config());
+        // Constraints are the node's, not its config's, in dbt's manifest.
+        out.remove(dev.sluice.project.SchemaFileParser.CONSTRAINTS);
+        out.remove(dev.sluice.compile.Constraints.TARGETS);
+        if (!(n.config().get("headers") instanceof Map<?, ?> headers)) return out;
         Map<String, Object> masked = new LinkedHashMap<>();
         headers.forEach((k, v) -> masked.put(String.valueOf(k), "<redacted>"));
-        Map<String, Object> out = new LinkedHashMap<>(n.config());
         out.put("headers", masked);
         return out;
     }
@@ -177,6 +181,8 @@ final class Artifacts {
             j.put("description", c.description());
             j.put("data_type", c.dataType());
             j.put("meta", c.meta());
+            j.put("constraints", c.constraints().stream().map(k -> k.json()).toList());
+            j.put("quote", c.quote() ? Boolean.TRUE : null);
             out.put(c.name(), j);
         }
         return out;
