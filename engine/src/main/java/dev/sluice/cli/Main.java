@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
                 ParseCommand.class,
                 InitCommand.class,
                 SourceCommand.class,
+                DiffCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;

@@ -183,6 +183,11 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("-o", "--output", "--threads"), List.of("source", "freshness", "-s", "source:shop_raw.raw_orders",
                 "--threads", "1", "--output", sourcesJson.toString()), 0,
                 r -> r.out().contains("1 of 1 WARN freshness of shop_raw.raw_orders") && Files.exists(sourcesJson), "stale orders only warn"));
+        // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
+        String profile = p.read("profiles.yml");
+        p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
+        cases.add(new Case(List.of("--against", "--key"), List.of("diff", "-s", "raw_orders", "--against", "prod", "--key", "id"), 0,
+                r -> r.out().contains("key id") && r.out().contains("Identical."), "identical on key id"));
         cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
                 r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
