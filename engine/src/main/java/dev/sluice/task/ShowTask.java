@@ -25,10 +25,31 @@ public final class ShowTask {
 
     /** limit below 0 means no limit (dbt's --limit -1). */
     public Preview execute(String nodeName, int limit) {
+        return execute(m -> m.nodes().values().stream().filter(x -> x.name().equals(nodeName)).findFirst()
+                .orElseThrow(() -> new ConfigException("show: no node named '" + nodeName + "' in the project")), limit);
+    }
+
+    /** show --selector NAME: the selector of selectors.yml must pick exactly one node that has SQL. */
+    public Preview executeSelector(dev.sluice.graph.YamlSelectors.Chosen selector, int limit) {
+        return execute(m -> {
+            ProjectGraph graph = new ProjectGraph(m);
+            List<CompiledNode> picked = new dev.sluice.graph.SpecSelector(graph.dag, graph.candidates).select(selector.spec(), null)
+                    .stream().map(m::node).filter(n -> n != null && n.node().type() != dev.sluice.project.NodeType.TEST
+                            && n.node().type() != dev.sluice.project.NodeType.UNIT_TEST).toList();
+            if (picked.size() != 1) {
+                throw new ConfigException("show previews one node, but selector '" + selector.name() + "' selects "
+                        + picked.size() + (picked.isEmpty() ? "" : " (" + String.join(", ", picked.stream().map(CompiledNode::name).limit(5).toList())
+                        + (picked.size() > 5 ? ", ..." : "") + ")"));
+            }
+            return picked.get(0);
+        }, limit);
+    }
+
+    private Preview execute(java.util.function.Function<Manifest, CompiledNode> pick, int limit) {
         try (Session s = ws.openSession()) {
             Manifest m = ws.compile(s);
-            CompiledNode n = m.nodes().values().stream().filter(x -> x.name().equals(nodeName)).findFirst()
-                    .orElseThrow(() -> new ConfigException("show: no node named '" + nodeName + "' in the project"));
+            CompiledNode n = pick.apply(m);
+            String nodeName = n.name();
             m.requireCompiled(List.of(n.uniqueId()));
             if (n.compiledSql() == null || n.compiledSql().isBlank()) {
                 throw new ConfigException("show: node '" + nodeName + "' has no SQL to run");
