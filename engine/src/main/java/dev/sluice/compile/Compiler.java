@@ -788,7 +788,7 @@ public final class Compiler {
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("FULL_REFRESH", options.fullRefresh());
         flags.put("WHICH", options.command());
-        flags.put("STORE_FAILURES", false);
+        flags.put("STORE_FAILURES", options.storeFailures());
         flags.put("WARN_ERROR", false);
         flags.put("FAIL_FAST", false);
         flags.put("DEBUG", false);

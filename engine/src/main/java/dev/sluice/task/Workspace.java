@@ -155,7 +155,7 @@ public final class Workspace implements AutoCloseable {
     private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
-                true, invocation.flags().empty());
+                true, invocation.flags().empty(), invocation.storeFailures());
         return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
