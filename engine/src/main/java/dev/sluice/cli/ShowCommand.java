@@ -31,6 +31,9 @@ final class ShowCommand extends Main.NodeCommand {
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text (default) or json")
     String output;
 
+    @picocli.CommandLine.Mixin
+    StateOptions state;
+
     @Override
     public Integer call() throws Exception {
         if ((node == null ? 0 : 1) + (inline == null ? 0 : 1) + (selector == null ? 0 : 1) != 1) {
@@ -38,7 +41,7 @@ final class ShowCommand extends Main.NodeCommand {
         }
         if (!output.equals("text") && !output.equals("json")) throw new ConfigException("--output must be text or json, not '" + output + "'");
         if (limit < -1) throw new ConfigException("--limit must be -1 (no limit) or 0 or more");
-        Invocation inv = invocation("show");
+        Invocation inv = state.apply(invocation("show"));
         // Read before the project, so a wrong selector name costs nothing.
         dev.sluice.graph.YamlSelectors.Chosen chosen = selector == null ? null : selectorNamed(selector, inv);
         Workspace opened = Workspace.open(inv);

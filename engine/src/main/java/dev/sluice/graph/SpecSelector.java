@@ -21,9 +21,14 @@ public final class SpecSelector {
     private final Selector methods;
 
     public SpecSelector(Dag graph, Map<String, Selector.Candidate> candidates) {
+        this(graph, candidates, Map.of());
+    }
+
+    /** @param methods further selection methods (state:, result:), as {@link Selector} takes them */
+    public SpecSelector(Dag graph, Map<String, Selector.Candidate> candidates, Map<String, Selector.Method> methods) {
         this.graph = graph;
         this.candidates = candidates;
-        this.methods = new Selector(graph, candidates);
+        this.methods = new Selector(graph, candidates, methods);
     }
 
     /** Nodes picked outright, and tests held back for want of some of their parents. */

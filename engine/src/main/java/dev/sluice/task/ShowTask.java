@@ -33,7 +33,7 @@ public final class ShowTask {
     public Preview executeSelector(dev.sluice.graph.YamlSelectors.Chosen selector, int limit) {
         return execute(m -> {
             ProjectGraph graph = new ProjectGraph(m);
-            List<CompiledNode> picked = new dev.sluice.graph.SpecSelector(graph.dag, graph.candidates).select(selector.spec(), null)
+            List<CompiledNode> picked = graph.select(selector.spec(), null)
                     .stream().map(m::node).filter(n -> n != null && n.node().type() != dev.sluice.project.NodeType.TEST
                             && n.node().type() != dev.sluice.project.NodeType.UNIT_TEST).toList();
             if (picked.size() != 1) {
@@ -46,10 +46,14 @@ public final class ShowTask {
     }
 
     private Preview execute(java.util.function.Function<Manifest, CompiledNode> pick, int limit) {
+        dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         try (Session s = ws.openSession()) {
-            Manifest m = ws.compile(s);
-            CompiledNode n = pick.apply(m);
-            String nodeName = n.name();
+            Manifest compiled = ws.compile(s);
+            CompiledNode found = pick.apply(compiled);
+            String nodeName = found.name();
+            // With --defer, what the node reads and the target lacks comes from the --state run.
+            Manifest m = StateRun.defer(ws, compiled, java.util.Set.of(found.uniqueId()), previous, null);
+            CompiledNode n = m.node(found.uniqueId());
             m.requireCompiled(List.of(n.uniqueId()));
             if (n.compiledSql() == null || n.compiledSql().isBlank()) {
                 throw new ConfigException("show: node '" + nodeName + "' has no SQL to run");
