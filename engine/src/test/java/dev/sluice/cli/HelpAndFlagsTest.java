@@ -175,6 +175,9 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().lines().anyMatch(l -> l.equals("hello from print")), "print() output"));
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
+        cases.add(new Case(List.of("--event-time-start", "--event-time-end"), List.of("run", "-s", "stg_customers",
+                "--event-time-start", "2020-01-02", "--event-time-end", "2020-01-01"), 2,
+                r -> r.all().contains("must be before --event-time-end"), "start after end refused"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
         // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
         String profile = p.read("profiles.yml");
