@@ -161,6 +161,10 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-use-colors"), List.of("ls", "--no-use-colors", "-s", "nothere"), 0, r -> !r.out().contains("\u001B["), "no colour"));
         cases.add(new Case(List.of("--target-path"), List.of("compile", "--target-path", "elsewhere", "-s", "customers"), 0,
                 r -> Files.exists(p.dir.resolve("elsewhere/manifest.json")) && r.out().contains("Compiled"), "manifest elsewhere"));
+        cases.add(new Case(List.of("--state"), List.of("ls", "--state", "elsewhere", "-s", "state:unmodified,customers"), 0,
+                r -> r.out().lines().anyMatch(l -> l.endsWith(".customers")), "customers unchanged since the elsewhere run"));
+        cases.add(new Case(List.of("--defer", "--favor-state"), List.of("compile", "--state", "elsewhere", "--defer", "--favor-state", "-s", "customers"), 0,
+                r -> r.out().contains("Compiled node 'customers' is:"), "compiled against the state"));
         cases.add(new Case(List.of("--inline"), List.of("compile", "--inline", "select * from {{ ref('customers') }}"), 0,
                 r -> r.out().contains("Compiled node 'inline' is:") && r.out().contains("\"customers\""), "inline SQL printed"));
         cases.add(new Case(List.of("--limit"), List.of("show", "--inline", "select 1 as a union all select 2", "--limit", "1"), 0,
