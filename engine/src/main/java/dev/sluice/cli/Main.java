@@ -35,7 +35,9 @@ import java.util.concurrent.Callable;
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
                 InitCommand.class,
+                SourceCommand.class,
                 DiffCommand.class,
+                PlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;

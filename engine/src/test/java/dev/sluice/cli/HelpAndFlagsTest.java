@@ -180,6 +180,13 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
+        p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
+                + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
+                + "    tables:\n      - name: raw_orders\n");
+        Path sourcesJson = tmp.resolve("fresh/sources.json");
+        cases.add(new Case(List.of("-o", "--output", "--threads"), List.of("source", "freshness", "-s", "source:shop_raw.raw_orders",
+                "--threads", "1", "--output", sourcesJson.toString()), 0,
+                r -> r.out().contains("1 of 1 WARN freshness of shop_raw.raw_orders") && Files.exists(sourcesJson), "stale orders only warn"));
         // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
         String profile = p.read("profiles.yml");
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
