@@ -7,7 +7,17 @@ package dev.sluice.task;
  * @param empty        every ref() and source() reads zero rows: schema-only builds (dbt's --empty)
  * @param targetPath   overrides the project's target-path; null keeps it
  * @param invocationId the id in artifacts and log events; null for a fresh one
+ * @param state        --state, --defer, --favor-state
  */
-public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId) {
+public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
+                       dev.sluice.state.StateFlags state) {
     public static final RunFlags DEFAULT = new RunFlags(false, false, null, null);
+
+    public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId) {
+        this(failFast, empty, targetPath, invocationId, dev.sluice.state.StateFlags.NONE);
+    }
+
+    public RunFlags withState(dev.sluice.state.StateFlags s) {
+        return new RunFlags(failFast, empty, targetPath, invocationId, s);
+    }
 }
