@@ -52,8 +52,18 @@ public final class CachingSession implements Session {
     }
 
     @Override
+    public List<Map<String, Object>> queryTimes(String sql) {
+        return inner.queryTimes(sql);
+    }
+
+    @Override
     public List<String> resultColumns(String sql) {
         return inner.resultColumns(sql);
+    }
+
+    @Override
+    public List<ColumnInfo> resultColumnTypes(String sql) {
+        return inner.resultColumnTypes(sql);
     }
 
     @Override

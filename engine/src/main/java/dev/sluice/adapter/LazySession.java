@@ -48,8 +48,18 @@ public final class LazySession implements Session {
     }
 
     @Override
+    public synchronized List<Map<String, Object>> queryTimes(String sql) {
+        return s().queryTimes(sql);
+    }
+
+    @Override
     public synchronized List<String> resultColumns(String sql) {
         return s().resultColumns(sql);
+    }
+
+    @Override
+    public synchronized List<ColumnInfo> resultColumnTypes(String sql) {
+        return s().resultColumnTypes(sql);
     }
 
     @Override

@@ -31,11 +31,13 @@ import java.util.concurrent.Callable;
         versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "SQL-first transformations: compile, run and test templated SQL models.",
         subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
-                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class,
+                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Clone.class, Main.Debug.class, Main.Clean.class,
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
                 InitCommand.class,
+                SourceCommand.class,
                 DiffCommand.class,
+                PlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
@@ -210,6 +212,9 @@ public final class Main implements Callable<Integer> {
         @Mixin
         SelectionOptions selection;
 
+        @Mixin
+        StateOptions state;
+
         @Option(names = "--threads", description = "Nodes run at once (default: the target's threads)")
         Integer threads;
 
@@ -229,6 +234,14 @@ public final class Main implements Callable<Integer> {
                 description = "Wait this long for another run on the same target to finish (default: fail at once)")
         long lockTimeout;
 
+        @Option(names = "--event-time-start", paramLabel = "TIME",
+                description = "Microbatch models build their batches from this time (UTC), as in dbt")
+        String eventTimeStart;
+
+        @Option(names = "--event-time-end", paramLabel = "TIME",
+                description = "Microbatch models build their batches up to this time (UTC), as in dbt")
+        String eventTimeEnd;
+
         /** The subcommand's own name: seed, run, test, build or snapshot. */
         String command() {
             return nodeSpec.name();
@@ -238,8 +251,19 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             if (threads != null && threads < 1) throw new dev.sluice.error.ConfigException("--threads must be at least 1");
             if (lockTimeout < 0) throw new dev.sluice.error.ConfigException("--lock-timeout must be 0 or more seconds");
-            Invocation inv = selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty))
+            Invocation inv = state.apply(selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty)))
                     .withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
+            if (eventTimeStart != null || eventTimeEnd != null) {
+                java.time.LocalDateTime start = eventTimeStart == null ? null
+                        : dev.sluice.materialize.Microbatch.parseTime(eventTimeStart, "--event-time-start", null);
+                java.time.LocalDateTime end = eventTimeEnd == null ? null
+                        : dev.sluice.materialize.Microbatch.parseTime(eventTimeEnd, "--event-time-end", null);
+                if (start != null && end != null && !start.isBefore(end)) {
+                    throw new dev.sluice.error.ConfigException("--event-time-start (" + eventTimeStart
+                            + ") must be before --event-time-end (" + eventTimeEnd + ")");
+                }
+                inv = inv.withFlags(inv.flags().withEventTime(start, end));
+            }
             return execute(inv, progress());
         }
     }
@@ -247,7 +271,8 @@ public final class Main implements Callable<Integer> {
     static int execute(Invocation inv, Progress progress) {
         try (Workspace ws = Workspace.open(inv)) {
             List<NodeResult> results = new BuildTask(ws, progress, BuildTask.typesFor(inv.command()), BuiltInOperators.all()).execute();
-            boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL);
+            boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL
+                    || r.status() == NodeStatus.PARTIAL_SUCCESS);
             return failed ? NODE_FAILED : OK;
         }
     }
@@ -297,13 +322,16 @@ public final class Main implements Callable<Integer> {
         @Mixin
         SelectionOptions selection;
 
+        @Mixin
+        StateOptions state;
+
         @Option(names = "--inline", paramLabel = "SQL",
                 description = "Compile this SQL snippet in the project's context and print it (as a model named inline)")
         String inline;
 
         @Override
         public Integer call() {
-            Invocation inv = selection.apply(invocation("compile"));
+            Invocation inv = state.apply(selection.apply(invocation("compile")));
             if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
             Workspace opened = Workspace.open(inv);
             try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
@@ -317,6 +345,8 @@ public final class Main implements Callable<Integer> {
     static final class Ls extends NodeCommand {
         @Mixin
         SelectionOptions selection;
+        @Mixin
+        StateOptions state;
         @Option(names = {"-o", "--output"}, defaultValue = "selector", description = "selector (default), name, path or json")
         String output;
         @Option(names = "--output-keys", split = ",", paramLabel = "KEY", description = "Keys of each JSON line (with --output json), e.g. name,resource_type")
@@ -331,11 +361,34 @@ public final class Main implements Callable<Integer> {
             List<String> keys = outputKeys == null ? List.of() : outputKeys;
             // Checked before the project is read, so a typo costs nothing.
             ListTask.validate(output, types, keys);
-            Invocation inv = selection.apply(invocation("ls"));
+            Invocation inv = state.apply(selection.apply(invocation("ls")));
             try (Workspace ws = Workspace.open(inv)) {
                 new ListTask(ws, progress()).execute(out, output, types, keys);
             }
             return OK;
+        }
+    }
+
+    @Command(name = "clone", description = "Create in the target each selected node's relation of the --state run: a zero-copy clone where the warehouse can, else a view onto it.")
+    static final class Clone extends NodeCommand {
+        @Mixin
+        SelectionOptions selection;
+
+        @Option(names = "--state", paramLabel = "DIR", description = "The target/ folder of the run whose relations are cloned")
+        java.nio.file.Path state;
+
+        @Option(names = "--full-refresh", description = "Replace relations the target already has (kept by default)")
+        boolean fullRefresh;
+
+        @Override
+        public Integer call() {
+            if (state == null) throw new dev.sluice.error.ConfigException("clone needs --state DIR (the target/ folder of the run to clone from)");
+            Invocation inv = selection.apply(invocation("clone", null, null, null, fullRefresh, false, false, false));
+            inv = inv.withFlags(inv.flags().withState(new dev.sluice.state.StateFlags(state, false, false)));
+            try (Workspace ws = Workspace.open(inv)) {
+                List<NodeResult> results = new dev.sluice.task.CloneTask(ws, progress()).execute();
+                return results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR) ? NODE_FAILED : OK;
+            }
         }
     }
 

@@ -69,6 +69,10 @@ public final class Compiler {
     private java.util.function.Supplier<List<String>> selected = List::of;
     /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
     private boolean atRun;
+    /** The batch a microbatch model renders for (renderBatch), or null. */
+    private BatchWindow batch;
+    /** --defer: what ref() gives for these unselected nodes instead of their own relation (the state's relation). */
+    private Map<String, Relation> deferred = Map.of();
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
     private Map<String, Object> graph;
 
@@ -108,7 +112,7 @@ public final class Compiler {
         for (int i = 0; i < all.size(); i++) parsed.put(all.get(i).uniqueId(), parsedList.get(i));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
-        parsed.values().forEach(p -> warnings.addAll(Constraints.warnings(p.node, p.config, adapter)));
+        parsed.values().forEach(p -> warnings.addAll(ConfigWarnings.of(p.node, p.config, adapter)));
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
         parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
         for (Parsed p : parsed.values()) {
@@ -848,6 +852,16 @@ public final class Compiler {
         model.put("resource_type", n.type().label());
         model.put("path", n.file().toString());
         model.put("config", n.config());
+        if (batch != null) {
+            // dbt 1.9's model.batch: the batch this render is for.
+            Map<String, Object> b = new HashMap<>();
+            b.put("id", batch.id(str(parsedById.containsKey(n.uniqueId()) ? parsedById.get(n.uniqueId()).config.get("batch_size") : null)));
+            b.put("event_time_start", dev.sluice.template.PyValues.utcDateTime(batch.start().toInstant(java.time.ZoneOffset.UTC)));
+            b.put("event_time_end", dev.sluice.template.PyValues.utcDateTime(batch.end().toInstant(java.time.ZoneOffset.UTC)));
+            model.put("batch", b);
+        } else if (n.type() == NodeType.MODEL) {
+            model.put("batch", null); // as in dbt: set only while a batch renders
+        }
         v.put("model", model);
         if (testedModel != null) v.put("__sluice_model", testedModel);
         else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
@@ -905,13 +919,27 @@ public final class Compiler {
      * adapter.get_relation and get_columns_in_relation see the warehouse as dbt shows it to a running node.
      */
     public String renderForRun(String uniqueId, Session runSession) {
+        return renderForRun(uniqueId, runSession, null);
+    }
+
+    /**
+     * Renders a microbatch model for one batch on the session that runs it: each ref() of a node with an
+     * event_time reads only that node's rows in the batch, as dbt renders batches.
+     */
+    public String renderBatch(String uniqueId, Session runSession, BatchWindow window) {
+        return renderForRun(uniqueId, runSession, window);
+    }
+
+    private String renderForRun(String uniqueId, Session runSession, BatchWindow window) {
         Parsed p = parsedById.get(uniqueId);
         Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
+        c.batch = window;
         c.session = runSession;
         c.atRun = true;
         c.messages = messages;
         c.selected = selected;
         c.parsedById = parsedById;
+        c.deferred = deferred;
         c.graph = graph;
         Node n = p.node;
         Relation self = relationsById.get(uniqueId);
@@ -947,6 +975,20 @@ public final class Compiler {
         vars.putIfAbsent("builtins", new WarehouseObjects.Namespace("builtins", builtins));
     }
 
+    /** --defer: ref() to these nodes renders the given relation (set before compile). */
+    public void deferTo(Map<String, Relation> relations) {
+        this.deferred = Map.copyOf(relations);
+    }
+
+    /**
+     * The vars and env vars a node's templates read while compiling, by "var.NAME" / "env_var.NAME", with their
+     * values as text; empty for a node not compiled.
+     */
+    public Map<String, String> inputsUsed(String uniqueId) {
+        Parsed p = parsedById.get(uniqueId);
+        return p == null ? Map.of() : java.util.Collections.unmodifiableMap(p.inputsUsed);
+    }
+
     /** Whether the project or a package has a {% materialization %} block for this node's materialized config. */
     public boolean hasCustomMaterialization(CompiledNode c) {
         return templates.materialization(c.materialized()) != null;
@@ -967,6 +1009,7 @@ public final class Compiler {
         r.messages = messages;
         r.selected = selected;
         r.parsedById = parsedById;
+        r.deferred = deferred;
         r.graph = graph;
         Node n = p.node;
         Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
@@ -989,7 +1032,7 @@ public final class Compiler {
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         contextObjects(vars, fns);
         try {
-            String sql = templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
+            String sql = EventTimeRefs.finish(templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n)));
             return options.empty() ? EmptyRefs.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
@@ -1031,7 +1074,8 @@ public final class Compiler {
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
-            RelationRef real = RelationRef.of(relations.get(target.uniqueId()), adapter);
+            RelationRef real = RelationRef.of(deferred.getOrDefault(target.uniqueId(), relations.get(target.uniqueId())), adapter);
+            if (batch != null && eventTimeOf(target) != null) return EventTimeRefs.filtered(real, eventTimeOf(target), batch);
             return options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("source", (args, kw) -> {
@@ -1055,9 +1099,11 @@ public final class Compiler {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
             String name = String.valueOf(args.get(0));
             Optional<Object> v = lookupVar(name, n.packageName());
-            if (v.isPresent()) return v.get();
-            if (args.size() > 1) return args.get(1);
-            if (kw.containsKey("default")) return kw.get("default");
+            Object value = v.isPresent() ? v.get() : args.size() > 1 ? args.get(1) : kw.containsKey("default") ? kw.get("default") : null;
+            if (v.isPresent() || args.size() > 1 || kw.containsKey("default")) {
+                if (p != null) p.inputsUsed.put("var." + name, String.valueOf(value));
+                return value;
+            }
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
@@ -1070,7 +1116,12 @@ public final class Compiler {
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", secrets.envVar());
+        TemplateFunction envVar = secrets.envVar();
+        f.put("env_var", (args, kw) -> {
+            Object value = envVar.call(args, kw);
+            if (p != null) p.inputsUsed.put("env_var." + args.get(0), String.valueOf(value));
+            return value;
+        });
         // statement blocks keep their results per render, for load_result, as dbt's do per node.
         Map<String, Object> results = new LinkedHashMap<>();
         f.put("store_result", (args, kw) -> {
@@ -1140,6 +1191,13 @@ public final class Compiler {
         return order;
     }
 
+    /** A node's event_time config (its in-file config() included), or null. */
+    private String eventTimeOf(Node n) {
+        Parsed p = parsedById.get(n.uniqueId());
+        Object et = (p == null ? n.config() : p.config).get("event_time");
+        return et == null || et.toString().isBlank() ? null : et.toString();
+    }
+
     private Node resolveRef(String pkg, String name, String nodePackage) {
         for (String candidate : searchOrder(pkg, nodePackage)) {
             Node found = byPackage.getOrDefault(candidate, Map.of()).get(name);
@@ -1206,6 +1264,11 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /**
+         * The vars and env vars the node's templates read, with the values they got ("var.x", "env_var.Y"), so state
+         * comparison sees a changed value (dbt misses these: dbt-core #4304). Written by the node's own render only.
+         */
+        final Map<String, String> inputsUsed = new java.util.concurrent.ConcurrentSkipListMap<>();
         /** Unknown keys given to config() in the file; reported once, from the first pass. */
         final List<String> warnings = new ArrayList<>();
 

@@ -122,6 +122,7 @@ class HelpAndFlagsTest extends ProjectTest {
         CliHarness p = copy("shop");
         p.write("models/printing.sql", "{{ print('hello from print') }}\nselect 1 as one\n");
         p.write("macros/greet.sql", "{% macro greet(who) %}{{ log('hello ' ~ who, info=True) }}{% endmacro %}\n");
+        p.write("selectors.yml", "selectors:\n  - name: marts\n    definition: {method: tag, value: marts}\n");
         Path logs = tmp.resolve("other-logs");
         List<Case> cases = new ArrayList<>();
         cases.add(new Case(List.of("-h", "--help"), List.of("ls", "--help"), 0, r -> r.out().startsWith("Usage: engine ls"), "usage"));
@@ -161,6 +162,10 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-use-colors"), List.of("ls", "--no-use-colors", "-s", "nothere"), 0, r -> !r.out().contains("\u001B["), "no colour"));
         cases.add(new Case(List.of("--target-path"), List.of("compile", "--target-path", "elsewhere", "-s", "customers"), 0,
                 r -> Files.exists(p.dir.resolve("elsewhere/manifest.json")) && r.out().contains("Compiled"), "manifest elsewhere"));
+        cases.add(new Case(List.of("--state"), List.of("ls", "--state", "elsewhere", "-s", "state:unmodified,customers"), 0,
+                r -> r.out().lines().anyMatch(l -> l.endsWith(".customers")), "customers unchanged since the elsewhere run"));
+        cases.add(new Case(List.of("--defer", "--favor-state"), List.of("compile", "--state", "elsewhere", "--defer", "--favor-state", "-s", "customers"), 0,
+                r -> r.out().contains("Compiled node 'customers' is:"), "compiled against the state"));
         cases.add(new Case(List.of("--inline"), List.of("compile", "--inline", "select * from {{ ref('customers') }}"), 0,
                 r -> r.out().contains("Compiled node 'inline' is:") && r.out().contains("\"customers\""), "inline SQL printed"));
         cases.add(new Case(List.of("--limit"), List.of("show", "--inline", "select 1 as a union all select 2", "--limit", "1"), 0,
@@ -175,12 +180,24 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().lines().anyMatch(l -> l.equals("hello from print")), "print() output"));
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
+        cases.add(new Case(List.of("--event-time-start", "--event-time-end"), List.of("run", "-s", "stg_customers",
+                "--event-time-start", "2020-01-02", "--event-time-end", "2020-01-01"), 2,
+                r -> r.all().contains("must be before --event-time-end"), "start after end refused"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
+        p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
+                + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
+                + "    tables:\n      - name: raw_orders\n");
+        Path sourcesJson = tmp.resolve("fresh/sources.json");
+        cases.add(new Case(List.of("-o", "--output", "--threads"), List.of("source", "freshness", "-s", "source:shop_raw.raw_orders",
+                "--threads", "1", "--output", sourcesJson.toString()), 0,
+                r -> r.out().contains("1 of 1 WARN freshness of shop_raw.raw_orders") && Files.exists(sourcesJson), "stale orders only warn"));
         // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
         String profile = p.read("profiles.yml");
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
         cases.add(new Case(List.of("--against", "--key"), List.of("diff", "-s", "raw_orders", "--against", "prod", "--key", "id"), 0,
                 r -> r.out().contains("key id") && r.out().contains("Identical."), "identical on key id"));
+        cases.add(new Case(List.of("--against-state"), List.of("diff", "-s", "raw_orders", "--against-state", p.dir.resolve("elsewhere").toString(), "--key", "id"), 2,
+                r -> r.err().contains("the relation of the current target itself"), "the state's relation is the current one"));
         cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
                 r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
@@ -189,6 +206,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--customers", "--months", "--seed", "--end-date", "--schema"),
                 List.of("generate", "retail", "--customers", "20", "--months", "1", "--seed", "7", "--end-date", "2025-01-31", "--schema", "raw"), 0,
                 r -> r.out().contains("customers into raw.raw_customers"), "customers loaded"));
+        cases.add(new Case(List.of("--selector"), List.of("ls", "--selector", "marts", "-o", "name", "--resource-type", "model"), 0,
+                r -> r.out().lines().sorted().toList().equals(List.of("customers", "orders")), "the marts models"));
         cases.add(new Case(List.of("--skip-profile-setup"), List.of("init", "starter", "--skip-profile-setup"), 0,
                 r -> r.out().contains("Created project starter") && !r.out().contains("Profile "), "project without profile"));
         cases.add(new Case(List.of("--profile"), List.of("init", "reuses", "--profile", "shop"), 0,
