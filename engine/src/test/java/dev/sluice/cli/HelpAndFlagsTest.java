@@ -196,6 +196,8 @@ class HelpAndFlagsTest extends ProjectTest {
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
         cases.add(new Case(List.of("--against", "--key"), List.of("diff", "-s", "raw_orders", "--against", "prod", "--key", "id"), 0,
                 r -> r.out().contains("key id") && r.out().contains("Identical."), "identical on key id"));
+        cases.add(new Case(List.of("--against-state"), List.of("diff", "-s", "raw_orders", "--against-state", p.dir.resolve("elsewhere").toString(), "--key", "id"), 2,
+                r -> r.err().contains("the relation of the current target itself"), "the state's relation is the current one"));
         cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
                 r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
