@@ -221,6 +221,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--empty", description = "Read zero rows from every ref() and source(): build schemas only")
         boolean empty;
 
+        @Option(names = "--skip-unchanged", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Skip views, tables and seeds whose fingerprint (SQL, config, parents, source data) is "
+                        + "unchanged since they were built (default); --no-skip-unchanged rebuilds them")
+        boolean skipUnchanged;
+
         @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "0",
                 description = "Wait this long for another run on the same target to finish (default: fail at once)")
         long lockTimeout;
@@ -236,6 +241,7 @@ public final class Main implements Callable<Integer> {
             if (lockTimeout < 0) throw new dev.sluice.error.ConfigException("--lock-timeout must be 0 or more seconds");
             Invocation inv = selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty))
                     .withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
+            if (!skipUnchanged) inv = inv.withFlags(inv.flags().withSkipUnchanged(false));
             return execute(inv, progress());
         }
     }
