@@ -80,6 +80,20 @@ public class JdbcSession implements Session {
         }
     }
 
+    /** The columns a query gives, read from its metadata: an empty result still has them (agate tables do). */
+    @Override
+    public List<String> resultColumns(String sql) {
+        SqlLog.sent(adapter.type(), sql);
+        try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) names.add(md.getColumnLabel(i));
+            return names;
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
     protected static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<Map<String, Object>> out = new ArrayList<>();
