@@ -69,6 +69,8 @@ public final class Compiler {
     private java.util.function.Supplier<List<String>> selected = List::of;
     /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
     private boolean atRun;
+    /** --defer: what ref() gives for these unselected nodes instead of their own relation (the state's relation). */
+    private Map<String, Relation> deferred = Map.of();
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
     private Map<String, Object> graph;
 
@@ -868,6 +870,7 @@ public final class Compiler {
         c.messages = messages;
         c.selected = selected;
         c.parsedById = parsedById;
+        c.deferred = deferred;
         c.graph = graph;
         Node n = p.node;
         Relation self = relationsById.get(uniqueId);
@@ -903,6 +906,20 @@ public final class Compiler {
         vars.putIfAbsent("builtins", new WarehouseObjects.Namespace("builtins", builtins));
     }
 
+    /** --defer: ref() to these nodes renders the given relation (set before compile). */
+    public void deferTo(Map<String, Relation> relations) {
+        this.deferred = Map.copyOf(relations);
+    }
+
+    /**
+     * The vars and env vars a node's templates read while compiling, by "var.NAME" / "env_var.NAME", with their
+     * values as text; empty for a node not compiled.
+     */
+    public Map<String, String> inputsUsed(String uniqueId) {
+        Parsed p = parsedById.get(uniqueId);
+        return p == null ? Map.of() : java.util.Collections.unmodifiableMap(p.inputsUsed);
+    }
+
     /** Whether the project or a package has a {% materialization %} block for this node's materialized config. */
     public boolean hasCustomMaterialization(CompiledNode c) {
         return templates.materialization(c.materialized()) != null;
@@ -923,6 +940,7 @@ public final class Compiler {
         r.messages = messages;
         r.selected = selected;
         r.parsedById = parsedById;
+        r.deferred = deferred;
         r.graph = graph;
         Node n = p.node;
         Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
@@ -987,7 +1005,7 @@ public final class Compiler {
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
-            RelationRef real = RelationRef.of(relations.get(target.uniqueId()), adapter);
+            RelationRef real = RelationRef.of(deferred.getOrDefault(target.uniqueId(), relations.get(target.uniqueId())), adapter);
             return options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("source", (args, kw) -> {
@@ -1011,9 +1029,11 @@ public final class Compiler {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
             String name = String.valueOf(args.get(0));
             Optional<Object> v = lookupVar(name, n.packageName());
-            if (v.isPresent()) return v.get();
-            if (args.size() > 1) return args.get(1);
-            if (kw.containsKey("default")) return kw.get("default");
+            Object value = v.isPresent() ? v.get() : args.size() > 1 ? args.get(1) : kw.containsKey("default") ? kw.get("default") : null;
+            if (v.isPresent() || args.size() > 1 || kw.containsKey("default")) {
+                if (p != null) p.inputsUsed.put("var." + name, String.valueOf(value));
+                return value;
+            }
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
@@ -1026,7 +1046,12 @@ public final class Compiler {
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", secrets.envVar());
+        TemplateFunction envVar = secrets.envVar();
+        f.put("env_var", (args, kw) -> {
+            Object value = envVar.call(args, kw);
+            if (p != null) p.inputsUsed.put("env_var." + args.get(0), String.valueOf(value));
+            return value;
+        });
         // statement blocks keep their results per render, for load_result, as dbt's do per node.
         Map<String, Object> results = new LinkedHashMap<>();
         f.put("store_result", (args, kw) -> {
@@ -1162,6 +1187,11 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /**
+         * The vars and env vars the node's templates read, with the values they got ("var.x", "env_var.Y"), so state
+         * comparison sees a changed value (dbt misses these: dbt-core #4304). Written by the node's own render only.
+         */
+        final Map<String, String> inputsUsed = new java.util.concurrent.ConcurrentSkipListMap<>();
         /** Unknown keys given to config() in the file; reported once, from the first pass. */
         final List<String> warnings = new ArrayList<>();
 

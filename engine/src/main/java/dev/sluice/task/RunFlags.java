@@ -7,17 +7,28 @@ package dev.sluice.task;
  * @param empty        every ref() and source() reads zero rows: schema-only builds (dbt's --empty)
  * @param targetPath   overrides the project's target-path; null keeps it
  * @param invocationId the id in artifacts and log events; null for a fresh one
+ * @param state        --state, --defer, --favor-state
  * @param skipUnchanged views, tables and seeds whose fingerprint is unchanged are not rebuilt (false with
  *                     --no-skip-unchanged)
  */
-public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId, boolean skipUnchanged) {
+public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
+                       dev.sluice.state.StateFlags state, boolean skipUnchanged) {
     public static final RunFlags DEFAULT = new RunFlags(false, false, null, null);
 
     public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId) {
-        this(failFast, empty, targetPath, invocationId, true);
+        this(failFast, empty, targetPath, invocationId, dev.sluice.state.StateFlags.NONE);
+    }
+
+    public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
+                    dev.sluice.state.StateFlags state) {
+        this(failFast, empty, targetPath, invocationId, state, true);
+    }
+
+    public RunFlags withState(dev.sluice.state.StateFlags s) {
+        return new RunFlags(failFast, empty, targetPath, invocationId, s, skipUnchanged);
     }
 
     public RunFlags withSkipUnchanged(boolean skip) {
-        return new RunFlags(failFast, empty, targetPath, invocationId, skip);
+        return new RunFlags(failFast, empty, targetPath, invocationId, state, skip);
     }
 }
