@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
                 InitCommand.class,
                 SourceCommand.class,
                 DiffCommand.class,
+                PlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;

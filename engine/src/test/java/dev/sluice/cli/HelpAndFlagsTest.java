@@ -122,6 +122,7 @@ class HelpAndFlagsTest extends ProjectTest {
         CliHarness p = copy("shop");
         p.write("models/printing.sql", "{{ print('hello from print') }}\nselect 1 as one\n");
         p.write("macros/greet.sql", "{% macro greet(who) %}{{ log('hello ' ~ who, info=True) }}{% endmacro %}\n");
+        p.write("selectors.yml", "selectors:\n  - name: marts\n    definition: {method: tag, value: marts}\n");
         Path logs = tmp.resolve("other-logs");
         List<Case> cases = new ArrayList<>();
         cases.add(new Case(List.of("-h", "--help"), List.of("ls", "--help"), 0, r -> r.out().startsWith("Usage: engine ls"), "usage"));
@@ -204,6 +205,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--customers", "--months", "--seed", "--end-date", "--schema"),
                 List.of("generate", "retail", "--customers", "20", "--months", "1", "--seed", "7", "--end-date", "2025-01-31", "--schema", "raw"), 0,
                 r -> r.out().contains("customers into raw.raw_customers"), "customers loaded"));
+        cases.add(new Case(List.of("--selector"), List.of("ls", "--selector", "marts", "-o", "name", "--resource-type", "model"), 0,
+                r -> r.out().lines().sorted().toList().equals(List.of("customers", "orders")), "the marts models"));
         cases.add(new Case(List.of("--skip-profile-setup"), List.of("init", "starter", "--skip-profile-setup"), 0,
                 r -> r.out().contains("Created project starter") && !r.out().contains("Profile "), "project without profile"));
         cases.add(new Case(List.of("--profile"), List.of("init", "reuses", "--profile", "shop"), 0,
