@@ -8,7 +8,9 @@ public enum NodeStatus {
      * Written as "skipped" in run_results.json, the status every dbt artifact reader knows, with the message
      * "SKIP (unchanged)"; unlike a skip after a failure it does not skip what depends on it.
      */
-    UNCHANGED("skipped");
+    UNCHANGED("skipped"),
+    /** A microbatch model some of whose batches failed: the others' rows are in place, as in dbt. */
+    PARTIAL_SUCCESS("partial success");
 
     private final String json;
 

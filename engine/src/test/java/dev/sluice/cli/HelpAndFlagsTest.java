@@ -184,6 +184,9 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().lines().anyMatch(l -> l.equals("hello from print")), "print() output"));
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
+        cases.add(new Case(List.of("--event-time-start", "--event-time-end"), List.of("run", "-s", "stg_customers",
+                "--event-time-start", "2020-01-02", "--event-time-end", "2020-01-01"), 2,
+                r -> r.all().contains("must be before --event-time-end"), "start after end refused"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
         p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
                 + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
@@ -197,6 +200,8 @@ class HelpAndFlagsTest extends ProjectTest {
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
         cases.add(new Case(List.of("--against", "--key"), List.of("diff", "-s", "raw_orders", "--against", "prod", "--key", "id"), 0,
                 r -> r.out().contains("key id") && r.out().contains("Identical."), "identical on key id"));
+        cases.add(new Case(List.of("--against-state"), List.of("diff", "-s", "raw_orders", "--against-state", p.dir.resolve("elsewhere").toString(), "--key", "id"), 2,
+                r -> r.err().contains("the relation of the current target itself"), "the state's relation is the current one"));
         cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
                 r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
