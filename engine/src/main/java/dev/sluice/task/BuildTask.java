@@ -226,6 +226,7 @@ public final class BuildTask {
                     ws.invocation().flags().eventTimeStart(), ws.invocation().flags().eventTimeEnd()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
+            case EXPOSURE -> throw new IllegalStateException("exposures are not run");
         };
     }
 
@@ -343,6 +344,7 @@ public final class BuildTask {
                 case OPERATOR -> "operators";
                 case UNIT_TEST -> "unit tests";
                 case SOURCE -> "sources";
+                case EXPOSURE -> "exposures";
             };
             counts.merge(label, 1, Integer::sum);
         }
