@@ -176,6 +176,10 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().contains("skipped") || r.out().contains("SKIP") || r.out().contains("ERROR"), "stops at first failure"));
         cases.add(new Case(List.of("--empty"), List.of("run", "--empty", "-s", "stg_customers"), 0,
                 r -> r.out().contains("Completed successfully"), "schema-only build"));
+        cases.add(new Case(List.of("--no-skip-unchanged"), List.of("run", "--no-skip-unchanged", "-s", "stg_customers"), 0,
+                r -> r.out().contains("OK created sql view model main.stg_customers"), "rebuilt although unchanged"));
+        cases.add(new Case(List.of("--skip-unchanged"), List.of("run", "--skip-unchanged", "-s", "stg_customers"), 0,
+                r -> r.out().contains("SKIP (unchanged) sql view model main.stg_customers"), "not rebuilt"));
         cases.add(new Case(List.of("--print"), List.of("run", "--print", "-s", "printing"), 0,
                 r -> r.out().lines().anyMatch(l -> l.equals("hello from print")), "print() output"));
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
@@ -196,6 +200,8 @@ class HelpAndFlagsTest extends ProjectTest {
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
         cases.add(new Case(List.of("--against", "--key"), List.of("diff", "-s", "raw_orders", "--against", "prod", "--key", "id"), 0,
                 r -> r.out().contains("key id") && r.out().contains("Identical."), "identical on key id"));
+        cases.add(new Case(List.of("--against-state"), List.of("diff", "-s", "raw_orders", "--against-state", p.dir.resolve("elsewhere").toString(), "--key", "id"), 2,
+                r -> r.err().contains("the relation of the current target itself"), "the state's relation is the current one"));
         cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
                 r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
