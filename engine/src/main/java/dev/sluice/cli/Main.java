@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "SQL-first transformations: compile, run and test templated SQL models.",
         subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
-                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class,
+                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Clone.class, Main.Debug.class, Main.Clean.class,
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
                 InitCommand.class,
@@ -230,6 +230,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--empty", description = "Read zero rows from every ref() and source(): build schemas only")
         boolean empty;
 
+        @Option(names = "--skip-unchanged", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Skip views, tables and seeds whose fingerprint (SQL, config, parents, source data) is "
+                        + "unchanged since they were built (default); --no-skip-unchanged rebuilds them")
+        boolean skipUnchanged;
+
         @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "0",
                 description = "Wait this long for another run on the same target to finish (default: fail at once)")
         long lockTimeout;
@@ -264,6 +269,7 @@ public final class Main implements Callable<Integer> {
                 }
                 inv = inv.withFlags(inv.flags().withEventTime(start, end));
             }
+            if (!skipUnchanged) inv = inv.withFlags(inv.flags().withSkipUnchanged(false));
             return execute(inv, progress());
         }
     }
@@ -366,6 +372,29 @@ public final class Main implements Callable<Integer> {
                 new ListTask(ws, progress()).execute(out, output, types, keys);
             }
             return OK;
+        }
+    }
+
+    @Command(name = "clone", description = "Create in the target each selected node's relation of the --state run: a zero-copy clone where the warehouse can, else a view onto it.")
+    static final class Clone extends NodeCommand {
+        @Mixin
+        SelectionOptions selection;
+
+        @Option(names = "--state", paramLabel = "DIR", description = "The target/ folder of the run whose relations are cloned")
+        java.nio.file.Path state;
+
+        @Option(names = "--full-refresh", description = "Replace relations the target already has (kept by default)")
+        boolean fullRefresh;
+
+        @Override
+        public Integer call() {
+            if (state == null) throw new dev.sluice.error.ConfigException("clone needs --state DIR (the target/ folder of the run to clone from)");
+            Invocation inv = selection.apply(invocation("clone", null, null, null, fullRefresh, false, false, false));
+            inv = inv.withFlags(inv.flags().withState(new dev.sluice.state.StateFlags(state, false, false)));
+            try (Workspace ws = Workspace.open(inv)) {
+                List<NodeResult> results = new dev.sluice.task.CloneTask(ws, progress()).execute();
+                return results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR) ? NODE_FAILED : OK;
+            }
         }
     }
 

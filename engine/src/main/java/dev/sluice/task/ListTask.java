@@ -58,7 +58,7 @@ public final class ListTask {
         validate(output, resourceTypes, outputKeys);
         dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         Manifest m = ws.compileForListing();
-        ProjectGraph graph = previous == null ? new ProjectGraph(m) : StateRun.graph(m, previous, Artifacts.manifestTree(ws, m));
+        ProjectGraph graph = previous == null ? new ProjectGraph(m) : StateRun.graph(ws, m, previous, Artifacts.manifestTree(ws, m));
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();
         Set<String> types = new java.util.HashSet<>(resourceTypes);
@@ -81,7 +81,8 @@ public final class ListTask {
                         throw new IllegalStateException(e);
                     }
                 }
-                default -> n != null ? String.join(".", n.node().fqn())
+                default -> n != null ? (n.node().type() == dev.sluice.project.NodeType.EXPOSURE ? "exposure:" : "")
+                        + String.join(".", n.node().fqn())
                         : "source:" + ws.config().name() + "." + src.sourceName() + "." + src.name();
             };
             out.println(line);
