@@ -15,14 +15,18 @@ public final class StateSelection {
     /**
      * @param previous the --state folder's artifacts, or null when --state was not given (the methods then say so)
      * @param current  the current manifest as written to manifest.json; asked only when a state: term is used
+     * @param targetDir this run's target folder (its sources.json, for source_status:)
      */
-    public static Map<String, Selector.Method> methods(StateManifest previous, Supplier<StateManifest> current) {
+    public static Map<String, Selector.Method> methods(StateManifest previous, Supplier<StateManifest> current,
+                                                       java.nio.file.Path targetDir) {
         if (previous == null) {
-            return Map.of("state", v -> missing("state:" + v), "result", v -> missing("result:" + v));
+            return Map.of("state", v -> missing("state:" + v), "result", v -> missing("result:" + v),
+                    "source_status", v -> missing("source_status:" + v));
         }
         // Compared once, on first use: a selection without state: terms costs nothing.
         Supplier<StateComparison> comparison = memo(() -> new StateComparison(previous, current.get()));
-        return Map.of("state", v -> comparison.get().state(v), "result", v -> comparison.get().result(v));
+        return Map.of("state", v -> comparison.get().state(v), "result", v -> comparison.get().result(v),
+                "source_status", v -> SourceStatus.select(v, previous.dir(), targetDir));
     }
 
     private static Set<String> missing(String term) {

@@ -135,7 +135,7 @@ public final class BuildTask {
         printed.forEach(progress::template);
         Object tree = Artifacts.manifestTree(ws, manifest);
         Artifacts.writeManifestTree(ws, tree);
-        ProjectGraph graph = StateRun.graph(manifest, previous, tree);
+        ProjectGraph graph = StateRun.graph(ws, manifest, previous, tree);
         Invocation inv = ws.invocation();
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : graph.select(inv, types.contains(NodeType.TEST) ? inv.indirectSelection() : null, progress)) {
