@@ -56,7 +56,8 @@ public final class PlanTask {
                     action = Plan.NEW;
                     reasons.add("relation absent");
                 } else {
-                    cols = changes.of(id);
+                    cols = changes.knowable(n) ? changes.of(id, types(s, "select * from " + ws.adapter().render(n.relation())),
+                            types(s, "select * from (\n" + n.compiledSql().strip().replaceAll(";+$", "") + "\n) sluice_plan")) : List.of();
                     if (!cols.isEmpty()) {
                         action = Plan.MODIFIED;
                         reasons.add("columns");
@@ -71,6 +72,20 @@ public final class PlanTask {
             return new Plan(ws.target().name(), List.copyOf(entries));
         } catch (EngineException e) {
             throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    /**
+     * A query's column types by lower-case name, read without rows; empty when the warehouse cannot say (e.g. the
+     * new SQL reads a column an upstream model only gets from this same build).
+     */
+    private static Map<String, String> types(Session s, String select) {
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (ColumnInfo c : s.resultColumnTypes(select + " where 1 = 0")) out.put(c.name().toLowerCase(java.util.Locale.ROOT), c.dataType());
+            return out;
+        } catch (dev.sluice.error.DatabaseException e) {
+            return Map.of();
         }
     }
 

@@ -9,10 +9,12 @@ package dev.sluice.task;
  * @param invocationId the id in artifacts and log events; null for a fresh one
  * @param state        --state, --defer, --favor-state
  * @param eventTimeStart with eventTimeEnd, the event-time range microbatch models build (dbt's --event-time-start)
+ * @param skipUnchanged views, tables and seeds whose fingerprint is unchanged are not rebuilt (false with
+ *                     --no-skip-unchanged)
  */
 public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
                        dev.sluice.state.StateFlags state, java.time.LocalDateTime eventTimeStart,
-                       java.time.LocalDateTime eventTimeEnd) {
+                       java.time.LocalDateTime eventTimeEnd, boolean skipUnchanged) {
     public static final RunFlags DEFAULT = new RunFlags(false, false, null, null);
 
     public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId) {
@@ -21,15 +23,19 @@ public record RunFlags(boolean failFast, boolean empty, String targetPath, Strin
 
     public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
                     dev.sluice.state.StateFlags state) {
-        this(failFast, empty, targetPath, invocationId, state, null, null);
+        this(failFast, empty, targetPath, invocationId, state, null, null, true);
     }
 
     public RunFlags withState(dev.sluice.state.StateFlags s) {
-        return new RunFlags(failFast, empty, targetPath, invocationId, s, eventTimeStart, eventTimeEnd);
+        return new RunFlags(failFast, empty, targetPath, invocationId, s, eventTimeStart, eventTimeEnd, skipUnchanged);
     }
 
     /** --event-time-start / --event-time-end: the batches microbatch models build (UTC), or nulls. */
     public RunFlags withEventTime(java.time.LocalDateTime start, java.time.LocalDateTime end) {
-        return new RunFlags(failFast, empty, targetPath, invocationId, state, start, end);
+        return new RunFlags(failFast, empty, targetPath, invocationId, state, start, end, skipUnchanged);
+    }
+
+    public RunFlags withSkipUnchanged(boolean skip) {
+        return new RunFlags(failFast, empty, targetPath, invocationId, state, eventTimeStart, eventTimeEnd, skip);
     }
 }

@@ -38,6 +38,11 @@ final class StateRun {
     }
 
     /** The project graph with state: and result: selection over the given manifest tree (as manifest.json has it). */
+    static ProjectGraph graph(Manifest m, StateManifest previous, Object tree) {
+        return new ProjectGraph(m, StateSelection.methods(previous, () -> StateManifest.of(tree)));
+    }
+
+    /** {@link #graph(Manifest, StateManifest, Object)} with source_status: over this run's target/sources.json too. */
     static ProjectGraph graph(Workspace ws, Manifest m, StateManifest previous, Object tree) {
         return new ProjectGraph(m, StateSelection.methods(previous, () -> StateManifest.of(tree), ws.config().targetDir()));
     }

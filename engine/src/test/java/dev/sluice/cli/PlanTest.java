@@ -59,7 +59,8 @@ class PlanTest extends ProjectTest {
         // last_name removed (customers and customer_names read it), signup_date removed (nobody reads it), an added
         // column in stg_orders, and a new model.
         p.write("models/staging/stg_customers.sql", "select id as customer_id, first_name from {{ ref('raw_customers') }}\n");
-        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql").replace("status\n", "status,\n    1 as priority\n"));
+        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql").replace("status\n", "status,\n    1 as priority\n")
+                .replace("    order_date,", "    cast(order_date as varchar(10)) as order_date,"));
         p.write("models/marts/brand_new.sql", "select 1 as one\n");
         r = p.run("plan", "-o", "json");
         assertEquals(0, r.exitCode(), r.all());
@@ -82,10 +83,16 @@ class PlanTest extends ProjectTest {
         JsonNode priority = change(orders, "priority");
         assertEquals("added", priority.get("change").asText());
         assertFalse(priority.get("breaking").asBoolean());
-        assertFalse(orders.get("breaking").asBoolean());
+        // order_date now text: orders passes it on, customers takes min and max of it.
+        JsonNode orderDate = change(orders, "order_date");
+        assertEquals("retyped", orderDate.get("change").asText());
+        assertTrue(orderDate.get("breaking").asBoolean());
+        assertTrue(orderDate.get("new_type").asText().toLowerCase().contains("char"), orderDate.toString());
+        assertEquals(Set.of("orders.order_date", "customers.first_order", "customers.most_recent_order"), affected(orderDate));
+        assertEquals(2, orders.get("column_changes").size(), orders.toString());
 
         assertEquals("new", node(plan, "brand_new").get("action").asText());
-        assertEquals(1, plan.get("breaking_changes").asInt());
+        assertEquals(2, plan.get("breaking_changes").asInt());
         assertEquals(1, plan.get("summary").get("new").asInt());
 
         // Text output names the downstream columns.
@@ -94,7 +101,8 @@ class PlanTest extends ProjectTest {
         assertTrue(r.out().contains("- last_name removed: BREAKING, read by customers.last_name, customer_names.surname"), r.out());
         assertTrue(r.out().contains("- signup_date removed: non-breaking (no downstream model reads it)"), r.out());
         assertTrue(r.out().contains("+ priority added: non-breaking"), r.out());
-        assertTrue(r.out().contains("1 breaking column change."), r.out());
+        assertTrue(r.out().contains("~ order_date retyped ("), r.out());
+        assertTrue(r.out().contains("2 breaking column changes."), r.out());
         assertFalse(r.out().contains("brand_new"), "selection respected: " + r.out());
 
         // Read-only: nothing was built or changed in the warehouse.

@@ -206,7 +206,7 @@ class StateTest extends ProjectTest {
         assertEquals(Set.of("shop_raw.raw_orders", "source_orders"), Set.copyOf(r.out().strip().lines().toList()), r.out());
         r = p.run("ls", "-s", "source_status:stale", "--state", "prod-artifacts");
         assertEquals(2, r.exitCode(), r.all());
-        assertTrue(r.err().contains("source_status:fresher"), r.err());
+        assertTrue(r.err().contains("source_status:stale") && r.err().contains("fresher"), r.err());
     }
 
     @Test
