@@ -113,6 +113,8 @@ public final class Compiler {
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
         parsed.values().forEach(p -> warnings.addAll(ConfigWarnings.of(p.node, p.config, adapter)));
+        AccessRules.check(project, parsed.values().stream().map(p -> p.node).toList(), id -> parsed.get(id).config,
+                id -> parsed.get(id).dependsOn);
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
         parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
         for (Parsed p : parsed.values()) {
@@ -362,6 +364,11 @@ public final class Compiler {
                                 List<String> unparsed, List<String> warnings) {
         Node n = p.node;
         Relation self = relations.get(n.uniqueId());
+        if (n.type() == NodeType.EXPOSURE) {
+            // Its template only names its parents (found while parsing); there is nothing to render or run.
+            return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), "", null, List.of(), Map.of(), true,
+                    List.of(), List.of());
+        }
         if (n.type() == NodeType.SEED) {
             return new CompiledNode(n, p.config, self, List.of(), "", null, seedColumns(n), Map.of(), true,
                     hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
@@ -606,6 +613,21 @@ public final class Compiler {
      * run_query go to that session. What it logged is in {@link #messages()}.
      */
     public void runOperation(String pkg, String macro, Map<String, Object> args, Session runSession) {
+        runOperation(pkg, macro, args, runSession, null);
+    }
+
+    /**
+     * @param m the project's nodes and sources, which ref() and source() in the macro resolve to (as dbt resolves
+     *          them against its manifest); null for none
+     */
+    public void runOperation(String pkg, String macro, Map<String, Object> args, Session runSession, Manifest m) {
+        Map<String, Relation> relations = new HashMap<>();
+        if (m != null) {
+            m.nodes().forEach((id, c) -> {
+                if (c.relation() != null) relations.put(id, c.relation());
+            });
+            m.sources().forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
+        }
         this.session = runSession;
         this.atRun = true;
         ProjectConfig owner = pkg.equals(project.name()) ? project.config() : project.packages().get(pkg);
@@ -622,7 +644,8 @@ public final class Compiler {
                 project.config().root().relativize(owner.file()), List.of(pkg), call.toString(), Map.of(),
                 "", List.of(), null, null, 0);
         Parsed p = new Parsed(opNode);
-        Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), Map.of(), Map.of(),
+        Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), relations,
+                m == null ? Map.of() : m.nodes(),
                 r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent());
         Map<String, Object> v = vars(opNode, new Relation(null, target.schema(), macro), null, true);
         v.remove("this");
