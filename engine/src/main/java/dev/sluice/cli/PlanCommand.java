@@ -82,7 +82,7 @@ final class PlanCommand extends Main.NodeCommand {
         for (Plan.Entry e : plan.entries()) {
             sb.append("  ").append(String.format("%-9s", e.action())).append(' ')
                     .append(String.format("%-" + width + "s", e.resourceType() + " " + e.name())).append("  ").append(e.relation());
-            if (!e.reasons().isEmpty() && !e.action().equals(Plan.UNCHANGED)) sb.append("  (").append(String.join(", ", e.reasons())).append(')');
+            if (!e.reasons().isEmpty()) sb.append("  (").append(String.join(", ", e.reasons())).append(')');
             sb.append('\n');
             for (ColumnChanges.Change c : e.columns()) {
                 sb.append("      ").append(c.kind().equals(ColumnChanges.Change.ADDED) ? "+ " : c.kind().equals(ColumnChanges.Change.REMOVED) ? "- " : "~ ")

@@ -113,6 +113,8 @@ public final class Compiler {
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
         parsed.values().forEach(p -> warnings.addAll(ConfigWarnings.of(p.node, p.config, adapter)));
+        AccessRules.check(project, parsed.values().stream().map(p -> p.node).toList(), id -> parsed.get(id).config,
+                id -> parsed.get(id).dependsOn);
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
         parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
         for (Parsed p : parsed.values()) {
@@ -351,6 +353,11 @@ public final class Compiler {
                                 List<String> unparsed, List<String> warnings) {
         Node n = p.node;
         Relation self = relations.get(n.uniqueId());
+        if (n.type() == NodeType.EXPOSURE) {
+            // Its template only names its parents (found while parsing); there is nothing to render or run.
+            return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), "", null, List.of(), Map.of(), true,
+                    List.of(), List.of());
+        }
         if (n.type() == NodeType.SEED) {
             return new CompiledNode(n, p.config, self, List.of(), "", null, seedColumns(n), Map.of(), true,
                     hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));
@@ -595,6 +602,21 @@ public final class Compiler {
      * run_query go to that session. What it logged is in {@link #messages()}.
      */
     public void runOperation(String pkg, String macro, Map<String, Object> args, Session runSession) {
+        runOperation(pkg, macro, args, runSession, null);
+    }
+
+    /**
+     * @param m the project's nodes and sources, which ref() and source() in the macro resolve to (as dbt resolves
+     *          them against its manifest); null for none
+     */
+    public void runOperation(String pkg, String macro, Map<String, Object> args, Session runSession, Manifest m) {
+        Map<String, Relation> relations = new HashMap<>();
+        if (m != null) {
+            m.nodes().forEach((id, c) -> {
+                if (c.relation() != null) relations.put(id, c.relation());
+            });
+            m.sources().forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
+        }
         this.session = runSession;
         this.atRun = true;
         ProjectConfig owner = pkg.equals(project.name()) ? project.config() : project.packages().get(pkg);
@@ -611,7 +633,8 @@ public final class Compiler {
                 project.config().root().relativize(owner.file()), List.of(pkg), call.toString(), Map.of(),
                 "", List.of(), null, null, 0);
         Parsed p = new Parsed(opNode);
-        Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), Map.of(), Map.of(),
+        Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), relations,
+                m == null ? Map.of() : m.nodes(),
                 r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent());
         Map<String, Object> v = vars(opNode, new Relation(null, target.schema(), macro), null, true);
         v.remove("this");
@@ -755,21 +778,65 @@ public final class Compiler {
     }
 
     private Relation relationOf(Node n, Map<String, Object> config) {
-        String database = str(config.get("database"));
+        String database = generated("generate_database_name", n, config, str(config.get("database")));
+        if (database == null) database = str(config.get("database"));
+        String alias = generated("generate_alias_name", n, config, str(config.get("alias")));
         if (n.type() == NodeType.TEST) {
-            String schema = target.schema() + "_" + Optional.ofNullable(str(config.get("schema"))).orElse("dbt_test__audit");
-            return new Relation(database, schema, Optional.ofNullable(str(config.get("alias"))).orElse(n.name()));
+            String custom = Optional.ofNullable(str(config.get("schema"))).orElse("dbt_test__audit");
+            String schema = generated("generate_schema_name", n, config, custom);
+            if (schema == null) schema = target.schema() + "_" + custom;
+            return new Relation(database, schema, alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(n.name()));
         }
         String schema;
         if (n.type() == NodeType.SNAPSHOT && config.get("target_schema") != null) {
             schema = str(config.get("target_schema"));
         } else {
             String custom = str(config.get("schema"));
-            schema = custom == null ? target.schema() : target.schema() + "_" + custom.strip();
+            schema = generated("generate_schema_name", n, config, custom);
+            if (schema == null) schema = custom == null ? target.schema() : target.schema() + "_" + custom.strip();
         }
         if (n.type() == NodeType.SNAPSHOT && config.get("target_database") != null) database = str(config.get("target_database"));
-        String identifier = Optional.ofNullable(str(config.get("alias"))).orElse(n.name());
+        String identifier = alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(n.name());
         return new Relation(database, schema, identifier);
+    }
+
+    /** Names a root-project generate_schema_name / _alias_ / _database_ macro gave, by macro and node. */
+    private final Map<String, String> generatedNames = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What the root project's override of dbt's generate_schema_name, generate_alias_name or
+     * generate_database_name gives a node (trimmed, as dbt does), or null when the project does not override it
+     * and dbt's default naming applies. Called as dbt calls it: (custom name or none, node), at parse time.
+     */
+    private String generated(String macro, Node n, Map<String, Object> config, String custom) {
+        if (!templates.userMacros().getOrDefault(project.name(), Set.of()).contains(macro)) return null;
+        String key = macro + "\u0000" + n.uniqueId() + "\u0000" + custom;
+        String known = generatedNames.get(key);
+        if (known != null) return known;
+        Map<String, Object> node = new HashMap<>();
+        node.put("name", n.name());
+        node.put("unique_id", n.uniqueId());
+        node.put("resource_type", n.type().label());
+        node.put("package_name", n.packageName());
+        node.put("fqn", n.fqn());
+        node.put("path", n.file().toString());
+        node.put("original_file_path", n.file().toString());
+        node.put("config", config);
+        node.put("tags", config.getOrDefault("tags", List.of()));
+        Parsed p = new Parsed(n);
+        Map<String, TemplateFunction> fns = functions(n, false, p, new LinkedHashMap<>(), Map.of(), Map.of(), null);
+        Map<String, Object> v = vars(n, new Relation(null, target.schema(), n.name()), null, false);
+        v.remove("this");
+        v.put("sluice_custom_name", custom);
+        v.put("sluice_node", node);
+        contextObjects(v, fns);
+        String name = templates.render(n.file(), "{{ " + macro + "(sluice_custom_name, sluice_node) }}", v, fns, null).strip();
+        if (name.isEmpty() || name.equals("None")) {
+            throw new CompilationException(macro + " gave no name for " + n.type().label() + " '" + n.name() + "'",
+                    SourceLocation.of(n.file()));
+        }
+        generatedNames.put(key, name);
+        return name;
     }
 
     private Map<String, Object> vars(Node n, Relation self, Object testedModel, boolean execute) {

@@ -91,7 +91,15 @@ public final class Runner {
                     done.submit(() -> runOne(job, index, total, sessions));
                     running++;
                 }
-                if (running == 0) break;
+                if (running == 0) {
+                    if (interrupted || results.size() >= total) break;
+                    // Nodes still waiting with nothing running: their dependencies form a cycle. Never end such
+                    // a run as if it were complete.
+                    List<String> stuck = new ArrayList<>();
+                    for (String id : jobs.keySet()) if (!results.containsKey(id)) stuck.add(id);
+                    throw new EngineException("internal error: " + stuck.size() + " node(s) never became ready "
+                            + "(a dependency cycle among them): " + String.join(", ", stuck.subList(0, Math.min(5, stuck.size()))));
+                }
                 NodeResult r = done.take().get();
                 running--;
                 results.put(r.uniqueId(), r);

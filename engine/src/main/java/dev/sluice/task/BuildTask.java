@@ -163,14 +163,16 @@ public final class BuildTask {
         }
 
         Dag dag = graph.dag.subgraph(chosen);
-        if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
-        // As in dbt build, a model's unit tests run before it, and a failing one skips it.
+        // As in dbt build, a model's unit tests run before it, and a failing one skips it. These edges go in
+        // before the tests' own, whose cycle check must see them (jaffle-shop: a relationships test of a parent
+        // that refs the model would otherwise wait on the model's unit test, which waits on the model).
         if (types.contains(NodeType.MODEL)) {
             for (String id : chosen) {
                 CompiledNode n = manifest.node(id);
                 if (n.node().type() == NodeType.UNIT_TEST && dag.contains(n.node().testedId())) dag.addEdge(id, n.node().testedId());
             }
         }
+        if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
 
         progress.event("MainReportVersion", "Running with engine=" + dev.sluice.log.Version.current().version(),
                 Map.of("version", dev.sluice.log.Version.current().version(), "log_version", 3));
@@ -260,6 +262,7 @@ public final class BuildTask {
                     commitWith(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
+            case EXPOSURE -> throw new IllegalStateException("exposures are not run");
         };
     }
 
@@ -377,6 +380,7 @@ public final class BuildTask {
                 case OPERATOR -> "operators";
                 case UNIT_TEST -> "unit tests";
                 case SOURCE -> "sources";
+                case EXPOSURE -> "exposures";
             };
             counts.merge(label, 1, Integer::sum);
         }

@@ -119,7 +119,7 @@ public final class Workspace implements AutoCloseable {
         nodes.add(new dev.sluice.project.Node(id, dev.sluice.project.NodeType.MODEL, "inline", java.nio.file.Path.of("inline"),
                 List.of(project.name(), "inline"), sql, Map.of("materialized", "view"), "", List.of(), null, null, 0));
         Project p = new Project(project.config(), List.copyOf(nodes), project.sources(), project.macroFiles(), project.docs(),
-                project.warnings(), project.packages(), project.unitTests());
+                project.warnings(), project.packages(), project.unitTests(), project.groups());
         return new Workspace(invocation, config, target, adapter, p, templates, secrets);
     }
 
@@ -127,6 +127,16 @@ public final class Workspace implements AutoCloseable {
      * Jinja in schema YAML values, rendered as dbt renders it: with var (command line, then the project's vars),
      * env_var and target only.
      */
+    /**
+     * The renderer of Jinja in YAML files read outside the project load (selectors.yml): var, env_var and target
+     * of this invocation. Reads the project file and the profile; connects to nothing.
+     */
+    public static YamlRenderer yamlRenderer(Invocation inv) {
+        ProjectConfig config = loadConfig(inv);
+        Secrets secrets = new Secrets();
+        return yamlRenderer(inv, config, loadTarget(inv, config, secrets), secrets);
+    }
+
     private static YamlRenderer yamlRenderer(Invocation inv, ProjectConfig config, Target target, Secrets secrets) {
         TemplateEngine plain = new TemplateEngine(List.of());
         Map<String, TemplateFunction> fns = Map.of("env_var", secrets.envVar(), "var", (args, kw) -> {
@@ -183,9 +193,11 @@ public final class Workspace implements AutoCloseable {
 
     /** Runs a macro as run-operation does, on the session given; returns what it logged. */
     public List<String> runOperation(String pkg, String macro, java.util.Map<String, Object> args, Session session) {
+        // ref() and source() in the macro resolve against the project, read as ls reads it (no warehouse needed).
+        Manifest project = compileForListing();
         Compiler c = compiler();
         try {
-            c.runOperation(pkg, macro, args, session);
+            c.runOperation(pkg, macro, args, session, project);
         } finally {
             this.lastCompile = c;
         }

@@ -36,6 +36,12 @@ class PlanTest extends ProjectTest {
         throw new AssertionError("no change of " + column + " in " + node);
     }
 
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     static Set<String> affected(JsonNode change) {
         Set<String> out = new TreeSet<>();
         change.get("affected").forEach(a -> out.add(a.get("model").asText() + "." + a.get("column").asText().toLowerCase()));
@@ -50,11 +56,14 @@ class PlanTest extends ProjectTest {
         CliHarness.Result r = p.run("build");
         assertEquals(0, r.exitCode(), r.all());
 
-        // Unedited: nothing is new and no column changes.
+        // Unedited: every seed and model is unchanged (the build stored their fingerprints), no column changes.
         JsonNode plan = json(p.run("plan", "--output", "json"));
-        assertEquals(0, plan.get("summary").get("new").asInt(), plan.toString());
         assertEquals(0, plan.get("breaking_changes").asInt());
-        for (JsonNode n : plan.get("nodes")) assertEquals(0, n.get("column_changes").size(), n.toString());
+        assertEquals(8, plan.get("nodes").size(), plan.toString());
+        for (JsonNode n : plan.get("nodes")) {
+            assertEquals("unchanged", n.get("action").asText(), n.toString());
+            assertEquals(0, n.get("column_changes").size(), n.toString());
+        }
 
         // last_name removed (customers and customer_names read it), signup_date removed (nobody reads it), an added
         // column in stg_orders, and a new model.
@@ -68,6 +77,10 @@ class PlanTest extends ProjectTest {
 
         JsonNode stg = node(plan, "stg_customers");
         assertEquals("modified", stg.get("action").asText());
+        assertEquals(List.of("sql", "columns"), strings(stg.get("reasons")));
+        // Downstream of an edit: modified through its upstream; what reads none of the edits stays unchanged.
+        assertEquals(List.of("upstream"), strings(node(plan, "customers").get("reasons")));
+        assertEquals("unchanged", node(plan, "raw_customers").get("action").asText());
         assertTrue(stg.get("breaking").asBoolean());
         JsonNode lastName = change(stg, "last_name");
         assertEquals("removed", lastName.get("change").asText());
@@ -104,6 +117,14 @@ class PlanTest extends ProjectTest {
         assertTrue(r.out().contains("~ order_date retyped ("), r.out());
         assertTrue(r.out().contains("2 breaking column changes."), r.out());
         assertFalse(r.out().contains("brand_new"), "selection respected: " + r.out());
+
+        // Without the state table nothing says what built the relations: a build runs them all.
+        try (java.sql.Connection c = p.warehouse.connect(p.dir); java.sql.Statement st = c.createStatement()) {
+            st.execute("drop table main.sluice_state");
+        }
+        plan = json(p.run("plan", "-s", "customers", "-o", "json"));
+        assertEquals("rebuild", node(plan, "customers").get("action").asText());
+        assertEquals(List.of("no fingerprint stored"), strings(node(plan, "customers").get("reasons")));
 
         // Read-only: nothing was built or changed in the warehouse.
         assertNull(p.relationType("main", "brand_new"));
