@@ -773,6 +773,25 @@ final class JinjaTranslator {
             }
             i = j;
         }
+        return joinAdjacentStrings(out);
+    }
+
+    /** Python joins adjacent string literals ("a" "b" is "ab"), and so does Jinja; codegen's macros rely on it. */
+    private static List<Tok> joinAdjacentStrings(List<Tok> toks) {
+        List<Tok> out = new ArrayList<>(toks.size());
+        for (Tok t : toks) {
+            if (t.type == T.STR && !out.isEmpty()) {
+                int last = out.size() - 1;
+                Tok ws = out.get(last).type == T.WS && last > 0 ? out.get(last) : null;
+                Tok prev = out.get(ws == null ? last : last - 1);
+                if (prev.type == T.STR) {
+                    if (ws != null) out.remove(last);
+                    out.set(out.size() - 1, new Tok(T.STR, prev.text + (ws == null ? "" : ws.text) + t.text, prev.value + t.value));
+                    continue;
+                }
+            }
+            out.add(t);
+        }
         return out;
     }
 

@@ -162,7 +162,22 @@ final class Modules {
         if ((f & VERBOSE) != 0) jf |= Pattern.COMMENTS;
         // Python's named groups (?P<name>...) and references (?P=name) in Java's spelling.
         String p = Values.str(pattern).replace("(?P<", "(?<").replaceAll("\\(\\?P=(\\w+)\\)", "\\\\k<$1>");
-        return Pattern.compile(p, jf);
+        return Pattern.compile(literalBraces(p), jf);
+    }
+
+    /** Python reads a '{' that does not start a {m,n} quantifier as itself; Java needs it escaped. */
+    static String literalBraces(String p) {
+        StringBuilder sb = new StringBuilder(p.length() + 8);
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                sb.append(c).append(p.charAt(++i));
+                continue;
+            }
+            if (c == '{' && !p.substring(i).matches("(?s)\\{\\d+(,\\d*)?\\}.*")) sb.append('\\');
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** A compiled pattern (re.compile). */

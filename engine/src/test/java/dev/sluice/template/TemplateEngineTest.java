@@ -179,6 +179,17 @@ class TemplateEngineTest {
     }
 
     @Test
+    void pythonRegexBracesThatAreNotQuantifiersAreLiteral() {
+        assertEquals("aY|Ba", render("{{ modules.re.sub('{x', 'Y', 'a{x') }}|{{ modules.re.sub('a{2}', 'B', 'aaa') }}"));
+    }
+
+    @Test
+    void adjacentStringLiteralsJoin() {
+        assertEquals("run a.sh \"x\" now", render("{% set s = \"run a.sh \"\"\"~ n ~\"\"\" now\" %}{{ s }}", Map.of("n", "\"x\"")));
+        assertEquals("ab", render("{{ 'a' 'b' }}"));
+    }
+
+    @Test
     void tupleWithoutParenthesesAndNonePrinting() {
         assertEquals("1-2", render("{% set a, b = 1, 2 %}{{ a }}-{{ b }}"));
         assertEquals("2x", render("{% set t = 1, 'x' %}{{ t | length }}{{ t[1] }}"));
