@@ -69,6 +69,8 @@ public final class Compiler {
     private java.util.function.Supplier<List<String>> selected = List::of;
     /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
     private boolean atRun;
+    /** Nodes whose SQL came from the first render, not rendered a second time (see SinglePass). */
+    private final java.util.concurrent.atomic.AtomicInteger reusedRenders = new java.util.concurrent.atomic.AtomicInteger();
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
     private Map<String, Object> graph;
 
@@ -314,8 +316,14 @@ public final class Compiler {
         Map<String, Object> inFile = new LinkedHashMap<>();
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
+        p.selfSeen = self;
         try {
-            String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
+            Map<String, Object> v = vars(n, self, null, false);
+            // A warning raised while parsing is shown when the SQL is rendered for real: that render must happen.
+            v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> p.sideEffects = true));
+            if (n.testedId() != null) p.testedSeen = v.get("__sluice_model");
+            String firstPass = renderTemplate(n, v, fns, p.trace);
+            p.firstSql = firstPass;
             // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
             // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
             if (!n.rawCode().contains("{{") && !n.rawCode().contains("{%")) checkHasStatement(n, firstPass);
@@ -352,8 +360,11 @@ public final class Compiler {
         Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
-        String sql;
-        try {
+        String sql = SinglePass.reusable(p.firstPass(), n, self, relations, compiled, options.empty(),
+                renderAtRun.contains(n.uniqueId()));
+        if (sql != null) {
+            reusedRenders.incrementAndGet();
+        } else try {
             sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
         } catch (DeferredRender | CompilationException d) {
             // A template that asked the warehouse may depend on what this run builds: it renders again when it runs,
@@ -812,6 +823,11 @@ public final class Compiler {
         }
     }
 
+    /** How many nodes took their SQL from the parse render instead of rendering again (see SinglePass). */
+    public int reusedRenders() {
+        return reusedRenders.get();
+    }
+
     /** Marks a message from print(), which --no-print hides, apart from log() and warn() output. */
     public static final String PRINTED = "\u0000print:";
 
@@ -936,9 +952,14 @@ public final class Compiler {
     }
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        return renderTemplate(n, vars, fns, null);
+    }
+
+    private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns,
+                                  dev.sluice.template.RenderTrace trace) {
         contextObjects(vars, fns);
         try {
-            String sql = templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n));
+            String sql = templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace);
             return options.empty() ? EmptyRefs.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
@@ -976,7 +997,9 @@ public final class Compiler {
             }
             if (!execute) {
                 if (!p.dependsOn.contains(target.uniqueId())) p.dependsOn.add(target.uniqueId());
-                return RelationRef.of(relationOf(target, target.config()), adapter);
+                Relation seen = relationOf(target, target.config());
+                p.refsSeen.put(target.uniqueId(), seen);
+                return RelationRef.of(seen, adapter);
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
@@ -1010,10 +1033,11 @@ public final class Compiler {
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
-        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig));
+        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig, execute ? null : p.configReads));
         WarehouseObjects warehouse = warehouse(n, execute);
         f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {
+            if (!execute) p.sideEffects = true;
             if (!execute || exists == null || options.fullRefresh()) return false;
             if (!"incremental".equals(str(p.config.get("materialized")))) return false;
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
@@ -1045,10 +1069,12 @@ public final class Compiler {
         // log(msg, info=True) and print(msg) reach the console as in dbt; they add nothing to the SQL.
         f.put("log", (args, kw) -> {
             Object info = args.size() > 1 ? args.get(1) : kw.get("info");
+            if (!execute && Boolean.TRUE.equals(info)) p.sideEffects = true;
             if (execute && Boolean.TRUE.equals(info)) messages.add(String.valueOf(args.isEmpty() ? "" : args.get(0)));
             return "";
         });
         f.put("print", (args, kw) -> {
+            if (!execute) p.sideEffects = true;
             if (execute) messages.add(PRINTED + (args.isEmpty() ? "" : String.valueOf(args.get(0))));
             return "";
         });
@@ -1157,6 +1183,21 @@ public final class Compiler {
         final Map<String, Object> config;
         /** Unknown keys given to config() in the file; reported once, from the first pass. */
         final List<String> warnings = new ArrayList<>();
+        /** What the first render read and called, its output, and what it was given (see SinglePass). */
+        final dev.sluice.template.RenderTrace trace = new dev.sluice.template.RenderTrace();
+        String firstSql;
+        Relation selfSeen;
+        Object testedSeen;
+        final Map<String, Relation> refsSeen = new LinkedHashMap<>();
+        final Set<String> configReads = new LinkedHashSet<>();
+        /** The first render called something whose effect only the executing render has (log, warn, is_incremental). */
+        volatile boolean sideEffects;
+
+        SinglePass.FirstPass firstPass() {
+            return new SinglePass.FirstPass(firstSql, trace.variablesRead(), sideEffects, selfSeen, refsSeen,
+                    testedSeen instanceof RelationRef r ? r.relation() : null, node.testedId() != null && !(testedSeen instanceof RelationRef),
+                    configReads, node.config(), config);
+        }
 
         Parsed(Node node) {
             this.node = node;
