@@ -32,7 +32,10 @@ import java.util.concurrent.Callable;
         description = "SQL-first transformations: compile, run and test templated SQL models.",
         subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
                 Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class,
-                DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class, CommandLine.HelpCommand.class})
+                DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
+                ParseCommand.class,
+                InitCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int NODE_FAILED = 1;

@@ -82,12 +82,26 @@ public final class Workspace implements AutoCloseable {
     }
 
     public static Workspace open(Invocation inv) {
+        return open(inv, (phase, nanos) -> { });
+    }
+
+    /**
+     * Opens the workspace, telling phases how long each step took (read_files, parse_project, load_macros), for
+     * parse's perf_info.json.
+     */
+    public static Workspace open(Invocation inv, java.util.function.ObjLongConsumer<String> phases) {
+        long t0 = System.nanoTime();
         ProjectConfig config = loadConfig(inv);
         Secrets secrets = new Secrets();
         Target target = loadTarget(inv, config, secrets);
+        long t1 = System.nanoTime();
+        phases.accept("read_files", t1 - t0);
         Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
+        long t2 = System.nanoTime();
+        phases.accept("parse_project", t2 - t1);
         TemplateEngine templates = new TemplateEngine(project.macroFiles(),
                 new TemplateSettings(project.name(), target.type(), config.dispatch()));
+        phases.accept("load_macros", System.nanoTime() - t2);
         Adapter adapter = Adapters.forTarget(target);
         return new Workspace(inv, config, target, adapter, project, templates, secrets);
     }

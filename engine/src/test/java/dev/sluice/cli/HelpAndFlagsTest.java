@@ -184,6 +184,15 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--customers", "--months", "--seed", "--end-date", "--schema"),
                 List.of("generate", "retail", "--customers", "20", "--months", "1", "--seed", "7", "--end-date", "2025-01-31", "--schema", "raw"), 0,
                 r -> r.out().contains("customers into raw.raw_customers"), "customers loaded"));
+        cases.add(new Case(List.of("--skip-profile-setup"), List.of("init", "starter", "--skip-profile-setup"), 0,
+                r -> r.out().contains("Created project starter") && !r.out().contains("Profile "), "project without profile"));
+        cases.add(new Case(List.of("--profile"), List.of("init", "reuses", "--profile", "shop"), 0,
+                r -> r.out().contains("Created project reuses") && p.read("reuses/dbt_project.yml").contains("profile: 'shop'"), "uses profile shop"));
+        cases.add(new Case(List.of("--adapter", "--path"), List.of("init", "ducky", "--adapter", "duckdb", "--path", "ducky.duckdb"), 0,
+                r -> p.read("profiles.yml").contains("path: \"ducky.duckdb\""), "duckdb profile written"));
+        cases.add(new Case(List.of("--host", "--user", "--password", "--dbname"), List.of("init", "pg", "--adapter", "postgres",
+                "--host", "db.example.com", "--port", "6543", "--user", "ana", "--password", "pw", "--dbname", "analytics", "--schema", "dbt_ana"), 0,
+                r -> r.out().contains("Profile pg (postgres, target dev) written") && p.read("profiles.yml").contains("host: \"db.example.com\""), "postgres profile written"));
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             cases.add(new Case(List.of("--port"), List.of("docs", "serve", "--port", String.valueOf(busy.getLocalPort())), 2,
                     r -> r.err().strip().lines().count() == 1 && r.err().contains("--port") && !r.all().contains("Exception"), "one line naming --port"));

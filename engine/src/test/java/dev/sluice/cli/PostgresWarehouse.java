@@ -36,6 +36,18 @@ final class PostgresWarehouse implements Warehouse {
     }
 
     @Override
+    public java.util.List<String> initFlags(Path dir) {
+        java.util.List<String> flags = new java.util.ArrayList<>(java.util.List.of("--adapter", "postgres", "--schema", "main"));
+        server.settings(database(dir)).forEach((k, v) -> {
+            if (!k.equals("type")) {
+                flags.add("--" + k);
+                flags.add(String.valueOf(v));
+            }
+        });
+        return flags;
+    }
+
+    @Override
     public boolean isDuckDb() {
         return false;
     }

@@ -18,6 +18,9 @@ interface Warehouse {
     default void prepare(Path dir) {
     }
 
+    /** The flags of `engine init` that make the project in dir build in this warehouse. */
+    java.util.List<String> initFlags(Path dir);
+
     Warehouse DUCKDB = new Warehouse() {
         @Override
         public String output(Path dir) {
@@ -32,6 +35,11 @@ interface Warehouse {
         @Override
         public boolean isDuckDb() {
             return true;
+        }
+
+        @Override
+        public java.util.List<String> initFlags(Path dir) {
+            return java.util.List.of("--adapter", "duckdb", "--path", "warehouse.duckdb");
         }
 
         @Override
