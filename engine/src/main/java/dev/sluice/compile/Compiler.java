@@ -56,6 +56,8 @@ public final class Compiler {
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
+    /** Every node by unique id: looking one up is not a scan of the project (100,000 nodes make that quadratic). */
+    private final Map<String, Node> nodesById = new HashMap<>();
     /** The warehouse session of the compile in progress (run_query, adapter.get_relation), or null offline. */
     private Session session;
     /** Nodes whose templates asked the warehouse: rendered again when they run, as dbt renders them then. */
@@ -71,6 +73,8 @@ public final class Compiler {
     private boolean atRun;
     /** Nodes whose SQL came from the first render, not rendered a second time (see SinglePass). */
     private final java.util.concurrent.atomic.AtomicInteger reusedRenders = new java.util.concurrent.atomic.AtomicInteger();
+    /** The partial-parse cache of this compile, or null. */
+    private ParseCache parseCache;
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
     private Map<String, Object> graph;
 
@@ -84,6 +88,7 @@ public final class Compiler {
         this.options = options;
         this.analyzer = options.analyzeSql() ? new SqlAnalyzer() : null;
         for (Node n : project.nodes()) {
+            nodesById.putIfAbsent(n.uniqueId(), n);
             if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
                 byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>()).put(n.name(), n);
             }
@@ -100,8 +105,8 @@ public final class Compiler {
         this.session = session == null ? null : new dev.sluice.adapter.LazySession(() -> session);
         List<String> warnings = new ArrayList<>(project.warnings());
         // While parsing, the graph has every node but no dependencies yet, as dbt's parse-time graph.
-        this.graph = GraphVariable.of(project, project.nodes(), id -> project.nodes().stream()
-                .filter(x -> x.uniqueId().equals(id)).findFirst().map(Node::config).orElse(Map.of()), id -> List.of(),
+        this.graph = GraphVariable.of(project, project.nodes(), id -> Optional.ofNullable(nodesById.get(id))
+                .map(Node::config).orElse(Map.of()), id -> List.of(),
                 Map.of(), sources);
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         // Nodes are parsed independently of each other, so on every core; results keep the project's order.
@@ -313,7 +318,31 @@ public final class Compiler {
     private Parsed parse(Node n) {
         Parsed p = new Parsed(n);
         if (n.type() == NodeType.SEED || n.type() == NodeType.UNIT_TEST) return p;
-        Map<String, Object> inFile = new LinkedHashMap<>();
+        String hash = parseCache == null ? null : ParseCache.nodeHash(n);
+        Map<String, Object> inFile = parseCache == null ? null : fromCache(p, hash);
+        if (inFile == null) {
+            inFile = new LinkedHashMap<>();
+            renderParse(n, p, inFile);
+            if (parseCache != null) parseCache.miss(n.uniqueId(), cacheEntry(p, hash, inFile));
+        }
+        Configs.merge(p.config, inFile);
+        p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
+        if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
+        if (n.type() == NodeType.OPERATOR) {
+            for (String dep : Configs.strings(n.config().get("depends_on"))) {
+                Node d = resolveRef(null, dep, n.packageName());
+                if (d == null) {
+                    throw new CompilationException("operator '" + n.name() + "' depends on '" + dep
+                            + "', which is not a model, seed or snapshot" + suggestion(dep), new SourceLocation(n.file(), n.lineOffset(), 0));
+                }
+                if (!p.dependsOn.contains(d.uniqueId())) p.dependsOn.add(d.uniqueId());
+            }
+        }
+        return p;
+    }
+
+    /** The parse render: refs, sources and in-file config of one node, recorded into p and inFile. */
+    private void renderParse(Node n, Parsed p, Map<String, Object> inFile) {
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
         p.selfSeen = self;
@@ -332,20 +361,86 @@ public final class Compiler {
             // and may trip over it; its SQL renders, strictly, once the warehouse answers.
             if (!renderAtRun.contains(n.uniqueId())) throw e;
         }
-        Configs.merge(p.config, inFile);
-        p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
-        if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
-        if (n.type() == NodeType.OPERATOR) {
-            for (String dep : Configs.strings(n.config().get("depends_on"))) {
-                Node d = resolveRef(null, dep, n.packageName());
-                if (d == null) {
-                    throw new CompilationException("operator '" + n.name() + "' depends on '" + dep
-                            + "', which is not a model, seed or snapshot" + suggestion(dep), new SourceLocation(n.file(), n.lineOffset(), 0));
-                }
-                if (!p.dependsOn.contains(d.uniqueId())) p.dependsOn.add(d.uniqueId());
+        p.read = p.trace.variablesRead();
+    }
+
+    /**
+     * The cached parse of a node, restored into p, when it is still valid: the node is unchanged, every macro its
+     * render called is unchanged, every ref() and source() resolves as it did, and every environment variable it
+     * read has the same value. Returns its in-file config, or null to parse the node again.
+     */
+    private Map<String, Object> fromCache(Parsed p, String hash) {
+        Node n = p.node;
+        ParseCache.Entry e = parseCache.candidate(n.uniqueId(), hash);
+        if (e == null) return null;
+        for (Map.Entry<String, String> m : e.macros().entrySet()) {
+            int dot = m.getKey().indexOf('.');
+            if (!m.getValue().equals(templates.macroDigest(m.getKey().substring(0, dot), m.getKey().substring(dot + 1)))) return null;
+        }
+        for (List<String> r : e.refs()) {
+            Node t = resolveRef(r.get(0).isEmpty() ? null : r.get(0), r.get(1), n.packageName());
+            if (t == null || !t.uniqueId().equals(r.get(2))) return null;
+        }
+        for (List<String> s : e.sources()) {
+            SourceTable found = null;
+            String foundId = null;
+            for (String pkg : searchOrder(null, n.packageName())) {
+                foundId = "source." + pkg + "." + s.get(0) + "." + s.get(1);
+                found = sources.get(foundId);
+                if (found != null) break;
+            }
+            if (found == null || !foundId.equals(s.get(2))
+                    || !new Relation(found.database(), found.schema(), found.identifier()).equals(ParseCache.relation(s.subList(3, 6)))) {
+                return null;
             }
         }
-        return p;
+        for (List<Object> v : e.envVars()) {
+            if (!envDigest(String.valueOf(v.get(0))).equals(v.get(1))) return null;
+        }
+        // What env_var() returned is secret in every later message, as when it is rendered.
+        for (List<Object> v : e.envVars()) {
+            String value = System.getenv(String.valueOf(v.get(0)));
+            secrets.add(value != null ? value : v.get(2));
+        }
+        p.dependsOn.addAll(e.dependsOn());
+        p.firstSql = e.sql();
+        p.read = Set.copyOf(e.read());
+        p.sideEffects = e.sideEffects();
+        p.selfSeen = ParseCache.relation(e.self());
+        e.refsSeen().forEach((id, r) -> p.refsSeen.put(id, ParseCache.relation(r)));
+        p.testedSeen = e.testedUnknown() ? "__sluice_tested_model" : e.tested() == null ? null
+                : RelationRef.of(ParseCache.relation(e.tested()), adapter);
+        p.configReads.addAll(e.configReads());
+        parseCache.hit(n.uniqueId(), e);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inFile = (Map<String, Object>) ParseCache.restore(e.inFile());
+        return inFile;
+    }
+
+    /** What a fresh parse of p found, for the cache; null when the node cannot be cached (see ParseCache). */
+    private ParseCache.Entry cacheEntry(Parsed p, String hash, Map<String, Object> inFile) {
+        if (renderAtRun.contains(p.node.uniqueId()) || !ParseCache.plain(inFile)) return null;
+        for (String v : ParseCache.PER_INVOCATION) if (p.read.contains(v)) return null;
+        Map<String, List<String>> refsSeen = new LinkedHashMap<>();
+        p.refsSeen.forEach((id, r) -> refsSeen.put(id, ParseCache.relation(r)));
+        // Rendered SQL holding an env_var() value stays out of the file: it may be a secret.
+        String sql = p.envCalls.isEmpty() ? p.firstSql : null;
+        return new ParseCache.Entry(hash, List.copyOf(p.dependsOn), new LinkedHashMap<>(inFile), List.copyOf(p.refCalls),
+                List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), new java.util.TreeMap<>(p.trace.macrosCalled()), sql,
+                List.copyOf(new java.util.TreeSet<>(p.read)), p.sideEffects, ParseCache.relation(p.selfSeen), refsSeen,
+                p.testedSeen instanceof RelationRef r ? ParseCache.relation(r.relation()) : null,
+                p.node.testedId() != null && !(p.testedSeen instanceof RelationRef), List.copyOf(p.configReads));
+    }
+
+    /** A digest of an environment variable's value, so the cache can tell a change without holding the value. */
+    private static String envDigest(String name) {
+        String v = System.getenv(name);
+        return v == null ? "-" : ParseCache.digest(v);
+    }
+
+    /** Uses a parse cache: unchanged nodes are not parsed again (see ParseCache). */
+    public void parseCache(ParseCache cache) {
+        this.parseCache = cache;
     }
 
     private CompiledNode render(Parsed p, Map<String, Relation> relations, Map<String, List<String>> byIdentifier,
@@ -435,7 +530,7 @@ public final class Compiler {
                                         Predicate<Relation> exists, Map<String, UnitTestPlan> plans) {
         Node ut = p.node;
         UnitTestSpec spec = project.unitTests().get(ut.uniqueId());
-        Node model = project.node(ut.testedId()).orElseThrow();
+        Node model = Optional.ofNullable(nodesById.get(ut.testedId())).orElseThrow();
         Map<String, UnitTestPlan.Input> inputs = new LinkedHashMap<>();
         for (UnitTestSpec.Given g : spec.given()) {
             String key = UnitTestPlan.normalizeInput(g.input());
@@ -738,7 +833,7 @@ public final class Compiler {
     private Object parsedTestedRelation(String testedId) {
         SourceTable s = sources.get(testedId);
         if (s != null) return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
-        return project.node(testedId).<Object>map(t -> RelationRef.of(relationOf(t, t.config()), adapter))
+        return Optional.ofNullable(nodesById.get(testedId)).<Object>map(t -> RelationRef.of(relationOf(t, t.config()), adapter))
                 .orElse("__sluice_tested_model");
     }
 
@@ -999,6 +1094,7 @@ public final class Compiler {
                 if (!p.dependsOn.contains(target.uniqueId())) p.dependsOn.add(target.uniqueId());
                 Relation seen = relationOf(target, target.config());
                 p.refsSeen.put(target.uniqueId(), seen);
+                p.refCalls.add(List.of(pkg == null ? "" : pkg, name, target.uniqueId()));
                 return RelationRef.of(seen, adapter);
             }
             CompiledNode c = compiled.get(target.uniqueId());
@@ -1020,6 +1116,10 @@ public final class Compiler {
                         + "." + args.get(1) + "', which no schema file declares", null);
             }
             if (!execute && !p.dependsOn.contains(id)) p.dependsOn.add(id);
+            if (!execute) {
+                p.sourceCalls.add(java.util.Arrays.asList(String.valueOf(args.get(0)), String.valueOf(args.get(1)), id,
+                        s.database(), s.schema(), s.identifier()));
+            }
             RelationRef real = RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
             return execute && options.empty() ? EmptyRefs.of(real) : real;
         });
@@ -1043,7 +1143,16 @@ public final class Compiler {
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
-        f.put("env_var", secrets.envVar());
+        TemplateFunction envVar = secrets.envVar();
+        f.put("env_var", execute ? envVar : (args, kw) -> {
+            Object v = envVar.call(args, kw);
+            if (!args.isEmpty()) {
+                String name = String.valueOf(args.get(0));
+                Object fallback = args.size() > 1 ? args.get(1) : kw.get("default");
+                p.envCalls.add(java.util.Arrays.asList(name, envDigest(name), fallback == null ? null : String.valueOf(fallback)));
+            }
+            return v;
+        });
         // statement blocks keep their results per render, for load_result, as dbt's do per node.
         Map<String, Object> results = new LinkedHashMap<>();
         f.put("store_result", (args, kw) -> {
@@ -1190,11 +1299,17 @@ public final class Compiler {
         Object testedSeen;
         final Map<String, Relation> refsSeen = new LinkedHashMap<>();
         final Set<String> configReads = new LinkedHashSet<>();
+        /** The context variables the parse render read (from its trace, or from the cache). */
+        Set<String> read = Set.of();
+        /** For the parse cache: ref(), source() and env_var() calls of the parse render (see ParseCache.Entry). */
+        final List<List<String>> refCalls = new ArrayList<>();
+        final List<List<String>> sourceCalls = new ArrayList<>();
+        final List<List<Object>> envCalls = new ArrayList<>();
         /** The first render called something whose effect only the executing render has (log, warn, is_incremental). */
         volatile boolean sideEffects;
 
         SinglePass.FirstPass firstPass() {
-            return new SinglePass.FirstPass(firstSql, trace.variablesRead(), sideEffects, selfSeen, refsSeen,
+            return new SinglePass.FirstPass(firstSql, read, sideEffects, selfSeen, refsSeen,
                     testedSeen instanceof RelationRef r ? r.relation() : null, node.testedId() != null && !(testedSeen instanceof RelationRef),
                     configReads, node.config(), config);
         }
