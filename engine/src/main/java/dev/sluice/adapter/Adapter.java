@@ -223,6 +223,23 @@ public interface Adapter extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * What the warehouse does with a constraint of this type (not_null, unique, primary_key, foreign_key, check)
+     * in a model's DDL; the default is dbt's base adapter's.
+     */
+    default ConstraintSupport constraintSupport(String type) {
+        return switch (type) {
+            case "not_null", "foreign_key" -> ConstraintSupport.ENFORCED;
+            case "unique", "primary_key" -> ConstraintSupport.NOT_ENFORCED;
+            default -> ConstraintSupport.NOT_SUPPORTED;
+        };
+    }
+
+    /** Whether DDL is transactional: a failed create-and-insert rolls back to the previous table (DuckDB, PostgreSQL). */
+    default boolean transactionalDdl() {
+        return false;
+    }
+
     /** What `debug` prints: where this adapter connects, without secrets. */
     String describe();
 

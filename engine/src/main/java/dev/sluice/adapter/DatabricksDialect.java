@@ -57,6 +57,15 @@ public abstract class DatabricksDialect implements Adapter {
     }
 
     /** Delta replaces a table or view in one atomic statement; only a change of kind needs a drop first. */
+    /**
+     * Tables here are written with CREATE TABLE AS, which takes no column constraints; dbt-databricks adds them
+     * with ALTER statements afterwards, which this engine does not do (yet), so each one gets a warning instead.
+     */
+    @Override
+    public ConstraintSupport constraintSupport(String type) {
+        return ConstraintSupport.NOT_SUPPORTED;
+    }
+
     @Override
     public boolean replacesInPlace(RelationKind kind) {
         return true;

@@ -141,6 +141,17 @@ public final class DuckDbAdapter implements Adapter {
         return Optional.empty();
     }
 
+    /** DuckDB checks every constraint it accepts, as dbt-duckdb declares; its DDL is transactional. */
+    @Override
+    public ConstraintSupport constraintSupport(String type) {
+        return ConstraintSupport.ENFORCED;
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return "duckdb database " + path;

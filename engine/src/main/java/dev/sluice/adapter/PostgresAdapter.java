@@ -101,6 +101,17 @@ public final class PostgresAdapter implements Adapter {
         }
     }
 
+    /** PostgreSQL enforces all of dbt's constraint types, as dbt-postgres declares; its DDL is transactional. */
+    @Override
+    public ConstraintSupport constraintSupport(String type) {
+        return ConstraintSupport.ENFORCED;
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return description;

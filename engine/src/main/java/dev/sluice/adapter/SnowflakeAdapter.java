@@ -90,6 +90,16 @@ public final class SnowflakeAdapter implements Adapter {
         this.secrets = Connections.secretsOf(target);
     }
 
+    /** As dbt-snowflake declares: not_null is enforced, unique and keys are metadata, check is not accepted. */
+    @Override
+    public ConstraintSupport constraintSupport(String type) {
+        return switch (type) {
+            case "not_null" -> ConstraintSupport.ENFORCED;
+            case "check" -> ConstraintSupport.NOT_SUPPORTED;
+            default -> ConstraintSupport.NOT_ENFORCED;
+        };
+    }
+
     @Override
     public String type() {
         return "snowflake";

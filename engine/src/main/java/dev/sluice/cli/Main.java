@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
                 InitCommand.class,
+                DiffCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;

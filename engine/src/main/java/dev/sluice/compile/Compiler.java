@@ -115,6 +115,7 @@ public final class Compiler {
         for (int i = 0; i < all.size(); i++) parsed.put(all.get(i).uniqueId(), parsedList.get(i));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
+        parsed.values().forEach(p -> warnings.addAll(Constraints.warnings(p.node, p.config, adapter)));
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
         parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
         for (Parsed p : parsed.values()) {
@@ -327,6 +328,7 @@ public final class Compiler {
         }
         Configs.merge(p.config, inFile);
         p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
+        Constraints.resolve(n, p.config, fns); // a foreign key's to: ref(...) is a dependency
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {
@@ -474,6 +476,11 @@ public final class Compiler {
         checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
         if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
+        Map<String, String> fkTargets = Constraints.resolve(n, config, fns);
+        if (!fkTargets.isEmpty()) {
+            config = new LinkedHashMap<>(config);
+            config.put(Constraints.TARGETS, fkTargets);
+        }
 
         List<String> ephemerals = ephemeralClosure(p.dependsOn, compiled);
         int addedLines = 0;

@@ -100,7 +100,9 @@ final class Incremental {
         Swap swap = new Swap(adapter);
         Optional<RelationKind> existing = s.relationKind(target);
         if (existing.isEmpty() || existing.get() == RelationKind.VIEW || fullRefresh) {
-            long n = swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
+            long n = ConstraintDdl.applies(node)
+                    ? swap.replaceWithStatements(s, target, t -> ConstraintDdl.statements(adapter, node, t))
+                    : swap.replaceWith(s, target, RelationKind.TABLE, node.compiledSql());
             return n >= 0 ? n : count(s, target);
         }
         Relation staging = Swap.staging(target, "i");

@@ -92,7 +92,10 @@ public final class ModelJob implements NodeJob {
                 message = "OK";
             }
             case "table" -> {
-                long n = new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
+                CompiledNode built = node;
+                long n = ConstraintDdl.applies(node)
+                        ? new Swap(adapter).replaceWithStatements(s, node.relation(), t -> ConstraintDdl.statements(adapter, built, t))
+                        : new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
                 // The statement's own row count where the warehouse reports one; a count(*) costs a scan.
                 if (n < 0) n = count(s, node);
                 message = "SELECT " + n;

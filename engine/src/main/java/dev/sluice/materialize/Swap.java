@@ -102,6 +102,30 @@ public final class Swap {
         return statements.size() == 1 ? s.executeCounted(statements.get(0)) : s.transactionCounted(statements);
     }
 
+    /**
+     * Replaces target with a table that statements create and fill (a contract's CREATE TABLE and INSERT): in one
+     * transaction where DDL is transactional, so a failing insert leaves the previous table; else built at the
+     * temporary name and swapped in.
+     *
+     * @return the rows the last statement reports, or -1
+     */
+    public long replaceWithStatements(Session s, Relation target, java.util.function.Function<Relation, List<String>> build) {
+        if (adapter.transactionalDdl()) {
+            dropLeftovers(s, target);
+            List<String> all = new java.util.ArrayList<>();
+            s.relationKind(target).ifPresent(k -> all.add(adapter.dropSql(target, k)));
+            all.addAll(build.apply(target));
+            return s.transactionCounted(all);
+        }
+        long[] rows = {-1};
+        replace(s, target, RelationKind.TABLE, tmp -> {
+            List<String> statements = build.apply(tmp);
+            for (int i = 0; i < statements.size() - 1; i++) s.execute(statements.get(i));
+            rows[0] = s.executeCounted(statements.get(statements.size() - 1));
+        });
+        return rows[0];
+    }
+
     /** Puts the relation already built at the temporary name in place of target, atomically. */
     public void swapIn(Session s, Relation target, RelationKind kind) {
         s.transaction(adapter.swapInSql(target, temp(target), backup(target), kind, s.relationKind(target)));

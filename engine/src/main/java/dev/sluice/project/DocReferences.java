@@ -59,7 +59,7 @@ final class DocReferences {
         List<ColumnSpec> out = new ArrayList<>(cols.size());
         for (ColumnSpec c : cols) {
             String d = render(c.description(), "column '" + c.name() + "' of " + what, file);
-            out.add(d.equals(c.description()) ? c : new ColumnSpec(c.name(), d, c.dataType(), c.meta(), c.tests()));
+            out.add(d.equals(c.description()) ? c : c.withDescription(d));
         }
         return out;
     }

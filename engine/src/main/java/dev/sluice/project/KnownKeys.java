@@ -112,7 +112,7 @@ public final class KnownKeys {
      * dbt properties and configs this engine knows but does not apply yet (model versions, groups and access,
      * constraints): a warning says each one is ignored.
      */
-    static final Set<String> NOT_APPLIED = Set.of("constraints", "versions", "latest_version", "access", "group",
+    static final Set<String> NOT_APPLIED = Set.of("versions", "latest_version", "access", "group",
             "deprecation_date");
 
     static void checkMapping(Yaml map, Set<String> known, String what, List<String> warnings) {

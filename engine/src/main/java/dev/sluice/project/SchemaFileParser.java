@@ -10,6 +10,8 @@ import java.util.Set;
 
 /** Parses schema YAML files (models:, seeds:, snapshots:, sources:) in dbt's version 2 format. */
 public final class SchemaFileParser {
+    /** Config key of a model's model-level constraints (a list of {@link Constraint}). */
+    public static final String CONSTRAINTS = "constraints";
     /** Keys of a test entry that configure the test rather than being arguments (dbt accepts both places). */
     static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "where", "limit",
             "store_failures", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
@@ -229,8 +231,15 @@ public final class SchemaFileParser {
             if (!item.isMap()) throw item.error("each entry of '" + what + "' must be a mapping with a name");
             String name = item.get("name").string("name");
             if (name == null) throw item.error("an entry of '" + what + "' has no name");
+            Map<String, Object> config = new LinkedHashMap<>(config(item.get("config")));
+            List<Constraint> constraints = new ArrayList<>();
+            for (Yaml k : item.get("constraints").items("constraints")) {
+                constraints.add(Constraint.parse(k, true, what.substring(0, what.length() - 1) + " '" + name + "'"));
+            }
+            // Kept with the config, which every copy of the node carries; dbt has them on the node itself.
+            if (!constraints.isEmpty()) config.put(CONSTRAINTS, List.copyOf(constraints));
             out.add(new ResourceSpec(name, item.get("description").string("description", ""),
-                    config(item.get("config")), columns(item.get("columns")), tests(item, null),
+                    config, columns(item.get("columns")), tests(item, null),
                     item.location()));
         }
         return out;
@@ -263,8 +272,13 @@ public final class SchemaFileParser {
             if (name == null) throw c.error("a column has no name");
             @SuppressWarnings("unchecked")
             Map<String, Object> meta = c.get("meta").isMap() ? (Map<String, Object>) c.get("meta").value() : Map.of();
+            List<Constraint> constraints = new ArrayList<>();
+            for (Yaml k : c.get("constraints").items("constraints")) {
+                constraints.add(Constraint.parse(k, false, "column '" + name + "'"));
+            }
             out.add(new ColumnSpec(name, c.get("description").string("description", ""),
-                    c.get("data_type").string("data_type"), meta, tests(c, name)));
+                    c.get("data_type").string("data_type"), meta, tests(c, name), List.copyOf(constraints),
+                    Boolean.TRUE.equals(c.get("quote").value()) || "true".equalsIgnoreCase(String.valueOf(c.get("quote").value()))));
         }
         return out;
     }

@@ -82,6 +82,7 @@ final class Artifacts {
             j.put("compiled_path", n.compiledPath() == null ? null : ws.config().root().relativize(n.compiledPath()).toString());
             j.put("depends_on", Map.of("nodes", n.dependsOn()));
             j.put("columns", columns(n.node().columns(), n.columns()));
+            j.put("constraints", dev.sluice.compile.Constraints.modelLevel(n.config()).stream().map(c -> c.json()).toList());
             Map<String, Object> lineage = new LinkedHashMap<>();
             n.lineage().forEach((col, srcs) -> lineage.put(col, srcs.stream().map(s -> s.table() + "." + s.column()).sorted().toList()));
             j.put("column_lineage", lineage);
@@ -144,10 +145,13 @@ final class Artifacts {
      * env_var(), and manifest.json is not a place for secrets.
      */
     private static Map<String, Object> redactHeaders(CompiledNode n) {
-        if (!(n.config().get("headers") instanceof Map<?, ?> headers)) return n.config();
+        Map<String, Object> out = new LinkedHashMap<>(n.config());
+        // Constraints are the node's, not its config's, in dbt's manifest.
+        out.remove(dev.sluice.project.SchemaFileParser.CONSTRAINTS);
+        out.remove(dev.sluice.compile.Constraints.TARGETS);
+        if (!(n.config().get("headers") instanceof Map<?, ?> headers)) return out;
         Map<String, Object> masked = new LinkedHashMap<>();
         headers.forEach((k, v) -> masked.put(String.valueOf(k), "<redacted>"));
-        Map<String, Object> out = new LinkedHashMap<>(n.config());
         out.put("headers", masked);
         return out;
     }
@@ -161,6 +165,8 @@ final class Artifacts {
             j.put("description", c.description());
             j.put("data_type", c.dataType());
             j.put("meta", c.meta());
+            j.put("constraints", c.constraints().stream().map(k -> k.json()).toList());
+            j.put("quote", c.quote() ? Boolean.TRUE : null);
             out.put(c.name(), j);
         }
         return out;

@@ -176,6 +176,11 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
+        // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
+        String profile = p.read("profiles.yml");
+        p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
+        cases.add(new Case(List.of("--against", "--key"), List.of("diff", "-s", "raw_orders", "--against", "prod", "--key", "id"), 0,
+                r -> r.out().contains("key id") && r.out().contains("Identical."), "identical on key id"));
         cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
                 r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
