@@ -212,6 +212,7 @@ public final class Compiler {
         for (Node n : project.nodes()) {
             if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
         }
+        if (parseCache != null) parseCache.save();
         List<String> start = new ArrayList<>();
         for (ProjectConfig pc : hookOrder()) {
             pc.onRunStart().stream().map(h -> renderProjectHook(pc, h, relations, compiled, Map.of()))
@@ -328,7 +329,10 @@ public final class Compiler {
         }
         Configs.merge(p.config, inFile);
         p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
-        Constraints.resolve(n, p.config, fns); // a foreign key's to: ref(...) is a dependency
+        if (n.type() == NodeType.MODEL) {
+            // A foreign key's to: ref(...) is a dependency (from the config, so also for a node the cache gave).
+            Constraints.resolve(n, p.config, functions(n, false, p, new LinkedHashMap<>(), null, null, null));
+        }
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {

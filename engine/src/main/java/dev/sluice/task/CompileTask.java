@@ -30,6 +30,7 @@ public final class CompileTask {
         try (Session s = ws.lazySession()) {
             m = ws.compile(s);
         }
+        ws.reportParseCache(progress);
         m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         Artifacts.writeManifest(ws, m);
         ProjectGraph graph = new ProjectGraph(m);

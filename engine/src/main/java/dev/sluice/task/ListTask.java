@@ -57,6 +57,7 @@ public final class ListTask {
     public int execute(PrintStream out, String output, List<String> resourceTypes, List<String> outputKeys) {
         validate(output, resourceTypes, outputKeys);
         Manifest m = ws.compileForListing();
+        ws.reportParseCache(progress);
         ProjectGraph graph = new ProjectGraph(m);
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();
