@@ -52,6 +52,11 @@ public final class CachingSession implements Session {
     }
 
     @Override
+    public List<Map<String, Object>> queryTimes(String sql) {
+        return inner.queryTimes(sql);
+    }
+
+    @Override
     public List<String> resultColumns(String sql) {
         return inner.resultColumns(sql);
     }

@@ -80,6 +80,52 @@ public class JdbcSession implements Session {
         }
     }
 
+    /** The columns a query gives, read from its metadata: an empty result still has them (agate tables do). */
+    @Override
+    public List<String> resultColumns(String sql) {
+        SqlLog.sent(adapter.type(), sql);
+        try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) names.add(md.getColumnLabel(i));
+            return names;
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    @Override
+    public List<Map<String, Object>> queryTimes(String sql) {
+        SqlLog.sent(adapter.type(), sql);
+        try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i), timeValue(rs, md, i));
+                out.add(row);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    /**
+     * A column's value, dates and times as java.time. The type name decides (PostgreSQL reports timestamptz as
+     * TIMESTAMP in the JDBC type code); a zoned value is read as OffsetDateTime, a naive one as LocalDateTime.
+     */
+    private static Object timeValue(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
+        int type = md.getColumnType(i);
+        String name = String.valueOf(md.getColumnTypeName(i)).toLowerCase(Locale.ROOT);
+        boolean zoned = type == Types.TIMESTAMP_WITH_TIMEZONE || name.equals("timestamptz") || name.contains("with time zone")
+                || name.startsWith("timestamp_tz") || name.startsWith("timestamp_ltz");
+        if (zoned) return rs.getObject(i, java.time.OffsetDateTime.class);
+        if (type == Types.TIMESTAMP) return rs.getObject(i, LocalDateTime.class);
+        if (type == Types.DATE) return rs.getObject(i, LocalDate.class);
+        return rs.getObject(i);
+    }
+
     protected static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<Map<String, Object>> out = new ArrayList<>();

@@ -48,6 +48,11 @@ public final class LazySession implements Session {
     }
 
     @Override
+    public synchronized List<Map<String, Object>> queryTimes(String sql) {
+        return s().queryTimes(sql);
+    }
+
+    @Override
     public synchronized List<String> resultColumns(String sql) {
         return s().resultColumns(sql);
     }

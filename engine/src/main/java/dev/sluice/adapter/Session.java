@@ -23,6 +23,20 @@ public interface Session extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * {@link #query} with date and time values as java.time values: LocalDateTime for a timestamp without time
+     * zone, OffsetDateTime for one with a time zone, LocalDate for a date. Source freshness needs to tell naive
+     * from zoned values, which java.sql.Timestamp hides. Sessions that cannot tell give naive values.
+     */
+    default List<Map<String, Object>> queryTimes(String sql) {
+        List<Map<String, Object>> rows = query(sql);
+        for (Map<String, Object> row : rows) {
+            row.replaceAll((k, v) -> v instanceof java.sql.Timestamp t ? t.toLocalDateTime()
+                    : v instanceof java.sql.Date d ? d.toLocalDate() : v);
+        }
+        return rows;
+    }
+
     /** Runs the statements as one transaction: all or nothing. */
     void transaction(List<String> statements);
 

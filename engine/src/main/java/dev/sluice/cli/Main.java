@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
                 InitCommand.class,
+                SourceCommand.class,
                 DiffCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
@@ -199,7 +200,7 @@ public final class Main implements Callable<Integer> {
                               boolean fullRefresh, boolean storeFailures, boolean failFast, boolean empty) {
             Invocation inv = common.invocation(command, threads, select, exclude, fullRefresh, storeFailures);
             return inv.withFlags(new dev.sluice.task.RunFlags(failFast, empty, global().targetPath, events().invocationId(),
-                    global().partialParse));
+                    dev.sluice.state.StateFlags.NONE, global().partialParse));
         }
 
         Invocation invocation(String command) {
@@ -210,6 +211,9 @@ public final class Main implements Callable<Integer> {
     abstract static class Executing extends NodeCommand {
         @Mixin
         SelectionOptions selection;
+
+        @Mixin
+        StateOptions state;
 
         @Option(names = "--threads", description = "Nodes run at once (default: the target's threads)")
         Integer threads;
@@ -239,7 +243,7 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             if (threads != null && threads < 1) throw new dev.sluice.error.ConfigException("--threads must be at least 1");
             if (lockTimeout < 0) throw new dev.sluice.error.ConfigException("--lock-timeout must be 0 or more seconds");
-            Invocation inv = selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty))
+            Invocation inv = state.apply(selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty)))
                     .withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
             return execute(inv, progress());
         }
@@ -298,13 +302,16 @@ public final class Main implements Callable<Integer> {
         @Mixin
         SelectionOptions selection;
 
+        @Mixin
+        StateOptions state;
+
         @Option(names = "--inline", paramLabel = "SQL",
                 description = "Compile this SQL snippet in the project's context and print it (as a model named inline)")
         String inline;
 
         @Override
         public Integer call() {
-            Invocation inv = selection.apply(invocation("compile"));
+            Invocation inv = state.apply(selection.apply(invocation("compile")));
             if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
             Workspace opened = Workspace.open(inv);
             try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
@@ -318,6 +325,8 @@ public final class Main implements Callable<Integer> {
     static final class Ls extends NodeCommand {
         @Mixin
         SelectionOptions selection;
+        @Mixin
+        StateOptions state;
         @Option(names = {"-o", "--output"}, defaultValue = "selector", description = "selector (default), name, path or json")
         String output;
         @Option(names = "--output-keys", split = ",", paramLabel = "KEY", description = "Keys of each JSON line (with --output json), e.g. name,resource_type")
@@ -332,7 +341,7 @@ public final class Main implements Callable<Integer> {
             List<String> keys = outputKeys == null ? List.of() : outputKeys;
             // Checked before the project is read, so a typo costs nothing.
             ListTask.validate(output, types, keys);
-            Invocation inv = selection.apply(invocation("ls"));
+            Invocation inv = state.apply(selection.apply(invocation("ls")));
             try (Workspace ws = Workspace.open(inv)) {
                 new ListTask(ws, progress()).execute(out, output, types, keys);
             }

@@ -28,12 +28,15 @@ final class ShowCommand extends Main.NodeCommand {
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text (default) or json")
     String output;
 
+    @picocli.CommandLine.Mixin
+    StateOptions state;
+
     @Override
     public Integer call() throws Exception {
         if ((node == null) == (inline == null)) throw new ConfigException("show needs exactly one of --select NODE or --inline SQL");
         if (!output.equals("text") && !output.equals("json")) throw new ConfigException("--output must be text or json, not '" + output + "'");
         if (limit < -1) throw new ConfigException("--limit must be -1 (no limit) or 0 or more");
-        Invocation inv = invocation("show");
+        Invocation inv = state.apply(invocation("show"));
         Workspace opened = Workspace.open(inv);
         ShowTask.Preview p;
         try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {

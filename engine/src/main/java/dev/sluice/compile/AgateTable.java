@@ -69,10 +69,11 @@ final class AgateTable extends AbstractList<Object> implements JinjaObject {
         }
     }
 
-    private List<Object> columns() {
+    /** agate's columns: a sequence that is also a mapping by name (columns['id'], columns.items()). */
+    private Row columns() {
         List<Object> out = new ArrayList<>();
         for (int k = 0; k < columnNames.size(); k++) out.add(new Column(columnNames.get(k), k, rows));
-        return out;
+        return new Row(columnNames, out, "columns");
     }
 
     @Override
@@ -89,14 +90,23 @@ final class AgateTable extends AbstractList<Object> implements JinjaObject {
         return "table";
     }
 
-    /** One row: a list of values that also answers row['column'] and row.column. */
+    /**
+     * One row: a list of values that also answers row['column'] and row.column (agate's MappedSequence, which
+     * the table's columns are too).
+     */
     static final class Row extends AbstractList<Object> implements JinjaObject {
         private final List<String> names;
         private final List<Object> values;
+        private final String kind;
 
         Row(List<String> names, List<Object> values) {
+            this(names, values, "row");
+        }
+
+        Row(List<String> names, List<Object> values, String kind) {
             this.names = names;
             this.values = values;
+            this.kind = kind;
         }
 
         @Override
@@ -146,7 +156,7 @@ final class AgateTable extends AbstractList<Object> implements JinjaObject {
 
         @Override
         public String jinjaName() {
-            return "row";
+            return kind;
         }
     }
 

@@ -9,9 +9,16 @@ import java.util.Map;
  * @param command     the command running, as flags.WHICH
  * @param analyzeSql  whether Calcite parses the compiled SQL (columns, lineage, syntax errors); listings skip it
  * @param empty       --empty: every ref() and source() reads zero rows (schema-only builds)
+ * @param storeFailures --store-failures, as flags.STORE_FAILURES (should_store_failures() reads it)
  */
 public record CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
-                             String invocationId, String command, boolean analyzeSql, boolean empty) {
+                             String invocationId, String command, boolean analyzeSql, boolean empty,
+                             boolean storeFailures) {
+
+    public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
+                          String invocationId, String command, boolean analyzeSql, boolean empty) {
+        this(vars, fullRefresh, compiledDir, runStartedAt, invocationId, command, analyzeSql, empty, false);
+    }
 
     public CompileOptions(Map<String, Object> vars, boolean fullRefresh, Path compiledDir, String runStartedAt,
                           String invocationId, String command, boolean analyzeSql) {

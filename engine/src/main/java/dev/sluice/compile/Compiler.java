@@ -75,6 +75,8 @@ public final class Compiler {
     private final java.util.concurrent.atomic.AtomicInteger reusedRenders = new java.util.concurrent.atomic.AtomicInteger();
     /** The partial-parse cache of this compile, or null. */
     private ParseCache parseCache;
+    /** --defer: what ref() gives for these unselected nodes instead of their own relation (the state's relation). */
+    private Map<String, Relation> deferred = Map.of();
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
     private Map<String, Object> graph;
 
@@ -406,8 +408,11 @@ public final class Compiler {
         // What env_var() returned is secret in every later message, as when it is rendered.
         for (List<Object> v : e.envVars()) {
             String value = System.getenv(String.valueOf(v.get(0)));
-            secrets.add(value != null ? value : v.get(2));
+            Object given = value != null ? value : v.get(2);
+            secrets.add(given);
+            p.inputsUsed.put("env_var." + v.get(0), String.valueOf(given));
         }
+        p.inputsUsed.putAll(e.varsUsed());
         p.dependsOn.addAll(e.dependsOn());
         p.firstSql = e.sql();
         p.read = Set.copyOf(e.read());
@@ -435,7 +440,17 @@ public final class Compiler {
                 List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), new java.util.TreeMap<>(p.trace.macrosCalled()), sql,
                 List.copyOf(new java.util.TreeSet<>(p.read)), p.sideEffects, ParseCache.relation(p.selfSeen), refsSeen,
                 p.testedSeen instanceof RelationRef r ? ParseCache.relation(r.relation()) : null,
-                p.node.testedId() != null && !(p.testedSeen instanceof RelationRef), List.copyOf(p.configReads));
+                p.node.testedId() != null && !(p.testedSeen instanceof RelationRef), List.copyOf(p.configReads),
+                varsUsed(p));
+    }
+
+    /** The var() values the parse render used (env_var() values are read again from the environment). */
+    private static Map<String, String> varsUsed(Parsed p) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        p.inputsUsed.forEach((k, v) -> {
+            if (k.startsWith("var.")) out.put(k, v);
+        });
+        return out;
     }
 
     /** A digest of an environment variable's value, so the cache can tell a change without holding the value. */
@@ -898,7 +913,7 @@ public final class Compiler {
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("FULL_REFRESH", options.fullRefresh());
         flags.put("WHICH", options.command());
-        flags.put("STORE_FAILURES", false);
+        flags.put("STORE_FAILURES", options.storeFailures());
         flags.put("WARN_ERROR", false);
         flags.put("FAIL_FAST", false);
         flags.put("DEBUG", false);
@@ -983,6 +998,7 @@ public final class Compiler {
         c.messages = messages;
         c.selected = selected;
         c.parsedById = parsedById;
+        c.deferred = deferred;
         c.graph = graph;
         Node n = p.node;
         Relation self = relationsById.get(uniqueId);
@@ -1018,6 +1034,20 @@ public final class Compiler {
         vars.putIfAbsent("builtins", new WarehouseObjects.Namespace("builtins", builtins));
     }
 
+    /** --defer: ref() to these nodes renders the given relation (set before compile). */
+    public void deferTo(Map<String, Relation> relations) {
+        this.deferred = Map.copyOf(relations);
+    }
+
+    /**
+     * The vars and env vars a node's templates read while compiling, by "var.NAME" / "env_var.NAME", with their
+     * values as text; empty for a node not compiled.
+     */
+    public Map<String, String> inputsUsed(String uniqueId) {
+        Parsed p = parsedById.get(uniqueId);
+        return p == null ? Map.of() : java.util.Collections.unmodifiableMap(p.inputsUsed);
+    }
+
     /** Whether the project or a package has a {% materialization %} block for this node's materialized config. */
     public boolean hasCustomMaterialization(CompiledNode c) {
         return templates.materialization(c.materialized()) != null;
@@ -1038,6 +1068,7 @@ public final class Compiler {
         r.messages = messages;
         r.selected = selected;
         r.parsedById = parsedById;
+        r.deferred = deferred;
         r.graph = graph;
         Node n = p.node;
         Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
@@ -1110,7 +1141,7 @@ public final class Compiler {
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
-            RelationRef real = RelationRef.of(relations.get(target.uniqueId()), adapter);
+            RelationRef real = RelationRef.of(deferred.getOrDefault(target.uniqueId(), relations.get(target.uniqueId())), adapter);
             return options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("source", (args, kw) -> {
@@ -1138,9 +1169,11 @@ public final class Compiler {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
             String name = String.valueOf(args.get(0));
             Optional<Object> v = lookupVar(name, n.packageName());
-            if (v.isPresent()) return v.get();
-            if (args.size() > 1) return args.get(1);
-            if (kw.containsKey("default")) return kw.get("default");
+            Object value = v.isPresent() ? v.get() : args.size() > 1 ? args.get(1) : kw.containsKey("default") ? kw.get("default") : null;
+            if (v.isPresent() || args.size() > 1 || kw.containsKey("default")) {
+                if (p != null) p.inputsUsed.put("var." + name, String.valueOf(value));
+                return value;
+            }
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
@@ -1155,14 +1188,15 @@ public final class Compiler {
             return exists.test(relations.get(n.uniqueId()));
         });
         TemplateFunction envVar = secrets.envVar();
-        f.put("env_var", execute ? envVar : (args, kw) -> {
-            Object v = envVar.call(args, kw);
-            if (!args.isEmpty()) {
+        f.put("env_var", (args, kw) -> {
+            Object value = envVar.call(args, kw);
+            if (p != null) p.inputsUsed.put("env_var." + args.get(0), String.valueOf(value));
+            if (!execute && p != null && !args.isEmpty()) {
                 String name = String.valueOf(args.get(0));
                 Object fallback = args.size() > 1 ? args.get(1) : kw.get("default");
                 p.envCalls.add(java.util.Arrays.asList(name, envDigest(name), fallback == null ? null : String.valueOf(fallback)));
             }
-            return v;
+            return value;
         });
         // statement blocks keep their results per render, for load_result, as dbt's do per node.
         Map<String, Object> results = new LinkedHashMap<>();
@@ -1301,6 +1335,11 @@ public final class Compiler {
         final Node node;
         final List<String> dependsOn = new ArrayList<>();
         final Map<String, Object> config;
+        /**
+         * The vars and env vars the node's templates read, with the values they got ("var.x", "env_var.Y"), so state
+         * comparison sees a changed value (dbt misses these: dbt-core #4304). Written by the node's own render only.
+         */
+        final Map<String, String> inputsUsed = new java.util.concurrent.ConcurrentSkipListMap<>();
         /** Unknown keys given to config() in the file; reported once, from the first pass. */
         final List<String> warnings = new ArrayList<>();
         /** What the first render read and called, its output, and what it was given (see SinglePass). */

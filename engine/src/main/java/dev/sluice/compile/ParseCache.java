@@ -52,11 +52,13 @@ public final class ParseCache {
      * @param envVars     each env_var() call as [name, digest of its value or "-" when unset, default given or null]
      * @param macros      "package.macro" to the digest of its text, for every macro the render called
      * @param sql         the parse render's output when it may stand for the compiled SQL, else null
+     * @param varsUsed    "var.name" to the value var() gave, for the manifest's vars_used
      */
     public record Entry(String hash, List<String> dependsOn, Map<String, Object> inFile, List<List<String>> refs,
                         List<List<String>> sources, List<List<Object>> envVars, Map<String, String> macros, String sql,
                         List<String> read, boolean sideEffects, List<String> self, Map<String, List<String>> refsSeen,
-                        List<String> tested, boolean testedUnknown, List<String> configReads) {
+                        List<String> tested, boolean testedUnknown, List<String> configReads,
+                        Map<String, String> varsUsed) {
     }
 
     private record Stored(String key, Map<String, Entry> nodes) {

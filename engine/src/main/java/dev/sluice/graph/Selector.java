@@ -26,12 +26,25 @@ public final class Selector {
                             Map<String, Object> config, boolean genericTest, Set<String> testedIds) {
     }
 
+    /** A selection method that needs more than a node's own facts (state:, result:): its value to the matching ids. */
+    @FunctionalInterface
+    public interface Method {
+        Set<String> matching(String value);
+    }
+
     private final Dag graph;
     private final Map<String, Candidate> candidates;
+    private final Map<String, Method> methods;
 
     public Selector(Dag graph, Map<String, Candidate> candidates) {
+        this(graph, candidates, Map.of());
+    }
+
+    /** @param methods further methods by name (state, result), asked before the built-in ones */
+    public Selector(Dag graph, Map<String, Candidate> candidates, Map<String, Method> methods) {
         this.graph = graph;
         this.candidates = candidates;
+        this.methods = methods;
     }
 
     /**
@@ -119,6 +132,11 @@ public final class Selector {
         String method = colon > 0 ? body.substring(0, colon) : null;
         String value = colon > 0 ? body.substring(colon + 1) : body;
         if (method == null && (value.contains("/") || value.endsWith(".sql") || value.endsWith(".csv"))) method = "path";
+        if (method != null && methods.containsKey(method)) {
+            Set<String> out = new LinkedHashSet<>(methods.get(method).matching(value));
+            out.retainAll(candidates.keySet());
+            return out;
+        }
         Set<String> out = new LinkedHashSet<>();
         for (Candidate c : candidates.values()) {
             if (matches(c, method == null ? "fqn" : method, value)) out.add(c.uniqueId());
@@ -166,7 +184,7 @@ public final class Selector {
                     return v != null && Configs.strings(v).stream().anyMatch(s -> glob(value, s));
                 }
                 throw new ConfigException("unknown selection method '" + method + ":' (known: tag, path, config.KEY, "
-                        + "resource_type, source, package, test_type, test_name)");
+                        + "resource_type, source, package, test_type, test_name, state, result)");
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
 public record WarnErrorOptions(boolean errorAll, Set<String> error, Set<String> warn, Set<String> silence) {
     /** The warnings the engine emits; names in --warn-error-options must be among them. */
     public static final Set<String> KNOWN = Set.of("NoNodesForSelectionCriteria", "ProjectWarning", "DocsWarning",
-            "SourceFreshnessWarning", "TestWarning", "JinjaLogWarning", "NothingToDo");
+            "SourceFreshnessWarning", "TestWarning", "JinjaLogWarning", "NothingToDo",
+            "FreshnessConfigProblem");
 
     public static final WarnErrorOptions NONE = new WarnErrorOptions(false, Set.of(), Set.of(), Set.of());
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * churn_classifier: trains logistic regression and a random forest on a labelled feature query, keeps the
  * better one by held-out AUC and writes, in order: predictions (id, churn_probability, label, model_version),
  * metrics (model, metric, value) and parameters (model, feature, weight, original_unit_weight). With
- * score_in_warehouse the predictions are computed by SQL inside the warehouse (logistic model) on all rows,
+ * score_in_warehouse the predictions are computed by SQL inside the warehouse (either model) on all rows,
  * while training used at most 'sample' rows. With score_sql (a query with the same id and feature columns, no
  * label) the trained model scores that query's rows instead of the training rows: train on features as of a
  * past cutoff, whose outcome is known, and score today's features.
@@ -50,13 +50,10 @@ public final class ChurnOperator implements Operator {
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows;
         if (Configs.bool(ctx.node().config().get("score_in_warehouse"), false)) {
-            // Only the linear model compiles to SQL; its predictions carry its own version, not the forest's.
-            String version = r.bestModel().equals(ChurnTrainer.LOGISTIC) ? r.modelVersion()
-                    : Learners.shortHash("churn", ChurnTrainer.LOGISTIC, Learners.trainerProvenance(r.logisticModel()),
-                    Learners.fingerprint(frame), cfg.toString());
-            ctx.log(String.format("scoring %d rows in the warehouse with the logistic model (AUC %.3f)", toScore.rows(),
-                    r.metric(ChurnTrainer.LOGISTIC, "auc")));
-            rows = scoreInWarehouse(ctx, out.get(0), r, version, toScoreSql);
+            // Both models compile to SQL (the forest as nested CASEs), so the chosen one scores every row there.
+            ctx.log(String.format("scoring %d rows in the warehouse with the %s (AUC %.3f)", toScore.rows(),
+                    r.bestModel().replace('_', ' '), auc));
+            rows = scoreInWarehouse(ctx, out.get(0), r, toScoreSql);
         } else {
             if (toScore != all) ctx.log("scoring " + toScore.rows() + " rows of score_sql");
             ResultTable predictions = toScore == all && frame.rows() == all.rows() ? r.predictions() : r.score(toScore);
@@ -70,10 +67,14 @@ public final class ChurnOperator implements Operator {
         return new OperatorResult(String.format("AUC %.3f, %d scored", auc, rows), rows);
     }
 
-    private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r, String version, String inputSql) {
+    private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r, String inputSql) {
         SqlScoring scoring = new SqlScoring(ctx.adapter());
         String id = ctx.string("id_column", "customer_id");
-        String scored = scoring.scoreQuery(r.linear(), "(\n" + inputSql + "\n) churn_input", id, "churn_probability");
+        String input = "(\n" + inputSql + "\n) churn_input";
+        String scored = r.bestModel().equals(ChurnTrainer.FOREST)
+                ? scoring.scoreQuery(r.forest(), input, id, "churn_probability")
+                : scoring.scoreQuery(r.linear(), input, id, "churn_probability");
+        String version = r.modelVersion();
         String select = "select " + ctx.adapter().quote(id) + " as id, churn_probability, "
                 + "case when churn_probability >= 0.5 then 1 else 0 end as label, '" + version
                 + "' as model_version from (\n" + scored + "\n) scored";

@@ -27,6 +27,11 @@ public record ChurnResult(String bestModel, String modelVersion, LinearSGDModel 
         return ChurnTrainer.FOREST.equals(bestModel) ? forestModel : logisticModel;
     }
 
+    /** The forest as plain trees over the same standardized features, for scoring in SQL. */
+    public TreeEnsemble forest() {
+        return TreeEnsemble.from(forestModel, linear.standardizer(), linear.imputationMeans());
+    }
+
     /** Scores every row of a frame with the chosen model, e.g. all customers when training used a sample. */
     public ResultTable score(FeatureFrame frame) {
         String[] names = frame.featureNames().toArray(String[]::new);

@@ -54,6 +54,51 @@ public final class SqlScoring {
         return scoreQuery(model, adapter.render(relation), idColumn, scoreColumn);
     }
 
+    /**
+     * select id, P(label = 1) as scoreColumn: the forest's trees as nested CASE expressions over the standardized
+     * features, computed once per row in an inner query, averaged in tree order as {@link TreeEnsemble} does.
+     */
+    public String scoreQuery(TreeEnsemble forest, String relationSql, String idColumn, String scoreColumn) {
+        Standardizer s = forest.standardizer();
+        double[] imp = forest.imputationMeans();
+        String id = adapter.quote(idColumn);
+        StringBuilder inner = new StringBuilder("select ").append(id);
+        for (int j = 0; j < forest.featureNames().size(); j++) {
+            inner.append(",\n    ").append(standardized(forest.featureNames().get(j), imp[j], s.mean(j), s.std(j)))
+                    .append(" as ").append(zColumn(j));
+        }
+        inner.append("\nfrom ").append(relationSql);
+        StringBuilder sum = new StringBuilder();
+        for (TreeEnsemble.Tree tree : forest.trees()) {
+            sum.append(sum.length() == 0 ? "\n    " : "\n  + ").append(treeExpression(tree));
+        }
+        return "select " + id + ", (" + sum + "\n) / " + number(forest.trees().size()) + " as " + adapter.quote(scoreColumn)
+                + "\nfrom (\n" + inner + "\n) as " + adapter.quote("sluice_standardized");
+    }
+
+    public String scoreQuery(TreeEnsemble forest, Relation relation, String idColumn, String scoreColumn) {
+        return scoreQuery(forest, adapter.render(relation), idColumn, scoreColumn);
+    }
+
+    /** One tree as nested CASEs, built from the leaves up (children are numbered after their parents). */
+    String treeExpression(TreeEnsemble.Tree tree) {
+        String[] sql = new String[tree.size()];
+        for (int i = tree.size() - 1; i >= 0; i--) {
+            sql[i] = tree.isLeaf(i) ? number(tree.value(i))
+                    : "case when " + zColumn(tree.feature(i)) + " > " + number(tree.threshold(i)) + " then "
+                    + sql[tree.greater(i)] + " else " + sql[tree.lessOrEqual(i)] + " end";
+            if (!tree.isLeaf(i)) {
+                sql[tree.greater(i)] = null;
+                sql[tree.lessOrEqual(i)] = null;
+            }
+        }
+        return sql[0];
+    }
+
+    private String zColumn(int feature) {
+        return adapter.quote("sluice_z" + (feature + 1));
+    }
+
     /** Squared standardized distance of a row to centroid c. */
     String squaredDistance(CentroidModel model, int c) {
         Standardizer s = model.standardizer();

@@ -98,6 +98,7 @@ public final class ProfileLoader {
                 settings.put(pathKey, project.root().resolve(p).normalize().toString());
             }
         }
+        if (database == null && type.equals("duckdb")) database = duckDbCatalog(str(settings.get("path")));
         return new Target(project.profile(), chosen, type, database, schema, threads, java.util.Collections.unmodifiableMap(settings), file);
     }
 
@@ -105,7 +106,18 @@ public final class ProfileLoader {
         String name = targetName == null ? "dev" : targetName;
         Path db = project.targetDir().resolve(project.name() + ".duckdb");
         Map<String, Object> settings = Map.of("type", "duckdb", "path", db.toString(), "schema", "main");
-        return new Target(project.profile(), name, "duckdb", null, "main", 4, settings, null);
+        return new Target(project.profile(), name, "duckdb", duckDbCatalog(db.toString()), "main", 4, settings, null);
+    }
+
+    /**
+     * The catalog name DuckDB gives the database it opens, which dbt-duckdb reports as target.database: the file
+     * name without its extension, or 'memory'. Packages build names such as {{ target.database }}.information_schema.
+     */
+    static String duckDbCatalog(String path) {
+        if (path == null || path.isBlank() || path.equals(":memory:")) return "memory";
+        String file = Path.of(path).getFileName().toString();
+        int dot = file.indexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
     }
 
     private static String str(Object o) {

@@ -259,7 +259,8 @@ public final class SchemaFileParser {
                 Map<String, Object> meta = t.get("meta").isMap() ? (Map<String, Object>) t.get("meta").value() : Map.of();
                 out.add(new SourceTable(sourceName, name, database, t.get("schema").string("schema", schema),
                         t.get("identifier").string("identifier", name), t.get("description").string("description", ""),
-                        columns(t.get("columns")), tests(t, null), meta, t.location()));
+                        columns(t.get("columns")), tests(t, null), meta, t.location(), null,
+                        SourceFreshness.of(src, t)));
             }
         }
         return out;

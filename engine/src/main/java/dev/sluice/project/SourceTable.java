@@ -9,21 +9,35 @@ import java.util.Map;
  * A table declared under 'sources:', referenced with source('source_name', 'name').
  *
  * @param packageName the installed package that declares it; null for the root project
+ * @param freshness   loaded_at_field and freshness thresholds, merged from source and table
  */
 public record SourceTable(String sourceName, String name, String database, String schema, String identifier,
                           String description, List<ColumnSpec> columns, List<TestSpec> tests,
-                          Map<String, Object> meta, SourceLocation location, String packageName) {
+                          Map<String, Object> meta, SourceLocation location, String packageName,
+                          SourceFreshness freshness) {
+
+    public SourceTable {
+        if (freshness == null) freshness = SourceFreshness.NONE;
+    }
+
+    public SourceTable(String sourceName, String name, String database, String schema, String identifier,
+                       String description, List<ColumnSpec> columns, List<TestSpec> tests,
+                       Map<String, Object> meta, SourceLocation location, String packageName) {
+        this(sourceName, name, database, schema, identifier, description, columns, tests, meta, location, packageName,
+                SourceFreshness.NONE);
+    }
 
     public SourceTable(String sourceName, String name, String database, String schema, String identifier,
                        String description, List<ColumnSpec> columns, List<TestSpec> tests,
                        Map<String, Object> meta, SourceLocation location) {
-        this(sourceName, name, database, schema, identifier, description, columns, tests, meta, location, null);
+        this(sourceName, name, database, schema, identifier, description, columns, tests, meta, location, null,
+                SourceFreshness.NONE);
     }
 
     /** The same source declared by an installed package. */
     public SourceTable inPackage(String pkg) {
         return new SourceTable(sourceName, name, database, schema, identifier, description, columns, tests, meta,
-                location, pkg);
+                location, pkg, freshness);
     }
 
     /** @param project the root project, the source's package unless an installed package declares it */

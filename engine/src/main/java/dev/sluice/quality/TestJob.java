@@ -85,8 +85,14 @@ public final class TestJob implements NodeJob {
         } else {
             from = "(\n" + sql + "\n) dbt_internal_test";
         }
-        List<Map<String, Object>> rows = s.query("select count(*) as failures from " + from);
-        long failures = ((Number) rows.get(0).values().iterator().next()).longValue();
+        // fail_calc: how the failing rows count (dbt_utils' equal_rowcount sums a difference column); an empty
+        // sum is no failure, as dbt's comparisons with NULL are false.
+        Object calc = node.config().get("fail_calc");
+        String failCalc = calc == null || calc.toString().isBlank() ? "count(*)" : calc.toString().strip();
+        List<Map<String, Object>> rows = s.query("select " + failCalc + " as failures from " + from);
+        Object counted = rows.get(0).values().iterator().next();
+        long failures = counted == null ? 0L : counted instanceof Number n ? n.longValue()
+                : Math.round(Double.parseDouble(counted.toString()));
         NodeStatus status;
         if (severity.equals("error") && errorIf.holds(failures)) status = NodeStatus.FAIL;
         else if (warnIf.holds(failures)) status = NodeStatus.WARN;

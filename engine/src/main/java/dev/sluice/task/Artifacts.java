@@ -27,7 +27,7 @@ final class Artifacts {
     }
 
     /** Every macro of the project and its packages, keyed macro.package.name as in dbt's manifest. */
-    private static Map<String, Object> macros(Manifest m) {
+    private static Map<String, Object> macros(Manifest m, dev.sluice.state.MacroIndex index) {
         Map<String, Object> out = new TreeMap<>();
         for (dev.sluice.template.MacroFile f : m.project().macroFiles()) {
             String pkg = f.packageName() == null ? m.project().name() : f.packageName();
@@ -39,7 +39,10 @@ final class Artifacts {
                 j.put("package_name", pkg);
                 j.put("path", f.path().toString());
                 j.put("original_file_path", f.path().toString());
-                j.put("depends_on", Map.of("macros", List.of()));
+                dev.sluice.state.MacroIndex.Macro found = index.macros().get("macro." + pkg + "." + name);
+                j.put("macro_sql", found == null ? "" : found.sql());
+                j.put("depends_on", Map.of("macros", found == null ? List.of() : index.calls(found.sql().substring(
+                        found.sql().indexOf("%}") + 2), pkg)));
                 j.put("description", "");
                 j.put("meta", Map.of());
                 j.put("arguments", List.of());
@@ -50,6 +53,16 @@ final class Artifacts {
     }
 
     static void writeManifest(Workspace ws, Manifest m) {
+        writeManifestTree(ws, manifestTree(ws, m));
+    }
+
+    static void writeManifestTree(Workspace ws, Object tree) {
+        write(ws.config().targetDir().resolve("manifest.json"), tree);
+    }
+
+    /** What manifest.json holds (secrets masked): also the current side of a --state comparison. */
+    static Object manifestTree(Workspace ws, Manifest m) {
+        dev.sluice.state.MacroIndex macroIndex = new dev.sluice.state.MacroIndex(m.project().name(), m.project().macroFiles());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("metadata", metadata(ws, "manifest/v12"));
         Map<String, Object> nodes = new LinkedHashMap<>();
@@ -80,7 +93,10 @@ final class Artifacts {
             j.put("raw_code", n.node().rawCode());
             j.put("compiled_code", n.compiledSql());
             j.put("compiled_path", n.compiledPath() == null ? null : ws.config().root().relativize(n.compiledPath()).toString());
-            j.put("depends_on", Map.of("nodes", n.dependsOn()));
+            j.put("depends_on", Map.of("nodes", n.dependsOn(), "macros", macroIndex.calls(n.node().rawCode(), n.node().packageName())));
+            // For state comparison (state:modified): the file's hash, and the vars / env vars the node read.
+            j.put("checksum", dev.sluice.state.NodeFacts.checksum(ws.config().root(), n.node()));
+            j.put("vars_used", dev.sluice.state.NodeFacts.hashedInputs(ws.inputsUsed(n.uniqueId())));
             j.put("columns", columns(n.node().columns(), n.columns()));
             j.put("constraints", dev.sluice.compile.Constraints.modelLevel(n.config()).stream().map(c -> c.json()).toList());
             Map<String, Object> lineage = new LinkedHashMap<>();
@@ -123,7 +139,7 @@ final class Artifacts {
         }
         root.put("sources", sources);
         root.put("docs", m.project().docs());
-        root.put("macros", macros(m));
+        root.put("macros", macros(m, macroIndex));
         // The resource kinds dbt's manifest has; those this engine does not read are empty, and their YAML blocks
         // get a warning when a project has them.
         root.put("exposures", Map.of());
@@ -137,7 +153,7 @@ final class Artifacts {
         root.put("parent_map", parentMap);
         root.put("child_map", childMap);
         root.put("group_map", Map.of());
-        write(ws.config().targetDir().resolve("manifest.json"), ws.secrets().maskTree(root));
+        return ws.secrets().maskTree(root);
     }
 
     /**

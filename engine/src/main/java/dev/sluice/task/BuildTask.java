@@ -125,6 +125,7 @@ public final class BuildTask {
             if (removed > 0) progress.line("Removed " + removed + " partial export file(s) of an interrupted run");
         }
         Instant start = Instant.now();
+        dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         Manifest manifest;
         try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
@@ -133,8 +134,9 @@ public final class BuildTask {
         manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         List<String> printed = ws.templateMessages();
         printed.forEach(progress::template);
-        Artifacts.writeManifest(ws, manifest);
-        ProjectGraph graph = new ProjectGraph(manifest);
+        Object tree = Artifacts.manifestTree(ws, manifest);
+        Artifacts.writeManifestTree(ws, tree);
+        ProjectGraph graph = StateRun.graph(manifest, previous, tree);
         Invocation inv = ws.invocation();
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : graph.select(inv, types.contains(NodeType.TEST) ? inv.indirectSelection() : null, progress)) {
@@ -145,6 +147,7 @@ public final class BuildTask {
                 chosen.add(id);
             }
         }
+        manifest = StateRun.defer(ws, manifest, chosen, previous, progress);
         ws.selected(chosen);
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) jobs.put(id, jobOrError(manifest, manifest.node(id)));

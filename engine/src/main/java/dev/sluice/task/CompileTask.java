@@ -26,17 +26,20 @@ public final class CompileTask {
     }
 
     private Manifest executeUnmasked(java.io.PrintStream out) {
+        dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         Manifest m;
         try (Session s = ws.lazySession()) {
             m = ws.compile(s);
         }
         ws.reportParseCache(progress);
         m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
-        Artifacts.writeManifest(ws, m);
-        ProjectGraph graph = new ProjectGraph(m);
+        Object tree = Artifacts.manifestTree(ws, m);
+        Artifacts.writeManifestTree(ws, tree);
+        ProjectGraph graph = StateRun.graph(m, previous, tree);
         Invocation inv = ws.invocation();
-        List<CompiledNode> chosen = graph.select(inv, null, progress).stream()
-                .map(m::node).filter(n -> n != null).toList();
+        java.util.Set<String> selected = graph.select(inv, null, progress);
+        m = StateRun.defer(ws, m, selected, previous, progress);
+        List<CompiledNode> chosen = selected.stream().map(m::node).filter(n -> n != null).toList();
         // Only what was selected must compile; a broken model elsewhere does not stop the command.
         m.requireCompiled(chosen.stream().map(CompiledNode::uniqueId).toList());
         progress.line("Compiled " + m.nodes().size() + " nodes to " + ws.config().root().relativize(

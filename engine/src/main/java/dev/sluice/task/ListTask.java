@@ -56,9 +56,10 @@ public final class ListTask {
 
     public int execute(PrintStream out, String output, List<String> resourceTypes, List<String> outputKeys) {
         validate(output, resourceTypes, outputKeys);
+        dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         Manifest m = ws.compileForListing();
         ws.reportParseCache(progress);
-        ProjectGraph graph = new ProjectGraph(m);
+        ProjectGraph graph = previous == null ? new ProjectGraph(m) : StateRun.graph(m, previous, Artifacts.manifestTree(ws, m));
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();
         Set<String> types = new java.util.HashSet<>(resourceTypes);

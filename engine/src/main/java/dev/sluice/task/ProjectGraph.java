@@ -18,7 +18,15 @@ final class ProjectGraph {
     final Dag dag = new Dag();
     final Map<String, Selector.Candidate> candidates = new LinkedHashMap<>();
 
+    /** state: and result: (with --state), or methods that say --state is missing. */
+    private final Map<String, Selector.Method> methods;
+
     ProjectGraph(Manifest m) {
+        this(m, dev.sluice.state.StateSelection.methods(null, () -> null));
+    }
+
+    ProjectGraph(Manifest m, Map<String, Selector.Method> methods) {
+        this.methods = methods;
         for (Map.Entry<String, SourceTable> e : m.sources().entrySet()) {
             SourceTable s = e.getValue();
             dag.addNode(e.getKey());
@@ -39,14 +47,14 @@ final class ProjectGraph {
     }
 
     Set<String> select(List<String> select, List<String> exclude, dev.sluice.graph.IndirectSelection tests) {
-        return new Selector(dag, candidates).select(select, exclude, tests);
+        return new Selector(dag, candidates, methods).select(select, exclude, tests);
     }
 
     /**
      * Selects, warning (or failing, under --warn-error) about each criterion that matches nothing.
      */
     Set<String> select(Invocation inv, dev.sluice.graph.IndirectSelection tests, dev.sluice.exec.Progress progress) {
-        Selector selector = new Selector(dag, candidates);
+        Selector selector = new Selector(dag, candidates, methods);
         for (String spec : selector.unmatched(inv.select(), inv.exclude())) {
             progress.log().warn("NoNodesForSelectionCriteria", "The selection criterion '" + spec
                     + "' does not match any enabled nodes", java.util.Map.of("spec_raw", spec));

@@ -7,12 +7,22 @@ package dev.sluice.task;
  * @param empty        every ref() and source() reads zero rows: schema-only builds (dbt's --empty)
  * @param targetPath   overrides the project's target-path; null keeps it
  * @param invocationId the id in artifacts and log events; null for a fresh one
+ * @param state        --state, --defer, --favor-state
  * @param partialParse reuse the parse kept in target/ for unchanged nodes (dbt's --partial-parse, the default)
  */
-public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId, boolean partialParse) {
-    public static final RunFlags DEFAULT = new RunFlags(false, false, null, null, true);
+public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
+                       dev.sluice.state.StateFlags state, boolean partialParse) {
+    public static final RunFlags DEFAULT = new RunFlags(false, false, null, null);
 
     public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId) {
-        this(failFast, empty, targetPath, invocationId, true);
+        this(failFast, empty, targetPath, invocationId, dev.sluice.state.StateFlags.NONE, true);
+    }
+
+    public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId, dev.sluice.state.StateFlags state) {
+        this(failFast, empty, targetPath, invocationId, state, true);
+    }
+
+    public RunFlags withState(dev.sluice.state.StateFlags s) {
+        return new RunFlags(failFast, empty, targetPath, invocationId, s, partialParse);
     }
 }

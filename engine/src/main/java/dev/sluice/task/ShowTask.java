@@ -25,10 +25,14 @@ public final class ShowTask {
 
     /** limit below 0 means no limit (dbt's --limit -1). */
     public Preview execute(String nodeName, int limit) {
+        dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         try (Session s = ws.openSession()) {
-            Manifest m = ws.compile(s);
-            CompiledNode n = m.nodes().values().stream().filter(x -> x.name().equals(nodeName)).findFirst()
+            Manifest compiled = ws.compile(s);
+            CompiledNode found = compiled.nodes().values().stream().filter(x -> x.name().equals(nodeName)).findFirst()
                     .orElseThrow(() -> new ConfigException("show: no node named '" + nodeName + "' in the project"));
+            // With --defer, what the node reads and the target lacks comes from the --state run.
+            Manifest m = StateRun.defer(ws, compiled, java.util.Set.of(found.uniqueId()), previous, null);
+            CompiledNode n = m.node(found.uniqueId());
             m.requireCompiled(List.of(n.uniqueId()));
             if (n.compiledSql() == null || n.compiledSql().isBlank()) {
                 throw new ConfigException("show: node '" + nodeName + "' has no SQL to run");

@@ -155,7 +155,7 @@ public final class Workspace implements AutoCloseable {
     private Compiler compiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
-                true, invocation.flags().empty());
+                true, invocation.flags().empty(), invocation.storeFailures());
         return withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
     }
 
@@ -234,7 +234,10 @@ public final class Workspace implements AutoCloseable {
     public Manifest compileForListing() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(), null,
                 startedAt.toString(), invocationId, invocation.command(), false);
-        return withParseCache(new Compiler(project, target, adapter, templates, options, secrets)).compile(null, null);
+        Compiler c = withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
+        // Kept for inputsUsed (state comparison in ls); a listing renders nothing at run.
+        this.lastCompile = c;
+        return c.compile(null, null);
     }
 
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
@@ -259,7 +262,16 @@ public final class Workspace implements AutoCloseable {
 
     /** Compiles every node; with a session, is_incremental() and syntax checks ask the warehouse. */
     public Manifest compile(Session session) {
+        return compile(session, Map.of());
+    }
+
+    /**
+     * Compiles every node with ref() to the given nodes rendering the given relations instead (--defer: the state's
+     * relations of nodes this run does not build).
+     */
+    public Manifest compile(Session session, Map<String, dev.sluice.adapter.Relation> deferred) {
         Compiler compiler = compiler();
+        compiler.deferTo(deferred);
         this.lastCompile = compiler;
         // is_incremental() is true only over an existing table, as in dbt.
         return compiler.compile(session == null ? null
@@ -291,6 +303,12 @@ public final class Workspace implements AutoCloseable {
         Compiler c = lastCompile;
         List<String> copy = List.copyOf(ids);
         if (c != null) c.selected(() -> copy);
+    }
+
+    /** The vars and env vars a node read in the latest compile ("var.NAME" / "env_var.NAME" to the value). */
+    public Map<String, String> inputsUsed(String uniqueId) {
+        Compiler c = lastCompile;
+        return c == null ? Map.of() : c.inputsUsed(uniqueId);
     }
 
     /** What templates printed so far (log with info=True, print, exceptions.warn), from the first one. */

@@ -24,8 +24,9 @@ final class JinjaLoop {
             case "first" -> index0 == 0;
             case "last" -> index0 == n - 1;
             case "length" -> (long) n;
-            case "previtem" -> index0 > 0 ? items.get(index0 - 1) : null;
-            case "nextitem" -> index0 + 1 < n ? items.get(index0 + 1) : null;
+            // Undefined at the ends in Jinja, which prints empty (None would print 'None').
+            case "previtem" -> index0 > 0 ? items.get(index0 - 1) : "";
+            case "nextitem" -> index0 + 1 < n ? items.get(index0 + 1) : "";
             case "depth" -> 1L;
             case "depth0" -> 0L;
             default -> unknown;

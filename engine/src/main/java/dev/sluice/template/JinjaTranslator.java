@@ -66,6 +66,8 @@ final class JinjaTranslator {
 
     private List<Tok> toks;
     private int loopVarCounter;
+    /** Open block sets, innermost last: what each one's endset adds after the body ("" for a plain name). */
+    private final java.util.ArrayDeque<String> blockSets = new java.util.ArrayDeque<>();
     /** Names this template assigns with {% set %} somewhere; see {@link #printed}. */
     private Set<String> assigned = Set.of();
     /** Offset in the template of the tag or print being translated, for error positions. */
@@ -164,8 +166,12 @@ final class JinjaTranslator {
                 String tagName = name.equals("if") ? "if" : "elseif";
                 if (nextSig(rest, end) < 0) throw fail(first, "{% " + name + " %} needs a condition");
                 return open + lead + tagName + " __b(" + expr(rest, end) + ")" + close;
-            case "endset":
-                return open + lead + "endsetblock" + rawText(rest, end) + close;
+            case "endset": {
+                String finish = blockSets.isEmpty() ? null : blockSets.pop();
+                if (finish == null || finish.isEmpty()) return open + lead + "endsetblock" + rawText(rest, end) + close;
+                // {% set ns.x %} / {% set x | trim %}: the body went to a temporary; now assign it where it belongs.
+                return open + lead + "endsetblock %}" + finish + close;
+            }
             case "do":
                 return open + lead + "do" + expr(rest, end) + close;
             case "filter": {
@@ -191,13 +197,7 @@ final class JinjaTranslator {
             }
             case "set": {
                 int eq = findTop(rest, end, t -> t.type == T.ASSIGN);
-                if (eq < 0) {
-                    List<String> names = targets(rest, end);
-                    if (names.size() != 1 || findTop(rest, end, t -> t.type != T.WS && t.type != T.ID) >= 0) {
-                        throw fail(first, "{% set %} block form takes one plain name (filters on it are not supported)");
-                    }
-                    return open + lead + "setblock " + pebbleName(names.get(0)) + " " + close;
-                }
+                if (eq < 0) return open + lead + blockSet(first, rest, end) + close;
                 int dot = findTop(rest, eq, t -> t.type == T.DOT);
                 if (dot >= 0) {
                     // {% set ns.attr = value %}: namespace attribute assignment.
@@ -208,10 +208,13 @@ final class JinjaTranslator {
                 }
                 List<String> names = targets(rest, eq);
                 if (names.isEmpty()) throw fail(first, "{% set %} needs a name");
-                if (names.size() == 1) return open + lead + "set " + pebbleName(names.get(0)) + " =" + expr(eq + 1, end) + close;
+                // {% set a, b = 1, 2 %}: a tuple without parentheses on the right.
+                String value = topCommas(eq + 1, end).isEmpty() ? expr(eq + 1, end)
+                        : " [" + String.join(",", arguments(eq + 1, end, false)) + "]";
+                if (names.size() == 1) return open + lead + "set " + pebbleName(names.get(0)) + " =" + value + close;
                 // {% set a, b = pair %}: bind a temporary, then unpack it by position.
                 String tmp = "__unpack" + (loopVarCounter++);
-                StringBuilder sb = new StringBuilder(open + lead + "set " + tmp + " =" + expr(eq + 1, end) + " %}");
+                StringBuilder sb = new StringBuilder(open + lead + "set " + tmp + " =" + value + " %}");
                 appendUnpack(sb, tmp, names);
                 return trimLast(sb, close);
             }
@@ -233,6 +236,38 @@ final class JinjaTranslator {
                 if (nextSig(rest, end) >= 0) throw fail(rest, "{% " + name + " %} takes nothing after its name");
                 return open + lead + name + rawText(rest, end) + close;
         }
+    }
+
+    /**
+     * The opening of a block set. A plain name is Pebble's setblock; a namespace attribute ({% set ns.x %}) or
+     * a filtered block ({% set x | trim %}) captures into a temporary, and its endset assigns the result.
+     */
+    private String blockSet(int first, int rest, int end) {
+        int pipe = findTop(rest, end, t -> t.type == T.PIPE);
+        int targetEnd = pipe < 0 ? end : pipe;
+        List<String> names = targets(rest, targetEnd);
+        int dot = findTop(rest, targetEnd, t -> t.type == T.DOT);
+        boolean plain = findTop(rest, targetEnd, t -> t.type != T.WS && t.type != T.ID && t.type != T.DOT) < 0;
+        if (!plain || names.isEmpty() || (dot < 0 && names.size() != 1) || (dot >= 0 && names.size() != 2)) {
+            throw fail(first, "{% set %} block form takes one name or one namespace attribute (ns.attr), "
+                    + "optionally with filters: {% set x | trim %}");
+        }
+        if (pipe < 0 && dot < 0) {
+            blockSets.push("");
+            return "setblock " + pebbleName(names.get(0)) + " ";
+        }
+        String tmp = "__blockset" + (loopVarCounter++);
+        String value = tmp;
+        if (pipe >= 0) {
+            List<Tok> saved = toks;
+            toks = new ArrayList<>(tokenize(tmp));
+            toks.addAll(saved.subList(pipe, end));
+            value = expr(0, toks.size());
+            toks = saved;
+        }
+        blockSets.push(dot < 0 ? "{% set " + pebbleName(names.get(0)) + " = " + value + " "
+                : "{% do __setattr(" + pebbleName(names.get(0)) + ", '" + names.get(1) + "', " + value + ") ");
+        return "setblock " + tmp + " ";
     }
 
     /** {% call(params) name(args) %}: the body becomes the callee's caller(). */
@@ -294,7 +329,8 @@ final class JinjaTranslator {
             int elseAt = findTop(ifAt + 1, to, t -> t.isId("else"));
             String value = seq(from, ifAt);
             String cond = expr(ifAt + 1, elseAt < 0 ? to : elseAt);
-            String other = elseAt < 0 ? " null" : expr(elseAt + 1, to);
+            // Without else Jinja gives Undefined, which prints empty (never 'None').
+            String other = elseAt < 0 ? " ''" : expr(elseAt + 1, to);
             return "(__b(" + cond + ") ? (" + value + ") : (" + other + "))";
         }
         return seq(from, to);

@@ -70,7 +70,7 @@ final class Values {
 
     /** What {{ v }} prints, close to Python's str() for the values templates handle. */
     static String str(Object v) {
-        if (v == null) return "";
+        if (v == null) return "None";
         if (v instanceof Boolean b) return b ? "True" : "False";
         if (v instanceof CharSequence) return v.toString();
         if (v instanceof Map<?, ?> m) {

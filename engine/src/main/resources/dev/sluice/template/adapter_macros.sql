@@ -132,6 +132,13 @@
   {{- return(config_full_refresh) -}}
 {%- endmacro %}
 
+{#- A test's store_failures config, else the --store-failures flag, as dbt decides it. -#}
+{% macro should_store_failures() -%}
+  {%- set config_store_failures = config.get('store_failures') -%}
+  {%- if config_store_failures is none -%}{%- set config_store_failures = flags.STORE_FAILURES -%}{%- endif -%}
+  {{- return(config_store_failures) -}}
+{%- endmacro %}
+
 {#-
   {% call statement('name', fetch_result=True) %} select ... {% endcall %}: runs the block's SQL when executing
   and keeps its result for load_result('name'), as dbt's statement does.

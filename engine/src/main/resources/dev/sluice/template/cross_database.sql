@@ -49,6 +49,12 @@
 
 {#- DuckDB and PostgreSQL multiply a one-unit interval, so the amount may be any expression. -#}
 {% macro duckdb__dateadd(datepart, interval, from_date_or_timestamp) -%}
+  {#- DuckDB cannot add an interval to a bare string literal ('2018-01-01'); PostgreSQL reads it as a timestamp. -#}
+  {%- set from_date_or_timestamp = from_date_or_timestamp | string | trim -%}
+  {%- if from_date_or_timestamp.startswith("'") and from_date_or_timestamp.endswith("'")
+        and (from_date_or_timestamp | length) - (from_date_or_timestamp | replace("'", "") | length) == 2 -%}
+    {%- set from_date_or_timestamp = 'cast(' ~ from_date_or_timestamp ~ ' as timestamp)' -%}
+  {%- endif -%}
   {%- set unit = datepart | lower | trim -%}
   {%- set factor = 3 if unit == 'quarter' else (7 if unit == 'week' else 1) -%}
   {%- set unit = 'month' if unit == 'quarter' else ('day' if unit == 'week' else unit) -%}

@@ -161,6 +161,10 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-use-colors"), List.of("ls", "--no-use-colors", "-s", "nothere"), 0, r -> !r.out().contains("\u001B["), "no colour"));
         cases.add(new Case(List.of("--target-path"), List.of("compile", "--target-path", "elsewhere", "-s", "customers"), 0,
                 r -> Files.exists(p.dir.resolve("elsewhere/manifest.json")) && r.out().contains("Compiled"), "manifest elsewhere"));
+        cases.add(new Case(List.of("--state"), List.of("ls", "--state", "elsewhere", "-s", "state:unmodified,customers"), 0,
+                r -> r.out().lines().anyMatch(l -> l.endsWith(".customers")), "customers unchanged since the elsewhere run"));
+        cases.add(new Case(List.of("--defer", "--favor-state"), List.of("compile", "--state", "elsewhere", "--defer", "--favor-state", "-s", "customers"), 0,
+                r -> r.out().contains("Compiled node 'customers' is:"), "compiled against the state"));
         cases.add(new Case(List.of("--inline"), List.of("compile", "--inline", "select * from {{ ref('customers') }}"), 0,
                 r -> r.out().contains("Compiled node 'inline' is:") && r.out().contains("\"customers\""), "inline SQL printed"));
         cases.add(new Case(List.of("--limit"), List.of("show", "--inline", "select 1 as a union all select 2", "--limit", "1"), 0,
@@ -176,6 +180,13 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
+        p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
+                + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
+                + "    tables:\n      - name: raw_orders\n");
+        Path sourcesJson = tmp.resolve("fresh/sources.json");
+        cases.add(new Case(List.of("-o", "--output", "--threads"), List.of("source", "freshness", "-s", "source:shop_raw.raw_orders",
+                "--threads", "1", "--output", sourcesJson.toString()), 0,
+                r -> r.out().contains("1 of 1 WARN freshness of shop_raw.raw_orders") && Files.exists(sourcesJson), "stale orders only warn"));
         // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
         String profile = p.read("profiles.yml");
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));

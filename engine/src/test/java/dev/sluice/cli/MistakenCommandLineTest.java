@@ -28,7 +28,7 @@ class MistakenCommandLineTest extends ProjectTest {
             m("did you mean --fail-fast", "build", "--fial-fast"),
             m("did you mean build", "biuld"),
             m("did you mean --select", "build", "--selct", "customers"),
-            m("'--defer'", "run", "-s", "customers", "--defer"),
+            m("--defer needs --state", "run", "-s", "customers", "--defer"),
             m("'--bogus'", "build", "-s", "customers", "stg_orders", "--bogus=3"),
             m("--log-format must be text or json", "run", "-s", "customers", "--log-format", "xml"),
             m("--log-level must be one of", "build", "--log-level", "loud"),

@@ -81,6 +81,11 @@ class WarehouseTest {
     }
 
     @Test
+    void forestProbabilitiesMatchInSql() {
+        new ScoringParity(adapter, session).forestMatches("raw");
+    }
+
+    @Test
     void segmentAssignmentsMatchInSql() {
         int[][] truth = new int[1][];
         List<Map<String, Object>> rows = Synthetic.blobs(100, 8, truth);

@@ -127,7 +127,7 @@ class TemplateEngineTest {
 
     @Test
     void pythonLiterals() {
-        assertEquals("True False  yes", render("{{ True }} {{ False }} {{ None }} {% if True and not False %}yes{% endif %}"));
+        assertEquals("True False None yes", render("{{ True }} {{ False }} {{ None }} {% if True and not False %}yes{% endif %}"));
     }
 
     @Test
@@ -166,6 +166,24 @@ class TemplateEngineTest {
     void setExpressionAndBlock() {
         String src = "{% set x = 'v' ~ 1 %}{% set block %}\nselect {{ x }}\n{% endset %}[{{ block | trim }}]";
         assertEquals("[select v1]", render(src));
+    }
+
+    @Test
+    void blockSetOfNamespaceAttributeAndWithFilters() {
+        String ns = "{% set ns = namespace(msg='none', n=0) %}{% set ns.msg %}\n  keys: {{ 1 + 1 }}\n{% endset %}"
+                + "[{{ ns.msg | trim }}]{% set up | upper | trim %} shout {% endset %}<{{ up }}>";
+        assertEquals("[keys: 2]<SHOUT>", render(ns));
+        // Nested block sets: each endset closes the innermost one.
+        assertEquals("a(b)|b", render("{% set ns = namespace(x='') %}{% set ns.x %}a({% set y %}b{% endset %}{{ y }}){% endset %}"
+                + "{{ ns.x }}|{{ y }}"));
+    }
+
+    @Test
+    void tupleWithoutParenthesesAndNonePrinting() {
+        assertEquals("1-2", render("{% set a, b = 1, 2 %}{{ a }}-{{ b }}"));
+        assertEquals("2x", render("{% set t = 1, 'x' %}{{ t | length }}{{ t[1] }}"));
+        // Jinja prints None as 'None', an if without else as nothing.
+        assertEquals("None|aNone||", render("{{ none }}|{{ 'a' ~ none }}|{{ 1 if false }}|{{ x if x }}", Map.of("x", "")));
     }
 
     @Test

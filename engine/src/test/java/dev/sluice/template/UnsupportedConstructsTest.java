@@ -242,7 +242,7 @@ class UnsupportedConstructsTest {
         fails("\n\n{% frobnicate %}", 3, "unknown tag {% frobnicate %}");
         fails("{{ [x for x in y] }}", 1, "comprehensions are Python, not Jinja");
         fails("\n{% call x.y() %}{% endcall %}", 2, "{% call %} must call a macro by its name");
-        fails("{% set x | upper %}a{% endset %}", 1, "block form takes one plain name");
+        fails("{% set x + 1 %}a{% endset %}", 1, "block form takes one name or one namespace attribute");
         fails("{% endif %}", 1, "endif");
     }
 }
