@@ -432,10 +432,15 @@ public final class Compiler {
     private ParseCache.Entry cacheEntry(Parsed p, String hash, Map<String, Object> inFile) {
         if (renderAtRun.contains(p.node.uniqueId()) || !ParseCache.plain(inFile)) return null;
         for (String v : ParseCache.PER_INVOCATION) if (p.read.contains(v)) return null;
+        // A secret (an env_var() value in a project var, a password) never goes into the file.
+        if (!secrets.mask(String.valueOf(inFile)).equals(String.valueOf(inFile))
+                || !secrets.mask(String.valueOf(p.inputsUsed)).equals(String.valueOf(p.inputsUsed))) {
+            return null;
+        }
         Map<String, List<String>> refsSeen = new LinkedHashMap<>();
         p.refsSeen.forEach((id, r) -> refsSeen.put(id, ParseCache.relation(r)));
         // Rendered SQL holding an env_var() value stays out of the file: it may be a secret.
-        String sql = p.envCalls.isEmpty() ? p.firstSql : null;
+        String sql = p.envCalls.isEmpty() && p.firstSql != null && secrets.mask(p.firstSql).equals(p.firstSql) ? p.firstSql : null;
         return new ParseCache.Entry(hash, List.copyOf(p.dependsOn), new LinkedHashMap<>(inFile), List.copyOf(p.refCalls),
                 List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), new java.util.TreeMap<>(p.trace.macrosCalled()), sql,
                 List.copyOf(new java.util.TreeSet<>(p.read)), p.sideEffects, ParseCache.relation(p.selfSeen), refsSeen,
@@ -476,8 +481,8 @@ public final class Compiler {
         Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
-        String sql = SinglePass.reusable(p.firstPass(), n, self, relations, compiled, options.empty(),
-                renderAtRun.contains(n.uniqueId()));
+        String sql = deferred.isEmpty() ? SinglePass.reusable(p.firstPass(), n, self, relations, compiled, options.empty(),
+                renderAtRun.contains(n.uniqueId())) : null;
         if (sql != null) {
             reusedRenders.incrementAndGet();
         } else try {

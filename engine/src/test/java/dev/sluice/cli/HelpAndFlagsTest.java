@@ -179,6 +179,10 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().lines().anyMatch(l -> l.equals("hello from print")), "print() output"));
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
+        cases.add(new Case(List.of("--partial-parse"), List.of("ls", "--partial-parse", "--debug", "-s", "customers"), 0,
+                r -> r.out().contains("Partial parse: reused the cached parse of"), "parse cache used"));
+        cases.add(new Case(List.of("--no-partial-parse"), List.of("ls", "--no-partial-parse", "--debug", "-s", "customers"), 0,
+                r -> !r.out().contains("Partial parse:") && !Files.exists(p.dir.resolve("target/partial_parse.json")), "no parse cache"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
         p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
                 + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
