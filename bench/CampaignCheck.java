@@ -28,12 +28,12 @@ public class CampaignCheck {
                 }
             }
             try (ResultSet rs = s.executeQuery("select count(*), avg(spend_90d), avg(spend_90d_earlier_avg), "
-                    + "count(*) filter (where spend_90d < 0.5 * spend_90d_earlier_avg), count(*) filter (where churn_probability >= 0.5) "
+                    + "count(*) filter (where spend_90d < 0.5 * spend_90d_earlier_avg), count(*) filter (where churn_predicted = 1) "
                     + "from main_activation.winback_at_risk_high_value")) {
                 rs.next();
                 double recent = rs.getDouble(2), earlier = rs.getDouble(3);
                 System.out.printf("win-back: %,d members, average spend last 90 days %.2f vs earlier 90-day average %.2f "
-                        + "(ratio %.3f); %,d halved their spend, %,d have churn probability >= 0.5%n",
+                        + "(ratio %.3f); %,d halved their spend, %,d are predicted to churn at the model's threshold%n",
                         rs.getLong(1), recent, earlier, recent / earlier, rs.getLong(4), rs.getLong(5));
                 ok &= recent < 0.5 * earlier;
             }

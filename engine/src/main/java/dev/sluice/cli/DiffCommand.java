@@ -23,8 +23,12 @@ final class DiffCommand extends Main.NodeCommand {
     @Option(names = {"-s", "--select"}, required = true, paramLabel = "MODEL", description = "The model (seed, snapshot) to compare")
     String model;
 
-    @Option(names = "--against", required = true, paramLabel = "TARGET", description = "The profile output to compare with (e.g. prod)")
+    @Option(names = "--against", paramLabel = "TARGET", description = "The profile output to compare with (e.g. prod)")
     String against;
+
+    @Option(names = "--against-state", paramLabel = "DIR",
+            description = "Compare with the relation an earlier run built, as DIR/manifest.json records it (as --state)")
+    java.nio.file.Path againstState;
 
     @Option(names = "--key", split = ",", paramLabel = "COLUMN",
             description = "Key columns matching rows (default: the model's unique_key or unique test)")
@@ -41,9 +45,13 @@ final class DiffCommand extends Main.NodeCommand {
         if (!output.equals("text") && !output.equals("json")) throw new ConfigException("--output must be text or json, not '" + output + "'");
         if (limit < 0) throw new ConfigException("--limit must be 0 or more");
         List<String> keys = key == null ? List.of() : key.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        if ((against == null) == (againstState == null)) {
+            throw new ConfigException("diff needs exactly one of --against TARGET or --against-state DIR");
+        }
         DataDiff.Result r;
         try (Workspace ws = Workspace.open(invocation("diff"))) {
-            r = new DiffTask(ws).execute(model, against, keys, limit);
+            r = against != null ? new DiffTask(ws).execute(model, against, keys, limit)
+                    : new DiffTask(ws).executeAgainstState(model, againstState, keys, limit);
         }
         if (output.equals("json")) out.println(new ObjectMapper().writeValueAsString(json(model, r)));
         else out.print(text(model, r));

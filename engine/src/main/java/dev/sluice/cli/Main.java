@@ -31,12 +31,13 @@ import java.util.concurrent.Callable;
         versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "SQL-first transformations: compile, run and test templated SQL models.",
         subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
-                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Debug.class, Main.Clean.class,
+                Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Clone.class, Main.Debug.class, Main.Clean.class,
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
                 InitCommand.class,
                 SourceCommand.class,
                 DiffCommand.class,
+                PlanCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
@@ -200,7 +201,7 @@ public final class Main implements Callable<Integer> {
                               boolean fullRefresh, boolean storeFailures, boolean failFast, boolean empty) {
             Invocation inv = common.invocation(command, threads, select, exclude, fullRefresh, storeFailures);
             return inv.withFlags(new dev.sluice.task.RunFlags(failFast, empty, global().targetPath, events().invocationId(),
-                    dev.sluice.state.StateFlags.NONE, global().partialParse));
+                    dev.sluice.state.StateFlags.NONE, null, null, global().partialParse));
         }
 
         Invocation invocation(String command) {
@@ -234,6 +235,14 @@ public final class Main implements Callable<Integer> {
                 description = "Wait this long for another run on the same target to finish (default: fail at once)")
         long lockTimeout;
 
+        @Option(names = "--event-time-start", paramLabel = "TIME",
+                description = "Microbatch models build their batches from this time (UTC), as in dbt")
+        String eventTimeStart;
+
+        @Option(names = "--event-time-end", paramLabel = "TIME",
+                description = "Microbatch models build their batches up to this time (UTC), as in dbt")
+        String eventTimeEnd;
+
         /** The subcommand's own name: seed, run, test, build or snapshot. */
         String command() {
             return nodeSpec.name();
@@ -245,6 +254,17 @@ public final class Main implements Callable<Integer> {
             if (lockTimeout < 0) throw new dev.sluice.error.ConfigException("--lock-timeout must be 0 or more seconds");
             Invocation inv = state.apply(selection.apply(invocation(command(), threads, null, null, fullRefresh, storeFailures, failFast, empty)))
                     .withLockTimeout(java.time.Duration.ofSeconds(lockTimeout));
+            if (eventTimeStart != null || eventTimeEnd != null) {
+                java.time.LocalDateTime start = eventTimeStart == null ? null
+                        : dev.sluice.materialize.Microbatch.parseTime(eventTimeStart, "--event-time-start", null);
+                java.time.LocalDateTime end = eventTimeEnd == null ? null
+                        : dev.sluice.materialize.Microbatch.parseTime(eventTimeEnd, "--event-time-end", null);
+                if (start != null && end != null && !start.isBefore(end)) {
+                    throw new dev.sluice.error.ConfigException("--event-time-start (" + eventTimeStart
+                            + ") must be before --event-time-end (" + eventTimeEnd + ")");
+                }
+                inv = inv.withFlags(inv.flags().withEventTime(start, end));
+            }
             return execute(inv, progress());
         }
     }
@@ -252,7 +272,8 @@ public final class Main implements Callable<Integer> {
     static int execute(Invocation inv, Progress progress) {
         try (Workspace ws = Workspace.open(inv)) {
             List<NodeResult> results = new BuildTask(ws, progress, BuildTask.typesFor(inv.command()), BuiltInOperators.all()).execute();
-            boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL);
+            boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL
+                    || r.status() == NodeStatus.PARTIAL_SUCCESS);
             return failed ? NODE_FAILED : OK;
         }
     }
@@ -346,6 +367,29 @@ public final class Main implements Callable<Integer> {
                 new ListTask(ws, progress()).execute(out, output, types, keys);
             }
             return OK;
+        }
+    }
+
+    @Command(name = "clone", description = "Create in the target each selected node's relation of the --state run: a zero-copy clone where the warehouse can, else a view onto it.")
+    static final class Clone extends NodeCommand {
+        @Mixin
+        SelectionOptions selection;
+
+        @Option(names = "--state", paramLabel = "DIR", description = "The target/ folder of the run whose relations are cloned")
+        java.nio.file.Path state;
+
+        @Option(names = "--full-refresh", description = "Replace relations the target already has (kept by default)")
+        boolean fullRefresh;
+
+        @Override
+        public Integer call() {
+            if (state == null) throw new dev.sluice.error.ConfigException("clone needs --state DIR (the target/ folder of the run to clone from)");
+            Invocation inv = selection.apply(invocation("clone", null, null, null, fullRefresh, false, false, false));
+            inv = inv.withFlags(inv.flags().withState(new dev.sluice.state.StateFlags(state, false, false)));
+            try (Workspace ws = Workspace.open(inv)) {
+                List<NodeResult> results = new dev.sluice.task.CloneTask(ws, progress()).execute();
+                return results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR) ? NODE_FAILED : OK;
+            }
         }
     }
 

@@ -19,6 +19,9 @@ final class ShowCommand extends Main.NodeCommand {
     @Option(names = {"-s", "--select"}, paramLabel = "NODE", description = "The node to preview")
     String node;
 
+    @Option(names = "--selector", paramLabel = "NAME", description = "A selector of selectors.yml that picks the one node to preview")
+    String selector;
+
     @Option(names = "--inline", paramLabel = "SQL", description = "An SQL snippet to compile in the project's context and preview")
     String inline;
 
@@ -33,14 +36,20 @@ final class ShowCommand extends Main.NodeCommand {
 
     @Override
     public Integer call() throws Exception {
-        if ((node == null) == (inline == null)) throw new ConfigException("show needs exactly one of --select NODE or --inline SQL");
+        if ((node == null ? 0 : 1) + (inline == null ? 0 : 1) + (selector == null ? 0 : 1) != 1) {
+            throw new ConfigException("show needs exactly one of --selector NAME, --select NODE or --inline SQL");
+        }
         if (!output.equals("text") && !output.equals("json")) throw new ConfigException("--output must be text or json, not '" + output + "'");
         if (limit < -1) throw new ConfigException("--limit must be -1 (no limit) or 0 or more");
         Invocation inv = state.apply(invocation("show"));
+        // Read before the project, so a wrong selector name costs nothing.
+        dev.sluice.graph.YamlSelectors.Chosen chosen = selector == null ? null : selectorNamed(selector, inv);
         Workspace opened = Workspace.open(inv);
         ShowTask.Preview p;
         try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
-            p = new ShowTask(ws).execute(inline == null ? node : "inline", limit);
+            p = selector != null
+                    ? new ShowTask(ws).executeSelector(chosen, limit)
+                    : new ShowTask(ws).execute(inline == null ? node : "inline", limit);
         }
         if (output.equals("json")) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -52,6 +61,11 @@ final class ShowCommand extends Main.NodeCommand {
             out.print(table(p.rows()));
         }
         return 0;
+    }
+
+    private static dev.sluice.graph.YamlSelectors.Chosen selectorNamed(String name, Invocation inv) {
+        dev.sluice.graph.YamlSelectors.Definition d = dev.sluice.graph.YamlSelectors.load(inv.projectDir()).get(name);
+        return new dev.sluice.graph.YamlSelectors.Chosen(d.name(), d.spec(), false);
     }
 
     /** A text table in the style of dbt's (agate's) preview: | col | ... | with a dashed rule under the header. */

@@ -75,6 +75,8 @@ public final class Compiler {
     private final java.util.concurrent.atomic.AtomicInteger reusedRenders = new java.util.concurrent.atomic.AtomicInteger();
     /** The partial-parse cache of this compile, or null. */
     private ParseCache parseCache;
+    /** The batch a microbatch model renders for (renderBatch), or null. */
+    private BatchWindow batch;
     /** --defer: what ref() gives for these unselected nodes instead of their own relation (the state's relation). */
     private Map<String, Relation> deferred = Map.of();
     /** dbt's graph variable: nodes and sources with their config and dependencies (after parsing). */
@@ -117,7 +119,7 @@ public final class Compiler {
         for (int i = 0; i < all.size(); i++) parsed.put(all.get(i).uniqueId(), parsedList.get(i));
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
-        parsed.values().forEach(p -> warnings.addAll(Constraints.warnings(p.node, p.config, adapter)));
+        parsed.values().forEach(p -> warnings.addAll(ConfigWarnings.of(p.node, p.config, adapter)));
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
         parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
         for (Parsed p : parsed.values()) {
@@ -934,6 +936,16 @@ public final class Compiler {
         model.put("resource_type", n.type().label());
         model.put("path", n.file().toString());
         model.put("config", n.config());
+        if (batch != null) {
+            // dbt 1.9's model.batch: the batch this render is for.
+            Map<String, Object> b = new HashMap<>();
+            b.put("id", batch.id(str(parsedById.containsKey(n.uniqueId()) ? parsedById.get(n.uniqueId()).config.get("batch_size") : null)));
+            b.put("event_time_start", dev.sluice.template.PyValues.utcDateTime(batch.start().toInstant(java.time.ZoneOffset.UTC)));
+            b.put("event_time_end", dev.sluice.template.PyValues.utcDateTime(batch.end().toInstant(java.time.ZoneOffset.UTC)));
+            model.put("batch", b);
+        } else if (n.type() == NodeType.MODEL) {
+            model.put("batch", null); // as in dbt: set only while a batch renders
+        }
         v.put("model", model);
         if (testedModel != null) v.put("__sluice_model", testedModel);
         else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
@@ -996,8 +1008,21 @@ public final class Compiler {
      * adapter.get_relation and get_columns_in_relation see the warehouse as dbt shows it to a running node.
      */
     public String renderForRun(String uniqueId, Session runSession) {
+        return renderForRun(uniqueId, runSession, null);
+    }
+
+    /**
+     * Renders a microbatch model for one batch on the session that runs it: each ref() of a node with an
+     * event_time reads only that node's rows in the batch, as dbt renders batches.
+     */
+    public String renderBatch(String uniqueId, Session runSession, BatchWindow window) {
+        return renderForRun(uniqueId, runSession, window);
+    }
+
+    private String renderForRun(String uniqueId, Session runSession, BatchWindow window) {
         Parsed p = parsedById.get(uniqueId);
         Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
+        c.batch = window;
         c.session = runSession;
         c.atRun = true;
         c.messages = messages;
@@ -1101,7 +1126,7 @@ public final class Compiler {
                                   dev.sluice.template.RenderTrace trace) {
         contextObjects(vars, fns);
         try {
-            String sql = templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace);
+            String sql = EventTimeRefs.finish(templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace));
             return options.empty() ? EmptyRefs.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
@@ -1147,6 +1172,7 @@ public final class Compiler {
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
             RelationRef real = RelationRef.of(deferred.getOrDefault(target.uniqueId(), relations.get(target.uniqueId())), adapter);
+            if (batch != null && eventTimeOf(target) != null) return EventTimeRefs.filtered(real, eventTimeOf(target), batch);
             return options.empty() ? EmptyRefs.of(real) : real;
         });
         f.put("source", (args, kw) -> {
@@ -1272,6 +1298,13 @@ public final class Compiler {
         if (nodePackage != null && !order.contains(nodePackage)) order.add(nodePackage);
         for (String pkg : project.packages().keySet()) if (!order.contains(pkg)) order.add(pkg);
         return order;
+    }
+
+    /** A node's event_time config (its in-file config() included), or null. */
+    private String eventTimeOf(Node n) {
+        Parsed p = parsedById.get(n.uniqueId());
+        Object et = (p == null ? n.config() : p.config).get("event_time");
+        return et == null || et.toString().isBlank() ? null : et.toString();
     }
 
     private Node resolveRef(String pkg, String name, String nodePackage) {

@@ -104,6 +104,25 @@ final class Insights {
         points.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
         for (double[] p : points) roc.add(F.arrayNode().add(p[0]).add(p[1]));
         j.set("roc", roc);
+        // The chosen decision threshold, its point on the ROC curve and the precision/recall curve, when given.
+        if (in.path("threshold").isNumber()) j.put("threshold", clamp(in.path("threshold").asDouble()));
+        else j.putNull("threshold");
+        j.put("threshold_objective", in.path("threshold_objective").asText(""));
+        JsonNode tp = in.path("threshold_roc");
+        if (tp.isArray() && tp.size() == 2 && tp.get(0).isNumber() && tp.get(1).isNumber()) {
+            j.set("threshold_roc", F.arrayNode().add(clamp(tp.get(0).asDouble())).add(clamp(tp.get(1).asDouble())));
+        } else {
+            j.putNull("threshold_roc");
+        }
+        ArrayNode pr = F.arrayNode();
+        for (JsonNode p : in.path("pr")) {
+            if (p.isArray() && p.size() >= 2 && p.get(0).isNumber() && p.get(1).isNumber()) {
+                pr.add(F.arrayNode().add(clamp(p.get(0).asDouble())).add(clamp(p.get(1).asDouble())));
+            } else {
+                warnings.add("insights.json: precision/recall point is not [recall, precision]; ignored");
+            }
+        }
+        j.set("pr", pr);
         return j;
     }
 

@@ -2,7 +2,9 @@ package dev.sluice.exec;
 
 /** Outcome of one node, named as in dbt's run_results.json. */
 public enum NodeStatus {
-    SUCCESS("success"), ERROR("error"), SKIPPED("skipped"), PASS("pass"), FAIL("fail"), WARN("warn");
+    SUCCESS("success"), ERROR("error"), SKIPPED("skipped"), PASS("pass"), FAIL("fail"), WARN("warn"),
+    /** A microbatch model some of whose batches failed: the others' rows are in place, as in dbt. */
+    PARTIAL_SUCCESS("partial success");
 
     private final String json;
 

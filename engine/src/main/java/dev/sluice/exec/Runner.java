@@ -181,6 +181,8 @@ public final class Runner {
             case FAIL -> progress.nodeFinished(job, r, index, total, "FAIL " + r.failures() + " " + testName(job), "FAIL " + r.failures() + " in " + secs);
             case ERROR -> progress.nodeFinished(job, r, index, total, "ERROR " + errorVerb(job) + " " + job.describe(), "ERROR in " + secs);
             case SKIPPED -> progress.nodeFinished(job, r, index, total, "SKIP " + job.describe(), "SKIP");
+            case PARTIAL_SUCCESS -> progress.nodeFinished(job, r, index, total, "PARTIAL SUCCESS " + job.describe(),
+                    r.message() + " in " + secs);
         }
         return r;
     }

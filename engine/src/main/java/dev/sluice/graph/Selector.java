@@ -123,6 +123,11 @@ public final class Selector {
         return out;
     }
 
+    /** The nodes one method matches, without graph operators: "tag:x", "path:models/a", "orders". */
+    public Set<String> matching(String body) {
+        return match(body);
+    }
+
     private static int depth(String s) {
         return s.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(s);
     }

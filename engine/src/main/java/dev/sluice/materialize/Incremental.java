@@ -23,7 +23,7 @@ import java.util.Set;
  * in one transaction, so a failure or a killed process leaves the table as it was.
  */
 final class Incremental {
-    private static final Set<String> STRATEGIES = Set.of("append", "merge", "delete+insert");
+    private static final Set<String> STRATEGIES = Set.of("append", "merge", "delete+insert", "microbatch");
     private static final Set<String> SCHEMA_POLICIES = Set.of("ignore", "fail", "append_new_columns", "sync_all_columns");
     private final Adapter adapter;
     private final CompiledNode node;
@@ -40,7 +40,15 @@ final class Incremental {
         String strategy = strategy(node);
         if (!STRATEGIES.contains(strategy)) {
             throw new ConfigException("incremental_strategy '" + strategy + "' of model '" + node.name()
-                    + "' is not one of append, merge, delete+insert", where);
+                    + "' is not one of append, merge, delete+insert, microbatch", where);
+        }
+        if (strategy.equals("microbatch")) {
+            Microbatch.validate(node);
+            if (!SCHEMA_POLICIES.contains(policy(node))) {
+                throw new ConfigException("on_schema_change '" + policy(node) + "' of model '" + node.name()
+                        + "' is not one of ignore, fail, append_new_columns, sync_all_columns", where);
+            }
+            return;
         }
         if (!strategy.equals("append") && keys(node).isEmpty()) {
             throw new ConfigException("incremental_strategy '" + strategy + "' of model '" + node.name()

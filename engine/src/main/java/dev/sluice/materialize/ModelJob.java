@@ -24,6 +24,7 @@ public final class ModelJob implements NodeJob {
     /** Renders the model's SQL again on the running session, for templates that query the warehouse; or null. */
     private final java.util.function.Function<Session, String> sqlAtRun;
     private final java.util.function.Consumer<Session> custom;
+    private final Microbatch.Inputs batches;
 
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh) {
         this(node, adapter, fullRefresh, null);
@@ -41,6 +42,14 @@ public final class ModelJob implements NodeJob {
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
                     java.util.function.Function<Session, String> sqlAtRun,
                     java.util.function.Consumer<Session> custom) {
+        this(node, adapter, fullRefresh, sqlAtRun, custom, null);
+    }
+
+    /** @param batches what a microbatch model needs from the run (null for other models) */
+    public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
+                    java.util.function.Function<Session, String> sqlAtRun,
+                    java.util.function.Consumer<Session> custom, Microbatch.Inputs batches) {
+        this.batches = batches;
         this.sqlAtRun = sqlAtRun;
         this.custom = custom;
         this.node = node;
@@ -102,6 +111,9 @@ public final class ModelJob implements NodeJob {
                 response = Map.of("rows_affected", n, "code", "SELECT");
             }
             default -> {
+                if (Incremental.strategy(node).equals("microbatch")) {
+                    return microbatch(s, node, start);
+                }
                 long n = new Incremental(adapter, node, fullRefresh).run(s);
                 message = "INSERT " + n;
                 response = Map.of("rows_affected", n, "code", "INSERT");
@@ -110,6 +122,34 @@ public final class ModelJob implements NodeJob {
         PersistDocs.apply(s, node, adapter, node.materialized().equals("view") ? RelationKind.VIEW : RelationKind.TABLE);
         Hooks.after(s, node, adapter);
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, message, start, Instant.now(), null, null, response);
+    }
+
+    /**
+     * Runs the batches; the hooks and docs follow when at least one batch succeeded. All failing is the model's
+     * error; some failing is dbt's partial success, naming each failed batch.
+     */
+    private NodeResult microbatch(Session s, CompiledNode node, Instant start) {
+        if (batches == null || batches.render() == null) {
+            throw new ConfigException("microbatch model '" + node.name() + "' cannot run without its batches' "
+                    + "rendering", SourceLocation.of(node.node().file()));
+        }
+        Microbatch.Outcome o = new Microbatch(adapter, node, fullRefresh, batches).run(s);
+        Map<String, Object> response = Map.of("rows_affected", o.rows(), "code", "INSERT");
+        if (o.failures().size() == o.batches()) {
+            return new NodeResult(uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
+                    "every batch of microbatch model '" + node.name() + "' failed:\n" + String.join("\n", o.failures()),
+                    response);
+        }
+        PersistDocs.apply(s, node, adapter, RelationKind.TABLE);
+        Hooks.after(s, node, adapter);
+        int ok = o.batches() - o.failures().size();
+        if (!o.failures().isEmpty()) {
+            return new NodeResult(uniqueId(), NodeStatus.PARTIAL_SUCCESS, "PARTIAL SUCCESS (" + ok + "/" + o.batches()
+                    + ")", start, Instant.now(), null, o.failures().size() + " of " + o.batches() + " batches of "
+                    + "microbatch model '" + node.name() + "' failed:\n" + String.join("\n", o.failures()), response);
+        }
+        return new NodeResult(uniqueId(), NodeStatus.SUCCESS, "SUCCESS " + o.batches() + " batch"
+                + (o.batches() == 1 ? "" : "es") + ", INSERT " + o.rows(), start, Instant.now(), null, null, response);
     }
 
     private long count(Session s, CompiledNode node) {

@@ -36,11 +36,15 @@ public final class ChurnOperator implements Operator {
         FeatureFrame frame = all.subset(OperatorSupport.sample(all.rows(), ctx.number("sample", 0), seed));
         ctx.log("training on " + frame.rows() + " of " + all.rows() + " rows, " + frame.width() + " features");
         ChurnTrainer.Config cfg = ChurnTrainer.Config.defaults().withSeed(seed)
-                .withTestFraction(ctx.decimal("test_fraction", 0.25));
+                .withTestFraction(ctx.decimal("test_fraction", 0.25))
+                .withEconomics(new DecisionThreshold.Economics(ctx.decimal("cost_per_contact", 0),
+                        ctx.decimal("value_of_saved_customer", 0)));
         ChurnResult r = new ChurnTrainer(cfg).train(frame);
         double auc = r.metric(r.bestModel(), "auc");
-        ctx.log(String.format("best model %s, held-out AUC %.3f (logistic %.3f, forest %.3f)", r.bestModel(), auc,
-                r.metric(ChurnTrainer.LOGISTIC, "auc"), r.metric(ChurnTrainer.FOREST, "auc")));
+        ctx.log(String.format("best model %s, held-out AUC %.3f (logistic %.3f, forest %.3f); threshold %.3f by %s: "
+                        + "precision %.3f, recall %.3f", r.bestModel(), auc, r.metric(ChurnTrainer.LOGISTIC, "auc"),
+                r.metric(ChurnTrainer.FOREST, "auc"), r.threshold().threshold(), r.threshold().objective(),
+                r.metric(r.bestModel(), "precision"), r.metric(r.bestModel(), "recall")));
 
         String scoreSql = ctx.string("score_sql", "");
         String toScoreSql = scoreSql.isBlank() ? ctx.inputSql() : scoreSql;
@@ -71,13 +75,7 @@ public final class ChurnOperator implements Operator {
         SqlScoring scoring = new SqlScoring(ctx.adapter());
         String id = ctx.string("id_column", "customer_id");
         String input = "(\n" + inputSql + "\n) churn_input";
-        String scored = r.bestModel().equals(ChurnTrainer.FOREST)
-                ? scoring.scoreQuery(r.forest(), input, id, "churn_probability")
-                : scoring.scoreQuery(r.linear(), input, id, "churn_probability");
-        String version = r.modelVersion();
-        String select = "select " + ctx.adapter().quote(id) + " as id, churn_probability, "
-                + "case when churn_probability >= 0.5 then 1 else 0 end as label, '" + version
-                + "' as model_version from (\n" + scored + "\n) scored";
+        String select = scoring.predictionQuery(r, input, id);
         new Swap(ctx.adapter()).replace(ctx.session(), target, RelationKind.TABLE,
                 tmp -> ctx.session().execute(ctx.adapter().createTableSql(tmp, select)));
         Object n = ctx.session().query("select count(*) from " + ctx.adapter().render(target)).get(0).values().iterator().next();
@@ -101,7 +99,12 @@ public final class ChurnOperator implements Operator {
         churn.put("auc", r.metric(r.bestModel(), "auc"));
         churn.put("precision", r.metric(r.bestModel(), "precision"));
         churn.put("recall", r.metric(r.bestModel(), "recall"));
+        churn.put("threshold", r.threshold().threshold());
+        Metrics.Confusion at = Metrics.Confusion.at(scores, labels, r.threshold().threshold());
+        churn.put("threshold_roc", new double[]{at.fp() + at.tn() == 0 ? 0 : (double) at.fp() / (at.fp() + at.tn()), at.recall()});
+        churn.put("threshold_objective", r.threshold().objective());
         churn.put("roc", Roc.points(scores, labels, 50));
+        churn.put("pr", Roc.precisionRecall(scores, labels, 50));
         new Insights(ctx.targetDir()).put("churn", churn);
     }
 }

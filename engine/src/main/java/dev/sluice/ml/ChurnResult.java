@@ -12,14 +12,18 @@ import java.util.Map;
  * @param bestModel    {@link ChurnTrainer#LOGISTIC} or {@link ChurnTrainer#FOREST}, whichever had the higher test AUC
  * @param modelVersion short hash of the chosen model's trainer provenance, the data and the configuration
  * @param linear       the logistic regression as numbers, for weights and SQL scoring
- * @param predictions  id, churn_probability, label (predicted, at 0.5), model_version: every row, best model
- * @param metricsTable model, metric, value: auc, precision, recall, accuracy (at 0.5) and test_rows per model
+ * @param calibration  the chosen model's Platt scaling, fitted on the validation rows
+ * @param threshold    the chosen model's decision threshold on calibrated probabilities, chosen on validation rows
+ * @param predictions  id, churn_probability (calibrated), label (at the threshold), model_version: every row
+ * @param metricsTable model, metric, value per model on the test rows at its own threshold: auc, precision, recall,
+ *                     accuracy, f1, threshold, validation_auc, calibration_a, calibration_b, test_rows
  * @param parameters   model, feature, weight, original_unit_weight: logistic coefficients on standardized
  *                     features and per original unit (with an "(intercept)" row); forest feature importances
  * @param metrics      the same metrics as a map: model to metric to value
  */
 public record ChurnResult(String bestModel, String modelVersion, LinearSGDModel logisticModel, Model<Label> forestModel,
-                          LinearScorer linear, ChurnTrainer.Split split, ResultTable predictions,
+                          LinearScorer linear, ChurnTrainer.Split split, Calibration calibration, DecisionThreshold threshold,
+                          ResultTable predictions,
                           ResultTable metricsTable, ResultTable parameters, Map<String, Map<String, Double>> metrics) {
 
     /** The Tribuo model that scored the predictions. */
@@ -36,9 +40,10 @@ public record ChurnResult(String bestModel, String modelVersion, LinearSGDModel 
     public ResultTable score(FeatureFrame frame) {
         String[] names = frame.featureNames().toArray(String[]::new);
         double[][] z = linear.standardizer().apply(frame);
-        double[] p = Learners.positiveProbability(chosen(), names, z);
+        double[] p = calibration.apply(Learners.positiveProbability(chosen(), names, z));
+        double t = threshold.threshold();
         java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>(frame.rows());
-        for (int i = 0; i < frame.rows(); i++) rows.add(java.util.List.of(frame.id(i), p[i], p[i] >= 0.5 ? 1L : 0L, modelVersion));
+        for (int i = 0; i < frame.rows(); i++) rows.add(java.util.List.of(frame.id(i), p[i], p[i] >= t ? 1L : 0L, modelVersion));
         return new ResultTable(predictions.columns(), predictions.types(), rows);
     }
 

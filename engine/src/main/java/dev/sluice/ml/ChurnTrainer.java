@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Binary churn classification: a seeded stratified split, a logistic regression and a random forest trained
- * on the training rows, both evaluated on the held-out rows, and the one with the higher AUC chosen to
- * score every row.
+ * Binary churn classification: a logistic regression and a random forest trained on the training rows; the one
+ * with the higher AUC on validation rows is chosen, its probabilities calibrated (Platt) and its decision threshold
+ * chosen there too; both are reported on held-out test rows at their own thresholds.
  */
 public final class ChurnTrainer {
     public static final String LOGISTIC = "logistic_regression";
@@ -36,23 +36,28 @@ public final class ChurnTrainer {
      * @param featureFraction share of features each tree split may consider, in (0, 1)
      */
     public record Config(double testFraction, long seed, int sgdEpochs, double learningRate, int trees, int maxDepth,
-                         float featureFraction) {
+                         float featureFraction, double validationFraction, DecisionThreshold.Economics economics) {
         public Config {
             if (!(testFraction > 0 && testFraction < 1)) throw new MlException("test fraction must be in (0, 1): " + testFraction);
+            if (!(validationFraction > 0 && validationFraction < 1)) throw new MlException("validation fraction must be in (0, 1): " + validationFraction);
             if (!(featureFraction > 0 && featureFraction < 1)) throw new MlException("feature fraction must be in (0, 1): " + featureFraction);
             if (sgdEpochs < 1 || trees < 1 || maxDepth < 1) throw new MlException("epochs, trees and depth must be positive");
         }
 
         public static Config defaults() {
-            return new Config(0.25, 42L, 15, 0.5, 50, 8, 0.5f);
+            return new Config(0.25, 42L, 15, 0.5, 50, 8, 0.5f, 0.2, new DecisionThreshold.Economics(0, 0));
         }
 
         public Config withSeed(long s) {
-            return new Config(testFraction, s, sgdEpochs, learningRate, trees, maxDepth, featureFraction);
+            return new Config(testFraction, s, sgdEpochs, learningRate, trees, maxDepth, featureFraction, validationFraction, economics);
         }
 
         public Config withTestFraction(double f) {
-            return new Config(f, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction);
+            return new Config(f, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, validationFraction, economics);
+        }
+
+        public Config withEconomics(DecisionThreshold.Economics e) {
+            return new Config(testFraction, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, validationFraction, e);
         }
     }
 
@@ -66,62 +71,111 @@ public final class ChurnTrainer {
         this(Config.defaults());
     }
 
+    /**
+     * Three stratified, seeded parts: the models train on the training rows; the validation rows choose the model
+     * (by AUC), fit its calibration and choose the decision threshold; the held-out test rows, used for nothing
+     * else, give the metrics reported.
+     */
     public ChurnResult train(FeatureFrame frame) {
         if (!frame.hasLabel()) throw new MlException("churn training needs a label column");
         int[] y = frame.labels();
         Split split = Split.stratified(y, config.testFraction(), config.seed());
-        Standardizer scaler = Standardizer.fit(frame, split.train());
+        int[] fit = split.train();
+        Split inner = Split.stratified(select(y, fit), config.validationFraction(), config.seed() + 1);
+        int[] train = map(fit, inner.train());
+        int[] validation = map(fit, inner.test());
+
+        Standardizer scaler = Standardizer.fit(frame, train);
         double[][] z = scaler.apply(frame);
         String[] names = frame.featureNames().toArray(String[]::new);
-        MutableDataset<Label> train = Learners.labelled("churn training rows", names, z, y, split.train());
+        MutableDataset<Label> trainSet = Learners.labelled("churn training rows", names, z, y, train);
 
-        LinearSGDModel logistic = Learners.logistic(train, config.sgdEpochs(), config.learningRate(), config.seed());
+        LinearSGDModel logistic = Learners.logistic(trainSet, config.sgdEpochs(), config.learningRate(), config.seed());
         LinearScorer linear = LinearScorer.from(logistic, scaler, frame.imputationMeans());
 
         CARTClassificationTrainer tree = new CARTClassificationTrainer(config.maxDepth(), 5f, 0f,
                 config.featureFraction(), false, new GiniIndex(), config.seed());
         RandomForestTrainer<Label> forestTrainer = new RandomForestTrainer<>(tree, new FullyWeightedVotingCombiner(),
                 config.trees(), config.seed());
-        Model<Label> forest = forestTrainer.train(train);
+        Model<Label> forest = forestTrainer.train(trainSet);
 
-        double[] pLinear = Learners.positiveProbability(logistic, names, z);
-        double[] pForest = Learners.positiveProbability(forest, names, z);
+        double[] rawLinear = Learners.positiveProbability(logistic, names, z);
+        double[] rawForest = Learners.positiveProbability(forest, names, z);
+        int[] yValidation = select(y, validation);
+        double aucLinear = Metrics.auc(select(rawLinear, validation), yValidation);
+        double aucForest = Metrics.auc(select(rawForest, validation), yValidation);
+        // Ties go to the linear model: the simpler one.
+        boolean forestWins = aucForest > aucLinear;
+
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        metrics.put(LOGISTIC, evaluate(pLinear, y, split.test()));
-        metrics.put(FOREST, evaluate(pForest, y, split.test()));
+        Map<String, Chosen> fitted = new LinkedHashMap<>();
+        fitted.put(LOGISTIC, Chosen.fit(rawLinear, y, validation, config.economics()));
+        fitted.put(FOREST, Chosen.fit(rawForest, y, validation, config.economics()));
+        metrics.put(LOGISTIC, evaluate(fitted.get(LOGISTIC), aucLinear, y, split.test()));
+        metrics.put(FOREST, evaluate(fitted.get(FOREST), aucForest, y, split.test()));
 
-        // Ties go to the linear model: it is the one that can also score inside the warehouse.
-        boolean forestWins = metrics.get(FOREST).get("auc") > metrics.get(LOGISTIC).get("auc");
         String best = forestWins ? FOREST : LOGISTIC;
         Model<Label> bestModel = forestWins ? forest : logistic;
-        double[] p = forestWins ? pForest : pLinear;
+        Chosen chosen = fitted.get(best);
         String version = Learners.shortHash("churn", best, Learners.trainerProvenance(bestModel),
                 Learners.fingerprint(frame), config.toString());
 
-        return new ChurnResult(best, version, logistic, forest, linear, split,
-                predictions(frame, p, version), metricsTable(metrics), parameters(linear, forest, names), metrics);
+        return new ChurnResult(best, version, logistic, forest, linear, split, chosen.calibration(), chosen.threshold(),
+                predictions(frame, chosen.probabilities(), chosen.threshold().threshold(), version), metricsTable(metrics),
+                parameters(linear, forest, names), metrics);
     }
 
-    private static Map<String, Double> evaluate(double[] p, int[] y, int[] rows) {
-        double[] s = new double[rows.length];
-        int[] l = new int[rows.length];
-        for (int k = 0; k < rows.length; k++) {
-            s[k] = p[rows[k]];
-            l[k] = y[rows[k]];
+    /** A model's calibration and threshold, fitted on the validation rows, and its calibrated probabilities. */
+    private record Chosen(Calibration calibration, DecisionThreshold threshold, double[] probabilities) {
+        static Chosen fit(double[] raw, int[] y, int[] validation, DecisionThreshold.Economics economics) {
+            Calibration c = Calibration.fit(select(raw, validation), select(y, validation));
+            double[] p = c.apply(raw);
+            return new Chosen(c, DecisionThreshold.choose(select(p, validation), select(y, validation), economics), p);
         }
-        Metrics.Confusion c = Metrics.Confusion.at(s, l, 0.5);
+    }
+
+    private static Map<String, Double> evaluate(Chosen model, double validationAuc, int[] y, int[] rows) {
+        double[] s = select(model.probabilities(), rows);
+        int[] l = select(y, rows);
+        double t = model.threshold().threshold();
+        Metrics.Confusion c = Metrics.Confusion.at(s, l, t);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("auc", Metrics.auc(s, l));
         m.put("precision", c.precision());
         m.put("recall", c.recall());
         m.put("accuracy", c.accuracy());
+        m.put("f1", c.precision() + c.recall() == 0 ? 0 : 2 * c.precision() * c.recall() / (c.precision() + c.recall()));
+        m.put("threshold", t);
+        m.put("validation_auc", validationAuc);
+        m.put("calibration_a", model.calibration().a());
+        m.put("calibration_b", model.calibration().b());
         m.put("test_rows", (double) rows.length);
         return m;
     }
 
-    private static ResultTable predictions(FeatureFrame frame, double[] p, String version) {
+    private static double[] select(double[] v, int[] rows) {
+        double[] out = new double[rows.length];
+        for (int k = 0; k < rows.length; k++) out[k] = v[rows[k]];
+        return out;
+    }
+
+    private static int[] select(int[] v, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) out[k] = v[rows[k]];
+        return out;
+    }
+
+    /** Row numbers of a subset, given positions within it, mapped back to the whole frame. */
+    private static int[] map(int[] subset, int[] positions) {
+        int[] out = new int[positions.length];
+        for (int k = 0; k < positions.length; k++) out[k] = subset[positions[k]];
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private static ResultTable predictions(FeatureFrame frame, double[] p, double threshold, String version) {
         List<List<Object>> rows = new ArrayList<>(frame.rows());
-        for (int i = 0; i < frame.rows(); i++) rows.add(List.of(frame.id(i), p[i], p[i] >= 0.5 ? 1L : 0L, version));
+        for (int i = 0; i < frame.rows(); i++) rows.add(List.of(frame.id(i), p[i], p[i] >= threshold ? 1L : 0L, version));
         return new ResultTable(List.of("id", "churn_probability", "label", "model_version"),
                 List.of(ResultTable.idType(frame.ids()), ColumnType.DOUBLE, ColumnType.BIGINT, ColumnType.TEXT), rows);
     }

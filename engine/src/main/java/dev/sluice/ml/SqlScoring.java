@@ -20,7 +20,7 @@ public final class SqlScoring {
         this.dbl = adapter.typeFor(ColumnType.DOUBLE);
     }
 
-    String number(double v) {
+    public String number(double v) {
         if (!Double.isFinite(v)) throw new MlException("cannot compile a non-finite constant " + v + " to SQL");
         return "cast('" + v + "' as " + dbl + ")";
     }
@@ -97,6 +97,29 @@ public final class SqlScoring {
 
     private String zColumn(int feature) {
         return adapter.quote("sluice_z" + (feature + 1));
+    }
+
+    /**
+     * The churn predictions table computed in SQL: id, churn_probability (the chosen model, calibrated), label (at
+     * the chosen threshold) and model_version, the same columns and values as {@link ChurnResult#predictions()}.
+     */
+    public String predictionQuery(ChurnResult r, String relationSql, String idColumn) {
+        String raw = r.bestModel().equals(ChurnTrainer.FOREST)
+                ? scoreQuery(r.forest(), relationSql, idColumn, "churn_probability")
+                : scoreQuery(r.linear(), relationSql, idColumn, "churn_probability");
+        String scored = calibrated(r.calibration(), raw, idColumn, "churn_probability");
+        return "select " + adapter.quote(idColumn) + " as " + adapter.quote("id") + ", churn_probability, "
+                + "case when churn_probability >= " + number(r.threshold().threshold()) + " then 1 else 0 end as label, '"
+                + r.modelVersion() + "' as model_version from (\n" + scored + "\n) as " + adapter.quote("sluice_scored");
+    }
+
+    /** Wraps a score query's column in the calibration: sigmoid(a * score + b), clamped as the linear model is. */
+    public String calibrated(Calibration calibration, String scoreQuery, String idColumn, String scoreColumn) {
+        if (calibration.isNone()) return scoreQuery;
+        String col = adapter.quote(scoreColumn);
+        String z = number(calibration.a()) + " * " + col + " + " + number(calibration.b());
+        return "select " + adapter.quote(idColumn) + ", 1 / (1 + exp(-greatest(" + number(-CLAMP) + ", least(" + number(CLAMP)
+                + ", " + z + ")))) as " + col + "\nfrom (\n" + scoreQuery + "\n) as " + adapter.quote("sluice_uncalibrated");
     }
 
     /** Squared standardized distance of a row to centroid c. */

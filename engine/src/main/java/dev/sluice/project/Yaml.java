@@ -186,6 +186,20 @@ public final class Yaml {
         return out;
     }
 
+    /** Where each key of a mapping is written, so an unknown key can be reported on its own line. */
+    public Map<String, SourceLocation> keyLocations() {
+        Map<String, SourceLocation> out = new LinkedHashMap<>();
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    Mark mark = k.getStartMark();
+                    out.put(k.getValue(), new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Child of a mapping, or a null node when absent. */
     public Yaml get(String key) {
         if (node instanceof MappingNode m) {

@@ -82,8 +82,8 @@ public final class DataDiff {
             ColumnInfo cb = bByName.get(k.toLowerCase(Locale.ROOT));
             if (ca == null || cb == null) {
                 throw new ConfigException("diff: key column '" + k + "' is not a column of "
-                        + (ca == null ? current.display() + " (target '" + currentTarget + "')"
-                        : against.display() + " (target '" + againstTarget + "')"));
+                        + (ca == null ? current.display() + " (" + label(currentTarget) + ")"
+                        : against.display() + " (" + label(againstTarget) + ")"));
             }
             keyA.add(ca.name());
             keyB.add(cb.name());
@@ -175,8 +175,8 @@ public final class DataDiff {
     private List<ColumnInfo> columnsOf(Session s, Relation r, String target) {
         List<ColumnInfo> cols = s.columns(r);
         if (cols.isEmpty()) {
-            throw new ConfigException("diff: " + r.display() + " does not exist in target '" + target
-                    + "' (build the model there first)");
+            throw new ConfigException("diff: " + r.display() + " does not exist in " + label(target)
+                    + " (build the model there first)");
         }
         return cols;
     }
@@ -219,9 +219,14 @@ public final class DataDiff {
         long n = num(dup);
         if (n > 0) {
             throw new ConfigException("diff: key (" + String.join(", ", key) + ") is not unique in " + r.display()
-                    + " (target '" + target + "'): " + n + " key value" + (n == 1 ? " appears" : "s appear")
+                    + " (" + label(target) + "): " + n + " key value" + (n == 1 ? " appears" : "s appear")
                     + " more than once; pass a unique key with --key col[,col]");
         }
+    }
+
+    /** "target 'prod'", or for a side read from an earlier run's manifest "state DIR". */
+    private static String label(String side) {
+        return side.startsWith("state ") ? side : "target '" + side + "'";
     }
 
     private String q(String name) {

@@ -216,6 +216,7 @@ final class Artifacts {
         Invocation inv = ws.invocation();
         args.put("which", inv.command());
         args.put("select", inv.select());
+        if (inv.selector() != null) args.put("selector", inv.selector().name());
         args.put("exclude", inv.exclude());
         args.put("full_refresh", inv.fullRefresh());
         args.put("target", ws.target().name());

@@ -222,7 +222,9 @@ public final class BuildTask {
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
             case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()),
-                    ws.customMaterialization(n));
+                    ws.customMaterialization(n), new dev.sluice.materialize.Microbatch.Inputs(ws.batchSql(n.uniqueId()),
+                    java.time.LocalDateTime.ofInstant(ws.startedAt(), java.time.ZoneOffset.UTC),
+                    ws.invocation().flags().eventTimeStart(), ws.invocation().flags().eventTimeEnd()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
         };
@@ -360,26 +362,30 @@ public final class BuildTask {
         progress.blank();
         progress.event("FinishedRunningStats", String.format("Finished running %s in %.2fs.", String.join(", ", parts), elapsed),
                 Map.of("stat_line", String.join(", ", parts), "execution", "", "execution_time", elapsed));
-        int pass = 0, warn = 0, error = 0, skip = 0;
+        int pass = 0, warn = 0, error = 0, skip = 0, partial = 0;
         for (NodeResult r : results) {
             switch (r.status()) {
                 case SUCCESS, PASS -> pass++;
                 case WARN -> warn++;
                 case ERROR, FAIL -> error++;
                 case SKIPPED -> skip++;
+                case PARTIAL_SUCCESS -> partial++;
             }
         }
         progress.blank();
-        if (error == 0 && warn == 0) {
+        if (error == 0 && warn == 0 && partial == 0) {
             progress.event("EndOfRunSummary", "Completed successfully", Map.of("num_errors", 0, "num_warnings", 0, "keyboard_interrupt", false));
         } else {
-            progress.line("Completed with " + error + " error" + (error == 1 ? "" : "s") + " and " + warn + " warning"
+            progress.line("Completed with " + error + " error" + (error == 1 ? "" : "s") + (partial == 0 ? "" : ", "
+                    + partial + " partial success" + (partial == 1 ? "" : "es")) + " and " + warn + " warning"
                     + (warn == 1 ? "" : "s") + ":");
             for (NodeResult r : results) {
-                if (r.status() != NodeStatus.ERROR && r.status() != NodeStatus.FAIL && r.status() != NodeStatus.WARN) continue;
+                if (r.status() != NodeStatus.ERROR && r.status() != NodeStatus.FAIL && r.status() != NodeStatus.WARN
+                        && r.status() != NodeStatus.PARTIAL_SUCCESS) continue;
                 CompiledNode n = m.node(r.uniqueId());
                 progress.blank();
-                String what = r.status() == NodeStatus.ERROR ? "Error" : r.status() == NodeStatus.FAIL ? "Failure" : "Warning";
+                String what = r.status() == NodeStatus.ERROR ? "Error" : r.status() == NodeStatus.FAIL ? "Failure"
+                        : r.status() == NodeStatus.PARTIAL_SUCCESS ? "Partial success" : "Warning";
                 progress.line(what + " in " + n.node().type().label() + " " + n.name() + " (" + n.node().file() + ")");
                 for (String line : String.valueOf(r.error()).split("\n")) progress.line("  " + line.strip());
                 if (n.compiledPath() != null) {
@@ -388,7 +394,8 @@ public final class BuildTask {
             }
         }
         progress.blank();
-        progress.event("StatsLine", "Done. PASS=" + pass + " WARN=" + warn + " ERROR=" + error + " SKIP=" + skip + " TOTAL=" + results.size(),
+        progress.event("StatsLine", "Done. PASS=" + pass + " WARN=" + warn + " ERROR=" + error + " SKIP=" + skip
+                + (partial == 0 ? "" : " PARTIAL-SUCCESS=" + partial) + " TOTAL=" + results.size(),
                 Map.of("stats", Map.of("pass", pass, "warn", warn, "error", error, "skip", skip, "total", results.size())));
     }
 }

@@ -38,12 +38,7 @@ public final class DiffTask {
      */
     public DataDiff.Result execute(String modelName, String againstTarget, List<String> key, int limit) {
         try {
-            Manifest here = ws.compileForListing();
-            CompiledNode node = here.nodes().values().stream()
-                    .filter(n -> n.name().equals(modelName) && Set.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT).contains(n.node().type()))
-                    .findFirst()
-                    .orElseThrow(() -> new ConfigException("diff: no model, seed or snapshot named '" + modelName + "' in the project"));
-            if (node.isEphemeral()) throw new ConfigException("diff: model '" + modelName + "' is ephemeral: it has no relation to compare");
+            CompiledNode node = find(ws.compileForListing(), modelName);
             List<String> keyCols = key.isEmpty() ? modelKey(node) : key;
             Target current = ws.target();
             if (againstTarget.equals(current.name())) {
@@ -74,6 +69,39 @@ public final class DiffTask {
         } catch (EngineException e) {
             throw e.masked(ws.secrets()::mask);
         }
+    }
+
+    /**
+     * Compares with the relation an earlier run built, as its manifest.json (in {@code stateDir}, as for --state)
+     * records it; that relation must be reachable from the current target's connection (e.g. the production schema
+     * of the same database).
+     */
+    public DataDiff.Result executeAgainstState(String modelName, java.nio.file.Path stateDir, List<String> key, int limit) {
+        try {
+            CompiledNode node = find(ws.compileForListing(), modelName);
+            List<String> keyCols = key.isEmpty() ? modelKey(node) : key;
+            dev.sluice.state.StateManifest state = dev.sluice.state.StateManifest.read(stateDir);
+            Relation b = state.relation(node.uniqueId()).orElseThrow(() -> new ConfigException("diff: '" + modelName
+                    + "' is not in " + stateDir.resolve("manifest.json")));
+            if (b.equals(node.relation())) {
+                throw new ConfigException("diff: the state in " + stateDir + " built '" + modelName + "' at " + b.display()
+                        + ", the relation of the current target itself");
+            }
+            try (Session s = ws.openSession()) {
+                return new DataDiff(ws.adapter()).compare(s, ws.target().name(), node.relation(), "state " + stateDir, b, keyCols, limit);
+            }
+        } catch (EngineException e) {
+            throw e.masked(ws.secrets()::mask);
+        }
+    }
+
+    private static CompiledNode find(Manifest m, String modelName) {
+        CompiledNode node = m.nodes().values().stream()
+                .filter(n -> n.name().equals(modelName) && Set.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT).contains(n.node().type()))
+                .findFirst()
+                .orElseThrow(() -> new ConfigException("diff: no model, seed or snapshot named '" + modelName + "' in the project"));
+        if (node.isEphemeral()) throw new ConfigException("diff: model '" + modelName + "' is ephemeral: it has no relation to compare");
+        return node;
     }
 
     /**

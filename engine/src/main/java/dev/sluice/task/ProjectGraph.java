@@ -54,11 +54,29 @@ final class ProjectGraph {
      * Selects, warning (or failing, under --warn-error) about each criterion that matches nothing.
      */
     Set<String> select(Invocation inv, dev.sluice.graph.IndirectSelection tests, dev.sluice.exec.Progress progress) {
+        if (inv.selector() != null) return selectBySelector(inv, tests, progress);
         Selector selector = new Selector(dag, candidates, methods);
         for (String spec : selector.unmatched(inv.select(), inv.exclude())) {
             progress.log().warn("NoNodesForSelectionCriteria", "The selection criterion '" + spec
                     + "' does not match any enabled nodes", java.util.Map.of("spec_raw", spec));
         }
         return selector.select(inv.select(), inv.exclude(), tests);
+    }
+
+    /**
+     * A selector of selectors.yml: its criteria name their own indirect_selection; those that do not follow the
+     * command's, as in dbt.
+     */
+    private Set<String> selectBySelector(Invocation inv, dev.sluice.graph.IndirectSelection tests, dev.sluice.exec.Progress progress) {
+        dev.sluice.graph.YamlSelectors.Chosen chosen = inv.selector();
+        if (chosen.byDefault()) {
+            progress.log().info("DefaultSelector", "Using default selector " + chosen.name(), java.util.Map.of("name", chosen.name()));
+        }
+        return select(chosen.spec(), tests);
+    }
+
+    /** A selection tree (a YAML selector), with the same methods as --select. */
+    Set<String> select(dev.sluice.graph.SelectionSpec spec, dev.sluice.graph.IndirectSelection tests) {
+        return new dev.sluice.graph.SpecSelector(dag, candidates, methods).select(spec, tests);
     }
 }

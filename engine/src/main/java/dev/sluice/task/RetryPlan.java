@@ -20,7 +20,7 @@ import java.util.Set;
  * last run's target, vars, full-refresh and threads unless given anew.
  */
 public final class RetryPlan {
-    private static final Set<String> RETRY = Set.of("error", "fail", "skipped", "runtime error");
+    private static final Set<String> RETRY = Set.of("error", "fail", "skipped", "runtime error", "partial success");
     private final Invocation base;
 
     public RetryPlan(Invocation base) {

@@ -8,21 +8,35 @@ package dev.sluice.task;
  * @param targetPath   overrides the project's target-path; null keeps it
  * @param invocationId the id in artifacts and log events; null for a fresh one
  * @param state        --state, --defer, --favor-state
+ * @param eventTimeStart with eventTimeEnd, the event-time range microbatch models build (dbt's --event-time-start)
  * @param partialParse reuse the parse kept in target/ for unchanged nodes (dbt's --partial-parse, the default)
  */
 public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
-                       dev.sluice.state.StateFlags state, boolean partialParse) {
+                       dev.sluice.state.StateFlags state, java.time.LocalDateTime eventTimeStart,
+                       java.time.LocalDateTime eventTimeEnd, boolean partialParse) {
     public static final RunFlags DEFAULT = new RunFlags(false, false, null, null);
 
     public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId) {
-        this(failFast, empty, targetPath, invocationId, dev.sluice.state.StateFlags.NONE, true);
+        this(failFast, empty, targetPath, invocationId, dev.sluice.state.StateFlags.NONE);
     }
 
-    public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId, dev.sluice.state.StateFlags state) {
-        this(failFast, empty, targetPath, invocationId, state, true);
+    public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
+                    dev.sluice.state.StateFlags state) {
+        this(failFast, empty, targetPath, invocationId, state, null, null);
+    }
+
+    public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
+                    dev.sluice.state.StateFlags state, java.time.LocalDateTime eventTimeStart,
+                    java.time.LocalDateTime eventTimeEnd) {
+        this(failFast, empty, targetPath, invocationId, state, eventTimeStart, eventTimeEnd, true);
     }
 
     public RunFlags withState(dev.sluice.state.StateFlags s) {
-        return new RunFlags(failFast, empty, targetPath, invocationId, s, partialParse);
+        return new RunFlags(failFast, empty, targetPath, invocationId, s, eventTimeStart, eventTimeEnd, partialParse);
+    }
+
+    /** --event-time-start / --event-time-end: the batches microbatch models build (UTC), or nulls. */
+    public RunFlags withEventTime(java.time.LocalDateTime start, java.time.LocalDateTime end) {
+        return new RunFlags(failFast, empty, targetPath, invocationId, state, start, end, partialParse);
     }
 }

@@ -25,11 +25,32 @@ public final class ShowTask {
 
     /** limit below 0 means no limit (dbt's --limit -1). */
     public Preview execute(String nodeName, int limit) {
+        return execute(m -> m.nodes().values().stream().filter(x -> x.name().equals(nodeName)).findFirst()
+                .orElseThrow(() -> new ConfigException("show: no node named '" + nodeName + "' in the project")), limit);
+    }
+
+    /** show --selector NAME: the selector of selectors.yml must pick exactly one node that has SQL. */
+    public Preview executeSelector(dev.sluice.graph.YamlSelectors.Chosen selector, int limit) {
+        return execute(m -> {
+            ProjectGraph graph = new ProjectGraph(m);
+            List<CompiledNode> picked = graph.select(selector.spec(), null)
+                    .stream().map(m::node).filter(n -> n != null && n.node().type() != dev.sluice.project.NodeType.TEST
+                            && n.node().type() != dev.sluice.project.NodeType.UNIT_TEST).toList();
+            if (picked.size() != 1) {
+                throw new ConfigException("show previews one node, but selector '" + selector.name() + "' selects "
+                        + picked.size() + (picked.isEmpty() ? "" : " (" + String.join(", ", picked.stream().map(CompiledNode::name).limit(5).toList())
+                        + (picked.size() > 5 ? ", ..." : "") + ")"));
+            }
+            return picked.get(0);
+        }, limit);
+    }
+
+    private Preview execute(java.util.function.Function<Manifest, CompiledNode> pick, int limit) {
         dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         try (Session s = ws.openSession()) {
             Manifest compiled = ws.compile(s);
-            CompiledNode found = compiled.nodes().values().stream().filter(x -> x.name().equals(nodeName)).findFirst()
-                    .orElseThrow(() -> new ConfigException("show: no node named '" + nodeName + "' in the project"));
+            CompiledNode found = pick.apply(compiled);
+            String nodeName = found.name();
             // With --defer, what the node reads and the target lacks comes from the --state run.
             Manifest m = StateRun.defer(ws, compiled, java.util.Set.of(found.uniqueId()), previous, null);
             CompiledNode n = m.node(found.uniqueId());

@@ -288,6 +288,13 @@ public final class Workspace implements AutoCloseable {
         return s -> c.renderForRun(uniqueId, s);
     }
 
+    /** How to render a microbatch model for one batch on the session that runs it; null before a compile. */
+    public java.util.function.BiFunction<Session, dev.sluice.compile.BatchWindow, String> batchSql(String uniqueId) {
+        Compiler c = lastCompile;
+        if (c == null) return null;
+        return (s, w) -> c.renderBatch(uniqueId, s, w);
+    }
+
     /** How to run a model's {% materialization %} block, or null when its materialized config is built in. */
     public java.util.function.Consumer<Session> customMaterialization(dev.sluice.compile.CompiledNode n) {
         Compiler c = lastCompile;

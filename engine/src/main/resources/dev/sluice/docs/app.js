@@ -541,11 +541,33 @@
     main.appendChild(el('h2', null, 'Churn model'));
     const card = (n, l) => el('div', { class: 'card' }, el('div', { class: 'n' }, n === null ? '–' : n.toFixed(3)), el('div', { class: 'l' }, l));
     main.appendChild(el('div', { class: 'sub' }, 'Model: ', c.model_id ? nodeLink(c.model_id) : (c.model || 'unnamed')));
-    main.appendChild(el('div', { class: 'cards' }, card(c.auc, 'ROC AUC'), card(c.precision, 'precision'), card(c.recall, 'recall')));
-    if (!c.roc.length) return;
+    const cards = [card(c.auc, 'ROC AUC'), card(c.precision, 'precision'), card(c.recall, 'recall')];
+    if (c.threshold !== null && c.threshold !== undefined) {
+      cards.push(card(c.threshold, 'threshold' + (c.threshold_objective ? ' (' + c.threshold_objective.replace('_', ' ') + ')' : '')));
+    }
+    main.appendChild(el('div', { class: 'cards' }, cards));
+    const panels = [];
+    if (c.roc.length) {
+      // A ROC curve always runs from (0,0) to (1,1); writers often leave the ends out.
+      const pts = c.roc.slice();
+      if (pts[0][0] !== 0 || pts[0][1] !== 0) pts.unshift([0, 0]);
+      const last = pts[pts.length - 1];
+      if (last[0] !== 1 || last[1] !== 1) pts.push([1, 1]);
+      panels.push(curve(pts, 'ROC curve', 'False positive rate', 'True positive rate', c.threshold_roc, true,
+        c.auc !== null ? 'AUC ' + c.auc.toFixed(3) : null));
+    }
+    if (c.pr && c.pr.length) {
+      const marker = c.threshold_roc ? [c.recall, c.precision] : null;
+      panels.push(curve(c.pr.map(p => [p[0], p[1]]), 'Precision / recall', 'Recall', 'Precision', marker, false, null));
+    }
+    if (panels.length) main.appendChild(el('div', { class: 'panel' }, panels));
+  }
+
+  /** One curve on the unit square, with an optional marked point (the chosen threshold) and diagonal. */
+  function curve(pts, label, xLabel, yLabel, marker, diagonal, note) {
     const S = 320, M = 44;
     const X = v => M + v * S, Y = v => M / 2 + (1 - v) * S;
-    const s = svg('svg', { width: S + M + 20, height: S + M + 30, role: 'img', 'aria-label': 'ROC curve' });
+    const s = svg('svg', { width: S + M + 20, height: S + M + 30, role: 'img', 'aria-label': label });
     for (const t of [0, 0.25, 0.5, 0.75, 1]) {
       s.appendChild(svg('line', { class: 'grid', x1: X(t), x2: X(t), y1: Y(0), y2: Y(1) }));
       s.appendChild(svg('line', { class: 'grid', x1: X(0), x2: X(1), y1: Y(t), y2: Y(t) }));
@@ -554,19 +576,18 @@
     }
     s.appendChild(svg('line', { class: 'axis', x1: X(0), x2: X(1), y1: Y(0), y2: Y(0) }));
     s.appendChild(svg('line', { class: 'axis', x1: X(0), x2: X(0), y1: Y(0), y2: Y(1) }));
-    s.appendChild(svg('line', { x1: X(0), y1: Y(0), x2: X(1), y2: Y(1), stroke: '#98a2b3', 'stroke-dasharray': '4 4' }));
-    // A ROC curve always runs from (0,0) to (1,1); writers often leave the ends out.
-    const pts = c.roc.slice();
-    if (pts[0][0] !== 0 || pts[0][1] !== 0) pts.unshift([0, 0]);
-    const last = pts[pts.length - 1];
-    if (last[0] !== 1 || last[1] !== 1) pts.push([1, 1]);
+    if (diagonal) s.appendChild(svg('line', { x1: X(0), y1: Y(0), x2: X(1), y2: Y(1), stroke: '#98a2b3', 'stroke-dasharray': '4 4' }));
     const line = pts.map(p => X(p[0]).toFixed(1) + ',' + Y(p[1]).toFixed(1)).join(' ');
-    s.appendChild(svg('polygon', { points: line + ' ' + X(1) + ',' + Y(0) + ' ' + X(0) + ',' + Y(0), fill: '#2563eb', 'fill-opacity': 0.08 }));
+    if (diagonal) s.appendChild(svg('polygon', { points: line + ' ' + X(1) + ',' + Y(0) + ' ' + X(0) + ',' + Y(0), fill: '#2563eb', 'fill-opacity': 0.08 }));
     s.appendChild(svg('polyline', { points: line, fill: 'none', stroke: '#2563eb', 'stroke-width': 2.5 }));
-    s.appendChild(svg('text', { x: X(0.5), y: Y(0) + 34, 'text-anchor': 'middle', 'font-size': 12, fill: '#1d2330' }, 'False positive rate'));
-    s.appendChild(svg('text', { x: 12, y: Y(0.5), 'text-anchor': 'middle', 'font-size': 12, fill: '#1d2330', transform: `rotate(-90 12 ${Y(0.5)})` }, 'True positive rate'));
-    if (c.auc !== null) s.appendChild(svg('text', { x: X(0.95), y: Y(0.08), 'text-anchor': 'end', 'font-size': 13, 'font-weight': 600, fill: '#2563eb' }, 'AUC ' + c.auc.toFixed(3)));
-    main.appendChild(el('div', { class: 'panel' }, s));
+    if (marker) {
+      s.appendChild(svg('circle', { class: 'threshold', cx: X(marker[0]), cy: Y(marker[1]), r: 5, fill: '#dc2626' }));
+      s.appendChild(svg('text', { x: X(marker[0]) + 8, y: Y(marker[1]) - 8, 'font-size': 11, fill: '#dc2626' }, 'chosen threshold'));
+    }
+    s.appendChild(svg('text', { x: X(0.5), y: Y(0) + 34, 'text-anchor': 'middle', 'font-size': 12, fill: '#1d2330' }, xLabel));
+    s.appendChild(svg('text', { x: 12, y: Y(0.5), 'text-anchor': 'middle', 'font-size': 12, fill: '#1d2330', transform: `rotate(-90 12 ${Y(0.5)})` }, yLabel));
+    if (note) s.appendChild(svg('text', { x: X(0.95), y: Y(0.08), 'text-anchor': 'end', 'font-size': 13, 'font-weight': 600, fill: '#2563eb' }, note));
+    return s;
   }
 
   render();

@@ -33,7 +33,7 @@ class DiffTest extends ProjectTest {
         String output = dev.substring(dev.indexOf("    dev:\n") + "    dev:\n".length());
         p.write("profiles.yml", dev + "    prod:\n" + output.replace("schema: main", "schema: prod"));
         assertEquals(0, p.run("build").exitCode());
-        CliHarness.Result r = p.run("build", "--target", "prod");
+        CliHarness.Result r = p.run("build", "--target", "prod", "--target-path", "prod-artifacts");
         assertEquals(0, r.exitCode(), r.all());
         return p;
     }
@@ -136,6 +136,22 @@ class DiffTest extends ProjectTest {
         assertTrue(r.out().contains("order_id=2: coupon_amount"), r.out());
         assertFalse(r.out().contains("order_id=3:"), "limited to one sample: " + r.out());
         assertTrue(r.out().contains("Different."), r.out());
+    }
+
+    @Test
+    void againstTheRelationsOfAnEarlierRunsManifest() throws Exception {
+        CliHarness p = twoTargets();
+        execute(p, "update main.customers set first_name = 'Grace' where customer_id = 4");
+        CliHarness.Result r = p.run("diff", "-s", "customers", "--against-state", p.dir.resolve("prod-artifacts").toString(), "-o", "json");
+        assertEquals(1, r.exitCode(), r.all());
+        JsonNode doc = json(r);
+        assertEquals("prod.customers", doc.get("against").get("relation").asText().replaceFirst("^[^.]+\\.(?=[^.]+\\.[^.]+$)", ""));
+        assertEquals(1, doc.get("changed_rows").asLong());
+        assertEquals(1, doc.get("changed_values").get("first_name").asLong());
+        assertEquals(4, doc.get("samples").get("changed").get(0).get("key").get("customer_id").asLong());
+        r = p.run("diff", "-s", "customers", "--against", "prod", "--against-state", "prod-artifacts");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("exactly one of --against TARGET or --against-state DIR"), r.err());
     }
 
     @Test

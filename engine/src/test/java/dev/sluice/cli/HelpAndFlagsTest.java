@@ -122,6 +122,7 @@ class HelpAndFlagsTest extends ProjectTest {
         CliHarness p = copy("shop");
         p.write("models/printing.sql", "{{ print('hello from print') }}\nselect 1 as one\n");
         p.write("macros/greet.sql", "{% macro greet(who) %}{{ log('hello ' ~ who, info=True) }}{% endmacro %}\n");
+        p.write("selectors.yml", "selectors:\n  - name: marts\n    definition: {method: tag, value: marts}\n");
         Path logs = tmp.resolve("other-logs");
         List<Case> cases = new ArrayList<>();
         cases.add(new Case(List.of("-h", "--help"), List.of("ls", "--help"), 0, r -> r.out().startsWith("Usage: engine ls"), "usage"));
@@ -183,6 +184,9 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().contains("Partial parse: reused the cached parse of"), "parse cache used"));
         cases.add(new Case(List.of("--no-partial-parse"), List.of("ls", "--no-partial-parse", "--debug", "-s", "customers"), 0,
                 r -> !r.out().contains("Partial parse:") && !Files.exists(p.dir.resolve("target/partial_parse.json")), "no parse cache"));
+        cases.add(new Case(List.of("--event-time-start", "--event-time-end"), List.of("run", "-s", "stg_customers",
+                "--event-time-start", "2020-01-02", "--event-time-end", "2020-01-01"), 2,
+                r -> r.all().contains("must be before --event-time-end"), "start after end refused"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
         p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
                 + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
@@ -196,6 +200,8 @@ class HelpAndFlagsTest extends ProjectTest {
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
         cases.add(new Case(List.of("--against", "--key"), List.of("diff", "-s", "raw_orders", "--against", "prod", "--key", "id"), 0,
                 r -> r.out().contains("key id") && r.out().contains("Identical."), "identical on key id"));
+        cases.add(new Case(List.of("--against-state"), List.of("diff", "-s", "raw_orders", "--against-state", p.dir.resolve("elsewhere").toString(), "--key", "id"), 2,
+                r -> r.err().contains("the relation of the current target itself"), "the state's relation is the current one"));
         cases.add(new Case(List.of("--args"), List.of("run-operation", "greet", "--args", "{who: ops}"), 0,
                 r -> r.out().contains("hello ops"), "the macro's log line"));
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
@@ -204,6 +210,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--customers", "--months", "--seed", "--end-date", "--schema"),
                 List.of("generate", "retail", "--customers", "20", "--months", "1", "--seed", "7", "--end-date", "2025-01-31", "--schema", "raw"), 0,
                 r -> r.out().contains("customers into raw.raw_customers"), "customers loaded"));
+        cases.add(new Case(List.of("--selector"), List.of("ls", "--selector", "marts", "-o", "name", "--resource-type", "model"), 0,
+                r -> r.out().lines().sorted().toList().equals(List.of("customers", "orders")), "the marts models"));
         cases.add(new Case(List.of("--skip-profile-setup"), List.of("init", "starter", "--skip-profile-setup"), 0,
                 r -> r.out().contains("Created project starter") && !r.out().contains("Profile "), "project without profile"));
         cases.add(new Case(List.of("--profile"), List.of("init", "reuses", "--profile", "shop"), 0,

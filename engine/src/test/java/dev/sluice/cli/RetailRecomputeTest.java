@@ -426,6 +426,29 @@ class RetailRecomputeTest extends ProjectTest {
         assertTrue(((Number) w.get(0).get("least_value")).doubleValue() >= p80 - 0.01, "win-back members are in the top fifth by earlier value");
     }
 
+    @Test
+    void churnLabelsFollowTheThresholdTheModelChoseAndFeedTheWinBackCampaign() {
+        // One of the two models' thresholds in churn_metrics (the chosen one's) explains every predicted label.
+        List<Map<String, Object>> thresholds = p.query("select model, value from main_ml.churn_metrics where metric = 'threshold'");
+        assertEquals(2, thresholds.size());
+        long consistent = 0;
+        for (Map<String, Object> t : thresholds) {
+            double threshold = ((Number) t.get("value")).doubleValue();
+            long mismatches = count("select count(*) from main_ml.churn_predictions where label <> case when churn_probability >= "
+                    + threshold + " then 1 else 0 end");
+            if (mismatches == 0) consistent++;
+        }
+        assertTrue(consistent >= 1, "labels follow a threshold in churn_metrics: " + thresholds);
+        long predicted = count("select count(*) from main_ml.churn_predictions where label = 1");
+        long all = count("select count(*) from main_ml.churn_predictions");
+        assertTrue(predicted > 0 && predicted < all, predicted + " of " + all + " predicted to churn");
+        // The win-back audience recomputed from customer_scores by its definition.
+        long expected = count("select count(*) from main_gold.customer_scores where ltv_before_decline >= "
+                + "(select quantile_cont(ltv_before_decline, 0.8) from main_gold.customer_scores) "
+                + "and (spend_90d < 0.5 * spend_90d_earlier_avg or churn_predicted = 1)");
+        assertEquals(expected, count("select count(*) from main_activation.winback_at_risk_high_value"));
+    }
+
     // ---- comparison helpers -----------------------------------------------------------------------------------
 
     private static void assertBetween(BigDecimal v, String lo, String hi) {

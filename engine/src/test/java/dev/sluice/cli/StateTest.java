@@ -139,6 +139,42 @@ class StateTest extends ProjectTest {
     }
 
     @Test
+    void cloneMakesTheStateRelationsAvailableInTheTarget() throws Exception {
+        CliHarness p = prodAndCi();
+        assertEquals(0, p.run("build", "--target", "prod").exitCode());
+        copyDir(p.dir.resolve("target"), p.dir.resolve("prod-artifacts"));
+
+        CliHarness.Result r = p.run("clone", "--state", "prod-artifacts");
+        assertEquals(0, r.exitCode(), r.all());
+        // Every model, seed and snapshot but the ephemeral one, as a view onto prod (no zero-copy clone here).
+        assertEquals(Set.of("stg_customers", "stg_orders", "orders", "customers", "recent_orders", "order_count"), ran(p, "model"));
+        assertEquals(Set.of("raw_customers", "raw_orders", "raw_payments"), ran(p, "seed"));
+        assertEquals("view", p.relationType("ci", "customers"));
+        assertEquals("view", p.relationType("ci", "raw_orders"));
+        assertNull(p.relationType("ci", "stg_payments"));
+        assertEquals(p.query("select * from prod.customers order by customer_id").toString(),
+                p.query("select * from ci.customers order by customer_id").toString());
+        assertTrue(p.read("target/run_results.json").contains("\"success\""));
+
+        // What the target has is kept: a CI build of customers (a table), then clone again.
+        r = p.run("build", "-s", "customers", "--defer", "--state", "prod-artifacts", "--exclude", "resource_type:test");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("table", p.relationType("ci", "customers"));
+        r = p.run("clone", "--state", "prod-artifacts", "-s", "customers", "orders");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("exists (--full-refresh replaces it)"), r.out());
+        assertEquals("table", p.relationType("ci", "customers"));
+        r = p.run("clone", "--state", "prod-artifacts", "-s", "customers", "--full-refresh");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("view", p.relationType("ci", "customers"));
+        assertEquals(p.count("prod.customers"), p.count("ci.customers"));
+
+        r = p.run("clone", "-s", "customers");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("clone needs --state"), r.err());
+    }
+
+    @Test
     void badStateIsOneLineExitTwo() throws Exception {
         CliHarness p = prodAndCi();
         CliHarness.Result r = p.run("build", "-s", "state:modified", "--state", "nowhere");

@@ -114,6 +114,10 @@ class DocsBrowserTest {
         String dom = chromium(index.toUri() + "#/insights", "--dump-dom");
         assertTrue(dom.contains("aria-label=\"Segment sizes\""), dom);
         assertTrue(dom.contains("aria-label=\"ROC curve\""), dom);
+        assertTrue(dom.contains("aria-label=\"Precision / recall\""), dom);
         assertTrue(dom.contains("<polyline"), dom);
+        // The chosen threshold is marked on both curves and shown as a card.
+        assertEquals(2, dom.split("class=\"threshold\"", -1).length - 1, dom);
+        assertTrue(dom.contains("threshold (f1)"), dom);
     }
 }

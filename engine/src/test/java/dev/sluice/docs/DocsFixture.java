@@ -101,7 +101,9 @@ final class DocsFixture {
                     {"name": "new", "size": 10, "profile": {"orders": 1, "basket": 25}}
                   ],
                   "churn": {"model": "customers", "auc": 0.8, "precision": 0.7, "recall": 0.6,
-                            "roc": [[1, 1], [0, 0], [0.2, 0.6], "bad"]},
+                            "roc": [[1, 1], [0, 0], [0.2, 0.6], "bad"], "threshold": 0.31,
+                            "threshold_objective": "f1", "threshold_roc": [0.2, 0.6],
+                            "pr": [[0.1, 0.9, 0.8], [0.6, 0.7, 0.31], [1.0, 0.3, 0.01]]},
                   "timings": [{"name": "train churn", "seconds": 1.25}]
                 }
                 """);

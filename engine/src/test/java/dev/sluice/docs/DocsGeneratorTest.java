@@ -112,6 +112,9 @@ class DocsGeneratorTest {
         assertEquals(6.5, ins.path("segments").get(0).path("profile").path("orders").asDouble());
         assertEquals("model.tiny.customers", ins.path("churn").path("model_id").asText());
         assertEquals("[[0.0,0.0],[0.2,0.6],[1.0,1.0]]", ins.path("churn").path("roc").toString());
+        assertEquals(0.31, ins.path("churn").path("threshold").asDouble());
+        assertEquals("[0.2,0.6]", ins.path("churn").path("threshold_roc").toString());
+        assertEquals("[[0.1,0.9],[0.6,0.7],[1.0,0.3]]", ins.path("churn").path("pr").toString());
         assertEquals("train churn", ins.path("timings").get(0).path("name").asText());
     }
 

@@ -24,7 +24,15 @@ class ChurnTrainerTest {
         assertTrue(r.metric(ChurnTrainer.FOREST, "auc") > 0.8, "forest AUC");
         assertEquals(2000, r.predictions().size());
         assertEquals(List.of("id", "churn_probability", "label", "model_version"), r.predictions().columns());
-        assertEquals(10, r.metricsTable().size());
+        // Ten metrics per model, on the test rows at each model's own threshold.
+        assertEquals(20, r.metricsTable().size());
+        double t = r.threshold().threshold();
+        assertEquals(t, r.metric(r.bestModel(), "threshold"));
+        assertTrue(t > 0 && t < 1, "threshold " + t);
+        for (int i = 0; i < r.predictions().size(); i++) {
+            double p = ((Number) r.predictions().get(i, "churn_probability")).doubleValue();
+            assertEquals(p >= t ? 1L : 0L, r.predictions().get(i, "label"), "row " + i);
+        }
         // Low spend raises churn, so its coefficient is negative; recency's is positive.
         double[] w = r.linear().weights();
         assertTrue(w[0] < 0 && w[1] < 0 && w[2] > 0, java.util.Arrays.toString(w));

@@ -76,6 +76,37 @@ final class ScoringParity {
         for (int i = 0; i < f.rows(); i++) assertEquals(tribuo[i], inSql.get(key(f.id(i))), 1e-9, "SQL, row " + f.id(i));
     }
 
+    /**
+     * The predictions table as the operator computes it in SQL (chosen model, calibrated, labelled at the chosen
+     * threshold) equals the JVM's predictions, for a forest and for a logistic regression.
+     */
+    void predictionsMatch(String schema) {
+        Relation rel = load(schema, "customers_pred", Synthetic.churn(400, 17));
+        FeatureFrame f = FeatureFrame.fromQuery(session, "select * from " + adapter.render(rel) + " order by customer_id",
+                "customer_id", ChurnTrainerTest.FEATURES_LIST, "churned");
+        ChurnResult trained = new ChurnTrainer().train(f);
+        for (String model : List.of(ChurnTrainer.FOREST, ChurnTrainer.LOGISTIC)) {
+            // Both models' SQL is exercised whichever won, by re-deriving the result around the other choice.
+            ChurnResult r = model.equals(trained.bestModel()) ? trained : new ChurnResult(model, trained.modelVersion(),
+                    trained.logisticModel(), trained.forestModel(), trained.linear(), trained.split(), trained.calibration(),
+                    trained.threshold(), trained.predictions(), trained.metricsTable(), trained.parameters(), trained.metrics());
+            String sql = new SqlScoring(adapter).predictionQuery(r, adapter.render(rel), "customer_id");
+            Map<Object, Map<String, Object>> inSql = new HashMap<>();
+            for (Map<String, Object> row : session.query(sql)) inSql.put(key(row.get("id")), row);
+            ResultTable jvm = r.score(f);
+            assertEquals(f.rows(), inSql.size());
+            int positives = 0;
+            for (int i = 0; i < f.rows(); i++) {
+                Map<String, Object> row = inSql.get(key(f.id(i)));
+                assertEquals(((Number) jvm.get(i, "churn_probability")).doubleValue(), ((Number) row.get("churn_probability")).doubleValue(),
+                        1e-9, model + " row " + f.id(i));
+                assertEquals(((Number) jvm.get(i, "label")).longValue(), ((Number) row.get("label")).longValue(), model + " row " + f.id(i));
+                positives += ((Number) row.get("label")).intValue();
+            }
+            assertTrue(positives > 0 && positives < f.rows(), model + ": the threshold splits the rows, " + positives + " positive");
+        }
+    }
+
     /** The logistic model's SQL against Tribuo on every row. */
     void logisticMatches(String schema) {
         Relation rel = load(schema, "customers_lr", Synthetic.churn(300, 5));

@@ -20,6 +20,7 @@ class ScoringPostgresTest {
             ScoringParity parity = new ScoringParity(adapter, s);
             parity.forestMatches("raw");
             parity.logisticMatches("raw");
+            parity.predictionsMatch("raw");
         }
     }
 }

@@ -83,6 +83,7 @@ class WarehouseTest {
     @Test
     void forestProbabilitiesMatchInSql() {
         new ScoringParity(adapter, session).forestMatches("raw");
+        new ScoringParity(adapter, session).predictionsMatch("raw");
     }
 
     @Test

@@ -1,0 +1,51 @@
+package dev.sluice.state;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.DatabricksAdapter;
+import dev.sluice.adapter.PostgresAdapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.adapter.SnowflakeAdapter;
+import dev.sluice.project.Target;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** clone's statements per warehouse: zero-copy where there is one, a view onto the state otherwise. */
+class CloneSqlTest {
+    private static final Relation CI = new Relation("db", "ci", "orders");
+    private static final Relation PROD = new Relation("db", "prod", "orders");
+
+    @Test
+    void snowflakeClonesTables() {
+        Adapter a = new SnowflakeAdapter(new Target("p", "t", "snowflake", "db", "ci", 1,
+                Map.of("account", "xy1", "user", "u", "password", "x"), null));
+        assertEquals(List.of("create or replace table " + a.render(CI) + " clone " + a.render(PROD)),
+                CloneSql.statements(a, CI, PROD, RelationKind.TABLE, Optional.empty()));
+        // A view is not cloned: the target gets a view onto prod's view.
+        assertEquals(List.of(a.createViewSql(CI, "select * from " + a.render(PROD))),
+                CloneSql.statements(a, CI, PROD, RelationKind.VIEW, Optional.empty()));
+    }
+
+    @Test
+    void databricksShallowClones() {
+        Adapter a = new DatabricksAdapter(new Target("p", "t", "databricks", "db", "ci", 1,
+                Map.of("host", "h", "http_path", "/p", "token", "x"), null));
+        assertEquals(List.of("create or replace table " + a.render(CI) + " shallow clone " + a.render(PROD)),
+                CloneSql.statements(a, CI, PROD, RelationKind.TABLE, Optional.empty()));
+    }
+
+    @Test
+    void postgresMakesAViewAndDropsWhatWasThereOnlyWhenAsked() {
+        Adapter a = new PostgresAdapter(new Target("p", "t", "postgres", "db", "ci", 1,
+                Map.of("host", "h", "user", "u", "dbname", "db", "password", "x"), null));
+        List<String> sql = CloneSql.statements(a, CI, PROD, RelationKind.TABLE, Optional.of(RelationKind.TABLE));
+        assertEquals(2, sql.size());
+        assertEquals(a.dropSql(CI, RelationKind.TABLE), sql.get(0));
+        assertEquals(a.createViewSql(CI, "select * from " + a.render(PROD)), sql.get(1));
+    }
+}
