@@ -436,7 +436,7 @@ public final class Compiler {
         for (String v : ParseCache.PER_INVOCATION) if (p.read.contains(v)) return null;
         // A secret (an env_var() value in a project var, a password) never goes into the file.
         if (!secrets.mask(String.valueOf(inFile)).equals(String.valueOf(inFile))
-                || !secrets.mask(String.valueOf(p.inputsUsed)).equals(String.valueOf(p.inputsUsed))) {
+                || !secrets.mask(String.valueOf(varsUsed(p))).equals(String.valueOf(varsUsed(p)))) {
             return null;
         }
         Map<String, List<String>> refsSeen = new LinkedHashMap<>();
