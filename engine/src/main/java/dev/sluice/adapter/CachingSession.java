@@ -62,6 +62,11 @@ public final class CachingSession implements Session {
     }
 
     @Override
+    public List<ColumnInfo> resultColumnTypes(String sql) {
+        return inner.resultColumnTypes(sql);
+    }
+
+    @Override
     public void transaction(List<String> statements) {
         try {
             inner.transaction(statements);

@@ -95,6 +95,19 @@ public class JdbcSession implements Session {
     }
 
     @Override
+    public List<ColumnInfo> resultColumnTypes(String sql) {
+        SqlLog.sent(adapter.type(), sql);
+        try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<ColumnInfo> out = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) out.add(new ColumnInfo(md.getColumnLabel(i), md.getColumnTypeName(i)));
+            return out;
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    @Override
     public List<Map<String, Object>> queryTimes(String sql) {
         SqlLog.sent(adapter.type(), sql);
         try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {

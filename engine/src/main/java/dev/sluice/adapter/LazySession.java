@@ -58,6 +58,11 @@ public final class LazySession implements Session {
     }
 
     @Override
+    public synchronized List<ColumnInfo> resultColumnTypes(String sql) {
+        return s().resultColumnTypes(sql);
+    }
+
+    @Override
     public synchronized void transaction(List<String> statements) {
         s().transaction(statements);
     }

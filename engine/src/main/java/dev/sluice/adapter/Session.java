@@ -24,6 +24,14 @@ public interface Session extends AutoCloseable {
     }
 
     /**
+     * A query's result columns with the type names the driver reports, both sides of a comparison read the same
+     * way (engine plan compares a model's new SQL with its deployed relation). Empty when the session cannot tell.
+     */
+    default List<ColumnInfo> resultColumnTypes(String sql) {
+        return List.of();
+    }
+
+    /**
      * {@link #query} with date and time values as java.time values: LocalDateTime for a timestamp without time
      * zone, OffsetDateTime for one with a time zone, LocalDate for a date. Source freshness needs to tell naive
      * from zoned values, which java.sql.Timestamp hides. Sessions that cannot tell give naive values.

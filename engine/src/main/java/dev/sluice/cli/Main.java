@@ -200,8 +200,8 @@ public final class Main implements Callable<Integer> {
         Invocation invocation(String command, Integer threads, List<String> select, List<String> exclude,
                               boolean fullRefresh, boolean storeFailures, boolean failFast, boolean empty) {
             Invocation inv = common.invocation(command, threads, select, exclude, fullRefresh, storeFailures);
-            return inv.withFlags(new dev.sluice.task.RunFlags(failFast, empty, global().targetPath, events().invocationId(),
-                    dev.sluice.state.StateFlags.NONE, null, null, global().partialParse));
+            return inv.withFlags(new dev.sluice.task.RunFlags(failFast, empty, global().targetPath, events().invocationId())
+                    .withPartialParse(global().partialParse));
         }
 
         Invocation invocation(String command) {
@@ -230,6 +230,11 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--empty", description = "Read zero rows from every ref() and source(): build schemas only")
         boolean empty;
+
+        @Option(names = "--skip-unchanged", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Skip views, tables and seeds whose fingerprint (SQL, config, parents, source data) is "
+                        + "unchanged since they were built (default); --no-skip-unchanged rebuilds them")
+        boolean skipUnchanged;
 
         @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "0",
                 description = "Wait this long for another run on the same target to finish (default: fail at once)")
@@ -265,6 +270,7 @@ public final class Main implements Callable<Integer> {
                 }
                 inv = inv.withFlags(inv.flags().withEventTime(start, end));
             }
+            if (!skipUnchanged) inv = inv.withFlags(inv.flags().withSkipUnchanged(false));
             return execute(inv, progress());
         }
     }

@@ -58,6 +58,10 @@ final class PlanCommand extends Main.NodeCommand {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("column", c.column());
                 j.put("change", c.kind());
+                if (c.oldType() != null) {
+                    j.put("old_type", c.oldType());
+                    j.put("new_type", c.newType());
+                }
                 j.put("breaking", c.breaking());
                 j.put("affected", c.affected().stream().map(a -> Map.of("unique_id", a.nodeId(), "model", a.model(), "column", a.column())).toList());
                 cols.add(j);
@@ -78,15 +82,17 @@ final class PlanCommand extends Main.NodeCommand {
         for (Plan.Entry e : plan.entries()) {
             sb.append("  ").append(String.format("%-9s", e.action())).append(' ')
                     .append(String.format("%-" + width + "s", e.resourceType() + " " + e.name())).append("  ").append(e.relation());
-            if (!e.reasons().isEmpty() && !e.action().equals(Plan.UNCHANGED)) sb.append("  (").append(String.join(", ", e.reasons())).append(')');
+            if (!e.reasons().isEmpty()) sb.append("  (").append(String.join(", ", e.reasons())).append(')');
             sb.append('\n');
             for (ColumnChanges.Change c : e.columns()) {
-                sb.append("      ").append(c.kind().equals(ColumnChanges.Change.ADDED) ? "+ " : "- ").append(c.column()).append(' ')
-                        .append(c.kind()).append(": ");
+                sb.append("      ").append(c.kind().equals(ColumnChanges.Change.ADDED) ? "+ " : c.kind().equals(ColumnChanges.Change.REMOVED) ? "- " : "~ ")
+                        .append(c.column()).append(' ').append(c.kind());
+                if (c.oldType() != null) sb.append(" (").append(c.oldType()).append(" -> ").append(c.newType()).append(')');
+                sb.append(": ");
                 if (c.breaking()) {
                     sb.append("BREAKING, read by ").append(String.join(", ", c.affected().stream().map(a -> a.model() + "." + a.column()).toList()));
                 } else {
-                    sb.append("non-breaking").append(c.kind().equals(ColumnChanges.Change.REMOVED) ? " (no downstream model reads it)" : "");
+                    sb.append("non-breaking").append(c.kind().equals(ColumnChanges.Change.ADDED) ? "" : " (no downstream model reads it)");
                 }
                 sb.append('\n');
             }

@@ -28,6 +28,7 @@ public final class SelectionOptions {
      * project, so a wrong name costs nothing.
      */
     Invocation apply(Invocation inv) {
+        Invocation finalInv = inv;
         List<String> s = CommonOptions.flatten(select);
         List<String> e = CommonOptions.flatten(exclude);
         if (selector != null) {
@@ -36,12 +37,12 @@ public final class SelectionOptions {
                 throw new ConfigException("--selector cannot go with " + (s.isEmpty() ? "--exclude" : "--select")
                         + ": put the whole selection in the selector, or use --select/--exclude alone");
             }
-            YamlSelectors.Definition d = YamlSelectors.load(inv.projectDir()).get(selector);
+            YamlSelectors.Definition d = YamlSelectors.load(inv.projectDir(), () -> dev.sluice.task.Workspace.yamlRenderer(finalInv)).get(selector);
             return inv.withSelector(new YamlSelectors.Chosen(d.name(), d.spec(), false));
         }
         inv = inv.withSelection(s, e);
         if (s.isEmpty() && e.isEmpty()) {
-            java.util.Optional<YamlSelectors.Definition> d = YamlSelectors.load(inv.projectDir()).defaultSelector();
+            java.util.Optional<YamlSelectors.Definition> d = YamlSelectors.load(inv.projectDir(), () -> dev.sluice.task.Workspace.yamlRenderer(finalInv)).defaultSelector();
             if (d.isPresent()) return inv.withSelector(new YamlSelectors.Chosen(d.get().name(), d.get().spec(), true));
         }
         return inv;

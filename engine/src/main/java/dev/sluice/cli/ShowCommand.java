@@ -64,7 +64,7 @@ final class ShowCommand extends Main.NodeCommand {
     }
 
     private static dev.sluice.graph.YamlSelectors.Chosen selectorNamed(String name, Invocation inv) {
-        dev.sluice.graph.YamlSelectors.Definition d = dev.sluice.graph.YamlSelectors.load(inv.projectDir()).get(name);
+        dev.sluice.graph.YamlSelectors.Definition d = dev.sluice.graph.YamlSelectors.load(inv.projectDir(), () -> Workspace.yamlRenderer(inv)).get(name);
         return new dev.sluice.graph.YamlSelectors.Chosen(d.name(), d.spec(), false);
     }
 

@@ -883,21 +883,65 @@ public final class Compiler {
     }
 
     private Relation relationOf(Node n, Map<String, Object> config) {
-        String database = str(config.get("database"));
+        String database = generated("generate_database_name", n, config, str(config.get("database")));
+        if (database == null) database = str(config.get("database"));
+        String alias = generated("generate_alias_name", n, config, str(config.get("alias")));
         if (n.type() == NodeType.TEST) {
-            String schema = target.schema() + "_" + Optional.ofNullable(str(config.get("schema"))).orElse("dbt_test__audit");
-            return new Relation(database, schema, Optional.ofNullable(str(config.get("alias"))).orElse(n.name()));
+            String custom = Optional.ofNullable(str(config.get("schema"))).orElse("dbt_test__audit");
+            String schema = generated("generate_schema_name", n, config, custom);
+            if (schema == null) schema = target.schema() + "_" + custom;
+            return new Relation(database, schema, alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(n.name()));
         }
         String schema;
         if (n.type() == NodeType.SNAPSHOT && config.get("target_schema") != null) {
             schema = str(config.get("target_schema"));
         } else {
             String custom = str(config.get("schema"));
-            schema = custom == null ? target.schema() : target.schema() + "_" + custom.strip();
+            schema = generated("generate_schema_name", n, config, custom);
+            if (schema == null) schema = custom == null ? target.schema() : target.schema() + "_" + custom.strip();
         }
         if (n.type() == NodeType.SNAPSHOT && config.get("target_database") != null) database = str(config.get("target_database"));
-        String identifier = Optional.ofNullable(str(config.get("alias"))).orElse(n.name());
+        String identifier = alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(n.name());
         return new Relation(database, schema, identifier);
+    }
+
+    /** Names a root-project generate_schema_name / _alias_ / _database_ macro gave, by macro and node. */
+    private final Map<String, String> generatedNames = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What the root project's override of dbt's generate_schema_name, generate_alias_name or
+     * generate_database_name gives a node (trimmed, as dbt does), or null when the project does not override it
+     * and dbt's default naming applies. Called as dbt calls it: (custom name or none, node), at parse time.
+     */
+    private String generated(String macro, Node n, Map<String, Object> config, String custom) {
+        if (!templates.userMacros().getOrDefault(project.name(), Set.of()).contains(macro)) return null;
+        String key = macro + "\u0000" + n.uniqueId() + "\u0000" + custom;
+        String known = generatedNames.get(key);
+        if (known != null) return known;
+        Map<String, Object> node = new HashMap<>();
+        node.put("name", n.name());
+        node.put("unique_id", n.uniqueId());
+        node.put("resource_type", n.type().label());
+        node.put("package_name", n.packageName());
+        node.put("fqn", n.fqn());
+        node.put("path", n.file().toString());
+        node.put("original_file_path", n.file().toString());
+        node.put("config", config);
+        node.put("tags", config.getOrDefault("tags", List.of()));
+        Parsed p = new Parsed(n);
+        Map<String, TemplateFunction> fns = functions(n, false, p, new LinkedHashMap<>(), Map.of(), Map.of(), null);
+        Map<String, Object> v = vars(n, new Relation(null, target.schema(), n.name()), null, false);
+        v.remove("this");
+        v.put("sluice_custom_name", custom);
+        v.put("sluice_node", node);
+        contextObjects(v, fns);
+        String name = templates.render(n.file(), "{{ " + macro + "(sluice_custom_name, sluice_node) }}", v, fns, null).strip();
+        if (name.isEmpty() || name.equals("None")) {
+            throw new CompilationException(macro + " gave no name for " + n.type().label() + " '" + n.name() + "'",
+                    SourceLocation.of(n.file()));
+        }
+        generatedNames.put(key, name);
+        return name;
     }
 
     private Map<String, Object> vars(Node n, Relation self, Object testedModel, boolean execute) {

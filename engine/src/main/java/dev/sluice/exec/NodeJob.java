@@ -14,4 +14,12 @@ public interface NodeJob {
 
     /** Runs the node. Expected failures are returned as results; an exception is an ERROR. */
     NodeResult execute(Session session);
+
+    /**
+     * Asked on the node's session just before it would start: a result when the node need not run because what
+     * it would build is already there (see dev.sluice.state.FingerprintTracker); null to run it.
+     */
+    default NodeResult unchanged(Session session) {
+        return null;
+    }
 }

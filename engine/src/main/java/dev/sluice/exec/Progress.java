@@ -94,10 +94,14 @@ public final class Progress {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("node_info", info);
         String name;
-        if (r.status() == NodeStatus.SKIPPED) {
+        if (r.status() == NodeStatus.SKIPPED || r.status() == NodeStatus.UNCHANGED) {
             name = "SkippingDetails";
             d.put("resource_type", type);
             d.put("node_name", nodeName(job.uniqueId()));
+            if (r.status() == NodeStatus.UNCHANGED) {
+                d.put("reason", "unchanged");
+                d.putAll(r.adapterResponse());
+            }
         } else {
             name = switch (type) {
                 case "test" -> "LogTestResult";

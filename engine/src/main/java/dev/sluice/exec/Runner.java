@@ -91,7 +91,15 @@ public final class Runner {
                     done.submit(() -> runOne(job, index, total, sessions));
                     running++;
                 }
-                if (running == 0) break;
+                if (running == 0) {
+                    if (interrupted || results.size() >= total) break;
+                    // Nodes still waiting with nothing running: their dependencies form a cycle. Never end such
+                    // a run as if it were complete.
+                    List<String> stuck = new ArrayList<>();
+                    for (String id : jobs.keySet()) if (!results.containsKey(id)) stuck.add(id);
+                    throw new EngineException("internal error: " + stuck.size() + " node(s) never became ready "
+                            + "(a dependency cycle among them): " + String.join(", ", stuck.subList(0, Math.min(5, stuck.size()))));
+                }
                 NodeResult r = done.take().get();
                 running--;
                 results.put(r.uniqueId(), r);
@@ -150,14 +158,17 @@ public final class Runner {
     }
 
     private NodeResult runOne(NodeJob job, int index, int total, BlockingQueue<Session> sessions) throws InterruptedException {
-        Instant start = Instant.now();
-        progress.nodeStart(job, index, total, start);
         Session s = sessions.take();
+        Instant start = Instant.now();
         NodeResult r;
         running.add(job.describe());
         try {
             if (interrupted) throw new EngineException("interrupted before it started");
-            r = job.execute(s);
+            r = job.unchanged(s);
+            if (r == null) {
+                progress.nodeStart(job, index, total, start);
+                r = job.execute(s);
+            }
         } catch (EngineException e) {
             r = new NodeResult(job.uniqueId(), NodeStatus.ERROR, "ERROR", start, Instant.now(), null,
                     e.userMessage(), Map.of());
@@ -181,6 +192,7 @@ public final class Runner {
             case FAIL -> progress.nodeFinished(job, r, index, total, "FAIL " + r.failures() + " " + testName(job), "FAIL " + r.failures() + " in " + secs);
             case ERROR -> progress.nodeFinished(job, r, index, total, "ERROR " + errorVerb(job) + " " + job.describe(), "ERROR in " + secs);
             case SKIPPED -> progress.nodeFinished(job, r, index, total, "SKIP " + job.describe(), "SKIP");
+            case UNCHANGED -> progress.nodeFinished(job, r, index, total, "SKIP (unchanged) " + job.describe(), "SKIP");
             case PARTIAL_SUCCESS -> progress.nodeFinished(job, r, index, total, "PARTIAL SUCCESS " + job.describe(),
                     r.message() + " in " + secs);
         }

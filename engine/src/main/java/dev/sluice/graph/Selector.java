@@ -189,7 +189,7 @@ public final class Selector {
                     return v != null && Configs.strings(v).stream().anyMatch(s -> glob(value, s));
                 }
                 throw new ConfigException("unknown selection method '" + method + ":' (known: tag, path, config.KEY, "
-                        + "resource_type, source, package, test_type, test_name, state, result)");
+                        + "resource_type, source, package, test_type, test_name, state, result, source_status)");
         }
     }
 

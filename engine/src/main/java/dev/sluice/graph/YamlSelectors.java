@@ -53,11 +53,26 @@ public final class YamlSelectors {
         this.definitions = definitions;
     }
 
-    /** Reads projectDir/selectors.yml; a project without one has no selectors. */
+    /** Reads projectDir/selectors.yml, in which Jinja is an error; a project without one has no selectors. */
     public static YamlSelectors load(Path projectDir) {
+        return load(projectDir, null);
+    }
+
+    /**
+     * Reads projectDir/selectors.yml, rendering its Jinja as dbt does (default: "{{ target.name == 'prod' }}").
+     *
+     * @param renderer asked for only when the file holds Jinja, since making one reads the profile; null when
+     *                 Jinja is not available
+     */
+    public static YamlSelectors load(Path projectDir, java.util.function.Supplier<dev.sluice.project.YamlRenderer> renderer) {
         Path file = projectDir.resolve(FILE);
         if (!Files.isRegularFile(file)) return new YamlSelectors(file, Map.of());
-        return parse(Yaml.load(file, Path.of(FILE)), file);
+        Yaml root = Yaml.load(file, Path.of(FILE));
+        if (renderer != null) {
+            String text = dev.sluice.project.TextFiles.read(file, Path.of(FILE));
+            if (text.contains("{{") || text.contains("{%")) root = root.rendered(path -> true, renderer.get());
+        }
+        return parse(root, file);
     }
 
     static YamlSelectors parse(Yaml root, Path file) {
@@ -233,7 +248,7 @@ public final class YamlSelectors {
         Object v = y.isScalar() ? y.value() : null;
         if (v instanceof Boolean b) return b;
         if (v instanceof String s && (s.contains("{{") || s.contains("{%"))) {
-            throw y.error("'" + what + "': Jinja in " + FILE + " is not supported; write true or false");
+            throw y.error("'" + what + "': Jinja is not rendered here; write true or false");
         }
         throw y.error("'" + what + "' must be true or false, got '" + (y.isScalar() ? y.string(what) : "a " + (y.isList() ? "list" : "mapping")) + "'");
     }

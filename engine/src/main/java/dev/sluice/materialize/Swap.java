@@ -15,9 +15,21 @@ import java.util.function.Consumer;
  */
 public final class Swap {
     private final Adapter adapter;
+    /** Statements committed with the swap (the node's state row), made on the swapping session; or null. */
+    private final java.util.function.Function<Session, List<String>> commitWith;
 
     public Swap(Adapter adapter) {
+        this(adapter, null);
+    }
+
+    /** @param commitWith gives statements to run in the swap's transaction (dev.sluice.state); null for none */
+    public Swap(Adapter adapter, java.util.function.Function<Session, List<String>> commitWith) {
         this.adapter = adapter;
+        this.commitWith = commitWith;
+    }
+
+    private List<String> alsoCommit(Session s) {
+        return commitWith == null ? List.of() : commitWith.apply(s);
     }
 
     /**
@@ -98,7 +110,9 @@ public final class Swap {
             return rows[0];
         }
         dropLeftovers(s, target);
-        List<String> statements = adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select);
+        // The extra statements go first: the count is the last statement's.
+        List<String> statements = new java.util.ArrayList<>(alsoCommit(s));
+        statements.addAll(adapter.replaceInPlaceSql(target, kind, s.relationKind(target), select));
         return statements.size() == 1 ? s.executeCounted(statements.get(0)) : s.transactionCounted(statements);
     }
 
@@ -112,7 +126,8 @@ public final class Swap {
     public long replaceWithStatements(Session s, Relation target, java.util.function.Function<Relation, List<String>> build) {
         if (adapter.transactionalDdl()) {
             dropLeftovers(s, target);
-            List<String> all = new java.util.ArrayList<>();
+            // The extra statements go first: the count is the last statement's.
+            List<String> all = new java.util.ArrayList<>(alsoCommit(s));
             s.relationKind(target).ifPresent(k -> all.add(adapter.dropSql(target, k)));
             all.addAll(build.apply(target));
             return s.transactionCounted(all);
@@ -128,6 +143,9 @@ public final class Swap {
 
     /** Puts the relation already built at the temporary name in place of target, atomically. */
     public void swapIn(Session s, Relation target, RelationKind kind) {
-        s.transaction(adapter.swapInSql(target, temp(target), backup(target), kind, s.relationKind(target)));
+        List<String> statements = new java.util.ArrayList<>(adapter.swapInSql(target, temp(target), backup(target), kind,
+                s.relationKind(target)));
+        statements.addAll(alsoCommit(s));
+        s.transaction(statements);
     }
 }

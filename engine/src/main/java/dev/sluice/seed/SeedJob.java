@@ -28,8 +28,17 @@ public final class SeedJob implements NodeJob {
     private final Adapter adapter;
     private final Path csv;
     private final boolean fullRefresh;
+    /** Statements to commit with the new rows (the seed's fingerprint); null for none. */
+    private final java.util.function.Function<Session, List<String>> commitWith;
 
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh) {
+        this(node, adapter, projectRoot, fullRefresh, null);
+    }
+
+    /** @param commitWith statements to run in the transaction that puts the rows in place (dev.sluice.state) */
+    public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
+                   java.util.function.Function<Session, List<String>> commitWith) {
+        this.commitWith = commitWith;
         this.node = node;
         this.adapter = adapter;
         this.csv = projectRoot.resolve(node.node().file());
@@ -65,7 +74,7 @@ public final class SeedJob implements NodeJob {
                 read.types(), read.rows());
         Relation target = node.relation();
         Relation tmp = Swap.temp(target);
-        Swap swap = new Swap(adapter);
+        Swap swap = new Swap(adapter, commitWith);
         swap.dropLeftovers(s, target);
         List<String> defs = new ArrayList<>();
         for (int i = 0; i < table.columns().size(); i++) {
@@ -86,6 +95,7 @@ public final class SeedJob implements NodeJob {
         if (!fullRefresh && !existing.isEmpty() && existing.equals(s.columns(tmp))) {
             List<String> statements = new ArrayList<>(adapter.replaceRowsSql(target, tmp));
             statements.add(adapter.dropSql(tmp, RelationKind.TABLE));
+            if (commitWith != null) statements.addAll(commitWith.apply(s));
             s.transaction(statements);
         } else {
             swap.swapIn(s, target, RelationKind.TABLE);

@@ -24,11 +24,11 @@ import java.util.Set;
  * The output columns a build would change, found by comparing each model's columns as Calcite derives them from its
  * compiled SQL with the columns of its deployed relation, and which of those changes break a downstream model.
  *
- * <p>A removed column breaks every downstream column computed from it, followed through the column lineage as far
+ * <p>A removed or retyped column breaks every downstream column computed from it, followed through the column lineage as far
  * as it goes (a downstream model that passes the column on breaks the models that read it from there). Downstream
  * SQL is analysed again against the deployed columns of what it reads, since that is what it was written for: against
  * the new columns a {@code select *} no longer carries the removed one. A column renamed in the SQL shows as one
- * removed and one added; only output columns are followed (a removed column used only in a join or filter of a
+ * removed and one added; types are compared as the driver reports them for both (see {@code Session#resultColumnTypes}); only output columns are followed (a removed column used only in a join or filter of a
  * downstream model is not seen).
  */
 public final class ColumnChanges {
@@ -36,12 +36,18 @@ public final class ColumnChanges {
     public record Affected(String nodeId, String model, String column) {
     }
 
-    /** One column of a model that a build would add or remove. */
-    public record Change(String column, String kind, List<Affected> affected) {
+    /**
+     * One column of a model that a build would add, remove or give another type.
+     *
+     * @param oldType for a retyped column the deployed type, else null
+     * @param newType for a retyped column the type the new SQL gives it, else null
+     */
+    public record Change(String column, String kind, String oldType, String newType, List<Affected> affected) {
         public static final String ADDED = "added";
         public static final String REMOVED = "removed";
+        public static final String RETYPED = "retyped";
 
-        /** A removed column that a downstream model reads. */
+        /** A removed or retyped column that a downstream model reads. */
         public boolean breaking() {
             return !affected.isEmpty();
         }
@@ -75,6 +81,16 @@ public final class ColumnChanges {
      * known (the relation is absent, or Calcite could not derive the columns: see {@link #knowable}).
      */
     public List<Change> of(String nodeId) {
+        return of(nodeId, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #of(String)}, also reporting columns whose type differs.
+     *
+     * @param oldTypes the deployed relation's column types by lower-case name (empty when unknown)
+     * @param newTypes the types of the new SQL's columns by lower-case name, read the same way (empty when unknown)
+     */
+    public List<Change> of(String nodeId, Map<String, String> oldTypes, Map<String, String> newTypes) {
         CompiledNode n = nodes.get(nodeId);
         List<String> before = deployed.get(nodeId);
         if (n == null || before == null || !knowable(n)) return List.of();
@@ -82,10 +98,22 @@ public final class ColumnChanges {
         Set<String> was = lower(before);
         List<Change> out = new ArrayList<>();
         List<String> removed = before.stream().filter(c -> !after.contains(c.toLowerCase(Locale.ROOT))).toList();
-        Map<String, List<Affected>> affected = removed.isEmpty() ? Map.of() : downstreamOf(n, removed);
-        for (String c : removed) out.add(new Change(c, Change.REMOVED, affected.getOrDefault(c.toLowerCase(Locale.ROOT), List.of())));
+        List<String> retyped = before.stream().filter(c -> {
+            String k = c.toLowerCase(Locale.ROOT);
+            return after.contains(k) && oldTypes.containsKey(k) && newTypes.containsKey(k) && !oldTypes.get(k).equalsIgnoreCase(newTypes.get(k));
+        }).toList();
+        List<String> followed = new ArrayList<>(removed);
+        followed.addAll(retyped);
+        Map<String, List<Affected>> affected = followed.isEmpty() ? Map.of() : downstreamOf(n, followed);
+        for (String c : removed) {
+            out.add(new Change(c, Change.REMOVED, null, null, affected.getOrDefault(c.toLowerCase(Locale.ROOT), List.of())));
+        }
+        for (String c : retyped) {
+            String k = c.toLowerCase(Locale.ROOT);
+            out.add(new Change(c, Change.RETYPED, oldTypes.get(k), newTypes.get(k), affected.getOrDefault(k, List.of())));
+        }
         for (String c : n.columns()) {
-            if (!was.contains(c.toLowerCase(Locale.ROOT))) out.add(new Change(c, Change.ADDED, List.of()));
+            if (!was.contains(c.toLowerCase(Locale.ROOT))) out.add(new Change(c, Change.ADDED, null, null, List.of()));
         }
         return out;
     }
@@ -97,7 +125,7 @@ public final class ColumnChanges {
     }
 
     /**
-     * For each removed column (lower case), the downstream columns computed from it, directly or through other
+     * For each removed or retyped column (lower case), the downstream columns computed from it, directly or through other
      * downstream models, in DAG order.
      */
     private Map<String, List<Affected>> downstreamOf(CompiledNode changed, List<String> removed) {

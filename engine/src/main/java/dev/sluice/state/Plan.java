@@ -23,7 +23,8 @@ public record Plan(String target, List<Entry> entries) {
 
     /**
      * @param action        new, modified, unchanged or rebuild
-     * @param reasons       why: for modified the parts that changed (sql, config, upstream, columns)
+     * @param reasons       why: for modified the parts that changed (sql, config, upstream, data: the fingerprint's
+     *                      parts, see {@link Fingerprint#changedParts}; columns: the deployed relation's columns differ)
      * @param columnsKnown  whether the new output columns are known (Calcite analysed the SQL), so that columns
      *                      lists every change
      * @param columns       the output columns a build would add or remove

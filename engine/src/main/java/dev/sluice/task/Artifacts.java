@@ -135,6 +135,9 @@ final class Artifacts {
             j.put("identifier", s.identifier());
             j.put("description", s.description());
             j.put("columns", columns(s.columns(), List.of()));
+            j.put("loaded_at_field", s.freshness().loadedAtField());
+            j.put("loaded_at_query", s.freshness().loadedAtQuery());
+            j.put("freshness", s.freshness().criteria() == null ? null : s.freshness().criteria().json());
             sources.put(e.getKey(), j);
         }
         root.put("sources", sources);

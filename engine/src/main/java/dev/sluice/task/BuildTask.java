@@ -40,6 +40,8 @@ public final class BuildTask {
     private final Operators operators;
     /** The runner once nodes run, for the Ctrl-C handler. */
     private final java.util.concurrent.atomic.AtomicReference<Runner> runner = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Fingerprints of this run's nodes (skip unchanged, record built); null for test-only runs. */
+    private dev.sluice.state.FingerprintTracker fingerprints;
 
     public BuildTask(Workspace ws, Progress progress, EnumSet<NodeType> types, Operators operators) {
         this.ws = ws;
@@ -136,7 +138,7 @@ public final class BuildTask {
         printed.forEach(progress::template);
         Object tree = Artifacts.manifestTree(ws, manifest);
         Artifacts.writeManifestTree(ws, tree);
-        ProjectGraph graph = StateRun.graph(manifest, previous, tree);
+        ProjectGraph graph = StateRun.graph(ws, manifest, previous, tree);
         Invocation inv = ws.invocation();
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : graph.select(inv, types.contains(NodeType.TEST) ? inv.indirectSelection() : null, progress)) {
@@ -149,20 +151,29 @@ public final class BuildTask {
         }
         manifest = StateRun.defer(ws, manifest, chosen, previous, progress);
         ws.selected(chosen);
+        if (!chosen.isEmpty() && !java.util.Collections.disjoint(types,
+                EnumSet.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT, NodeType.OPERATOR))) {
+            fingerprints = openFingerprints(manifest, chosen);
+        }
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
-        for (String id : chosen) jobs.put(id, jobOrError(manifest, manifest.node(id)));
-        // Bad seed files are bad input: found before anything runs, like template and YAML errors.
-        jobs.values().stream().filter(j -> j instanceof SeedJob).forEach(j -> ((SeedJob) j).validate());
+        for (String id : chosen) {
+            NodeJob job = jobOrError(manifest, manifest.node(id));
+            // Bad seed files are bad input: found before anything runs, like template and YAML errors.
+            if (job instanceof SeedJob seed) seed.validate();
+            jobs.put(id, fingerprints == null || job instanceof FailedJob ? job : fingerprints.track(job));
+        }
 
         Dag dag = graph.dag.subgraph(chosen);
-        if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
-        // As in dbt build, a model's unit tests run before it, and a failing one skips it.
+        // As in dbt build, a model's unit tests run before it, and a failing one skips it. These edges go in
+        // before the tests' own, whose cycle check must see them (jaffle-shop: a relationships test of a parent
+        // that refs the model would otherwise wait on the model's unit test, which waits on the model).
         if (types.contains(NodeType.MODEL)) {
             for (String id : chosen) {
                 CompiledNode n = manifest.node(id);
                 if (n.node().type() == NodeType.UNIT_TEST && dag.contains(n.node().testedId())) dag.addEdge(id, n.node().testedId());
             }
         }
+        if (types.contains(NodeType.TEST) && types.size() > 1) attachTests(dag, manifest, chosen);
 
         progress.event("MainReportVersion", "Running with engine=" + dev.sluice.log.Version.current().version(),
                 Map.of("version", dev.sluice.log.Version.current().version(), "log_version", 3));
@@ -188,8 +199,31 @@ public final class BuildTask {
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
+        if (fingerprints != null && fingerprints.unchangedCount() > 0) {
+            progress.blank();
+            progress.line(fingerprints.unchangedCount() + " unchanged node(s) not rebuilt: their fingerprints match "
+                    + fingerprints.store().table().display() + " and their relations exist (--no-skip-unchanged rebuilds them)");
+        }
         printSummary(manifest, jobs, results, elapsed);
         return results;
+    }
+
+    /**
+     * The target's state table, created when missing (with the target's schema), and what it holds. With
+     * --full-refresh or --no-skip-unchanged nothing is skipped, but fingerprints are still recorded.
+     */
+    private dev.sluice.state.FingerprintTracker openFingerprints(Manifest manifest, Set<String> chosen) {
+        boolean skip = ws.invocation().flags().skipUnchanged() && !ws.invocation().fullRefresh();
+        try (Session s = ws.openSession()) {
+            s.execute(ws.adapter().createSchemaSql(new Relation(null, ws.target().schema(), "_")));
+            return dev.sluice.state.FingerprintTracker.open(s, ws.adapter(), ws.target(), manifest, ws.config().root(),
+                    chosen, ws.invocationId(), skip, t -> null);
+        }
+    }
+
+    /** What a model or seed commits with its swap: its fingerprint; null without fingerprints. */
+    private java.util.function.Function<Session, List<String>> commitWith(String id) {
+        return fingerprints == null ? null : fingerprints.commitWith(id);
     }
 
     /**
@@ -218,13 +252,15 @@ public final class BuildTask {
                 yield new OperatorJob(n, op, outputs, ws.adapter(), ws.config().root(), ws.config().targetDir(),
                         ws.startedAt(), progress);
             }
-            case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh());
+            case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh(),
+                    commitWith(n.uniqueId()));
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
             case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()),
                     ws.customMaterialization(n), new dev.sluice.materialize.Microbatch.Inputs(ws.batchSql(n.uniqueId()),
                     java.time.LocalDateTime.ofInstant(ws.startedAt(), java.time.ZoneOffset.UTC),
-                    ws.invocation().flags().eventTimeStart(), ws.invocation().flags().eventTimeEnd()));
+                    ws.invocation().flags().eventTimeStart(), ws.invocation().flags().eventTimeEnd()),
+                    commitWith(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
         };
@@ -368,7 +404,7 @@ public final class BuildTask {
                 case SUCCESS, PASS -> pass++;
                 case WARN -> warn++;
                 case ERROR, FAIL -> error++;
-                case SKIPPED -> skip++;
+                case SKIPPED, UNCHANGED -> skip++;
                 case PARTIAL_SUCCESS -> partial++;
             }
         }

@@ -35,7 +35,7 @@ public final class CompileTask {
         m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         Object tree = Artifacts.manifestTree(ws, m);
         Artifacts.writeManifestTree(ws, tree);
-        ProjectGraph graph = StateRun.graph(m, previous, tree);
+        ProjectGraph graph = StateRun.graph(ws, m, previous, tree);
         Invocation inv = ws.invocation();
         java.util.Set<String> selected = graph.select(inv, null, progress);
         m = StateRun.defer(ws, m, selected, previous, progress);

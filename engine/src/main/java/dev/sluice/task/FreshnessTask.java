@@ -74,6 +74,9 @@ public final class FreshnessTask {
     public List<Result> execute(Path output) {
         Instant start = Instant.now();
         Manifest m = ws.compileForListing();
+        m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
+        // As dbt, the run leaves a manifest.json next to sources.json (a later --state run compares with both).
+        Artifacts.writeManifest(ws, m);
         Invocation inv = ws.invocation();
         List<Map.Entry<String, SourceTable>> chosen = new ArrayList<>();
         for (String id : new ProjectGraph(m).select(inv, inv.indirectSelection(), progress)) {

@@ -59,7 +59,7 @@ public final class ListTask {
         dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         Manifest m = ws.compileForListing();
         ws.reportParseCache(progress);
-        ProjectGraph graph = previous == null ? new ProjectGraph(m) : StateRun.graph(m, previous, Artifacts.manifestTree(ws, m));
+        ProjectGraph graph = previous == null ? new ProjectGraph(m) : StateRun.graph(ws, m, previous, Artifacts.manifestTree(ws, m));
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();
         Set<String> types = new java.util.HashSet<>(resourceTypes);

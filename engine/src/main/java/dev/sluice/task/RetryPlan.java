@@ -41,7 +41,9 @@ public final class RetryPlan {
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode r : root.path("results")) {
-            if (RETRY.contains(r.path("status").asText())) ids.add("unique_id:" + r.path("unique_id").asText());
+            // A node skipped as unchanged (dev.sluice.state) was up to date, not cut short.
+            boolean unchanged = r.path("message").asText().equals("SKIP (unchanged)");
+            if (RETRY.contains(r.path("status").asText()) && !unchanged) ids.add("unique_id:" + r.path("unique_id").asText());
         }
         if (ids.isEmpty()) return Optional.empty();
         JsonNode args = root.path("args");

@@ -42,6 +42,11 @@ final class StateRun {
         return new ProjectGraph(m, StateSelection.methods(previous, () -> StateManifest.of(tree)));
     }
 
+    /** {@link #graph(Manifest, StateManifest, Object)} with source_status: over this run's target/sources.json too. */
+    static ProjectGraph graph(Workspace ws, Manifest m, StateManifest previous, Object tree) {
+        return new ProjectGraph(m, StateSelection.methods(previous, () -> StateManifest.of(tree), ws.config().targetDir()));
+    }
+
     /**
      * With --defer: the manifest compiled again with ref() to every unselected model, seed and snapshot that the
      * target lacks (or every one, with --favor-state) rendering the state's relation; the manifest as it was otherwise.

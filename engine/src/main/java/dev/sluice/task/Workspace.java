@@ -127,6 +127,16 @@ public final class Workspace implements AutoCloseable {
      * Jinja in schema YAML values, rendered as dbt renders it: with var (command line, then the project's vars),
      * env_var and target only.
      */
+    /**
+     * The renderer of Jinja in YAML files read outside the project load (selectors.yml): var, env_var and target
+     * of this invocation. Reads the project file and the profile; connects to nothing.
+     */
+    public static YamlRenderer yamlRenderer(Invocation inv) {
+        ProjectConfig config = loadConfig(inv);
+        Secrets secrets = new Secrets();
+        return yamlRenderer(inv, config, loadTarget(inv, config, secrets), secrets);
+    }
+
     private static YamlRenderer yamlRenderer(Invocation inv, ProjectConfig config, Target target, Secrets secrets) {
         TemplateEngine plain = new TemplateEngine(List.of());
         Map<String, TemplateFunction> fns = Map.of("env_var", secrets.envVar(), "var", (args, kw) -> {

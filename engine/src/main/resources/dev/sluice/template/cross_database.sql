@@ -48,13 +48,20 @@
 {%- endmacro %}
 
 {#- DuckDB and PostgreSQL multiply a one-unit interval, so the amount may be any expression. -#}
-{% macro duckdb__dateadd(datepart, interval, from_date_or_timestamp) -%}
-  {#- DuckDB cannot add an interval to a bare string literal ('2018-01-01'); PostgreSQL reads it as a timestamp. -#}
-  {%- set from_date_or_timestamp = from_date_or_timestamp | string | trim -%}
-  {%- if from_date_or_timestamp.startswith("'") and from_date_or_timestamp.endswith("'")
-        and (from_date_or_timestamp | length) - (from_date_or_timestamp | replace("'", "") | length) == 2 -%}
-    {%- set from_date_or_timestamp = 'cast(' ~ from_date_or_timestamp ~ ' as timestamp)' -%}
+{#-
+  A bare string literal ('2018-01-01') as a timestamp: DuckDB cannot add an interval to one, and PostgreSQL
+  would read the literal as an interval. Any other expression is left as it is.
+-#}
+{% macro sluice__timestamp_literal(expression) -%}
+  {%- set e = expression | string | trim -%}
+  {%- if e.startswith("'") and e.endswith("'") and (e | length) - (e | replace("'", "") | length) == 2 -%}
+    {{- return('cast(' ~ e ~ ' as timestamp)') -}}
   {%- endif -%}
+  {{- return(expression) -}}
+{%- endmacro %}
+
+{% macro duckdb__dateadd(datepart, interval, from_date_or_timestamp) -%}
+  {%- set from_date_or_timestamp = sluice__timestamp_literal(from_date_or_timestamp) -%}
   {%- set unit = datepart | lower | trim -%}
   {%- set factor = 3 if unit == 'quarter' else (7 if unit == 'week' else 1) -%}
   {%- set unit = 'month' if unit == 'quarter' else ('day' if unit == 'week' else unit) -%}
@@ -62,6 +69,7 @@
 {%- endmacro %}
 
 {% macro postgres__dateadd(datepart, interval, from_date_or_timestamp) -%}
+  {%- set from_date_or_timestamp = sluice__timestamp_literal(from_date_or_timestamp) -%}
   {%- set unit = datepart | lower | trim -%}
   {%- set one = '3 month' if unit == 'quarter' else '1 ' ~ unit -%}
   ({{ from_date_or_timestamp }} + (interval '{{ one }}') * ({{ interval }}))

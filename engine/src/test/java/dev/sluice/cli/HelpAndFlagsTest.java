@@ -176,6 +176,10 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().contains("skipped") || r.out().contains("SKIP") || r.out().contains("ERROR"), "stops at first failure"));
         cases.add(new Case(List.of("--empty"), List.of("run", "--empty", "-s", "stg_customers"), 0,
                 r -> r.out().contains("Completed successfully"), "schema-only build"));
+        cases.add(new Case(List.of("--no-skip-unchanged"), List.of("run", "--no-skip-unchanged", "-s", "stg_customers"), 0,
+                r -> r.out().contains("OK created sql view model main.stg_customers"), "rebuilt although unchanged"));
+        cases.add(new Case(List.of("--skip-unchanged"), List.of("run", "--skip-unchanged", "-s", "stg_customers"), 0,
+                r -> r.out().contains("SKIP (unchanged) sql view model main.stg_customers"), "not rebuilt"));
         cases.add(new Case(List.of("--print"), List.of("run", "--print", "-s", "printing"), 0,
                 r -> r.out().lines().anyMatch(l -> l.equals("hello from print")), "print() output"));
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,

@@ -36,6 +36,12 @@ class PlanTest extends ProjectTest {
         throw new AssertionError("no change of " + column + " in " + node);
     }
 
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     static Set<String> affected(JsonNode change) {
         Set<String> out = new TreeSet<>();
         change.get("affected").forEach(a -> out.add(a.get("model").asText() + "." + a.get("column").asText().toLowerCase()));
@@ -50,16 +56,20 @@ class PlanTest extends ProjectTest {
         CliHarness.Result r = p.run("build");
         assertEquals(0, r.exitCode(), r.all());
 
-        // Unedited: nothing is new and no column changes.
+        // Unedited: every seed and model is unchanged (the build stored their fingerprints), no column changes.
         JsonNode plan = json(p.run("plan", "--output", "json"));
-        assertEquals(0, plan.get("summary").get("new").asInt(), plan.toString());
         assertEquals(0, plan.get("breaking_changes").asInt());
-        for (JsonNode n : plan.get("nodes")) assertEquals(0, n.get("column_changes").size(), n.toString());
+        assertEquals(8, plan.get("nodes").size(), plan.toString());
+        for (JsonNode n : plan.get("nodes")) {
+            assertEquals("unchanged", n.get("action").asText(), n.toString());
+            assertEquals(0, n.get("column_changes").size(), n.toString());
+        }
 
         // last_name removed (customers and customer_names read it), signup_date removed (nobody reads it), an added
         // column in stg_orders, and a new model.
         p.write("models/staging/stg_customers.sql", "select id as customer_id, first_name from {{ ref('raw_customers') }}\n");
-        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql").replace("status\n", "status,\n    1 as priority\n"));
+        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql").replace("status\n", "status,\n    1 as priority\n")
+                .replace("    order_date,", "    cast(order_date as varchar(10)) as order_date,"));
         p.write("models/marts/brand_new.sql", "select 1 as one\n");
         r = p.run("plan", "-o", "json");
         assertEquals(0, r.exitCode(), r.all());
@@ -67,6 +77,10 @@ class PlanTest extends ProjectTest {
 
         JsonNode stg = node(plan, "stg_customers");
         assertEquals("modified", stg.get("action").asText());
+        assertEquals(List.of("sql", "columns"), strings(stg.get("reasons")));
+        // Downstream of an edit: modified through its upstream; what reads none of the edits stays unchanged.
+        assertEquals(List.of("upstream"), strings(node(plan, "customers").get("reasons")));
+        assertEquals("unchanged", node(plan, "raw_customers").get("action").asText());
         assertTrue(stg.get("breaking").asBoolean());
         JsonNode lastName = change(stg, "last_name");
         assertEquals("removed", lastName.get("change").asText());
@@ -82,10 +96,16 @@ class PlanTest extends ProjectTest {
         JsonNode priority = change(orders, "priority");
         assertEquals("added", priority.get("change").asText());
         assertFalse(priority.get("breaking").asBoolean());
-        assertFalse(orders.get("breaking").asBoolean());
+        // order_date now text: orders passes it on, customers takes min and max of it.
+        JsonNode orderDate = change(orders, "order_date");
+        assertEquals("retyped", orderDate.get("change").asText());
+        assertTrue(orderDate.get("breaking").asBoolean());
+        assertTrue(orderDate.get("new_type").asText().toLowerCase().contains("char"), orderDate.toString());
+        assertEquals(Set.of("orders.order_date", "customers.first_order", "customers.most_recent_order"), affected(orderDate));
+        assertEquals(2, orders.get("column_changes").size(), orders.toString());
 
         assertEquals("new", node(plan, "brand_new").get("action").asText());
-        assertEquals(1, plan.get("breaking_changes").asInt());
+        assertEquals(2, plan.get("breaking_changes").asInt());
         assertEquals(1, plan.get("summary").get("new").asInt());
 
         // Text output names the downstream columns.
@@ -94,8 +114,17 @@ class PlanTest extends ProjectTest {
         assertTrue(r.out().contains("- last_name removed: BREAKING, read by customers.last_name, customer_names.surname"), r.out());
         assertTrue(r.out().contains("- signup_date removed: non-breaking (no downstream model reads it)"), r.out());
         assertTrue(r.out().contains("+ priority added: non-breaking"), r.out());
-        assertTrue(r.out().contains("1 breaking column change."), r.out());
+        assertTrue(r.out().contains("~ order_date retyped ("), r.out());
+        assertTrue(r.out().contains("2 breaking column changes."), r.out());
         assertFalse(r.out().contains("brand_new"), "selection respected: " + r.out());
+
+        // Without the state table nothing says what built the relations: a build runs them all.
+        try (java.sql.Connection c = p.warehouse.connect(p.dir); java.sql.Statement st = c.createStatement()) {
+            st.execute("drop table main.sluice_state");
+        }
+        plan = json(p.run("plan", "-s", "customers", "-o", "json"));
+        assertEquals("rebuild", node(plan, "customers").get("action").asText());
+        assertEquals(List.of("no fingerprint stored"), strings(node(plan, "customers").get("reasons")));
 
         // Read-only: nothing was built or changed in the warehouse.
         assertNull(p.relationType("main", "brand_new"));

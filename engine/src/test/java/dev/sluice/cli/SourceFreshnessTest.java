@@ -273,4 +273,47 @@ class SourceFreshnessTest extends ProjectTest {
         // Nothing was written for a project that does not load.
         assertFalse(Files.exists(p.dir.resolve("target/sources.json")));
     }
+
+    @Test
+    void sourceStatusFresherComparesWithTheStatesSourcesJson() throws Exception {
+        CliHarness p = project();
+        p.write("models/latest_events.sql", "select max(loaded_at) as latest from {{ source('raw', 'fresh') }}\n");
+        List<String> checked = List.of("-s", "source:raw.fresh", "source:raw.stale_b", "source:raw.tz_ok");
+        List<String> args = new java.util.ArrayList<>(List.of("source", "freshness"));
+        args.addAll(checked);
+        assertEquals(0, p.run(args.toArray(String[]::new)).exitCode());
+        // The earlier run's artifacts: manifest.json and sources.json, as a CI job keeps them.
+        Path prev = tmp.resolve("prev");
+        Files.createDirectories(prev);
+        for (String f : List.of("manifest.json", "sources.json")) {
+            Files.copy(p.dir.resolve("target").resolve(f), prev.resolve(f));
+        }
+        // A new load of kind a: fresh (loaded_at) and tz_ok (loaded_tz) get a later max; stale_b (kind b) does not.
+        Instant newer = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(60);
+        try (Connection c = p.warehouse.connect(p.dir); Statement st = c.createStatement()) {
+            st.execute("insert into raw.events values (4, 'a', " + naive(newer) + ", " + zoned(newer, "+01:00") + ")");
+        }
+        assertEquals(0, p.run(args.toArray(String[]::new)).exitCode());
+        Map<String, JsonNode> now = results(p.dir.resolve("target/sources.json"));
+        assertEquals(newer, Instant.parse(now.get("source.shop.raw.fresh").get("max_loaded_at").asText()));
+
+        CliHarness.Result r = p.run("ls", "-s", "source_status:fresher", "--state", prev.toString(), "-o", "name");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(List.of("raw.fresh", "raw.tz_ok"), r.out().lines().filter(l -> l.startsWith("raw.")).sorted().toList(), r.out());
+        // With + the models reading a fresher source come along, as in dbt build -s source_status:fresher+.
+        r = p.run("ls", "-s", "source_status:fresher+", "--state", prev.toString(), "-o", "name", "--resource-type", "model");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("latest_events", r.out().strip(), r.out());
+
+        r = p.run("ls", "-s", "source_status:stale", "--state", prev.toString());
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("source_status:stale") && r.err().contains("known: fresher"), r.err());
+        r = p.run("ls", "-s", "source_status:fresher");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("needs --state"), r.err());
+        Files.delete(prev.resolve("sources.json"));
+        r = p.run("ls", "-s", "source_status:fresher", "--state", prev.toString());
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("has no sources.json"), r.err());
+    }
 }

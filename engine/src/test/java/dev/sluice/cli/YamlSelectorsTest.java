@@ -166,6 +166,24 @@ class YamlSelectorsTest extends ProjectTest {
     }
 
     @Test
+    void jinjaIsRenderedWithTargetAndVars() {
+        CliHarness p = copy("shop");
+        p.write("selectors.yml", """
+                selectors:
+                  - name: in_prod
+                    default: "{{ target.name == 'prod' }}"
+                    definition: tag:marts
+                  - name: in_dev
+                    default: "{{ target.name == 'dev' }}"
+                    definition: "tag:{{ var('layer', 'staging') }}"
+                """);
+        CliHarness.Result r = p.run("ls", "-o", "name", "--resource-type", "model");
+        assertTrue(r.out().contains("Using default selector in_dev"), r.out());
+        assertEquals(Set.of("stg_customers", "stg_orders", "stg_payments"), names(r));
+        assertEquals(Set.of("customers", "orders"), ls(p, "--selector", "in_dev", "--vars", "{layer: marts}", "--resource-type", "model"));
+    }
+
+    @Test
     void mistakesExitTwoWithOneLineAndBuildNothing() {
         CliHarness p = project();
         CliHarness.Result r = p.run("build", "--selector", "custmers_up");

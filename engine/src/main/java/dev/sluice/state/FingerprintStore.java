@@ -1,0 +1,133 @@
+package dev.sluice.state;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.Session;
+import dev.sluice.project.Target;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state table: the fingerprint of every node as last built, kept in the warehouse next to what it
+ * describes, so any machine building the target knows what is already there.
+ *
+ * <p>Format (stable; {@code engine plan} reads it): table {@code <target schema>.sluice_state}, one row per node
+ * that built successfully, columns {@code node_id} (unique id), {@code fingerprint}, {@code sql_hash},
+ * {@code config_hash}, {@code upstream_hash}, {@code data_version} (text; see {@link Fingerprint}),
+ * {@code built_at} (timestamp, UTC) and {@code run_id} (the invocation id). A row is replaced (delete then insert,
+ * no key constraint: DuckDB rejects concurrent upserts through one index) in the transaction that swaps the
+ * node's relation in where the materialization has one; should two rows of a node ever exist, the later
+ * built_at wins. Deleting the table, or a row, only costs a rebuild.
+ *
+ * <p>Read API: {@link #load} gives the stored fingerprints of a target; {@link Fingerprints} computes the
+ * current ones for a compiled manifest; equal fingerprints mean unchanged, a node without a row is new.
+ */
+public final class FingerprintStore {
+    public static final String TABLE = "sluice_state";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final List<String> COLUMNS = List.of("node_id", "fingerprint", "sql_hash", "config_hash",
+            "upstream_hash", "data_version", "built_at", "run_id");
+
+    private final Adapter adapter;
+    private final Relation table;
+
+    public FingerprintStore(Adapter adapter, Relation table) {
+        this.adapter = adapter;
+        this.table = table;
+    }
+
+    /** The state table of a target: in the target's own schema. */
+    public static FingerprintStore forTarget(Adapter adapter, Target target) {
+        return new FingerprintStore(adapter, new Relation(null, target.schema(), TABLE));
+    }
+
+    public Relation table() {
+        return table;
+    }
+
+    /** Creates the table when missing (the target's schema must exist). */
+    public String createSql() {
+        String text = adapter.stringType();
+        List<String> defs = new ArrayList<>();
+        for (String c : COLUMNS) {
+            defs.add(adapter.quote(c) + " " + (c.equals("built_at") ? adapter.timestampType() : text));
+        }
+        return "create table if not exists " + adapter.render(table) + " (" + String.join(", ", defs) + ")";
+    }
+
+    /**
+     * The stored fingerprint of every node, by unique id; empty when the table does not exist (nothing was
+     * built with fingerprints yet, or it was deleted).
+     */
+    public Map<String, StoredFingerprint> load(Session s) {
+        if (s.relationKind(table).isEmpty()) return Map.of();
+        List<String> quoted = COLUMNS.stream().map(adapter::quote).toList();
+        List<Map<String, Object>> rows = s.query("select " + String.join(", ", quoted) + " from " + adapter.render(table));
+        Map<String, StoredFingerprint> out = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            // By position: catalogs fold the labels' case differently.
+            Iterator<Object> v = row.values().iterator();
+            String id = text(v.next());
+            Fingerprint f = new Fingerprint(id, text(v.next()), text(v.next()), text(v.next()), text(v.next()), text(v.next()));
+            StoredFingerprint stored = new StoredFingerprint(f, instant(v.next()), text(v.next()));
+            StoredFingerprint before = out.get(id);
+            if (before == null || later(stored, before)) out.put(id, stored);
+        }
+        return out;
+    }
+
+    private static boolean later(StoredFingerprint a, StoredFingerprint b) {
+        return b.builtAt() == null || (a.builtAt() != null && a.builtAt().isAfter(b.builtAt()));
+    }
+
+    /** Statements that record a node's fingerprint, replacing its previous row; run them in one transaction. */
+    public List<String> writeSql(StoredFingerprint row) {
+        Fingerprint f = row.fingerprint();
+        List<String> values = new ArrayList<>();
+        for (String v : List.of(f.nodeId(), f.fingerprint(), f.sqlHash(), f.configHash(), f.upstreamHash(), f.dataVersion())) {
+            values.add(adapter.stringLiteral(v));
+        }
+        values.add("cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(row.builtAt(), ZoneOffset.UTC)))
+                + " as " + adapter.timestampType() + ")");
+        values.add(adapter.stringLiteral(row.runId()));
+        List<String> out = new ArrayList<>(forgetSql(f.nodeId()));
+        out.add("insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
+                + ") values (" + String.join(", ", values) + ")");
+        return out;
+    }
+
+    /** Removes a node's row, so its next build cannot be skipped. */
+    public List<String> forgetSql(String nodeId) {
+        return List.of("delete from " + adapter.render(table) + " where " + adapter.quote("node_id") + " = "
+                + adapter.stringLiteral(nodeId));
+    }
+
+    /** Removes the node's row if the given run wrote it. */
+    public String forgetSql(String nodeId, String runId) {
+        return forgetSql(nodeId).get(0) + " and " + adapter.quote("run_id") + " = " + adapter.stringLiteral(runId);
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    private static Instant instant(Object o) {
+        if (o == null) return null;
+        if (o instanceof java.sql.Timestamp t) return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+        if (o instanceof LocalDateTime t) return t.toInstant(ZoneOffset.UTC);
+        if (o instanceof java.time.OffsetDateTime t) return t.toInstant();
+        try {
+            return LocalDateTime.parse(o.toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // informational only: an unreadable stamp does not make the row unusable
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fingerprints stored in the warehouse: an unchanged node is not rebuilt, a change rebuilds the node and what
+ * depends on it, and nothing else.
+ */
+class FingerprintTest extends ProjectTest {
+    /** The shop's views, tables and seeds: what a build builds (stg_payments is ephemeral). */
+    private static final Set<String> BUILT = Set.of("seed.shop.raw_customers", "seed.shop.raw_orders",
+            "seed.shop.raw_payments", "model.shop.stg_customers", "model.shop.stg_orders", "model.shop.orders",
+            "model.shop.customers", "model.shop.big_orders", "model.shop.big_order_count");
+
+    private CliHarness shop() {
+        CliHarness p = copy("shop");
+        // A model reading a var, and its child.
+        p.write("models/marts/big_orders.sql", "select * from {{ ref('orders') }} where amount >= {{ var('big_amount', 10) }}\n");
+        p.write("models/marts/big_order_count.sql", "select count(*) as n from {{ ref('big_orders') }}\n");
+        return p;
+    }
+
+    private static CliHarness.Result ok(CliHarness.Result r) {
+        assertEquals(0, r.exitCode(), r.all());
+        return r;
+    }
+
+    /** Status of every model and seed in the last run_results.json: success, or unchanged, or another status. */
+    private static Map<String, String> outcomes(CliHarness p) {
+        try {
+            JsonNode results = new ObjectMapper().readTree(p.read("target/run_results.json")).path("results");
+            Map<String, String> out = new TreeMap<>();
+            for (JsonNode r : results) {
+                String id = r.path("unique_id").asText();
+                if (!id.startsWith("model.") && !id.startsWith("seed.")) continue;
+                String status = r.path("status").asText();
+                out.put(id, status.equals("skipped") && r.path("message").asText().equals("SKIP (unchanged)") ? "unchanged" : status);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> with(Map<String, String> outcomes, String status) {
+        Set<String> out = new TreeSet<>();
+        outcomes.forEach((id, s) -> {
+            if (s.equals(status)) out.add(id);
+        });
+        return out;
+    }
+
+    private static Set<String> rest(String... built) {
+        Set<String> out = new TreeSet<>(BUILT);
+        out.removeAll(Set.of(built));
+        return out;
+    }
+
+    private String storedFingerprint(CliHarness p, String id) {
+        return String.valueOf(p.scalar("select fingerprint || ' ' || run_id from main.sluice_state where node_id = '" + id + "'"));
+    }
+
+    @Test
+    void anUnchangedRebuildExecutesNoModelAndStillTests() throws IOException {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        assertEquals(BUILT, with(outcomes(p), "success"));
+        assertEquals(BUILT.size(), ((Number) p.scalar("select count(*) from main.sluice_state")).intValue());
+        // Rows a rebuild would drop: one in a table model, one in a seed's table.
+        // (Valid rows: the tests of the unchanged models run and must pass.)
+        insert(p, "insert into main.orders (order_id, customer_id, status, amount) values (999, 1, 'completed', 0)");
+        insert(p, "insert into main.raw_orders (id, user_id, order_date, status) values (999, 1, date '2020-01-01', 'completed')");
+
+        CliHarness.Result r = ok(p.run("build", "--log-format", "json"));
+        Map<String, String> second = outcomes(p);
+        assertEquals(BUILT, with(second, "unchanged"), r.out());
+        assertEquals(1L, p.count("main.orders where order_id = 999 and amount = 0"), "the table was not rebuilt");
+        assertEquals(1L, p.count("main.raw_orders where id = 999"), "the seed was not reloaded");
+        // Tests of unchanged nodes still run: data may have changed under them.
+        JsonNode results = new ObjectMapper().readTree(p.read("target/run_results.json")).path("results");
+        long tests = 0;
+        for (JsonNode t : results) if (t.path("unique_id").asText().startsWith("test.")) tests++;
+        assertTrue(tests >= 10, "tests ran: " + tests);
+        // The JSON log says why, and no model started.
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("\"name\":\"SkippingDetails\"") && l.contains("\"reason\":\"unchanged\"")
+                && l.contains("SKIP (unchanged) sql table model main.orders")), r.out());
+        assertFalse(r.out().lines().anyMatch(l -> l.contains("\"name\":\"LogStartLine\"") && l.contains("model main.")), r.out());
+        assertTrue(r.out().contains("unchanged node(s) not rebuilt"), r.out());
+
+        // run skips too, and --no-skip-unchanged rebuilds (the hand-made row goes).
+        ok(p.run("run"));
+        assertEquals(Set.of("unchanged"), Set.copyOf(outcomes(p).values()));
+        ok(p.run("run", "--no-skip-unchanged", "-s", "orders"));
+        assertEquals(Map.of("model.shop.orders", "success"), outcomes(p));
+        // Rebuilt: order 999 now comes from the hand-made raw row, without payments.
+        assertEquals(0L, p.count("main.orders where order_id = 999 and amount = 0"));
+        assertEquals(1L, p.count("main.orders where order_id = 999 and amount is null"));
+    }
+
+    private static void insert(CliHarness p, String sql) {
+        try (java.sql.Connection c = p.warehouse.connect(p.dir); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void editingAModelInTheMiddleRebuildsItAndItsDescendantsOnly() {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql") + "\n-- reviewed\n");
+        ok(p.run("build"));
+        Map<String, String> o = outcomes(p);
+        Set<String> rebuilt = Set.of("model.shop.stg_orders", "model.shop.orders", "model.shop.customers",
+                "model.shop.big_orders", "model.shop.big_order_count");
+        assertEquals(rebuilt, with(o, "success"), o.toString());
+        assertEquals(rest(rebuilt.toArray(String[]::new)), with(o, "unchanged"), o.toString());
+    }
+
+    @Test
+    void changingAVarRebuildsTheModelsThatReadItAndTheirDescendants() {
+        CliHarness p = shop();
+        ok(p.run("build", "--vars", "{big_amount: 10}"));
+        long before = ((Number) p.scalar("select n from main.big_order_count")).longValue();
+        ok(p.run("build", "--vars", "{big_amount: 30}"));
+        Map<String, String> o = outcomes(p);
+        assertEquals(Set.of("model.shop.big_orders", "model.shop.big_order_count"), with(o, "success"), o.toString());
+        assertEquals(rest("model.shop.big_orders", "model.shop.big_order_count"), with(o, "unchanged"), o.toString());
+        long after = ((Number) p.scalar("select n from main.big_order_count")).longValue();
+        assertEquals(((Number) p.scalar("select count(*) from main.orders where amount >= 30")).longValue(), after);
+        assertTrue(after < before, before + " -> " + after);
+        // The same vars again: nothing to build.
+        ok(p.run("run", "--vars", "{big_amount: 30}"));
+        assertEquals(Set.of("unchanged"), Set.copyOf(outcomes(p).values()));
+    }
+
+    @Test
+    void changingASeedFileRebuildsTheSeedAndWhatReadsIt() {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        p.write("seeds/raw_payments.csv", p.read("seeds/raw_payments.csv").stripTrailing() + "\n999,1,coupon,500\n");
+        ok(p.run("build"));
+        Map<String, String> o = outcomes(p);
+        Set<String> rebuilt = Set.of("seed.shop.raw_payments", "model.shop.orders", "model.shop.customers",
+                "model.shop.big_orders", "model.shop.big_order_count");
+        assertEquals(rebuilt, with(o, "success"), o.toString());
+        assertEquals(rest(rebuilt.toArray(String[]::new)), with(o, "unchanged"), o.toString());
+        assertEquals(1L, p.count("main.raw_payments where id = 999"));
+    }
+
+    @Test
+    void fullRefreshAndADroppedStateTableRebuildEverything() {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        ok(p.run("build", "--full-refresh"));
+        assertEquals(BUILT, with(outcomes(p), "success"));
+        insert(p, "drop table main.sluice_state");
+        ok(p.run("build"));
+        assertEquals(BUILT, with(outcomes(p), "success"));
+        ok(p.run("build"));
+        assertEquals(BUILT, with(outcomes(p), "unchanged"));
+    }
+
+    @Test
+    void aFailingNodeLeavesThePreviousFingerprint() {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        String stored = storedFingerprint(p, "model.shop.orders");
+        String good = p.read("models/marts/orders.sql");
+        p.write("models/marts/orders.sql", good.replace("orders.status,", "orders.no_such_column,"));
+        CliHarness.Result r = p.run("build");
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals("error", outcomes(p).get("model.shop.orders"));
+        assertEquals(stored, storedFingerprint(p, "model.shop.orders"), "the failed build wrote no fingerprint");
+        // Back to the SQL the table was built from: nothing to rebuild.
+        p.write("models/marts/orders.sql", good);
+        ok(p.run("build"));
+        assertEquals(BUILT, with(outcomes(p), "unchanged"));
+    }
+}
