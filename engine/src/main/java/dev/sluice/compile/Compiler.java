@@ -120,6 +120,8 @@ public final class Compiler {
         parsed.values().forEach(p -> warnings.addAll(p.warnings));
         dropDisabled(parsed);
         parsed.values().forEach(p -> warnings.addAll(ConfigWarnings.of(p.node, p.config, adapter)));
+        AccessRules.check(project, parsed.values().stream().map(p -> p.node).toList(), id -> parsed.get(id).config,
+                id -> parsed.get(id).dependsOn);
         // A unit test reads what its model reads (for the fixtures' column types), and runs before the model.
         parsed.values().removeIf(p -> p.node.type() == NodeType.UNIT_TEST && !parsed.containsKey(p.node.testedId()));
         for (Parsed p : parsed.values()) {
@@ -476,6 +478,11 @@ public final class Compiler {
                                 List<String> unparsed, List<String> warnings) {
         Node n = p.node;
         Relation self = relations.get(n.uniqueId());
+        if (n.type() == NodeType.EXPOSURE) {
+            // Its template only names its parents (found while parsing); there is nothing to render or run.
+            return new CompiledNode(n, p.config, self, List.copyOf(p.dependsOn), "", null, List.of(), Map.of(), true,
+                    List.of(), List.of());
+        }
         if (n.type() == NodeType.SEED) {
             return new CompiledNode(n, p.config, self, List.of(), "", null, seedColumns(n), Map.of(), true,
                     hooks(n, p, "pre-hook", relations, compiled, exists), hooks(n, p, "post-hook", relations, compiled, exists));

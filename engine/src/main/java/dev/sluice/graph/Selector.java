@@ -183,13 +183,20 @@ public final class Selector {
             }
             case "test_name":
                 return c.type().equals("test") && glob(value, c.name());
+            case "exposure":
+                return c.type().equals("exposure") && glob(value, c.name());
+            case "group":
+                return glob(value, String.valueOf(c.config().get("group")));
+            case "access":
+                return c.type().equals("model") && value.equals(String.valueOf(c.config().getOrDefault("access", "protected")));
             default:
                 if (method.startsWith("config.")) {
                     Object v = c.config().get(method.substring("config.".length()));
                     return v != null && Configs.strings(v).stream().anyMatch(s -> glob(value, s));
                 }
                 throw new ConfigException("unknown selection method '" + method + ":' (known: tag, path, config.KEY, "
-                        + "resource_type, source, package, test_type, test_name, state, result, source_status)");
+                        + "resource_type, source, package, test_type, test_name, exposure, group, access, state, result, "
+                        + "source_status)");
         }
     }
 

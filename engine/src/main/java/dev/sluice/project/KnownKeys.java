@@ -47,11 +47,10 @@ public final class KnownKeys {
 
     /** Top-level blocks of a schema YAML file this engine reads. */
     static final Set<String> SCHEMA_FILE = Set.of("version", "models", "seeds", "snapshots", "sources", "operators",
-            "segments", "macros", "analyses", "unit_tests");
+            "segments", "macros", "analyses", "unit_tests", "exposures", "groups");
 
     /** Blocks dbt has that this engine does not read (yet): a warning says so rather than ignoring them. */
-    static final Set<String> SCHEMA_FILE_NOT_READ = Set.of("exposures", "metrics", "semantic_models",
-            "saved_queries", "groups");
+    static final Set<String> SCHEMA_FILE_NOT_READ = Set.of("metrics", "semantic_models", "saved_queries");
 
     /** Properties of a model, seed, snapshot or analysis entry. */
     static final Set<String> RESOURCE = Set.of("name", "description", "config", "columns", "tests", "data_tests",
@@ -112,8 +111,7 @@ public final class KnownKeys {
      * dbt properties and configs this engine knows but does not apply yet (model versions, groups and access,
      * constraints): a warning says each one is ignored.
      */
-    static final Set<String> NOT_APPLIED = Set.of("versions", "latest_version", "access", "group",
-            "deprecation_date");
+    static final Set<String> NOT_APPLIED = Set.of("versions", "latest_version", "deprecation_date");
 
     static void checkMapping(Yaml map, Set<String> known, String what, List<String> warnings) {
         if (!map.isMap()) return;

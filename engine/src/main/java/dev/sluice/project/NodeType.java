@@ -6,7 +6,9 @@ public enum NodeType {
     /** A node run by Java code (data generator, ML training, export) that writes one or more tables. */
     OPERATOR("operator"),
     /** A dbt unit test: a model's SQL run on fixture rows and compared with expected rows. */
-    UNIT_TEST("unit_test");
+    UNIT_TEST("unit_test"),
+    /** A downstream use of the project (dashboard, notebook, ...): in the graph for selection, never run. */
+    EXPOSURE("exposure");
 
     private final String label;
 

@@ -11,10 +11,17 @@ import java.util.Optional;
  *
  * @param packages the installed packages, by package name (their nodes, sources and macros are in the lists)
  * @param unitTests the unit_tests of the root project's schema files by unique id; each is also a UNIT_TEST node
+ * @param groups    the groups: blocks of the project and its packages, by name
  */
 public record Project(ProjectConfig config, List<Node> nodes, List<SourceTable> sources, List<MacroFile> macroFiles,
                       Map<String, String> docs, List<String> warnings, Map<String, ProjectConfig> packages,
-                      Map<String, UnitTestSpec> unitTests) {
+                      Map<String, UnitTestSpec> unitTests, Map<String, GroupSpec> groups) {
+
+    public Project(ProjectConfig config, List<Node> nodes, List<SourceTable> sources, List<MacroFile> macroFiles,
+                   Map<String, String> docs, List<String> warnings, Map<String, ProjectConfig> packages,
+                   Map<String, UnitTestSpec> unitTests) {
+        this(config, nodes, sources, macroFiles, docs, warnings, packages, unitTests, Map.of());
+    }
 
     /** The project file of the root project or of the package named pkg; null if there is none. */
     public ProjectConfig configOf(String pkg) {

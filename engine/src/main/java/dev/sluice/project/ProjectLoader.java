@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 
 /** Finds a project's models, seeds, snapshots, tests, macros and schema files and turns them into nodes. */
 public final class ProjectLoader {
+    /** Config key of an exposure node's {@link ExposureSpec}. */
+    public static final String EXPOSURE = "exposure";
 
     public Project load(ProjectConfig cfg) {
         return load(cfg, null);
@@ -52,6 +54,7 @@ public final class ProjectLoader {
             nodes.addAll(l.enabled());
             sources.addAll(l.sources);
             macros.addAll(l.macros);
+            l.groups.forEach(rootLoad.groups::putIfAbsent);
             l.docs.forEach(docs::putIfAbsent);
             rootLoad.describedAt.putAll(l.describedAt);
             warnings.addAll(l.warnings);
@@ -68,9 +71,10 @@ public final class ProjectLoader {
         DocReferences docRefs = new DocReferences(docs, describedAt);
         nodes = docRefs.nodes(nodes);
         sources = docRefs.sources(sources);
+        Map<String, GroupSpec> groups = new TreeMap<>(rootLoad.groups);
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
                 List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
-                java.util.Collections.unmodifiableMap(unitTests));
+                java.util.Collections.unmodifiableMap(unitTests), java.util.Collections.unmodifiableMap(groups));
     }
 
     /** Folder configs are rendered except hooks, which run later with the node's own context. */
@@ -120,6 +124,7 @@ public final class ProjectLoader {
         private final List<String> warnings = new ArrayList<>();
         private final Map<String, Integer> testNameCounts = new TreeMap<>();
         private final Map<String, UnitTestSpec> unitTests = new LinkedHashMap<>();
+        private final Map<String, GroupSpec> groups = new TreeMap<>();
 
         /** The root project and the installed packages: the namespaces a generic test may name. */
         private final Set<String> knownPackages;
@@ -244,6 +249,16 @@ public final class ProjectLoader {
             if (!segments.isEmpty()) addMembership(segments);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
             for (int i = 0; i < yamls.size(); i++) {
+                for (GroupSpec g : schemas.get(i).groups()) {
+                    GroupSpec prior = groups.putIfAbsent(g.name(), g);
+                    if (prior != null) {
+                        throw new ConfigException("group '" + g.name() + "' is declared twice (also at " + prior.location()
+                                + ")", g.location());
+                    }
+                }
+                for (ExposureSpec e : schemas.get(i).exposures()) addExposure(e, yamls.get(i));
+            }
+            for (int i = 0; i < yamls.size(); i++) {
                 for (UnitTestSpec ut : schemas.get(i).unitTests()) addUnitTest(ut, yamls.get(i));
             }
         }
@@ -364,6 +379,25 @@ public final class ProjectLoader {
             if (dir != null) for (int i = 1; i < dir.getNameCount(); i++) fqn.add(dir.getName(i).toString());
             fqn.add(name);
             return List.copyOf(fqn);
+        }
+
+        /**
+         * An exposure is a node whose template is its depends_on calls, so ref() and source() give it its parents
+         * as for any node; it is never run. Its properties ride in its config under {@link #EXPOSURE}.
+         */
+        private void addExposure(ExposureSpec e, Path f) {
+            String id = NodeType.EXPOSURE.label() + "." + cfg.name() + "." + e.name();
+            if (byId.containsKey(id)) throw new ConfigException("exposure '" + e.name() + "' is declared twice", e.location());
+            List<String> fqn = folderFqn(rel(f), e.name());
+            Map<String, Object> config = folderConfig("exposures", fqn);
+            Configs.merge(config, e.config());
+            if (!e.tags().isEmpty()) Configs.merge(config, Map.of("tags", e.tags()));
+            if (!e.meta().isEmpty()) Configs.merge(config, Map.of("meta", e.meta()));
+            config.put(EXPOSURE, e);
+            StringBuilder code = new StringBuilder();
+            for (String d : e.dependsOn()) code.append("{{ ").append(d).append(" }}\n");
+            byId.put(id, new Node(id, NodeType.EXPOSURE, e.name(), rel(f), fqn, code.toString(), config, e.description(),
+                    List.of(), null, null, e.location().line() - 1));
         }
 
         /** A unit test is a node that depends on what its model reads, and runs before the model in build. */

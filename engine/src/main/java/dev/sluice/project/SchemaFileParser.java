@@ -33,7 +33,85 @@ public final class SchemaFileParser {
         if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
                 resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")), operators(root.get("operators")),
-                segments(root.get("segments")), unitTests(root.get("unit_tests")));
+                segments(root.get("segments")), unitTests(root.get("unit_tests")), groups(root.get("groups")),
+                exposures(root.get("exposures")));
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]+");
+
+    private List<GroupSpec> groups(Yaml list) {
+        List<GroupSpec> out = new ArrayList<>();
+        for (Yaml item : list.items("groups")) {
+            if (!item.isMap()) throw item.error("each group must be a mapping with name and owner");
+            String name = item.get("name").string("name");
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw item.error("a group needs a name of letters, digits and underscores");
+            }
+            for (String key : item.entries("group").keySet()) {
+                if (!Set.of("name", "owner", "description", "config", "meta").contains(key)) {
+                    throw item.get(key).error("unknown key '" + key + "' in group '" + name + "' (known: name, owner, "
+                            + "description, config)");
+                }
+            }
+            out.add(new GroupSpec(name, owner(item, "group '" + name + "'"), item.get("description").string("description", ""),
+                    new SourceLocation(item.file(), item.location().line(), 0)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> owner(Yaml item, String what) {
+        Yaml owner = item.get("owner");
+        if (!owner.isMap() || (owner.get("name").isNull() && owner.get("email").isNull())) {
+            throw (owner.isNull() ? item : owner).error(what + " needs an owner with a name or an email");
+        }
+        return (Map<String, Object>) owner.value();
+    }
+
+    private static final Set<String> EXPOSURE_TYPES = Set.of("dashboard", "notebook", "analysis", "ml", "application");
+    private static final Set<String> EXPOSURE_KEYS = Set.of("name", "type", "owner", "description", "label", "maturity",
+            "url", "depends_on", "meta", "tags", "config");
+
+    @SuppressWarnings("unchecked")
+    private List<ExposureSpec> exposures(Yaml list) {
+        List<ExposureSpec> out = new ArrayList<>();
+        for (Yaml item : list.items("exposures")) {
+            if (!item.isMap()) throw item.error("each exposure must be a mapping with name, type, owner and depends_on");
+            String name = item.get("name").string("name");
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw item.error("an exposure needs a name of letters, digits and underscores (a label: may hold any text)");
+            }
+            String what = "exposure '" + name + "'";
+            for (String key : item.entries("exposure").keySet()) {
+                if (!EXPOSURE_KEYS.contains(key)) {
+                    throw item.get(key).error("unknown key '" + key + "' in " + what + KnownKeys.didYouMean(key, EXPOSURE_KEYS));
+                }
+            }
+            String type = item.get("type").string("type");
+            if (type == null || !EXPOSURE_TYPES.contains(type)) {
+                throw (type == null ? item : item.get("type")).error(what + " needs a type: one of analysis, application, "
+                        + "dashboard, ml, notebook" + (type == null ? "" : ", not '" + type + "'"));
+            }
+            String maturity = item.get("maturity").string("maturity");
+            if (maturity != null && !Set.of("low", "medium", "high").contains(maturity)) {
+                throw item.get("maturity").error("maturity of " + what + " must be low, medium or high, not '" + maturity + "'");
+            }
+            List<String> deps = new ArrayList<>();
+            for (Yaml d : item.get("depends_on").items("depends_on of " + what)) {
+                String call = d.string("depends_on");
+                if (call == null || !call.strip().matches("(?s)(ref|source)\\s*\\(.*\\)")) {
+                    throw d.error("depends_on of " + what + " lists ref('model') or source('source', 'table') calls, not '"
+                            + call + "'");
+                }
+                deps.add(call.strip());
+            }
+            Map<String, Object> meta = item.get("meta").isMap() ? (Map<String, Object>) item.get("meta").value() : Map.of();
+            out.add(new ExposureSpec(name, type, owner(item, what), item.get("description").string("description", ""),
+                    item.get("label").string("label"), maturity, item.get("url").string("url"), List.copyOf(deps), meta,
+                    ProjectConfigLoader.strings(item.get("tags"), "tags", List.of()), config(item.get("config")),
+                    new SourceLocation(item.file(), item.location().line(), 0)));
+        }
+        return out;
     }
 
     private List<UnitTestSpec> unitTests(Yaml list) {
@@ -249,6 +327,10 @@ public final class SchemaFileParser {
             }
             // Kept with the config, which every copy of the node carries; dbt has them on the node itself.
             if (!constraints.isEmpty()) config.put(CONSTRAINTS, List.copyOf(constraints));
+            // dbt takes access: and group: as properties of a model too; the config wins where both are set.
+            for (String key : List.of("access", "group")) {
+                if (item.has(key) && !config.containsKey(key)) config.put(key, item.get(key).string(key));
+            }
             out.add(new ResourceSpec(name, item.get("description").string("description", ""),
                     config, columns(item.get("columns")), tests(item, null),
                     item.location()));

@@ -67,6 +67,7 @@ final class Artifacts {
         root.put("metadata", metadata(ws, "manifest/v12"));
         Map<String, Object> nodes = new LinkedHashMap<>();
         Map<String, Object> unitTests = new LinkedHashMap<>();
+        Map<String, Object> exposures = new LinkedHashMap<>();
         Map<String, List<String>> parentMap = new TreeMap<>();
         Map<String, List<String>> childMap = new TreeMap<>();
         m.sources().keySet().forEach(id -> childMap.put(id, new ArrayList<>()));
@@ -114,7 +115,9 @@ final class Artifacts {
                 j.put("column_name", n.node().test().columnName());
                 j.put("attached_node", n.node().testedId());
             }
-            if (n.node().type() == dev.sluice.project.NodeType.UNIT_TEST) {
+            if (n.node().type() == dev.sluice.project.NodeType.EXPOSURE) {
+                exposures.put(n.uniqueId(), exposure(n));
+            } else if (n.node().type() == dev.sluice.project.NodeType.UNIT_TEST) {
                 j.put("model", m.unitTests().containsKey(n.uniqueId()) ? m.unitTests().get(n.uniqueId()).spec().model() : null);
                 unitTests.put(n.uniqueId(), j);
             } else {
@@ -145,9 +148,30 @@ final class Artifacts {
         root.put("macros", macros(m, macroIndex));
         // The resource kinds dbt's manifest has; those this engine does not read are empty, and their YAML blocks
         // get a warning when a project has them.
-        root.put("exposures", Map.of());
+        root.put("exposures", exposures);
         root.put("metrics", Map.of());
-        root.put("groups", Map.of());
+        Map<String, Object> groups = new LinkedHashMap<>();
+        Map<String, List<String>> groupMap = new TreeMap<>();
+        m.project().groups().values().forEach(g -> {
+            String id = "group." + m.project().name() + "." + g.name();
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("name", g.name());
+            j.put("resource_type", "group");
+            j.put("package_name", m.project().name());
+            j.put("path", g.location().file().toString());
+            j.put("original_file_path", g.location().file().toString());
+            j.put("unique_id", id);
+            j.put("owner", g.owner());
+            j.put("description", g.description());
+            groups.put(id, j);
+        });
+        for (CompiledNode n : m.nodes().values()) {
+            Object g = n.config().get("group");
+            if (g != null && n.node().type() != dev.sluice.project.NodeType.EXPOSURE) {
+                groupMap.computeIfAbsent(String.valueOf(g), k -> new ArrayList<>()).add(n.uniqueId());
+            }
+        }
+        root.put("groups", groups);
         root.put("selectors", Map.of());
         root.put("disabled", Map.of());
         root.put("semantic_models", Map.of());
@@ -155,8 +179,48 @@ final class Artifacts {
         root.put("saved_queries", Map.of());
         root.put("parent_map", parentMap);
         root.put("child_map", childMap);
-        root.put("group_map", Map.of());
+        root.put("group_map", groupMap);
         return ws.secrets().maskTree(root);
+    }
+
+    /** An exposure as dbt's manifest has it: its properties, parents split into nodes, refs and sources. */
+    private static Map<String, Object> exposure(CompiledNode n) {
+        dev.sluice.project.ExposureSpec e = (dev.sluice.project.ExposureSpec) n.config().get(dev.sluice.project.ProjectLoader.EXPOSURE);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("name", n.name());
+        j.put("resource_type", "exposure");
+        j.put("package_name", n.node().packageName());
+        j.put("path", n.node().file().toString());
+        j.put("original_file_path", n.node().file().toString());
+        j.put("unique_id", n.uniqueId());
+        j.put("fqn", n.node().fqn());
+        j.put("type", e.type());
+        j.put("owner", e.owner());
+        j.put("description", e.description());
+        j.put("label", e.label());
+        j.put("maturity", e.maturity());
+        j.put("meta", e.meta());
+        j.put("tags", dev.sluice.project.Configs.strings(n.config().get("tags")));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("enabled", true);
+        config.put("tags", dev.sluice.project.Configs.strings(n.config().get("tags")));
+        config.put("meta", n.config().getOrDefault("meta", Map.of()));
+        j.put("config", config);
+        j.put("unrendered_config", e.config());
+        j.put("url", e.url());
+        j.put("depends_on", Map.of("macros", List.of(), "nodes", n.dependsOn()));
+        List<Object> refs = new ArrayList<>();
+        List<Object> sources = new ArrayList<>();
+        for (String d : n.dependsOn()) {
+            String[] parts = d.split("\\.");
+            if (d.startsWith("source.")) sources.add(List.of(parts[2], parts[parts.length - 1]));
+            else refs.add(Map.of("name", parts[parts.length - 1], "package", parts[1]));
+        }
+        j.put("refs", refs);
+        j.put("sources", sources);
+        j.put("metrics", List.of());
+        j.put("created_at", 0);
+        return j;
     }
 
     /**

@@ -263,6 +263,7 @@ public final class BuildTask {
                     commitWith(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
+            case EXPOSURE -> throw new IllegalStateException("exposures are not run");
         };
     }
 
@@ -380,6 +381,7 @@ public final class BuildTask {
                 case OPERATOR -> "operators";
                 case UNIT_TEST -> "unit tests";
                 case SOURCE -> "sources";
+                case EXPOSURE -> "exposures";
             };
             counts.merge(label, 1, Integer::sum);
         }

@@ -82,7 +82,8 @@ public final class ListTask {
                         throw new IllegalStateException(e);
                     }
                 }
-                default -> n != null ? String.join(".", n.node().fqn())
+                default -> n != null ? (n.node().type() == dev.sluice.project.NodeType.EXPOSURE ? "exposure:" : "")
+                        + String.join(".", n.node().fqn())
                         : "source:" + ws.config().name() + "." + src.sourceName() + "." + src.name();
             };
             out.println(line);

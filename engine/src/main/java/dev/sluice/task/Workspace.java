@@ -119,7 +119,7 @@ public final class Workspace implements AutoCloseable {
         nodes.add(new dev.sluice.project.Node(id, dev.sluice.project.NodeType.MODEL, "inline", java.nio.file.Path.of("inline"),
                 List.of(project.name(), "inline"), sql, Map.of("materialized", "view"), "", List.of(), null, null, 0));
         Project p = new Project(project.config(), List.copyOf(nodes), project.sources(), project.macroFiles(), project.docs(),
-                project.warnings(), project.packages(), project.unitTests());
+                project.warnings(), project.packages(), project.unitTests(), project.groups());
         return new Workspace(invocation, config, target, adapter, p, templates, secrets);
     }
 

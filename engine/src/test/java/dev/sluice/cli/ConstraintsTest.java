@@ -160,7 +160,7 @@ class ConstraintsTest extends ProjectTest {
         assertTrue(node.path("config").path("constraints").isMissingNode(), "constraints are the node's, not its config's");
 
         // A second build replaces the table with its named constraint again.
-        r = p.run("run", "-s", "my_model");
+        r = p.run("run", "-s", "my_model", "--no-skip-unchanged");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals(1L, p.count("main.my_model"));
     }

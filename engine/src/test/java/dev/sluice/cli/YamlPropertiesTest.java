@@ -89,8 +89,8 @@ class YamlPropertiesTest extends ProjectTest {
                 "    columns:",
                 "      - name: customer_id",
                 "        data_typ: integer",
-                "exposures:",
-                "  - name: dashboard",
+                "metrics:",
+                "  - name: revenue",
                 ""));
         String project = p.read("dbt_project.yml").replace("+materialized: view", "+materialization: view");
         p.write("dbt_project.yml", project + "\nmodel-path: [models]\n");
@@ -104,7 +104,7 @@ class YamlPropertiesTest extends ProjectTest {
             "models/staging/props.yml:6: unknown key 'descripton' in model 'stg_customers', ignored (did you mean 'description'?)",
             "models/staging/props.yml:8: unknown config 'unnique_key' in model 'stg_customers', ignored (did you mean 'unique_key'?)",
             "models/staging/props.yml:11: unknown key 'data_typ' in column 'customer_id' of model 'stg_customers', ignored (did you mean 'data_type'?)",
-            "models/staging/props.yml:13: 'exposures:' blocks are not supported yet",
+            "models/staging/props.yml:13: 'metrics:' blocks are not supported yet",
             "unknown config '+materialization' under models:, ignored (did you mean '+materialized'?)",
             "unknown key 'model-path' in the project file, ignored (did you mean 'model-paths'?)",
             "models/marts/orders_copy.sql:3: unknown config 'uniqe_key' in config(), ignored (did you mean 'unique_key'?)",
