@@ -338,9 +338,13 @@ public final class Compiler {
             // A data test's YAML config may be Jinja (dbt_expectations: enabled: "{{ target.type != 'spark' }}"),
             // rendered with the test's context as dbt renders it while parsing.
             Map<String, Object> v = null;
+            Map<String, TemplateFunction> fns = null;
             for (Map.Entry<String, Object> e : p.config.entrySet()) {
                 if (e.getValue() instanceof String s && (s.contains("{{") || s.contains("{%"))) {
-                    if (v == null) v = vars(n, self, null, false);
+                    if (v == null) {
+                        v = vars(n, relationOf(n, n.config()), null, false);
+                        fns = functions(n, false, p, new LinkedHashMap<>(), null, null, null);
+                    }
                     e.setValue(renderValue(n, s, fns, v));
                 }
             }
