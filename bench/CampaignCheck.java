@@ -27,14 +27,15 @@ public class CampaignCheck {
                     ok &= rs.getLong(2) > 0;
                 }
             }
-            try (ResultSet rs = s.executeQuery("select count(*), avg(spend_90d), avg(spend_90d_earlier_avg), "
-                    + "count(*) filter (where spend_90d < 0.5 * spend_90d_earlier_avg), count(*) filter (where churn_predicted = 1) "
-                    + "from main_activation.winback_at_risk_high_value")) {
+            try (ResultSet rs = s.executeQuery("select count(*), avg(w.spend_90d), avg(w.spend_90d_earlier_avg), "
+                    + "count(*) filter (where w.spend_90d < 0.5 * w.spend_90d_earlier_avg), count(*) filter (where w.churn_probability >= 0.5), count(*) filter (where c.churn_predicted = 1) "
+                    + "from main_activation.winback_at_risk_high_value w join main_gold.customer_scores c using (customer_id)")) {
                 rs.next();
                 double recent = rs.getDouble(2), earlier = rs.getDouble(3);
                 System.out.printf("win-back: %,d members, average spend last 90 days %.2f vs earlier 90-day average %.2f "
-                        + "(ratio %.3f); %,d halved their spend, %,d are predicted to churn at the model's threshold%n",
-                        rs.getLong(1), recent, earlier, recent / earlier, rs.getLong(4), rs.getLong(5));
+                        + "(ratio %.3f); %,d halved their spend, %,d have a churn probability of at least 0.5, %,d are predicted "
+                        + "to churn at the model's own threshold%n",
+                        rs.getLong(1), recent, earlier, recent / earlier, rs.getLong(4), rs.getLong(5), rs.getLong(6));
                 ok &= recent < 0.5 * earlier;
             }
         }

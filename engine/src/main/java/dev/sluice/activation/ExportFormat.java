@@ -142,7 +142,9 @@ public enum ExportFormat {
                 ddl.append(c == 0 ? "" : ", ").append('"').append(rows.columns().get(c).replace("\"", "\"\"")).append("\" ")
                         .append(duckType(rows.kinds().get(c), scales[c]));
             }
-            st.execute(ddl.append(')').toString());
+            // A private in-process DuckDB, not the warehouse: logged under its own name.
+            dev.sluice.adapter.SqlLog.sent("duckdb (parquet export)", ddl.append(')').toString());
+            st.execute(ddl.toString());
             try (DuckDBAppender app = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "export_rows")) {
                 for (List<Object> r : rows.rows()) {
                     app.beginRow();
@@ -152,7 +154,9 @@ public enum ExportFormat {
                 app.flush();
             }
             Files.deleteIfExists(file);
-            st.execute("copy export_rows to '" + file.toAbsolutePath().toString().replace("'", "''") + "' (format parquet)");
+            String copy = "copy export_rows to '" + file.toAbsolutePath().toString().replace("'", "''") + "' (format parquet)";
+            dev.sluice.adapter.SqlLog.sent("duckdb (parquet export)", copy);
+            st.execute(copy);
         } catch (SQLException e) {
             throw new ExportException("cannot write Parquet " + file + ": " + e.getMessage(), e);
         }

@@ -71,6 +71,7 @@ public final class ExportRows {
         List<List<Object>> raw = new ArrayList<>();
         if (session.raw() instanceof JdbcSession js) {
             // Through JDBC so that an empty result still has its columns (a CSV header, a Parquet schema).
+            dev.sluice.adapter.SqlLog.sent(js.warehouse(), sql);
             try (Statement st = js.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();
                 for (int i = 1; i <= md.getColumnCount(); i++) {

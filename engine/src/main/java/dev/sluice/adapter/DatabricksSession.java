@@ -39,6 +39,7 @@ public class DatabricksSession extends DatabricksSessionBase {
 
     @Override
     public List<String> resultColumns(String sql) {
+        SqlLog.sent("databricks", sql);
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             List<String> names = new ArrayList<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) names.add(rs.getMetaData().getColumnLabel(i));

@@ -99,9 +99,10 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public Optional<SqlSyntaxError> checkSyntax(Session session, String sql) {
         if (!(session.raw() instanceof JdbcSession js)) return Optional.empty();
-        try (PreparedStatement ps = js.connection().prepareStatement(
-                "select json_extract_string(j, '$.error')::boolean, json_extract_string(j, '$.error_message') "
-                        + "from (select json_serialize_sql(?::varchar) as j)")) {
+        String check = "select json_extract_string(j, '$.error')::boolean, json_extract_string(j, '$.error_message') "
+                + "from (select json_serialize_sql(?::varchar) as j)";
+        SqlLog.sent(type(), check, List.of(sql));
+        try (PreparedStatement ps = js.connection().prepareStatement(check)) {
             ps.setString(1, sql);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) return Optional.empty();

@@ -45,6 +45,7 @@ public class DuckDbSession extends JdbcSession {
             // DuckDB's JDBC driver begins the transaction lazily at the next statement, and the appender
             // issues none; without this the appender would auto-commit and a failed stream could not roll back.
             try (Statement st = track(connection.createStatement())) {
+                SqlLog.sent(adapter.type(), "select 1");
                 st.execute("select 1");
             }
             long n = 0;
@@ -72,6 +73,8 @@ public class DuckDbSession extends JdbcSession {
         String sql = "select column_name, data_type, numeric_scale from information_schema.columns"
                 + " where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?") + " order by ordinal_position";
+        SqlLog.sent(adapter.type(), sql, r.database() == null ? List.of(r.schema(), r.identifier())
+                : List.of(r.schema(), r.identifier(), r.database()));
         try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             ps.setString(2, r.identifier());

@@ -37,6 +37,11 @@ public class JdbcSession implements Session {
         return connection;
     }
 
+    /** The adapter's type (duckdb, postgres, ...), as statements are logged under. */
+    public String warehouse() {
+        return adapter.type();
+    }
+
     /** The statement this session runs or ran last, for {@link #cancel()} from another thread (Ctrl-C). */
     private volatile Statement current;
 
@@ -203,6 +208,7 @@ public class JdbcSession implements Session {
     public Optional<Map<String, RelationKind>> listRelations(Relation r) {
         String sql = "select table_name, table_type from information_schema.tables where table_schema = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?");
+        SqlLog.sent(adapter.type(), sql, r.database() == null ? List.of(r.schema()) : List.of(r.schema(), r.database()));
         try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, r.schema());
             if (r.database() != null) ps.setString(2, r.database());

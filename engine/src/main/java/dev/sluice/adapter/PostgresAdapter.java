@@ -81,7 +81,9 @@ public final class PostgresAdapter implements Adapter {
     public Optional<SqlSyntaxError> checkSyntax(Session session, String sql) {
         if (!(session.raw() instanceof JdbcSession js)) return Optional.empty();
         try (Statement st = js.connection().createStatement()) {
+            SqlLog.sent(type(), "prepare sluice_syntax_check as " + sql);
             st.execute("prepare sluice_syntax_check as " + sql);
+            SqlLog.sent(type(), "deallocate sluice_syntax_check");
             st.execute("deallocate sluice_syntax_check");
             return Optional.empty();
         } catch (SQLException e) {

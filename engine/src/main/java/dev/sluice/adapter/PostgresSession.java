@@ -37,7 +37,9 @@ public class PostgresSession extends JdbcSession {
     public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
         checkShape(columns, types);
         return inTransaction(() -> {
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql(r, columns));
+            String copySql = copySql(r, columns);
+            SqlLog.sent(adapter.type(), copySql);
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
             try {
                 StringBuilder buf = new StringBuilder(CHUNK + 1024);
                 long n = 0;

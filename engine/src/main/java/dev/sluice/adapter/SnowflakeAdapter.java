@@ -116,7 +116,9 @@ public final class SnowflakeAdapter implements Adapter {
             Connection conn = DriverManager.getConnection(url, props);
             if (queryTag != null) {
                 try (Statement st = conn.createStatement()) {
-                    st.execute("alter session set query_tag = '" + queryTag.replace("\\", "\\\\").replace("'", "\\'") + "'");
+                    String tag = "alter session set query_tag = '" + queryTag.replace("\\", "\\\\").replace("'", "\\'") + "'";
+                    SqlLog.sent("snowflake", tag);
+                    st.execute(tag);
                 }
             }
             return conn;

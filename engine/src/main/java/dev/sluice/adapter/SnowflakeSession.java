@@ -28,6 +28,7 @@ public class SnowflakeSession extends JdbcSession {
     @Override
     public Optional<RelationKind> relationKind(Relation r) {
         String sql = "select table_type from " + schemaTable(r, "tables") + " where table_schema = ? and table_name = ?";
+        SqlLog.sent(adapter.type(), sql, List.of(snowflake.stored(r.schema()), snowflake.stored(r.identifier())));
         try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, snowflake.stored(r.schema()));
             ps.setString(2, snowflake.stored(r.identifier()));
@@ -43,6 +44,7 @@ public class SnowflakeSession extends JdbcSession {
     @Override
     public Optional<java.util.Map<String, RelationKind>> listRelations(Relation r) {
         String sql = "select table_name, table_type from " + schemaTable(r, "tables") + " where table_schema = ?";
+        SqlLog.sent(adapter.type(), sql, List.of(snowflake.stored(r.schema())));
         try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, snowflake.stored(r.schema()));
             java.util.Map<String, RelationKind> out = new java.util.HashMap<>();
@@ -73,6 +75,7 @@ public class SnowflakeSession extends JdbcSession {
     public List<ColumnInfo> columns(Relation r) {
         String sql = "select column_name, data_type, numeric_precision, numeric_scale from " + schemaTable(r, "columns")
                 + " where table_schema = ? and table_name = ? order by ordinal_position";
+        SqlLog.sent(adapter.type(), sql, List.of(snowflake.stored(r.schema()), snowflake.stored(r.identifier())));
         try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
             ps.setString(1, snowflake.stored(r.schema()));
             ps.setString(2, snowflake.stored(r.identifier()));

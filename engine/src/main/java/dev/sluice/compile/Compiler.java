@@ -610,6 +610,21 @@ public final class Compiler {
      * run_query go to that session. What it logged is in {@link #messages()}.
      */
     public void runOperation(String pkg, String macro, Map<String, Object> args, Session runSession) {
+        runOperation(pkg, macro, args, runSession, null);
+    }
+
+    /**
+     * @param m the project's nodes and sources, which ref() and source() in the macro resolve to (as dbt resolves
+     *          them against its manifest); null for none
+     */
+    public void runOperation(String pkg, String macro, Map<String, Object> args, Session runSession, Manifest m) {
+        Map<String, Relation> relations = new HashMap<>();
+        if (m != null) {
+            m.nodes().forEach((id, c) -> {
+                if (c.relation() != null) relations.put(id, c.relation());
+            });
+            m.sources().forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
+        }
         this.session = runSession;
         this.atRun = true;
         ProjectConfig owner = pkg.equals(project.name()) ? project.config() : project.packages().get(pkg);
@@ -626,7 +641,8 @@ public final class Compiler {
                 project.config().root().relativize(owner.file()), List.of(pkg), call.toString(), Map.of(),
                 "", List.of(), null, null, 0);
         Parsed p = new Parsed(opNode);
-        Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), Map.of(), Map.of(),
+        Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), relations,
+                m == null ? Map.of() : m.nodes(),
                 r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent());
         Map<String, Object> v = vars(opNode, new Relation(null, target.schema(), macro), null, true);
         v.remove("this");

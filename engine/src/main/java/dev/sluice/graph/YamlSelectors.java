@@ -37,8 +37,13 @@ public final class YamlSelectors {
     /** One criterion as a string, as dbt reads it: @, N+, method:value, +N. */
     private static final Pattern SPEC = Pattern.compile("^(@)?(?:(\\d*)\\+)?(?:([\\w.]+):)?(.*?)(?:\\+(\\d*))?$");
 
-    /** One named selector. */
-    public record Definition(String name, String description, boolean isDefault, SelectionSpec spec, SourceLocation at) {
+    /**
+     * One named selector.
+     *
+     * @param raw the definition as written (after Jinja), as manifest.json records it
+     */
+    public record Definition(String name, String description, boolean isDefault, SelectionSpec spec, SourceLocation at,
+                             Object raw) {
     }
 
     /** The selector an invocation uses; byDefault when it was picked because it is default: true. */
@@ -91,7 +96,8 @@ public final class YamlSelectors {
             if (item.get("definition").isNull()) throw item.error("selector '" + name + "' needs a definition");
             boolean isDefault = bool(item.get("default"), "default");
             SelectionSpec spec = definition(item.get("definition"), true, out);
-            Definition d = new Definition(name, item.get("description").string("description", ""), isDefault, spec, item.location());
+            Definition d = new Definition(name, item.get("description").string("description", ""), isDefault, spec, item.location(),
+                    item.get("definition").value());
             if (isDefault && defaultOne != null) {
                 throw item.get("default").error("selectors " + defaultOne.name() + " and " + name
                         + " both have default: true; only one selector can be the default");
@@ -104,6 +110,20 @@ public final class YamlSelectors {
 
     public Map<String, Definition> definitions() {
         return definitions;
+    }
+
+    /** The selectors as manifest.json lists them, by name: name, description, default and the definition. */
+    public Map<String, Object> manifestEntries() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Definition d : definitions.values()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("name", d.name());
+            j.put("description", d.description());
+            j.put("default", d.isDefault());
+            j.put("definition", d.raw());
+            out.put(d.name(), j);
+        }
+        return out;
     }
 
     public Optional<Definition> defaultSelector() {

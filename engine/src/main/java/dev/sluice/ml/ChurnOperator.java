@@ -63,7 +63,7 @@ public final class ChurnOperator implements Operator {
             ResultTable predictions = toScore == all && frame.rows() == all.rows() ? r.predictions() : r.score(toScore);
             rows = writer.write(ctx.session(), out.get(0), predictions);
         }
-        writer.write(ctx.session(), out.get(1), r.metricsTable());
+        writer.write(ctx.session(), out.get(1), withChoiceAndDrift(r, frame, toScore));
         writer.write(ctx.session(), out.get(2), r.parameters());
         new ModelStore(ctx.targetDir().resolve("ml")).save(ctx.node().name(), r.modelVersion(), r.chosen(),
                 Map.of("best_model", r.bestModel(), "auc", auc, "linear", ModelStore.describe(r.linear())));
@@ -80,6 +80,24 @@ public final class ChurnOperator implements Operator {
                 tmp -> ctx.session().execute(ctx.adapter().createTableSql(tmp, select)));
         Object n = ctx.session().query("select count(*) from " + ctx.adapter().render(target)).get(0).values().iterator().next();
         return ((Number) n).longValue();
+    }
+
+    /**
+     * The metrics table plus, per model, "chosen" (1 for the model that scored) and for the chosen model the
+     * population stability index of each feature between its training rows and the rows it scored ("psi_" +
+     * feature) and their maximum ("max_psi"): what the ml_min_auc and ml_max_drift tests read.
+     */
+    static ResultTable withChoiceAndDrift(ChurnResult r, FeatureFrame trained, FeatureFrame scored) {
+        List<List<Object>> rows = new java.util.ArrayList<>(r.metricsTable().rows());
+        for (String model : r.metrics().keySet()) rows.add(List.of(model, "chosen", model.equals(r.bestModel()) ? 1.0 : 0.0));
+        double max = 0;
+        for (int j = 0; j < trained.width(); j++) {
+            double psi = Drift.psi(Drift.column(trained, j), Drift.column(scored, j), 10);
+            max = Math.max(max, psi);
+            rows.add(List.of(r.bestModel(), "psi_" + trained.featureNames().get(j), psi));
+        }
+        rows.add(List.of(r.bestModel(), "max_psi", max));
+        return new ResultTable(r.metricsTable().columns(), r.metricsTable().types(), rows);
     }
 
     /** ROC of the held-out rows for the docs site. */

@@ -179,7 +179,8 @@ final class Artifacts {
             }
         }
         root.put("groups", groups);
-        root.put("selectors", Map.of());
+        root.put("selectors", dev.sluice.graph.YamlSelectors.load(ws.config().root(),
+                () -> Workspace.yamlRenderer(ws.invocation())).manifestEntries());
         root.put("disabled", Map.of());
         root.put("semantic_models", Map.of());
         root.put("unit_tests", unitTests);

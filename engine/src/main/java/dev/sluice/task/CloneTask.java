@@ -50,7 +50,7 @@ public final class CloneTask {
         if (previous == null) throw new ConfigException("clone needs --state DIR (the target/ folder of the run to clone from)");
         Instant start = Instant.now();
         Manifest m = ws.compileForListing();
-        ProjectGraph graph = StateRun.graph(m, previous, Artifacts.manifestTree(ws, m));
+        ProjectGraph graph = StateRun.graph(ws, m, previous, Artifacts.manifestTree(ws, m));
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : graph.select(ws.invocation(), null, progress)) {
             CompiledNode n = m.node(id);

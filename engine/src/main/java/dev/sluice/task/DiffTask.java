@@ -34,7 +34,7 @@ public final class DiffTask {
 
     /**
      * @param key the key columns given on the command line, or empty to take the model's own (unique_key, a unique
-     *            test)
+     *            test, a primary_key constraint)
      */
     public DataDiff.Result execute(String modelName, String againstTarget, List<String> key, int limit) {
         try {
@@ -145,7 +145,7 @@ public final class DiffTask {
 
     /**
      * The model's key, as the project declares it: the unique_key config, else a unique (or
-     * unique_combination_of_columns) test on it.
+     * unique_combination_of_columns) test on it, else a primary_key constraint.
      */
     private List<String> modelKey(CompiledNode node) {
         Object uk = node.config().get("unique_key");
@@ -162,7 +162,16 @@ public final class DiffTask {
                 return cols.stream().map(String::valueOf).toList();
             }
         }
+        // A contract's primary key: on the model (with its columns) or on one column.
+        for (dev.sluice.project.Constraint c : dev.sluice.compile.Constraints.modelLevel(node.config())) {
+            if (c.type().equals("primary_key") && !c.columns().isEmpty()) return c.columns();
+        }
+        for (dev.sluice.project.ColumnSpec col : node.node().columns()) {
+            if (col.constraints() != null && col.constraints().stream().anyMatch(c -> c.type().equals("primary_key"))) {
+                return List.of(col.name());
+            }
+        }
         throw new ConfigException("diff: no key for '" + node.name() + "': pass --key col[,col], or give the model a unique_key "
-                + "config or a unique test on a column");
+                + "config, a unique test on a column or a primary_key constraint");
     }
 }

@@ -22,7 +22,7 @@ final class ProjectGraph {
     private final Map<String, Selector.Method> methods;
 
     ProjectGraph(Manifest m) {
-        this(m, dev.sluice.state.StateSelection.methods(null, () -> null));
+        this(m, dev.sluice.state.StateSelection.methods(null, () -> null, null));
     }
 
     ProjectGraph(Manifest m, Map<String, Selector.Method> methods) {

@@ -193,9 +193,11 @@ public final class Workspace implements AutoCloseable {
 
     /** Runs a macro as run-operation does, on the session given; returns what it logged. */
     public List<String> runOperation(String pkg, String macro, java.util.Map<String, Object> args, Session session) {
+        // ref() and source() in the macro resolve against the project, read as ls reads it (no warehouse needed).
+        Manifest project = compileForListing();
         Compiler c = compiler();
         try {
-            c.runOperation(pkg, macro, args, session);
+            c.runOperation(pkg, macro, args, session, project);
         } finally {
             this.lastCompile = c;
         }

@@ -51,3 +51,28 @@ from child
 left join parent on child.from_field = parent.to_field
 where parent.to_field is null
 {%- endtest %}
+
+{#- Checks on ML nodes, run as data tests on their output tables. The metrics table is (model, metric, value)
+    as churn_classifier writes it; "chosen" marks the model that scored. -#}
+
+{% test ml_min_auc(model, min_auc) -%}
+select m.model, m.value as auc
+from {{ model }} m
+where m.metric = 'auc'
+  and m.model in (select c.model from {{ model }} c where c.metric = 'chosen' and c.value = 1)
+  and (m.value is null or m.value < {{ min_auc }})
+{%- endtest %}
+
+{% test ml_max_drift(model, max_psi) -%}
+select m.model, m.metric as feature, m.value as psi
+from {{ model }} m
+where substr(m.metric, 1, 4) = 'psi_'
+  and m.model in (select c.model from {{ model }} c where c.metric = 'chosen' and c.value = 1)
+  and m.value > {{ max_psi }}
+{%- endtest %}
+
+{% test ml_min_rows(model, min_rows) -%}
+select count(*) as n_rows
+from {{ model }}
+having count(*) < {{ min_rows }}
+{%- endtest %}

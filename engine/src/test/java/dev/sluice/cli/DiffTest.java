@@ -161,6 +161,19 @@ class DiffTest extends ProjectTest {
         CliHarness.Result r = p.run("diff", "-s", "raw_customers", "--against", "prod");
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.err().contains("no key for 'raw_customers': pass --key col[,col]"), r.err());
+        // A primary_key constraint of the model's contract is a key too.
+        p.write("models/marts/pk_orders.sql", "select cast(order_id as integer) as id, cast(status as varchar) as status from {{ ref('orders') }}\n");
+        p.write("models/marts/pk.yml", "version: 2\nmodels:\n  - name: pk_orders\n    config:\n      contract: {enforced: true}\n"
+                + "    columns:\n      - name: id\n        data_type: integer\n        constraints: [{type: primary_key}]\n"
+                + "      - name: status\n        data_type: varchar\n");
+        r = p.run("run", "-s", "pk_orders");
+        assertEquals(0, r.exitCode(), r.all());
+        r = p.run("run", "-s", "pk_orders", "--target", "prod");
+        assertEquals(0, r.exitCode(), r.all());
+        execute(p, "update main.pk_orders set status = 'lost' where id = 8");
+        JsonNode pk = json(p.run("diff", "-s", "pk_orders", "--against", "prod", "-o", "json"));
+        assertEquals(List.of("id"), strings(pk.get("key")));
+        assertEquals(1, pk.get("changed_values").get("status").asLong());
         JsonNode doc = json(p.run("diff", "-s", "raw_customers", "--against", "prod", "--key", "id", "-o", "json"));
         assertEquals(1, doc.get("changed_rows").asLong());
         assertEquals(1, doc.get("changed_values").get("last_name").asLong());

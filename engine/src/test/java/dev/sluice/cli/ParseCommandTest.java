@@ -28,6 +28,8 @@ class ParseCommandTest extends ProjectTest {
         assertEquals(java.util.List.of("model.shop.orders", "model.shop.stg_customers"),
                 sorted(manifest.path("parent_map").path("model.shop.customers")));
 
+        assertEquals(0, manifest.path("selectors").size(), "no selectors.yml, no selectors");
+
         JsonNode perf = json.readTree(p.dir.resolve("target/perf_info.json").toFile());
         // Recount the files the way a user would: everything under the project's resource folders.
         long files;
@@ -51,6 +53,20 @@ class ParseCommandTest extends ProjectTest {
         int byParser = 0;
         for (JsonNode parser : project.path("parsers")) byParser += parser.path("parsed_path_count").asInt();
         assertEquals(files, byParser);
+    }
+
+    @Test
+    void theManifestListsTheSelectors() throws IOException {
+        CliHarness p = copy("shop");
+        p.write("selectors.yml", "selectors:\n  - name: marts\n    description: The marts.\n    default: true\n"
+                + "    definition:\n      union:\n        - tag:marts\n        - exclude: [orders]\n");
+        CliHarness.Result r = p.run("parse");
+        assertEquals(0, r.exitCode(), r.all());
+        JsonNode marts = json.readTree(p.dir.resolve("target/manifest.json").toFile()).path("selectors").path("marts");
+        assertEquals("The marts.", marts.path("description").asText());
+        assertTrue(marts.path("default").asBoolean());
+        assertEquals("tag:marts", marts.path("definition").path("union").get(0).asText());
+        assertEquals("orders", marts.path("definition").path("union").get(1).path("exclude").get(0).asText());
     }
 
     @Test

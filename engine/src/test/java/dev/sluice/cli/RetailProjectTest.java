@@ -28,8 +28,16 @@ class RetailProjectTest extends ProjectTest {
         CliHarness p = retail();
         CliHarness.Result r = p.run("build", "--vars", SIZE);
         assertEquals(0, r.exitCode(), r.all());
-        assertTrue(r.out().contains("Completed successfully"), r.out());
-        assertTrue(r.out().matches("(?s).*Done\\. PASS=(\\d{2,}) WARN=0 ERROR=0 SKIP=0 TOTAL=\\1.*"), r.out());
+        assertTrue(r.out().contains("Completed successfully") || r.out().contains("Completed with 0 errors and 1 warning"), r.out());
+        // With 12 months of data the churn model's training cutoff (90 days before the end) sees only 9 months in
+        // its 365-day windows, where today's rows see 12: the drift check may warn (it did at 0.265 against 0.25 for
+        // transactions_365d), and nothing else may. RetailRecomputeTest builds 18 months, where nothing warns.
+        assertTrue(r.out().matches("(?s).*Done\\. PASS=\\d{2,} WARN=[01] ERROR=0 SKIP=0 TOTAL=\\d+.*"), r.out());
+        if (!r.out().contains("WARN=0")) {
+            assertTrue(r.out().contains("Warning in test ml_max_drift_churn_metrics_0_25"), r.out());
+            assertTrue(((Number) p.scalar("select count(*) from main_ml.churn_metrics where metric like 'psi_%365d' and value > 0.25"))
+                    .longValue() >= 1, "the drift is in a 365-day window feature");
+        }
 
         // Bronze: the generator's rows; silver: duplicates unified.
         long records = p.count("main_raw.raw_customers");

@@ -445,7 +445,7 @@ class RetailRecomputeTest extends ProjectTest {
         // The win-back audience recomputed from customer_scores by its definition.
         long expected = count("select count(*) from main_gold.customer_scores where ltv_before_decline >= "
                 + "(select quantile_cont(ltv_before_decline, 0.8) from main_gold.customer_scores) "
-                + "and (spend_90d < 0.5 * spend_90d_earlier_avg or churn_predicted = 1)");
+                + "and (spend_90d < 0.5 * spend_90d_earlier_avg or churn_probability >= 0.5)");
         assertEquals(expected, count("select count(*) from main_activation.winback_at_risk_high_value"));
     }
 

@@ -175,6 +175,41 @@ class StateTest extends ProjectTest {
     }
 
     @Test
+    void sourceStatusFresherSelectsSourcesLoadedSinceTheState() throws Exception {
+        CliHarness p = prodAndCi();
+        assertEquals(0, p.run("seed", "--target", "prod").exitCode());
+        p.write("models/sources.yml", """
+                version: 2
+                sources:
+                  - name: shop_raw
+                    schema: prod
+                    config:
+                      freshness:
+                        warn_after: {count: 100000, period: day}
+                    tables:
+                      - name: raw_orders
+                        loaded_at_field: "cast(order_date as timestamp)"
+                      - name: raw_customers
+                        loaded_at_field: "cast(signup_date as timestamp)"
+                """);
+        p.write("models/marts/source_orders.sql", "select * from {{ source('shop_raw', 'raw_orders') }}\n");
+        assertEquals(0, p.run("source", "freshness", "--target", "prod").exitCode());
+        copyDir(p.dir.resolve("target"), p.dir.resolve("prod-artifacts"));
+        // A later order arrives in raw_orders only.
+        p.write("seeds/raw_orders.csv", p.read("seeds/raw_orders.csv") + "11,2,2024-02-01,placed\n");
+        assertEquals(0, p.run("seed", "--target", "prod", "-s", "raw_orders").exitCode());
+        CliHarness.Result r = p.run("source", "freshness", "--target", "prod");
+        assertEquals(0, r.exitCode(), r.all());
+
+        r = p.run("ls", "-s", "source_status:fresher+", "--state", "prod-artifacts", "-o", "name");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(Set.of("shop_raw.raw_orders", "source_orders"), Set.copyOf(r.out().strip().lines().toList()), r.out());
+        r = p.run("ls", "-s", "source_status:stale", "--state", "prod-artifacts");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("source_status:stale") && r.err().contains("fresher"), r.err());
+    }
+
+    @Test
     void badStateIsOneLineExitTwo() throws Exception {
         CliHarness p = prodAndCi();
         CliHarness.Result r = p.run("build", "-s", "state:modified", "--state", "nowhere");
