@@ -6,4 +6,5 @@ here="$(cd "$(dirname "$0")" && pwd)"
 "$here/run_bench.sh" 20 5
 DATAFORM=0 "$here/compile_bench.sh" 100
 "$here/start_bench.sh" 1
-echo "bench smoke: the three bench scripts ran at a small size"
+"$here/fingerprint_bench.sh" 20
+echo "bench smoke: the four bench scripts ran at a small size"

@@ -216,7 +216,7 @@ public final class BuildTask {
         try (Session s = ws.openSession()) {
             s.execute(ws.adapter().createSchemaSql(new Relation(null, ws.target().schema(), "_")));
             return dev.sluice.state.FingerprintTracker.open(s, ws.adapter(), ws.target(), manifest, ws.config().root(),
-                    chosen, ws.invocationId(), skip, t -> null);
+                    chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField());
         }
     }
 
