@@ -28,7 +28,7 @@ final class AgateTable extends AbstractList<Object> implements JinjaObject {
         List<Row> rows = new ArrayList<>();
         for (Map<String, Object> m : data) {
             List<Object> values = new ArrayList<>();
-            for (String c : names) values.add(m.get(c));
+            for (String c : names) values.add(dev.sluice.template.PyValues.fromWarehouse(m.get(c)));
             rows.add(new Row(names, values));
         }
         return new AgateTable(names, List.copyOf(rows));

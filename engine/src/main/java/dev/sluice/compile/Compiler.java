@@ -340,6 +340,17 @@ public final class Compiler {
             if (!renderAtRun.contains(n.uniqueId())) throw e;
         }
         Configs.merge(p.config, inFile);
+        if (n.type() == NodeType.TEST) {
+            // A data test's YAML config may be Jinja (dbt_expectations: enabled: "{{ target.type != 'spark' }}"),
+            // rendered with the test's context as dbt renders it while parsing.
+            Map<String, Object> v = null;
+            for (Map.Entry<String, Object> e : p.config.entrySet()) {
+                if (e.getValue() instanceof String s && (s.contains("{{") || s.contains("{%"))) {
+                    if (v == null) v = vars(n, self, null, false);
+                    e.setValue(renderValue(n, s, fns, v));
+                }
+            }
+        }
         p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
         Constraints.resolve(n, p.config, fns); // a foreign key's to: ref(...) is a dependency
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());

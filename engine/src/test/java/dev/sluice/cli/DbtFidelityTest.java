@@ -20,8 +20,10 @@ class DbtFidelityTest extends ProjectTest {
         CliHarness p = copy("fidelity");
         CliHarness.Result r = p.run("build");
         assertEquals(0, r.exitCode(), r.all());
-        // Every node runs: 1 seed, 5 models, 3 data tests, 1 unit test; the no_orders test warns.
-        assertTrue(r.out().contains("PASS=9 WARN=1 ERROR=0 SKIP=0 TOTAL=10"), r.out());
+        // Every node runs: 1 seed, 5 models, 4 data tests (a fifth is disabled by its Jinja config), 1 unit
+        // test; the no_orders test warns.
+        assertTrue(r.out().contains("PASS=10 WARN=1 ERROR=0 SKIP=0 TOTAL=11"), r.out());
+        assertTrue(r.out().contains("PASS not_null_customers_customer_id") && !r.out().contains("unique_customers"), r.out());
         // fail_calc sums the difference (3 - 0), where count(*) would have counted the one row.
         assertTrue(r.out().contains("Got 3 results, configured to warn if != 0"), r.out());
 
@@ -33,7 +35,7 @@ class DbtFidelityTest extends ProjectTest {
 
         Map<String, Object> row = p.query("select block_msg, cast(product as integer) as product, trimmed, printed_none,"
                 + " no_else, cast(empty_rows as integer) as empty_rows, empty_columns, target_database, stores_failures,"
-                + " cast(plus_two as varchar) as plus_two from main.jinja_features").get(0);
+                + " cast(plus_two as varchar) as plus_two, day_text from main.jinja_features").get(0);
         assertEquals("block 2", row.get("block_msg"));
         assertEquals(12, ((Number) row.get("product")).intValue());
         assertEquals("padded", row.get("trimmed"));
@@ -46,5 +48,7 @@ class DbtFidelityTest extends ProjectTest {
         assertEquals(p.scalar("select current_database()"), row.get("target_database"));
         assertEquals("False", row.get("stores_failures"));
         assertEquals("2024-02-01", row.get("plus_two"));
+        // A date run_query reads is a Python date in the template (strftime).
+        assertEquals("2024/03/05", row.get("day_text"));
     }
 }

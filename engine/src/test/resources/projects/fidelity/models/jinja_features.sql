@@ -11,9 +11,12 @@
 {%- if execute -%}
   {%- set cols = load_result('empty').table.columns -%}
   {%- set first_values = cols[0].values() -%}
+  {%- set day = run_query("select cast('2024-03-05' as date) as d").columns[0].values()[0] -%}
+  {%- set day_text = day.strftime('%Y/%m/%d') -%}
   {%- set names = [] -%}
   {%- for name, column in cols.items() -%}{%- do names.append(name) -%}{%- endfor -%}
 {%- else -%}
+  {%- set day_text = '' -%}
   {%- set first_values = [] -%}
   {%- set names = [] -%}
 {%- endif -%}
@@ -27,4 +30,5 @@ select
   '{{ names | join(",") }}' as empty_columns,
   '{{ target.database }}' as target_database,
   '{{ should_store_failures() }}' as stores_failures,
+  '{{ day_text }}' as day_text,
   cast({{ dbt.dateadd('day', 2, "'2024-01-30'") }} as date) as plus_two
