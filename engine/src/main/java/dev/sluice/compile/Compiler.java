@@ -94,7 +94,15 @@ public final class Compiler {
         for (Node n : project.nodes()) {
             nodesById.putIfAbsent(n.uniqueId(), n);
             if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
-                byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>()).put(n.name(), n);
+                Map<String, Node> named = byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>());
+                Object version = n.config().get("version");
+                if (version == null) {
+                    named.put(n.name(), n);
+                } else {
+                    // A versioned model: ref('m', v=2) finds m.v2; ref('m') the latest version.
+                    named.put(n.name() + ".v" + version, n);
+                    if (String.valueOf(version).equals(String.valueOf(n.config().get("latest_version")))) named.put(n.name(), n);
+                }
             }
         }
         for (SourceTable s : project.sources()) sources.put(s.uniqueId(project.name()), s);
@@ -1238,7 +1246,12 @@ public final class Compiler {
                 throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '" + pkg + "." + name
                         + "', but there is no package '" + pkg + "' (is it in packages.yml, and did `engine deps` run?)", null);
             }
-            Node target = resolveRef(pkg, name, n.packageName());
+            Object version = kw.containsKey("v") ? kw.get("v") : kw.get("version");
+            Node target = resolveRef(pkg, version == null ? name : name + ".v" + versionText(version), n.packageName());
+            if (target == null && version != null && resolveRef(pkg, name, n.packageName()) != null) {
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to version " + versionText(version)
+                        + " of model '" + name + "', which has no such version", null);
+            }
             if (target == null) {
                 throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '"
                         + (pkg == null ? name : pkg + "." + name) + "', which is not a model, seed or snapshot "
@@ -1380,6 +1393,12 @@ public final class Compiler {
         if (nodePackage != null && !order.contains(nodePackage)) order.add(nodePackage);
         for (String pkg : project.packages().keySet()) if (!order.contains(pkg)) order.add(pkg);
         return order;
+    }
+
+    /** v=2 and v='2' and v=2.0 name the same version, as written in YAML. */
+    private static String versionText(Object v) {
+        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) return String.valueOf(num.longValue());
+        return String.valueOf(v);
     }
 
     /** A node's event_time config (its in-file config() included), or null. */
