@@ -17,7 +17,7 @@ final class EnvDefaults implements IDefaultValueProvider {
     static final Set<String> DBT_FLAGS = Set.of("profiles-dir", "project-dir", "target", "target-path", "log-path",
             "log-format", "log-format-file", "log-level", "log-level-file", "quiet", "print", "use-colors",
             "warn-error", "warn-error-options", "fail-fast", "empty", "full-refresh", "indirect-selection",
-            "debug", "store-failures", "defer", "state", "favor-state");
+            "debug", "store-failures", "defer", "state", "favor-state", "partial-parse");
     private final Map<String, String> env;
 
     EnvDefaults(Map<String, String> env) {

@@ -53,6 +53,11 @@ public final class GlobalOptions {
             description = "Show the output of {{ print() }} calls (--no-print hides it)")
     boolean print;
 
+    @Option(names = "--partial-parse", negatable = true, scope = ScopeType.INHERIT, defaultValue = "true", fallbackValue = "true",
+            description = "Reuse the previous parse kept in target/ for nodes whose files, macros, vars and env vars are "
+                    + "unchanged (--no-partial-parse parses everything again)")
+    boolean partialParse;
+
     @Option(names = "--use-colors", negatable = true, scope = ScopeType.INHERIT,
             description = "Colour status words on the console (default: when it is a terminal)")
     Boolean useColors;

@@ -200,7 +200,8 @@ public final class Main implements Callable<Integer> {
         Invocation invocation(String command, Integer threads, List<String> select, List<String> exclude,
                               boolean fullRefresh, boolean storeFailures, boolean failFast, boolean empty) {
             Invocation inv = common.invocation(command, threads, select, exclude, fullRefresh, storeFailures);
-            return inv.withFlags(new dev.sluice.task.RunFlags(failFast, empty, global().targetPath, events().invocationId()));
+            return inv.withFlags(new dev.sluice.task.RunFlags(failFast, empty, global().targetPath, events().invocationId())
+                    .withPartialParse(global().partialParse));
         }
 
         Invocation invocation(String command) {

@@ -56,6 +56,8 @@ public final class Compiler {
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
+    /** Every node by unique id: looking one up is not a scan of the project (100,000 nodes make that quadratic). */
+    private final Map<String, Node> nodesById = new HashMap<>();
     /** The warehouse session of the compile in progress (run_query, adapter.get_relation), or null offline. */
     private Session session;
     /** Nodes whose templates asked the warehouse: rendered again when they run, as dbt renders them then. */
@@ -69,6 +71,10 @@ public final class Compiler {
     private java.util.function.Supplier<List<String>> selected = List::of;
     /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
     private boolean atRun;
+    /** Nodes whose SQL came from the first render, not rendered a second time (see SinglePass). */
+    private final java.util.concurrent.atomic.AtomicInteger reusedRenders = new java.util.concurrent.atomic.AtomicInteger();
+    /** The partial-parse cache of this compile, or null. */
+    private ParseCache parseCache;
     /** The batch a microbatch model renders for (renderBatch), or null. */
     private BatchWindow batch;
     /** --defer: what ref() gives for these unselected nodes instead of their own relation (the state's relation). */
@@ -86,8 +92,17 @@ public final class Compiler {
         this.options = options;
         this.analyzer = options.analyzeSql() ? new SqlAnalyzer() : null;
         for (Node n : project.nodes()) {
+            nodesById.putIfAbsent(n.uniqueId(), n);
             if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
-                byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>()).put(n.name(), n);
+                Map<String, Node> named = byPackage.computeIfAbsent(n.packageName(), k -> new LinkedHashMap<>());
+                Object version = n.config().get("version");
+                if (version == null) {
+                    named.put(n.name(), n);
+                } else {
+                    // A versioned model: ref('m', v=2) finds m.v2; ref('m') the latest version.
+                    named.put(n.name() + ".v" + version, n);
+                    if (String.valueOf(version).equals(String.valueOf(n.config().get("latest_version")))) named.put(n.name(), n);
+                }
             }
         }
         for (SourceTable s : project.sources()) sources.put(s.uniqueId(project.name()), s);
@@ -102,8 +117,8 @@ public final class Compiler {
         this.session = session == null ? null : new dev.sluice.adapter.LazySession(() -> session);
         List<String> warnings = new ArrayList<>(project.warnings());
         // While parsing, the graph has every node but no dependencies yet, as dbt's parse-time graph.
-        this.graph = GraphVariable.of(project, project.nodes(), id -> project.nodes().stream()
-                .filter(x -> x.uniqueId().equals(id)).findFirst().map(Node::config).orElse(Map.of()), id -> List.of(),
+        this.graph = GraphVariable.of(project, project.nodes(), id -> Optional.ofNullable(nodesById.get(id))
+                .map(Node::config).orElse(Map.of()), id -> List.of(),
                 Map.of(), sources);
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         // Nodes are parsed independently of each other, so on every core; results keep the project's order.
@@ -211,6 +226,7 @@ public final class Compiler {
         for (Node n : project.nodes()) {
             if (compiled.containsKey(n.uniqueId())) ordered.put(n.uniqueId(), compiled.get(n.uniqueId()));
         }
+        if (parseCache != null) parseCache.save();
         List<String> start = new ArrayList<>();
         for (ProjectConfig pc : hookOrder()) {
             pc.onRunStart().stream().map(h -> renderProjectHook(pc, h, relations, compiled, Map.of()))
@@ -318,33 +334,34 @@ public final class Compiler {
     private Parsed parse(Node n) {
         Parsed p = new Parsed(n);
         if (n.type() == NodeType.SEED || n.type() == NodeType.UNIT_TEST) return p;
-        Map<String, Object> inFile = new LinkedHashMap<>();
-        Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
-        Relation self = relationOf(n, n.config());
-        try {
-            String firstPass = renderTemplate(n, vars(n, self, null, false), fns);
-            // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
-            // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
-            if (!n.rawCode().contains("{{") && !n.rawCode().contains("{%")) checkHasStatement(n, firstPass);
-        } catch (CompilationException e) {
-            // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
-            // and may trip over it; its SQL renders, strictly, once the warehouse answers.
-            if (!renderAtRun.contains(n.uniqueId())) throw e;
+        String hash = parseCache == null ? null : ParseCache.nodeHash(n);
+        Map<String, Object> inFile = parseCache == null ? null : fromCache(p, hash);
+        if (inFile == null) {
+            inFile = new LinkedHashMap<>();
+            renderParse(n, p, inFile);
+            if (parseCache != null) parseCache.miss(n.uniqueId(), cacheEntry(p, hash, inFile));
         }
         Configs.merge(p.config, inFile);
         if (n.type() == NodeType.TEST) {
             // A data test's YAML config may be Jinja (dbt_expectations: enabled: "{{ target.type != 'spark' }}"),
             // rendered with the test's context as dbt renders it while parsing.
             Map<String, Object> v = null;
+            Map<String, TemplateFunction> fns = null;
             for (Map.Entry<String, Object> e : p.config.entrySet()) {
                 if (e.getValue() instanceof String s && (s.contains("{{") || s.contains("{%"))) {
-                    if (v == null) v = vars(n, self, null, false);
+                    if (v == null) {
+                        v = vars(n, relationOf(n, n.config()), null, false);
+                        fns = functions(n, false, p, new LinkedHashMap<>(), null, null, null);
+                    }
                     e.setValue(renderValue(n, s, fns, v));
                 }
             }
         }
         p.warnings.addAll(KnownKeys.inFileConfig(inFile.keySet(), n.file(), n.rawCode(), n.lineOffset()));
-        Constraints.resolve(n, p.config, fns); // a foreign key's to: ref(...) is a dependency
+        if (n.type() == NodeType.MODEL) {
+            // A foreign key's to: ref(...) is a dependency (from the config, so also for a node the cache gave).
+            Constraints.resolve(n, p.config, functions(n, false, p, new LinkedHashMap<>(), null, null, null));
+        }
         if (n.testedId() != null && !p.dependsOn.contains(n.testedId())) p.dependsOn.add(0, n.testedId());
         if (n.type() == NodeType.OPERATOR) {
             for (String dep : Configs.strings(n.config().get("depends_on"))) {
@@ -357,6 +374,126 @@ public final class Compiler {
             }
         }
         return p;
+    }
+
+    /** The parse render: refs, sources and in-file config of one node, recorded into p and inFile. */
+    private void renderParse(Node n, Parsed p, Map<String, Object> inFile) {
+        Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
+        Relation self = relationOf(n, n.config());
+        p.selfSeen = self;
+        try {
+            Map<String, Object> v = vars(n, self, null, false);
+            // A warning raised while parsing is shown when the SQL is rendered for real: that render must happen.
+            v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> p.sideEffects = true));
+            if (n.testedId() != null) p.testedSeen = v.get("__sluice_model");
+            String firstPass = renderTemplate(n, v, fns, p.trace);
+            p.firstSql = firstPass;
+            // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
+            // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
+            if (!n.rawCode().contains("{{") && !n.rawCode().contains("{%")) checkHasStatement(n, firstPass);
+        } catch (CompilationException e) {
+            // dbt's parse renders leniently: a template that asks the warehouse gets None here (execute is false)
+            // and may trip over it; its SQL renders, strictly, once the warehouse answers.
+            if (!renderAtRun.contains(n.uniqueId())) throw e;
+        }
+        p.read = p.trace.variablesRead();
+    }
+
+    /**
+     * The cached parse of a node, restored into p, when it is still valid: the node is unchanged, every macro its
+     * render called is unchanged, every ref() and source() resolves as it did, and every environment variable it
+     * read has the same value. Returns its in-file config, or null to parse the node again.
+     */
+    private Map<String, Object> fromCache(Parsed p, String hash) {
+        Node n = p.node;
+        ParseCache.Entry e = parseCache.candidate(n.uniqueId(), hash);
+        if (e == null) return null;
+        for (Map.Entry<String, String> m : e.macros().entrySet()) {
+            int dot = m.getKey().indexOf('.');
+            if (!m.getValue().equals(templates.macroDigest(m.getKey().substring(0, dot), m.getKey().substring(dot + 1)))) return null;
+        }
+        for (List<String> r : e.refs()) {
+            Node t = resolveRef(r.get(0).isEmpty() ? null : r.get(0), r.get(1), n.packageName());
+            if (t == null || !t.uniqueId().equals(r.get(2))) return null;
+        }
+        for (List<String> s : e.sources()) {
+            SourceTable found = null;
+            String foundId = null;
+            for (String pkg : searchOrder(null, n.packageName())) {
+                foundId = "source." + pkg + "." + s.get(0) + "." + s.get(1);
+                found = sources.get(foundId);
+                if (found != null) break;
+            }
+            if (found == null || !foundId.equals(s.get(2))
+                    || !new Relation(found.database(), found.schema(), found.identifier()).equals(ParseCache.relation(s.subList(3, 6)))) {
+                return null;
+            }
+        }
+        for (List<Object> v : e.envVars()) {
+            if (!envDigest(String.valueOf(v.get(0))).equals(v.get(1))) return null;
+        }
+        // What env_var() returned is secret in every later message, as when it is rendered.
+        for (List<Object> v : e.envVars()) {
+            String value = System.getenv(String.valueOf(v.get(0)));
+            Object given = value != null ? value : v.get(2);
+            secrets.add(given);
+            p.inputsUsed.put("env_var." + v.get(0), String.valueOf(given));
+        }
+        p.inputsUsed.putAll(e.varsUsed());
+        p.dependsOn.addAll(e.dependsOn());
+        p.firstSql = e.sql();
+        p.read = Set.copyOf(e.read());
+        p.sideEffects = e.sideEffects();
+        p.selfSeen = ParseCache.relation(e.self());
+        e.refsSeen().forEach((id, r) -> p.refsSeen.put(id, ParseCache.relation(r)));
+        p.testedSeen = e.testedUnknown() ? "__sluice_tested_model" : e.tested() == null ? null
+                : RelationRef.of(ParseCache.relation(e.tested()), adapter);
+        p.configReads.addAll(e.configReads());
+        parseCache.hit(n.uniqueId(), e);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inFile = (Map<String, Object>) ParseCache.restore(e.inFile());
+        return inFile;
+    }
+
+    /** What a fresh parse of p found, for the cache; null when the node cannot be cached (see ParseCache). */
+    private ParseCache.Entry cacheEntry(Parsed p, String hash, Map<String, Object> inFile) {
+        if (renderAtRun.contains(p.node.uniqueId()) || !ParseCache.plain(inFile)) return null;
+        for (String v : ParseCache.PER_INVOCATION) if (p.read.contains(v)) return null;
+        // A secret (an env_var() value in a project var, a password) never goes into the file.
+        if (!secrets.mask(String.valueOf(inFile)).equals(String.valueOf(inFile))
+                || !secrets.mask(String.valueOf(varsUsed(p))).equals(String.valueOf(varsUsed(p)))) {
+            return null;
+        }
+        Map<String, List<String>> refsSeen = new LinkedHashMap<>();
+        p.refsSeen.forEach((id, r) -> refsSeen.put(id, ParseCache.relation(r)));
+        // Rendered SQL holding an env_var() value stays out of the file: it may be a secret.
+        String sql = p.envCalls.isEmpty() && p.firstSql != null && secrets.mask(p.firstSql).equals(p.firstSql) ? p.firstSql : null;
+        return new ParseCache.Entry(hash, List.copyOf(p.dependsOn), new LinkedHashMap<>(inFile), List.copyOf(p.refCalls),
+                List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), new java.util.TreeMap<>(p.trace.macrosCalled()), sql,
+                List.copyOf(new java.util.TreeSet<>(p.read)), p.sideEffects, ParseCache.relation(p.selfSeen), refsSeen,
+                p.testedSeen instanceof RelationRef r ? ParseCache.relation(r.relation()) : null,
+                p.node.testedId() != null && !(p.testedSeen instanceof RelationRef), List.copyOf(p.configReads),
+                varsUsed(p));
+    }
+
+    /** The var() values the parse render used (env_var() values are read again from the environment). */
+    private static Map<String, String> varsUsed(Parsed p) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        p.inputsUsed.forEach((k, v) -> {
+            if (k.startsWith("var.")) out.put(k, v);
+        });
+        return out;
+    }
+
+    /** A digest of an environment variable's value, so the cache can tell a change without holding the value. */
+    private static String envDigest(String name) {
+        String v = System.getenv(name);
+        return v == null ? "-" : ParseCache.digest(v);
+    }
+
+    /** Uses a parse cache: unchanged nodes are not parsed again (see ParseCache). */
+    public void parseCache(ParseCache cache) {
+        this.parseCache = cache;
     }
 
     private CompiledNode render(Parsed p, Map<String, Relation> relations, Map<String, List<String>> byIdentifier,
@@ -376,8 +513,11 @@ public final class Compiler {
         Object tested = n.testedId() == null ? null : testedRelation(n.testedId(), relations, compiled, p.config);
         Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled,
                 exists == null ? null : exists);
-        String sql;
-        try {
+        String sql = deferred.isEmpty() ? SinglePass.reusable(p.firstPass(), n, self, relations, compiled, options.empty(),
+                renderAtRun.contains(n.uniqueId())) : null;
+        if (sql != null) {
+            reusedRenders.incrementAndGet();
+        } else try {
             sql = renderTemplate(n, vars(n, self, tested, true), fns).strip();
         } catch (DeferredRender | CompilationException d) {
             // A template that asked the warehouse may depend on what this run builds: it renders again when it runs,
@@ -453,7 +593,7 @@ public final class Compiler {
                                         Predicate<Relation> exists, Map<String, UnitTestPlan> plans) {
         Node ut = p.node;
         UnitTestSpec spec = project.unitTests().get(ut.uniqueId());
-        Node model = project.node(ut.testedId()).orElseThrow();
+        Node model = Optional.ofNullable(nodesById.get(ut.testedId())).orElseThrow();
         Map<String, UnitTestPlan.Input> inputs = new LinkedHashMap<>();
         for (UnitTestSpec.Given g : spec.given()) {
             String key = UnitTestPlan.normalizeInput(g.input());
@@ -772,7 +912,7 @@ public final class Compiler {
     private Object parsedTestedRelation(String testedId) {
         SourceTable s = sources.get(testedId);
         if (s != null) return RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
-        return project.node(testedId).<Object>map(t -> RelationRef.of(relationOf(t, t.config()), adapter))
+        return Optional.ofNullable(nodesById.get(testedId)).<Object>map(t -> RelationRef.of(relationOf(t, t.config()), adapter))
                 .orElse("__sluice_tested_model");
     }
 
@@ -909,6 +1049,11 @@ public final class Compiler {
         } catch (RuntimeException e) {
             return options.runStartedAt();
         }
+    }
+
+    /** How many nodes took their SQL from the parse render instead of rendering again (see SinglePass). */
+    public int reusedRenders() {
+        return reusedRenders.get();
     }
 
     /** Marks a message from print(), which --no-print hides, apart from log() and warn() output. */
@@ -1064,9 +1209,14 @@ public final class Compiler {
     }
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        return renderTemplate(n, vars, fns, null);
+    }
+
+    private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns,
+                                  dev.sluice.template.RenderTrace trace) {
         contextObjects(vars, fns);
         try {
-            String sql = EventTimeRefs.finish(templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n)));
+            String sql = EventTimeRefs.finish(templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace));
             return options.empty() ? EmptyRefs.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
@@ -1096,7 +1246,12 @@ public final class Compiler {
                 throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '" + pkg + "." + name
                         + "', but there is no package '" + pkg + "' (is it in packages.yml, and did `engine deps` run?)", null);
             }
-            Node target = resolveRef(pkg, name, n.packageName());
+            Object version = kw.containsKey("v") ? kw.get("v") : kw.get("version");
+            Node target = resolveRef(pkg, version == null ? name : name + ".v" + versionText(version), n.packageName());
+            if (target == null && version != null && resolveRef(pkg, name, n.packageName()) != null) {
+                throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to version " + versionText(version)
+                        + " of model '" + name + "', which has no such version", null);
+            }
             if (target == null) {
                 throw new CompilationException(n.type().label() + " '" + n.name() + "' refers to '"
                         + (pkg == null ? name : pkg + "." + name) + "', which is not a model, seed or snapshot "
@@ -1104,7 +1259,10 @@ public final class Compiler {
             }
             if (!execute) {
                 if (!p.dependsOn.contains(target.uniqueId())) p.dependsOn.add(target.uniqueId());
-                return RelationRef.of(relationOf(target, target.config()), adapter);
+                Relation seen = relationOf(target, target.config());
+                p.refsSeen.put(target.uniqueId(), seen);
+                p.refCalls.add(List.of(pkg == null ? "" : pkg, name, target.uniqueId()));
+                return RelationRef.of(seen, adapter);
             }
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
@@ -1126,6 +1284,10 @@ public final class Compiler {
                         + "." + args.get(1) + "', which no schema file declares", null);
             }
             if (!execute && !p.dependsOn.contains(id)) p.dependsOn.add(id);
+            if (!execute) {
+                p.sourceCalls.add(java.util.Arrays.asList(String.valueOf(args.get(0)), String.valueOf(args.get(1)), id,
+                        s.database(), s.schema(), s.identifier()));
+            }
             RelationRef real = RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
             return execute && options.empty() ? EmptyRefs.of(real) : real;
         });
@@ -1141,10 +1303,11 @@ public final class Compiler {
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
-        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig));
+        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig, execute ? null : p.configReads));
         WarehouseObjects warehouse = warehouse(n, execute);
         f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {
+            if (!execute) p.sideEffects = true;
             if (!execute || exists == null || options.fullRefresh()) return false;
             if (!"incremental".equals(str(p.config.get("materialized")))) return false;
             if (Configs.bool(p.config.get("full_refresh"), false)) return false;
@@ -1154,6 +1317,11 @@ public final class Compiler {
         f.put("env_var", (args, kw) -> {
             Object value = envVar.call(args, kw);
             if (p != null) p.inputsUsed.put("env_var." + args.get(0), String.valueOf(value));
+            if (!execute && p != null && !args.isEmpty()) {
+                String name = String.valueOf(args.get(0));
+                Object fallback = args.size() > 1 ? args.get(1) : kw.get("default");
+                p.envCalls.add(java.util.Arrays.asList(name, envDigest(name), fallback == null ? null : String.valueOf(fallback)));
+            }
             return value;
         });
         // statement blocks keep their results per render, for load_result, as dbt's do per node.
@@ -1181,10 +1349,12 @@ public final class Compiler {
         // log(msg, info=True) and print(msg) reach the console as in dbt; they add nothing to the SQL.
         f.put("log", (args, kw) -> {
             Object info = args.size() > 1 ? args.get(1) : kw.get("info");
+            if (!execute && Boolean.TRUE.equals(info)) p.sideEffects = true;
             if (execute && Boolean.TRUE.equals(info)) messages.add(String.valueOf(args.isEmpty() ? "" : args.get(0)));
             return "";
         });
         f.put("print", (args, kw) -> {
+            if (!execute) p.sideEffects = true;
             if (execute) messages.add(PRINTED + (args.isEmpty() ? "" : String.valueOf(args.get(0))));
             return "";
         });
@@ -1223,6 +1393,12 @@ public final class Compiler {
         if (nodePackage != null && !order.contains(nodePackage)) order.add(nodePackage);
         for (String pkg : project.packages().keySet()) if (!order.contains(pkg)) order.add(pkg);
         return order;
+    }
+
+    /** v=2 and v='2' and v=2.0 name the same version, as written in YAML. */
+    private static String versionText(Object v) {
+        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) return String.valueOf(num.longValue());
+        return String.valueOf(v);
     }
 
     /** A node's event_time config (its in-file config() included), or null. */
@@ -1305,6 +1481,27 @@ public final class Compiler {
         final Map<String, String> inputsUsed = new java.util.concurrent.ConcurrentSkipListMap<>();
         /** Unknown keys given to config() in the file; reported once, from the first pass. */
         final List<String> warnings = new ArrayList<>();
+        /** What the first render read and called, its output, and what it was given (see SinglePass). */
+        final dev.sluice.template.RenderTrace trace = new dev.sluice.template.RenderTrace();
+        String firstSql;
+        Relation selfSeen;
+        Object testedSeen;
+        final Map<String, Relation> refsSeen = new LinkedHashMap<>();
+        final Set<String> configReads = new LinkedHashSet<>();
+        /** The context variables the parse render read (from its trace, or from the cache). */
+        Set<String> read = Set.of();
+        /** For the parse cache: ref(), source() and env_var() calls of the parse render (see ParseCache.Entry). */
+        final List<List<String>> refCalls = new ArrayList<>();
+        final List<List<String>> sourceCalls = new ArrayList<>();
+        final List<List<Object>> envCalls = new ArrayList<>();
+        /** The first render called something whose effect only the executing render has (log, warn, is_incremental). */
+        volatile boolean sideEffects;
+
+        SinglePass.FirstPass firstPass() {
+            return new SinglePass.FirstPass(firstSql, read, sideEffects, selfSeen, refsSeen,
+                    testedSeen instanceof RelationRef r ? r.relation() : null, node.testedId() != null && !(testedSeen instanceof RelationRef),
+                    configReads, node.config(), config);
+        }
 
         Parsed(Node node) {
             this.node = node;

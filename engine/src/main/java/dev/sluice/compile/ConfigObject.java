@@ -16,15 +16,20 @@ final class ConfigObject implements JinjaObject, TemplateFunction {
     private final String nodeName;
     private final Map<String, Object> resolved;
     private final Map<String, Object> inFile;
+    /** Keys answered from the project and schema files rather than from the file's own config, or null. */
+    private final java.util.Set<String> resolvedReads;
 
     /**
-     * @param resolved the node's config from project and schema files (read only)
-     * @param inFile   where this render's config(...) and config.set(...) calls are recorded
+     * @param resolved      the node's config from project and schema files (read only)
+     * @param inFile        where this render's config(...) and config.set(...) calls are recorded
+     * @param resolvedReads where keys read from resolved are recorded (a later render, whose resolved config
+     *                      includes the file's own, may answer them differently), or null
      */
-    ConfigObject(String nodeName, Map<String, Object> resolved, Map<String, Object> inFile) {
+    ConfigObject(String nodeName, Map<String, Object> resolved, Map<String, Object> inFile, java.util.Set<String> resolvedReads) {
         this.nodeName = nodeName;
         this.resolved = resolved;
         this.inFile = inFile;
+        this.resolvedReads = resolvedReads;
     }
 
     @Override
@@ -35,11 +40,17 @@ final class ConfigObject implements JinjaObject, TemplateFunction {
     }
 
     private boolean has(String key) {
+        noteRead(key);
         return inFile.containsKey(key) || resolved.containsKey(key);
     }
 
     private Object value(String key) {
+        noteRead(key);
         return inFile.containsKey(key) ? inFile.get(key) : resolved.get(key);
+    }
+
+    private void noteRead(String key) {
+        if (resolvedReads != null && !inFile.containsKey(key)) resolvedReads.add(key);
     }
 
     @Override

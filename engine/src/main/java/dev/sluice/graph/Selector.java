@@ -55,6 +55,17 @@ public final class Selector {
     public Set<String> select(List<String> select, List<String> exclude, IndirectSelection tests) {
         Set<String> chosen = select.isEmpty() ? new LinkedHashSet<>(candidates.keySet()) : union(select);
         Set<String> excluded = exclude.isEmpty() ? Set.of() : union(exclude);
+        if (!excluded.isEmpty()) {
+            // As dbt: excluding a node also excludes the tests that test it, even those that test a kept node too
+            // (a relationships test from a kept model to an excluded one).
+            Set<String> withTests = new LinkedHashSet<>(excluded);
+            for (Candidate c : candidates.values()) {
+                if ((c.type().equals("test") || c.type().equals("unit_test")) && c.testedIds().stream().anyMatch(excluded::contains)) {
+                    withTests.add(c.uniqueId());
+                }
+            }
+            excluded = withTests;
+        }
         chosen.removeAll(excluded);
         if (tests != null && tests != IndirectSelection.EMPTY && !select.isEmpty()) {
             Set<String> upstream = new LinkedHashSet<>(chosen);

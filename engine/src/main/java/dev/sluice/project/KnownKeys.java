@@ -111,7 +111,7 @@ public final class KnownKeys {
      * dbt properties and configs this engine knows but does not apply yet (model versions, groups and access,
      * constraints): a warning says each one is ignored.
      */
-    static final Set<String> NOT_APPLIED = Set.of("versions", "latest_version", "deprecation_date");
+    static final Set<String> NOT_APPLIED = Set.of();
 
     static void checkMapping(Yaml map, Set<String> known, String what, List<String> warnings) {
         if (!map.isMap()) return;

@@ -442,6 +442,10 @@ public final class ProjectLoader {
         private void applySpecs(List<ResourceSpec> specs, NodeType type, Path f) {
             for (ResourceSpec spec : specs) {
                 String id = type.label() + "." + cfg.name() + "." + spec.name();
+                if (type == NodeType.MODEL && spec.config().get(SchemaFileParser.VERSIONS) instanceof List<?> vs) {
+                    addVersions(spec, vs, f);
+                    continue;
+                }
                 Node n = byId.get(id);
                 Node other = n == null ? otherKindNamed(spec.name(), type) : null;
                 if (other != null) {
@@ -460,10 +464,91 @@ public final class ProjectLoader {
                 }
                 Map<String, Object> config = new LinkedHashMap<>(n.config());
                 Configs.merge(config, spec.config());
+                deprecation(spec.name(), config, spec.location());
                 byId.put(id, new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), n.rawCode(), config,
                         spec.description(), spec.columns(), null, n.testedId(), n.lineOffset()));
                 describedAt.put(id, spec.location());
                 for (TestSpec t : allTests(spec.columns(), spec.tests())) addGenericTest(t, id, spec.name(), f);
+            }
+        }
+
+        /**
+         * dbt's model versions: each version is a node of its own (model.pkg.name.v2) built from its file (defined_in,
+         * else name_v2.sql), aliased name_v2 unless it sets an alias, with the model's columns as include/exclude keep
+         * them; ref('name') is the latest version (latest_version, else the highest).
+         */
+        private void addVersions(ResourceSpec spec, List<?> raw, Path f) {
+            List<ModelVersion> versions = new ArrayList<>();
+            for (Object o : raw) versions.add((ModelVersion) o);
+            Object latestRaw = spec.config().get("latest_version");
+            String latest = latestRaw != null ? String.valueOf(latestRaw) : versions.stream().map(ModelVersion::v)
+                    .max((a, b) -> Double.compare(num(a), num(b))).orElseThrow();
+            if (versions.stream().noneMatch(v -> v.v().equals(latest))) {
+                throw new ConfigException("latest_version " + latest + " of model '" + spec.name() + "' is not one of its "
+                        + "versions " + versions.stream().map(ModelVersion::v).toList(), spec.location());
+            }
+            for (ModelVersion mv : versions) {
+                String file = mv.definedIn() != null ? mv.definedIn() : spec.name() + "_v" + mv.v();
+                Node n = byId.get(NodeType.MODEL.label() + "." + cfg.name() + "." + file);
+                if (n == null && mv.definedIn() == null && versions.size() == 1) {
+                    n = byId.get(NodeType.MODEL.label() + "." + cfg.name() + "." + spec.name());
+                }
+                if (n == null) {
+                    throw new ConfigException("version " + mv.v() + " of model '" + spec.name() + "' is defined in "
+                            + file + ".sql, which is not a model file of this project (set defined_in: to its file name)",
+                            mv.location());
+                }
+                byId.remove(n.uniqueId());
+                String id = NodeType.MODEL.label() + "." + cfg.name() + "." + spec.name() + ".v" + mv.v();
+                Map<String, Object> config = new LinkedHashMap<>(n.config());
+                Map<String, Object> fromSpec = new LinkedHashMap<>(spec.config());
+                fromSpec.remove(SchemaFileParser.VERSIONS);
+                Configs.merge(config, fromSpec);
+                Configs.merge(config, mv.config());
+                config.putIfAbsent("alias", spec.name() + "_v" + mv.v());
+                config.put("version", mv.v());
+                config.put("latest_version", latest);
+                List<ColumnSpec> columns = new ArrayList<>();
+                for (ColumnSpec c : spec.columns()) {
+                    boolean kept = (mv.include() == null || mv.include().contains(c.name())) && !mv.exclude().contains(c.name());
+                    boolean replaced = mv.columns().stream().anyMatch(o -> o.name().equals(c.name()));
+                    if (kept && !replaced) columns.add(c);
+                }
+                columns.addAll(mv.columns());
+                List<String> fqn = new ArrayList<>(n.fqn().subList(0, n.fqn().size() - 1));
+                fqn.add(spec.name());
+                fqn.add("v" + mv.v());
+                deprecation(spec.name() + " v" + mv.v(), config, mv.location());
+                byId.put(id, new Node(id, NodeType.MODEL, spec.name(), n.file(), List.copyOf(fqn), n.rawCode(), config,
+                        mv.description() != null ? mv.description() : spec.description(), List.copyOf(columns), null,
+                        n.testedId(), n.lineOffset()));
+                describedAt.put(id, spec.location());
+                for (TestSpec t : allTests(columns, spec.tests())) addGenericTest(t, id, spec.name() + "_v" + mv.v(), f);
+            }
+        }
+
+        private static double num(String v) {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+
+        /** dbt warns about a model whose deprecation_date has passed. */
+        private void deprecation(String what, Map<String, Object> config, SourceLocation at) {
+            Object d = config.get("deprecation_date");
+            if (d == null) return;
+            java.time.LocalDate date;
+            try {
+                date = java.time.LocalDate.parse(String.valueOf(d).strip().substring(0, Math.min(10, String.valueOf(d).strip().length())));
+            } catch (RuntimeException e) {
+                throw new ConfigException("deprecation_date of model '" + what + "' must be a date like 2025-12-31, not '"
+                        + d + "'", at);
+            }
+            if (!date.isAfter(java.time.LocalDate.now(java.time.ZoneOffset.UTC))) {
+                warnings.add(at + ": model '" + what + "' has passed its deprecation date, " + date
+                        + "; it may be removed: migrate what refs it");
             }
         }
 

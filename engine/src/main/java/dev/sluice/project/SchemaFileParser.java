@@ -10,6 +10,47 @@ import java.util.Set;
 
 /** Parses schema YAML files (models:, seeds:, snapshots:, sources:) in dbt's version 2 format. */
 public final class SchemaFileParser {
+    /** Config key of a model's versions: a list of {@link ModelVersion}. */
+    public static final String VERSIONS = "versions";
+
+    private List<ModelVersion> versions(Yaml list, String model) {
+        List<ModelVersion> out = new ArrayList<>();
+        for (Yaml v : list.items("versions of model '" + model + "'")) {
+            if (!v.isMap() || v.get("v").isNull()) throw v.error("each version of model '" + model + "' needs a v: (its version)");
+            String ver = String.valueOf(v.get("v").value());
+            for (String key : v.entries("version").keySet()) {
+                if (!Set.of("v", "defined_in", "columns", "config", "description", "docs", "tests", "data_tests",
+                        "constraints", "deprecation_date", "access", "group", "meta").contains(key)) {
+                    throw v.get(key).error("unknown key '" + key + "' in version " + ver + " of model '" + model + "'");
+                }
+                if (Set.of("tests", "data_tests", "constraints").contains(key)) {
+                    throw v.get(key).error("'" + key + "' of a single version of model '" + model + "' is not supported; "
+                            + "declare it on the model's columns");
+                }
+            }
+            List<String> include = null;
+            List<String> exclude = List.of();
+            List<ColumnSpec> own = new ArrayList<>();
+            for (Yaml c : v.get("columns").items("columns")) {
+                if (c.isMap() && c.has("include")) {
+                    Object inc = c.get("include").value();
+                    include = "*".equals(inc) || "all".equals(inc) ? null
+                            : ProjectConfigLoader.strings(c.get("include"), "include", List.of());
+                    exclude = ProjectConfigLoader.strings(c.get("exclude"), "exclude", List.of());
+                } else {
+                    own.addAll(columns(new Yaml[] {c}));
+                }
+            }
+            Map<String, Object> config = new LinkedHashMap<>(config(v.get("config")));
+            for (String key : List.of("access", "group", "deprecation_date")) {
+                if (v.has(key) && !config.containsKey(key)) config.put(key, String.valueOf(v.get(key).value()));
+            }
+            out.add(new ModelVersion(ver, v.get("defined_in").string("defined_in"), include, exclude, List.copyOf(own),
+                    config, v.get("description").string("description"), new SourceLocation(v.file(), v.location().line(), 0)));
+        }
+        return List.copyOf(out);
+    }
+
     /** Config key of a model's model-level constraints (a list of {@link Constraint}). */
     public static final String CONSTRAINTS = "constraints";
     /** Keys of a test entry that configure the test rather than being arguments (dbt accepts both places). */
@@ -327,6 +368,10 @@ public final class SchemaFileParser {
             }
             // Kept with the config, which every copy of the node carries; dbt has them on the node itself.
             if (!constraints.isEmpty()) config.put(CONSTRAINTS, List.copyOf(constraints));
+            // Model versions ride with the config too; the loader turns them into one node per version.
+            if (item.has("versions")) config.put(VERSIONS, versions(item.get("versions"), name));
+            if (item.has("latest_version")) config.put("latest_version", item.get("latest_version").value());
+            if (item.has("deprecation_date")) config.put("deprecation_date", String.valueOf(item.get("deprecation_date").value()));
             // dbt takes access: and group: as properties of a model too; the config wins where both are set.
             for (String key : List.of("access", "group")) {
                 if (item.has(key) && !config.containsKey(key)) config.put(key, item.get(key).string(key));
@@ -360,8 +405,12 @@ public final class SchemaFileParser {
     }
 
     private List<ColumnSpec> columns(Yaml list) {
+        return columns(list.items("columns").toArray(new Yaml[0]));
+    }
+
+    private List<ColumnSpec> columns(Yaml[] items) {
         List<ColumnSpec> out = new ArrayList<>();
-        for (Yaml c : list.items("columns")) {
+        for (Yaml c : items) {
             String name = c.get("name").string("name");
             if (name == null) throw c.error("a column has no name");
             @SuppressWarnings("unchecked")

@@ -100,6 +100,13 @@ final class Artifacts {
             j.put("vars_used", dev.sluice.state.NodeFacts.hashedInputs(ws.inputsUsed(n.uniqueId())));
             j.put("columns", columns(n.node().columns(), n.columns()));
             j.put("constraints", dev.sluice.compile.Constraints.modelLevel(n.config()).stream().map(c -> c.json()).toList());
+            if (n.node().type() == dev.sluice.project.NodeType.MODEL) {
+                j.put("version", n.config().get("version"));
+                j.put("latest_version", n.config().get("latest_version"));
+                j.put("deprecation_date", n.config().get("deprecation_date"));
+                j.put("access", n.config().getOrDefault("access", "protected"));
+                j.put("group", n.config().get("group"));
+            }
             Map<String, Object> lineage = new LinkedHashMap<>();
             n.lineage().forEach((col, srcs) -> lineage.put(col, srcs.stream().map(s -> s.table() + "." + s.column()).sorted().toList()));
             j.put("column_lineage", lineage);
@@ -233,6 +240,7 @@ final class Artifacts {
         // Constraints are the node's, not its config's, in dbt's manifest.
         out.remove(dev.sluice.project.SchemaFileParser.CONSTRAINTS);
         out.remove(dev.sluice.compile.Constraints.TARGETS);
+        out.remove(dev.sluice.project.SchemaFileParser.VERSIONS);
         if (!(n.config().get("headers") instanceof Map<?, ?> headers)) return out;
         Map<String, Object> masked = new LinkedHashMap<>();
         headers.forEach((k, v) -> masked.put(String.valueOf(k), "<redacted>"));

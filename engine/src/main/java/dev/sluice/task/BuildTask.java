@@ -132,6 +132,7 @@ public final class BuildTask {
         try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
         }
+        ws.reportParseCache(progress);
         manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         List<String> printed = ws.templateMessages();
         printed.forEach(progress::template);

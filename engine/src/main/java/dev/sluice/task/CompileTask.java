@@ -31,6 +31,7 @@ public final class CompileTask {
         try (Session s = ws.lazySession()) {
             m = ws.compile(s);
         }
+        ws.reportParseCache(progress);
         m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         Object tree = Artifacts.manifestTree(ws, m);
         Artifacts.writeManifestTree(ws, tree);

@@ -58,6 +58,7 @@ public final class ListTask {
         validate(output, resourceTypes, outputKeys);
         dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         Manifest m = ws.compileForListing();
+        ws.reportParseCache(progress);
         ProjectGraph graph = previous == null ? new ProjectGraph(m) : StateRun.graph(ws, m, previous, Artifacts.manifestTree(ws, m));
         Invocation inv = ws.invocation();
         ObjectMapper json = new ObjectMapper();

@@ -45,6 +45,7 @@ public final class ParseTask {
                 config = ws.config();
                 long t = System.nanoTime();
                 m = ws.compileForListing();
+                ws.reportParseCache(progress);
                 // Every node must render: parse is how a user checks the whole project before a run.
                 m.requireCompiled(m.nodes().values().stream().map(CompiledNode::uniqueId).toList());
                 phases.put("process_manifest", (System.nanoTime() - t) / 1e9);
@@ -75,7 +76,11 @@ public final class ParseTask {
         // Refs and configs come from rendering each template, never from a static pre-pass over the SQL.
         j.put("static_analysis_path_count", 0);
         j.put("static_analysis_parsed_path_count", 0);
-        j.put("is_partial_parse_enabled", false);
+        int[] cache = ws.parseCacheCounts();
+        j.put("is_partial_parse_enabled", cache != null);
+        // Nodes whose parse came from target/partial_parse.json, and nodes rendered afresh.
+        j.put("partial_parse_reused_nodes", cache == null ? 0 : cache[0]);
+        j.put("partial_parse_parsed_nodes", cache == null ? null : cache[1] - cache[0]);
         j.put("is_static_analysis_enabled", false);
         j.put("read_files_elapsed", phases.get("read_files"));
         j.put("load_macros_elapsed", phases.get("load_macros"));

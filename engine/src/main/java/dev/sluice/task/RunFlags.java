@@ -11,10 +11,12 @@ package dev.sluice.task;
  * @param eventTimeStart with eventTimeEnd, the event-time range microbatch models build (dbt's --event-time-start)
  * @param skipUnchanged views, tables and seeds whose fingerprint is unchanged are not rebuilt (false with
  *                     --no-skip-unchanged)
+ * @param partialParse reuse the parse kept in target/ for unchanged nodes (dbt's --partial-parse, the default)
  */
 public record RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
                        dev.sluice.state.StateFlags state, java.time.LocalDateTime eventTimeStart,
-                       java.time.LocalDateTime eventTimeEnd, boolean skipUnchanged) {
+                       java.time.LocalDateTime eventTimeEnd, boolean skipUnchanged,
+                       boolean partialParse) {
     public static final RunFlags DEFAULT = new RunFlags(false, false, null, null);
 
     public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId) {
@@ -23,19 +25,24 @@ public record RunFlags(boolean failFast, boolean empty, String targetPath, Strin
 
     public RunFlags(boolean failFast, boolean empty, String targetPath, String invocationId,
                     dev.sluice.state.StateFlags state) {
-        this(failFast, empty, targetPath, invocationId, state, null, null, true);
+        this(failFast, empty, targetPath, invocationId, state, null, null, true, true);
     }
 
     public RunFlags withState(dev.sluice.state.StateFlags s) {
-        return new RunFlags(failFast, empty, targetPath, invocationId, s, eventTimeStart, eventTimeEnd, skipUnchanged);
+        return new RunFlags(failFast, empty, targetPath, invocationId, s, eventTimeStart, eventTimeEnd, skipUnchanged, partialParse);
     }
 
     /** --event-time-start / --event-time-end: the batches microbatch models build (UTC), or nulls. */
     public RunFlags withEventTime(java.time.LocalDateTime start, java.time.LocalDateTime end) {
-        return new RunFlags(failFast, empty, targetPath, invocationId, state, start, end, skipUnchanged);
+        return new RunFlags(failFast, empty, targetPath, invocationId, state, start, end, skipUnchanged, partialParse);
     }
 
     public RunFlags withSkipUnchanged(boolean skip) {
-        return new RunFlags(failFast, empty, targetPath, invocationId, state, eventTimeStart, eventTimeEnd, skip);
+        return new RunFlags(failFast, empty, targetPath, invocationId, state, eventTimeStart, eventTimeEnd, skip, partialParse);
+    }
+
+    /** --no-partial-parse: parse every node again (see compile.ParseCache). */
+    public RunFlags withPartialParse(boolean on) {
+        return new RunFlags(failFast, empty, targetPath, invocationId, state, eventTimeStart, eventTimeEnd, skipUnchanged, on);
     }
 }

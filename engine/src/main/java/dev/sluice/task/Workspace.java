@@ -166,7 +166,75 @@ public final class Workspace implements AutoCloseable {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
                 true, invocation.flags().empty(), invocation.storeFailures());
-        return new Compiler(project, target, adapter, templates, options, secrets);
+        return withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
+    }
+
+    /** The compile's parse cache, or null when --no-partial-parse turned it off or nothing was compiled yet. */
+    private volatile dev.sluice.compile.ParseCache parseCache;
+
+    /** Partial parsing, as dbt's: the cache in target/ (see ParseCache), unless --no-partial-parse. */
+    private Compiler withParseCache(Compiler c) {
+        java.nio.file.Path file = config.targetDir().resolve(PARSE_CACHE);
+        if (!invocation.flags().partialParse()) {
+            dev.sluice.compile.ParseCache.delete(file);
+            return c;
+        }
+        dev.sluice.compile.ParseCache cache = dev.sluice.compile.ParseCache.load(file, parseCacheKey());
+        this.parseCache = cache;
+        c.parseCache(cache);
+        return c;
+    }
+
+    /** Where the parse cache is kept in the target folder. */
+    public static final String PARSE_CACHE = "partial_parse.json";
+
+    /**
+     * What every node's parse may depend on: the engine build, the target and profile, --vars and --empty, each
+     * project file (vars, dispatch, quoting, configs), and which macros exist. A change to any of them parses
+     * everything again; changes to one node, macro text or env var are told apart per node.
+     */
+    private String parseCacheKey() {
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(dev.sluice.log.Version.current().line());
+        try {
+            // Two builds of one version differ: the jar's size and time tell them apart.
+            java.nio.file.Path jar = java.nio.file.Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            parts.add(jar + " " + java.nio.file.Files.size(jar) + " " + java.nio.file.Files.getLastModifiedTime(jar));
+        } catch (Exception e) {
+            parts.add(UUID.randomUUID().toString()); // an unknown build never reuses a cache
+        }
+        parts.add(String.valueOf(new java.util.TreeMap<>(target.templateView())));
+        parts.add(target.name() + " " + target.type());
+        parts.add(String.valueOf(invocation.vars()));
+        parts.add(String.valueOf(invocation.flags().empty()));
+        List<ProjectConfig> files = new java.util.ArrayList<>();
+        files.add(config);
+        files.addAll(project.packages().values());
+        for (ProjectConfig pc : files) {
+            parts.add(pc.name());
+            try {
+                parts.add(java.nio.file.Files.readString(pc.file()));
+            } catch (java.io.IOException | RuntimeException e) {
+                parts.add(UUID.randomUUID().toString());
+            }
+        }
+        parts.add(String.valueOf(new java.util.TreeMap<>(templates.userMacros()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + new java.util.TreeSet<>(e.getValue())).toList()));
+        return dev.sluice.compile.ParseCache.digest(parts.toArray(String[]::new));
+    }
+
+    /** Tells the log how much of the latest compile's parse came from the cache (a debug event). */
+    public void reportParseCache(dev.sluice.exec.Progress progress) {
+        int[] c = parseCacheCounts();
+        if (c == null) return;
+        progress.log().debug("PartialParse", "Partial parse: reused the cached parse of " + c[0] + " of " + c[1] + " nodes",
+                Map.of("reused", c[0], "parsed", c[1] - c[0]));
+    }
+
+    /** "reused N of M" of the latest compile's parse cache, or null when it had none. */
+    public int[] parseCacheCounts() {
+        dev.sluice.compile.ParseCache c = parseCache;
+        return c == null ? null : new int[]{c.hits(), c.hits() + c.misses()};
     }
 
     /**
@@ -176,7 +244,7 @@ public final class Workspace implements AutoCloseable {
     public Manifest compileForListing() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(), null,
                 startedAt.toString(), invocationId, invocation.command(), false);
-        Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
+        Compiler c = withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
         // Kept for inputsUsed (state comparison in ls); a listing renders nothing at run.
         this.lastCompile = c;
         return c.compile(null, null);

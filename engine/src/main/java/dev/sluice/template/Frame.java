@@ -19,8 +19,9 @@ record Frame(Path file, Render render, int depth, String pkg) {
      * One call of TemplateEngine.render.
      *
      * @param nodePackage package of the node being rendered (null: the root project)
+     * @param trace       where reads and macro calls are recorded, or null
      */
     record Render(Map<String, Object> variables, Map<String, TemplateFunction> functions,
-                  Map<String, JinjaRuntime.Macro> localMacros, String nodePackage) {
+                  Map<String, JinjaRuntime.Macro> localMacros, String nodePackage, RenderTrace trace) {
     }
 }

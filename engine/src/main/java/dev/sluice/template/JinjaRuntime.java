@@ -32,7 +32,7 @@ final class JinjaRuntime {
 
     /** A compiled macro of package pkg. */
     record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template,
-                 boolean takesVarargs, boolean takesKwargs) {
+                 boolean takesVarargs, boolean takesKwargs, String digest) {
     }
 
     private final PebbleEngine pebble;
@@ -85,7 +85,7 @@ final class JinjaRuntime {
         Map<String, Macro> out = new LinkedHashMap<>();
         for (MacroExtractor.MacroDef d : definitions) {
             out.put(d.name(), new Macro(d.name(), pkg, d.params(), d.file(), d.line(), compile(d.file(), d.template()),
-                    mentions(d.template(), "varargs"), mentions(d.template(), "kwargs")));
+                    mentions(d.template(), "varargs"), mentions(d.template(), "kwargs"), digest(d)));
         }
         return out;
     }
@@ -111,6 +111,17 @@ final class JinjaRuntime {
                 if (KEPT_TESTS.contains(k)) out.put(k, v);
             });
             return out;
+        }
+    }
+
+    /** A digest of a macro's text and signature: a cached parse that called it is valid while it is unchanged. */
+    private static String digest(MacroExtractor.MacroDef d) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update((d.name() + "\u0000" + d.params() + "\u0000" + d.template()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -154,12 +165,12 @@ final class JinjaRuntime {
     }
 
     String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
-                  String nodePackage) {
+                  String nodePackage, RenderTrace trace) {
         String pkg = nodePackage == null ? root : nodePackage;
         Compiled c = compiled(pkg, file, source);
         Map<String, Macro> local = c.local();
         PebbleTemplate template = c.template();
-        Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg), 0, pkg);
+        Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg, trace), 0, pkg);
         try {
             return evaluate(template, context(frame));
         } catch (ReturnSignal r) {
@@ -172,7 +183,9 @@ final class JinjaRuntime {
     }
 
     private Map<String, Object> context(Frame frame) {
-        Map<String, Object> ctx = new HashMap<>(frame.render().variables());
+        RenderTrace trace = frame.render().trace();
+        Map<String, Object> ctx = trace == null ? new HashMap<>(frame.render().variables())
+                : new TracedContext(frame.render().variables(), trace);
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
         ctx.putIfAbsent("modules", Modules.MODULES);
         // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
@@ -184,6 +197,43 @@ final class JinjaRuntime {
         ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
         return ctx;
+    }
+
+    /**
+     * A template's context that records which of the render's variables are looked up (Pebble reads its
+     * outermost scope through get and containsKey); names the template sets or binds itself are not recorded.
+     */
+    private static final class TracedContext extends HashMap<String, Object> {
+        private final Map<String, Object> renderVariables;
+        private final RenderTrace trace;
+
+        TracedContext(Map<String, Object> renderVariables, RenderTrace trace) {
+            super(renderVariables);
+            this.renderVariables = renderVariables;
+            this.trace = trace;
+        }
+
+        private void note(Object key) {
+            if (key instanceof String k && renderVariables.containsKey(k)) trace.read(k);
+        }
+
+        @Override
+        public Object get(Object key) {
+            note(key);
+            return super.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            note(key);
+            return super.containsKey(key);
+        }
+
+        @Override
+        public Object getOrDefault(Object key, Object defaultValue) {
+            note(key);
+            return super.getOrDefault(key, defaultValue);
+        }
     }
 
     private static String evaluate(PebbleTemplate template, Map<String, Object> ctx) {
@@ -296,6 +346,10 @@ final class JinjaRuntime {
             throw new CompilationException("macro calls nested deeper than " + MAX_DEPTH + " (recursion in '" + m.name() + "'?)", callSite);
         }
         Frame frame = new Frame(m.file(), caller.render(), caller.depth() + 1, m.pkg());
+        // A macro defined in the rendered file itself is part of that file's text; only shared macros are recorded.
+        if (caller.render().trace() != null && caller.render().localMacros().get(m.name()) != m) {
+            caller.render().trace().macro(m.pkg(), m.name(), m.digest());
+        }
         Map<String, Object> ctx = context(frame);
         bind(m, args, kwargs, ctx, callSite);
         try {

@@ -115,8 +115,20 @@ public final class TemplateEngine {
      */
     public String render(Path file, String source, Map<String, Object> variables,
                          Map<String, TemplateFunction> functions, String nodePackage) {
+        return render(file, source, variables, functions, nodePackage, null);
+    }
+
+    /** As above, recording the variables the render read and the macros it called into trace (null: none). */
+    public String render(Path file, String source, Map<String, Object> variables,
+                         Map<String, TemplateFunction> functions, String nodePackage, RenderTrace trace) {
         return runtime.render(file, source, variables == null ? Map.of() : variables,
-                functions == null ? Map.of() : functions, nodePackage);
+                functions == null ? Map.of() : functions, nodePackage, trace);
+    }
+
+    /** The digest of a macro's text (see RenderTrace), or null when package pkg has no such macro now. */
+    public String macroDigest(String pkg, String name) {
+        JinjaRuntime.Macro m = runtime.macro(pkg, name);
+        return m == null ? null : m.digest();
     }
 
     /**

@@ -184,6 +184,10 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.out().lines().anyMatch(l -> l.equals("hello from print")), "print() output"));
         cases.add(new Case(List.of("--no-print"), List.of("run", "--no-print", "-s", "printing"), 0,
                 r -> !r.out().contains("hello from print") && r.out().contains("Completed successfully"), "no print() output"));
+        cases.add(new Case(List.of("--partial-parse"), List.of("ls", "--partial-parse", "--debug", "-s", "customers"), 0,
+                r -> r.out().contains("Partial parse: reused the cached parse of"), "parse cache used"));
+        cases.add(new Case(List.of("--no-partial-parse"), List.of("ls", "--no-partial-parse", "--debug", "-s", "customers"), 0,
+                r -> !r.out().contains("Partial parse:") && !Files.exists(p.dir.resolve("target/partial_parse.json")), "no parse cache"));
         cases.add(new Case(List.of("--event-time-start", "--event-time-end"), List.of("run", "-s", "stg_customers",
                 "--event-time-start", "2020-01-02", "--event-time-end", "2020-01-01"), 2,
                 r -> r.all().contains("must be before --event-time-end"), "start after end refused"));

@@ -42,7 +42,9 @@ class ParseCommandTest extends ProjectTest {
         for (String key : java.util.List.of("static_analysis_path_count", "static_analysis_parsed_path_count")) {
             assertTrue(perf.path(key).isInt(), key);
         }
-        assertFalse(perf.path("is_partial_parse_enabled").asBoolean());
+        // A first parse: partial parsing is on, and nothing could be reused yet.
+        assertTrue(perf.path("is_partial_parse_enabled").asBoolean());
+        assertEquals(0, perf.path("partial_parse_reused_nodes").asInt());
         for (String key : java.util.List.of("read_files_elapsed", "load_macros_elapsed", "parse_project_elapsed",
                 "process_manifest_elapsed", "load_all_elapsed")) {
             assertTrue(perf.path(key).isNumber() && perf.path(key).asDouble() >= 0, key + " in " + perf);

@@ -86,6 +86,10 @@ class SelectorTest {
         assertTrue(!s.select(List.of("kpis"), List.of(), IndirectSelection.CAUTIOUS).contains("test.p.rel.y"));
         assertTrue(s.select(List.of("kpis", "stg_orders"), List.of(), IndirectSelection.CAUTIOUS).contains("test.p.rel.y"));
         assertEquals(Set.of("model.p.kpis"), s.select(List.of("kpis"), List.of(), IndirectSelection.EMPTY));
+        // Excluding a model excludes every test of it, even one that also tests a kept model (as dbt).
+        Set<String> all = s.select(List.of(), List.of("stg_orders"), IndirectSelection.EAGER);
+        assertTrue(!all.contains("test.p.rel.y") && all.contains("model.p.kpis") && all.contains("test.p.unique_orders_id.x"), all.toString());
+        assertTrue(!s.select(List.of("kpis+"), List.of("stg_orders"), IndirectSelection.EAGER).contains("test.p.rel.y"));
         // A test whose other parent is neither selected nor upstream is left out by buildable.
         assertTrue(!s.select(List.of("stg_orders"), List.of(), IndirectSelection.BUILDABLE).contains("test.p.rel.y"));
     }

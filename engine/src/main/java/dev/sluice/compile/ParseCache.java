@@ -1,0 +1,202 @@
+package dev.sluice.compile;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.adapter.Relation;
+import dev.sluice.project.Node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * dbt's partial parsing: what parsing each node found (its refs, sources, in-file config and, where it can stand
+ * for the compiled SQL, its parse render's output), kept in target/ and reused by the next command while nothing
+ * it came from has changed. The whole file is keyed on what every node depends on (engine build, target and
+ * profile, --vars, each project file, the set of macro names); each entry on its node's own text and config, the
+ * text of every macro its render called, how each ref() and source() it called resolves now, and the environment
+ * variables it read. Anything else a render may depend on (the graph, flags, run_started_at, modules, the
+ * warehouse) makes its node uncacheable, so a stale entry is never used: at worst a node is parsed again.
+ * A file that cannot be read or was written for another key is ignored and replaced.
+ */
+public final class ParseCache {
+    /** Context variables whose value may differ from one invocation to the next. */
+    static final java.util.Set<String> PER_INVOCATION = java.util.Set.of("run_started_at", "invocation_id", "flags",
+            "graph", "selected_resources", "modules");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final String key;
+    private final Map<String, Entry> previous;
+    private final Map<String, Entry> next = new ConcurrentHashMap<>();
+    private volatile boolean changed;
+    private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * What one node's parse found.
+     *
+     * @param hash        digest of the node's text, config and place (see {@link #nodeHash})
+     * @param refs        each ref() call as [package or "", name, unique id it resolved to]
+     * @param sources     each source() call as [source, table, unique id, database, schema, identifier]
+     * @param envVars     each env_var() call as [name, digest of its value or "-" when unset, default given or null]
+     * @param macros      "package.macro" to the digest of its text, for every macro the render called
+     * @param sql         the parse render's output when it may stand for the compiled SQL, else null
+     * @param varsUsed    "var.name" to the value var() gave, for the manifest's vars_used
+     */
+    public record Entry(String hash, List<String> dependsOn, Map<String, Object> inFile, List<List<String>> refs,
+                        List<List<String>> sources, List<List<Object>> envVars, Map<String, String> macros, String sql,
+                        List<String> read, boolean sideEffects, List<String> self, Map<String, List<String>> refsSeen,
+                        List<String> tested, boolean testedUnknown, List<String> configReads,
+                        Map<String, String> varsUsed) {
+    }
+
+    private record Stored(String key, Map<String, Entry> nodes) {
+    }
+
+    private ParseCache(Path file, String key, Map<String, Entry> previous) {
+        this.file = file;
+        this.key = key;
+        this.previous = previous;
+    }
+
+    /** The cache in file for this key: its entries when the file was written for the same key, else none. */
+    public static ParseCache load(Path file, String key) {
+        Map<String, Entry> previous = Map.of();
+        if (Files.isRegularFile(file)) {
+            try {
+                Stored s = JSON.readValue(file.toFile(), new TypeReference<Stored>() { });
+                if (s != null && key.equals(s.key()) && s.nodes() != null) previous = s.nodes();
+            } catch (IOException | RuntimeException e) {
+                // An unreadable or older-format file only costs a full parse; it is replaced below.
+            }
+        }
+        return new ParseCache(file, key, previous);
+    }
+
+    /** The entry kept for a node, when its hash matches (the caller still checks what the entry depends on). */
+    Entry candidate(String uniqueId, String hash) {
+        Entry e = previous.get(uniqueId);
+        return e != null && e.hash().equals(hash) ? e : null;
+    }
+
+    void hit(String uniqueId, Entry e) {
+        hits.incrementAndGet();
+        next.put(uniqueId, e);
+    }
+
+    /** A node parsed afresh; entry null when it cannot be cached. */
+    void miss(String uniqueId, Entry e) {
+        misses.incrementAndGet();
+        changed = true;
+        if (e != null) next.put(uniqueId, e);
+    }
+
+    public int hits() {
+        return hits.get();
+    }
+
+    public int misses() {
+        return misses.get();
+    }
+
+    /** Writes the cache when anything differs from what was read (a new, changed or removed node). */
+    public void save() {
+        if (!changed && next.keySet().equals(previous.keySet())) return;
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                JSON.writeValue(tmp.toFile(), new Stored(key, new java.util.TreeMap<>(next)));
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // The cache only saves time: a target/ that cannot be written costs the next command a full parse.
+        }
+    }
+
+    /** Removes the cache file (--no-partial-parse starts afresh, as dbt's does). */
+    public static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Nothing to do: a stale file is never used for another key.
+        }
+    }
+
+    /** A digest of everything about one node that its parse render reads from the node itself. */
+    static String nodeHash(Node n) {
+        return digest(n.uniqueId(), n.type().name(), n.name(), n.file().toString(), String.valueOf(n.fqn()), n.rawCode(),
+                String.valueOf(n.config()), String.valueOf(n.test()), String.valueOf(n.testedId()), String.valueOf(n.lineOffset()));
+    }
+
+    /** SHA-256 of the parts (each length-prefixed, so parts cannot run into each other), as hex of 16 bytes. */
+    public static String digest(String... parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                byte[] b = (p == null ? "\u0000null" : p).getBytes(StandardCharsets.UTF_8);
+                md.update((b.length + ":").getBytes(StandardCharsets.UTF_8));
+                md.update(b);
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> relation(Relation r) {
+        if (r == null) return null;
+        List<String> out = new ArrayList<>(3);
+        out.add(r.database());
+        out.add(r.schema());
+        out.add(r.identifier());
+        return out;
+    }
+
+    static Relation relation(List<String> r) {
+        return r == null ? null : new Relation(r.get(0), r.get(1), r.get(2));
+    }
+
+    /** Whether a config value survives a JSON round trip unchanged (strings, numbers, booleans, lists, maps). */
+    static boolean plain(Object v) {
+        // Integers are left out: JSON gives back a Long (what templates make) as an Integer, so only Longs round-trip.
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
+            return true;
+        }
+        if (v instanceof List<?> l) return l.stream().allMatch(ParseCache::plain);
+        if (v instanceof Map<?, ?> m) {
+            return m.entrySet().stream().allMatch(e -> e.getKey() instanceof String && plain(e.getValue()));
+        }
+        return false;
+    }
+
+    /** A stored config map with its whole numbers as Longs again, as the template that set them made them. */
+    @SuppressWarnings("unchecked")
+    static Object restore(Object v) {
+        if (v instanceof Integer i) return i.longValue();
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(restore(x));
+            return out;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            ((Map<String, Object>) m).forEach((k, x) -> out.put(k, restore(x)));
+            return out;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Partial parsing (target/partial_parse.json): an unchanged project reuses the previous parse, and every kind of
+ * change (a model, a macro, a var, an env var, a schema file, the project file, the warehouse a template asks)
+ * shows in what compiles, never a stale cached parse.
+ */
+class PartialParseTest extends ProjectTest {
+    private static final Pattern REUSED = Pattern.compile("reused the cached parse of (\\d+) of (\\d+) nodes");
+
+    private CliHarness project() {
+        CliHarness p = CliHarness.copyOf(fixture(), "pp", tmp, warehouse());
+        return p;
+    }
+
+    /** A small project written here: vars, a macro, refs, an env var, a schema file with a test, introspection. */
+    private Path fixture() {
+        try {
+            Path d = Files.createDirectories(tmp.resolve("src"));
+            write(d, "dbt_project.yml", "name: pp\nprofile: pp\nvars:\n  threshold: 5\n");
+            write(d, "macros/plus.sql", "{% macro plus_one(x) %}({{ x }} + 1){% endmacro %}\n");
+            write(d, "models/a.sql", "select 1 as id, {{ var('threshold') }} as t\n");
+            write(d, "models/b.sql", "select id, {{ plus_one('t') }} as t2 from {{ ref('a') }}\n");
+            write(d, "models/c.sql", "select '{{ env_var('PP_COLOUR', 'none') }}' as colour\n");
+            write(d, "models/knobbed.sql", "{% set r = run_query('select max(v) as v from main.knob') %}\n"
+                    + "select {{ r.columns[0].values()[0] if execute else 0 }} as v\n");
+            write(d, "models/schema.yml", "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n"
+                    + "        tests: [not_null]\n");
+            return d;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path dir, String rel, String text) throws IOException {
+        Files.createDirectories(dir.resolve(rel).getParent());
+        Files.writeString(dir.resolve(rel), text);
+    }
+
+    private void knob(CliHarness p, int value) throws Exception {
+        try (Connection c = p.warehouse.connect(p.dir); Statement st = c.createStatement()) {
+            st.execute("create or replace table main.knob as select " + value + " as v");
+        }
+    }
+
+    /** [reused, total] from the debug line of a compile. */
+    private static int[] counts(CliHarness.Result r) {
+        Matcher m = REUSED.matcher(r.out());
+        assertTrue(m.find(), r.all());
+        return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    private static CliHarness.Result compile(CliHarness p, String... extra) {
+        List<String> args = new ArrayList<>(List.of("compile", "--debug"));
+        args.addAll(List.of(extra));
+        CliHarness.Result r = p.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.all());
+        return r;
+    }
+
+    private static String compiled(CliHarness p, String model) {
+        return p.read("target/compiled/pp/models/" + model + ".sql").strip();
+    }
+
+    @Test
+    void unchangedProjectReusesTheParseAndEveryChangeShows() throws Exception {
+        CliHarness p = project();
+        knob(p, 42);
+        int[] first = counts(compile(p));
+        assertEquals(0, first[0]);
+        // a, b, c, knobbed and the not_null test
+        assertEquals(5, first[1]);
+        assertTrue(Files.exists(p.dir.resolve("target/partial_parse.json")));
+        String a = compiled(p, "a");
+        assertEquals("select 1 as id, 5 as t", a);
+        assertEquals("select 42 as v", compiled(p, "knobbed"));
+
+        // Unchanged: everything but the node that asks the warehouse comes from the cache; the output is the same.
+        knob(p, 43);
+        int[] second = counts(compile(p));
+        assertEquals(4, second[0], "all but the introspecting node reused");
+        assertEquals(a, compiled(p, "a"));
+        assertEquals("select id, (t + 1) as t2 from \"main\".\"a\"", compiled(p, "b"));
+        // The node that queried the warehouse is never served from the cache.
+        assertEquals("select 43 as v", compiled(p, "knobbed"));
+
+        // A model edited: it alone is parsed again.
+        p.write("models/a.sql", "select 1 as id, {{ var('threshold') }} as t, 2 as extra\n");
+        int[] edited = counts(compile(p));
+        assertEquals(3, edited[0]);
+        assertEquals("select 1 as id, 5 as t, 2 as extra", compiled(p, "a"));
+
+        // A macro edited: the model that calls it shows the change.
+        p.write("macros/plus.sql", "{% macro plus_one(x) %}({{ x }} + 2){% endmacro %}\n");
+        compile(p);
+        assertEquals("select id, (t + 2) as t2 from \"main\".\"a\"", compiled(p, "b"));
+
+        // --vars, then the project file's vars.
+        compile(p, "--vars", "{threshold: 7}");
+        assertEquals("select 1 as id, 7 as t, 2 as extra", compiled(p, "a"));
+        p.write("dbt_project.yml", "name: pp\nprofile: pp\nvars:\n  threshold: 9\n");
+        compile(p);
+        assertEquals("select 1 as id, 9 as t, 2 as extra", compiled(p, "a"));
+
+        // A schema file gives a an alias: b, unchanged and cached, reads the new name.
+        p.write("models/schema.yml", "version: 2\nmodels:\n  - name: a\n    config:\n      alias: a_renamed\n"
+                + "    columns:\n      - name: id\n        tests: [not_null]\n");
+        compile(p);
+        assertEquals("select id, (t + 2) as t2 from \"main\".\"a_renamed\"", compiled(p, "b"));
+        assertTrue(p.read("target/compiled/pp/models/schema.yml/not_null_a_id.sql").contains("\"a_renamed\""),
+                p.read("target/compiled/pp/models/schema.yml/not_null_a_id.sql"));
+
+        // The project file's own change shows too (a folder config here).
+        p.write("dbt_project.yml", "name: pp\nprofile: pp\nvars:\n  threshold: 9\nmodels:\n  pp:\n    +schema: extra\n");
+        compile(p);
+        assertEquals("select id, (t + 2) as t2 from \"main_extra\".\"a_renamed\"", compiled(p, "b"));
+
+        // --no-partial-parse parses everything and drops the cache file.
+        CliHarness.Result off = compile(p, "--no-partial-parse");
+        assertFalse(REUSED.matcher(off.out()).find(), off.out());
+        assertFalse(Files.exists(p.dir.resolve("target/partial_parse.json")));
+    }
+
+    @Test
+    void anEnvironmentVariableChangeShows() throws Exception {
+        CliHarness p = project();
+        knob(p, 1);
+        assertTrue(inProcess(p, Map.of("PP_COLOUR", "qzx")).contains("reused the cached parse of 0 of 5"));
+        assertEquals("select 'qzx' as colour", compiled(p, "c"));
+        String again = inProcess(p, Map.of("PP_COLOUR", "qzx"));
+        assertTrue(again.contains("reused the cached parse of 4 of 5"), again);
+        assertEquals("select 'qzx' as colour", compiled(p, "c"));
+        String changed = inProcess(p, Map.of("PP_COLOUR", "qzy"));
+        assertTrue(changed.contains("reused the cached parse of 3 of 5"), changed);
+        assertEquals("select 'qzy' as colour", compiled(p, "c"));
+        // The cache never holds an env_var() value, which may be a secret (short ones are not masked in files).
+        assertFalse(Files.readString(p.dir.resolve("target/partial_parse.json")).contains("qzy"));
+    }
+
+    /** compile in a JVM of its own, with extra environment variables. */
+    private static String inProcess(CliHarness p, Map<String, String> env) throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.sluice.cli.Main", "compile", "--debug", "--project-dir", p.dir.toString(),
+                "--profiles-dir", p.dir.toString()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process proc = pb.start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, proc.exitValue(), out);
+        return out;
+    }
+}
