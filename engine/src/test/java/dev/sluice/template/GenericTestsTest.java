@@ -26,7 +26,8 @@ class GenericTestsTest {
     void builtinsAreListedWithUserTests() {
         TemplateEngine e = new TemplateEngine(List.of(new MacroFile(Path.of("macros/t.sql"),
                 "{% test is_positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}")));
-        assertEquals(Set.of("unique", "not_null", "accepted_values", "relationships", "is_positive"), e.genericTests());
+        assertEquals(Set.of("unique", "not_null", "accepted_values", "relationships", "ml_min_auc", "ml_max_drift", "ml_min_rows",
+                "is_positive"), e.genericTests());
         assertEquals("select * from main.t where x <= 0", call(e, "test_is_positive('main.t', 'x')", Map.of()));
     }
 
