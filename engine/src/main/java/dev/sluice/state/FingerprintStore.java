@@ -53,14 +53,18 @@ public final class FingerprintStore {
         return table;
     }
 
-    /** Creates the table when missing (the target's schema must exist). */
+    /**
+     * Creates the table (run it when the table is missing; the target's schema must exist). The adapter's own
+     * table DDL is used so the table gets the warehouse's table format: on Spark that is Delta, which supports the
+     * DELETE a row replacement needs (a plain Spark table does not).
+     */
     public String createSql() {
         String text = adapter.stringType();
         List<String> defs = new ArrayList<>();
         for (String c : COLUMNS) {
             defs.add(adapter.quote(c) + " " + (c.equals("built_at") ? adapter.timestampType() : text));
         }
-        return "create table if not exists " + adapter.render(table) + " (" + String.join(", ", defs) + ")";
+        return adapter.createTableColumnsSql(table, defs);
     }
 
     /**
@@ -81,6 +85,8 @@ public final class FingerprintStore {
             StoredFingerprint before = out.get(id);
             if (before == null || later(stored, before)) out.put(id, stored);
         }
+        // A tombstone (empty fingerprint) as the latest row means the node was forgotten.
+        out.values().removeIf(r -> r.fingerprint().fingerprint().isEmpty());
         return out;
     }
 
@@ -98,21 +104,40 @@ public final class FingerprintStore {
         values.add("cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(row.builtAt(), ZoneOffset.UTC)))
                 + " as " + adapter.timestampType() + ")");
         values.add(adapter.stringLiteral(row.runId()));
-        List<String> out = new ArrayList<>(forgetSql(f.nodeId()));
+        // Without transactional DDL (Snowflake, Databricks, Spark) rows are only appended: the latest built_at wins
+        // on reading, and concurrent appends never conflict, where a delete beside another node's insert does
+        // (Delta's optimistic concurrency rejects it).
+        List<String> out = new ArrayList<>(adapter.transactionalDdl() ? forgetSql(f.nodeId()) : List.of());
         out.add("insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
                 + ") values (" + String.join(", ", values) + ")");
         return out;
     }
 
-    /** Removes a node's row, so its next build cannot be skipped. */
+    /**
+     * Removes a node's row, so its next build cannot be skipped; where rows are only appended, a later row with
+     * an empty fingerprint (which matches nothing) does the same.
+     */
     public List<String> forgetSql(String nodeId) {
+        if (!adapter.transactionalDdl()) return List.of(tombstoneSql(nodeId));
         return List.of("delete from " + adapter.render(table) + " where " + adapter.quote("node_id") + " = "
                 + adapter.stringLiteral(nodeId));
     }
 
-    /** Removes the node's row if the given run wrote it. */
+    /** Removes the node's row if the given run wrote it (appending a tombstone either way where rows are only appended). */
     public String forgetSql(String nodeId, String runId) {
+        if (!adapter.transactionalDdl()) return tombstoneSql(nodeId);
         return forgetSql(nodeId).get(0) + " and " + adapter.quote("run_id") + " = " + adapter.stringLiteral(runId);
+    }
+
+    private String tombstoneSql(String nodeId) {
+        List<String> values = new ArrayList<>();
+        values.add(adapter.stringLiteral(nodeId));
+        for (int i = 0; i < 5; i++) values.add(adapter.stringLiteral(""));
+        values.add("cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC)))
+                + " as " + adapter.timestampType() + ")");
+        values.add(adapter.stringLiteral(""));
+        return "insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
+                + ") values (" + String.join(", ", values) + ")";
     }
 
     private static String text(Object o) {

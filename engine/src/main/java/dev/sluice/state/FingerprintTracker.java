@@ -65,7 +65,8 @@ public final class FingerprintTracker {
                                           Collection<String> inRun, String runId, boolean skipUnchanged,
                                           Function<dev.sluice.project.SourceTable, String> loadedAtField) {
         FingerprintStore store = FingerprintStore.forTarget(adapter, target);
-        s.execute(store.createSql());
+        // One run per target holds the run lock, so nothing else creates the table between the check and the DDL.
+        if (s.relationKind(store.table()).isEmpty()) s.execute(store.createSql());
         Map<String, StoredFingerprint> stored = store.load(s);
         Fingerprints f = new Fingerprints(manifest, adapter, projectRoot, stored, inRun, loadedAtField);
         return new FingerprintTracker(store, f, stored, manifest, runId, skipUnchanged);

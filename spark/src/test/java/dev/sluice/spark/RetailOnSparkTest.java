@@ -73,7 +73,10 @@ class RetailOnSparkTest {
         String sparkOut = build(spark);
         long t2 = System.nanoTime();
         System.out.printf("retail build: duckdb %.1fs, spark %.1fs%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-        assertTrue(sparkOut.matches("(?s).*Done\\. PASS=\\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\\d+.*"), sparkOut);
+        // At this size (9 months) the churn model's training cutoff sees truncated 365-day windows, so the drift
+        // check may warn, on both warehouses; nothing else may.
+        assertTrue(sparkOut.matches("(?s).*Done\\. PASS=\\d+ WARN=[01] ERROR=0 SKIP=0 TOTAL=\\d+.*"), sparkOut);
+        assertTrue(sparkOut.contains("WARN=0") || sparkOut.contains("Warning in test ml_max_drift_churn_metrics"), sparkOut);
         assertEquals(total(duckOut), total(sparkOut), "the same nodes and tests run on both\n" + sparkOut);
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("retail.duckdb"))) {
