@@ -7,15 +7,8 @@ package dev.sluice.ml;
  * a and b finite when the validation rows are separable.
  */
 public record Calibration(double a, double b) {
-    /** No calibration: scores are used as they are. */
-    public static final Calibration NONE = new Calibration(Double.NaN, Double.NaN);
-
-    public boolean isNone() {
-        return Double.isNaN(a);
-    }
-
     public double apply(double score) {
-        return isNone() ? score : LinearScorer.sigmoid(a * score + b);
+        return LinearScorer.sigmoid(a * score + b);
     }
 
     public double[] apply(double[] scores) {

@@ -115,7 +115,6 @@ public final class SqlScoring {
 
     /** Wraps a score query's column in the calibration: sigmoid(a * score + b), clamped as the linear model is. */
     public String calibrated(Calibration calibration, String scoreQuery, String idColumn, String scoreColumn) {
-        if (calibration.isNone()) return scoreQuery;
         String col = adapter.quote(scoreColumn);
         String z = number(calibration.a()) + " * " + col + " + " + number(calibration.b());
         return "select " + adapter.quote(idColumn) + ", 1 / (1 + exp(-greatest(" + number(-CLAMP) + ", least(" + number(CLAMP)
