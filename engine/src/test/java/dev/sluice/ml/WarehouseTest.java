@@ -4,15 +4,12 @@ import dev.sluice.adapter.DuckDbAdapter;
 import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
 import dev.sluice.project.Target;
-import dev.sluice.seed.ColumnType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,24 +38,8 @@ class WarehouseTest {
         adapter.close();
     }
 
-    /** Loads query-shaped rows as a table, typing each column from its first non-null value. */
     private Relation load(String name, List<Map<String, Object>> rows) {
-        List<String> cols = new ArrayList<>(rows.get(0).keySet());
-        List<ColumnType> types = new ArrayList<>();
-        for (String c : cols) {
-            Object v = rows.stream().map(r -> r.get(c)).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
-            types.add(v instanceof Boolean ? ColumnType.BOOLEAN : v instanceof BigDecimal ? ColumnType.DECIMAL
-                    : v instanceof Double ? ColumnType.DOUBLE : ColumnType.BIGINT);
-        }
-        List<List<Object>> data = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            List<Object> row = new ArrayList<>();
-            for (String c : cols) row.add(r.get(c) instanceof Integer i ? (Object) i.longValue() : r.get(c));
-            data.add(row);
-        }
-        Relation rel = new Relation(null, "raw", name);
-        new TableWriter(adapter).write(session, rel, new ResultTable(cols, types, data));
-        return rel;
+        return new ScoringParity(adapter, session).load("raw", name, rows);
     }
 
     @Test
