@@ -101,15 +101,11 @@ public final class FingerprintStore {
         for (String v : List.of(f.nodeId(), f.fingerprint(), f.sqlHash(), f.configHash(), f.upstreamHash(), f.dataVersion())) {
             values.add(adapter.stringLiteral(v));
         }
-        values.add("cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(row.builtAt(), ZoneOffset.UTC)))
-                + " as " + adapter.timestampType() + ")");
-        values.add(adapter.stringLiteral(row.runId()));
         // Without transactional DDL (Snowflake, Databricks, Spark) rows are only appended: the latest built_at wins
         // on reading, and concurrent appends never conflict, where a delete beside another node's insert does
         // (Delta's optimistic concurrency rejects it).
         List<String> out = new ArrayList<>(adapter.transactionalDdl() ? forgetSql(f.nodeId()) : List.of());
-        out.add("insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
-                + ") values (" + String.join(", ", values) + ")");
+        out.add(insertSql(values, row.builtAt(), row.runId()));
         return out;
     }
 
@@ -133,9 +129,15 @@ public final class FingerprintStore {
         List<String> values = new ArrayList<>();
         values.add(adapter.stringLiteral(nodeId));
         for (int i = 0; i < 5; i++) values.add(adapter.stringLiteral(""));
-        values.add("cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC)))
+        return insertSql(values, Instant.now(), "");
+    }
+
+    /** One row: the six text columns given, then built_at and run_id. */
+    private String insertSql(List<String> textValues, Instant builtAt, String runId) {
+        List<String> values = new ArrayList<>(textValues);
+        values.add("cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(builtAt, ZoneOffset.UTC)))
                 + " as " + adapter.timestampType() + ")");
-        values.add(adapter.stringLiteral(""));
+        values.add(adapter.stringLiteral(runId));
         return "insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
                 + ") values (" + String.join(", ", values) + ")";
     }
