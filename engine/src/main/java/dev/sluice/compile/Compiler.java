@@ -1216,8 +1216,8 @@ public final class Compiler {
                                   dev.sluice.template.RenderTrace trace) {
         contextObjects(vars, fns);
         try {
-            String sql = EventTimeRefs.finish(templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace));
-            return options.empty() ? EmptyRefs.finish(sql) : sql;
+            String sql = SubqueryRefs.EVENT_TIME.finish(templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace));
+            return options.empty() ? SubqueryRefs.EMPTY.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {
                 SourceLocation l = e.location().get();
@@ -1267,8 +1267,8 @@ public final class Compiler {
             CompiledNode c = compiled.get(target.uniqueId());
             if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
             RelationRef real = RelationRef.of(deferred.getOrDefault(target.uniqueId(), relations.get(target.uniqueId())), adapter);
-            if (batch != null && eventTimeOf(target) != null) return EventTimeRefs.filtered(real, eventTimeOf(target), batch);
-            return options.empty() ? EmptyRefs.of(real) : real;
+            if (batch != null && eventTimeOf(target) != null) return SubqueryRefs.filtered(real, eventTimeOf(target), batch);
+            return options.empty() ? SubqueryRefs.empty(real) : real;
         });
         f.put("source", (args, kw) -> {
             if (args.size() != 2) throw new CompilationException("source() takes a source name and a table name", null);
@@ -1289,7 +1289,7 @@ public final class Compiler {
                         s.database(), s.schema(), s.identifier()));
             }
             RelationRef real = RelationRef.of(new Relation(s.database(), s.schema(), s.identifier()), adapter);
-            return execute && options.empty() ? EmptyRefs.of(real) : real;
+            return execute && options.empty() ? SubqueryRefs.empty(real) : real;
         });
         f.put("var", (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
