@@ -59,7 +59,7 @@ class RetailProjectTest extends ProjectTest {
         assertTrue(auc > 0.8, "churn AUC on held-out rows: " + auc);
         double ari = agreementWithHiddenSegments(p);
         System.out.printf("retail ML at 600 customers: churn AUC %.3f, cluster/hidden-segment ARI %.3f%n", auc, ari);
-        assertTrue(ari > 0.4, "adjusted Rand index of clusters vs hidden segments: " + ari);
+        assertTrue(ari > 0.75, "adjusted Rand index of clusters vs hidden segments (0.845 when measured): " + ari);
         // The node reports the same agreement with its reference column, and how it chose k.
         assertEquals(ari, ((Number) p.scalar("select value from main_ml.segment_metrics where metric = 'ari_hidden_segment'")).doubleValue(), 1e-9);
         assertEquals(5.0, ((Number) p.scalar("select value from main_ml.segment_metrics where metric = 'reference_groups_hidden_segment'")).doubleValue());
