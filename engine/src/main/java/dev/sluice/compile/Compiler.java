@@ -994,6 +994,9 @@ public final class Compiler {
         Map<String, Object> v = new HashMap<>();
         v.put("this", RelationRef.of(self, adapter));
         v.put("target", target.templateView());
+        // dbt's `database` and `schema` globals: where the node builds (snapshot configs say target_schema=schema).
+        v.put("database", self != null && self.database() != null ? self.database() : target.templateView().get("database"));
+        v.put("schema", self != null && self.schema() != null ? self.schema() : target.schema());
         // Warnings from the render that builds the SQL; the parse render would repeat them.
         v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> {
             if (execute) messages.add("[WARNING]: " + w);
