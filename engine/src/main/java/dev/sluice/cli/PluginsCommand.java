@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,13 +34,9 @@ final class PluginsCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", description = "Show each adapter, built in or plugin, and where it was found.")
-    static final class ListPlugins implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListPlugins extends Main.NodeCommand {
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
             Plugins plugins = Plugins.standard();
             Map<String, Plugins.Found> found = plugins.all().stream()
                     .collect(Collectors.toMap(Plugins.Found::type, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
@@ -55,16 +50,12 @@ final class PluginsCommand implements Callable<Integer> {
             for (Plugins.Found f : found.values()) rows.add(new String[]{f.type(), "installed: " + f.origin()});
             for (String[] r : rows) out.printf("%-12s %s%n", r[0], r[1]);
             out.println("plugins folders: " + plugins.folders().stream().map(Path::toString).collect(Collectors.joining(", ")));
-            out.flush();
             return Main.OK;
         }
     }
 
     @Command(name = "install", description = "Install a plugin from Maven Central (the engine's own version), a Maven repository or a jar, verifying its checksum.")
-    static final class Install implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Install extends Main.NodeCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "snowflake, databricks or spark")
         String name;
 
@@ -92,10 +83,8 @@ final class PluginsCommand implements Callable<Integer> {
             PluginInstaller.Installed done = file != null
                     ? installer.fromFile(name, file, Optional.ofNullable(sha256))
                     : installer.fromRepository(name, repository != null ? repository : PluginInstaller.MAVEN_CENTRAL, Version.current().version());
-            PrintWriter out = spec.commandLine().getOut();
             out.println("Installed plugin " + name + " into " + done.jar() + " from " + done.source());
             out.println(done.algorithm() + " " + done.digest() + (done.verified() ? " (verified)" : " (no checksum given to compare)"));
-            out.flush();
             return Main.OK;
         }
     }
