@@ -191,6 +191,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--event-time-start", "--event-time-end"), List.of("run", "-s", "stg_customers",
                 "--event-time-start", "2020-01-02", "--event-time-end", "2020-01-01"), 2,
                 r -> r.all().contains("must be before --event-time-end"), "start after end refused"));
+        cases.add(new Case(List.of("--tag"), List.of("seed", "--tag", "run_type=test"), 0,
+                r -> r.out().contains("Run tags: run_type=test"), "tags printed"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
         p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
                 + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
