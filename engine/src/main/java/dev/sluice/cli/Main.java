@@ -349,7 +349,7 @@ public final class Main implements Callable<Integer> {
             if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
             Workspace opened = Workspace.open(inv);
             try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
-                new CompileTask(ws, progress()).execute(out);
+                new CompileTask(ws, progress(), BuiltInOperators.all()).execute(out);
             }
             return OK;
         }
