@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
                 SourceCommand.class,
                 DiffCommand.class,
                 PlanCommand.class,
+                JobCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
