@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
                 DiffCommand.class,
                 PlanCommand.class,
                 JobCommand.class,
+                PluginsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
@@ -249,6 +250,11 @@ public final class Main implements Callable<Integer> {
                 description = "Microbatch models build their batches up to this time (UTC), as in dbt")
         String eventTimeEnd;
 
+        @Option(names = "--tag", paramLabel = "KEY=VALUE",
+                description = "Label this run (repeatable), e.g. --tag run_type=test --tag version=1.0.0: recorded in "
+                        + "run_results.json (metadata.tags), the log and the docs site")
+        List<String> tags;
+
         /** The subcommand's own name: seed, run, test, build or snapshot. */
         String command() {
             return nodeSpec.name();
@@ -272,6 +278,7 @@ public final class Main implements Callable<Integer> {
                 inv = inv.withFlags(inv.flags().withEventTime(start, end));
             }
             if (!skipUnchanged) inv = inv.withFlags(inv.flags().withSkipUnchanged(false));
+            inv = inv.withFlags(inv.flags().withTags(dev.sluice.task.RunTags.parse(tags)));
             return execute(inv, progress());
         }
     }
@@ -343,7 +350,7 @@ public final class Main implements Callable<Integer> {
             if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
             Workspace opened = Workspace.open(inv);
             try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
-                new CompileTask(ws, progress()).execute(out);
+                new CompileTask(ws, progress(), BuiltInOperators.all()).execute(out);
             }
             return OK;
         }
