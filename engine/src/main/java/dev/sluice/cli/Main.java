@@ -40,6 +40,7 @@ public final class Main implements Callable<Integer> {
                 SourceCommand.class,
                 DiffCommand.class,
                 PlanCommand.class,
+                PluginsCommand.class,
                 CommandLine.HelpCommand.class);
     public static final int OK = 0;
     public static final int NODE_FAILED = 1;
@@ -293,6 +294,11 @@ public final class Main implements Callable<Integer> {
                 description = "Microbatch models build their batches up to this time (UTC), as in dbt")
         String eventTimeEnd;
 
+        @Option(names = "--tag", paramLabel = "KEY=VALUE",
+                description = "Label this run (repeatable), e.g. --tag run_type=test --tag version=1.0.0: recorded in "
+                        + "run_results.json (metadata.tags), the log and the docs site")
+        List<String> tags;
+
         /** The subcommand's own name: seed, run, test, build or snapshot. */
         String command() {
             return nodeSpec.name();
@@ -316,6 +322,7 @@ public final class Main implements Callable<Integer> {
                 inv = inv.withFlags(inv.flags().withEventTime(start, end));
             }
             if (!skipUnchanged) inv = inv.withFlags(inv.flags().withSkipUnchanged(false));
+            inv = inv.withFlags(inv.flags().withTags(dev.sluice.task.RunTags.parse(tags)));
             return execute(inv, progress());
         }
     }
@@ -387,7 +394,7 @@ public final class Main implements Callable<Integer> {
             if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
             Workspace opened = Workspace.open(inv);
             try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
-                new CompileTask(ws, progress()).execute(out);
+                new CompileTask(ws, progress(), BuiltInOperators.all()).execute(out);
             }
             return OK;
         }
