@@ -31,7 +31,7 @@ class HelpAndFlagsTest extends ProjectTest {
     /** Every command's path below `engine` (docs generate = [docs, generate]), walked from the CLI's model. */
     static List<List<String>> commandPaths() {
         List<List<String>> out = new ArrayList<>();
-        walk(new CommandLine(new Main()), new ArrayList<>(), out, new IdentityHashMap<>());
+        walk(Main.commandLine(), new ArrayList<>(), out, new IdentityHashMap<>());
         return out;
     }
 
@@ -48,7 +48,7 @@ class HelpAndFlagsTest extends ProjectTest {
     /** Every option name of every command. */
     static Set<String> allFlags() {
         Set<String> names = new TreeSet<>();
-        collect(new CommandLine(new Main()), names);
+        collect(Main.commandLine(), names);
         return names;
     }
 
