@@ -229,6 +229,8 @@ final class SiteData {
         run.put("elapsed_time", runResults.path("elapsed_time").asDouble());
         run.put("generated_at", runResults.path("metadata").path("generated_at").asText(""));
         run.put("command", runResults.path("args").path("which").asText(""));
+        ObjectNode runTags = run.putObject("tags");
+        runResults.path("metadata").path("tags").fields().forEachRemaining(e -> runTags.put(e.getKey(), e.getValue().asText()));
         Map<String, Integer> counts = new TreeMap<>();
         ArrayNode timings = run.putArray("timings");
         for (JsonNode r : runResults.path("results")) {

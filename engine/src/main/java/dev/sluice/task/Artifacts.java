@@ -266,7 +266,10 @@ final class Artifacts {
 
     static void writeRunResults(Workspace ws, Manifest m, List<NodeResult> results, double elapsed) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("metadata", metadata(ws, "run-results/v6"));
+        Map<String, Object> md = metadata(ws, "run-results/v6");
+        // The run's --tag labels sit with the other facts about the invocation (dbt keeps its custom env there too).
+        md.put("tags", ws.invocation().flags().tags().values());
+        root.put("metadata", md);
         List<Object> rs = new ArrayList<>();
         for (NodeResult r : results) {
             Map<String, Object> j = new LinkedHashMap<>();

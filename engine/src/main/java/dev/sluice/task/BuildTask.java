@@ -134,6 +134,7 @@ public final class BuildTask {
         }
         ws.reportParseCache(progress);
         manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
+        ws.operatorConfigWarnings(operators).forEach(w -> progress.warn("ProjectWarning", w));
         List<String> printed = ws.templateMessages();
         printed.forEach(progress::template);
         Object tree = Artifacts.manifestTree(ws, manifest);
@@ -182,6 +183,8 @@ public final class BuildTask {
 
         progress.event("MainReportVersion", "Running with engine=" + dev.sluice.log.Version.current().version(),
                 Map.of("version", dev.sluice.log.Version.current().version(), "log_version", 3));
+        RunTags tags = inv.flags().tags();
+        if (!tags.isEmpty()) progress.event("RunTags", "Run tags: " + tags.line(), Map.of("tags", tags.values()));
         String found = summary(manifest);
         progress.event("FoundStats", "Found " + found, Map.of("stat_line", found));
         progress.blank();

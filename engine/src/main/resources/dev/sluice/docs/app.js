@@ -152,6 +152,8 @@
     main.appendChild(el('h1', null, D.project));
     main.appendChild(el('div', { class: 'sub' }, 'Generated ' + (D.generated_at || '').replace('T', ' ').slice(0, 19) +
       (D.run.available ? ' · last ' + (D.run.command || 'run') + ' took ' + fmtSec(D.run.elapsed_time) : '')));
+    const runTags = Object.entries((D.run && D.run.tags) || {});
+    if (runTags.length) main.appendChild(el('div', { class: 'sub run-tags' }, 'Run tags: ' + runTags.map(([k, v]) => k + '=' + v).join(', ')));
     const card = (n, l) => el('div', { class: 'card' }, el('div', { class: 'n' }, n), el('div', { class: 'l' }, l));
     main.appendChild(el('div', { class: 'cards' }, card(count('model'), 'models'), card(count('source'), 'sources'),
       card(count('seed'), 'seeds'), card(D.tests.length, 'tests'), card(passed, 'tests passed'), card(failed, 'tests failing')));
