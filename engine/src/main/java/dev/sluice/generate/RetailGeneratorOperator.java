@@ -27,6 +27,11 @@ public final class RetailGeneratorOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of("customers", "months", "seed", "end_date");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         Relation customers = ctx.output(RetailLoader.CUSTOMERS_TABLE);
         Relation transactions = ctx.output(RetailLoader.TRANSACTIONS_TABLE);

@@ -6,7 +6,9 @@ import dev.sluice.materialize.Swap;
 import dev.sluice.operator.Operator;
 import dev.sluice.operator.OperatorContext;
 import dev.sluice.operator.OperatorResult;
-import dev.sluice.project.Configs;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.sgd.linear.LinearSGDModel;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,12 @@ public final class ChurnOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "label", "seed", "sample", "test_fraction",
+                "cost_per_contact", "value_of_saved_customer", "score_sql", "score_in_warehouse");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         List<Relation> out = OperatorSupport.outputs(ctx, List.of("predictions", "metrics", "parameters"), 3);
         String label = ctx.string("label", "churned");
@@ -39,7 +47,21 @@ public final class ChurnOperator implements Operator {
                 .withTestFraction(ctx.decimal("test_fraction", 0.25))
                 .withEconomics(new DecisionThreshold.Economics(ctx.decimal("cost_per_contact", 0),
                         ctx.decimal("value_of_saved_customer", 0)));
-        ChurnResult r = new ChurnTrainer(cfg).train(frame);
+        ChurnTrainer trainer = new ChurnTrainer(cfg);
+        ModelRegistry registry = new ModelRegistry(ctx.adapter(), ctx.session(), out.get(0));
+        ModelStore store = new ModelStore(ctx.targetDir().resolve("ml"));
+        String fingerprint = trainer.fingerprint(frame);
+        ChurnResult r = reuse(ctx, registry, store, trainer, frame, fingerprint);
+        boolean reused = r != null;
+        if (!reused) {
+            long started = System.nanoTime();
+            r = trainer.train(frame);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            save(ctx, store, r, fingerprint);
+            registry.register(entry(ctx, store, r, fingerprint, seconds));
+            ctx.log(String.format("trained model version %s in %.1f s; registered in %s", r.modelVersion(), seconds,
+                    ctx.adapter().render(registry.table())));
+        }
         double auc = r.metric(r.bestModel(), "auc");
         ctx.log(String.format("best model %s, held-out AUC %.3f (logistic %.3f, forest %.3f); threshold %.3f by %s: "
                         + "precision %.3f, recall %.3f", r.bestModel(), auc, r.metric(ChurnTrainer.LOGISTIC, "auc"),
@@ -53,7 +75,7 @@ public final class ChurnOperator implements Operator {
                 ctx.string("id_column", "customer_id"), frame.featureNames(), null);
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows;
-        if (Configs.bool(ctx.node().config().get("score_in_warehouse"), false)) {
+        if (ctx.bool("score_in_warehouse", false)) {
             // Both models compile to SQL (the forest as nested CASEs), so the chosen one scores every row there.
             ctx.log(String.format("scoring %d rows in the warehouse with the %s (AUC %.3f)", toScore.rows(),
                     r.bestModel().replace('_', ' '), auc));
@@ -65,10 +87,70 @@ public final class ChurnOperator implements Operator {
         }
         writer.write(ctx.session(), out.get(1), withChoiceAndDrift(r, frame, toScore));
         writer.write(ctx.session(), out.get(2), r.parameters());
-        new ModelStore(ctx.targetDir().resolve("ml")).save(ctx.node().name(), r.modelVersion(), r.chosen(),
-                Map.of("best_model", r.bestModel(), "auc", auc, "linear", ModelStore.describe(r.linear())));
         writeInsights(ctx, frame, r);
-        return new OperatorResult(String.format("AUC %.3f, %d scored", auc, rows), rows);
+        return new OperatorResult(String.format("AUC %.3f, %d scored, model %s %s", auc, rows, r.modelVersion(),
+                reused ? "reused" : "trained"), rows);
+    }
+
+    /**
+     * The registered model trained on this fingerprint, rebuilt from its files without training; null (and a
+     * log line saying why) when there is none or its files are missing or unreadable.
+     */
+    private static ChurnResult reuse(OperatorContext ctx, ModelRegistry registry, ModelStore store, ChurnTrainer trainer,
+                                     FeatureFrame frame, String fingerprint) {
+        String node = ctx.node().name();
+        var known = registry.find(node, fingerprint);
+        if (known.isEmpty()) {
+            ctx.log("no registered model for this training data and configuration (fingerprint "
+                    + fingerprint.substring(0, 12) + "): training");
+            return null;
+        }
+        String version = known.get().version();
+        try {
+            LinearSGDModel logistic = (LinearSGDModel) store.load(node, version + "." + ChurnTrainer.LOGISTIC);
+            Model<Label> forest = store.load(node, version + "." + ChurnTrainer.FOREST).castModel(Label.class);
+            ChurnResult r = trainer.reuse(frame, logistic, forest);
+            ctx.log("reusing model version " + version + " (trained " + known.get().trainedAt() + "): training data and "
+                    + "configuration unchanged (fingerprint " + fingerprint.substring(0, 12) + "), no training");
+            return r;
+        } catch (MlException | ClassCastException e) {
+            ctx.log("registered model version " + version + " cannot be reused (" + e.getMessage() + "): training again");
+            return null;
+        }
+    }
+
+    /** The chosen model under its version (what a user loads), and both models as parts for reuse. */
+    private static void save(OperatorContext ctx, ModelStore store, ChurnResult r, String fingerprint) {
+        String node = ctx.node().name();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("best_model", r.bestModel());
+        meta.put("fingerprint", fingerprint);
+        meta.put("auc", r.metric(r.bestModel(), "auc"));
+        meta.put("threshold", r.threshold().threshold());
+        meta.put("calibration", Map.of("a", r.calibration().a(), "b", r.calibration().b()));
+        meta.put("linear", ModelStore.describe(r.linear()));
+        store.save(node, r.modelVersion() + "." + ChurnTrainer.LOGISTIC, r.logisticModel(), Map.of("fingerprint", fingerprint));
+        store.save(node, r.modelVersion() + "." + ChurnTrainer.FOREST, r.forestModel(), Map.of("fingerprint", fingerprint));
+        store.save(node, r.modelVersion(), r.chosen(), meta);
+    }
+
+    private static ModelRegistry.Entry entry(OperatorContext ctx, ModelStore store, ChurnResult r, String fingerprint,
+                                             double seconds) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        r.metrics().get(r.bestModel()).forEach((k, v) -> metrics.put(k, Double.isFinite(v) ? v : null));
+        return new ModelRegistry.Entry(ctx.node().name(), r.modelVersion(), fingerprint, r.bestModel(),
+                ModelRegistry.json(metrics), r.threshold().threshold(),
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), seconds,
+                ModelRegistry.provenanceJson(r.chosen()), artifact(ctx, store.modelFile(ctx.node().name(), r.modelVersion())));
+    }
+
+    /** The model file relative to the project, as a user finds it. */
+    static String artifact(OperatorContext ctx, java.nio.file.Path file) {
+        try {
+            return ctx.projectRoot().toAbsolutePath().relativize(file.toAbsolutePath()).toString();
+        } catch (IllegalArgumentException e) {
+            return file.toString();
+        }
     }
 
     private static long scoreInWarehouse(OperatorContext ctx, Relation target, ChurnResult r, String inputSql) {

@@ -77,6 +77,27 @@ public final class ChurnTrainer {
      * else, give the metrics reported.
      */
     public ChurnResult train(FeatureFrame frame) {
+        return fit(frame, null, null);
+    }
+
+    /**
+     * The result of {@link #train} from models trained earlier on the same frame and configuration (the same
+     * {@link #fingerprint}): split, scaling, model choice, calibration and threshold are recomputed exactly as in
+     * training, which is cheap and deterministic; only the training itself is skipped.
+     */
+    public ChurnResult reuse(FeatureFrame frame, LinearSGDModel logistic, Model<Label> forest) {
+        return fit(frame, logistic, forest);
+    }
+
+    /**
+     * What identifies a training run: the frame's content (ids, features, labels) and the configuration; the
+     * leading tag changes when training changes in a way that makes stored models stale.
+     */
+    public String fingerprint(FeatureFrame frame) {
+        return ModelRegistry.fingerprint("churn_classifier/1", Learners.fingerprint(frame), config.toString());
+    }
+
+    private ChurnResult fit(FeatureFrame frame, LinearSGDModel trainedLogistic, Model<Label> trainedForest) {
         if (!frame.hasLabel()) throw new MlException("churn training needs a label column");
         int[] y = frame.labels();
         Split split = Split.stratified(y, config.testFraction(), config.seed());
@@ -90,14 +111,11 @@ public final class ChurnTrainer {
         String[] names = frame.featureNames().toArray(String[]::new);
         MutableDataset<Label> trainSet = Learners.labelled("churn training rows", names, z, y, train);
 
-        LinearSGDModel logistic = Learners.logistic(trainSet, config.sgdEpochs(), config.learningRate(), config.seed());
+        LinearSGDModel logistic = trainedLogistic != null ? trainedLogistic
+                : Learners.logistic(trainSet, config.sgdEpochs(), config.learningRate(), config.seed());
         LinearScorer linear = LinearScorer.from(logistic, scaler, frame.imputationMeans());
 
-        CARTClassificationTrainer tree = new CARTClassificationTrainer(config.maxDepth(), 5f, 0f,
-                config.featureFraction(), false, new GiniIndex(), config.seed());
-        RandomForestTrainer<Label> forestTrainer = new RandomForestTrainer<>(tree, new FullyWeightedVotingCombiner(),
-                config.trees(), config.seed());
-        Model<Label> forest = forestTrainer.train(trainSet);
+        Model<Label> forest = trainedForest != null ? trainedForest : forest(trainSet);
 
         double[] rawLinear = Learners.positiveProbability(logistic, names, z);
         double[] rawForest = Learners.positiveProbability(forest, names, z);
@@ -123,6 +141,14 @@ public final class ChurnTrainer {
         return new ChurnResult(best, version, logistic, forest, linear, split, chosen.calibration(), chosen.threshold(),
                 predictions(frame, chosen.probabilities(), chosen.threshold().threshold(), version), metricsTable(metrics),
                 parameters(linear, forest, names), metrics);
+    }
+
+    private Model<Label> forest(MutableDataset<Label> trainSet) {
+        CARTClassificationTrainer tree = new CARTClassificationTrainer(config.maxDepth(), 5f, 0f,
+                config.featureFraction(), false, new GiniIndex(), config.seed());
+        RandomForestTrainer<Label> forestTrainer = new RandomForestTrainer<>(tree, new FullyWeightedVotingCombiner(),
+                config.trees(), config.seed());
+        return forestTrainer.train(trainSet);
     }
 
     /** A model's calibration and threshold, fitted on the validation rows, and its calibrated probabilities. */

@@ -90,14 +90,14 @@ public final class ModelStore {
         return readJson(provenanceFile(node, version));
     }
 
-    /** Saved versions of a node, sorted by name. */
+    /** Saved versions of a node, sorted by name; parts of a version (&lt;version&gt;.&lt;part&gt;, e.g. each model a choice was made from) are not listed. */
     public List<String> versions(String node) {
         Path dir = directory(node);
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.list(dir)) {
             List<String> out = new ArrayList<>();
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ser"))
-                    .map(n -> n.substring(0, n.length() - 4)).sorted().forEach(out::add);
+                    .map(n -> n.substring(0, n.length() - 4)).filter(v -> !v.contains(".")).sorted().forEach(out::add);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

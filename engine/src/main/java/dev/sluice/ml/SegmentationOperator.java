@@ -25,6 +25,11 @@ public final class SegmentationOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "min_k", "max_k", "seed", "words");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         List<Relation> out = OperatorSupport.outputs(ctx, List.of("assignments", "centroids", "profiles", "selection"), 3);
         FeatureFrame frame = OperatorSupport.frame(ctx, null);
@@ -32,22 +37,45 @@ public final class SegmentationOperator implements Operator {
                 .withK((int) ctx.number("min_k", 2), (int) ctx.number("max_k", 8))
                 .withSeed(ctx.number("seed", 42))
                 .withWords(words(ctx));
+        long started = System.nanoTime();
         SegmentationResult r = new Segmenter(cfg).segment(frame);
+        double seconds = (System.nanoTime() - started) / 1e9;
         ctx.log("chose k=" + r.k() + ": " + String.join("; ", r.segmentNames()));
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows = writer.write(ctx.session(), out.get(0), r.assignments());
         writer.write(ctx.session(), out.get(1), r.centroids());
         writer.write(ctx.session(), out.get(2), r.profiles());
         if (out.size() > 3) writer.write(ctx.session(), out.get(3), r.selection());
-        new ModelStore(ctx.targetDir().resolve("ml")).save(ctx.node().name(), r.modelVersion(), r.model(),
-                Map.of("k", r.k(), "segments", r.segmentNames()));
+        ModelStore store = new ModelStore(ctx.targetDir().resolve("ml"));
+        store.save(ctx.node().name(), r.modelVersion(), r.model(), Map.of("k", r.k(), "segments", r.segmentNames()));
+        register(ctx, out.get(0), store, frame, cfg, r, seconds);
         new Insights(ctx.targetDir()).put("segments", segments(r.profiles()));
         return new OperatorResult("k=" + r.k() + ", " + rows + " assigned", rows);
     }
 
+    /** A version row in the model registry; the segmentation's metrics are k and each k's selection scores. */
+    private static void register(OperatorContext ctx, Relation inSchema, ModelStore store, FeatureFrame frame,
+                                 Segmenter.Config cfg, SegmentationResult r, double seconds) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("k", r.k());
+        for (int i = 0; i < r.selection().size(); i++) {
+            for (String c : r.selection().columns()) {
+                if (!c.equals("k") && !c.equals("chosen")) metrics.put(c + "_k" + r.selection().get(i, "k"), r.selection().get(i, c));
+            }
+        }
+        String fingerprint = ModelRegistry.fingerprint("kmeans_segmentation/1", Learners.fingerprint(frame),
+                // Map.copyOf's iteration order changes between JVM runs: the words go in sorted.
+                cfg.withWords(Map.of()).toString(), new java.util.TreeMap<>(cfg.words()).toString());
+        new ModelRegistry(ctx.adapter(), ctx.session(), inSchema).register(new ModelRegistry.Entry(ctx.node().name(),
+                r.modelVersion(), fingerprint, "kmeans", ModelRegistry.json(metrics), null,
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), seconds,
+                ModelRegistry.provenanceJson(r.model()),
+                ChurnOperator.artifact(ctx, store.modelFile(ctx.node().name(), r.modelVersion()))));
+    }
+
     private static Map<String, Segmenter.Words> words(OperatorContext ctx) {
         Map<String, Segmenter.Words> out = new LinkedHashMap<>();
-        Object w = ctx.node().config().get("words");
+        Object w = ctx.value("words");
         if (w == null) return out;
         if (!(w instanceof Map<?, ?> m)) throw new ConfigException("'words' must map a feature to [high word, low word]", ctx.where());
         m.forEach((k, v) -> {

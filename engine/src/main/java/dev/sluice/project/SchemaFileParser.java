@@ -277,6 +277,18 @@ public final class SchemaFileParser {
                 checkColumns(item.get("columns"), what, warnings);
             }
         }
+        Yaml operators = root.get("operators");
+        if (operators.isList()) {
+            for (Yaml op : operators.items("operators")) {
+                if (!op.isMap()) continue;
+                String what = "operator '" + op.get("name").string("name", "?") + "'";
+                KnownKeys.checkMapping(op, KnownKeys.OPERATOR, what, warnings);
+                if (!op.get("outputs").isList()) continue;
+                for (Yaml o : op.get("outputs").items("outputs")) {
+                    KnownKeys.checkMapping(o, KnownKeys.OPERATOR_OUTPUT, "an output of " + what, warnings);
+                }
+            }
+        }
         Yaml sources = root.get("sources");
         if (sources.isList()) {
             for (Yaml src : sources.items("sources")) {

@@ -134,6 +134,7 @@ public final class BuildTask {
         }
         ws.reportParseCache(progress);
         manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
+        ws.operatorConfigWarnings(operators).forEach(w -> progress.warn("ProjectWarning", w));
         List<String> printed = ws.templateMessages();
         printed.forEach(progress::template);
         Object tree = Artifacts.manifestTree(ws, manifest);

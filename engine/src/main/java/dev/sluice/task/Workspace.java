@@ -96,7 +96,8 @@ public final class Workspace implements AutoCloseable {
         Target target = loadTarget(inv, config, secrets);
         long t1 = System.nanoTime();
         phases.accept("read_files", t1 - t0);
-        Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
+        Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets))
+                .withWarnings(ProfileLoader.unknownKeys(target));
         long t2 = System.nanoTime();
         phases.accept("parse_project", t2 - t1);
         TemplateEngine templates = new TemplateEngine(project.macroFiles(),
@@ -352,6 +353,11 @@ public final class Workspace implements AutoCloseable {
 
     public Invocation invocation() {
         return invocation;
+    }
+
+    /** Warnings for config keys of operator nodes that their operator does not read (see OperatorConfigCheck). */
+    public List<String> operatorConfigWarnings(dev.sluice.operator.Operators operators) {
+        return dev.sluice.operator.OperatorConfigCheck.warnings(operators, project.nodes(), config.root(), config.file());
     }
 
     public ProjectConfig config() {
