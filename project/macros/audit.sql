@@ -7,6 +7,11 @@ cast('{{ invocation_id }}' as {{ type_string() }}) as run_id,
     cast(current_timestamp as timestamp) as loaded_at
 {%- endmacro %}
 
+{# Audit figures: wide enough for sums of keys and checksums of the full-size data set (~1e18). #}
+{% macro audit_numeric() -%}
+decimal(38, 4)
+{%- endmacro %}
+
 {# One row of audit_layer_totals: rows, distinct keys and checksums of one relation (optionally a subset of it).
    The checksums are sums, so they do not depend on row order and are the same on every warehouse: the sum of
    the keys, the sum of the amounts, and a content checksum that moves when an amount moves to another key. #}
@@ -20,11 +25,11 @@ select
     count(distinct {{ key }}) as distinct_keys,
     coalesce(sum(cast({{ key }} as bigint)), 0) as key_sum,
     {%- if amount %}
-    {{ money('coalesce(sum(' ~ amount ~ '), 0)') }} as amount_sum,
-    {{ money('coalesce(sum(cast(mod(' ~ key ~ ', 997) as ' ~ type_numeric() ~ ') * ' ~ amount ~ '), 0)') }} as content_checksum
+    cast(coalesce(sum({{ amount }}), 0) as {{ audit_numeric() }}) as amount_sum,
+    cast(coalesce(sum(cast(mod({{ key }}, 997) as integer) * {{ amount }}), 0) as {{ audit_numeric() }}) as content_checksum
     {%- else %}
-    cast(null as {{ type_numeric() }}) as amount_sum,
-    cast(null as {{ type_numeric() }}) as content_checksum
+    cast(null as {{ audit_numeric() }}) as amount_sum,
+    cast(null as {{ audit_numeric() }}) as content_checksum
     {%- endif %}
 from {{ relation }}
 {%- if where %}

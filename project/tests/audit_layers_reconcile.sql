@@ -9,6 +9,6 @@ select check_name, measure, left_value, right_value, status
 from latest
 where status <> 'match'
 union all
-select 'audit checks present', 'count', cast(count(*) as {{ type_numeric() }}), cast(22 as {{ type_numeric() }}), 'missing'
+select 'audit checks present', 'count', cast(count(*) as {{ audit_numeric() }}), cast(22 as {{ audit_numeric() }}), 'missing'
 from latest
 having count(*) <> 22

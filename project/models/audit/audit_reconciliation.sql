@@ -35,8 +35,8 @@ pairs as (
         cast('{{ flow }}' as {{ type_string() }}) as flow,
         cast('{{ l_layer }}.{{ l_scope }} -> {{ r_layer }}.{{ r_scope }}' as {{ type_string() }}) as check_name,
         cast('{{ m }}' as {{ type_string() }}) as measure,
-        cast(l.{{ m }} as {{ type_numeric() }}) as left_value,
-        cast(r.{{ m }} as {{ type_numeric() }}) as right_value
+        cast(l.{{ m }} as {{ audit_numeric() }}) as left_value,
+        cast(r.{{ m }} as {{ audit_numeric() }}) as right_value
     from sides l
     join sides r on r.flow = l.flow and r.layer = '{{ r_layer }}' and r.scope = '{{ r_scope }}'
     where l.flow = '{{ flow }}' and l.layer = '{{ l_layer }}' and l.scope = '{{ l_scope }}'
@@ -48,8 +48,8 @@ pairs as (
         cast('customers' as {{ type_string() }}),
         cast('silver.records -> silver.all (sum of source_records)' as {{ type_string() }}),
         cast('row_count' as {{ type_string() }}),
-        cast((select row_count from sides where flow = 'customers' and layer = 'silver' and scope = 'records') as {{ type_numeric() }}),
-        cast((select sum(source_records) from {{ ref('slv_customers') }}) as {{ type_numeric() }})
+        cast((select row_count from sides where flow = 'customers' and layer = 'silver' and scope = 'records') as {{ audit_numeric() }}),
+        cast((select sum(source_records) from {{ ref('slv_customers') }}) as {{ audit_numeric() }})
 )
 
 select
