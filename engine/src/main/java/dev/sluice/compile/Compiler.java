@@ -139,6 +139,7 @@ public final class Compiler {
         this.parsedById = parsed;
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
+        DuplicateRelations.check(parsed.values().stream().map(p -> p.node).toList(), relations, id -> parsed.get(id).config, adapter);
         this.graph = GraphVariable.of(project, parsed.values().stream().map(p -> p.node).toList(),
                 id -> parsed.get(id).config, id -> parsed.get(id).dependsOn, relations, sources);
         sources.forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
@@ -333,7 +334,15 @@ public final class Compiler {
     /** First pass: refs, sources and config() of one node. */
     private Parsed parse(Node n) {
         Parsed p = new Parsed(n);
-        if (n.type() == NodeType.SEED || n.type() == NodeType.UNIT_TEST) return p;
+        if (n.type() == NodeType.SEED) {
+            hookRefs(n, p);
+            if (!p.dependsOn.isEmpty()) {
+                throw new CompilationException("Seeds cannot depend on other nodes: a pre-hook or post-hook of seed '"
+                        + n.name() + "' calls ref() or source() (" + String.join(", ", p.dependsOn) + ")", SourceLocation.of(n.file()));
+            }
+            return p;
+        }
+        if (n.type() == NodeType.UNIT_TEST) return p;
         String hash = parseCache == null ? null : ParseCache.nodeHash(n);
         Map<String, Object> inFile = parseCache == null ? null : fromCache(p, hash);
         if (inFile == null) {
@@ -342,6 +351,7 @@ public final class Compiler {
             if (parseCache != null) parseCache.miss(n.uniqueId(), cacheEntry(p, hash, inFile));
         }
         Configs.merge(p.config, inFile);
+        if (n.type() == NodeType.MODEL || n.type() == NodeType.SNAPSHOT) hookRefs(n, p);
         if (n.type() == NodeType.TEST) {
             // A data test's YAML config may be Jinja (dbt_expectations: enabled: "{{ target.type != 'spark' }}"),
             // rendered with the test's context as dbt renders it while parsing.
@@ -374,6 +384,27 @@ public final class Compiler {
             }
         }
         return p;
+    }
+
+    /**
+     * The ref()s and source()s of a node's pre- and post-hooks are its dependencies, as in dbt: hooks that name
+     * another node are rendered as the parse renders (leniently; the build renders them for real).
+     */
+    private void hookRefs(Node n, Parsed p) {
+        for (String key : List.of("pre-hook", "post-hook")) {
+            for (Object h : Configs.asList(p.config.get(key))) {
+                Object sqlText = h instanceof Map<?, ?> m ? m.get("sql") : h;
+                if (sqlText == null || !(sqlText.toString().contains("ref(") || sqlText.toString().contains("source("))) continue;
+                Node hookNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), sqlText.toString(), n.config(),
+                        n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
+                try {
+                    renderTemplate(hookNode, vars(n, relationOf(n, n.config()), null, false),
+                            functions(n, false, p, new LinkedHashMap<>(), null, null, null));
+                } catch (CompilationException e) {
+                    // Left to the build's render, which reports it strictly.
+                }
+            }
+        }
     }
 
     /** The parse render: refs, sources and in-file config of one node, recorded into p and inFile. */
@@ -994,6 +1025,12 @@ public final class Compiler {
         Map<String, Object> v = new HashMap<>();
         v.put("this", RelationRef.of(self, adapter));
         v.put("target", target.templateView());
+        // dbt's `database` and `schema` globals: where the node builds (snapshot configs say target_schema=schema).
+        v.put("database", self != null && self.database() != null ? self.database() : target.templateView().get("database"));
+        v.put("schema", self != null && self.schema() != null ? self.schema() : target.schema());
+        // dbt's thread_id: the worker thread's name as Python names it (hooks record it).
+        Thread current = Thread.currentThread();
+        v.put("thread_id", current.getName().equals("main") ? "MainThread" : "Thread-" + current.getId());
         // Warnings from the render that builds the SQL; the parse render would repeat them.
         v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> {
             if (execute) messages.add("[WARNING]: " + w);
@@ -1071,6 +1108,8 @@ public final class Compiler {
 
     /** Models that are built (not inlined) and tests render again on the session that runs them. */
     private boolean rendersAgainWhenRun(Node n) {
+        // Project hooks (on-run-start/end) render once, right before they run: their queries are answered then.
+        if (n.uniqueId().startsWith("operation.")) return false;
         if (n.type() == NodeType.TEST) return true;
         if (n.type() != NodeType.MODEL || n.isOperatorOutput()) return false;
         Parsed p = parsedById.get(n.uniqueId());

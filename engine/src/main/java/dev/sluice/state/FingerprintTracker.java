@@ -88,8 +88,19 @@ public final class FingerprintTracker {
     public Function<Session, List<String>> commitWith(String id) {
         return s -> {
             inTransaction.add(id);
+            ensureTable(s);
             return store.writeSql(new StoredFingerprint(fingerprints.of(id, s), Instant.now(), runId));
         };
+    }
+
+    /**
+     * Creates the state table again when a node dropped it during the run (a model may drop and recreate its
+     * target schema, as dbt's adapter-methods test does); the look-up is answered by the run's relation cache.
+     */
+    private void ensureTable(Session s) {
+        if (s.relationKind(store.table()).isEmpty()) {
+            s.execute(store.createSql());
+        }
     }
 
     /** The job with fingerprints: skipped when unchanged, its fingerprint recorded when it succeeds. */
@@ -154,9 +165,11 @@ public final class FingerprintTracker {
             }
             if (Fingerprints.alwaysRuns(node)) {
                 Fingerprint f = fingerprints.ran(node.uniqueId(), runId, changedRows(r), s);
+                ensureTable(s);
                 s.transaction(store.writeSql(new StoredFingerprint(f, Instant.now(), runId)));
             } else if (!inTransaction.contains(node.uniqueId())) {
                 // A materialization without a swap transaction (a custom one): recorded after it.
+                ensureTable(s);
                 s.transaction(store.writeSql(new StoredFingerprint(fingerprints.of(node.uniqueId(), s), Instant.now(), runId)));
             }
             return r;
