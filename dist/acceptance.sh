@@ -65,7 +65,7 @@ pass "a snowflake profile without its plugin: exit 2, '$err'"
 plugin="$(ls "$root"/plugins/snowflake/target/sluice-snowflake-*-plugin.jar 2>/dev/null | head -1 || true)"
 if [ -n "$plugin" ]; then
   sha="$(sha256sum "$plugin" | cut -d' ' -f1)"
-  out="$(as_user "$engine" plugins install snowflake --file "$plugin" --sha256 "$sha")"
+  out="$(cd "$work" && as_user "$engine" plugins install snowflake --file "$plugin" --sha256 "$sha")"
   [[ "$out" == *"(verified)"* && -f "$home/.sluice/plugins/snowflake.jar" ]] || fail "plugins install: $out"
   set +e
   err="$(cd "$work/projects/cloud" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
