@@ -40,6 +40,7 @@ public final class Main implements Callable<Integer> {
                 SourceCommand.class,
                 DiffCommand.class,
                 PlanCommand.class,
+                JobCommand.class,
                 PluginsCommand.class,
                 CommandLine.HelpCommand.class);
     public static final int OK = 0;

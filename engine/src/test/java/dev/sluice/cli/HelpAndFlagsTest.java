@@ -201,6 +201,10 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("-o", "--output", "--threads"), List.of("source", "freshness", "-s", "source:shop_raw.raw_orders",
                 "--threads", "1", "--output", sourcesJson.toString()), 0,
                 r -> r.out().contains("1 of 1 WARN freshness of shop_raw.raw_orders") && Files.exists(sourcesJson), "stale orders only warn"));
+        p.write("jobs.yml", "jobs:\n  - name: adhoc\n    command: run\n    select: [stg_customers]\n"
+                + "    trigger: {source: shop_raw.raw_orders}\n");
+        cases.add(new Case(List.of("--force"), List.of("job", "run", "adhoc", "--force"), 0,
+                r -> r.out().contains("job adhoc succeeded"), "the job ran"));
         // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
         String profile = p.read("profiles.yml");
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
