@@ -90,7 +90,8 @@ class AdapterStoreTestFailuresTest extends AdapterSuite {
         expect(0, p, "run");
 
         // Only the test configured so keeps its rows.
-        expect(1, p, "test");
+        CliHarness.Result first = expect(1, p, "test");
+        assertEquals("table", p.relationType(AUDIT, "unique_problematic_model_id"), first.all());
         relationsEqual(p, AUDIT + ".unique_problematic_model_id", "expected_unique_problematic_model_id");
         assertEquals(null, p.relationType(AUDIT, "failing_test"));
 
