@@ -326,8 +326,7 @@ final class WarehouseObjects {
     }
 
     private String dropSchemaSql(Relation r) {
-        String s = r.database() == null ? adapter.quote(r.schema()) : adapter.quote(r.database()) + "." + adapter.quote(r.schema());
-        return "drop schema if exists " + s + " cascade";
+        return "drop schema if exists " + adapter.schemaName(r) + " cascade";
     }
 
     private static String schemaExistsSql(String database, String schema) {

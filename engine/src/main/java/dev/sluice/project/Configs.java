@@ -61,10 +61,15 @@ public final class Configs {
         over.forEach((rawKey, v) -> {
             String k = rawKey.replace('_', '-').equals("pre-hook") || rawKey.replace('_', '-').equals("post-hook")
                     ? rawKey.replace('_', '-') : rawKey;
-            if (ADDITIVE.contains(k)) {
+            if (k.equals("tags")) {
                 Set<Object> all = new LinkedHashSet<>(asList(base.get(k)));
                 all.addAll(asList(v));
                 base.put(k, new ArrayList<>(all));
+            } else if (ADDITIVE.contains(k)) {
+                // Hooks accumulate as dbt's do: the project's, then the file's, an identical statement running twice.
+                List<Object> all = new ArrayList<>(asList(base.get(k)));
+                all.addAll(asList(v));
+                base.put(k, all);
             } else if (k.equals("meta") && base.get(k) instanceof Map<?, ?> old && v instanceof Map<?, ?> nv) {
                 Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) old);
                 m.putAll((Map<String, Object>) nv);
