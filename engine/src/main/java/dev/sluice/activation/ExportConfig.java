@@ -3,7 +3,6 @@ package dev.sluice.activation;
 import dev.sluice.adapter.Relation;
 import dev.sluice.error.ConfigException;
 import dev.sluice.operator.OperatorContext;
-import dev.sluice.project.Configs;
 
 import java.util.List;
 
@@ -12,12 +11,19 @@ final class ExportConfig {
     private ExportConfig() {
     }
 
+    /** The shared keys plus those of one export operator. */
+    static java.util.Set<String> keys(String... own) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(List.of("hash_columns", "incremental", "id_column", "state_table"));
+        keys.addAll(List.of(own));
+        return java.util.Set.copyOf(keys);
+    }
+
     static List<String> hashColumns(OperatorContext ctx) {
-        return Configs.strings(ctx.node().config().get("hash_columns"));
+        return ctx.strings("hash_columns");
     }
 
     static boolean incremental(OperatorContext ctx) {
-        return Configs.bool(ctx.node().config().get("incremental"), false);
+        return ctx.bool("incremental", false);
     }
 
     static String idColumn(OperatorContext ctx, boolean required) {

@@ -23,6 +23,11 @@ public final class ExportFileOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return ExportConfig.keys("path", "format");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         String configured = ctx.string("path", null);
         ExportFormat format = ctx.string("format", null) != null ? ExportFormat.parse(ctx.string("format", null))

@@ -37,6 +37,12 @@ public final class ExportWebhookOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return ExportConfig.keys("url", "headers", "batch_size", "max_retries", "backoff_ms", "max_backoff_ms", "timeout_ms",
+                "connect_timeout_ms");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         String url = ctx.string("url", "").strip();
         if (url.isEmpty()) {
@@ -71,7 +77,7 @@ public final class ExportWebhookOperator implements Operator {
     }
 
     private static Map<String, String> headers(OperatorContext ctx) {
-        Object h = ctx.node().config().get("headers");
+        Object h = ctx.value("headers");
         Map<String, String> out = new LinkedHashMap<>();
         if (h == null) return out;
         if (!(h instanceof Map<?, ?> m)) {

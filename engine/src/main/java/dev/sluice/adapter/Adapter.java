@@ -38,8 +38,12 @@ public interface Adapter extends AutoCloseable {
     String typeFor(ColumnType type);
 
     default String createSchemaSql(Relation inSchema) {
-        String s = inSchema.database() == null ? quote(inSchema.schema()) : quote(inSchema.database()) + "." + quote(inSchema.schema());
-        return "create schema if not exists " + s;
+        return "create schema if not exists " + schemaName(inSchema);
+    }
+
+    /** The schema of a relation as DDL on schemas names it: database-qualified where the warehouse allows it. */
+    default String schemaName(Relation inSchema) {
+        return inSchema.database() == null ? quote(inSchema.schema()) : quote(inSchema.database()) + "." + quote(inSchema.schema());
     }
 
     default String createViewSql(Relation r, String select) {

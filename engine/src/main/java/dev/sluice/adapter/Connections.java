@@ -99,7 +99,7 @@ public final class Connections {
         return out;
     }
 
-    static void closeQuietly(Connection c) {
+    public static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException ignored) {

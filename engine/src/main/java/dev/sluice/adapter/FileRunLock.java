@@ -33,13 +33,25 @@ final class FileRunLock implements RunLock {
     }
 
     static Optional<RunLock> forDuckDb(Target target, Duration timeout) {
+        return forDuckDb(target, ".lock", null, timeout);
+    }
+
+    /**
+     * @param suffix  appended to the database file's name: ".lock" for the run lock, another for a job's lock
+     * @param subject what the lock guards, for the message when it is held; null for the run lock
+     */
+    static Optional<RunLock> forDuckDb(Target target, String suffix, String subject, Duration timeout) {
         Object p = target.settings().get("path");
         if (p == null || p.toString().equals(":memory:")) return Optional.empty(); // nothing shared to protect
         Path db = Path.of(p.toString()).toAbsolutePath();
-        return Optional.of(acquire(target, db.resolveSibling(db.getFileName() + ".lock"), timeout));
+        return Optional.of(acquire(target, db.resolveSibling(db.getFileName() + suffix), subject, timeout));
     }
 
     static FileRunLock acquire(Target target, Path file, Duration timeout) {
+        return acquire(target, file, null, timeout);
+    }
+
+    static FileRunLock acquire(Target target, Path file, String subject, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -58,7 +70,7 @@ final class FileRunLock implements RunLock {
                         String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
                         String since = holder.startsWith("since ") ? holder.substring(6, holder.indexOf(' ', 6) < 0 ? holder.length() : holder.indexOf(' ', 6)) : "?";
                         String who = holder.contains("(") && holder.endsWith(")") ? holder.substring(holder.indexOf('(') + 1, holder.length() - 1) : "unknown process";
-                        throw RunLock.held(target, since, who, timeout);
+                        throw RunLock.held(target, subject, since, who, timeout);
                     }
                     Thread.sleep(RETRY_MILLIS);
                 }

@@ -144,7 +144,7 @@ public class JdbcSession implements Session {
         return rs.getObject(i);
     }
 
-    protected static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
+    public static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<Map<String, Object>> out = new ArrayList<>();
         while (rs.next()) {
@@ -429,7 +429,7 @@ public class JdbcSession implements Session {
         return v;
     }
 
-    protected static DatabaseException error(SQLException e) {
+    public static DatabaseException error(SQLException e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage().strip();
         return new DatabaseException(msg, e);
     }

@@ -19,6 +19,15 @@ public final class PostgresAdapter implements Adapter {
     private final Properties props = new Properties();
     private final String description;
 
+    /**
+     * A schema is named without its database: PostgreSQL's schema DDL takes no database part (a session reaches
+     * only its own database), where dbt-postgres passes database=target's too, e.g. a snapshot's target_database.
+     */
+    @Override
+    public String schemaName(Relation inSchema) {
+        return quote(inSchema.schema());
+    }
+
     public PostgresAdapter(Target target) {
         String host = target.setting("host");
         String db = target.setting("dbname") != null ? target.setting("dbname") : target.setting("database");

@@ -28,14 +28,22 @@ final class PostgresRunLock implements RunLock {
     }
 
     static PostgresRunLock acquire(Adapter adapter, Target target, Duration timeout) {
-        long key = key(target);
+        return acquire(adapter, target, "", null, timeout);
+    }
+
+    /**
+     * @param scope   "" for the target's run lock; another text gives another lock on the same target (a job's)
+     * @param subject what the lock guards, for the message when it is held; null for the run lock
+     */
+    static PostgresRunLock acquire(Adapter adapter, Target target, String scope, String subject, Duration timeout) {
+        long key = key(target, scope);
         Session s = adapter.open();
         try {
             String me = "sluice run since=" + RunLock.now() + " pid=" + ProcessHandle.current().pid() + " host=" + RunLock.hostName();
             // application_name is cut at 63 bytes by the server; the host comes last so only it is shortened.
             s.execute("set application_name = '" + truncate(me, 63).replace("'", "''") + "'");
             if (tryLock(s, key, timeout)) return new PostgresRunLock(s);
-            throw RunLock.held(target, holderSince(s, key), holder(s, key), timeout);
+            throw RunLock.held(target, subject, holderSince(s, key), holder(s, key), timeout);
         } catch (RuntimeException e) {
             s.close();
             throw e;
@@ -89,8 +97,9 @@ final class PostgresRunLock implements RunLock {
     }
 
     /** 64 bits of SHA-256 of the target's location: the same database and schema share one lock. */
-    static long key(Target target) {
-        String location = "sluice-run-lock\u0000" + target.setting("host") + "\u0000" + target.database() + "\u0000" + target.schema();
+    static long key(Target target, String scope) {
+        String location = "sluice-run-lock\u0000" + target.setting("host") + "\u0000" + target.database() + "\u0000" + target.schema()
+                + (scope.isEmpty() ? "" : "\u0000" + scope);
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(location.getBytes(StandardCharsets.UTF_8));
             long k = 0;

@@ -29,8 +29,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "engine", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.VersionProvider.class, sortOptions = false,
-        description = "SQL-first transformations: compile, run and test templated SQL models.",
-        subcommands = {Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
+        description = "SQL-first transformations: compile, run and test templated SQL models.")
+public final class Main implements Callable<Integer> {
+    /** The commands, in the order `engine --help` lists them (added by {@link #commandLine(Main, String[])}). */
+    static final List<Class<?>> COMMANDS = List.of(Main.Seed.class, Main.Run.class, Main.Test.class, Main.Build.class, Main.Snapshot.class,
                 Main.Retry.class, Main.Compile.class, Main.Ls.class, Main.Clone.class, Main.Debug.class, Main.Clean.class,
                 DocsCommand.class, GenerateCommand.class, DepsCommand.class, ShowCommand.class, RunOperationCommand.class,
                 ParseCommand.class,
@@ -38,17 +40,24 @@ import java.util.concurrent.Callable;
                 SourceCommand.class,
                 DiffCommand.class,
                 PlanCommand.class,
-                CommandLine.HelpCommand.class})
-public final class Main implements Callable<Integer> {
+                JobCommand.class,
+                PluginsCommand.class,
+                CommandLine.HelpCommand.class);
     public static final int OK = 0;
     public static final int NODE_FAILED = 1;
     public static final int BAD_INPUT = 2;
     /**
-     * Tribuo reports every tree it trains through java.util.logging; the CLI prints its own progress. Held
-     * here because java.util.logging keeps loggers only weakly, which would drop the level set on them.
+     * Loggers in a holder of their own: java.util.logging and Logback start only when a command runs, not for
+     * `engine --version`.
      */
-    private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("engine.cli");
+    private static final class Logs {
+        /**
+         * Tribuo reports every tree it trains through java.util.logging; the CLI prints its own progress. Held
+         * here because java.util.logging keeps loggers only weakly, which would drop the level set on them.
+         */
+        static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("engine.cli");
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,6 +72,12 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // `engine --version` alone is answered before the command line model, logging or anything else starts
+        // (the same line picocli would print): it is what scripts call to check an install.
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(dev.sluice.log.Version.current().line());
+            System.exit(OK);
+        }
         System.exit(run(args, System.out, System.err, System.getenv(), System.console() != null));
     }
 
@@ -76,9 +91,9 @@ public final class Main implements Callable<Integer> {
      * @param terminal whether the console is a terminal (colours by default)
      */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
-        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+        Logs.TRIBUO.setLevel(java.util.logging.Level.WARNING);
         Main main = new Main();
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = commandLine(main, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         // An unknown --flag after a variable-arity option (-s a b --emtpy) is an error, never a selector.
@@ -91,6 +106,38 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionStrategy(parsed -> main.execute(parsed, out, err, terminal));
         Streams.set(cl, out, err);
         return cl.execute(args);
+    }
+
+    /** The whole command line: every command with its options. */
+    public static CommandLine commandLine() {
+        return commandLine(new Main(), null);
+    }
+
+    /**
+     * The command line for these arguments: the root with only the commands whose names are among them (a
+     * command runs only when its name is an argument), or with every command when none is named or `help` is
+     * (usage, help, suggestions for a mistyped name). Building picocli's model of every command, by
+     * reflection, cost a third of a short command's time.
+     *
+     * @param args the arguments, or null for every command
+     */
+    static CommandLine commandLine(Main main, String[] args) {
+        CommandLine cl = new CommandLine(main);
+        java.util.Set<String> words = args == null ? java.util.Set.of() : new java.util.HashSet<>(List.of(args));
+        List<Class<?>> named = new java.util.ArrayList<>();
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (words.contains(command.name()) || java.util.Arrays.stream(command.aliases()).anyMatch(words::contains)) named.add(c);
+        }
+        boolean every = named.isEmpty() || named.contains(CommandLine.HelpCommand.class);
+        for (Class<?> c : every ? COMMANDS : named) {
+            try {
+                cl.addSubcommand(CommandLine.defaultFactory().create(c));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create the command " + c.getName(), e);
+            }
+        }
+        return cl;
     }
 
     /**
@@ -141,7 +188,7 @@ public final class Main implements Callable<Integer> {
                 : "Internal error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName())
                 + " (details in logs/engine.log)";
         int code = e instanceof EngineException ee ? ee.exitCode() : BAD_INPUT;
-        LOG.atError().addKeyValue("event", "MainEncounteredError").addKeyValue("data", Map.of("exc", String.valueOf(e)))
+        Logs.LOG.atError().addKeyValue("event", "MainEncounteredError").addKeyValue("data", Map.of("exc", String.valueOf(e)))
                 .setCause(e).log(message);
         err.println(message);
         if (events.settings().format() == dev.sluice.log.LogFormat.JSON) {
@@ -348,7 +395,7 @@ public final class Main implements Callable<Integer> {
             if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
             Workspace opened = Workspace.open(inv);
             try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
-                new CompileTask(ws, progress()).execute(out);
+                new CompileTask(ws, progress(), BuiltInOperators.all()).execute(out);
             }
             return OK;
         }

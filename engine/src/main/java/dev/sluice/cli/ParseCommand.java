@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 final class ParseCommand extends Main.NodeCommand {
     @Override
     public Integer call() {
-        new ParseTask(invocation("parse"), progress()).execute();
+        new ParseTask(invocation("parse"), progress(), BuiltInOperators.all()).execute();
         return Main.OK;
     }
 }

@@ -39,8 +39,11 @@ final class Incremental {
         SourceLocation where = SourceLocation.of(node.node().file());
         String strategy = strategy(node);
         if (!STRATEGIES.contains(strategy)) {
-            throw new ConfigException("incremental_strategy '" + strategy + "' of model '" + node.name()
-                    + "' is not one of append, merge, delete+insert, microbatch", where);
+            // dbt's own wording first, so what users search for matches; custom strategy macros are not run.
+            throw new ConfigException("could not find an incremental strategy macro with the name \"get_incremental_"
+                    + strategy + "_sql\": incremental_strategy '" + strategy + "' of model '" + node.name()
+                    + "' is not one of append, merge, delete+insert, microbatch (strategies defined by macros are not"
+                    + " supported)", where);
         }
         if (strategy.equals("microbatch")) {
             Microbatch.validate(node);

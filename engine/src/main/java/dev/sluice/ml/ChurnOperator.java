@@ -6,7 +6,6 @@ import dev.sluice.materialize.Swap;
 import dev.sluice.operator.Operator;
 import dev.sluice.operator.OperatorContext;
 import dev.sluice.operator.OperatorResult;
-import dev.sluice.project.Configs;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
@@ -28,6 +27,12 @@ public final class ChurnOperator implements Operator {
     @Override
     public String type() {
         return "churn_classifier";
+    }
+
+    @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "label", "seed", "sample", "test_fraction",
+                "cost_per_contact", "value_of_saved_customer", "score_sql", "score_in_warehouse");
     }
 
     @Override
@@ -70,7 +75,7 @@ public final class ChurnOperator implements Operator {
                 ctx.string("id_column", "customer_id"), frame.featureNames(), null);
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows;
-        if (Configs.bool(ctx.node().config().get("score_in_warehouse"), false)) {
+        if (ctx.bool("score_in_warehouse", false)) {
             // Both models compile to SQL (the forest as nested CASEs), so the chosen one scores every row there.
             ctx.log(String.format("scoring %d rows in the warehouse with the %s (AUC %.3f)", toScore.rows(),
                     r.bestModel().replace('_', ' '), auc));

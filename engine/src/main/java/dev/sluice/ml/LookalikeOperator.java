@@ -21,6 +21,11 @@ public final class LookalikeOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "seed_column", "top_n", "seed");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         List<dev.sluice.adapter.Relation> out = OperatorSupport.outputs(ctx, List.of("audience"), 1);
         String seedColumn = ctx.string("seed_column", "is_seed");
@@ -43,7 +48,7 @@ public final class LookalikeOperator implements Operator {
             if (seed) seeds.add(row.get(id));
         }
         if (seeds.isEmpty()) throw new ConfigException("operator '" + ctx.node().name() + "': no row is flagged as seed", ctx.where());
-        FeatureFrame frame = FeatureFrame.fromRows(features, id, dev.sluice.project.Configs.strings(ctx.node().config().get("features")), null);
+        FeatureFrame frame = FeatureFrame.fromRows(features, id, ctx.strings(OperatorSupport.FEATURES), null);
         // Ids come back from the frame normalized (integral ids as Long); match seeds the same way.
         List<Object> seedIds = new ArrayList<>();
         java.util.Set<String> wanted = new java.util.HashSet<>();

@@ -3,7 +3,6 @@ package dev.sluice.ml;
 import dev.sluice.adapter.Relation;
 import dev.sluice.error.ConfigException;
 import dev.sluice.operator.OperatorContext;
-import dev.sluice.project.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,9 @@ import java.util.SplittableRandom;
 
 /** What the ML operators share: reading their frame, sampling, naming outputs by role. */
 final class OperatorSupport {
+    /** Config keys every ML operator reads: the id column and the feature columns of its input. */
+    static final String ID_COLUMN = "id_column";
+    static final String FEATURES = "features";
     private OperatorSupport() {
     }
 
@@ -27,7 +29,7 @@ final class OperatorSupport {
 
     static FeatureFrame frame(OperatorContext ctx, String labelColumn) {
         String id = ctx.string("id_column", "customer_id");
-        List<String> features = Configs.strings(ctx.node().config().get("features"));
+        List<String> features = ctx.strings(FEATURES);
         return FeatureFrame.fromQuery(ctx.session(), ordered(ctx, id), id, features, labelColumn);
     }
 

@@ -25,6 +25,11 @@ public final class SegmentationOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "min_k", "max_k", "seed", "words");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         List<Relation> out = OperatorSupport.outputs(ctx, List.of("assignments", "centroids", "profiles", "selection", "metrics"), 3);
         String id = ctx.string("id_column", "customer_id");
@@ -123,7 +128,7 @@ public final class SegmentationOperator implements Operator {
 
     private static Map<String, Segmenter.Words> words(OperatorContext ctx) {
         Map<String, Segmenter.Words> out = new LinkedHashMap<>();
-        Object w = ctx.node().config().get("words");
+        Object w = ctx.value("words");
         if (w == null) return out;
         if (!(w instanceof Map<?, ?> m)) throw new ConfigException("'words' must map a feature to [high word, low word]", ctx.where());
         m.forEach((k, v) -> {

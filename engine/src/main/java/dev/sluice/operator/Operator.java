@@ -9,5 +9,12 @@ public interface Operator {
     /** The 'type' an operator entry names in a schema file. */
     String type();
 
+    /**
+     * The config keys this operator reads, besides those every operator node takes
+     * ({@link OperatorConfigCheck#COMMON}): a key outside both is reported as unknown, and reading an undeclared
+     * key through {@link OperatorContext} is an engine bug that fails loudly.
+     */
+    java.util.Set<String> configKeys();
+
     OperatorResult run(OperatorContext context);
 }

@@ -57,7 +57,7 @@ public final class OperatorJob implements NodeJob {
         Instant start = Instant.now();
         Hooks.before(s, node);
         OperatorResult r = operator.run(new OperatorContext(node, outputs, adapter, s, projectRoot, targetDir,
-                runStartedAt, msg -> progress.line("  " + node.name() + ": " + msg)));
+                runStartedAt, msg -> progress.line("  " + node.name() + ": " + msg), operator.configKeys()));
         Hooks.after(s, node, adapter);
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, r.message(), start, Instant.now(), null, null,
                 Map.of("rows_affected", r.rows()));

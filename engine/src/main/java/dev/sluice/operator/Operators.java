@@ -17,6 +17,11 @@ public final class Operators {
         ServiceLoader.load(Operator.class).forEach(o -> byType.putIfAbsent(o.type(), o));
     }
 
+    /** The operator of a type, or null when there is none. */
+    public Operator find(String type) {
+        return byType.get(type);
+    }
+
     public Operator get(String type, SourceLocation where) {
         Operator o = byType.get(type);
         if (o == null) {

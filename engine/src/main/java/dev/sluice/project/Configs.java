@@ -12,7 +12,7 @@ public final class Configs {
     /** Config keys that may be written without '+' in a project file folder tree. */
     static final Set<String> KNOWN_KEYS = Set.of("materialized", "schema", "database", "alias", "tags", "enabled",
             "pre-hook", "post-hook", "pre_hook", "post_hook", "unique_key", "incremental_strategy", "on_schema_change",
-            "persist_docs", "full_refresh", "meta", "docs", "grants", "column_types", "quote_columns", "severity",
+            "persist_docs", "full_refresh", "meta", "docs", "grants", "column_types", "quote_columns", "severity", "store_failures_as",
             "store_failures", "warn_if", "error_if", "where", "limit", "strategy", "updated_at", "check_cols",
             "target_schema", "target_database", "invalidate_hard_deletes", "hard_deletes", "delimiter", "contract",
             "group", "access", "sql_header", "fail_calc", "quoting", "identifier", "loaded_at_field", "freshness",
@@ -61,10 +61,15 @@ public final class Configs {
         over.forEach((rawKey, v) -> {
             String k = rawKey.replace('_', '-').equals("pre-hook") || rawKey.replace('_', '-').equals("post-hook")
                     ? rawKey.replace('_', '-') : rawKey;
-            if (ADDITIVE.contains(k)) {
+            if (k.equals("tags")) {
                 Set<Object> all = new LinkedHashSet<>(asList(base.get(k)));
                 all.addAll(asList(v));
                 base.put(k, new ArrayList<>(all));
+            } else if (ADDITIVE.contains(k)) {
+                // Hooks accumulate as dbt's do: the project's, then the file's, an identical statement running twice.
+                List<Object> all = new ArrayList<>(asList(base.get(k)));
+                all.addAll(asList(v));
+                base.put(k, all);
             } else if (k.equals("meta") && base.get(k) instanceof Map<?, ?> old && v instanceof Map<?, ?> nv) {
                 Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) old);
                 m.putAll((Map<String, Object>) nv);

@@ -57,6 +57,12 @@ public final class KnownKeys {
             "docs", "meta", "tags", "access", "group", "latest_version", "versions", "constraints",
             "deprecation_date", "time_spine", "quote_columns", "column_types", "identifier");
 
+    /** Properties of an operator entry (its config: keys depend on its type and are checked against it). */
+    static final Set<String> OPERATOR = Set.of("name", "type", "description", "sql", "depends_on", "config", "outputs");
+
+    /** Properties of an output written as a mapping under an operator's outputs:. */
+    static final Set<String> OPERATOR_OUTPUT = Set.of("name");
+
     /** Properties of a column. */
     static final Set<String> COLUMN = Set.of("name", "description", "data_type", "meta", "tests", "data_tests",
             "quote", "constraints", "tags", "config", "granularity", "policy_tags");

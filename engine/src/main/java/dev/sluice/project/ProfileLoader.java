@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -100,6 +101,48 @@ public final class ProfileLoader {
         }
         if (database == null && type.equals("duckdb")) database = duckDbCatalog(str(settings.get("path")));
         return new Target(project.profile(), chosen, type, database, schema, threads, java.util.Collections.unmodifiableMap(settings), file);
+    }
+
+    /** Keys of an output that the engine reads whatever the warehouse. */
+    private static final Set<String> COMMON_KEYS = Set.of("type", "schema", "threads", "database");
+
+    /**
+     * The further keys each built-in adapter reads from its output. dbt's adapters accept more (keepalives,
+     * retries, search_path ...); the engine does not apply those, so they are reported rather than dropped.
+     */
+    private static final Map<String, Set<String>> KEYS_BY_TYPE = Map.of(
+            "duckdb", Set.of("path"),
+            "postgres", Set.of("host", "port", "user", "password", "dbname", "sslmode", "connect_timeout"),
+            "postgresql", Set.of("host", "port", "user", "password", "dbname", "sslmode", "connect_timeout"),
+            "snowflake", Set.of("account", "user", "password", "authenticator", "private_key_path",
+                    "private_key_passphrase", "token", "role", "warehouse", "query_tag"),
+            "databricks", Set.of("host", "http_path", "token", "catalog"));
+
+    /**
+     * Warnings for keys of the chosen output that the engine does not read, at their line in profiles.yml, with
+     * a "did you mean" for a close one: a misspelt 'pasword' would otherwise only show as a failed login. Types
+     * served by a plug-in adapter are not checked (the plug-in reads what it likes).
+     */
+    public static List<String> unknownKeys(Target target) {
+        List<String> out = new ArrayList<>();
+        Set<String> own = KEYS_BY_TYPE.get(target.type());
+        if (own == null || target.source() == null) return out;
+        Set<String> known = new java.util.TreeSet<>(own);
+        known.addAll(COMMON_KEYS);
+        Map<String, dev.sluice.error.SourceLocation> lines = Map.of();
+        try {
+            lines = Yaml.load(target.source()).get(target.profile()).get("outputs").get(target.name()).keyLocations();
+        } catch (dev.sluice.error.EngineException e) {
+            // Read a moment ago; if it changed since, the warning names the file without a line.
+        }
+        for (String key : target.settings().keySet()) {
+            if (known.contains(key)) continue;
+            dev.sluice.error.SourceLocation at = lines.get(key);
+            out.add((at == null ? target.source().toString() : target.source() + ":" + at.line()) + ": unknown key '"
+                    + key + "' in output '" + target.name() + "' of profile '" + target.profile() + "' ("
+                    + target.type() + "), ignored" + KnownKeys.didYouMean(key, known));
+        }
+        return out;
     }
 
     private Target embeddedDefault(ProjectConfig project, String targetName) {

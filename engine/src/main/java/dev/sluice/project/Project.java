@@ -23,6 +23,14 @@ public record Project(ProjectConfig config, List<Node> nodes, List<SourceTable> 
         this(config, nodes, sources, macroFiles, docs, warnings, packages, unitTests, Map.of());
     }
 
+    /** This project with more warnings (from files read beside it, such as profiles.yml). */
+    public Project withWarnings(List<String> more) {
+        if (more.isEmpty()) return this;
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new Project(config, nodes, sources, macroFiles, docs, List.copyOf(all), packages, unitTests, groups);
+    }
+
     /** The project file of the root project or of the package named pkg; null if there is none. */
     public ProjectConfig configOf(String pkg) {
         return pkg == null || pkg.equals(name()) ? config : packages.get(pkg);

@@ -55,7 +55,7 @@ public final class SchemaFileParser {
     public static final String CONSTRAINTS = "constraints";
     /** Keys of a test entry that configure the test rather than being arguments (dbt accepts both places). */
     static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "where", "limit",
-            "store_failures", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
+            "store_failures", "store_failures_as", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
 
     /** @param display the path errors name */
     public SchemaFile parse(Path file, Path display) {
@@ -275,6 +275,18 @@ public final class SchemaFileParser {
                 KnownKeys.checkMapping(item, KnownKeys.RESOURCE, what, warnings);
                 KnownKeys.checkConfig(item.get("config"), what, warnings);
                 checkColumns(item.get("columns"), what, warnings);
+            }
+        }
+        Yaml operators = root.get("operators");
+        if (operators.isList()) {
+            for (Yaml op : operators.items("operators")) {
+                if (!op.isMap()) continue;
+                String what = "operator '" + op.get("name").string("name", "?") + "'";
+                KnownKeys.checkMapping(op, KnownKeys.OPERATOR, what, warnings);
+                if (!op.get("outputs").isList()) continue;
+                for (Yaml o : op.get("outputs").items("outputs")) {
+                    KnownKeys.checkMapping(o, KnownKeys.OPERATOR_OUTPUT, "an output of " + what, warnings);
+                }
             }
         }
         Yaml sources = root.get("sources");

@@ -40,17 +40,22 @@ public final class SourceValidationOperator implements Operator {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of("quality_threshold", "fail_on_missing_table", "fail_on_missing_column",
+                "warn_on_type_mismatch", "below_threshold", "tables");
+    }
+
+    @Override
     public OperatorResult run(OperatorContext ctx) {
         if (ctx.outputs().size() != 1) {
             throw new ConfigException("operator '" + ctx.node().name() + "' of type source_validation writes one table, its report: "
                     + "list it under outputs", ctx.where());
         }
         Relation report = ctx.outputs().values().iterator().next();
-        Map<String, Object> config = ctx.node().config();
         double threshold = ctx.decimal("quality_threshold", 0.95);
-        String missingTable = Configs.bool(config.get("fail_on_missing_table"), true) ? ERROR : WARN;
-        String missingColumn = Configs.bool(config.get("fail_on_missing_column"), true) ? ERROR : WARN;
-        String mismatch = Configs.bool(config.get("warn_on_type_mismatch"), true) ? WARN : ERROR;
+        String missingTable = ctx.bool("fail_on_missing_table", true) ? ERROR : WARN;
+        String missingColumn = ctx.bool("fail_on_missing_column", true) ? ERROR : WARN;
+        String mismatch = ctx.bool("warn_on_type_mismatch", true) ? WARN : ERROR;
         String incomplete = ctx.string("below_threshold", WARN).toLowerCase(Locale.ROOT);
         if (!incomplete.equals(WARN) && !incomplete.equals(ERROR)) {
             throw new ConfigException("below_threshold of operator '" + ctx.node().name() + "' must be warn or error, got '"
@@ -58,7 +63,7 @@ public final class SourceValidationOperator implements Operator {
         }
 
         List<List<Object>> rows = new ArrayList<>();
-        for (Object t : list(config.get("tables"), ctx)) {
+        for (Object t : list(ctx.value("tables"), ctx)) {
             if (!(t instanceof Map<?, ?> table)) throw bad(ctx, "each entry of tables must be a mapping with relation and columns");
             Relation relation = parseRelation(String.valueOf(table.get("relation")), ctx);
             Map<String, String> expected = columns(table.get("columns"), ctx);

@@ -73,6 +73,8 @@ public final class SeedJob implements NodeJob {
         CsvTable table = new CsvTable(SeedOptions.columnNames(node.config(), read.columns(), adapter::foldUnquoted, csv),
                 read.types(), read.rows());
         Relation target = node.relation();
+        // A seed's pre-hooks and post-hooks run around its load, as a model's do.
+        dev.sluice.materialize.Hooks.before(s, node);
         Relation tmp = Swap.temp(target);
         Swap swap = new Swap(adapter, commitWith);
         swap.dropLeftovers(s, target);
@@ -100,6 +102,7 @@ public final class SeedJob implements NodeJob {
         } else {
             swap.swapIn(s, target, RelationKind.TABLE);
         }
+        dev.sluice.materialize.Hooks.after(s, node, adapter);
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, "INSERT " + rows, start, Instant.now(), null, null,
                 Map.of("rows_affected", rows, "code", "INSERT"));
     }

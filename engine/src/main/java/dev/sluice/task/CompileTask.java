@@ -12,9 +12,17 @@ public final class CompileTask {
     private final Workspace ws;
     private final Progress progress;
 
+    /** Checks operator configs against what these operators read; null checks nothing. */
+    private final dev.sluice.operator.Operators operators;
+
     public CompileTask(Workspace ws, Progress progress) {
+        this(ws, progress, null);
+    }
+
+    public CompileTask(Workspace ws, Progress progress, dev.sluice.operator.Operators operators) {
         this.ws = ws;
         this.progress = progress.masking(ws.secrets()::mask);
+        this.operators = operators;
     }
 
     public Manifest execute(java.io.PrintStream out) {
@@ -33,6 +41,7 @@ public final class CompileTask {
         }
         ws.reportParseCache(progress);
         m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
+        if (operators != null) ws.operatorConfigWarnings(operators).forEach(w -> progress.warn("ProjectWarning", w));
         Object tree = Artifacts.manifestTree(ws, m);
         Artifacts.writeManifestTree(ws, tree);
         ProjectGraph graph = StateRun.graph(ws, m, previous, tree);

@@ -29,9 +29,17 @@ public final class ParseTask {
     private final Invocation inv;
     private final Progress progress;
 
+    /** Checks operator configs against what these operators read; null checks nothing. */
+    private final dev.sluice.operator.Operators operators;
+
     public ParseTask(Invocation inv, Progress progress) {
+        this(inv, progress, null);
+    }
+
+    public ParseTask(Invocation inv, Progress progress, dev.sluice.operator.Operators operators) {
         this.inv = inv;
         this.progress = progress;
+        this.operators = operators;
     }
 
     /** @return what was written to perf_info.json: what the parse counted and how long its phases took */
@@ -50,6 +58,7 @@ public final class ParseTask {
                 m.requireCompiled(m.nodes().values().stream().map(CompiledNode::uniqueId).toList());
                 phases.put("process_manifest", (System.nanoTime() - t) / 1e9);
                 m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
+                if (operators != null) ws.operatorConfigWarnings(operators).forEach(w -> progress.warn("ProjectWarning", w));
                 Artifacts.writeManifest(ws, m);
             } catch (dev.sluice.error.EngineException e) {
                 throw e.masked(ws.secrets()::mask);

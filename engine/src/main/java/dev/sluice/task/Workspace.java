@@ -96,7 +96,8 @@ public final class Workspace implements AutoCloseable {
         Target target = loadTarget(inv, config, secrets);
         long t1 = System.nanoTime();
         phases.accept("read_files", t1 - t0);
-        Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets));
+        Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets))
+                .withWarnings(ProfileLoader.unknownKeys(target));
         long t2 = System.nanoTime();
         phases.accept("parse_project", t2 - t1);
         TemplateEngine templates = new TemplateEngine(project.macroFiles(),
@@ -163,10 +164,15 @@ public final class Workspace implements AutoCloseable {
     }
 
     private Compiler compiler() {
+        return withParseCache(uncachedCompiler());
+    }
+
+    /** A compiler without the parse cache, for what renders no node (on-run-end hooks): reading the cache costs. */
+    private Compiler uncachedCompiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
                 true, invocation.flags().empty(), invocation.storeFailures());
-        return withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
+        return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
     /** The compile's parse cache, or null when --no-partial-parse turned it off or nothing was compiled yet. */
@@ -251,7 +257,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
-        return compiler().renderOnRunEnd(m, results);
+        return uncachedCompiler().renderOnRunEnd(m, results);
     }
 
     /** The macro names of the project and its installed packages, by package: what run-operation may call. */
@@ -352,6 +358,11 @@ public final class Workspace implements AutoCloseable {
 
     public Invocation invocation() {
         return invocation;
+    }
+
+    /** Warnings for config keys of operator nodes that their operator does not read (see OperatorConfigCheck). */
+    public List<String> operatorConfigWarnings(dev.sluice.operator.Operators operators) {
+        return dev.sluice.operator.OperatorConfigCheck.warnings(operators, project.nodes(), config.root(), config.file());
     }
 
     public ProjectConfig config() {

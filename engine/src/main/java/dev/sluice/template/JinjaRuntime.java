@@ -30,10 +30,74 @@ final class JinjaRuntime {
     /** Package of dbt's own macros (built-in generic tests, ...), searched after the project's. */
     static final String INTERNAL = "dbt";
 
-    /** A compiled macro of package pkg. */
-    record Macro(String name, String pkg, List<MacroExtractor.Param> params, Path file, int line, PebbleTemplate template,
-                 boolean takesVarargs, boolean takesKwargs, String digest) {
+    /** The folder name the engine's own macro files are reported under (they live in the jar). */
+    static final String BUILTIN_FOLDER = "sluice-builtin";
+
+    /**
+     * A macro of package pkg. dbt's own macros (package {@link #INTERNAL}, some hundred, known to compile) are
+     * compiled on first call: a command that calls few of them, or none (`ls`), does not compile them all at
+     * start. The project's and packages' macros are compiled when loaded, so a syntax error is reported even
+     * in a macro no model calls, as dbt does.
+     */
+    static final class Macro {
+        private final JinjaRuntime runtime;
+        private final MacroExtractor.MacroDef def;
+        private final String pkg;
+        private volatile PebbleTemplate template;
+        private volatile String digest;
+
+        private Macro(JinjaRuntime runtime, MacroExtractor.MacroDef def, String pkg, boolean lazy) {
+            this.runtime = runtime;
+            this.def = def;
+            this.pkg = pkg;
+            if (!lazy) template = runtime.compile(def.file(), def.template());
+        }
+
+        String name() {
+            return def.name();
+        }
+
+        String pkg() {
+            return pkg;
+        }
+
+        List<MacroExtractor.Param> params() {
+            return def.params();
+        }
+
+        Path file() {
+            return def.file();
+        }
+
+        int line() {
+            return def.line();
+        }
+
+        PebbleTemplate template() {
+            PebbleTemplate t = template;
+            // Two threads may compile the same macro at once; both results are equal, the last one is kept.
+            if (t == null) template = t = runtime.compile(def.file(), def.template());
+            return t;
+        }
+
+        boolean takesVarargs() {
+            return VARARGS.matcher(def.template()).find();
+        }
+
+        boolean takesKwargs() {
+            return KWARGS.matcher(def.template()).find();
+        }
+
+        String digest() {
+            String d = digest;
+            if (d == null) digest = d = JinjaRuntime.digest(def);
+            return d;
+        }
     }
+
+    /** Jinja gives a macro extra positional or named arguments only when its body reads varargs / kwargs. */
+    private static final java.util.regex.Pattern VARARGS = java.util.regex.Pattern.compile("\\bvarargs\\b");
+    private static final java.util.regex.Pattern KWARGS = java.util.regex.Pattern.compile("\\bkwargs\\b");
 
     private final PebbleEngine pebble;
     /** package -> macro name -> macro. */
@@ -84,8 +148,7 @@ final class JinjaRuntime {
     Map<String, Macro> compileMacros(String pkg, List<MacroExtractor.MacroDef> definitions) {
         Map<String, Macro> out = new LinkedHashMap<>();
         for (MacroExtractor.MacroDef d : definitions) {
-            out.put(d.name(), new Macro(d.name(), pkg, d.params(), d.file(), d.line(), compile(d.file(), d.template()),
-                    mentions(d.template(), "varargs"), mentions(d.template(), "kwargs"), digest(d)));
+            out.put(d.name(), new Macro(this, d, pkg, d.file().startsWith(BUILTIN_FOLDER)));
         }
         return out;
     }
@@ -123,11 +186,6 @@ final class JinjaRuntime {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Jinja gives a macro extra positional or named arguments only when its body reads varargs / kwargs. */
-    private static boolean mentions(String template, String name) {
-        return java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(template).find();
     }
 
     /** Compiles Jinja source; a syntax error becomes a CompilationException at the user's line. */

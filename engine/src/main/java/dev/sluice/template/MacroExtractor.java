@@ -40,11 +40,15 @@ final class MacroExtractor {
         List<MacroDef> macros = new ArrayList<>();
         StringBuilder rest = new StringBuilder(source.length());
         int copied = 0;
+        // Lines are counted on from the previous block, not from the start of the file for each block.
+        int counted = 0;
+        int line = 1;
         for (int k = 0; k < segs.size(); k++) {
             Segment open = segs.get(k);
             String tag = open.tagName(source);
             if (!tag.equals("macro") && !tag.equals("test") && !tag.equals("materialization")) continue;
-            int line = TemplateScanner.lineAt(source, open.start);
+            line += countLines(source, counted, open.start);
+            counted = open.start;
             int closeIdx = findClose(source, segs, k, "end" + tag, file, line);
             Segment close = segs.get(closeIdx);
             macros.add(tag.equals("materialization") ? materialization(file, source, open, close, line)
@@ -141,7 +145,7 @@ final class MacroExtractor {
         if (close.trimLeft) {
             while (bodyEnd > bodyStart && Character.isWhitespace(source.charAt(bodyEnd - 1))) bodyEnd--;
         }
-        int bodyLine = TemplateScanner.lineAt(source, bodyStart);
+        int bodyLine = line + countLines(source, open.start, bodyStart);
         String tpl = "{#" + "\n".repeat(bodyLine - 1) + "#}" + source.substring(bodyStart, bodyEnd);
         return new MacroDef(materializationMacro(sig.get(0).text(), adapter), List.of(), tpl, file, line);
     }
@@ -176,7 +180,7 @@ final class MacroExtractor {
         if (close.trimLeft) {
             while (bodyEnd > bodyStart && Character.isWhitespace(source.charAt(bodyEnd - 1))) bodyEnd--;
         }
-        int bodyLine = TemplateScanner.lineAt(source, bodyStart);
+        int bodyLine = line + countLines(source, open.start, bodyStart);
         StringBuilder tpl = new StringBuilder();
         // A comment spanning the lines before the body makes Pebble count lines as the file does.
         tpl.append("{#").append("\n".repeat(bodyLine - 1)).append("#}");

@@ -23,9 +23,23 @@ import java.util.Set;
  */
 public final class TemplateEngine {
 
-    /** dbt's internal macros, written for this engine: generic tests, cross-database macros, helpers. */
-    private static final List<String> BUILTIN_FILES = List.of("generic_tests.sql", "cross_database.sql",
-            "adapter_macros.sql");
+    /**
+     * dbt's internal macros, written for this engine: generic tests, cross-database macros, helpers. Read and
+     * split into macros once per process (on first use, in a holder): every engine of a command shares them.
+     */
+    private static final class Internal {
+        static final List<MacroExtractor.MacroDef> MACROS = read("generic_tests.sql", "cross_database.sql",
+                "adapter_macros.sql");
+
+        private static List<MacroExtractor.MacroDef> read(String... files) {
+            List<MacroExtractor.MacroDef> out = new ArrayList<>();
+            for (String builtin : files) {
+                // Built-in macros are named sluice-builtin/<file> in error messages.
+                out.addAll(MacroExtractor.extract(Path.of(JinjaRuntime.BUILTIN_FOLDER, builtin), resource(builtin)).macros());
+            }
+            return List.copyOf(out);
+        }
+    }
 
     private final JinjaRuntime runtime;
     private final Set<String> genericTests;
@@ -49,11 +63,7 @@ public final class TemplateEngine {
     public TemplateEngine(List<MacroFile> macroFiles, TemplateSettings settings) {
         String root = settings.rootPackage() == null ? "" : settings.rootPackage();
         Map<String, List<MacroExtractor.MacroDef>> byPackage = new LinkedHashMap<>();
-        List<MacroExtractor.MacroDef> internal = new ArrayList<>();
-        for (String builtin : BUILTIN_FILES) {
-            // Built-in macros are named sluice-builtin/<file> in error messages.
-            internal.addAll(MacroExtractor.extract(Path.of("sluice-builtin", builtin), resource(builtin)).macros());
-        }
+        List<MacroExtractor.MacroDef> internal = new ArrayList<>(Internal.MACROS);
         byPackage.put(JinjaRuntime.INTERNAL, internal);
         Set<String> tests = new LinkedHashSet<>();
         for (MacroExtractor.MacroDef d : internal) {

@@ -31,7 +31,7 @@ class HelpAndFlagsTest extends ProjectTest {
     /** Every command's path below `engine` (docs generate = [docs, generate]), walked from the CLI's model. */
     static List<List<String>> commandPaths() {
         List<List<String>> out = new ArrayList<>();
-        walk(new CommandLine(new Main()), new ArrayList<>(), out, new IdentityHashMap<>());
+        walk(Main.commandLine(), new ArrayList<>(), out, new IdentityHashMap<>());
         return out;
     }
 
@@ -48,7 +48,7 @@ class HelpAndFlagsTest extends ProjectTest {
     /** Every option name of every command. */
     static Set<String> allFlags() {
         Set<String> names = new TreeSet<>();
-        collect(new CommandLine(new Main()), names);
+        collect(Main.commandLine(), names);
         return names;
     }
 
@@ -201,6 +201,10 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("-o", "--output", "--threads"), List.of("source", "freshness", "-s", "source:shop_raw.raw_orders",
                 "--threads", "1", "--output", sourcesJson.toString()), 0,
                 r -> r.out().contains("1 of 1 WARN freshness of shop_raw.raw_orders") && Files.exists(sourcesJson), "stale orders only warn"));
+        p.write("jobs.yml", "jobs:\n  - name: adhoc\n    command: run\n    select: [stg_customers]\n"
+                + "    trigger: {source: shop_raw.raw_orders}\n");
+        cases.add(new Case(List.of("--force"), List.of("job", "run", "adhoc", "--force"), 0,
+                r -> r.out().contains("job adhoc succeeded"), "the job ran"));
         // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
         String profile = p.read("profiles.yml");
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));
@@ -227,6 +231,13 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--host", "--user", "--password", "--dbname"), List.of("init", "pg", "--adapter", "postgres",
                 "--host", "db.example.com", "--port", "6543", "--user", "ana", "--password", "pw", "--dbname", "analytics", "--schema", "dbt_ana"), 0,
                 r -> r.out().contains("Profile pg (postgres, target dev) written") && p.read("profiles.yml").contains("host: \"db.example.com\""), "postgres profile written"));
+        Path noJar = tmp.resolve("no-such-plugin.jar");
+        cases.add(new Case(List.of("--file", "--sha256", "--plugin-dir"), List.of("plugins", "install", "snowflake", "--file", noJar.toString(),
+                "--sha256", "00", "--plugin-dir", tmp.resolve("plugins").toString()), 2,
+                r -> r.err().contains("no plugin jar at " + noJar), "missing jar named"));
+        cases.add(new Case(List.of("--repository"), List.of("plugins", "install", "snowflake", "--repository", tmp.resolve("no-repo").toUri().toString(),
+                "--plugin-dir", tmp.resolve("plugins").toString()), 2,
+                r -> r.err().contains("no plugin sluice-snowflake "), "nothing in that repository"));
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             cases.add(new Case(List.of("--port"), List.of("docs", "serve", "--port", String.valueOf(busy.getLocalPort())), 2,
                     r -> r.err().strip().lines().count() == 1 && r.err().contains("--port") && !r.all().contains("Exception"), "one line naming --port"));

@@ -171,7 +171,7 @@ class GoldenSqlTest {
     }
 
     private static String seed(Adapter a, String database, Map<String, RelationKind> existing, Map<String, List<ColumnInfo>> columns) {
-        Path root = resource("golden");
+        Path root = resource("golden/payments.csv").getParent();
         Node n = new Node("seed.shop.payments", NodeType.SEED, "payments", Path.of("payments.csv"), List.of("shop", "payments"),
                 "", Map.of(), "", List.of(), null, null, 0);
         CompiledNode c = new CompiledNode(n, Map.of(), rel(a, database, "payments"), List.of(), "", null, List.of(), Map.of(),
@@ -189,11 +189,16 @@ class GoldenSqlTest {
         }
     }
 
+    /** The built-in dialects; the plugin modules' subclasses give theirs (snowflake, databricks). */
+    protected List<String> types() {
+        return List.of("duckdb", "postgres");
+    }
+
     @TestFactory
     List<DynamicTest> eachDialectEmitsTheFrozenSql() {
         boolean update = Boolean.getBoolean("golden.update");
         List<DynamicTest> tests = new ArrayList<>();
-        for (String type : List.of("duckdb", "postgres", "snowflake", "databricks")) {
+        for (String type : types()) {
             Target t = target(type);
             for (Scenario sc : scenarios(t.database())) {
                 tests.add(DynamicTest.dynamicTest(type + " " + sc.name(), () -> {
@@ -203,7 +208,7 @@ class GoldenSqlTest {
                     }
                     Path source = Path.of("src/test/resources/golden", type, sc.name() + ".sql");
                     if (update) write(source, actual);
-                    Path expected = resource("golden").resolve(type).resolve(sc.name() + ".sql");
+                    Path expected = resource("golden/" + type).resolve(sc.name() + ".sql");
                     assertTrue(update || Files.exists(expected), "no golden file " + source + "; run with -Dgolden.update=true and review it");
                     if (!update) assertEquals(Files.readString(expected), actual, "SQL of " + type + " " + sc.name());
                 }));

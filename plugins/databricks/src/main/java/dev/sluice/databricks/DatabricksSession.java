@@ -1,5 +1,10 @@
-package dev.sluice.adapter;
+package dev.sluice.databricks;
 
+import dev.sluice.adapter.Connections;
+import dev.sluice.adapter.DatabricksDialect;
+import dev.sluice.adapter.DatabricksSessionBase;
+import dev.sluice.adapter.JdbcSession;
+import dev.sluice.adapter.SqlLog;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

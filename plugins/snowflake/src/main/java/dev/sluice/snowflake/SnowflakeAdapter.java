@@ -1,5 +1,13 @@
-package dev.sluice.adapter;
+package dev.sluice.snowflake;
 
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.ConstraintSupport;
+import dev.sluice.adapter.Connections;
+import dev.sluice.adapter.MergeSnapshots;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.adapter.Session;
+import dev.sluice.adapter.SqlLog;
 import dev.sluice.error.ConfigException;
 import dev.sluice.project.Target;
 import dev.sluice.seed.ColumnType;

@@ -1,5 +1,8 @@
-package dev.sluice.adapter;
+package dev.sluice.databricks;
 
+import dev.sluice.adapter.Connections;
+import dev.sluice.adapter.DatabricksDialect;
+import dev.sluice.adapter.Session;
 import dev.sluice.error.ConfigException;
 import dev.sluice.project.Target;
 

@@ -1,5 +1,10 @@
-package dev.sluice.adapter;
+package dev.sluice.snowflake;
 
+import dev.sluice.adapter.ColumnInfo;
+import dev.sluice.adapter.JdbcSession;
+import dev.sluice.adapter.RelationKind;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.SqlLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,0 +1,295 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.adapter.RunLock;
+import dev.sluice.job.JobOutcome;
+import dev.sluice.job.JobRunner;
+import dev.sluice.job.JobSpec;
+import dev.sluice.job.JobsFile;
+import dev.sluice.job.Scheduler;
+import dev.sluice.task.Invocation;
+import dev.sluice.task.Workspace;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * jobs.yml through `engine job ...` on the shop project: runs recorded in the warehouse, e-mail (to an in-process
+ * SMTP server) and webhook notifications with the failing node, retries, the "only when new data arrived"
+ * trigger, the per-job lock, and the schedule driven by a fake clock.
+ */
+class JobsTest extends ProjectTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private GreenMail smtp;
+    private HttpServer hooks;
+    private final List<String> hookBodies = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void servers() throws Exception {
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hooks.createContext("/hook", ex -> {
+            hookBodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        hooks.start();
+    }
+
+    @AfterEach
+    void stop() {
+        smtp.stop();
+        hooks.stop(0);
+    }
+
+    private String notify(String on) {
+        return "    notify:\n      on: [" + on + "]\n"
+                + "      email: {to: [crm@example.com, ops@example.com], from: sluice@example.com, host: 127.0.0.1, port: "
+                + smtp.getSmtp().getPort() + "}\n"
+                + "      webhook: {url: 'http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook'}\n";
+    }
+
+    /** The shop project whose raw orders are also a source, so a trigger can watch them. */
+    private CliHarness shop() {
+        CliHarness p = copy("shop");
+        p.write("models/sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n    tables:\n      - name: raw_orders\n");
+        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql").replace("ref('raw_orders')", "source('shop_raw', 'raw_orders')"));
+        return p;
+    }
+
+    private void execute(CliHarness p, String sql) throws Exception {
+        try (Connection c = p.warehouse.connect(p.dir); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private List<Map<String, Object>> history(CliHarness p) {
+        return p.query("select job, status, attempts, message from main.sluice_job_runs where finished_at is not null order by started_at");
+    }
+
+    @Test
+    void successfulJobIsRecordedAndNotified() throws Exception {
+        CliHarness p = shop();
+        p.write("jobs.yml", "jobs:\n  - name: daily\n    select: [tag:staging]\n    tags: {team: crm}\n" + notify("success, failure"));
+        assertEquals(0, p.run("seed").exitCode());
+        CliHarness.Result r = p.run("job", "run", "daily");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("job daily succeeded"), r.out());
+        assertEquals("view", p.relationType("main", "stg_orders"));
+        assertEquals(null, p.relationType("main", "orders"), "only the job's selection is built");
+        List<Map<String, Object>> h = history(p);
+        assertEquals(1, h.size(), h.toString());
+        assertEquals("success", h.get(0).get("status"));
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertEquals(2, mails.length, "one message to each of the two recipients");
+        assertEquals("[sluice] job daily succeeded", mails[0].getSubject());
+        assertEquals(1, hookBodies.size());
+        JsonNode hook = JSON.readTree(hookBodies.get(0));
+        assertEquals("success", hook.get("status").asText());
+        assertEquals("crm", hook.get("tags").get("team").asText());
+        assertTrue(hook.get("text").asText().contains("job daily succeeded"), hook.toString());
+    }
+
+    @Test
+    void failingJobRetriesThenSendsOneMailAndOneWebhookNamingTheNode() throws Exception {
+        CliHarness p = shop();
+        p.write("jobs.yml", "jobs:\n  - name: nightly\n    retries: 1\n    notify:\n      email: {to: [crm@example.com], from: sluice@example.com, host: 127.0.0.1, port: "
+                + smtp.getSmtp().getPort() + "}\n      webhook: {url: 'http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook'}\n");
+        String original = p.read("models/staging/stg_orders.sql");
+        p.write("models/staging/stg_orders.sql", "select no_such_column from {{ source('shop_raw', 'raw_orders') }}\n");
+        CliHarness.Result r = p.run("job", "run", "nightly");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("job nightly failed after 2 attempts"), r.out());
+        assertTrue(r.out().contains("engine retry"), "the second attempt retries from the failure: " + r.out());
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertEquals(1, mails.length, "one e-mail for the run, not one per attempt");
+        assertEquals("[sluice] job nightly FAILED: model.shop.stg_orders", mails[0].getSubject());
+        String body = mails[0].getContent().toString();
+        assertTrue(body.contains("ERROR model.shop.stg_orders") && body.contains("no_such_column"), body);
+        assertEquals(1, hookBodies.size());
+        JsonNode hook = JSON.readTree(hookBodies.get(0));
+        assertEquals("failure", hook.get("status").asText());
+        assertEquals(2, hook.get("attempts").asInt());
+        JsonNode failures = hook.get("failures");
+        assertEquals("model.shop.stg_orders", failures.get(0).get("node").asText());
+        assertTrue(failures.get(0).get("message").asText().contains("no_such_column"), hook.toString());
+        List<Map<String, Object>> h = history(p);
+        assertEquals("failure", h.get(0).get("status"));
+        assertEquals(2, ((Number) h.get(0).get("attempts")).intValue());
+        assertTrue(h.get(0).get("message").toString().startsWith("model.shop.stg_orders: "), h.toString());
+        try (Stream<Path> logs = Files.list(p.dir.resolve("logs/jobs/nightly"))) {
+            List<Path> files = logs.toList();
+            assertEquals(1, files.size());
+            String log = Files.readString(files.get(0));
+            assertTrue(log.contains("attempt 2 of 2") && log.contains("no_such_column"), log);
+        }
+        // Fixed, the next run succeeds and (notify on failure only) sends nothing more.
+        p.write("models/staging/stg_orders.sql", original);
+        assertEquals(0, p.run("job", "run", "nightly").exitCode());
+        assertEquals(1, smtp.getReceivedMessages().length);
+        assertEquals(1, hookBodies.size());
+    }
+
+    @Test
+    void triggerSkipsWhenNoNewDataArrivedAndRunsWhenItDid() throws Exception {
+        CliHarness p = shop();
+        p.write("jobs.yml", "jobs:\n  - name: orders\n    command: run\n    select: ['+orders']\n    trigger: {source: shop_raw.raw_orders}\n");
+        assertEquals(0, p.run("seed").exitCode());
+        assertEquals(0, p.run("job", "run", "orders").exitCode());
+        long orders = p.count("main.orders");
+        CliHarness.Result again = p.run("job", "run", "orders");
+        assertEquals(0, again.exitCode(), again.all());
+        assertTrue(again.out().contains("job orders was skipped") && again.out().contains("no new data in source shop_raw.raw_orders"), again.out());
+        execute(p, "insert into main.raw_orders select id + 1000, user_id, order_date, status from main.raw_orders where id = 1");
+        CliHarness.Result fresh = p.run("job", "run", "orders");
+        assertEquals(0, fresh.exitCode(), fresh.all());
+        assertTrue(fresh.out().contains("job orders succeeded"), fresh.out());
+        assertEquals(orders + 1, p.count("main.orders"), "the new order reached the mart");
+        assertTrue(p.run("job", "run", "orders").out().contains("was skipped"));
+        assertTrue(p.run("job", "run", "orders", "--force").out().contains("job orders succeeded"));
+        List<Object> statuses = history(p).stream().map(m -> m.get("status")).toList();
+        assertEquals(List.of("success", "skipped", "success", "skipped", "success"), statuses);
+    }
+
+    @Test
+    void aRunningJobIsNotStartedTwice() {
+        CliHarness p = shop();
+        p.write("jobs.yml", "jobs:\n  - name: daily\n    select: [tag:staging]\n");
+        assertEquals(0, p.run("seed").exitCode());
+        try (Workspace ws = Workspace.open(Invocation.of("test", p.dir));
+             RunLock held = RunLock.acquireJob(ws.adapter(), ws.target(), "daily").orElseThrow()) {
+            CliHarness.Result r = p.run("job", "run", "daily");
+            assertEquals(2, r.exitCode(), r.all());
+            assertTrue(r.err().contains("job 'daily' is already running since "), r.err());
+        }
+        assertEquals(0, p.run("job", "run", "daily").exitCode(), "free again once the holder ends");
+    }
+
+    @Test
+    void mistakesInJobsYmlNameTheLine() {
+        CliHarness p = shop();
+        p.write("jobs.yml", "jobs:\n  - name: daily\n    selct: [tag:staging]\n");
+        CliHarness.Result r = p.run("job", "list");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("jobs.yml:3") && r.err().contains("unknown key 'selct'") && r.err().contains("did you mean 'select'"), r.err());
+        p.write("jobs.yml", "jobs:\n  - name: daily\n    schedule: '0 25 * * *'\n");
+        r = p.run("job", "list");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("jobs.yml:3") && r.err().contains("schedule '0 25 * * *'"), r.err());
+        p.write("jobs.yml", "jobs:\n  - name: daily\n    schedule: '30 6 * * 1-5'\n    timezone: Europe/Paris\n");
+        r = p.run("job", "list");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("daily: build; schedule 30 6 * * 1-5 (Europe/Paris), next "), r.out());
+        r = p.run("job", "run", "dialy");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("no job named 'dialy'") && r.err().contains("did you mean 'daily'"), r.err());
+    }
+
+    @Test
+    void anUndeliverableNotificationWarnsWithoutItsSecretUrl() throws Exception {
+        CliHarness p = shop();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed + "/services/T000/B000/s3cr3tT0ken";
+        p.write("jobs.yml", "jobs:\n  - name: daily\n    select: [tag:staging]\n    notify:\n      on: [success]\n      webhook: {url: '" + url + "'}\n");
+        assertEquals(0, p.run("seed").exitCode());
+        CliHarness.Result r = p.run("job", "run", "daily");
+        assertEquals(0, r.exitCode(), "the run's own outcome stands: " + r.all());
+        assertTrue(r.out().contains("[WARNING]: could not call the webhook about job daily"), r.out());
+        assertFalse(r.all().contains("s3cr3tT0ken"), r.all());
+        try (Stream<Path> files = Files.walk(p.dir.resolve("logs"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f).contains("s3cr3tT0ken"), "secret in " + f);
+            }
+        }
+    }
+
+    /** A clock the test moves; the scheduler's sleeper moves it to the time it waits for. */
+    private static final class FakeClock extends Clock {
+        Instant now;
+
+        FakeClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void scheduleFiresAtCronTimesAndSkipsWhenNoNewData() throws Exception {
+        CliHarness p = shop();
+        p.write("jobs.yml", "jobs:\n  - name: orders\n    command: run\n    select: ['+orders']\n"
+                + "    schedule: '*/5 * * * *'\n    trigger: {source: shop_raw.raw_orders}\n"
+                + "  - name: morning\n    command: run\n    select: [stg_customers]\n    schedule: '0 6 * * *'\n    timezone: Europe/Paris\n"
+                + "  - name: adhoc\n    select: [stg_payments]\n");
+        assertEquals(0, p.run("seed").exitCode());
+        Invocation inv = Invocation.of("job", p.dir);
+        List<JobSpec> jobs = JobsFile.load(p.dir, () -> Workspace.yamlRenderer(inv));
+        // 03:52 UTC on the day Paris moves to summer time: 06:00 in Paris is then 04:00 UTC.
+        FakeClock clock = new FakeClock(Instant.parse("2026-03-29T03:52:30Z"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        JobRunner runner = new JobRunner(inv, List.of("--project-dir", p.dir.toString(), "--profiles-dir", p.dir.toString()),
+                (a, o, e) -> Main.run(a.toArray(String[]::new), o, e), out, clock);
+        Scheduler scheduler = new Scheduler(jobs, clock);
+        assertEquals(List.of("orders", "morning"), scheduler.scheduled().stream().map(JobSpec::name).toList());
+        List<String> fired = new ArrayList<>();
+        scheduler.run(when -> clock.now = when, job -> {
+            JobOutcome o = runner.run(job, false);
+            fired.add(clock.instant() + " " + job.name() + " " + o.status());
+            try {
+                if (fired.size() == 3) execute(p, "insert into main.raw_orders select id + 1000, user_id, order_date, status from main.raw_orders where id = 1");
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        }, 5);
+        assertEquals(List.of(
+                "2026-03-29T03:55:00Z orders success",
+                "2026-03-29T04:00:00Z orders skipped",
+                "2026-03-29T04:00:00Z morning success",
+                "2026-03-29T04:05:00Z orders success",
+                "2026-03-29T04:10:00Z orders skipped"), fired);
+    }
+}
