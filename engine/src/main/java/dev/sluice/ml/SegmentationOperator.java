@@ -26,7 +26,8 @@ public final class SegmentationOperator implements Operator {
 
     @Override
     public java.util.Set<String> configKeys() {
-        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "min_k", "max_k", "seed", "words");
+        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "min_k", "max_k", "seed", "words",
+                "k_selection", "min_stability", "reference_column");
     }
 
     @Override
