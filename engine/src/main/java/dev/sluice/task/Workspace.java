@@ -175,10 +175,15 @@ public final class Workspace implements AutoCloseable {
     }
 
     private Compiler compiler() {
+        return withParseCache(uncachedCompiler());
+    }
+
+    /** A compiler without the parse cache, for what renders no node (on-run-end hooks): reading the cache costs. */
+    private Compiler uncachedCompiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
                 true, invocation.flags().empty(), invocation.storeFailures());
-        return withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
+        return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
     /** The compile's parse cache, or null when --no-partial-parse turned it off or nothing was compiled yet. */
@@ -263,7 +268,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
-        return compiler().renderOnRunEnd(m, results);
+        return uncachedCompiler().renderOnRunEnd(m, results);
     }
 
     /** The macro names of the project and its installed packages, by package: what run-operation may call. */
