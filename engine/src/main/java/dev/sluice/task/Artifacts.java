@@ -22,6 +22,11 @@ import java.util.TreeMap;
 /** Writes target/manifest.json and target/run_results.json in dbt's shapes, so dbt tooling can read them. */
 final class Artifacts {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * manifest.json without indentation, as dbt writes it: for a large project it is hundreds of megabytes, and
+     * indentation adds 40% to what is written (10,000 generated models: 27 MB compact, 39 MB indented).
+     */
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Artifacts() {
     }
@@ -57,7 +62,7 @@ final class Artifacts {
     }
 
     static void writeManifestTree(Workspace ws, Object tree) {
-        write(ws.config().targetDir().resolve("manifest.json"), tree);
+        write(ws.config().targetDir().resolve("manifest.json"), tree, COMPACT);
     }
 
     /** What manifest.json holds (secrets masked): also the current side of a --state comparison. */
@@ -326,10 +331,14 @@ final class Artifacts {
     }
 
     private static void write(Path file, Object value) {
+        write(file, value, JSON);
+    }
+
+    private static void write(Path file, Object value, ObjectMapper json) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), value);
+            json.writeValue(tmp.toFile(), value);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new EngineException("cannot write " + file + ": " + e.getMessage());
