@@ -3,7 +3,7 @@
 select customers, transacting
 from (
     select
-        (select count(*) from {{ ref('raw_customers') }}) as customers,
-        (select count(distinct customer_id) from {{ ref('raw_transactions') }}) as transacting
+        (select count(*) from {{ ref('brz_customers') }}) as customers,
+        (select count(distinct customer_id) from {{ ref('brz_transactions') }}) as transacting
 ) counts
 where customers <> transacting

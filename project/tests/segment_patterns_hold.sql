@@ -5,8 +5,8 @@
 -- Growing more. Each row returned is a pattern that does not hold.
 with tx as (
     select c.hidden_segment, t.customer_id, t.amount, t.merchant_category, t.transaction_date
-    from {{ ref('raw_transactions') }} t
-    join {{ ref('raw_customers') }} c on c.customer_id = t.customer_id
+    from {{ ref('brz_transactions') }} t
+    join {{ ref('brz_customers') }} c on c.customer_id = t.customer_id
     where t.status = 'Approved'
 ),
 by_segment as (
@@ -16,7 +16,7 @@ by_segment as (
         avg(amount) as avg_ticket,
         sum(case when merchant_category in ('Travel', 'Airlines', 'Hotels') then amount else 0 end) / sum(amount) as travel_share,
         sum(case when transaction_date > {{ add_days(as_of_date(), -91) }} then amount else 0 end) as last_3_months,
-        sum(case when transaction_date < {{ add_days("(select min(transaction_date) from " ~ ref('raw_transactions') ~ ")", 91) }} then amount else 0 end) as first_3_months
+        sum(case when transaction_date < {{ add_days("(select min(transaction_date) from " ~ ref('brz_transactions') ~ ")", 91) }} then amount else 0 end) as first_3_months
     from tx
     group by hidden_segment
 )

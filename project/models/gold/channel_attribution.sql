@@ -34,6 +34,7 @@ select
     model,
     traffic_source,
     {{ decimal4('sum(credit)') }} as conversions,
-    {{ decimal4('sum(credit) / sum(sum(credit)) over (partition by model)') }} as conversion_share
+    {{ decimal4('sum(credit) / sum(sum(credit)) over (partition by model)') }} as conversion_share,
+    {{ load_stamp() }}
 from credits
 group by model, traffic_source

@@ -25,5 +25,6 @@ select
     step,
     sessions,
     {{ decimal4('sessions * 1.0 / first_value(sessions) over (partition by platform order by step_number)') }} as share_of_sessions,
-    {{ decimal4('sessions * 1.0 / lag(sessions) over (partition by platform order by step_number)') }} as step_conversion
+    {{ decimal4('sessions * 1.0 / lag(sessions) over (partition by platform order by step_number)') }} as step_conversion,
+    {{ load_stamp() }}
 from reached

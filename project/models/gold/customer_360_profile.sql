@@ -36,7 +36,8 @@ select
     r.m_score,
     r.rfm_segment,
     l.lifecycle_stage,
-    l.tenure_days
+    l.tenure_days,
+    {{ load_stamp() }}
 from {{ ref('slv_customers') }} c
 join {{ ref('metric_customer_ltv') }} v on v.customer_id = c.customer_id
 join {{ ref('customer_segments') }} s on s.customer_id = c.customer_id

@@ -10,6 +10,7 @@ select
         when s.days_since_last_purchase <= {{ var('at_risk_days') }} then 'at-risk'
         when s.days_since_last_purchase <= {{ var('lapsed_days') }} then 'lapsed'
         else 'churned'
-    end as lifecycle_stage
+    end as lifecycle_stage,
+    {{ load_stamp() }}
 from {{ ref('slv_customers') }} c
 join {{ ref('customer_segments') }} s on s.customer_id = c.customer_id

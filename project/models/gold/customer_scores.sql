@@ -17,7 +17,8 @@ select
     a.segment_name,
     c.churn_probability,
     -- 1 when the churn model predicts churn at its decision threshold (chosen on validation rows, see churn_metrics).
-    c.label as churn_predicted
+    c.label as churn_predicted,
+    {{ load_stamp() }}
 from {{ ref('customer_360_profile') }} p
 left join {{ ref('segment_assignments') }} a on a.id = p.customer_id
 left join {{ ref('churn_predictions') }} c on c.id = p.customer_id

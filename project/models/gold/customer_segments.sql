@@ -25,7 +25,8 @@ select
     {{ decimal4("count(case when w.days_ago < 90 and w.channel = 'Mobile' then 1 end) * 1.0
         / nullif(count(case when w.days_ago < 90 then 1 end), 0)") }} as mobile_share_90d,
     count(distinct case when w.days_ago < 90 then w.category_group end) as category_groups_90d,
-    min(w.days_ago) as days_since_last_purchase
+    min(w.days_ago) as days_since_last_purchase,
+    {{ load_stamp() }}
 from {{ ref('slv_customers') }} c
 left join windowed w on w.customer_id = c.customer_id
 group by c.customer_id

@@ -21,5 +21,6 @@ select
     cast(extract(month from day) as integer) as month,
     {{ month_start('day') }} as month_start,
     cast({{ day_of_week('day') }} as integer) as day_of_week,
-    {{ day_of_week('day') }} in (0, 6) as is_weekend
+    {{ day_of_week('day') }} in (0, 6) as is_weekend,
+    {{ load_stamp() }}
 from days

@@ -12,6 +12,7 @@ select
     g.is_discretionary,
     coalesce(s.transactions, 0) as transactions,
     {{ money('coalesce(s.total_spend, 0)') }} as total_spend,
-    {{ decimal4('coalesce(s.total_spend, 0) / sum(s.total_spend) over ()') }} as spend_share
+    {{ decimal4('coalesce(s.total_spend, 0) / sum(s.total_spend) over ()') }} as spend_share,
+    {{ load_stamp() }}
 from {{ ref('merchant_category_groups') }} g
 left join spend s on s.merchant_category = g.merchant_category

@@ -46,7 +46,8 @@ select
         when coalesce(e.opens_90d, 0) >= 3 or coalesce(w.sessions_90d, 0) >= 6 then 'high'
         when coalesce(e.opens_90d, 0) > 0 or coalesce(w.sessions_90d, 0) > 0 then 'medium'
         else 'dormant'
-    end as engagement_level
+    end as engagement_level,
+    {{ load_stamp() }}
 from {{ ref('slv_customers') }} c
 left join email e on e.customer_id = c.customer_id
 left join web w on w.customer_id = c.customer_id

@@ -12,7 +12,8 @@ select
     t.merchant,
     t.merchant_category,
     t.category_group,
-    t.channel
+    t.channel,
+    {{ load_stamp() }}
 from {{ ref('slv_transactions') }} t
 where t.is_approved
 {% if is_incremental() %}

@@ -33,7 +33,8 @@ select
     p.baskets_with_pair,
     {{ decimal4('p.baskets_with_pair * 1.0 / bc.n') }} as support,
     {{ decimal4('p.baskets_with_pair * 1.0 / ia.baskets_with_item') }} as confidence_a_to_b,
-    {{ decimal4('(p.baskets_with_pair * 1.0 * bc.n) / (ia.baskets_with_item * ib.baskets_with_item)') }} as lift
+    {{ decimal4('(p.baskets_with_pair * 1.0 * bc.n) / (ia.baskets_with_item * ib.baskets_with_item)') }} as lift,
+    {{ load_stamp() }}
 from pairs p
 cross join basket_count bc
 join item_counts ia on ia.merchant_category = p.item_a

@@ -29,7 +29,8 @@ select
           * case l.lifecycle_stage
                 when 'active' then 0.9 when 'new' then 0.7 when 'at-risk' then 0.5 when 'lapsed' then 0.25 else 0.05
             end") }} as ltv_12m,
-    {{ decimal4('coalesce(h.spend_before_decline, 0) * 12 / 9') }} as ltv_before_decline
+    {{ decimal4('coalesce(h.spend_before_decline, 0) * 12 / 9') }} as ltv_before_decline,
+    {{ load_stamp() }}
 from {{ ref('slv_customers') }} c
 left join history h on h.customer_id = c.customer_id
 join {{ ref('customer_lifecycle') }} l on l.customer_id = c.customer_id

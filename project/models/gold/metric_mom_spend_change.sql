@@ -14,5 +14,6 @@ select
     active_customers,
     {{ money('lag(total_spend) over (order by month_start)') }} as previous_month_spend,
     {{ decimal4('100.0 * (total_spend - lag(total_spend) over (order by month_start))
-        / nullif(lag(total_spend) over (order by month_start), 0)') }} as spend_change_pct
+        / nullif(lag(total_spend) over (order by month_start), 0)') }} as spend_change_pct,
+    {{ load_stamp() }}
 from monthly

@@ -51,5 +51,6 @@ select
         when r_score >= 3 and f_score >= 4 then 'Loyal Customers'
         when r_score >= 3 and f_score >= 2 and m_score >= 3 then 'Potential Loyalists'
         else 'Needs Attention'
-    end as rfm_segment
+    end as rfm_segment,
+    {{ load_stamp() }}
 from scored

@@ -16,5 +16,6 @@ select
     transactions,
     {{ decimal4('avg(total_spend) over (
         partition by category_group order by month_start rows between 2 preceding and current row
-    )') }} as spend_3m_moving_avg
+    )') }} as spend_3m_moving_avg,
+    {{ load_stamp() }}
 from monthly

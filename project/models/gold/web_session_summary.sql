@@ -10,6 +10,7 @@ select
     -- Shares as a count over a count: Spark's avg of a decimal first rounds to 5 places, and rounding that
     -- again to 4 differs from DuckDB and PostgreSQL in the last place (0.06915 -> 0.0692 against 0.0691).
     {{ decimal4('sum(case when page_views = 1 then 1 else 0 end) * 1.0 / count(*)') }} as bounce_rate,
-    {{ decimal4("sum(case when funnel_step = 'purchase' then 1 else 0 end) * 1.0 / count(*)") }} as conversion_rate
+    {{ decimal4("sum(case when funnel_step = 'purchase' then 1 else 0 end) * 1.0 / count(*)") }} as conversion_rate,
+    {{ load_stamp() }}
 from {{ ref('slv_web_sessions') }}
 group by 1, 2

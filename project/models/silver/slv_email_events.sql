@@ -5,5 +5,5 @@ select
     e.campaign_id,
     e.event_type,
     e.event_date
-from {{ ref('raw_email_events') }} e
+from {{ ref('brz_email_events') }} e
 join {{ ref('slv_identity_links') }} l on l.customer_id = e.customer_id

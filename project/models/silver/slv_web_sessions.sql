@@ -11,5 +11,5 @@ select
     case s.funnel_step
         when 'landing' then 1 when 'product' then 2 when 'cart' then 3 when 'checkout' then 4 when 'purchase' then 5
     end as funnel_step_number
-from {{ ref('raw_web_sessions') }} s
+from {{ ref('brz_web_sessions') }} s
 join {{ ref('slv_identity_links') }} l on l.customer_id = s.customer_id

@@ -8,6 +8,10 @@ import dev.sluice.operator.OperatorContext;
 import dev.sluice.operator.OperatorResult;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -45,6 +49,7 @@ public final class RetailGeneratorOperator implements Operator {
         } catch (IllegalArgumentException e) {
             throw new dev.sluice.error.ConfigException(e.getMessage(), ctx.where());
         }
+        if (ctx.outputs().containsKey(RawZone.LEDGER_TABLE)) return appendBatch(ctx, spec);
         ctx.log("generating " + spec.customers() + " customers over " + spec.months() + " months (seed " + spec.seed() + ")");
         Swap swap = new Swap(ctx.adapter());
         swap.dropLeftovers(ctx.session(), customers);
@@ -69,6 +74,43 @@ public final class RetailGeneratorOperator implements Operator {
         swap.swapIn(ctx.session(), transactions, RelationKind.TABLE);
         return new OperatorResult("INSERT " + r.customerRows() + " + " + r.transactionRows() + engagement,
                 r.customerRows() + r.transactionRows() + engagementRows);
+    }
+
+    /**
+     * With raw_batches among its outputs the node keeps an append-only raw zone (see {@link RawZone}): the batch its
+     * config describes lands once, beside earlier batches, and is never rewritten.
+     */
+    private static OperatorResult appendBatch(OperatorContext ctx, RetailSpec spec) {
+        String batch = RawZone.batchId(spec);
+        RawZone zone = new RawZone(ctx.adapter(), ctx.session(), ctx.output(RawZone.LEDGER_TABLE));
+        boolean engagement = ctx.outputs().containsKey(RetailLoader.EMAIL_EVENTS_TABLE)
+                || ctx.outputs().containsKey(RetailLoader.SESSIONS_TABLE);
+        List<Relation> tables = new ArrayList<>(List.of(ctx.output(RetailLoader.CUSTOMERS_TABLE), ctx.output(RetailLoader.TRANSACTIONS_TABLE)));
+        if (engagement) tables.addAll(List.of(ctx.output(RetailLoader.EMAIL_EVENTS_TABLE), ctx.output(RetailLoader.SESSIONS_TABLE)));
+        if (zone.holds(batch, tables)) {
+            ctx.log("batch " + batch + " is already in the raw zone: nothing rewritten");
+            return new OperatorResult("OK batch " + batch + " already loaded", 0);
+        }
+        ctx.log("generating batch " + batch + ": " + spec.customers() + " customers over " + spec.months() + " months");
+        Swap swap = new Swap(ctx.adapter());
+        for (Relation t : tables) swap.dropIfExists(ctx.session(), Swap.staging(t, "i"));
+        Relation customers = tables.get(0);
+        RetailLoader loader = new RetailLoader(ctx.adapter(), customers.database(), customers.schema(),
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        RetailLoader.Result r = loader.load(spec, Swap.staging(tables.get(0), "i"), Swap.staging(tables.get(1), "i"), new StepLog(ctx));
+        Map<String, Long> rows = new LinkedHashMap<>();
+        rows.put(RetailLoader.CUSTOMERS_TABLE, r.customerRows());
+        rows.put(RetailLoader.TRANSACTIONS_TABLE, r.transactionRows());
+        if (engagement) {
+            long[] n = loader.loadEngagement(spec, Swap.staging(tables.get(2), "i"), Swap.staging(tables.get(3), "i"), new StepLog(ctx));
+            rows.put(RetailLoader.EMAIL_EVENTS_TABLE, n[0]);
+            rows.put(RetailLoader.SESSIONS_TABLE, n[1]);
+        }
+        for (Relation t : tables) zone.land(batch, Swap.staging(t, "i"), t);
+        zone.record(batch, spec, rows, ctx.runStartedAt(), java.time.Instant.now());
+        long total = rows.values().stream().mapToLong(Long::longValue).sum();
+        return new OperatorResult("INSERT " + rows.values().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" + ")) + " (batch " + batch + ")", total);
     }
 
     /** Progress as a log line every tenth of each phase, which reads well between dbt-style lines. */
