@@ -1012,7 +1012,7 @@ public final class Compiler {
             String custom = Optional.ofNullable(str(config.get("schema"))).orElse("dbt_test__audit");
             String schema = generated("generate_schema_name", n, config, custom);
             if (schema == null) schema = target.schema() + "_" + custom;
-            return new Relation(database, schema, alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(n.name()));
+            return new Relation(database, schema, alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(TestNames.identifier(n)));
         }
         String schema;
         if (n.type() == NodeType.SNAPSHOT && config.get("target_schema") != null) {
