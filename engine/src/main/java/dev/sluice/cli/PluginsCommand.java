@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** `engine plugins list|install`: the warehouse adapters that ship apart from the engine, with their drivers. */
-@Command(name = "plugins", description = "List or install warehouse plugins (snowflake, databricks, spark).",
+@Command(name = "plugins", description = "List or install warehouse plugins (snowflake, databricks).",
         subcommands = {PluginsCommand.ListPlugins.class, PluginsCommand.Install.class})
 final class PluginsCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -47,6 +47,8 @@ final class PluginsCommand implements Callable<Integer> {
                 Plugins.Found f = found.remove(name);
                 rows.add(new String[]{name, f == null ? "not installed (engine plugins install " + name + ")" : "installed: " + f.origin()});
             }
+            Plugins.Found spark = found.remove(KnownPlugins.SPARK);
+            rows.add(new String[]{KnownPlugins.SPARK, spark == null ? "not on the class path (" + KnownPlugins.SPARK_HOW + ")" : "installed: " + spark.origin()});
             for (Plugins.Found f : found.values()) rows.add(new String[]{f.type(), "installed: " + f.origin()});
             for (String[] r : rows) out.printf("%-12s %s%n", r[0], r[1]);
             out.println("plugins folders: " + plugins.folders().stream().map(Path::toString).collect(Collectors.joining(", ")));
@@ -56,7 +58,7 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Command(name = "install", description = "Install a plugin from Maven Central (the engine's own version), a Maven repository or a jar, verifying its checksum.")
     static final class Install extends Main.NodeCommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "snowflake, databricks or spark")
+        @Parameters(index = "0", paramLabel = "NAME", description = "snowflake or databricks")
         String name;
 
         @Option(names = "--file", paramLabel = "JAR", description = "Install this plugin jar instead of downloading it")
@@ -75,6 +77,9 @@ final class PluginsCommand implements Callable<Integer> {
         public Integer call() {
             if (file != null && repository != null) throw new ConfigException("give --file or --repository, not both");
             if (sha256 != null && file == null) throw new ConfigException("--sha256 goes with --file (a download is checked against the repository's checksum)");
+            if (name.equals(KnownPlugins.SPARK)) {
+                throw new ConfigException("spark is not installed as a plugin jar: " + KnownPlugins.SPARK_HOW);
+            }
             if (KnownPlugins.artifactOf(name).isEmpty()) {
                 throw new ConfigException("no plugin named '" + name + "'; the plugins are: " + String.join(", ", KnownPlugins.NAMES));
             }

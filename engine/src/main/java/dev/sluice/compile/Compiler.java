@@ -51,8 +51,11 @@ public final class Compiler {
     private final TemplateEngine templates;
     private final CompileOptions options;
     private final Secrets secrets;
-    /** Null when the command needs no SQL analysis: Calcite's classes are then never loaded. */
-    private final SqlAnalyzer analyzer;
+    /**
+     * Made when first needed: Calcite's classes are never loaded when the command needs no SQL analysis or the
+     * parse cache holds every node's.
+     */
+    private volatile SqlAnalyzer analyzer;
     /** Models, seeds and snapshots by package, then name: what ref() finds. */
     private final Map<String, Map<String, Node>> byPackage = new LinkedHashMap<>();
     private final Map<String, SourceTable> sources = new LinkedHashMap<>();
@@ -90,7 +93,6 @@ public final class Compiler {
         this.adapter = adapter;
         this.templates = templates;
         this.options = options;
-        this.analyzer = options.analyzeSql() ? new SqlAnalyzer() : null;
         for (Node n : project.nodes()) {
             nodesById.putIfAbsent(n.uniqueId(), n);
             if (n.type() == NodeType.MODEL || n.type() == NodeType.SEED || n.type() == NodeType.SNAPSHOT) {
@@ -585,7 +587,8 @@ public final class Compiler {
         Map<String, Set<dev.sluice.sql.ColumnSource>> lineage = Map.of();
         boolean ok = true;
         if (options.analyzeSql() && ((n.type() == NodeType.MODEL && !n.isOperatorOutput()) || n.type() == NodeType.SNAPSHOT)) {
-            SqlAnalysis a = analyzer.analyze(sql, t -> knownColumns(t, compiled, byIdentifier));
+            Analysed analysed = analyze(n, sql, t -> knownColumns(t, compiled, byIdentifier));
+            SqlAnalysis a = analysed.analysis();
             if (a.parsed()) {
                 columns = a.columns();
                 lineage = a.lineage();
@@ -594,13 +597,17 @@ public final class Compiler {
                 checkDirectReferences(n, a, allowed, relations, byIdentifier, warnings);
             } else {
                 ok = false;
-                Optional<SqlSyntaxError> confirmed;
-                synchronized (this) {
-                    confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
-                }
-                if (confirmed.isPresent()) {
-                    SqlSyntaxError err = confirmed.get();
-                    throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
+                if (!analysed.kept()) {
+                    Optional<SqlSyntaxError> confirmed;
+                    synchronized (this) {
+                        confirmed = session == null ? Optional.empty() : adapter.checkSyntax(session, sql);
+                    }
+                    if (confirmed.isPresent()) {
+                        SqlSyntaxError err = confirmed.get();
+                        throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
+                    }
+                    // The warehouse accepted what Calcite could not parse: the same SQL needs neither next time.
+                    if (session != null) analysed.keep().run();
                 }
                 if (a.tooDeep()) {
                     warnings.add(n.type().label() + " '" + n.name() + "' (" + n.file() + ") nests too deeply for SQL "
@@ -887,6 +894,44 @@ public final class Compiler {
         }
     }
 
+    private SqlAnalyzer analyzer() {
+        SqlAnalyzer a = analyzer;
+        if (a != null) return a;
+        synchronized (this) {
+            if (analyzer == null) analyzer = new SqlAnalyzer();
+            return analyzer;
+        }
+    }
+
+    /**
+     * Calcite's analysis of some SQL, and whether it came from the parse cache.
+     *
+     * @param keep keeps an analysis Calcite could not parse once the warehouse has accepted the SQL
+     */
+    private record Analysed(SqlAnalysis analysis, boolean kept, Runnable keep) {
+    }
+
+    /**
+     * Calcite's analysis of a node's compiled SQL, from the parse cache when the SQL and the columns of every table
+     * it looked up are unchanged (see ParseCache); a fresh successful analysis is kept there for the next command.
+     * SQL holding a secret is not kept.
+     */
+    private Analysed analyze(Node n, String sql, java.util.function.Function<TableName, Optional<List<String>>> known) {
+        if (parseCache == null) return new Analysed(analyzer().analyze(sql, known), false, () -> { });
+        String digest = ParseCache.digest(sql);
+        SqlAnalysis kept = parseCache.analysis(n.uniqueId(), digest, known);
+        if (kept != null) return new Analysed(kept, true, () -> { });
+        List<ParseCache.Lookup> lookups = new ArrayList<>();
+        SqlAnalysis a = analyzer().analyze(sql, t -> {
+            Optional<List<String>> columns = known.apply(t);
+            lookups.add(new ParseCache.Lookup(t.parts(), columns.map(List::copyOf).orElse(null)));
+            return columns;
+        });
+        Runnable keep = secrets.mask(sql).equals(sql) ? () -> parseCache.analysed(n.uniqueId(), digest, lookups, a) : () -> { };
+        if (a.parsed()) keep.run();
+        return new Analysed(a, false, keep);
+    }
+
     private static Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled,
                                                        Map<String, List<String>> byIdentifier) {
         for (String id : byIdentifier.getOrDefault(t.table().toLowerCase(Locale.ROOT), List.of())) {
@@ -967,7 +1012,7 @@ public final class Compiler {
             String custom = Optional.ofNullable(str(config.get("schema"))).orElse("dbt_test__audit");
             String schema = generated("generate_schema_name", n, config, custom);
             if (schema == null) schema = target.schema() + "_" + custom;
-            return new Relation(database, schema, alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(n.name()));
+            return new Relation(database, schema, alias != null ? alias : Optional.ofNullable(str(config.get("alias"))).orElse(TestNames.identifier(n)));
         }
         String schema;
         if (n.type() == NodeType.SNAPSHOT && config.get("target_schema") != null) {
@@ -1492,12 +1537,19 @@ public final class Compiler {
         ProjectConfig own = project.configOf(n.packageName());
         if (own != null && own != project.config()) rel = own.root().relativize(project.config().root().resolve(rel));
         Path out = options.compiledDir().resolve(own == null ? project.name() : own.name()).resolve(rel);
+        // What the warehouse runs keeps the real values; the copy on disk does not.
+        String text = secrets.mask(sql) + "\n";
+        try {
+            // An unchanged node's file is left as it is: reading it back costs less than writing it again.
+            if (Files.isRegularFile(out) && Files.size(out) == text.length() && Files.readString(out).equals(text)) return out;
+        } catch (IOException | RuntimeException e) {
+            // Unreadable (or not UTF-8): written again below.
+        }
         try {
             // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
             if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
             Files.createDirectories(out.getParent());
-            // What the warehouse runs keeps the real values; the copy on disk does not.
-            Files.writeString(out, secrets.mask(sql) + "\n");
+            Files.writeString(out, text);
         } catch (IOException e) {
             throw new EngineException("cannot write " + out + ": " + e.getMessage());
         }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.adapter.Relation;
 import dev.sluice.project.Node;
+import dev.sluice.sql.ColumnSource;
+import dev.sluice.sql.SqlAnalysis;
+import dev.sluice.sql.SqlSyntaxError;
+import dev.sluice.sql.TableName;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +17,17 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * dbt's partial parsing: what parsing each node found (its refs, sources, in-file config and, where it can stand
@@ -28,6 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * variables it read. Anything else a render may depend on (the graph, flags, run_started_at, modules, the
  * warehouse) makes its node uncacheable, so a stale entry is never used: at worst a node is parsed again.
  * A file that cannot be read or was written for another key is ignored and replaced.
+ *
+ * <p>Beside the parse, the file keeps Calcite's analysis of each node's compiled SQL (its output columns, column
+ * lineage and the tables it reads), keyed on a digest of that SQL and on what each upstream table's columns were
+ * when it was analysed: an unchanged node in an unchanged neighbourhood is not parsed by Calcite again.
  */
 public final class ParseCache {
     /** Context variables whose value may differ from one invocation to the next. */
@@ -39,6 +53,8 @@ public final class ParseCache {
     private final String key;
     private final Map<String, Entry> previous;
     private final Map<String, Entry> next = new ConcurrentHashMap<>();
+    private final Map<String, Analysis> previousAnalyses;
+    private final Map<String, Analysis> nextAnalyses = new ConcurrentHashMap<>();
     private volatile boolean changed;
     private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
@@ -61,27 +77,96 @@ public final class ParseCache {
                         Map<String, String> varsUsed) {
     }
 
-    private record Stored(String key, Map<String, Entry> nodes) {
+    /**
+     * Calcite's findings for one node's compiled SQL, valid while the SQL and every column look-up give the same.
+     *
+     * @param sql      digest of the compiled SQL analysed
+     * @param lookups  each upstream table the analysis asked the columns of, with the answer (null: unknown)
+     * @param tables   the tables the statement reads, as written (name parts)
+     * @param columns  its output columns
+     * @param lineage  output column to the upstream columns it is computed from
+     * @param unparsed null when Calcite parsed the SQL; else why it did not (the warehouse accepted the SQL)
+     * @param tooDeep  whether it did not because the SQL nests too deeply
+     */
+    public record Analysis(String sql, List<Lookup> lookups, List<List<String>> tables, List<String> columns,
+                           Map<String, List<Source>> lineage, String unparsed, boolean tooDeep) {
     }
 
-    private ParseCache(Path file, String key, Map<String, Entry> previous) {
+    /** One question the analysis asked: the columns of a table (null when they were not known). */
+    public record Lookup(List<String> table, List<String> columns) {
+    }
+
+    /** One upstream column of a lineage entry. */
+    public record Source(List<String> table, String column) {
+    }
+
+    private record Stored(String key, Map<String, Entry> nodes, Map<String, Analysis> analyses) {
+    }
+
+    private ParseCache(Path file, String key, Map<String, Entry> previous, Map<String, Analysis> previousAnalyses) {
         this.file = file;
         this.key = key;
         this.previous = previous;
+        this.previousAnalyses = previousAnalyses;
     }
 
     /** The cache in file for this key: its entries when the file was written for the same key, else none. */
     public static ParseCache load(Path file, String key) {
         Map<String, Entry> previous = Map.of();
+        Map<String, Analysis> analyses = Map.of();
         if (Files.isRegularFile(file)) {
             try {
                 Stored s = JSON.readValue(file.toFile(), new TypeReference<Stored>() { });
-                if (s != null && key.equals(s.key()) && s.nodes() != null) previous = s.nodes();
+                if (s != null && key.equals(s.key()) && s.nodes() != null) {
+                    previous = s.nodes();
+                    if (s.analyses() != null) analyses = s.analyses();
+                }
             } catch (IOException | RuntimeException e) {
                 // An unreadable or older-format file only costs a full parse; it is replaced below.
             }
         }
-        return new ParseCache(file, key, previous);
+        return new ParseCache(file, key, previous, analyses);
+    }
+
+    /**
+     * The kept analysis of a node's SQL when it still holds: the SQL has the same digest and every upstream table
+     * the analysis looked at has the same columns now; else null (analyse afresh and {@link #analysed} it).
+     */
+    SqlAnalysis analysis(String uniqueId, String sqlDigest, Function<TableName, Optional<List<String>>> knownColumns) {
+        Analysis a = previousAnalyses.get(uniqueId);
+        if (a == null || !a.sql().equals(sqlDigest)) return null;
+        for (Lookup l : a.lookups()) {
+            if (!Objects.equals(knownColumns.apply(new TableName(l.table())).orElse(null), l.columns())) return null;
+        }
+        nextAnalyses.put(uniqueId, a);
+        List<TableName> tables = new ArrayList<>();
+        for (List<String> t : a.tables()) tables.add(new TableName(t));
+        Map<String, Set<ColumnSource>> lineage = new LinkedHashMap<>();
+        a.lineage().forEach((column, sources) -> {
+            Set<ColumnSource> from = new LinkedHashSet<>();
+            for (Source s : sources) from.add(new ColumnSource(new TableName(s.table()), s.column()));
+            lineage.put(column, Collections.unmodifiableSet(from));
+        });
+        return new SqlAnalysis(a.unparsed() == null ? Optional.empty() : Optional.of(new SqlSyntaxError(a.unparsed(), 0, 0)),
+                List.copyOf(tables), List.copyOf(a.columns()), Collections.unmodifiableMap(lineage), a.tooDeep());
+    }
+
+    /**
+     * Keeps a fresh analysis of a node's SQL with the column look-ups it made: one Calcite parsed, or one it did
+     * not where the warehouse has accepted the SQL.
+     */
+    void analysed(String uniqueId, String sqlDigest, List<Lookup> lookups, SqlAnalysis a) {
+        List<List<String>> tables = new ArrayList<>();
+        for (TableName t : a.tables()) tables.add(t.parts());
+        Map<String, List<Source>> lineage = new LinkedHashMap<>();
+        a.lineage().forEach((column, sources) -> {
+            List<Source> from = new ArrayList<>();
+            for (ColumnSource s : sources) from.add(new Source(s.table().parts(), s.column()));
+            lineage.put(column, from);
+        });
+        nextAnalyses.put(uniqueId, new Analysis(sqlDigest, List.copyOf(lookups), tables, List.copyOf(a.columns()), lineage,
+                a.syntaxError().map(SqlSyntaxError::message).orElse(null), a.tooDeep()));
+        changed = true;
     }
 
     /** The entry kept for a node, when its hash matches (the caller still checks what the entry depends on). */
@@ -112,12 +197,14 @@ public final class ParseCache {
 
     /** Writes the cache when anything differs from what was read (a new, changed or removed node). */
     public void save() {
-        if (!changed && next.keySet().equals(previous.keySet())) return;
+        if (!changed && next.keySet().equals(previous.keySet()) && nextAnalyses.keySet().equals(previousAnalyses.keySet())) {
+            return;
+        }
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
-                JSON.writeValue(tmp.toFile(), new Stored(key, new java.util.TreeMap<>(next)));
+                JSON.writeValue(tmp.toFile(), new Stored(key, new java.util.TreeMap<>(next), new java.util.TreeMap<>(nextAnalyses)));
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

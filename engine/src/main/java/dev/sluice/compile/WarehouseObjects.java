@@ -126,8 +126,15 @@ final class WarehouseObjects {
         String database = str(arg(args, kw, 0, "database"));
         String schema = str(arg(args, kw, 1, "schema"));
         String identifier = str(arg(args, kw, 2, "identifier"));
-        return RelationRef.of(new Relation(database, schema, identifier == null ? "" : identifier), adapter,
+        RelationRef r = RelationRef.of(new Relation(database, schema, identifier == null ? "" : identifier), adapter,
                 RelationRef.kindOf(kw.get("type")));
+        if (identifier != null && !identifier.isEmpty()) return r;
+        // A relation naming a schema only (dbt's create(database=..., schema=...)) prints as that schema, as in
+        // dbt, which leaves the parts that are none out of the rendered name.
+        List<String> parts = new java.util.ArrayList<>();
+        if (database != null && !database.isEmpty()) parts.add(adapter.quote(database));
+        if (schema != null && !schema.isEmpty()) parts.add(adapter.quote(schema));
+        return RelationRef.printingAs(r, String.join(".", parts));
     }
 
     // ---- type names ----------------------------------------------------------------------------

@@ -141,6 +141,16 @@ public final class Progress {
         return info;
     }
 
+    /**
+     * "1.25s": seconds to two decimals, rounded half up, as String.format("%.2fs") writes them (which cost more
+     * than a trivial node's own work, once per node).
+     */
+    static String seconds(double seconds) {
+        long centis = Math.round(Math.max(0, seconds) * 100);
+        long frac = centis % 100;
+        return centis / 100 + (frac < 10 ? ".0" : ".") + frac + "s";
+    }
+
     private static String resourceType(String uniqueId) {
         int dot = uniqueId.indexOf('.');
         return dot < 0 ? uniqueId : uniqueId.substring(0, dot);

@@ -184,7 +184,7 @@ public final class Runner {
             r = new NodeResult(r.uniqueId(), NodeStatus.FAIL, r.message(), r.startedAt(), r.completedAt(), r.failures(),
                     r.error() == null ? "warning treated as error (--warn-error)" : r.error(), r.adapterResponse());
         }
-        String secs = String.format("%.2fs", r.seconds());
+        String secs = Progress.seconds(r.seconds());
         switch (r.status()) {
             case SUCCESS -> progress.nodeFinished(job, r, index, total, "OK " + doneVerb(job) + " " + job.describe(), r.message() + " in " + secs);
             case PASS -> progress.nodeFinished(job, r, index, total, "PASS " + testName(job), "PASS in " + secs);

@@ -7,8 +7,6 @@ import ch.qos.logback.core.LayoutBase;
 import org.slf4j.event.KeyValuePair;
 
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +15,6 @@ import java.util.Map;
  * format ({"info": {name, level, ts, msg, invocation_id, ...}, "data": {...}}), with secrets masked.
  */
 final class EngineLayout extends LayoutBase<ILoggingEvent> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
     private final LogFormat format;
     private final Secrets secrets;
 
@@ -32,7 +29,7 @@ final class EngineLayout extends LayoutBase<ILoggingEvent> {
         String trace = e.getThrowableProxy() == null ? null : ThrowableProxyUtil.asString(e.getThrowableProxy());
         if (format == LogFormat.TEXT) {
             StringBuilder sb = new StringBuilder();
-            sb.append(TIME.format(Instant.ofEpochMilli(e.getTimeStamp()))).append(" [").append(level).append("] [")
+            sb.append(TimeOfDay.withMillis(e.getTimeStamp())).append(" [").append(level).append("] [")
                     .append(e.getThreadName()).append("]: ").append(e.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
             if (trace != null) sb.append(trace).append(CoreConstants.LINE_SEPARATOR);
             return secrets.mask(sb.toString());

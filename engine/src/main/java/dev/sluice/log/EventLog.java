@@ -7,8 +7,6 @@ import org.slf4j.event.Level;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,7 +17,6 @@ import java.util.UUID;
  */
 public final class EventLog {
     private static final Logger FILE = LoggerFactory.getLogger("engine.events");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String RED = "\u001B[31m", GREEN = "\u001B[32m", YELLOW = "\u001B[33m", RESET = "\u001B[0m";
 
     /**
@@ -69,7 +66,7 @@ public final class EventLog {
         if (!shown(level)) return;
         synchronized (out) {
             if (settings.format() == LogFormat.JSON) writeJson(level, name, msg, data);
-            else out.println(LocalTime.now().format(TIME) + "  " + colour(level, secrets.mask(msg)));
+            else out.println(TimeOfDay.now() + "  " + colour(level, secrets.mask(msg)));
             out.flush();
         }
     }
@@ -124,7 +121,7 @@ public final class EventLog {
             if (settings.format() == LogFormat.JSON) {
                 writeJson(level, name, msg, d);
             } else {
-                out.println(LocalTime.now().format(TIME) + "  " + colour(level, secrets.mask(msg)));
+                out.println(TimeOfDay.now() + "  " + colour(level, secrets.mask(msg)));
             }
             out.flush();
         }

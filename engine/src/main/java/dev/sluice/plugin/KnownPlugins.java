@@ -9,8 +9,14 @@ public final class KnownPlugins {
     public static final String GROUP = "dev.sluice";
     /** The classifier of a plugin's self-contained jar (adapter and driver, without the engine). */
     public static final String CLASSIFIER = "plugin";
-    /** The types served by plugins; each is published as sluice-TYPE. */
-    public static final List<String> NAMES = List.of("snowflake", "databricks", "spark");
+    /** The types served by plugin jars; each is published as sluice-TYPE. */
+    public static final List<String> NAMES = List.of("snowflake", "databricks");
+    /**
+     * Local Spark is used from the class path only: its hundreds of jars load classes through the thread's
+     * context class loader, which a plugin's own loader does not serve.
+     */
+    public static final String SPARK = "spark";
+    public static final String SPARK_HOW = "put the sluice-spark module (spark/) and its dependencies on the class path";
 
     private KnownPlugins() {
     }

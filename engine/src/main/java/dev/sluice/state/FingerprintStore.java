@@ -25,7 +25,9 @@ import java.util.Map;
  * {@code built_at} (timestamp, UTC) and {@code run_id} (the invocation id). A row is replaced (delete then insert,
  * no key constraint: DuckDB rejects concurrent upserts through one index) in the transaction that swaps the
  * node's relation in where the materialization has one; should two rows of a node ever exist, the later
- * built_at wins. Deleting the table, or a row, only costs a rebuild.
+ * built_at wins. Deleting the table, or a row, only costs a rebuild. A data test has a row while its last run
+ * passed: its fingerprint then covers its compiled SQL, its config and the fingerprints of the nodes it reads, and
+ * data_version is empty; a test that fails, warns or errors loses its row.
  *
  * <p>Read API: {@link #load} gives the stored fingerprints of a target; {@link Fingerprints} computes the
  * current ones for a compiled manifest; equal fingerprints mean unchanged, a node without a row is new.
@@ -110,6 +112,35 @@ public final class FingerprintStore {
     }
 
     /**
+     * Statements that record many rows at once (the tests that passed in a run), replacing their previous rows: one
+     * delete and one insert per 500 rows instead of two statements per row. Run them in one transaction.
+     */
+    public List<String> writeAllSql(List<StoredFingerprint> rows) {
+        List<String> out = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += 500) {
+            List<StoredFingerprint> chunk = rows.subList(from, Math.min(rows.size(), from + 500));
+            if (adapter.transactionalDdl()) {
+                out.add("delete from " + adapter.render(table) + " where " + adapter.quote("node_id") + " in ("
+                        + String.join(", ", chunk.stream().map(r -> adapter.stringLiteral(r.fingerprint().nodeId())).toList()) + ")");
+            }
+            List<String> tuples = new ArrayList<>();
+            for (StoredFingerprint r : chunk) {
+                Fingerprint f = r.fingerprint();
+                List<String> values = new ArrayList<>();
+                for (String v : List.of(f.nodeId(), f.fingerprint(), f.sqlHash(), f.configHash(), f.upstreamHash(), f.dataVersion())) {
+                    values.add(adapter.stringLiteral(v));
+                }
+                values.add(stamp(r.builtAt()));
+                values.add(adapter.stringLiteral(r.runId()));
+                tuples.add("(" + String.join(", ", values) + ")");
+            }
+            out.add("insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
+                    + ") values " + String.join(", ", tuples));
+        }
+        return out;
+    }
+
+    /**
      * Removes a node's row, so its next build cannot be skipped; where rows are only appended, a later row with
      * an empty fingerprint (which matches nothing) does the same.
      */
@@ -135,11 +166,15 @@ public final class FingerprintStore {
     /** One row: the six text columns given, then built_at and run_id. */
     private String insertSql(List<String> textValues, Instant builtAt, String runId) {
         List<String> values = new ArrayList<>(textValues);
-        values.add("cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(builtAt, ZoneOffset.UTC)))
-                + " as " + adapter.timestampType() + ")");
+        values.add(stamp(builtAt));
         values.add(adapter.stringLiteral(runId));
         return "insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
                 + ") values (" + String.join(", ", values) + ")";
+    }
+
+    private String stamp(Instant at) {
+        return "cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(at, ZoneOffset.UTC))) + " as "
+                + adapter.timestampType() + ")";
     }
 
     private static String text(Object o) {

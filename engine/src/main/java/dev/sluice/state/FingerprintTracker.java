@@ -32,6 +32,12 @@ import java.util.function.Function;
  * that fails after its row was committed (a post-hook, persisted docs) has the row removed again, so a failed
  * node is never skipped next time; one that fails before keeps its previous row, which still describes the
  * relation it left in place.
+ *
+ * <p>Data tests have fingerprints too (their compiled SQL, config and the fingerprints of the nodes they read):
+ * a test that passed is recorded with its fingerprint once the run's nodes are done ({@link #recordTests}); one
+ * that fails, warns or errors has its row removed at once. In a build, a test whose fingerprint equals the one
+ * stored with its last pass is not run again (reported as unchanged); one whose SQL renders only when it runs
+ * (it queries the warehouse) always runs.
  */
 public final class FingerprintTracker {
     private final FingerprintStore store;
@@ -43,6 +49,13 @@ public final class FingerprintTracker {
     /** Nodes whose row went into their swap's transaction statements. */
     private final Set<String> inTransaction = ConcurrentHashMap.newKeySet();
     private final AtomicInteger unchanged = new AtomicInteger();
+    private final AtomicInteger unchangedTests = new AtomicInteger();
+    /** Whether unchanged tests that passed last time are skipped (build), besides being recorded. */
+    private volatile boolean skipTests;
+    /** Tests that can be fingerprinted: their compiled SQL is what runs. */
+    private volatile java.util.function.Predicate<String> testable = id -> false;
+    /** Rows of the tests that passed in this run, written together by {@link #recordTests}. */
+    private final java.util.Queue<StoredFingerprint> passed = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private FingerprintTracker(FingerprintStore store, Fingerprints fingerprints, Map<String, StoredFingerprint> stored,
                                Manifest manifest, String runId, boolean skipUnchanged) {
@@ -52,6 +65,33 @@ public final class FingerprintTracker {
         this.manifest = manifest;
         this.runId = runId;
         this.skipUnchanged = skipUnchanged;
+    }
+
+    /**
+     * Tracks data tests too: records the fingerprint of those that pass and forgets those that do not.
+     *
+     * @param testable whether a test's compiled SQL is what runs (not rendered again when it runs)
+     * @param skip     whether a test unchanged since its last pass is skipped (build, unless --no-skip-unchanged)
+     */
+    public FingerprintTracker withTests(java.util.function.Predicate<String> testable, boolean skip) {
+        this.testable = testable;
+        this.skipTests = skip;
+        return this;
+    }
+
+    /** How many tests were skipped as unchanged. */
+    public int unchangedTestCount() {
+        return unchangedTests.get();
+    }
+
+    /**
+     * Writes the rows of the tests that passed in this run, in one transaction. Should the run die before, those
+     * tests only run again next time.
+     */
+    public void recordTests(Session s) {
+        List<StoredFingerprint> rows = new java.util.ArrayList<>(passed);
+        passed.clear();
+        if (!rows.isEmpty()) s.transaction(store.writeAllSql(rows));
     }
 
     /**
@@ -106,8 +146,84 @@ public final class FingerprintTracker {
     /** The job with fingerprints: skipped when unchanged, its fingerprint recorded when it succeeds. */
     public NodeJob track(NodeJob job) {
         CompiledNode n = manifest.node(job.uniqueId());
+        if (n != null && n.node().type() == dev.sluice.project.NodeType.TEST) {
+            return testable.test(n.uniqueId()) && !n.compiledSql().isBlank() ? new TrackedTest(job, n) : job;
+        }
         if (n == null || !Fingerprints.hasFingerprint(n)) return job;
         return new Tracked(job, n);
+    }
+
+    /** A data test: skipped when unchanged since it last passed, recorded when it passes, forgotten when not. */
+    private final class TrackedTest implements NodeJob {
+        private final NodeJob inner;
+        private final CompiledNode node;
+
+        TrackedTest(NodeJob inner, CompiledNode node) {
+            this.inner = inner;
+            this.node = node;
+        }
+
+        @Override
+        public NodeJob unwrapped() {
+            return inner.unwrapped();
+        }
+
+        @Override
+        public String uniqueId() {
+            return inner.uniqueId();
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+
+        @Override
+        public String kind() {
+            return inner.kind();
+        }
+
+        @Override
+        public NodeResult unchanged(Session s) {
+            if (!skipUnchanged || !skipTests) return null;
+            StoredFingerprint before = stored.get(node.uniqueId());
+            if (before == null) return null;
+            Instant start = Instant.now();
+            Fingerprint now = fingerprints.of(node.uniqueId(), s);
+            if (!now.fingerprint().equals(before.fingerprint().fingerprint())) return null;
+            unchangedTests.incrementAndGet();
+            return new NodeResult(node.uniqueId(), NodeStatus.UNCHANGED, "SKIP (unchanged)", start, Instant.now(), null,
+                    null, Map.of("fingerprint", now.shortForm(), "passed_at", String.valueOf(before.builtAt()),
+                    "passed_in_run", before.runId()));
+        }
+
+        @Override
+        public NodeResult execute(Session s) {
+            NodeResult r;
+            try {
+                r = inner.execute(s);
+            } catch (RuntimeException e) {
+                forget(s, e);
+                throw e;
+            }
+            if (r.status() == NodeStatus.PASS) {
+                passed.add(new StoredFingerprint(fingerprints.of(node.uniqueId(), s), Instant.now(), runId));
+            } else {
+                // A test that failed, warned or errored runs again next time, whatever changes.
+                forget(s, null);
+            }
+            return r;
+        }
+
+        private void forget(Session s, RuntimeException cause) {
+            if (!stored.containsKey(node.uniqueId())) return;
+            try {
+                s.transaction(store.forgetSql(node.uniqueId()));
+            } catch (DatabaseException e) {
+                if (cause != null) cause.addSuppressed(e);
+                else throw e;
+            }
+        }
     }
 
     private final class Tracked implements NodeJob {
@@ -117,6 +233,11 @@ public final class FingerprintTracker {
         Tracked(NodeJob inner, CompiledNode node) {
             this.inner = inner;
             this.node = node;
+        }
+
+        @Override
+        public NodeJob unwrapped() {
+            return inner.unwrapped();
         }
 
         @Override

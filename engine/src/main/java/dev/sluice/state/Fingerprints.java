@@ -44,7 +44,7 @@ public final class Fingerprints {
      * and config changes, so relations built by the older engine are rebuilt once.
      */
     private static final Map<String, String> MATERIALIZATION_VERSIONS = Map.of("view", "1", "table", "1",
-            "incremental", "1", "seed", "1", "snapshot", "1", "operator", "1", "ephemeral", "1", "operator_output", "1");
+            "incremental", "1", "seed", "1", "snapshot", "1", "operator", "1", "ephemeral", "1", "operator_output", "1", "test", "1");
     /** Config that does not change the built relation: documentation, ownership and selection only. */
     private static final Set<String> IGNORED_CONFIG = Set.of("tags", "meta", "docs", "group", "access", "description",
             "enabled", "freshness", "loaded_at_field", "loaded_at_query", "label", "owner");
@@ -109,7 +109,7 @@ public final class Fingerprints {
     }
 
     /**
-     * The node's current fingerprint.
+     * The node's current fingerprint; for a data test, that of its last pass as {@link FingerprintTracker} records it.
      *
      * @param s where sources' data versions are read (a source is queried once per instance)
      */

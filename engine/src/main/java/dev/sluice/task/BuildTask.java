@@ -152,9 +152,14 @@ public final class BuildTask {
         }
         manifest = StateRun.defer(ws, manifest, chosen, previous, progress);
         ws.selected(chosen);
-        if (!chosen.isEmpty() && !java.util.Collections.disjoint(types,
-                EnumSet.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT, NodeType.OPERATOR))) {
-            fingerprints = openFingerprints(manifest, chosen);
+        boolean builds = !java.util.Collections.disjoint(types, EnumSet.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT,
+                NodeType.OPERATOR));
+        if (!chosen.isEmpty() && (builds || types.contains(NodeType.TEST))) {
+            // test alone records what passes where a state table exists, but runs every test it selects.
+            fingerprints = openFingerprints(manifest, chosen, builds);
+            if (fingerprints != null && types.contains(NodeType.TEST)) {
+                fingerprints.withTests(id -> ws.sqlAtRun(id) == null, builds);
+            }
         }
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) {
@@ -196,6 +201,7 @@ public final class BuildTask {
         Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast());
         this.runner.set(runner);
         List<NodeResult> results = runner.run(dag, jobs);
+        if (fingerprints != null) recordTests();
         // What templates printed while their nodes ran (nodes that render again when they run).
         List<String> later = ws.templateMessages();
         later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::template);
@@ -207,6 +213,11 @@ public final class BuildTask {
             progress.line(fingerprints.unchangedCount() + " unchanged node(s) not rebuilt: their fingerprints match "
                     + fingerprints.store().table().display() + " and their relations exist (--no-skip-unchanged rebuilds them)");
         }
+        if (fingerprints != null && fingerprints.unchangedTestCount() > 0) {
+            if (fingerprints.unchangedCount() == 0) progress.blank();
+            progress.line(fingerprints.unchangedTestCount() + " unchanged test(s) not run: they passed with the same SQL, "
+                    + "config and inputs (--no-skip-unchanged runs them)");
+        }
         printSummary(manifest, jobs, results, elapsed);
         return results;
     }
@@ -215,12 +226,25 @@ public final class BuildTask {
      * The target's state table, created when missing (with the target's schema), and what it holds. With
      * --full-refresh or --no-skip-unchanged nothing is skipped, but fingerprints are still recorded.
      */
-    private dev.sluice.state.FingerprintTracker openFingerprints(Manifest manifest, Set<String> chosen) {
+    private dev.sluice.state.FingerprintTracker openFingerprints(Manifest manifest, Set<String> chosen, boolean create) {
         boolean skip = ws.invocation().flags().skipUnchanged() && !ws.invocation().fullRefresh();
         try (Session s = ws.openSession()) {
-            s.execute(ws.adapter().createSchemaSql(new Relation(null, ws.target().schema(), "_")));
+            if (!create && s.relationKind(dev.sluice.state.FingerprintStore.forTarget(ws.adapter(), ws.target()).table()).isEmpty()) {
+                return null;
+            }
+            if (create) s.execute(ws.adapter().createSchemaSql(new Relation(null, ws.target().schema(), "_")));
             return dev.sluice.state.FingerprintTracker.open(s, ws.adapter(), ws.target(), manifest, ws.config().root(),
                     chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField());
+        }
+    }
+
+    /** Stores the fingerprints of the tests that passed; a failure to do so only costs running them next time. */
+    private void recordTests() {
+        try (Session s = ws.openSession()) {
+            fingerprints.recordTests(s);
+        } catch (dev.sluice.error.DatabaseException e) {
+            progress.warn("StateNotRecorded", "the tests that passed could not be recorded in "
+                    + fingerprints.store().table().display() + " (they run again next time): " + e.getMessage());
         }
     }
 
@@ -343,7 +367,7 @@ public final class BuildTask {
             schemas.add(home);
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
-                if (n.node().type() == NodeType.TEST && !(jobs.get(id) instanceof TestJob t && t.storesFailures())) continue;
+                if (n.node().type() == NodeType.TEST && !(jobs.get(id).unwrapped() instanceof TestJob t && t.storesFailures())) continue;
                 List<Relation> relations = new ArrayList<>(List.of(n.relation()));
                 if (n.node().type() == NodeType.OPERATOR) outputsOf(m, n).forEach(o -> relations.add(o.relation()));
                 for (Relation r : relations) {

@@ -112,13 +112,24 @@ public final class Workspace implements AutoCloseable {
      * context (refs, macros, vars) like any model, as dbt compiles --inline; never built.
      */
     public Workspace withInline(String sql) {
-        String id = "model." + project.name() + ".inline";
-        if (project.node(id).isPresent()) {
-            throw new ConfigException("--inline needs the name 'inline', but the project has a model of that name");
-        }
+        return withAdHoc(Map.of("inline", sql));
+    }
+
+    /**
+     * This workspace with extra models, one per entry (name to SQL), compiled in the project's context like any
+     * model and never built: --inline, and the dashboard's queries.
+     */
+    public Workspace withAdHoc(Map<String, String> namedSql) {
         java.util.List<dev.sluice.project.Node> nodes = new java.util.ArrayList<>(project.nodes());
-        nodes.add(new dev.sluice.project.Node(id, dev.sluice.project.NodeType.MODEL, "inline", java.nio.file.Path.of("inline"),
-                List.of(project.name(), "inline"), sql, Map.of("materialized", "view"), "", List.of(), null, null, 0));
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(namedSql).entrySet()) {
+            String id = "model." + project.name() + "." + e.getKey();
+            if (project.node(id).isPresent()) {
+                throw new ConfigException((e.getKey().equals("inline") ? "--inline" : "an ad-hoc query") + " needs the name '"
+                        + e.getKey() + "', but the project has a model of that name");
+            }
+            nodes.add(new dev.sluice.project.Node(id, dev.sluice.project.NodeType.MODEL, e.getKey(), java.nio.file.Path.of(e.getKey()),
+                    List.of(project.name(), e.getKey()), e.getValue(), Map.of("materialized", "view"), "", List.of(), null, null, 0));
+        }
         Project p = new Project(project.config(), List.copyOf(nodes), project.sources(), project.macroFiles(), project.docs(),
                 project.warnings(), project.packages(), project.unitTests(), project.groups());
         return new Workspace(invocation, config, target, adapter, p, templates, secrets);
@@ -164,10 +175,15 @@ public final class Workspace implements AutoCloseable {
     }
 
     private Compiler compiler() {
+        return withParseCache(uncachedCompiler());
+    }
+
+    /** A compiler without the parse cache, for what renders no node (on-run-end hooks): reading the cache costs. */
+    private Compiler uncachedCompiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
                 true, invocation.flags().empty(), invocation.storeFailures());
-        return withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
+        return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
     /** The compile's parse cache, or null when --no-partial-parse turned it off or nothing was compiled yet. */
@@ -252,7 +268,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public List<String> renderOnRunEnd(Manifest m, List<Map<String, Object>> results) {
-        return compiler().renderOnRunEnd(m, results);
+        return uncachedCompiler().renderOnRunEnd(m, results);
     }
 
     /** The macro names of the project and its installed packages, by package: what run-operation may call. */

@@ -92,6 +92,10 @@ final class JinjaAttributes implements AttributeResolver {
 
     /** obj.name or obj[key] without a call. */
     private static ResolvedAttribute item(Object instance, Object key, String name, String filename, int line) {
+        if (instance instanceof Undefined u) {
+            throw new AttributeNotFoundException(null, u.error() != null ? u.error()
+                    : "'" + u.name() + "' is undefined, so it has no attribute '" + name + "'", name, line, filename);
+        }
         if (instance instanceof JinjaLoop loop) {
             Object v = loop.attribute(name, UNKNOWN);
             if (v == UNKNOWN) throw missing(instance, name, filename, line);
@@ -103,9 +107,9 @@ final class JinjaAttributes implements AttributeResolver {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (key instanceof Number && Values.equal(e.getKey(), key)) return new ResolvedAttribute(e.getValue());
             }
-            throw new AttributeNotFoundException(null, key instanceof String
-                    ? "'dict object' has no attribute '" + name + "'" : "'dict object' has no key " + Values.repr(key),
-                    name, line, filename);
+            // Jinja's Undefined: falsy and replaceable by default, but printing it is the error (see Undefined).
+            return new ResolvedAttribute(new Undefined(name, key instanceof String
+                    ? "'dict object' has no attribute '" + name + "'" : "'dict object' has no key " + Values.repr(key)));
         }
         if ((instance instanceof List<?> || instance instanceof CharSequence) && key instanceof Number n) {
             int size = instance instanceof List<?> l ? l.size() : ((CharSequence) instance).length();
@@ -120,7 +124,7 @@ final class JinjaAttributes implements AttributeResolver {
         }
         if (instance instanceof List<?> || instance instanceof CharSequence || instance instanceof Number
                 || instance instanceof Boolean) {
-            throw missing(instance, name, filename, line);
+            return new ResolvedAttribute(new Undefined(name, missing(instance, name, filename, line).getPebbleMessage()));
         }
         if (instance.getClass().isRecord()) return recordComponent(instance, name);
         return null;
@@ -138,7 +142,7 @@ final class JinjaAttributes implements AttributeResolver {
         if (argumentValues == null) {
             result = o.attribute(name);
             if (result == JinjaObject.MISSING) {
-                throw new CompilationException("'" + o.jinjaName() + "' has no attribute '" + name + "'", here(ctx, line));
+                return new ResolvedAttribute(new Undefined(name, "'" + o.jinjaName() + "' has no attribute '" + name + "'"));
             }
             return new ResolvedAttribute(result);
         }

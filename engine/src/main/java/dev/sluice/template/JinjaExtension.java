@@ -101,7 +101,17 @@ final class JinjaExtension extends AbstractExtension {
             for (int k = 0; k + 1 < args.size(); k += 2) m.put(args.get(k), args.get(k + 1));
             return m;
         });
-        f.put("__p", (VarArgsFunction) (args, ctx, line) -> Values.str(args.get(0)));
+        // A name the template assigns only on some paths: its value where it is set, else Jinja's Undefined.
+        f.put("__var", (VarArgsFunction) (args, ctx, line) -> {
+            String name = String.valueOf(args.get(0));
+            io.pebbletemplates.pebble.template.ScopeChain scopes =
+                    ((io.pebbletemplates.pebble.template.EvaluationContextImpl) ctx).getScopeChain();
+            return scopes.containsKey(name) ? scopes.get(name) : new Undefined(name);
+        });
+        f.put("__p", (VarArgsFunction) (args, ctx, line) -> {
+            if (args.get(0) instanceof Undefined u && u.error() != null) throw new PebbleException(null, u.error(), line, null);
+            return Values.str(args.get(0));
+        });
         f.put("__b", (VarArgsFunction) (args, ctx, line) -> Values.truthy(args.get(0)));
         return f;
     }
@@ -154,7 +164,15 @@ final class JinjaExtension extends AbstractExtension {
     static final class UndefinedTest extends DefinedTest {
         @Override
         public boolean apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
-            return input == null;
+            return input == null || input instanceof Undefined;
+        }
+    }
+
+    /** `x is defined`: false for a missing name (Pebble's own handling), for none, and for Jinja's Undefined. */
+    static final class JinjaDefinedTest extends DefinedTest {
+        @Override
+        public boolean apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
+            return input != null && !(input instanceof Undefined);
         }
     }
 
@@ -163,6 +181,7 @@ final class JinjaExtension extends AbstractExtension {
         Map<String, Test> t = new HashMap<>();
         t.put("none", (SimpleTest) v -> v == null);
         t.put("undefined", new UndefinedTest());
+        t.put("defined", new JinjaDefinedTest());
         t.put("iterable", (SimpleTest) v -> v instanceof Iterable<?> || v instanceof Map<?, ?> || v instanceof CharSequence
                 || (v != null && v.getClass().isArray()));
         t.put("integer", (SimpleTest) v -> v instanceof Number n && Values.isIntegral(n));

@@ -121,7 +121,7 @@ final class JinjaFilters {
         put(f, "count", List.of(), length);
         Body dflt = (in, a) -> {
             boolean useFalsy = Values.truthy(a.get("boolean"));
-            boolean missing = in == null || (useFalsy && !Values.truthy(in));
+            boolean missing = in == null || in instanceof Undefined || (useFalsy && !Values.truthy(in));
             return missing ? a.get("default_value") : in;
         };
         put(f, "default", List.of("default_value", "boolean"), dflt);

@@ -520,8 +520,28 @@ final class JinjaTranslator {
             sb.append(name).append('(').append(seq(nx, nx + 1)).append(')');
             return nx + 1;
         }
+        if (!testOrFilterName && assigned.contains(name) && !KEYWORDS.contains(name) && undefinedMayPass(nx)) {
+            // A name the template sets on some paths only ({% if execute %}{% set x = ... %}{% endif %}) reads as
+            // Jinja's Undefined on the others: falsy, printing empty, and fine to pass to a macro or filter.
+            sb.append("__var('").append(pebbleName(name)).append("')");
+            return k + 1;
+        }
         sb.append(testOrFilterName ? name : pebbleName(name));
         return k + 1;
+    }
+
+    /**
+     * Whether a name followed by the token at nx may read as Undefined: not when an attribute, subscript or
+     * keyword argument follows (Jinja fails on those too) nor before `is defined`, which Pebble answers itself.
+     */
+    private boolean undefinedMayPass(int nx) {
+        if (nx < 0) return true;
+        Tok t = toks.get(nx);
+        if (t.type == T.DOT || t.type == T.ASSIGN || t.is("[") || t.is("(")) return false;
+        if (!t.isId("is")) return true;
+        int test = nextSig(nx + 1, toks.size());
+        if (test >= 0 && toks.get(test).isId("not")) test = nextSig(test + 1, toks.size());
+        return test < 0 || !(toks.get(test).isId("defined") || toks.get(test).isId("undefined"));
     }
 
     /** True when the identifier at k is called as a free function, not a filter, test or method. */

@@ -218,18 +218,55 @@ final class Modules {
         }
 
         String sub(String repl, String s, int count) {
-            // Python's \1 and \g<name> references; a literal $ must stay literal in Java.
-            String r = repl.replace("\\\\", "\u0000").replace("$", "\\$")
-                    .replaceAll("\\\\g<(\\w+)>", "\\${$1}").replaceAll("\\\\(\\d+)", "\\$$1").replace("\u0000", "\\\\");
             Matcher m = pattern.matcher(s);
             StringBuilder sb = new StringBuilder();
             int n = 0;
-            while (m.find() && (count <= 0 || n < count)) {
-                m.appendReplacement(sb, r);
+            int last = 0;
+            while ((count <= 0 || n < count) && m.find()) {
+                sb.append(s, last, m.start()).append(expand(repl, m));
+                last = m.end();
                 n++;
             }
-            m.appendTail(sb);
-            return sb.toString();
+            return sb.append(s, last, s.length()).toString();
+        }
+
+        /**
+         * Python's replacement template: \1 and \g<1> / \g<name> are groups (an unmatched one empty), \n and
+         * \t their characters, \\ a backslash; anything else is kept as written. Expanded by hand, since Java's
+         * $-syntax reads \g<1>0 and named groups differently.
+         */
+        private static String expand(String repl, Matcher m) {
+            StringBuilder out = new StringBuilder();
+            for (int k = 0; k < repl.length(); k++) {
+                char c = repl.charAt(k);
+                if (c != '\\' || k + 1 == repl.length()) {
+                    out.append(c);
+                    continue;
+                }
+                char d = repl.charAt(k + 1);
+                if (d == 'g' && k + 2 < repl.length() && repl.charAt(k + 2) == '<' && repl.indexOf('>', k + 3) > 0) {
+                    int close = repl.indexOf('>', k + 3);
+                    String ref = repl.substring(k + 3, close);
+                    String g = ref.chars().allMatch(Character::isDigit) ? m.group(Integer.parseInt(ref)) : m.group(ref);
+                    out.append(g == null ? "" : g);
+                    k = close;
+                } else if (Character.isDigit(d)) {
+                    int end = k + 2;
+                    if (end < repl.length() && Character.isDigit(repl.charAt(end)) && Integer.parseInt(repl.substring(k + 1, end + 1)) <= m.groupCount()) end++;
+                    String g = m.group(Integer.parseInt(repl.substring(k + 1, end)));
+                    out.append(g == null ? "" : g);
+                    k = end - 1;
+                } else {
+                    switch (d) {
+                        case 'n' -> out.append('\n');
+                        case 't' -> out.append('\t');
+                        case '\\' -> out.append('\\');
+                        default -> out.append(c).append(d);
+                    }
+                    k++;
+                }
+            }
+            return out.toString();
         }
 
         @Override

@@ -73,14 +73,35 @@ class FingerprintTest extends ProjectTest {
         return String.valueOf(p.scalar("select fingerprint || ' ' || run_id from main.sluice_state where node_id = '" + id + "'"));
     }
 
+    /** Status of every data test in the last run_results.json: pass, warn, fail, error, or unchanged. */
+    private static Map<String, String> testOutcomes(CliHarness p) {
+        try {
+            JsonNode results = new ObjectMapper().readTree(p.read("target/run_results.json")).path("results");
+            Map<String, String> out = new TreeMap<>();
+            for (JsonNode r : results) {
+                String id = r.path("unique_id").asText();
+                if (!id.startsWith("test.")) continue;
+                String status = r.path("status").asText();
+                out.put(id, status.equals("skipped") && r.path("message").asText().equals("SKIP (unchanged)") ? "unchanged" : status);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
-    void anUnchangedRebuildExecutesNoModelAndStillTests() throws IOException {
+    void anUnchangedRebuildExecutesNoModelAndNoTestThatPassed() throws IOException {
         CliHarness p = shop();
         ok(p.run("build"));
         assertEquals(BUILT, with(outcomes(p), "success"));
-        assertEquals(BUILT.size(), ((Number) p.scalar("select count(*) from main.sluice_state")).intValue());
+        Map<String, String> first = testOutcomes(p);
+        Set<String> passed = with(first, "pass");
+        assertTrue(passed.size() >= 10, first.toString());
+        assertEquals(BUILT.size(), ((Number) p.scalar("select count(*) from main.sluice_state where node_id not like 'test.%'")).intValue());
+        // A test has a row while it passes: the warning one (orders.amount, severity warn) has none.
+        assertEquals(passed.size(), ((Number) p.scalar("select count(*) from main.sluice_state where node_id like 'test.%'")).intValue());
         // Rows a rebuild would drop: one in a table model, one in a seed's table.
-        // (Valid rows: the tests of the unchanged models run and must pass.)
         insert(p, "insert into main.orders (order_id, customer_id, status, amount) values (999, 1, 'completed', 0)");
         insert(p, "insert into main.raw_orders (id, user_id, order_date, status) values (999, 1, date '2020-01-01', 'completed')");
 
@@ -89,11 +110,13 @@ class FingerprintTest extends ProjectTest {
         assertEquals(BUILT, with(second, "unchanged"), r.out());
         assertEquals(1L, p.count("main.orders where order_id = 999 and amount = 0"), "the table was not rebuilt");
         assertEquals(1L, p.count("main.raw_orders where id = 999"), "the seed was not reloaded");
-        // Tests of unchanged nodes still run: data may have changed under them.
-        JsonNode results = new ObjectMapper().readTree(p.read("target/run_results.json")).path("results");
-        long tests = 0;
-        for (JsonNode t : results) if (t.path("unique_id").asText().startsWith("test.")) tests++;
-        assertTrue(tests >= 10, "tests ran: " + tests);
+        // Tests that passed on unchanged nodes are not run again; the others (a warning) are.
+        Map<String, String> secondTests = testOutcomes(p);
+        assertEquals(passed, with(secondTests, "unchanged"), secondTests.toString());
+        Set<String> others = new TreeSet<>(first.keySet());
+        others.removeAll(passed);
+        for (String t : others) assertEquals(first.get(t), secondTests.get(t), t);
+        assertTrue(r.out().contains(passed.size() + " unchanged test(s) not run"), r.out());
         // The JSON log says why, and no model started.
         assertTrue(r.out().lines().anyMatch(l -> l.contains("\"name\":\"SkippingDetails\"") && l.contains("\"reason\":\"unchanged\"")
                 && l.contains("SKIP (unchanged) sql table model main.orders")), r.out());
@@ -190,5 +213,75 @@ class FingerprintTest extends ProjectTest {
         p.write("models/marts/orders.sql", good);
         ok(p.run("build"));
         assertEquals(BUILT, with(outcomes(p), "unchanged"));
+    }
+
+    @Test
+    void changingAnUpstreamModelRunsItsTestsAgain() {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql") + "\n-- reviewed\n");
+        ok(p.run("build"));
+        Map<String, String> o = testOutcomes(p);
+        // Downstream of stg_orders: its own tests and those of orders and customers ran; stg_customers' did not.
+        for (String t : o.keySet()) {
+            if (t.contains("stg_customers")) {
+                assertEquals("unchanged", o.get(t), t + " " + o);
+            } else if (t.contains("_orders_") || t.contains("_customers_")) {
+                assertTrue(Set.of("pass", "warn").contains(o.get(t)), t + " " + o);
+            }
+        }
+        assertTrue(o.keySet().stream().anyMatch(t -> t.contains("stg_customers")), o.toString());
+        assertTrue(o.keySet().stream().anyMatch(t -> t.contains("stg_orders")), o.toString());
+        // --no-skip-unchanged runs every test again.
+        ok(p.run("build", "--no-skip-unchanged"));
+        assertFalse(testOutcomes(p).containsValue("unchanged"), testOutcomes(p).toString());
+        // A changed test config (its severity) runs the test again too.
+        p.write("models/staging/schema.yml", p.read("models/staging/schema.yml").replaceFirst("- unique\n", "- unique:\n              config:\n                severity: warn\n"));
+        ok(p.run("build"));
+        Map<String, String> after = testOutcomes(p);
+        assertEquals(1, with(after, "pass").size(), after.toString());
+    }
+
+    @Test
+    void aTestThatFailedRunsAgainUntilItPasses() {
+        CliHarness p = shop();
+        // Fails while big_order_count has a row with n > 0.
+        p.write("tests/no_big_orders.sql", "select * from {{ ref('big_order_count') }} where n > 0\n");
+        String id = "test.shop.no_big_orders";
+        CliHarness.Result r = p.run("build");
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals("fail", testOutcomes(p).get(id));
+        assertEquals(0L, p.count("main.sluice_state where node_id = '" + id + "'"));
+        // Nothing changed: the failing test runs again (and fails again), the rest is unchanged.
+        assertEquals(1, p.run("build").exitCode());
+        Map<String, String> o = testOutcomes(p);
+        assertEquals("fail", o.get(id), o.toString());
+        assertEquals(BUILT, with(outcomes(p), "unchanged"));
+        // The data fixed by hand (the model unchanged): the test runs, passes, and is recorded.
+        insert(p, "delete from main.big_order_count");
+        ok(p.run("build"));
+        assertEquals("pass", testOutcomes(p).get(id));
+        assertEquals(1L, p.count("main.sluice_state where node_id = '" + id + "'"));
+        ok(p.run("build"));
+        assertEquals("unchanged", testOutcomes(p).get(id));
+        // A test that passed and then fails (its SQL changed) loses its row, so it runs again next time.
+        p.write("tests/no_big_orders.sql", "select 1 as failing\n");
+        assertEquals(1, p.run("build").exitCode());
+        assertEquals(0L, p.count("main.sluice_state where node_id = '" + id + "'"));
+    }
+
+    @Test
+    void testAloneRunsEveryTestAndRecordsThoseThatPass() {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        insert(p, "delete from main.sluice_state where node_id like 'test.%'");
+        ok(p.run("test"));
+        Map<String, String> o = testOutcomes(p);
+        assertFalse(o.containsValue("unchanged"), o.toString());
+        ok(p.run("test"));
+        assertFalse(testOutcomes(p).containsValue("unchanged"), "test runs every test it selects");
+        // What test recorded lets the next build skip them.
+        ok(p.run("build"));
+        assertEquals(with(o, "pass"), with(testOutcomes(p), "unchanged"));
     }
 }

@@ -169,4 +169,49 @@ class PartialParseTest extends ProjectTest {
         assertEquals(0, proc.exitValue(), out);
         return out;
     }
+
+    /** Output columns and lineage of a model in manifest.json. */
+    private static String columnsOf(CliHarness p, String model) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(p.read("target/manifest.json")).path("nodes").path("model.pp." + model);
+        List<String> cols = new ArrayList<>();
+        n.path("columns").fieldNames().forEachRemaining(cols::add);
+        return cols + " " + n.path("column_lineage");
+    }
+
+    @Test
+    void calciteAnalysisIsReusedWhileTheSqlAndTheColumnsItReadsAreUnchanged() throws Exception {
+        CliHarness p = project();
+        knob(p, 1);
+        p.write("models/d.sql", "select * from {{ ref('b') }}\n");
+        compile(p);
+        assertEquals("[id, t2] {\"id\":[\"main.b.id\"],\"t2\":[\"main.b.t2\"]}", columnsOf(p, "d"));
+        // The cached analysis is what a warm compile uses: a hand-edited entry shows in the manifest.
+        Path cache = p.dir.resolve("target/partial_parse.json");
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(cache.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode d = (com.fasterxml.jackson.databind.node.ObjectNode)
+                tree.path("analyses").path("model.pp.d");
+        assertEquals(2, d.path("columns").size(), tree.path("analyses").toString());
+        d.putArray("columns").add("id").add("from_cache");
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(cache.toFile(), tree);
+        compile(p);
+        assertTrue(columnsOf(p, "d").startsWith("[id, from_cache]"), columnsOf(p, "d"));
+        // An upstream model's columns change while d's SQL does not: d is analysed again (its star expands anew).
+        p.write("models/b.sql", "select id, {{ plus_one('t') }} as t2, 3 as t3 from {{ ref('a') }}\n");
+        compile(p);
+        assertTrue(columnsOf(p, "d").startsWith("[id, t2, t3]"), columnsOf(p, "d"));
+        // d's own SQL changes: analysed again.
+        p.write("models/d.sql", "select id from {{ ref('b') }}\n");
+        compile(p);
+        assertEquals("[id] {\"id\":[\"main.b.id\"]}", columnsOf(p, "d"));
+        // Without the parse cache the analysis is Calcite's own, as with it.
+        p.write("models/d.sql", "select * from {{ ref('b') }}\n");
+        compile(p);
+        String warm = columnsOf(p, "d");
+        compile(p);
+        assertEquals(warm, columnsOf(p, "d"));
+        compile(p, "--no-partial-parse");
+        assertEquals(warm, columnsOf(p, "d"));
+    }
 }

@@ -160,9 +160,12 @@ class PluginsTest {
                 "--plugin-dir", tmp.resolve("plugins").toString());
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.err().contains("does not provide the 'databricks' adapter (it provides: snowflake)"), r.err());
+        r = cli("plugins", "install", "spark", "--file", jar.toString());
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("spark is not installed as a plugin jar: put the sluice-spark module"), r.err());
         r = cli("plugins", "install", "oracle", "--file", jar.toString());
         assertEquals(2, r.exitCode(), r.all());
-        assertTrue(r.err().contains("no plugin named 'oracle'; the plugins are: snowflake, databricks, spark"), r.err());
+        assertTrue(r.err().contains("no plugin named 'oracle'; the plugins are: snowflake, databricks"), r.err());
     }
 
     @Test

@@ -181,6 +181,8 @@ class TemplateEngineTest {
     @Test
     void pythonRegexBracesThatAreNotQuantifiersAreLiteral() {
         assertEquals("aY|Ba", render("{{ modules.re.sub('{x', 'Y', 'a{x') }}|{{ modules.re.sub('a{2}', 'B', 'aaa') }}"));
+        // Python's group references in the replacement: \g<1> (codegen's import CTEs), \1, \g<name>, $ literal.
+        assertEquals("b-a0 $x", render("{{ modules.re.sub('(a)(b)', '\\g<2>-\\g<1>0', 'ab') }} {{ modules.re.sub('(?P<w>x)', '$\\g<w>', 'x') }}"));
     }
 
     @Test
@@ -240,6 +242,21 @@ class TemplateEngineTest {
         assertTrue(e.getMessage().contains("'nope' is undefined"), e.getMessage());
         assertEquals(2, e.location().orElseThrow().line());
         assertEquals("[no|x|True]", render("[{{ 'yes' if nope is defined else 'no' }}|{{ nope | default('x') }}|{{ nope is undefined }}]"));
+    }
+
+    @Test
+    void aNameSetOnSomePathsIsJinjaUndefinedOnTheOthers() {
+        // dbt-codegen's tests: set under {% if execute %}, then passed to a macro, compared, filtered, printed.
+        TemplateEngine e = engine("{% macro show(v, other) %}[{{ v }}|{{ v is defined }}|{{ 'T' if v else 'F' }}"
+                + "|{{ v == other }}|{{ v != other }}|{{ v | default('d') }}|{{ v | length }}|{{ v is none }}]{% endmacro %}");
+        String src = "{% if flag %}{% set x = ['a'] %}{% endif %}{{ show(x, ['a']) }}"
+                + "{% for i in x %}<{{ i }}>{% endfor %}{{ x | join(',') }}{% set y = x ~ 'z' %}{{ y }}";
+        assertEquals("[|False|F|False|True|d|0|False]z", e.render(MODEL, src, Map.of("flag", false), Map.of()));
+        assertEquals("[['a']|True|T|True|False|['a']|1|False]<a>a['a']z", e.render(MODEL, src, Map.of("flag", true), Map.of()));
+        // A name the template never sets stays an error, and so does an attribute of an unset one.
+        assertThrows(CompilationException.class, () -> e.render(MODEL, "{{ show(typo, 1) }}", Map.of(), Map.of()));
+        assertThrows(CompilationException.class, () -> e.render(MODEL,
+                "{% if false %}{% set x = 1 %}{% endif %}{{ x.attr }}", Map.of(), Map.of()));
     }
 
     @Test
