@@ -6,6 +6,11 @@ import dev.sluice.adapter.Session;
 public interface NodeJob {
     String uniqueId();
 
+    /** The job this one wraps (fingerprints, retries), or itself: what kind of node it runs. */
+    default NodeJob unwrapped() {
+        return this;
+    }
+
     /** e.g. "sql table model main.orders" or "test not_null_orders_id". */
     String describe();
 

@@ -57,8 +57,27 @@ public final class Swap {
         return tagged(r, kind);
     }
 
+    /** PostgreSQL's identifier limit, the shortest of the warehouses: longer names are cut by the warehouse. */
+    private static final int MAX_NAME = 63;
+
     private static Relation tagged(Relation r, String kind) {
-        return r.withIdentifier(r.identifier() + "__sluice_" + kind + RUN_TAG);
+        String suffix = "__sluice_" + kind + RUN_TAG;
+        String id = r.identifier();
+        if (id.length() + suffix.length() > MAX_NAME) {
+            // Cut here, not by the warehouse (which would cut the suffix and make the temporary and backup names
+            // one); a hash of the whole name keeps two long names with one prefix apart.
+            id = id.substring(0, MAX_NAME - suffix.length() - 9) + "_" + digest(id);
+        }
+        return r.withIdentifier(id + suffix);
+    }
+
+    private static String digest(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d).substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java runtime", e);
+        }
     }
 
     /** Whether a stored relation name is a temporary relation of some run (maybe a dead one). */

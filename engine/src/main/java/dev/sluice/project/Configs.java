@@ -12,7 +12,7 @@ public final class Configs {
     /** Config keys that may be written without '+' in a project file folder tree. */
     static final Set<String> KNOWN_KEYS = Set.of("materialized", "schema", "database", "alias", "tags", "enabled",
             "pre-hook", "post-hook", "pre_hook", "post_hook", "unique_key", "incremental_strategy", "on_schema_change",
-            "persist_docs", "full_refresh", "meta", "docs", "grants", "column_types", "quote_columns", "severity",
+            "persist_docs", "full_refresh", "meta", "docs", "grants", "column_types", "quote_columns", "severity", "store_failures_as",
             "store_failures", "warn_if", "error_if", "where", "limit", "strategy", "updated_at", "check_cols",
             "target_schema", "target_database", "invalidate_hard_deletes", "hard_deletes", "delimiter", "contract",
             "group", "access", "sql_header", "fail_calc", "quoting", "identifier", "loaded_at_field", "freshness",

@@ -607,7 +607,7 @@ public final class ProjectLoader {
                     GenericTestCall.render(t), config, "", List.of(), t, testedId, t.location().line() - 1));
         }
 
-        /** dbt's naming: test, target, then the sorted arguments flattened and cleaned, hashed when long. */
+        /** dbt's naming: test, target, then the sorted arguments flattened and cleaned. */
         private static String synthesizeName(TestSpec t, String targetName) {
             Map<String, Object> args = new TreeMap<>(t.args());
             if (t.columnName() != null) args.put("column_name", t.columnName());
@@ -620,7 +620,7 @@ public final class ProjectLoader {
             List<String> clean = flat.stream().map(s -> s.replaceAll("[^0-9a-zA-Z_]+", "_")).toList();
             String test = t.testName().replace('.', '_'); // dbt_utils.at_least_one: dbt_utils_at_least_one_...
             String full = test + "_" + targetName + (clean.isEmpty() ? "" : "_" + String.join("__", clean));
-            if (full.length() > 64) full = test + "_" + targetName + "_" + hash(full);
+            // A long name stays the node's name, as in dbt; its relation gets a short one (compile.TestNames).
             return full;
         }
 

@@ -56,7 +56,7 @@ public final class SchemaFileParser {
     public static final String CONSTRAINTS = "constraints";
     /** Keys of a test entry that configure the test rather than being arguments (dbt accepts both places). */
     static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "where", "limit",
-            "store_failures", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
+            "store_failures", "store_failures_as", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
 
     /** The unit tests' fixture files, which fixture: names. */
     private final UnitTestFixtures fixtures;

@@ -24,6 +24,10 @@ public final class TestJob implements NodeJob {
     private final CompiledNode node;
     private final Adapter adapter;
     private final boolean storeFailures;
+    /** What the failing rows are kept as, when they are kept. */
+    private final RelationKind storeKind;
+    /** The compile error of a store_failures_as that is not ephemeral, table or view; null when it is one. */
+    private final String invalidStoreAs;
     private final String severity;
     private final Threshold warnIf;
     private final Threshold errorIf;
@@ -42,7 +46,20 @@ public final class TestJob implements NodeJob {
         this.adapter = adapter;
         Map<String, Object> c = node.config();
         SourceLocation where = node.node().test() != null ? node.node().test().location() : SourceLocation.of(node.node().file());
-        this.storeFailures = storeFailuresFlag || Configs.bool(c.get("store_failures"), false);
+        // store_failures_as, where given at any level, decides (dbt 1.7): ephemeral keeps nothing, table or view
+        // keeps the failing rows as that; otherwise store_failures or --store-failures keep them as a table.
+        Object as = c.get("store_failures_as");
+        String asText = as == null ? null : as.toString().strip().toLowerCase(java.util.Locale.ROOT);
+        if (asText != null && !java.util.Set.of("ephemeral", "table", "view").contains(asText)) {
+            this.invalidStoreAs = "'" + as + "' is not a valid value for `store_failures_as` of test '" + node.name()
+                    + "'. Accepted values are: ['ephemeral', 'table', 'view']";
+            asText = "ephemeral";
+        } else {
+            this.invalidStoreAs = null;
+        }
+        this.storeFailures = asText != null ? !asText.equals("ephemeral")
+                : storeFailuresFlag || Configs.bool(c.get("store_failures"), false);
+        this.storeKind = "view".equals(asText) ? RelationKind.VIEW : RelationKind.TABLE;
         this.severity = c.get("severity") == null ? "error" : c.get("severity").toString().toLowerCase();
         if (!severity.equals("error") && !severity.equals("warn")) {
             throw new ConfigException("severity of test '" + node.name() + "' must be 'error' or 'warn', got '" + severity + "'", where);
@@ -74,13 +91,16 @@ public final class TestJob implements NodeJob {
     @Override
     public NodeResult execute(Session s) {
         Instant start = Instant.now();
+        if (invalidStoreAs != null) {
+            throw new dev.sluice.error.CompilationException(invalidStoreAs, SourceLocation.of(node.node().file()));
+        }
         String sql = sqlAtRun == null ? node.compiledSql() : sqlAtRun.apply(s);
         Object limit = node.config().get("limit");
         if (limit != null) sql = "select * from (\n" + sql + "\n) dbt_limit limit " + Long.parseLong(limit.toString().trim());
         String from;
         if (storeFailures) {
             String body = sql;
-            new Swap(adapter).replaceWith(s, node.relation(), RelationKind.TABLE, body);
+            new Swap(adapter).replaceWith(s, node.relation(), storeKind, body);
             from = adapter.render(node.relation());
         } else {
             from = "(\n" + sql + "\n) dbt_internal_test";

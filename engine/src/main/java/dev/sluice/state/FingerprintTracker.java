@@ -164,6 +164,11 @@ public final class FingerprintTracker {
         }
 
         @Override
+        public NodeJob unwrapped() {
+            return inner.unwrapped();
+        }
+
+        @Override
         public String uniqueId() {
             return inner.uniqueId();
         }
@@ -228,6 +233,11 @@ public final class FingerprintTracker {
         Tracked(NodeJob inner, CompiledNode node) {
             this.inner = inner;
             this.node = node;
+        }
+
+        @Override
+        public NodeJob unwrapped() {
+            return inner.unwrapped();
         }
 
         @Override

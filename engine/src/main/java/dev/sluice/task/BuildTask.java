@@ -367,7 +367,7 @@ public final class BuildTask {
             schemas.add(home);
             for (String id : chosen) {
                 CompiledNode n = m.node(id);
-                if (n.node().type() == NodeType.TEST && !(jobs.get(id) instanceof TestJob t && t.storesFailures())) continue;
+                if (n.node().type() == NodeType.TEST && !(jobs.get(id).unwrapped() instanceof TestJob t && t.storesFailures())) continue;
                 List<Relation> relations = new ArrayList<>(List.of(n.relation()));
                 if (n.node().type() == NodeType.OPERATOR) outputsOf(m, n).forEach(o -> relations.add(o.relation()));
                 for (Relation r : relations) {

@@ -87,6 +87,16 @@ abstract class AdapterSuite extends ProjectTest {
         }
     }
 
+    /** name -> [status, failures] of each result in target/run_results.json. */
+    static Map<String, List<Object>> resultsWithFailures(CliHarness p) {
+        Map<String, List<Object>> m = new LinkedHashMap<>();
+        for (JsonNode r : json(p, "target/run_results.json").path("results")) {
+            String[] parts = r.path("unique_id").asText().split("\\.");
+            m.put(parts[2], List.of(r.path("status").asText(), r.path("failures").asLong()));
+        }
+        return m;
+    }
+
     /** dbt's check_relations_equal: same columns, and the same rows both ways, counted. */
     static void relationsEqual(CliHarness p, String... relations) {
         String first = relations[0];
@@ -95,17 +105,23 @@ abstract class AdapterSuite extends ProjectTest {
         for (int i = 1; i < relations.length; i++) {
             String other = relations[i];
             assertEquals(cols, columns(p, other), "columns of " + first + " and " + other);
-            long diff = ((Number) p.scalar("select count(*) from ((select " + list + " from " + S + "." + first + " except all select "
-                    + list + " from " + S + "." + other + ") union all (select " + list + " from " + S + "." + other
-                    + " except all select " + list + " from " + S + "." + first + ")) d")).longValue();
+            long diff = ((Number) p.scalar("select count(*) from ((select " + list + " from " + qualified(first) + " except all select "
+                    + list + " from " + qualified(other) + ") union all (select " + list + " from " + qualified(other)
+                    + " except all select " + list + " from " + qualified(first) + ")) d")).longValue();
             assertEquals(0L, diff, first + " and " + other + " differ");
         }
     }
 
+    /** A relation name, in the target schema unless it names its schema (schema.name). */
+    static String qualified(String relation) {
+        return relation.contains(".") ? relation : S + "." + relation;
+    }
+
     static List<String> columns(CliHarness p, String relation) {
         List<String> out = new ArrayList<>();
-        for (Map<String, Object> r : p.query("select column_name from information_schema.columns where table_schema = '" + S + "'"
-                + " and table_name = '" + relation + "' order by ordinal_position")) {
+        String[] parts = qualified(relation).split("\\.");
+        for (Map<String, Object> r : p.query("select column_name from information_schema.columns where table_schema = '" + parts[0] + "'"
+                + " and table_name = '" + parts[1] + "' order by ordinal_position")) {
             out.add(r.get("column_name").toString());
         }
         return out;
