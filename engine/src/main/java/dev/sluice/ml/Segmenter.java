@@ -123,7 +123,8 @@ public final class Segmenter {
         Map<Integer, double[][]> centroidsByK = new LinkedHashMap<>();
         Map<Integer, double[]> scores = new LinkedHashMap<>();
         for (int k = config.minK(); k <= maxK; k++) {
-            KMeansModel model = bestOf(k, config.seed(), data, z, frame.featureNames(), 2);
+            // One thread: Tribuo's parallel k-means can order its sums differently run to run, and segments must repeat.
+            KMeansModel model = bestOf(k, config.seed(), data, z, frame.featureNames(), 1);
             double[][] centroids = centroids(model, frame.featureNames());
             int[] assign = assign(zs, centroids);
             double silhouette = Metrics.silhouette(zs, assign, k);
