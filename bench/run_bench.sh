@@ -14,7 +14,11 @@ trap 'rm -rf "$work"' EXIT
 "$engine" --version >/dev/null
 javac -cp "$jar" -d "$work/classes" "$here/DirectRun.java"
 now() { date +%s.%N; }
-printf "| models | threads | engine first run (s) | engine re-run (s) | direct JDBC (s) | ratio first / direct | ratio re-run / direct | re-run in-process: engine elapsed_time / direct statements (s) |\n|---|---|---|---|---|---|---|---|\n"
+# CPU seconds (user + system) of the last command run through cpu, for a machine shared with other work.
+cpu() { /usr/bin/time -f "%U %S" -o "$work/cpu" "$@"; }
+cpu_s() { awk '{printf "%.2f", $1 + $2}' "$work/cpu"; }
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "| models | threads | engine first run (s) | engine re-run (s) | direct JDBC (s) | ratio first / direct | ratio re-run / direct | re-run in-process: engine elapsed_time / direct statements (s) | CPU first / re-run / direct (s) |\n|---|---|---|---|---|---|---|---|---|\n"
 for spec in "views $views" "tables $tables"; do
   set -- $spec
   kind="$1"
@@ -23,19 +27,23 @@ for spec in "views $views" "tables $tables"; do
     p="$work/$kind-$threads"
     python3 "$here/gen_run_project.py" "$kind" "$n" "$p"
     t0=$(now)
-    "$engine" run --project-dir "$p" --profiles-dir "$p" --threads "$threads" >/dev/null
+    cpu "$engine" run --project-dir "$p" --profiles-dir "$p" --threads "$threads" >/dev/null
     t1=$(now)
-    "$engine" run --project-dir "$p" --profiles-dir "$p" --threads "$threads" --no-skip-unchanged >/dev/null
+    c1=$(cpu_s)
+    cpu "$engine" run --project-dir "$p" --profiles-dir "$p" --threads "$threads" --no-skip-unchanged >/dev/null
     t2=$(now)
+    c2=$(cpu_s)
     # The direct run gets a database of its own, empty like the engine's was on its first run.
-    direct_out=$(java -cp "$jar:$work/classes" DirectRun "$p/target" "$p/target/direct.duckdb" "$threads")
+    direct_out=$(cpu java -cp "$jar:$work/classes" DirectRun "$p/target" "$p/target/direct.duckdb" "$threads")
     t3=$(now)
+    c3=$(cpu_s)
     inproc=$(python3 -c "import json,sys; print('%.2f' % json.load(open(sys.argv[1]))['elapsed_time'])" "$p/target/run_results.json")
     direct_in=$(echo "$direct_out" | sed -E 's/.* in ([0-9.]+) s/\1/')
     first=$(echo "$t1 - $t0" | bc)
     rerun=$(echo "$t2 - $t1" | bc)
     direct=$(echo "$t3 - $t2" | bc)
-    printf "| %d %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s / %s |\n" "$n" "$kind" "$threads" "$first" "$rerun" "$direct" \
-      "$(echo "$first / $direct" | bc -l)" "$(echo "$rerun / $direct" | bc -l)" "$inproc" "$direct_in"
+    printf "| %d %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %s / %s | %s / %s / %s |\n" "$n" "$kind" "$threads" "$first" "$rerun" "$direct" \
+      "$(echo "$first / $direct" | bc -l)" "$(echo "$rerun / $direct" | bc -l)" "$inproc" "$direct_in" "$c1" "$c2" "$c3"
   done
 done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -23,6 +23,7 @@ median() { # command... -> "wall cpu" medians
   c=$(printf "%s\n" "${out[@]}" | awk '{print $2}' | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
   echo "$w $c"
 }
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "| command | bin/engine wall (s) | bin/engine CPU (s) | plain java -jar wall (s) | plain CPU (s) |\n|---|---|---|---|---|\n"
 read -r w c <<<"$(median "$engine" --version)"
 read -r pw pc <<<"$(median java -jar "$jar" --version)"
@@ -30,3 +31,4 @@ printf "| engine --version | %s | %s | %s | %s |\n" "$w" "$c" "$pw" "$pc"
 read -r w c <<<"$(median "$engine" ls --project-dir "$work/p3" --profiles-dir "$work/p3")"
 read -r pw pc <<<"$(median java -jar "$jar" ls --project-dir "$work/p3" --profiles-dir "$work/p3")"
 printf "| engine ls (3 models) | %s | %s | %s | %s |\n" "$w" "$c" "$pw" "$pc"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

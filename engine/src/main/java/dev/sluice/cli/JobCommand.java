@@ -47,11 +47,16 @@ final class JobCommand implements Runnable {
         }
 
         JobRunner runner(Invocation inv) {
+            return new JobRunner(inv, baseArgs(), (a, o, e) -> Main.run(a.toArray(String[]::new), o, e), out, Clock.systemUTC());
+        }
+
+        /** The project options of this invocation, given to every command a job runs. */
+        List<String> baseArgs() {
             List<String> args = new ArrayList<>(List.of("--project-dir", common.projectDir.toString()));
             if (common.profilesDir != null) args.addAll(List.of("--profiles-dir", common.profilesDir.toString()));
             if (common.target != null) args.addAll(List.of("--target", common.target));
             if (global().targetPath != null) args.addAll(List.of("--target-path", global().targetPath));
-            return new JobRunner(inv, args, (a, o, e) -> Main.run(a.toArray(String[]::new), o, e), out, Clock.systemUTC());
+            return args;
         }
 
         static String describe(JobSpec j) {

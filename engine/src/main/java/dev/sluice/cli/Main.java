@@ -41,6 +41,7 @@ public final class Main implements Callable<Integer> {
                 DiffCommand.class,
                 PlanCommand.class,
                 JobCommand.class,
+                ServeCommand.class,
                 PluginsCommand.class,
                 CommandLine.HelpCommand.class);
     public static final int OK = 0;
@@ -160,7 +161,16 @@ public final class Main implements Callable<Integer> {
             err.println(e.userMessage());
             return e.exitCode();
         }
-        if (leaf.getCommand() instanceof NodeCommand nc) nc.events = events;
+        if (leaf.getCommand() instanceof NodeCommand nc) {
+            nc.events = events;
+            java.nio.file.Path projectDir = nc.common.projectDir;
+            java.nio.file.Path logDir = global.logPath != null ? global.logPath : projectDir.resolve("logs");
+            boolean fileLog = global.logPath != null || java.nio.file.Files.isDirectory(projectDir);
+            // A long-running command (serve) runs other commands in this process, each configuring the log for
+            // itself: this puts the command's own log back.
+            nc.relog = () -> dev.sluice.log.LogSetup.configure(fileLog ? logDir : null, global.fileFormat(), global.fileLevel(),
+                    invocationId, events);
+        }
         long start = System.nanoTime();
         dev.sluice.log.Version v = dev.sluice.log.Version.current();
         events.debug("MainReportArgs", "running " + v.line() + ": engine " + String.join(" ", parsed.originalArgs()),
@@ -226,6 +236,8 @@ public final class Main implements Callable<Integer> {
         PrintStream err = System.err;
         /** Set by {@link Main} before the command runs. */
         dev.sluice.log.EventLog events;
+        /** Set by {@link Main}: configures this command's log file again after a nested command changed it. */
+        Runnable relog = () -> { };
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec nodeSpec;

@@ -112,20 +112,73 @@ public final class ParseCache {
 
     /** The cache in file for this key: its entries when the file was written for the same key, else none. */
     public static ParseCache load(Path file, String key) {
+        return of(file, key, read(file));
+    }
+
+    /**
+     * The cache in file for this key, from a read started earlier ({@link #prefetch}) when that read is of this
+     * file and has not been used yet.
+     */
+    public static ParseCache load(Path file, String key, Prefetch early) {
+        Stored s = early == null ? null : early.take(file);
+        return s == null ? load(file, key) : of(file, key, s);
+    }
+
+    private static ParseCache of(Path file, String key, Stored s) {
         Map<String, Entry> previous = Map.of();
         Map<String, Analysis> analyses = Map.of();
-        if (Files.isRegularFile(file)) {
-            try {
-                Stored s = JSON.readValue(file.toFile(), new TypeReference<Stored>() { });
-                if (s != null && key.equals(s.key()) && s.nodes() != null) {
-                    previous = s.nodes();
-                    if (s.analyses() != null) analyses = s.analyses();
-                }
-            } catch (IOException | RuntimeException e) {
-                // An unreadable or older-format file only costs a full parse; it is replaced below.
-            }
+        if (s != null && key.equals(s.key()) && s.nodes() != null) {
+            previous = s.nodes();
+            if (s.analyses() != null) analyses = s.analyses();
         }
         return new ParseCache(file, key, previous, analyses);
+    }
+
+    /** The file's content, or null when it is missing or cannot be read (an older format: a full parse). */
+    private static Stored read(Path file) {
+        if (!Files.isRegularFile(file)) return null;
+        try {
+            return JSON.readValue(file.toFile(), new TypeReference<Stored>() { });
+        } catch (IOException | RuntimeException e) {
+            // An unreadable or older-format file only costs a full parse; it is replaced when saved.
+            return null;
+        }
+    }
+
+    /**
+     * Starts reading the cache file on a thread of its own, so that reading it overlaps with loading the project
+     * (its key needs the loaded project; its content does not).
+     */
+    public static Prefetch prefetch(Path file) {
+        java.util.concurrent.CompletableFuture<Stored> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(read(file));
+            } catch (Throwable e) {
+                f.complete(null);
+            }
+        }, "sluice-parse-cache-read");
+        t.setDaemon(true);
+        t.start();
+        return new Prefetch(file, f);
+    }
+
+    /** A read of the cache file under way; used once, by the first load of that file. */
+    public static final class Prefetch {
+        private final Path file;
+        private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Stored>> read;
+
+        private Prefetch(Path file, java.util.concurrent.CompletableFuture<Stored> read) {
+            this.file = file;
+            this.read = new java.util.concurrent.atomic.AtomicReference<>(read);
+        }
+
+        /** What was read, once; null after the first call, for another file, or when nothing could be read. */
+        private Stored take(Path of) {
+            if (!file.equals(of)) return null;
+            java.util.concurrent.CompletableFuture<Stored> f = read.getAndSet(null);
+            return f == null ? null : f.join();
+        }
     }
 
     /**

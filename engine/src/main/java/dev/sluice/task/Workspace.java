@@ -92,6 +92,9 @@ public final class Workspace implements AutoCloseable {
     public static Workspace open(Invocation inv, java.util.function.ObjLongConsumer<String> phases) {
         long t0 = System.nanoTime();
         ProjectConfig config = loadConfig(inv);
+        // The parse cache is read while the project loads (the second core is otherwise idle then).
+        dev.sluice.compile.ParseCache.Prefetch early = inv.flags().partialParse()
+                ? dev.sluice.compile.ParseCache.prefetch(config.targetDir().resolve(PARSE_CACHE)) : null;
         Secrets secrets = new Secrets();
         Target target = loadTarget(inv, config, secrets);
         long t1 = System.nanoTime();
@@ -104,7 +107,9 @@ public final class Workspace implements AutoCloseable {
                 new TemplateSettings(project.name(), target.type(), config.dispatch()));
         phases.accept("load_macros", System.nanoTime() - t2);
         Adapter adapter = Adapters.forTarget(target);
-        return new Workspace(inv, config, target, adapter, project, templates, secrets);
+        Workspace ws = new Workspace(inv, config, target, adapter, project, templates, secrets);
+        ws.earlyParseCache = early;
+        return ws;
     }
 
     /**
@@ -112,16 +117,29 @@ public final class Workspace implements AutoCloseable {
      * context (refs, macros, vars) like any model, as dbt compiles --inline; never built.
      */
     public Workspace withInline(String sql) {
-        String id = "model." + project.name() + ".inline";
-        if (project.node(id).isPresent()) {
-            throw new ConfigException("--inline needs the name 'inline', but the project has a model of that name");
-        }
+        return withAdHoc(Map.of("inline", sql));
+    }
+
+    /**
+     * This workspace with extra models, one per entry (name to SQL), compiled in the project's context like any
+     * model and never built: --inline, and the dashboard's queries.
+     */
+    public Workspace withAdHoc(Map<String, String> namedSql) {
         java.util.List<dev.sluice.project.Node> nodes = new java.util.ArrayList<>(project.nodes());
-        nodes.add(new dev.sluice.project.Node(id, dev.sluice.project.NodeType.MODEL, "inline", java.nio.file.Path.of("inline"),
-                List.of(project.name(), "inline"), sql, Map.of("materialized", "view"), "", List.of(), null, null, 0));
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(namedSql).entrySet()) {
+            String id = "model." + project.name() + "." + e.getKey();
+            if (project.node(id).isPresent()) {
+                throw new ConfigException((e.getKey().equals("inline") ? "--inline" : "an ad-hoc query") + " needs the name '"
+                        + e.getKey() + "', but the project has a model of that name");
+            }
+            nodes.add(new dev.sluice.project.Node(id, dev.sluice.project.NodeType.MODEL, e.getKey(), java.nio.file.Path.of(e.getKey()),
+                    List.of(project.name(), e.getKey()), e.getValue(), Map.of("materialized", "view"), "", List.of(), null, null, 0));
+        }
         Project p = new Project(project.config(), List.copyOf(nodes), project.sources(), project.macroFiles(), project.docs(),
                 project.warnings(), project.packages(), project.unitTests(), project.groups());
-        return new Workspace(invocation, config, target, adapter, p, templates, secrets);
+        Workspace inline = new Workspace(invocation, config, target, adapter, p, templates, secrets);
+        inline.earlyParseCache = earlyParseCache;
+        return inline;
     }
 
     /**
@@ -175,6 +193,9 @@ public final class Workspace implements AutoCloseable {
         return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
+    /** The read of the parse cache started when the workspace opened, used by the first compile; or null. */
+    private volatile dev.sluice.compile.ParseCache.Prefetch earlyParseCache;
+
     /** The compile's parse cache, or null when --no-partial-parse turned it off or nothing was compiled yet. */
     private volatile dev.sluice.compile.ParseCache parseCache;
 
@@ -185,7 +206,7 @@ public final class Workspace implements AutoCloseable {
             dev.sluice.compile.ParseCache.delete(file);
             return c;
         }
-        dev.sluice.compile.ParseCache cache = dev.sluice.compile.ParseCache.load(file, parseCacheKey());
+        dev.sluice.compile.ParseCache cache = dev.sluice.compile.ParseCache.load(file, parseCacheKey(), earlyParseCache);
         this.parseCache = cache;
         c.parseCache(cache);
         return c;

@@ -205,6 +205,8 @@ class HelpAndFlagsTest extends ProjectTest {
                 + "    trigger: {source: shop_raw.raw_orders}\n");
         cases.add(new Case(List.of("--force"), List.of("job", "run", "adhoc", "--force"), 0,
                 r -> r.out().contains("job adhoc succeeded"), "the job ran"));
+        cases.add(new Case(List.of("--host", "--show-pii", "--no-schedule"), List.of("serve", "--host", "0.0.0.0", "--show-pii", "--no-schedule"), 2,
+                r -> r.err().contains("needs SLUICE_SERVE_TOKEN"), "refused: no credentials for a public address"));
         // diff: a second output naming the same warehouse, so the seeded table is compared with itself.
         String profile = p.read("profiles.yml");
         p.write("profiles.yml", profile + "    prod:\n" + profile.substring(profile.indexOf("    dev:\n") + 9));

@@ -92,6 +92,29 @@ class RetailProjectTest extends ProjectTest {
         assertTrue(data.contains("model.retail.customer_360_profile"), "models in the site");
         assertTrue(data.contains("roc"), "churn ROC in the site");
         assertTrue(data.contains("Travel-heavy"), "segment names in the site");
+
+        // The marketers' dashboard (engine serve): every page's queries run, and its figures are the warehouse's.
+        dev.sluice.serve.Dashboard dashboard = new dev.sluice.serve.Dashboard(dev.sluice.task.Invocation.of("serve", p.dir),
+                dev.sluice.serve.DashboardFile.load(p.dir), false);
+        java.util.Map<String, java.util.Map<String, Object>> pages = new java.util.LinkedHashMap<>();
+        for (var page : dashboard.pages()) pages.put(page.name(), dashboard.data(page));
+        assertEquals(java.util.List.of("overview", "segments", "churn", "transactions", "campaigns"), java.util.List.copyOf(pages.keySet()));
+        var tiles = (java.util.List<?>) pages.get("overview").get("tiles");
+        assertEquals(600L, ((Number) ((java.util.Map<?, ?>) tiles.get(0)).get("value")).longValue(), "customers");
+        assertEquals(((Number) p.scalar("select count(*) from main_gold.customer_360_profile where lifecycle_stage = 'active'")).longValue(),
+                ((Number) ((java.util.Map<?, ?>) tiles.get(1)).get("value")).longValue(), "active customers");
+        assertEquals(((Number) p.scalar("select sum(amount) from main_gold.fct_transactions")).doubleValue(),
+                ((Number) ((java.util.Map<?, ?>) tiles.get(2)).get("value")).doubleValue(), 1e-6, "revenue");
+        var lifecycle = (java.util.Map<?, ?>) ((java.util.List<?>) pages.get("overview").get("charts")).get(1);
+        long inMix = 0;
+        for (Object v : (java.util.List<?>) ((java.util.Map<?, ?>) ((java.util.List<?>) lifecycle.get("series")).get(0)).get("data")) inMix += ((Number) v).longValue();
+        assertEquals(600, inMix, "the lifecycle mix covers every customer");
+        var atRisk = (java.util.Map<?, ?>) ((java.util.List<?>) pages.get("churn").get("tables")).get(0);
+        assertEquals(20, ((java.util.List<?>) atRisk.get("rows")).size());
+        for (Object row : (java.util.List<?>) atRisk.get("rows")) {
+            String email = String.valueOf(((java.util.List<?>) row).get(1));
+            assertTrue(email.equals("null") || email.matches(".\\*\\*\\*@.+"), "e-mails masked: " + email);
+        }
     }
 
     @Test

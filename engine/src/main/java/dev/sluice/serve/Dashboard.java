@@ -1,0 +1,159 @@
+package dev.sluice.serve;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Adapters;
+import dev.sluice.adapter.Session;
+import dev.sluice.compile.Manifest;
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.EngineException;
+import dev.sluice.project.Target;
+import dev.sluice.task.Invocation;
+import dev.sluice.task.Workspace;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard's data: each query of dashboard.yml compiled once in the project's context (refs, macros), then
+ * run against the target for every page view, on a connection opened for that view only, so the server never
+ * keeps the warehouse (a DuckDB file) open between requests. Values are sent as the warehouse returned them;
+ * columns a table marks as PII are masked unless the server was started to show them.
+ */
+public final class Dashboard {
+    private static final Pattern EMAIL = Pattern.compile("^(.)[^@]*(@.*)$");
+    private final Invocation inv;
+    private final List<DashboardFile.Page> pages;
+    private final boolean showPii;
+    private volatile Compiled compiled;
+
+    private record Compiled(Target target, Map<String, String> sql) {
+    }
+
+    public Dashboard(Invocation inv, List<DashboardFile.Page> pages, boolean showPii) {
+        this.inv = inv;
+        this.pages = List.copyOf(pages);
+        this.showPii = showPii;
+    }
+
+    public List<DashboardFile.Page> pages() {
+        return pages;
+    }
+
+    public Optional<DashboardFile.Page> page(String name) {
+        return pages.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Compiles every query (again after a build changed the project): a mistake is an error naming the query. */
+    public synchronized void compile() {
+        Map<String, String> adHoc = new LinkedHashMap<>();
+        for (DashboardFile.Page p : pages) for (DashboardFile.Query q : p.queries()) adHoc.put(q.id(), q.sql());
+        try (Workspace ws = Workspace.open(inv).withAdHoc(adHoc); Session s = ws.openSession()) {
+            Manifest m = ws.compile(s);
+            List<String> ids = adHoc.keySet().stream().map(k -> "model." + ws.project().name() + "." + k).toList();
+            m.requireCompiled(ids);
+            Map<String, String> sql = new LinkedHashMap<>();
+            for (String k : adHoc.keySet()) sql.put(k, m.node("model." + ws.project().name() + "." + k).compiledSql());
+            compiled = new Compiled(ws.target(), sql);
+        }
+    }
+
+    /** A page's data: tiles {title, format, value}, charts {title, type, labels, series}, tables {title, columns, rows}. */
+    public Map<String, Object> data(DashboardFile.Page page) {
+        if (compiled == null) compile();
+        Compiled c = compiled;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", page.name());
+        out.put("title", page.title());
+        try (Adapter adapter = Adapters.forTarget(c.target()); Session s = adapter.open()) {
+            List<Object> tiles = new ArrayList<>();
+            for (DashboardFile.Query q : page.tiles()) {
+                Map<String, Object> t = base(q);
+                List<Map<String, Object>> rows = run(s, c, q, 1);
+                t.put("value", rows.isEmpty() ? null : json(rows.get(0).values().iterator().next()));
+                tiles.add(t);
+            }
+            out.put("tiles", tiles);
+            List<Object> charts = new ArrayList<>();
+            for (DashboardFile.Query q : page.charts()) {
+                Map<String, Object> ch = base(q);
+                List<Map<String, Object>> rows = run(s, c, q, 5000);
+                List<Object> labels = new ArrayList<>();
+                Map<String, List<Object>> series = new LinkedHashMap<>();
+                for (Map<String, Object> row : rows) {
+                    var it = row.entrySet().iterator();
+                    labels.add(json(it.next().getValue()));
+                    while (it.hasNext()) {
+                        var e = it.next();
+                        series.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(json(e.getValue()));
+                    }
+                }
+                ch.put("labels", labels);
+                List<Object> ss = new ArrayList<>();
+                series.forEach((k, v) -> ss.add(Map.of("name", k, "data", v)));
+                ch.put("series", ss);
+                charts.add(ch);
+            }
+            out.put("charts", charts);
+            List<Object> tables = new ArrayList<>();
+            for (DashboardFile.Query q : page.tables()) {
+                Map<String, Object> t = base(q);
+                List<Map<String, Object>> rows = run(s, c, q, q.limit());
+                List<String> columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
+                List<Object> body = new ArrayList<>();
+                for (Map<String, Object> row : rows) {
+                    List<Object> cells = new ArrayList<>();
+                    row.forEach((k, v) -> cells.add(!showPii && q.mask().stream().anyMatch(k::equalsIgnoreCase) ? mask(v) : json(v)));
+                    body.add(cells);
+                }
+                t.put("columns", columns);
+                t.put("rows", body);
+                t.put("masked", showPii ? List.of() : q.mask());
+                tables.add(t);
+            }
+            out.put("tables", tables);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> base(DashboardFile.Query q) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", q.title());
+        m.put("format", q.format());
+        m.put("description", q.description());
+        return m;
+    }
+
+    private static List<Map<String, Object>> run(Session s, Compiled c, DashboardFile.Query q, int limit) {
+        String sql = c.sql().get(q.id());
+        try {
+            return s.query("select * from (\n" + sql.strip().replaceAll(";+$", "") + "\n) as sluice_dashboard limit " + limit);
+        } catch (EngineException e) {
+            throw new ConfigException("dashboard query '" + q.title() + "' failed: " + e.getMessage().lines().findFirst().orElse(""),
+                    q.location());
+        }
+    }
+
+    /** Numbers as numbers (BigDecimal as double), dates and others as text. */
+    private static Object json(Object v) {
+        if (v == null || v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Double) return v;
+        if (v instanceof BigDecimal b) return b.doubleValue();
+        if (v instanceof Number n) return n.doubleValue();
+        return v.toString();
+    }
+
+    /** j***@example.com; for other values all but the last two characters hidden. */
+    static String mask(Object v) {
+        if (v == null) return null;
+        String s = v.toString();
+        Matcher m = EMAIL.matcher(s);
+        if (m.matches()) return m.group(1) + "***" + m.group(2);
+        if (s.length() <= 2) return "**";
+        return "*".repeat(Math.min(8, s.length() - 2)) + s.substring(s.length() - 2);
+    }
+}

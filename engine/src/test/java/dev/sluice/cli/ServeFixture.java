@@ -1,0 +1,132 @@
+package dev.sluice.cli;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Adapters;
+import dev.sluice.adapter.Session;
+import dev.sluice.job.JobHistory;
+import dev.sluice.job.JobRunner;
+import dev.sluice.job.JobsFile;
+import dev.sluice.project.Target;
+import dev.sluice.serve.Dashboard;
+import dev.sluice.serve.DashboardFile;
+import dev.sluice.serve.LiveRuns;
+import dev.sluice.serve.OpsServer;
+import dev.sluice.serve.ServeAuth;
+import dev.sluice.task.Invocation;
+import dev.sluice.task.Workspace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shop project built, with a dashboard.yml and a jobs.yml, served by the operations app as `engine serve`
+ * wires it; and the figures its dashboard should show, computed straight from the seed CSV files.
+ */
+final class ServeFixture implements AutoCloseable {
+    static final String DASHBOARD = """
+            pages:
+              - name: overview
+                title: Overview
+                description: The shop at a glance.
+                tiles:
+                  - {title: Customers, sql: "select count(*) from {{ ref('customers') }}", format: integer}
+                  - {title: Revenue, sql: "select sum(amount) from {{ ref('orders') }}", format: money}
+                  - {title: Returned share, sql: "select avg(case when status = 'returned' then 1.0 else 0 end) from {{ ref('orders') }}", format: percent}
+                charts:
+                  - {title: Orders by status, type: bar, sql: "select status, count(*) as orders from {{ ref('orders') }} group by 1 order by 1"}
+              - name: customers
+                title: Customers
+                tables:
+                  - {title: Customer list, sql: "select customer_id, first_name, last_name, number_of_orders from {{ ref('customers') }} order by 1", limit: 5, mask: [last_name]}
+            """;
+    static final String JOBS = """
+            jobs:
+              - name: marts
+                select: [tag:marts]
+              - name: broken
+                select: [broken_model]
+            """;
+
+    final CliHarness project;
+    final LiveRuns runs;
+    final OpsServer server;
+
+    ServeFixture(CliHarness project, String host, ServeAuth auth) {
+        this.project = project;
+        project.write("dashboard.yml", DASHBOARD);
+        project.write("jobs.yml", JOBS);
+        project.write("models/broken_model.sql", "select no_such_column from {{ ref('raw_orders') }}\n");
+        CliHarness.Result built = project.run("build", "--exclude", "broken_model");
+        if (built.exitCode() != 0) throw new IllegalStateException(built.all());
+        Path dir = project.dir;
+        Invocation inv = Invocation.of("serve", dir);
+        Dashboard dashboard = new Dashboard(inv, DashboardFile.load(dir), false);
+        dashboard.compile();
+        List<String> base = List.of("--project-dir", dir.toString(), "--profiles-dir", dir.toString());
+        JobRunner.CommandLine engine = (a, o, e) -> Main.run(a.toArray(String[]::new), o, e);
+        runs = new LiveRuns((job, force, o) -> new JobRunner(inv, base, engine, o, Clock.systemUTC()).run(job, force), () -> { });
+        Target target = Workspace.loadTarget(inv, Workspace.loadConfig(inv));
+        OpsServer.Context ctx = new OpsServer.Context("shop", () -> JobsFile.load(dir, () -> Workspace.yamlRenderer(inv)),
+                dashboard, runs, () -> {
+            try (Adapter adapter = Adapters.forTarget(target); Session s = adapter.open()) {
+                return new JobHistory(adapter, target).runs(s, null);
+            }
+        });
+        try {
+            server = OpsServer.start(new InetSocketAddress(host, 0), auth, ctx);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private List<String[]> csv(String seed) {
+        try {
+            return Files.readAllLines(project.dir.resolve("seeds/" + seed + ".csv")).stream().skip(1).map(l -> l.split(",")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Customers: the rows of raw_customers.csv. */
+    long customers() {
+        return csv("raw_customers").size();
+    }
+
+    /** Revenue: the payments (in cents) of the orders in raw_orders.csv, in dollars. */
+    double revenue() {
+        java.util.Set<String> orders = new java.util.HashSet<>();
+        for (String[] o : csv("raw_orders")) orders.add(o[0]);
+        long cents = 0;
+        for (String[] p : csv("raw_payments")) if (orders.contains(p[1])) cents += Long.parseLong(p[3]);
+        return cents / 100.0;
+    }
+
+    /** Orders per status, from raw_orders.csv. */
+    Map<String, Long> ordersByStatus() {
+        Map<String, Long> out = new HashMap<>();
+        for (String[] o : csv("raw_orders")) out.merge(o[3], 1L, Long::sum);
+        return out;
+    }
+
+    double returnedShare() {
+        Map<String, Long> by = ordersByStatus();
+        return by.getOrDefault("returned", 0L) / (double) by.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        runs.close();
+    }
+}
