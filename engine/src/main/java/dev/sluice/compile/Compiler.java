@@ -119,9 +119,10 @@ public final class Compiler {
         this.session = session == null ? null : new dev.sluice.adapter.LazySession(() -> session);
         List<String> warnings = new ArrayList<>(project.warnings());
         // While parsing, the graph has every node but no dependencies yet, as dbt's parse-time graph.
-        this.graph = GraphVariable.of(project, project.nodes(), id -> Optional.ofNullable(nodesById.get(id))
+        // Built only if a template reads it (LazyMap).
+        this.graph = new LazyMap(() -> GraphVariable.of(project, project.nodes(), id -> Optional.ofNullable(nodesById.get(id))
                 .map(Node::config).orElse(Map.of()), id -> List.of(),
-                Map.of(), sources);
+                Map.of(), sources));
         Map<String, Parsed> parsed = new LinkedHashMap<>();
         // Nodes are parsed independently of each other, so on every core; results keep the project's order.
         List<Node> all = project.nodes();
@@ -142,8 +143,10 @@ public final class Compiler {
         Map<String, Relation> relations = new HashMap<>();
         parsed.values().forEach(p -> relations.put(p.node.uniqueId(), relationOf(p.node, p.config)));
         DuplicateRelations.check(parsed.values().stream().map(p -> p.node).toList(), relations, id -> parsed.get(id).config, adapter);
-        this.graph = GraphVariable.of(project, parsed.values().stream().map(p -> p.node).toList(),
-                id -> parsed.get(id).config, id -> parsed.get(id).dependsOn, relations, sources);
+        List<Node> graphNodes = parsed.values().stream().map(p -> p.node).toList();
+        Map<String, Relation> graphRelations = new HashMap<>(relations);
+        this.graph = new LazyMap(() -> GraphVariable.of(project, graphNodes, id -> parsed.get(id).config,
+                id -> parsed.get(id).dependsOn, graphRelations, sources));
         sources.forEach((id, s) -> relations.put(id, new Relation(s.database(), s.schema(), s.identifier())));
 
         Dag dag = new Dag();
@@ -1126,12 +1129,20 @@ public final class Compiler {
 
     /** run_started_at as dbt gives it: a UTC datetime with strftime, printing as 2024-01-01 10:00:00.123456+00:00. */
     private Object runStartedAt() {
-        try {
-            return dev.sluice.template.PyValues.utcDateTime(java.time.Instant.parse(options.runStartedAt()));
-        } catch (RuntimeException e) {
-            return options.runStartedAt();
+        Object v = runStartedAt;
+        if (v == null) {
+            try {
+                v = dev.sluice.template.PyValues.utcDateTime(java.time.Instant.parse(options.runStartedAt()));
+            } catch (RuntimeException e) {
+                v = options.runStartedAt();
+            }
+            runStartedAt = v;
         }
+        return v;
     }
+
+    /** run_started_at, parsed once (an immutable value): every node's context has it. */
+    private volatile Object runStartedAt;
 
     /** How many nodes took their SQL from the parse render instead of rendering again (see SinglePass). */
     public int reusedRenders() {

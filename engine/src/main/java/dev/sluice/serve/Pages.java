@@ -119,12 +119,14 @@ final class Pages {
     }
 
     static String run(OpsServer.Context ctx, LiveRuns.LiveRun r) {
-        String body = "<h1>Run of " + esc(r.job()) + "</h1><p>Status: <b id=\"status\" class=\"" + esc(r.status()) + "\">" + esc(r.status())
+        String body = "<h1>Run of " + esc(r.job()) + "</h1><p>Status: <b id=\"run-status\" class=\"" + esc(r.status()) + "\">" + esc(r.status())
                 + "</b> <button id=\"retry\" hidden>Retry from failure</button></p><pre id=\"log\"></pre>";
-        String script = "const es=new EventSource('/api/runs/" + r.id() + "/events');es.onmessage=e=>{log.textContent+=e.data+'\\n'};"
-                + "es.addEventListener('end',e=>{es.close();status.textContent=e.data;status.className=e.data;"
-                + "if(e.data==='failure')retry.hidden=false});"
-                + "retry.onclick=()=>act('/api/runs/" + r.id() + "/retry');";
+        // Elements by id, not as globals: window.status is a built-in that would hide the status element.
+        String script = "const $=id=>document.getElementById(id);const es=new EventSource('/api/runs/" + r.id() + "/events');"
+                + "es.onmessage=e=>{$('log').textContent+=e.data+'\\n'};"
+                + "es.addEventListener('end',e=>{es.close();$('run-status').textContent=e.data;$('run-status').className=e.data;"
+                + "if(e.data==='failure')$('retry').hidden=false});"
+                + "$('retry').onclick=()=>act('/api/runs/" + r.id() + "/retry');";
         return layout(ctx, "Run " + r.job(), body, script);
     }
 }
