@@ -6,9 +6,15 @@
     check_cols=['email', 'phone_digits', 'state', 'city', 'employment_status', 'card_type', 'credit_limit'],
     invalidate_hard_deletes=True
 ) }}
--- The customer dimension with history: a new version whenever a tracked attribute changes.
+-- The customer dimension with history: a new version whenever a tracked attribute changes. A gold table, so
+-- its pii columns are hashed or masked as in customer_360_profile (macros/pii.sql).
 select
-    customer_id, first_name, last_name, email, phone_digits, age, state, city,
+    customer_id,
+    {{ pii_mask_name('first_name') }} as first_name,
+    {{ pii_mask_name('last_name') }} as last_name,
+    {{ pii_hash('email') }} as email,
+    {{ pii_mask_phone('phone_digits') }} as phone_digits,
+    age, state, city,
     employment_status, card_type, credit_limit, account_open_date
 from {{ ref('slv_customers') }}
 {% endsnapshot %}

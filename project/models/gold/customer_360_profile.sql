@@ -1,11 +1,12 @@
--- Everything known about a customer in one row: identity, value, recent behaviour, RFM and lifecycle.
+-- Everything known about a customer in one row: identity, value, recent behaviour, RFM and lifecycle. The
+-- pii columns are hashed (e-mail: SHA-256 of the normalized address) or masked unless the target may see them.
 select
     c.customer_id,
-    c.first_name,
-    c.last_name,
-    c.email,
+    {{ pii_mask_name('c.first_name') }} as first_name,
+    {{ pii_mask_name('c.last_name') }} as last_name,
+    {{ pii_hash('c.email') }} as email,
     c.email_is_valid,
-    c.phone_digits,
+    {{ pii_mask_phone('c.phone_digits') }} as phone_digits,
     c.age,
     c.state,
     c.city,

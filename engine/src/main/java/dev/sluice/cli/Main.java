@@ -130,7 +130,7 @@ public final class Main implements Callable<Integer> {
             Command command = c.getAnnotation(Command.class);
             if (words.contains(command.name()) || java.util.Arrays.stream(command.aliases()).anyMatch(words::contains)) named.add(c);
         }
-        boolean every = named.isEmpty() || named.contains(CommandLine.HelpCommand.class);
+        boolean every = named.isEmpty() || named.contains(CommandLine.HelpCommand.class) || rootHelp(args);
         for (Class<?> c : every ? COMMANDS : named) {
             try {
                 cl.addSubcommand(CommandLine.defaultFactory().create(c));
@@ -139,6 +139,21 @@ public final class Main implements Callable<Integer> {
             }
         }
         return cl;
+    }
+
+    /** Whether --help or -h comes before any command's name: the root's usage, which lists every command. */
+    private static boolean rootHelp(String[] args) {
+        if (args == null) return false;
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) return true;
+            if (!a.startsWith("-")) {
+                for (Class<?> c : COMMANDS) {
+                    Command command = c.getAnnotation(Command.class);
+                    if (a.equals(command.name()) || List.of(command.aliases()).contains(a)) return false;
+                }
+            }
+        }
+        return false;
     }
 
     /**

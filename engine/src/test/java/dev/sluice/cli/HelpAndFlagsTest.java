@@ -94,6 +94,10 @@ class HelpAndFlagsTest extends ProjectTest {
         for (List<String> path : paths) {
             if (path.size() == 1) assertTrue(top.out().contains("  " + path.get(0)), "listed in engine --help: " + path);
         }
+        // The command line is built with only the commands an invocation names, but the root's usage lists all.
+        CliHarness.Result topBeforeCommand = engine("--help", "run");
+        assertEquals(0, topBeforeCommand.exitCode());
+        assertTrue(topBeforeCommand.out().startsWith("Usage: engine ") && topBeforeCommand.out().contains("  ls"), topBeforeCommand.out());
         CliHarness.Result version = engine("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().matches("engine \\S+ \\(commit [0-9a-f]{7,}.*\\)\\s*|engine \\S+ \\(commit unknown\\)\\s*"), version.out());

@@ -113,7 +113,8 @@ class RetailProjectTest extends ProjectTest {
         assertEquals(20, ((java.util.List<?>) atRisk.get("rows")).size());
         for (Object row : (java.util.List<?>) atRisk.get("rows")) {
             String email = String.valueOf(((java.util.List<?>) row).get(1));
-            assertTrue(email.equals("null") || email.matches(".\\*\\*\\*@.+"), "e-mails masked: " + email);
+            // Gold holds the e-mail hashed (pii); the dashboard masks whatever it shows: never a clear address.
+            assertTrue(email.equals("null") || email.matches(".\\*\\*\\*@.+") || email.matches("\\*+[0-9a-f]{2}"), "e-mails masked: " + email);
         }
     }
 
