@@ -1393,8 +1393,8 @@ public final class Compiler {
         f.put("var", (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("var() needs a variable name", null);
             String name = String.valueOf(args.get(0));
-            Optional<Object> v = lookupVar(name, n.packageName());
-            Object value = v.isPresent() ? v.get() : args.size() > 1 ? args.get(1) : kw.containsKey("default") ? kw.get("default") : null;
+            Optional<VarValue> v = lookupVar(name, n.packageName());
+            Object value = v.isPresent() ? v.get().value() : args.size() > 1 ? args.get(1) : kw.containsKey("default") ? kw.get("default") : null;
             if (v.isPresent() || args.size() > 1 || kw.containsKey("default")) {
                 if (p != null) p.inputsUsed.put("var." + name, String.valueOf(value));
                 return value;
@@ -1465,17 +1465,21 @@ public final class Compiler {
      * A var as dbt finds it: --vars, the root project's vars for the node's package, its global vars, then the
      * package's own dbt_project.yml vars (scoped, then global).
      */
-    private Optional<Object> lookupVar(String name, String pkg) {
-        if (options.vars().containsKey(name)) return Optional.ofNullable(options.vars().get(name));
+    /** A var's value, which may be none: a var set to nothing (event_time_var:) is set, as in dbt. */
+    private record VarValue(Object value) {
+    }
+
+    private Optional<VarValue> lookupVar(String name, String pkg) {
+        if (options.vars().containsKey(name)) return Optional.of(new VarValue(options.vars().get(name)));
         List<ProjectConfig> files = new ArrayList<>();
         files.add(project.config());
         ProjectConfig own = project.configOf(pkg);
         if (own != null && own != project.config()) files.add(own);
         for (ProjectConfig pc : files) {
             Object scoped = pc.vars().get(pkg == null ? project.name() : pkg);
-            if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.ofNullable(renderProjectVar(m.get(name)));
+            if (scoped instanceof Map<?, ?> m && m.containsKey(name)) return Optional.of(new VarValue(renderProjectVar(m.get(name))));
             if (pc.vars().containsKey(name) && !(project.hasPackage(name) && pc.vars().get(name) instanceof Map)) {
-                return Optional.ofNullable(renderProjectVar(pc.vars().get(name)));
+                return Optional.of(new VarValue(renderProjectVar(pc.vars().get(name))));
             }
         }
         return Optional.empty();

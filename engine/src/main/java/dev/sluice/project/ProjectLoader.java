@@ -214,9 +214,22 @@ public final class ProjectLoader {
                     }
                 }
             }
+            // tests/fixtures/ holds unit tests' fixture files (csv and sql), found by name: not singular tests.
+            Map<String, Path> fixtures = new java.util.TreeMap<>();
+            for (String dir : cfg.testPaths()) {
+                for (String ext : List.of(".csv", ".sql")) {
+                    for (Path f : files(dir + "/fixtures", ext)) {
+                        Path prior = fixtures.putIfAbsent(f.getFileName().toString(), rel(f));
+                        if (prior != null) {
+                            throw new ConfigException("two fixture files are named " + f.getFileName() + ": " + prior
+                                    + " and " + rel(f), SourceLocation.of(rel(f)));
+                        }
+                    }
+                }
+            }
             for (String dir : cfg.testPaths()) {
                 for (Path f : files(dir, ".sql")) {
-                    if (pkgRel(f).startsWith(Path.of(dir, "generic"))) continue;
+                    if (pkgRel(f).startsWith(Path.of(dir, "generic")) || pkgRel(f).startsWith(Path.of(dir, "fixtures"))) continue;
                     addSqlNode(NodeType.TEST, "tests", dir, f, read(f), name(f), 0);
                 }
             }
@@ -235,7 +248,8 @@ public final class ProjectLoader {
             }
             yamls.sort(null);
             List<SchemaFile> schemas = new ArrayList<>();
-            for (Path f : yamls) schemas.add(new SchemaFileParser().parse(f, rel(f), warnings, renderer));
+            UnitTestFixtures fixtureFiles = new UnitTestFixtures(fixtures, f -> read(root.resolve(f)));
+            for (Path f : yamls) schemas.add(new SchemaFileParser(fixtureFiles).parse(f, rel(f), warnings, renderer));
             warnings.addAll(KnownKeys.projectFile(Yaml.load(cfg.file(), rel(cfg.file()))));
             // Operators first: their outputs are models that schema files may document and test.
             for (int i = 0; i < yamls.size(); i++) {

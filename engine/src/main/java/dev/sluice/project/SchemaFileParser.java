@@ -1,5 +1,6 @@
 package dev.sluice.project;
 
+import dev.sluice.error.ConfigException;
 import dev.sluice.error.SourceLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,17 @@ public final class SchemaFileParser {
     /** Keys of a test entry that configure the test rather than being arguments (dbt accepts both places). */
     static final Set<String> TEST_CONFIG_KEYS = Set.of("severity", "warn_if", "error_if", "where", "limit",
             "store_failures", "store_failures_as", "enabled", "tags", "meta", "fail_calc", "schema", "alias", "database");
+
+    /** The unit tests' fixture files, which fixture: names. */
+    private final UnitTestFixtures fixtures;
+
+    public SchemaFileParser() {
+        this(UnitTestFixtures.NONE);
+    }
+
+    SchemaFileParser(UnitTestFixtures fixtures) {
+        this.fixtures = fixtures;
+    }
 
     /** @param display the path errors name */
     public SchemaFile parse(Path file, Path display) {
@@ -190,14 +202,12 @@ public final class SchemaFileParser {
         return out;
     }
 
-    /** rows in dict, csv or sql format; fixture files are not read. */
+    /** rows in dict, csv or sql format, written inline or (csv, sql) in the fixture file that fixture: names. */
     @SuppressWarnings("unchecked")
-    private static UnitTestSpec.Fixture fixture(Yaml y, String test) {
+    private UnitTestSpec.Fixture fixture(Yaml y, String test) {
         if (!y.isMap()) throw y.error("a fixture of unit test '" + test + "' must be a mapping with rows (and format)");
-        if (y.has("fixture")) {
-            throw y.get("fixture").error("unit test '" + test + "': fixture files are not supported; write the rows inline");
-        }
         String format = y.get("format").string("format", "dict");
+        if (y.has("fixture")) return fixtureFile(y, test, format);
         Yaml rows = y.get("rows");
         switch (format) {
             case "dict" -> {
@@ -220,6 +230,26 @@ public final class SchemaFileParser {
             }
             default -> throw y.get("format").error("unknown fixture format '" + format + "' (known: dict, csv, sql)");
         }
+    }
+
+    private UnitTestSpec.Fixture fixtureFile(Yaml y, String test, String format) {
+        String name = y.get("fixture").string("fixture");
+        if (y.has("rows")) {
+            throw y.get("fixture").error("unit test '" + test + "' gives both rows and fixture: one or the other");
+        }
+        if (!format.equals("csv") && !format.equals("sql")) {
+            throw y.get("fixture").error("unit test '" + test + "': fixture files are csv or sql; add format: csv or "
+                    + "format: sql (format " + format + " takes rows written inline)");
+        }
+        Path file = fixtures.find(name, format);
+        if (file == null) {
+            throw y.get("fixture").error("unit test '" + test + "': no fixture file " + name + "." + format
+                    + " in the fixtures folder of the test paths (tests/fixtures/); " + format + " fixtures there: "
+                    + fixtures.known(format));
+        }
+        String text = fixtures.text(file);
+        if (text.isBlank()) throw new ConfigException("fixture file of unit test '" + test + "' is empty", SourceLocation.of(file, 1));
+        return new UnitTestSpec.Fixture(format, null, text, SourceLocation.of(file, 1));
     }
 
     private static final Set<String> RENDERED_SECTIONS = Set.of("models", "seeds", "snapshots", "sources", "analyses");

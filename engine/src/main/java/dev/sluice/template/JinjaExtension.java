@@ -109,7 +109,10 @@ final class JinjaExtension extends AbstractExtension {
             return scopes.containsKey(name) ? scopes.get(name) : new Undefined(name);
         });
         f.put("__p", (VarArgsFunction) (args, ctx, line) -> {
-            if (args.get(0) instanceof Undefined u && u.error() != null) throw new PebbleException(null, u.error(), line, null);
+            // Parsing (execute false) prints it empty as dbt does: macros print query results that only exist later.
+            if (args.get(0) instanceof Undefined u && u.error() != null && !Boolean.FALSE.equals(ctx.getVariable("execute"))) {
+                throw new PebbleException(null, u.error(), line, null);
+            }
             return Values.str(args.get(0));
         });
         f.put("__b", (VarArgsFunction) (args, ctx, line) -> Values.truthy(args.get(0)));

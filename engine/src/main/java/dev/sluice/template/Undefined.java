@@ -9,7 +9,9 @@ package dev.sluice.template;
  *
  * <p>A missing attribute or key ({@code node.raw_sql}, {@code column.fields}) is Undefined too, as in Jinja, so
  * that {@code a.x or a.y}, {@code a.x is defined} and {@code a.x | length} work as packages expect; but printing
- * one is the error it would have been ({@link #error}), so a misspelt attribute never renders as empty SQL.
+ * one is the error it would have been ({@link #error}), so a misspelt attribute never renders as empty SQL. While
+ * parsing (execute is false) it prints empty, as dbt's parse does: macros print query results that only exist
+ * when the node runs.
  *
  * @param name  the name that was read, for messages
  * @param error for a missing attribute, the error printing it gives; null for a name, which prints empty

@@ -177,4 +177,42 @@ class UnitTestsTest extends ProjectTest {
         assertTrue(r.err().contains("models/ut/unit_tests.yml:3"), r.err());
         assertTrue(r.err().contains("tests model 'no_such_model'"), r.err());
     }
+
+    @Test
+    void fixtureFilesAreFoundByNameUnderTestsFixtures() {
+        CliHarness p = project("""
+                  - name: from_files
+                    model: my_model
+                    given:
+                      - input: ref('my_input')
+                        format: csv
+                        fixture: my_input_rows
+                    expect:
+                      format: sql
+                      fixture: my_model_expected
+                """);
+        // Fixture files, including a .sql one, are not singular tests; a subfolder is searched too.
+        p.write("tests/fixtures/my_input_rows.csv", "a,b\n10,20\n1,\n");
+        p.write("tests/fixtures/expected/my_model_expected.sql", "select 10 as a, 30 as c union all select 1, null\n");
+        assertEquals(0, p.run("run", "-s", "my_input").exitCode());
+        CliHarness.Result r = p.run("test", "-s", "test_type:unit");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("PASS unit_test my_model::from_files"), r.out());
+        assertTrue(r.out().contains("Done. PASS=6 WARN=0 ERROR=0 SKIP=0 TOTAL=6"), r.out());
+
+        // A name with no file is an error at the fixture: line, listing the fixtures there are.
+        p.write("models/ut/unit_tests.yml", PASSING + """
+                  - name: missing_file
+                    model: my_model
+                    given:
+                      - input: ref('my_input')
+                        format: csv
+                        fixture: my_input_rowz
+                    expect: {rows: []}
+                """);
+        r = p.run("test");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("models/ut/unit_tests.yml:" + (PASSING.lines().count() + 6)), r.err());
+        assertTrue(r.err().contains("no fixture file my_input_rowz.csv") && r.err().contains("csv fixtures there: my_input_rows"), r.err());
+    }
 }
