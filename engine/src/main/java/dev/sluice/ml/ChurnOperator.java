@@ -109,7 +109,7 @@ public final class ChurnOperator implements Operator {
         try {
             LinearSGDModel logistic = (LinearSGDModel) store.load(node, version + "." + ChurnTrainer.LOGISTIC);
             Model<Label> forest = store.load(node, version + "." + ChurnTrainer.FOREST).castModel(Label.class);
-            ChurnResult r = trainer.reuse(frame, logistic, forest);
+            ChurnResult r = trainer.reuse(frame, logistic, forest, version);
             ctx.log("reusing model version " + version + " (trained " + known.get().trainedAt() + "): training data and "
                     + "configuration unchanged (fingerprint " + fingerprint.substring(0, 12) + "), no training");
             return r;

@@ -77,16 +77,17 @@ public final class ChurnTrainer {
      * else, give the metrics reported.
      */
     public ChurnResult train(FeatureFrame frame) {
-        return fit(frame, null, null);
+        return fit(frame, null, null, null);
     }
 
     /**
      * The result of {@link #train} from models trained earlier on the same frame and configuration (the same
      * {@link #fingerprint}): split, scaling, model choice, calibration and threshold are recomputed exactly as in
-     * training, which is cheap and deterministic; only the training itself is skipped.
+     * training, which is cheap and deterministic; only the training itself is skipped. The result keeps the
+     * registered version: a model read back from its file need not render its provenance exactly as when trained.
      */
-    public ChurnResult reuse(FeatureFrame frame, LinearSGDModel logistic, Model<Label> forest) {
-        return fit(frame, logistic, forest);
+    public ChurnResult reuse(FeatureFrame frame, LinearSGDModel logistic, Model<Label> forest, String version) {
+        return fit(frame, logistic, forest, version);
     }
 
     /**
@@ -97,7 +98,7 @@ public final class ChurnTrainer {
         return ModelRegistry.fingerprint("churn_classifier/1", Learners.fingerprint(frame), config.toString());
     }
 
-    private ChurnResult fit(FeatureFrame frame, LinearSGDModel trainedLogistic, Model<Label> trainedForest) {
+    private ChurnResult fit(FeatureFrame frame, LinearSGDModel trainedLogistic, Model<Label> trainedForest, String knownVersion) {
         if (!frame.hasLabel()) throw new MlException("churn training needs a label column");
         int[] y = frame.labels();
         Split split = Split.stratified(y, config.testFraction(), config.seed());
@@ -135,8 +136,8 @@ public final class ChurnTrainer {
         String best = forestWins ? FOREST : LOGISTIC;
         Model<Label> bestModel = forestWins ? forest : logistic;
         Chosen chosen = fitted.get(best);
-        String version = Learners.shortHash("churn", best, Learners.trainerProvenance(bestModel),
-                Learners.fingerprint(frame), config.toString());
+        String version = knownVersion != null ? knownVersion : Learners.shortHash("churn", best,
+                Learners.trainerProvenance(bestModel), Learners.fingerprint(frame), config.toString());
 
         return new ChurnResult(best, version, logistic, forest, linear, split, chosen.calibration(), chosen.threshold(),
                 predictions(frame, chosen.probabilities(), chosen.threshold().threshold(), version), metricsTable(metrics),

@@ -26,51 +26,105 @@ public final class SegmentationOperator implements Operator {
 
     @Override
     public java.util.Set<String> configKeys() {
-        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "min_k", "max_k", "seed", "words");
+        return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "min_k", "max_k", "seed", "words",
+                "k_selection", "min_stability", "reference_column");
     }
 
     @Override
     public OperatorResult run(OperatorContext ctx) {
-        List<Relation> out = OperatorSupport.outputs(ctx, List.of("assignments", "centroids", "profiles", "selection"), 3);
-        FeatureFrame frame = OperatorSupport.frame(ctx, null);
-        Segmenter.Config cfg = Segmenter.Config.defaults()
+        List<Relation> out = OperatorSupport.outputs(ctx, List.of("assignments", "centroids", "profiles", "selection", "metrics"), 3);
+        String id = ctx.string("id_column", "customer_id");
+        String reference = ctx.string("reference_column", "");
+        List<Map<String, Object>> input = ctx.session().query(OperatorSupport.ordered(ctx, id));
+        List<String> features = Configs.strings(ctx.node().config().get("features"));
+        Map<Object, String> labels = reference.isBlank() ? Map.of() : referenceLabels(ctx, input, id, reference);
+        if (!reference.isBlank() && features.isEmpty() && !input.isEmpty()) {
+            // The reference column is what the segments are compared with, never a feature.
+            for (String c : input.get(0).keySet()) if (!c.equalsIgnoreCase(id) && !c.equalsIgnoreCase(reference)) features.add(c);
+        }
+        FeatureFrame frame = FeatureFrame.fromRows(input, id, features, null);
+        Segmenter.Config defaults = Segmenter.Config.defaults();
+        Segmenter.Config cfg = defaults
                 .withK((int) ctx.number("min_k", 2), (int) ctx.number("max_k", 8))
                 .withSeed(ctx.number("seed", 42))
-                .withWords(words(ctx));
+                .withWords(words(ctx))
+                .withSelection(Segmenter.Selection.parse(ctx.string("k_selection", defaults.selection().name())),
+                        ctx.decimal("min_stability", defaults.minStability()));
         long started = System.nanoTime();
         SegmentationResult r = new Segmenter(cfg).segment(frame);
         double seconds = (System.nanoTime() - started) / 1e9;
-        ctx.log("chose k=" + r.k() + ": " + String.join("; ", r.segmentNames()));
+        ctx.log("chose k=" + r.k() + " by " + cfg.selection().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                + String.join("; ", r.segmentNames()));
+        ResultTable metrics = metrics(r, frame, labels, reference);
+        for (List<Object> m : metrics.rows()) {
+            if (m.get(0).toString().startsWith("ari_")) ctx.log(String.format("adjusted Rand index against %s: %.3f", reference, (Double) m.get(1)));
+        }
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows = writer.write(ctx.session(), out.get(0), r.assignments());
         writer.write(ctx.session(), out.get(1), r.centroids());
         writer.write(ctx.session(), out.get(2), r.profiles());
         if (out.size() > 3) writer.write(ctx.session(), out.get(3), r.selection());
+        if (out.size() > 4) writer.write(ctx.session(), out.get(4), metrics);
         ModelStore store = new ModelStore(ctx.targetDir().resolve("ml"));
         store.save(ctx.node().name(), r.modelVersion(), r.model(), Map.of("k", r.k(), "segments", r.segmentNames()));
-        register(ctx, out.get(0), store, frame, cfg, r, seconds);
+        register(ctx, out.get(0), store, frame, cfg, r, seconds, metrics);
         new Insights(ctx.targetDir()).put("segments", segments(r.profiles()));
         return new OperatorResult("k=" + r.k() + ", " + rows + " assigned", rows);
     }
 
     /** A version row in the model registry; the segmentation's metrics are k and each k's selection scores. */
     private static void register(OperatorContext ctx, Relation inSchema, ModelStore store, FeatureFrame frame,
-                                 Segmenter.Config cfg, SegmentationResult r, double seconds) {
+                                 Segmenter.Config cfg, SegmentationResult r, double seconds, ResultTable table) {
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("k", r.k());
-        for (int i = 0; i < r.selection().size(); i++) {
-            for (String c : r.selection().columns()) {
-                if (!c.equals("k") && !c.equals("chosen")) metrics.put(c + "_k" + r.selection().get(i, "k"), r.selection().get(i, c));
-            }
-        }
+        for (List<Object> m : table.rows()) metrics.put(m.get(0).toString(), m.get(1));
         String fingerprint = ModelRegistry.fingerprint("kmeans_segmentation/1", Learners.fingerprint(frame),
-                // Map.copyOf's iteration order changes between JVM runs: the words go in sorted.
-                cfg.withWords(Map.of()).toString(), new java.util.TreeMap<>(cfg.words()).toString());
+                cfg.describe());
         new ModelRegistry(ctx.adapter(), ctx.session(), inSchema).register(new ModelRegistry.Entry(ctx.node().name(),
                 r.modelVersion(), fingerprint, "kmeans", ModelRegistry.json(metrics), null,
                 java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), seconds,
                 ModelRegistry.provenanceJson(r.model()),
                 ChurnOperator.artifact(ctx, store.modelFile(ctx.node().name(), r.modelVersion()))));
+    }
+
+    /** The reference column's value per id; its values are category names (any type, compared as text). */
+    private static Map<Object, String> referenceLabels(OperatorContext ctx, List<Map<String, Object>> rows, String id,
+                                                       String reference) {
+        String col = null;
+        String idCol = null;
+        for (String c : rows.isEmpty() ? List.<String>of() : rows.get(0).keySet()) {
+            if (c.equalsIgnoreCase(reference)) col = c;
+            if (c.equalsIgnoreCase(id)) idCol = c;
+        }
+        if (col == null) throw new ConfigException("reference_column '" + reference + "' is not a column of the input of '"
+                + ctx.node().name() + "'", ctx.where());
+        Map<Object, String> out = new java.util.HashMap<>();
+        for (Map<String, Object> row : rows) out.put(FeatureFrame.normalizeId(row.get(idCol)), String.valueOf(row.get(col)));
+        return out;
+    }
+
+    /**
+     * metric, value: the chosen k, its silhouette, stability and gap, and with a reference column the adjusted Rand
+     * index of the segments against it ("ari_" + column) and the number of its distinct values.
+     */
+    static ResultTable metrics(SegmentationResult r, FeatureFrame frame, Map<Object, String> labels, String reference) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("k", (double) r.k()));
+        for (int i = 0; i < r.selection().size(); i++) {
+            if (!Boolean.TRUE.equals(r.selection().get(i, "chosen"))) continue;
+            for (String c : List.of("silhouette", "stability", "gap")) rows.add(List.of(c, ((Number) r.selection().get(i, c)).doubleValue()));
+        }
+        if (!labels.isEmpty()) {
+            Map<String, Integer> codes = new LinkedHashMap<>();
+            int[] found = new int[frame.rows()];
+            int[] truth = new int[frame.rows()];
+            for (int i = 0; i < frame.rows(); i++) {
+                found[i] = ((Number) r.assignments().get(i, "segment_id")).intValue();
+                truth[i] = codes.computeIfAbsent(labels.get(frame.id(i)), k -> codes.size());
+            }
+            rows.add(List.of("ari_" + reference, Metrics.adjustedRandIndex(found, truth)));
+            rows.add(List.of("reference_groups_" + reference, (double) codes.size()));
+        }
+        return new ResultTable(List.of("metric", "value"), List.of(dev.sluice.seed.ColumnType.TEXT, dev.sluice.seed.ColumnType.DOUBLE), rows);
     }
 
     private static Map<String, Segmenter.Words> words(OperatorContext ctx) {

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Customer segmentation: k-means (Tribuo, k-means++ with a fixed seed) on standardized features, k chosen
- * by the mean silhouette on a seeded sample, segments numbered by size and named from their standout features.
+ * Customer segmentation: k-means (Tribuo, k-means++ with a fixed seed) on standardized features, k chosen on a
+ * seeded sample by silhouette, stability across seeds or the gap statistic ({@link Selection}; all three are
+ * reported for every k), segments numbered by size and named from their standout features.
  */
 public final class Segmenter {
 
@@ -25,33 +26,73 @@ public final class Segmenter {
     public record Words(String high, String low) {
     }
 
+    /** How k is chosen from [minK, maxK]. */
+    public enum Selection {
+        /** The highest mean silhouette on the sample. */
+        SILHOUETTE,
+        /**
+         * The highest silhouette among the k whose clusterings agree across seeds (mean pairwise adjusted Rand index
+         * of best-of-restarts k-means from different seeds on the sample at least minStability): a k whose clusters
+         * come out the same whatever the start has found structure, one that splits the data differently each time
+         * has not. When no k is stable enough, the most stable.
+         */
+        STABILITY,
+        /**
+         * Tibshirani's gap statistic: the smallest k whose gap (log within-cluster dispersion of uniform reference
+         * data in the sample's bounding box minus that of the sample) is at least the next k's gap less its standard
+         * error.
+         */
+        GAP;
+
+        static Selection parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new MlException("k selection must be silhouette, stability or gap: '" + s + "'");
+            }
+        }
+    }
+
     /**
      * @param silhouetteSample at most this many rows score each k (silhouette is quadratic in rows)
      * @param standout         |z| of a centroid coordinate from which a feature is named, e.g. 0.5 std
      * @param words            optional wording per feature; others read "High x" / "Low x"
+     * @param seeds            k-means runs from different seeds per k for the stability score
+     * @param minStability     the stability a k needs under {@link Selection#STABILITY}
+     * @param references       uniform reference data sets per k for the gap statistic
      */
     public record Config(int minK, int maxK, long seed, int maxIterations, int silhouetteSample, double standout,
-                         Map<String, Words> words) {
+                         Map<String, Words> words, Selection selection, int seeds, double minStability, int references) {
         public Config {
             if (minK < 2 || maxK < minK) throw new MlException("k range must satisfy 2 <= min <= max: " + minK + ".." + maxK);
             if (silhouetteSample < 10) throw new MlException("silhouette sample too small: " + silhouetteSample);
+            if (seeds < 2 || references < 1) throw new MlException("stability needs 2 or more seeds and the gap 1 or more references");
             words = Map.copyOf(words);
         }
 
         public static Config defaults() {
-            return new Config(2, 8, 42L, 100, 5_000, 0.5, Map.of());
+            return new Config(2, 8, 42L, 100, 5_000, 0.5, Map.of(), Selection.STABILITY, 4, 0.98, 5);
         }
 
         public Config withK(int min, int max) {
-            return new Config(min, max, seed, maxIterations, silhouetteSample, standout, words);
+            return new Config(min, max, seed, maxIterations, silhouetteSample, standout, words, selection, seeds, minStability, references);
         }
 
         public Config withSeed(long s) {
-            return new Config(minK, maxK, s, maxIterations, silhouetteSample, standout, words);
+            return new Config(minK, maxK, s, maxIterations, silhouetteSample, standout, words, selection, seeds, minStability, references);
         }
 
         public Config withWords(Map<String, Words> w) {
-            return new Config(minK, maxK, seed, maxIterations, silhouetteSample, standout, w);
+            return new Config(minK, maxK, seed, maxIterations, silhouetteSample, standout, w, selection, seeds, minStability, references);
+        }
+
+        public Config withSelection(Selection s, double stability) {
+            return new Config(minK, maxK, seed, maxIterations, silhouetteSample, standout, words, s, seeds, stability, references);
+        }
+
+        /** The configuration as stable text (the words sorted), for fingerprints and versions. */
+        public String describe() {
+            return withWords(Map.of()) + new java.util.TreeMap<>(words).toString();
         }
     }
 
@@ -76,33 +117,140 @@ public final class Segmenter {
         for (int i = 0; i < sample.length; i++) zs[i] = z[sample[i]];
 
         var data = Learners.unlabelled("segmentation rows", names, z);
-        Map<Integer, Double> silhouettes = new LinkedHashMap<>();
-        KMeansModel best = null;
-        double[][] bestCentroids = null;
-        int bestK = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int k = config.minK(); k <= Math.min(config.maxK(), n - 1); k++) {
-            KMeansTrainer trainer = new KMeansTrainer(k, config.maxIterations(), KMeansTrainer.Distance.EUCLIDEAN,
-                    KMeansTrainer.Initialisation.PLUSPLUS, 1, config.seed());
-            KMeansModel model = trainer.train(data);
+        var sampleData = Learners.unlabelled("segmentation sample", names, zs);
+        int maxK = Math.min(config.maxK(), n - 1);
+        Map<Integer, KMeansModel> models = new LinkedHashMap<>();
+        Map<Integer, double[][]> centroidsByK = new LinkedHashMap<>();
+        Map<Integer, double[]> scores = new LinkedHashMap<>();
+        for (int k = config.minK(); k <= maxK; k++) {
+            KMeansModel model = bestOf(k, config.seed(), data, z, frame.featureNames(), 2);
             double[][] centroids = centroids(model, frame.featureNames());
-            int[] assign = new int[zs.length];
-            for (int i = 0; i < zs.length; i++) assign[i] = Metrics.nearest(zs[i], centroids);
-            double s = Metrics.silhouette(zs, assign, k);
-            silhouettes.put(k, s);
-            // Strictly better only: on a tie the smaller k, the simpler segmentation, stays.
-            if (s > bestScore) {
-                bestScore = s;
-                best = model;
-                bestCentroids = centroids;
-                bestK = k;
-            }
+            int[] assign = assign(zs, centroids);
+            double silhouette = Metrics.silhouette(zs, assign, k);
+            double stability = stability(sampleData, zs, k, frame.featureNames());
+            double[] gap = gap(zs, assign, centroids, k, frame.featureNames());
+            models.put(k, model);
+            centroidsByK.put(k, centroids);
+            scores.put(k, new double[]{silhouette, stability, gap[0], gap[1]});
         }
-        return describe(frame, scaler, z, best, bestCentroids, bestK, silhouettes);
+        int bestK = choose(scores);
+        return describe(frame, scaler, z, models.get(bestK), centroidsByK.get(bestK), bestK, scores);
     }
 
+    private KMeansTrainer kmeans(int k, long seed, int threads) {
+        return new KMeansTrainer(k, config.maxIterations(), KMeansTrainer.Distance.EUCLIDEAN,
+                KMeansTrainer.Initialisation.PLUSPLUS, threads, seed);
+    }
+
+    /** Restarts per clustering: one k-means run can stop in a poor local optimum, the best of a few rarely does. */
+    static final int RESTARTS = 3;
+
+    /** The k-means model of lowest within-cluster dispersion among {@link #RESTARTS} runs from derived seeds. */
+    private KMeansModel bestOf(int k, long seed, org.tribuo.Dataset<org.tribuo.clustering.ClusterID> data, double[][] points,
+                               List<String> features, int threads) {
+        KMeansModel best = null;
+        double bestW = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < RESTARTS; r++) {
+            KMeansModel m = kmeans(k, seed + 7919L * r, threads).train(data);
+            double[][] c = centroids(m, features);
+            double w = dispersion(points, assign(points, c), c);
+            if (w < bestW) {
+                bestW = w;
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    private static int[] assign(double[][] points, double[][] centroids) {
+        int[] out = new int[points.length];
+        for (int i = 0; i < points.length; i++) out[i] = Metrics.nearest(points[i], centroids);
+        return out;
+    }
+
+    /** Mean pairwise adjusted Rand index of the sample's k-means clusterings from config.seeds() seeds. */
+    private double stability(org.tribuo.MutableDataset<org.tribuo.clustering.ClusterID> sample, double[][] zs, int k,
+                             List<String> features) {
+        int[][] runs = new int[config.seeds()][];
+        for (int s = 0; s < runs.length; s++) {
+            runs[s] = assign(zs, centroids(bestOf(k, config.seed() + 1000L * (s + 1), sample, zs, features, 1), features));
+        }
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < runs.length; a++) {
+            for (int b = a + 1; b < runs.length; b++) {
+                sum += Metrics.adjustedRandIndex(runs[a], runs[b]);
+                pairs++;
+            }
+        }
+        return sum / pairs;
+    }
+
+    /** {gap, standard error}: uniform references in the sample's bounding box, clustered with the same k. */
+    private double[] gap(double[][] zs, int[] assign, double[][] centroids, int k, List<String> features) {
+        int d = features.size();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (double[] row : zs) {
+            for (int j = 0; j < d; j++) {
+                lo[j] = Math.min(lo[j], row[j]);
+                hi[j] = Math.max(hi[j], row[j]);
+            }
+        }
+        double observed = Math.log(dispersion(zs, assign, centroids));
+        double[] ref = new double[config.references()];
+        String[] names = features.toArray(String[]::new);
+        for (int b = 0; b < ref.length; b++) {
+            Random rnd = new Random(config.seed() * 31 + b * 7919L + k);
+            double[][] u = new double[zs.length][d];
+            for (double[] row : u) for (int j = 0; j < d; j++) row[j] = lo[j] + rnd.nextDouble() * (hi[j] - lo[j]);
+            double[][] c = centroids(kmeans(k, config.seed(), 1).train(Learners.unlabelled("gap reference", names, u)), features);
+            ref[b] = Math.log(dispersion(u, assign(u, c), c));
+        }
+        double mean = Arrays.stream(ref).average().orElse(0);
+        double var = Arrays.stream(ref).map(v -> (v - mean) * (v - mean)).sum() / ref.length;
+        return new double[]{mean - observed, Math.sqrt(var) * Math.sqrt(1 + 1.0 / ref.length)};
+    }
+
+    private static double dispersion(double[][] points, int[] assign, double[][] centroids) {
+        double w = 0;
+        for (int i = 0; i < points.length; i++) w += Metrics.squaredDistance(points[i], centroids[assign[i]]);
+        return Math.max(w, Double.MIN_NORMAL);
+    }
+
+    /** scores: k to {silhouette, stability, gap, gap standard error}. Ties go to the smaller k, the simpler one. */
+    int choose(Map<Integer, double[]> scores) {
+        List<Integer> ks = new ArrayList<>(scores.keySet());
+        switch (config.selection()) {
+            case GAP -> {
+                for (int i = 0; i + 1 < ks.size(); i++) {
+                    double[] next = scores.get(ks.get(i + 1));
+                    if (scores.get(ks.get(i))[2] >= next[2] - next[3]) return ks.get(i);
+                }
+                return ks.get(ks.size() - 1);
+            }
+            case STABILITY -> {
+                int best = -1;
+                for (int k : ks) {
+                    if (scores.get(k)[1] >= config.minStability() && (best < 0 || scores.get(k)[0] > scores.get(best)[0])) best = k;
+                }
+                if (best >= 0) return best;
+                for (int k : ks) if (best < 0 || scores.get(k)[1] > scores.get(best)[1]) best = k;
+                return best;
+            }
+            default -> {
+                int best = ks.get(0);
+                for (int k : ks) if (scores.get(k)[0] > scores.get(best)[0]) best = k;
+                return best;
+            }
+        }
+    }
+
+
     private SegmentationResult describe(FeatureFrame frame, Standardizer scaler, double[][] z, KMeansModel model,
-                                        double[][] raw, int k, Map<Integer, Double> silhouettes) {
+                                        double[][] raw, int k, Map<Integer, double[]> scores) {
         int n = frame.rows();
         int[] cluster = new int[n];
         int[] sizes = new int[k];
@@ -122,7 +270,7 @@ public final class Segmenter {
         List<String> segmentNames = names(centroids, frame.featureNames());
         CentroidModel cm = new CentroidModel(frame.featureNames(), frame.imputationMeans(), scaler, centroids, segmentIds);
         String version = Learners.shortHash("segments", Learners.trainerProvenance(model), Learners.fingerprint(frame),
-                config.toString());
+                config.describe());
 
         List<List<Object>> assignments = new ArrayList<>(n);
         double[][] sums = new double[k][frame.width()];
@@ -151,7 +299,7 @@ public final class Segmenter {
             profileTypes.add(ColumnType.DOUBLE);
         }
         List<List<Object>> selection = new ArrayList<>();
-        silhouettes.forEach((kk, s) -> selection.add(List.of((long) kk, s, kk == k)));
+        scores.forEach((kk, s) -> selection.add(List.of((long) kk, s[0], s[1], s[2], s[3], kk == k)));
 
         return new SegmentationResult(k, version, model, cm, segmentNames,
                 new ResultTable(List.of("id", "segment_id", "segment_name", "distance"),
@@ -159,8 +307,9 @@ public final class Segmenter {
                 new ResultTable(List.of("segment_id", "feature", "value"),
                         List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.DOUBLE), centroidRows),
                 new ResultTable(profileCols, profileTypes, profileRows),
-                new ResultTable(List.of("k", "silhouette", "chosen"),
-                        List.of(ColumnType.BIGINT, ColumnType.DOUBLE, ColumnType.BOOLEAN), selection));
+                new ResultTable(List.of("k", "silhouette", "stability", "gap", "gap_standard_error", "chosen"),
+                        List.of(ColumnType.BIGINT, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.DOUBLE,
+                                ColumnType.BOOLEAN), selection));
     }
 
     /** Tribuo's centroids, reordered to the frame's feature order (Tribuo sorts features by name). */

@@ -53,6 +53,7 @@ class ModelRegistryTest extends ProjectTest {
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("reusing model version " + version), r.all());
         assertTrue(r.out().contains("no training"), r.all());
+        assertTrue(r.out().contains("model " + version + " reused"), r.all());
         assertFalse(r.out().contains("trained model version"), r.all());
         assertEquals(1L, p.count("main_ml.model_registry"));
         assertEquals(scores, p.query("select id, churn_probability, label, model_version from main_ml.churn_predictions order by id").toString());

@@ -43,4 +43,22 @@ class ModelStoreTest {
         assertThrows(MlException.class, () -> store.load("churn_model", "missing"));
         assertThrows(MlException.class, () -> store.save("../escape", "v", r.chosen(), Map.of()));
     }
+
+    @Test
+    void reusedModelsGiveTheSameResultAsTraining() {
+        FeatureFrame f = ChurnTrainerTest.frame(500, 13);
+        ChurnTrainer trainer = new ChurnTrainer();
+        ChurnResult trained = trainer.train(f);
+        ModelStore store = new ModelStore(dir.resolve("ml"));
+        store.save("churn_model", trained.modelVersion() + ".logistic_regression", trained.logisticModel(), Map.of());
+        store.save("churn_model", trained.modelVersion() + ".random_forest", trained.forestModel(), Map.of());
+        var logistic = (org.tribuo.classification.sgd.linear.LinearSGDModel) store.load("churn_model", trained.modelVersion() + ".logistic_regression");
+        Model<Label> forest = store.load("churn_model", trained.modelVersion() + ".random_forest").castModel(Label.class);
+        ChurnResult reused = trainer.reuse(f, logistic, forest, trained.modelVersion());
+        assertEquals(trained.predictions(), reused.predictions());
+        assertEquals(trained.metrics(), reused.metrics());
+        assertEquals(trained.parameters(), reused.parameters());
+        // Parts of a version are not listed as versions.
+        assertEquals(List.of(), store.versions("churn_model"));
+    }
 }

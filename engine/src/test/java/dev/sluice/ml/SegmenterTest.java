@@ -45,6 +45,23 @@ class SegmenterTest {
     }
 
     @Test
+    void everySelectionRuleFindsTheFourBlobsAndReportsItsScores() {
+        FeatureFrame f = blobs(100, 5, new int[1][]);
+        for (Segmenter.Selection rule : Segmenter.Selection.values()) {
+            SegmentationResult r = new Segmenter(Segmenter.Config.defaults().withSelection(rule, 0.98)).segment(f);
+            assertEquals(4, r.k(), rule + " " + r.selection().rows());
+        }
+        SegmentationResult r = new Segmenter().segment(f);
+        assertEquals(List.of("k", "silhouette", "stability", "gap", "gap_standard_error", "chosen"), r.selection().columns());
+        for (int i = 0; i < r.selection().size(); i++) {
+            double stability = (Double) r.selection().get(i, "stability");
+            assertTrue(stability <= 1 + 1e-12 && stability > -1, r.selection().rows().toString());
+            // Well separated blobs: k-means from any seed finds the same four; more clusters split a blob arbitrarily.
+            if ((Long) r.selection().get(i, "k") == 4) assertEquals(1.0, stability, 1e-9);
+        }
+    }
+
+    @Test
     void sameSeedSameSegments() {
         int[][] truth = new int[1][];
         Segmenter s = new Segmenter(Segmenter.Config.defaults().withK(2, 5));
@@ -69,9 +86,9 @@ class SegmenterTest {
     void scoresKOnASeededSampleOfLargeData() {
         int[][] truth = new int[1][];
         FeatureFrame f = blobs(400, 31, truth);
-        Segmenter s = new Segmenter(new Segmenter.Config(2, 6, 42L, 100, 300, 0.5, Map.of()));
+        Segmenter s = new Segmenter(new Segmenter.Config(2, 6, 42L, 100, 300, 0.5, Map.of(), Segmenter.Selection.STABILITY, 4, 0.98, 5));
         SegmentationResult r = s.segment(f);
-        assertEquals(4, r.k());
+        assertEquals(4, r.k(), r.selection().rows().toString());
         assertEquals(f.rows(), r.assignments().size());
         int[] a = Segmenter.sample(1600, 300, 42L);
         assertEquals(300, a.length);
