@@ -1360,7 +1360,11 @@ public final class Compiler {
                 return RelationRef.of(seen, adapter);
             }
             CompiledNode c = compiled.get(target.uniqueId());
-            if (c != null && c.isEphemeral()) return RelationRef.cte(cteName(c.name()));
+            if (c != null && c.isEphemeral()) {
+                // --empty reads no rows of an ephemeral model either, as dbt limits every ref.
+                RelationRef cte = RelationRef.cte(cteName(c.name()));
+                return options.empty() ? SubqueryRefs.empty(cte) : cte;
+            }
             RelationRef real = RelationRef.of(deferred.getOrDefault(target.uniqueId(), relations.get(target.uniqueId())), adapter);
             if (batch != null && eventTimeOf(target) != null) return SubqueryRefs.filtered(real, eventTimeOf(target), batch);
             return options.empty() ? SubqueryRefs.empty(real) : real;

@@ -31,6 +31,8 @@ public final class SeedJob implements NodeJob {
     /** Statements to commit with the new rows (the seed's fingerprint); null for none. */
     private final java.util.function.Function<Session, List<String>> commitWith;
 
+    private final boolean empty;
+
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh) {
         this(node, adapter, projectRoot, fullRefresh, null);
     }
@@ -38,6 +40,13 @@ public final class SeedJob implements NodeJob {
     /** @param commitWith statements to run in the transaction that puts the rows in place (dev.sluice.state) */
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
                    java.util.function.Function<Session, List<String>> commitWith) {
+        this(node, adapter, projectRoot, fullRefresh, commitWith, false);
+    }
+
+    /** @param empty --empty: the table is made with the columns and types of a full load, without rows (dbt 1.8) */
+    public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
+                   java.util.function.Function<Session, List<String>> commitWith, boolean empty) {
+        this.empty = empty;
         this.commitWith = commitWith;
         this.node = node;
         this.adapter = adapter;
@@ -71,7 +80,7 @@ public final class SeedJob implements NodeJob {
         Map<String, String> overrides = columnTypes();
         CsvTable read = SeedOptions.reader(node.config(), csv).read(csv, overrides);
         CsvTable table = new CsvTable(SeedOptions.columnNames(node.config(), read.columns(), adapter::foldUnquoted, csv),
-                read.types(), read.rows());
+                read.types(), empty ? List.of() : read.rows());
         Relation target = node.relation();
         // A seed's pre-hooks and post-hooks run around its load, as a model's do.
         dev.sluice.materialize.Hooks.before(s, node);

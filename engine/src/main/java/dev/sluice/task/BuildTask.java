@@ -166,7 +166,8 @@ public final class BuildTask {
             NodeJob job = jobOrError(manifest, manifest.node(id));
             // Bad seed files are bad input: found before anything runs, like template and YAML errors.
             if (job instanceof SeedJob seed) seed.validate();
-            jobs.put(id, fingerprints == null || job instanceof FailedJob ? job : fingerprints.track(job));
+            boolean emptySeed = job instanceof SeedJob && ws.invocation().flags().empty();
+            jobs.put(id, fingerprints == null || job instanceof FailedJob || emptySeed ? job : fingerprints.track(job));
         }
 
         Dag dag = graph.dag.subgraph(chosen);
@@ -279,8 +280,10 @@ public final class BuildTask {
                 yield new OperatorJob(n, op, outputs, ws.adapter(), ws.config().root(), ws.config().targetDir(),
                         ws.startedAt(), progress);
             }
+            // A seed loaded empty must not pass for its full load later: its state row goes with the swap.
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh(),
-                    commitWith(n.uniqueId()));
+                    ws.invocation().flags().empty() ? (fingerprints == null ? null : s -> fingerprints.store().forgetSql(n.uniqueId()))
+                            : commitWith(n.uniqueId()), ws.invocation().flags().empty());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
             case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()),
