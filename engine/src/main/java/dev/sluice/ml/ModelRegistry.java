@@ -92,7 +92,13 @@ public final class ModelRegistry {
         if (session.relationKind(table).isEmpty()) {
             List<String> defs = new ArrayList<>();
             for (int i = 0; i < COLUMNS.size(); i++) defs.add(adapter.quote(COLUMNS.get(i)) + " " + adapter.typeFor(TYPES.get(i)));
-            session.execute(adapter.createTableColumnsSql(table, defs));
+            try {
+                session.execute(adapter.createTableColumnsSql(table, defs));
+            } catch (dev.sluice.error.DatabaseException raced) {
+                // The churn and segmentation nodes of one run register at the same time: on PostgreSQL the
+                // second create of the new table fails on the catalog's unique index. The table is there then.
+                if (session.relationKind(table).isEmpty()) throw raced;
+            }
         } else {
             session.execute("delete from " + adapter.render(table) + " where " + adapter.quote("name") + " = "
                     + adapter.stringLiteral(e.name()) + " and " + adapter.quote("version") + " = " + adapter.stringLiteral(e.version()));
