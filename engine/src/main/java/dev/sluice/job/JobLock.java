@@ -97,7 +97,8 @@ public final class JobLock implements AutoCloseable {
                 try {
                     s.execute("update " + q + " set " + col("owner") + " = " + lit(owner) + ", " + col("acquired_at") + " = " + stamp(now)
                             + ", " + col("heartbeat_at") + " = " + stamp(now) + ", " + col("expires_at") + " = " + stamp(now.plus(ttl))
-                            + " where " + col("job") + " = " + lit(job) + " and (" + col("owner") + " is null or " + col("expires_at")
+                            + " where " + col("job") + " = " + lit(job) + " and (" + col("owner") + " is null or " + col("owner") + " = " + lit(owner)
+                            + " or " + col("expires_at")
                             + " is null or " + col("expires_at") + " < " + stamp(now) + ")");
                 } catch (DatabaseException e) {
                     conflict = e; // a concurrent taker's write won (DuckDB, Delta): the rows read below say who holds it
@@ -108,12 +109,21 @@ public final class JobLock implements AutoCloseable {
                 if (mine && attempt < 4) {
                     // Two first-ever takers each added a row and claimed it, not seeing the other's yet. Both step back
                     // and try again after a random pause: the rows now exist, so one update claims them all.
-                    free(s);
+                    try {
+                        free(s);
+                    } catch (DatabaseException e) {
+                        // A write conflict: the next update takes these rows back anyway (owner = me counts as free).
+                    }
                     sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200) * attempt);
                     continue;
                 }
-                if (mine) free(s);
+                if (mine) close();
                 Row holder = rows.stream().filter(r -> r.owner() != null && !owner.equals(r.owner())).findFirst().orElse(null);
+                if (holder == null && conflict != null && attempt < 4) {
+                    // The write that beat ours is not committed yet, so no holder shows: look again shortly.
+                    sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200) * attempt);
+                    continue;
+                }
                 if (holder == null) {
                     if (conflict != null) throw conflict;
                     throw new RunLockedException("job '" + job + "': its lock in " + q + " could not be taken; try again");

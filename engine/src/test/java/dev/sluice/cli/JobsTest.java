@@ -210,7 +210,7 @@ class JobsTest extends ProjectTest {
             for (int i = 0; i < takers; i++) spaces.add(Workspace.open(Invocation.of("test", p.dir)));
             // PostgreSQL: a connection pool each, as on separate machines. DuckDB: one database instance per process.
             boolean duck = spaces.get(0).adapter().type().equals("duckdb");
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 5; round++) {
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(takers);
                 java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(takers);
                 List<java.util.concurrent.Future<Object>> results = new ArrayList<>();
