@@ -51,7 +51,7 @@ public final class SeedJob implements NodeJob {
         this.node = node;
         this.adapter = adapter;
         this.csv = projectRoot.resolve(node.node().file());
-        this.fullRefresh = fullRefresh;
+        this.fullRefresh = dev.sluice.project.Configs.fullRefresh(node.config(), fullRefresh);
     }
 
     @Override

@@ -160,6 +160,9 @@ public final class BuildTask {
         }
         manifest = StateRun.defer(ws, manifest, chosen, previous, progress);
         ws.selected(chosen);
+        // schema_map.yml's thresholds: a missing source table or column is bad input, found before any SQL runs.
+        Map<String, java.util.function.Consumer<Session>> inputChecks = types.contains(NodeType.MODEL)
+                ? new MappedInputs(ws, progress).checkBeforeRun(manifest, chosen) : Map.of();
         boolean builds = !java.util.Collections.disjoint(types, EnumSet.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT,
                 NodeType.OPERATOR));
         if (!chosen.isEmpty() && (builds || types.contains(NodeType.TEST))) {
@@ -172,6 +175,7 @@ public final class BuildTask {
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) {
             NodeJob job = jobOrError(manifest, manifest.node(id));
+            if (inputChecks.containsKey(id) && !(job instanceof FailedJob)) job = MappedInputs.checked(job, inputChecks.get(id));
             // Bad seed files are bad input: found before anything runs, like template and YAML errors.
             if (job instanceof SeedJob seed) seed.validate();
             boolean emptySeed = job instanceof SeedJob && ws.invocation().flags().empty();

@@ -46,6 +46,10 @@ class PackagesTest extends ProjectTest {
         // Namespaced generic tests of the package, named as dbt names them.
         assertTrue(r.out().contains("PASS sluice_helpers_is_even_orders_enriched_amount_cents"), r.out());
         assertTrue(r.out().contains("PASS in_range_helper_numbers_scaled__9__3"), r.out());
+        // A test argument's list holds "{{ sluice_helpers.text_type() }}": rendered, so the varchar key passes and
+        // the integer column, whose type is not in the list, warns.
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("PASS sluice_helpers_column_type_in_orders_enriched_order_key")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("WARN 1 sluice_helpers_column_type_in_orders_enriched_amount_cents")), r.out());
 
         // dbt_utils-style key macro: md5 of the columns joined by '-', computed here independently.
         Map<Long, String> keys = new HashMap<>();

@@ -27,3 +27,5 @@ coalesce(cast({{ c }} as varchar), '_null_'){% if not loop.last %} || '-' || {% 
 {%- if not execute -%}{{ return([]) }}{%- endif -%}
 {{ return([1, 2]) }}
 {% endmacro %}
+
+{% macro text_type() %}{{ return('varchar') }}{% endmacro %}
