@@ -1416,9 +1416,8 @@ public final class Compiler {
         f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {
             if (!execute) p.sideEffects = true;
-            if (!execute || exists == null || options.fullRefresh()) return false;
+            if (!execute || exists == null || Configs.fullRefresh(p.config, options.fullRefresh())) return false;
             if (!"incremental".equals(str(p.config.get("materialized")))) return false;
-            if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
         TemplateFunction envVar = secrets.envVar();
