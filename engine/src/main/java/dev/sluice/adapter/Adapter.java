@@ -5,6 +5,7 @@ import dev.sluice.sql.SqlSyntaxError;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -220,6 +221,24 @@ public interface Adapter extends AutoCloseable {
      */
     default java.util.Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
         return java.util.Optional.of("grant " + privilege + " on " + render(r) + " to " + quote(grantee));
+    }
+
+    /**
+     * The query listing the privileges others hold on a relation (dbt's get_show_grant_sql), read with
+     * {@link #grantOf}; empty where the warehouse has no privileges, and then nothing is revoked.
+     */
+    default java.util.Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return java.util.Optional.empty();
+    }
+
+    /** A row of {@link #showGrantsSql} as [privilege, grantee], or empty for a row that is no revocable grant (ownership). */
+    default java.util.Optional<List<String>> grantOf(Map<String, Object> row) {
+        return java.util.Optional.empty();
+    }
+
+    /** REVOKE statement, the counterpart of {@link #grantSql}. */
+    default java.util.Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return java.util.Optional.of("revoke " + privilege + " on " + render(r) + " from " + quote(grantee));
     }
 
     /** A parse-only check of SQL the engine's own parser rejected; empty when this warehouse can't tell. */

@@ -56,9 +56,24 @@ final class RecordingSession implements Session {
         log.add(sql);
     }
 
-    /** Queries read (row counts); they are not part of what a materialization writes. */
+    /** What a grants listing (SHOW GRANTS, PostgreSQL's role_table_grants) answers; none by default. */
+    private List<Map<String, Object>> grants = List.of();
+
+    RecordingSession withGrants(List<Map<String, Object>> rows) {
+        this.grants = rows;
+        return this;
+    }
+
+    /**
+     * Queries read (row counts); they are not part of what a materialization writes, except the grants listing,
+     * shown because what is revoked follows from it.
+     */
     @Override
     public List<Map<String, Object>> query(String sql) {
+        if (sql.startsWith("show grants") || sql.contains("role_table_grants")) {
+            log.add("-- reads the grants held: " + sql);
+            return grants;
+        }
         return List.of(Map.of("n", 0L));
     }
 

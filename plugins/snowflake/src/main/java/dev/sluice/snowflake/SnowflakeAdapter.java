@@ -229,6 +229,26 @@ public final class SnowflakeAdapter implements Adapter {
         return Optional.of("grant " + privilege + " on " + kind.sql() + " " + render(r) + " to role " + quote(grantee));
     }
 
+    @Override
+    public Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return Optional.of("show grants on " + kind.sql() + " " + render(r));
+    }
+
+    /** dbt-snowflake's reading of SHOW GRANTS: grants to roles, ownership left alone. */
+    @Override
+    public Optional<List<String>> grantOf(java.util.Map<String, Object> row) {
+        Object privilege = dev.sluice.adapter.RowValues.get(row, "privilege"), grantee = dev.sluice.adapter.RowValues.get(row, "grantee_name");
+        Object to = dev.sluice.adapter.RowValues.get(row, "granted_to");
+        if (privilege == null || grantee == null || "OWNERSHIP".equalsIgnoreCase(privilege.toString())) return Optional.empty();
+        if (to != null && !"ROLE".equalsIgnoreCase(to.toString())) return Optional.empty();
+        return Optional.of(List.of(privilege.toString(), grantee.toString()));
+    }
+
+    @Override
+    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return Optional.of("revoke " + privilege + " on " + kind.sql() + " " + render(r) + " from role " + quote(grantee));
+    }
+
 
     @Override
     public String describe() {
