@@ -598,6 +598,7 @@ public final class Compiler {
                 Set<String> allowed = new LinkedHashSet<>(p.dependsOn);
                 ephemerals.forEach(e -> allowed.addAll(compiled.get(e).dependsOn()));
                 checkDirectReferences(n, a, allowed, relations, byIdentifier, warnings);
+                checkSegmentColumns(n, sql, compiled);
             } else {
                 ok = false;
                 if (!analysed.kept()) {
@@ -942,6 +943,27 @@ public final class Compiler {
         Runnable keep = secrets.mask(sql).equals(sql) ? () -> parseCache.analysed(n.uniqueId(), digest, lookups, a) : () -> { };
         if (a.parsed()) keep.run();
         return new Analysed(a, false, keep);
+    }
+
+    /**
+     * A segment's columns and criteria name columns of the model it selects from: one that model does not have is
+     * an error at the segment's entry, before any SQL runs. Checked where the model's columns are known (Calcite
+     * derived them from its SQL); identifiers in subqueries of the criteria are left to the warehouse.
+     */
+    private void checkSegmentColumns(Node n, String sql, Map<String, CompiledNode> compiled) {
+        if (!(n.config().get("meta") instanceof Map<?, ?> meta) || !Boolean.TRUE.equals(meta.get("segment"))
+                || !(meta.get("segment_from") instanceof String from)) return;
+        for (CompiledNode c : compiled.values()) {
+            if (!c.node().name().equals(from) || c.columns().isEmpty()) continue;
+            List<String> unknown = analyzer().unknownColumns(sql, c.columns());
+            if (!unknown.isEmpty()) {
+                throw new dev.sluice.error.InvalidSegmentException("segment '" + n.name() + "' uses " + (unknown.size() == 1 ? "column " : "columns ")
+                        + String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()) + " that '" + from
+                        + "' does not have (its columns: " + String.join(", ", c.columns()) + ")",
+                        new SourceLocation(n.file(), n.lineOffset() + 1, 0));
+            }
+            return;
+        }
     }
 
     private static Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled,

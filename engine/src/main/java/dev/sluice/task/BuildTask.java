@@ -140,6 +140,9 @@ public final class BuildTask {
         try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
         }
+        for (dev.sluice.error.EngineException e : manifest.compileErrors().values()) {
+            if (e instanceof dev.sluice.error.InvalidSegmentException invalid) throw invalid;
+        }
         ws.reportParseCache(progress);
         manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         ws.operatorConfigWarnings(operators).forEach(w -> progress.warn("ProjectWarning", w));
