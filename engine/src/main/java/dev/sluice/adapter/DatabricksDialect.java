@@ -116,13 +116,9 @@ public abstract class DatabricksDialect implements Adapter {
     }
 
     @Override
-    public String snapshotCloseChangedSql(Relation target, Relation staging, List<String> keys, String changed) {
-        return MergeSnapshots.closeChanged(this, target, staging, keys, changed);
-    }
-
-    @Override
-    public String snapshotInvalidateDeletedSql(Relation target, Relation staging, List<String> keys, String now) {
-        return MergeSnapshots.invalidateDeleted(this, target, staging, keys, now);
+    public String snapshotCloseSql(Relation target, Relation changes, List<String> keyExprs, List<String> changeKeys,
+                                   String validTo, String isCurrent, String value) {
+        return MergeSnapshots.close(this, target, changes, keyExprs, changeKeys, validTo, isCurrent, value);
     }
 
     /** COMMENT ON TABLE names views too. */

@@ -67,6 +67,11 @@ public final class Compiler {
     private final Set<String> renderAtRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The compile's findings, kept for rendering nodes again at run time. */
     private Map<String, Parsed> parsedById = Map.of();
+    /**
+     * Each ephemeral model's SQL without the CTEs of its own ephemeral parents: a dependant inlines the whole
+     * ephemeral closure as one flat list of CTEs, each once, as dbt does, rather than nesting them.
+     */
+    private Map<String, String> ephemeralBodies = new java.util.concurrent.ConcurrentHashMap<>();
     private Map<String, Relation> relationsById = Map.of();
     private Map<String, CompiledNode> compiledById = Map.of();
     private List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -575,12 +580,13 @@ public final class Compiler {
         }
 
         List<String> ephemerals = ephemeralClosure(p.dependsOn, compiled);
+        if ("ephemeral".equals(str(config.get("materialized")))) ephemeralBodies.put(n.uniqueId(), sql);
         int addedLines = 0;
         if (!ephemerals.isEmpty()) {
             StringBuilder ctes = new StringBuilder();
             for (String e : ephemerals) {
                 CompiledNode ec = compiled.get(e);
-                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ephemeralBodies.getOrDefault(e, ec.compiledSql())).append("\n),\n");
             }
             addedLines = (int) ctes.chars().filter(ch -> ch == '\n').count();
             sql = Ctes.prepend(sql, ctes.toString());
@@ -1244,6 +1250,7 @@ public final class Compiler {
         c.messages = messages;
         c.selected = selected;
         c.parsedById = parsedById;
+        c.ephemeralBodies = ephemeralBodies;
         c.deferred = deferred;
         c.graph = graph;
         Node n = p.node;
@@ -1257,7 +1264,7 @@ public final class Compiler {
             StringBuilder ctes = new StringBuilder();
             for (String e : ephemerals) {
                 CompiledNode ec = compiledById.get(e);
-                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ephemeralBodies.getOrDefault(e, ec.compiledSql())).append("\n),\n");
             }
             sql = Ctes.prepend(sql, ctes.toString());
         }

@@ -542,6 +542,19 @@ public final class ProjectLoader {
                     continue;
                 }
                 Node n = byId.get(id);
+                Object relation = spec.config().get(SchemaFileParser.SNAPSHOT_RELATION);
+                if (type == NodeType.SNAPSHOT && relation != null) {
+                    if (n != null) {
+                        throw new ConfigException("snapshot '" + spec.name() + "' is defined twice: by a snapshot block in "
+                                + n.file() + " and by relation: here", spec.location());
+                    }
+                    // dbt 1.9: a snapshot defined in YAML selects everything from its relation (a ref() or source()).
+                    String dir = pkgRel(f).getNameCount() > 1 ? pkgRel(f).getName(0).toString() : "";
+                    addSqlNode(NodeType.SNAPSHOT, "snapshots", dir, f, "select * from {{ " + relation + " }}", spec.name(),
+                            spec.location().line() - 1);
+                    n = byId.get(id);
+                    spec.config().remove(SchemaFileParser.SNAPSHOT_RELATION);
+                }
                 Node other = n == null ? otherKindNamed(spec.name(), type) : null;
                 if (other != null) {
                     // As dbt: the properties are ignored with a warning, but the tests still apply, to the node

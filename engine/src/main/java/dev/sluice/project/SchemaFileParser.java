@@ -13,6 +13,8 @@ import java.util.Set;
 public final class SchemaFileParser {
     /** Config key of a model's versions: a list of {@link ModelVersion}. */
     public static final String VERSIONS = "versions";
+    /** Config key that carries a YAML snapshot's relation: to the loader (removed there). */
+    public static final String SNAPSHOT_RELATION = "relation";
 
     private List<ModelVersion> versions(Yaml list, String model) {
         List<ModelVersion> out = new ArrayList<>();
@@ -439,6 +441,8 @@ public final class SchemaFileParser {
             if (item.has("versions")) config.put(VERSIONS, versions(item.get("versions"), name));
             if (item.has("latest_version")) config.put("latest_version", item.get("latest_version").value());
             if (item.has("deprecation_date")) config.put("deprecation_date", String.valueOf(item.get("deprecation_date").value()));
+            // dbt 1.9's YAML-defined snapshot: what it selects from; the loader makes it a snapshot node.
+            if (what.equals("snapshots") && item.has("relation")) config.put(SNAPSHOT_RELATION, item.get("relation").string("relation"));
             // dbt takes access: and group: as properties of a model too; the config wins where both are set.
             for (String key : List.of("access", "group")) {
                 if (item.has(key) && !config.containsKey(key)) config.put(key, item.get(key).string(key));

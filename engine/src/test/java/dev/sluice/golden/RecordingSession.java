@@ -36,7 +36,7 @@ final class RecordingSession implements Session {
         return fixed(String.join(";\n\n", log) + ";\n");
     }
 
-    private static final java.util.regex.Pattern RUN_TAG = java.util.regex.Pattern.compile("__sluice_([tbis])[0-9a-f]{8}");
+    private static final java.util.regex.Pattern RUN_TAG = java.util.regex.Pattern.compile("__sluice_([tbiscd])[0-9a-f]{8}");
 
     /**
      * Temporary relations carry a tag of the engine process; the frozen SQL names them by kind, as the
@@ -47,6 +47,8 @@ final class RecordingSession implements Session {
             case "t" -> "tmp";
             case "b" -> "backup";
             case "i" -> "incr";
+            case "c" -> "snap_changes";
+            case "d" -> "snap_deleted";
             default -> "snap";
         });
     }
