@@ -82,4 +82,40 @@ class RetailSegmentsTest extends ProjectTest {
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.all().contains(FILE + ":7:5: segment 'big_spenders' has type 'loyalty'; the types are behavioral, demographic, engagement, value"), r.all());
     }
+
+    @Test
+    void segmentPerformanceAgreesWithMembersAndFactsRecomputedHere() {
+        CliHarness p = retail();
+        CliHarness.Result r = p.run("build", "--vars", "{customers: 300, months: 6}");
+        assertEquals(0, r.exitCode(), r.all());
+        // Current members per segment, and each customer's approved spend per month, read raw.
+        Map<String, java.util.Set<String>> members = new java.util.HashMap<>();
+        for (Map<String, Object> m : p.query("select segment_name, member_id from main_activation.segment_membership where dbt_valid_to is null")) {
+            members.computeIfAbsent(m.get("segment_name").toString(), k -> new java.util.HashSet<>()).add(m.get("member_id").toString());
+        }
+        Map<String, java.math.BigDecimal> spend = new java.util.HashMap<>();
+        for (Map<String, Object> t : p.query("select customer_id, transaction_date, amount from main_gold.fct_transactions")) {
+            String month = t.get("transaction_date").toString().substring(0, 7);
+            spend.merge(t.get("customer_id") + "|" + month, new java.math.BigDecimal(t.get("amount").toString()), java.math.BigDecimal::add);
+        }
+        List<Map<String, Object>> rows = p.query("select segment_name, month, members, buyers, revenue, conversion_rate from main_activation.segment_performance");
+        assertEquals(3 * 6, rows.size(), "three segments over six months");
+        for (Map<String, Object> row : rows) {
+            java.util.Set<String> in = members.get(row.get("segment_name").toString());
+            String month = row.get("month").toString().substring(0, 7);
+            long buyers = 0;
+            java.math.BigDecimal revenue = java.math.BigDecimal.ZERO;
+            for (String id : in) {
+                java.math.BigDecimal s = spend.get(id + "|" + month);
+                if (s != null) {
+                    buyers++;
+                    revenue = revenue.add(s);
+                }
+            }
+            assertEquals((long) in.size(), ((Number) row.get("members")).longValue(), row.toString());
+            assertEquals(buyers, ((Number) row.get("buyers")).longValue(), row.toString());
+            assertEquals(0, revenue.compareTo(new java.math.BigDecimal(row.get("revenue").toString())), row + " vs " + revenue);
+            assertEquals(buyers / (double) in.size(), ((Number) row.get("conversion_rate")).doubleValue(), 5e-5, row.toString());
+        }
+    }
 }
