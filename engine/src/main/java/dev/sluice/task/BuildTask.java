@@ -164,6 +164,7 @@ public final class BuildTask {
                 fingerprints.withTests(id -> ws.sqlAtRun(id) == null, builds);
             }
         }
+        ExternalInputs external = new ExternalInputs(ws, progress);
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) {
             NodeJob job = jobOrError(manifest, manifest.node(id));
@@ -171,7 +172,9 @@ public final class BuildTask {
             // Bad seed files are bad input: found before anything runs, like template and YAML errors.
             if (job instanceof SeedJob seed) seed.validate();
             boolean emptySeed = job instanceof SeedJob && ws.invocation().flags().empty();
-            jobs.put(id, fingerprints == null || job instanceof FailedJob || emptySeed ? job : fingerprints.track(job));
+            NodeJob tracked = fingerprints == null || job instanceof FailedJob || emptySeed ? job : fingerprints.track(job);
+            // Outside the fingerprint: a loaded file changes the source's data version the fingerprint reads.
+            jobs.put(id, job instanceof FailedJob ? job : external.wrap(manifest, manifest.node(id), tracked));
         }
 
         Dag dag = graph.dag.subgraph(chosen);
