@@ -18,6 +18,7 @@ final class BuiltInOperators {
 
     static Operators all() {
         return new Operators(List.of(new RetailGeneratorOperator(), new ChurnOperator(), new SegmentationOperator(),
-                new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator(), new SourceValidationOperator()));
+                new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator(), new SourceValidationOperator(),
+                new dev.sluice.generate.StoreDataOperator()));
     }
 }

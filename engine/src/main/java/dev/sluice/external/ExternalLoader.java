@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads external sources (a Parquet or CSV file declared under a source table's {@code external:}) into the
@@ -47,16 +46,18 @@ public final class ExternalLoader {
     public static final String LEDGER = "sluice_external_loads";
     private final Adapter adapter;
     private final Relation ledger;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public ExternalLoader(Adapter adapter, String database, String targetSchema) {
         this.adapter = adapter;
         this.ledger = new Relation(database, targetSchema, LEDGER);
     }
 
-    /** Loaded (or already there): what was done, for the node's log line. One load per source at a time. */
+    /**
+     * Loaded (or already there): what was done, for the node's log line. One load at a time: PostgreSQL fails two
+     * concurrent creations of the same ledger or schema (its catalog's unique index), and loads share the ledger.
+     */
     public String ensureLoaded(Session s, String sourceId, SourceTable t) {
-        synchronized (locks.computeIfAbsent(sourceId, k -> new Object())) {
+        synchronized (this) {
             ExternalSpec ext = t.external();
             Relation target = new Relation(t.database(), t.schema(), t.identifier());
             if (!Files.isRegularFile(ext.file())) {
