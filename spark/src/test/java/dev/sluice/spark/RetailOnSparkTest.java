@@ -124,7 +124,8 @@ class RetailOnSparkTest {
     }
 
     private static String build(Path project) {
-        String[] args = {"build", "--vars", SIZE,
+        // The store clustering (external Parquet and CSV sources) is not verified on Spark yet: left out here.
+        String[] args = {"build", "--vars", SIZE, "--exclude", "tag:stores",
                 "--project-dir", project.toString(), "--profiles-dir", project.toString()};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
