@@ -43,6 +43,27 @@ regexp_replace({{ column }}, '{{ pattern }}', '', 'g')
 {%- endif -%}
 {%- endmacro %}
 
+{# Every match of the pattern replaced (Spark replaces every match and takes no flags; elsewhere 'g'). #}
+{% macro regex_replace_each(column, pattern, replacement) -%}
+{%- if target.type in ('spark', 'databricks') -%}
+regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}')
+{%- else -%}
+regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endif -%}
+{%- endmacro %}
+
+{# A street address in one spelling for matching: lower-case, "#" read as an apartment, punctuation and
+   repeated spaces gone, and the usual words abbreviated as the postal service does ("123 Maple Street, Apt. 4"
+   and "123 MAPLE ST #4" both become "123 maple st apt 4"). Plain replace() on space-padded words, which every
+   warehouse has, instead of regular-expression word boundaries, which each spells its own way. #}
+{% macro normalize_address(column) -%}
+{%- set words = [['street', 'st'], ['avenue', 'ave'], ['road', 'rd'], ['drive', 'dr'], ['lane', 'ln'],
+                 ['boulevard', 'blvd'], ['court', 'ct'], ['place', 'pl'], ['apartment', 'apt'], ['unit', 'apt'],
+                 ['suite', 'ste'], ['north', 'n'], ['south', 's'], ['east', 'e'], ['west', 'w']] -%}
+{%- set spaced = "' ' || " ~ regex_replace_each("replace(lower(" ~ trim_invisible(column) ~ "), '#', ' apt ')", '[^a-z0-9]+', ' ') ~ " || ' '" -%}
+trim({% for w in words %}replace({% endfor %}{{ spaced }}{% for w in words %}, ' {{ w[0] }} ', ' {{ w[1] }} '){% endfor %})
+{%- endmacro %}
+
 {# Whether the pattern matches anywhere in the expression; patterns avoid backslashes (write [.] for a dot),
    as Spark's string literals would read them as escapes. #}
 {% macro regex_match(expression, pattern) -%}

@@ -1,6 +1,24 @@
 {# Identity unification without a recursive query (Spark has none): the keys that link customer records, and
    the pairs of records within reach of each other by linking keys, found by path doubling. #}
 
+{# What the identity_resolution operator compares, from cleaned customer records (slv_customers_clean's columns):
+   names lower-cased, the normalized address, the phone digits and their two halves (the blocking keys of the
+   name + phone rule: a number mistyped in one digit still shares one half). #}
+{% macro identity_match_fields(relation) -%}
+select
+    customer_id,
+    lower(first_name) as first_name,
+    lower(last_name) as last_name,
+    email,
+    phone_digits,
+    substr(phone_digits, 1, 6) as phone_head,
+    substr(phone_digits, 7, 4) as phone_tail,
+    state,
+    lower(city) as city,
+    address_key
+from {{ relation }}
+{%- endmacro %}
+
 {# The exact keys a person is recognised by: the normalized e-mail and the phone digits. #}
 {% macro identity_match_keys(relation) -%}
 select customer_id, 'email:' || email as match_key

@@ -1,12 +1,7 @@
 -- Identity unification runs a fixed number of rounds (slv_identity_links): had a group of linked records been
--- wider than they reach, two records sharing a key would keep different unified ids.
-with keys as (
-    {{ identity_match_keys(ref('slv_customers_clean')) }}
-)
-
-select a.customer_id, b.customer_id as linked_customer_id, la.unified_customer_id, lb.unified_customer_id as linked_unified_id
-from keys a
-join keys b on b.match_key = a.match_key
-join {{ ref('slv_identity_links') }} la on la.customer_id = a.customer_id
-join {{ ref('slv_identity_links') }} lb on lb.customer_id = b.customer_id
+-- wider than they reach, two records the identity graph links would keep different unified ids.
+select g.from_id, g.to_id, g.rule, la.unified_customer_id, lb.unified_customer_id as linked_unified_id
+from {{ ref('slv_identity_graph') }} g
+join {{ ref('slv_identity_links') }} la on la.customer_id = g.from_id
+join {{ ref('slv_identity_links') }} lb on lb.customer_id = g.to_id
 where la.unified_customer_id <> lb.unified_customer_id

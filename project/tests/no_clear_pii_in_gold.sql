@@ -1,15 +1,19 @@
 -- Seed 003's PII guidance, checked on what the warehouse holds: no text column of a gold or activation table
 -- carries a clear e-mail address or a phone number (a value that is a North American number in any of
--- the sources' formats), unless this target may see clear values. Columns come from the catalog, so new tables are
--- covered without listing them.
+-- the sources' formats), unless this target may see clear values. The tables are every model and snapshot of
+-- those schemas in the project's graph, and their text columns come from the warehouse (adapter calls, which every
+-- warehouse answers; Spark has no information_schema), so new tables are covered without listing them.
 -- depends_on: {{ ref('customer_scores') }} {{ ref('vip_early_access') }} {{ ref('winback_at_risk_high_value') }} {{ ref('lookalike_acquisition') }}
 {%- set found = [] %}
 {%- if execute and not pii_clear() %}
-  {%- for schema in [ref('customer_360_profile').schema, ref('vip_early_access').schema] %}
-    {%- set cols = run_query("select table_name, column_name from information_schema.columns where table_schema = '" ~ schema ~ "' and data_type in ('VARCHAR', 'character varying', 'text', 'string', 'STRING') order by 1, 2") %}
-    {%- for row in cols.rows %}
-      {%- do found.append((schema, row[0], row[1])) %}
-    {%- endfor %}
+  {%- set schemas = [ref('customer_360_profile').schema, ref('vip_early_access').schema] %}
+  {%- for node in graph.nodes.values() if node.resource_type in ['model', 'snapshot'] and node.schema in schemas %}
+    {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) %}
+    {%- if relation is not none %}
+      {%- for column in adapter.get_columns_in_relation(relation) if column.is_string() %}
+        {%- do found.append((node.schema, node.alias, column.name)) %}
+      {%- endfor %}
+    {%- endif %}
   {%- endfor %}
 {%- endif %}
 {%- if found | length == 0 %}

@@ -20,11 +20,12 @@ per_customer as (
         count(*) as transactions,
         sum(case when days_ago < 90 then amount else 0 end) as spend_recent,
         sum(case when days_ago >= 90 then amount else 0 end) as spend_before,
-        avg(case when category_group = 'Travel' then 1.0 else 0.0 end) as travel_share,
-        avg(case when category_group = 'Essentials' then 1.0 else 0.0 end) as essentials_share,
-        avg(case when category_group = 'Shopping' then 1.0 else 0.0 end) as shopping_share,
-        avg(case when channel = 'In-Store' then 1.0 else 0.0 end) as in_store_share,
-        avg(case when channel = 'Mobile' then 1.0 else 0.0 end) as mobile_share
+        -- Integer cases: an average of 1.0/0.0 is a decimal on Spark, kept to 5 places only.
+        avg(case when category_group = 'Travel' then 1 else 0 end) as travel_share,
+        avg(case when category_group = 'Essentials' then 1 else 0 end) as essentials_share,
+        avg(case when category_group = 'Shopping' then 1 else 0 end) as shopping_share,
+        avg(case when channel = 'In-Store' then 1 else 0 end) as in_store_share,
+        avg(case when channel = 'Mobile' then 1 else 0 end) as mobile_share
     from tx
     group by customer_id
 ),

@@ -11,6 +11,8 @@ select
     age,
     upper({{ trim_invisible('state') }}) as state,
     {{ trim_invisible('city') }} as city,
+    {{ trim_invisible('street_address') }} as street_address,
+    {{ normalize_address('street_address') }} as address_key,
     employment_status,
     card_type,
     credit_limit,

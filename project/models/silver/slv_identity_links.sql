@@ -1,17 +1,16 @@
--- Identity unification: records sharing an exact key (normalized e-mail or phone digits) are one person,
--- transitively (a-b by e-mail and b-c by phone make a, b and c one). Each record maps to the smallest
--- customer_id of its connected group. Written without a recursive query, which Spark lacks: five rounds of
--- path doubling link records up to 32 keys apart (groups here are a handful of records; a test checks it).
+-- Identity unification: records the identity graph links (slv_identity_graph: exact e-mail or phone, or fuzzy
+-- name + address, name + phone) are one person, transitively (a-b by e-mail and b-c by name + address make a, b
+-- and c one). Each record maps to the smallest customer_id of its connected group. Written without a recursive
+-- query, which Spark lacks: five rounds of path doubling link records up to 32 links apart (groups here are a
+-- handful of records; a test checks it).
 {% set rounds = 5 %}
 
-with keys as (
-    {{ identity_match_keys(ref('slv_customers_clean')) }}
-),
-
-edges as (
-    select distinct a.customer_id as from_id, b.customer_id as to_id
-    from keys a
-    join keys b on a.match_key = b.match_key
+with edges as (
+    select from_id, to_id from {{ ref('slv_identity_graph') }}
+    union
+    select to_id, from_id from {{ ref('slv_identity_graph') }}
+    union
+    select customer_id, customer_id from {{ ref('slv_customers_clean') }}
 ),
 
 {{ reach_by_doubling('edges', rounds) }}

@@ -59,6 +59,11 @@ public final class DuckDbAdapter implements Adapter {
             throw new DatabaseException("cannot open DuckDB database " + path + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new ConfigException("cannot open DuckDB database " + path + ": " + e.getMessage());
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            // The runnable jar keeps DuckDB's native library beside it (libduckdb_java.so_<platform>), not inside.
+            Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e;
+            throw new ConfigException("cannot load DuckDB's native library (libduckdb_java.so_<platform> belongs beside the"
+                    + " engine's jar): " + cause.getMessage());
         }
     }
 

@@ -35,23 +35,6 @@ public interface RunLock extends AutoCloseable {
         };
     }
 
-    /**
-     * Takes the lock of one job on a target without waiting, so two schedulers (or a scheduler and a person
-     * typing engine job run) never run the same job at once. Held the same way as the run lock: an advisory lock
-     * on PostgreSQL, a file beside the database on DuckDB; released when the holder ends, however it ends.
-     *
-     * @return empty where this kind of warehouse offers no lock (the caller warns)
-     * @throws RunLockedException naming the holder when the job is running
-     */
-    static Optional<RunLock> acquireJob(Adapter adapter, Target target, String job) {
-        String subject = "job '" + job + "'";
-        return switch (adapter.type()) {
-            case "postgres", "postgresql" -> Optional.of(PostgresRunLock.acquire(adapter, target, "job\u0000" + job, subject, Duration.ZERO));
-            case "duckdb" -> FileRunLock.forDuckDb(target, ".job-" + job + ".lock", subject, Duration.ZERO);
-            default -> Optional.empty();
-        };
-    }
-
     /** "pid 123, host build-7": who this process is, for the holder's description. */
     static String self() {
         return "pid " + ProcessHandle.current().pid() + ", host " + hostName();

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.activation.ExportFileOperator;
 import dev.sluice.activation.ExportWebhookOperator;
 import dev.sluice.generate.RetailGeneratorOperator;
+import dev.sluice.identity.IdentityResolutionOperator;
 import dev.sluice.ml.ChurnOperator;
 import dev.sluice.ml.LookalikeOperator;
 import dev.sluice.ml.SegmentationOperator;
@@ -18,6 +19,7 @@ final class BuiltInOperators {
 
     static Operators all() {
         return new Operators(List.of(new RetailGeneratorOperator(), new ChurnOperator(), new SegmentationOperator(),
-                new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator(), new SourceValidationOperator()));
+                new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator(), new SourceValidationOperator(),
+                new IdentityResolutionOperator()));
     }
 }

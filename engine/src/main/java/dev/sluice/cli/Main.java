@@ -351,7 +351,12 @@ public final class Main implements Callable<Integer> {
             }
             if (!skipUnchanged) inv = inv.withFlags(inv.flags().withSkipUnchanged(false));
             inv = inv.withFlags(inv.flags().withTags(dev.sluice.task.RunTags.parse(tags)));
-            return execute(inv, progress());
+            return execute(inv);
+        }
+
+        /** Runs the command's nodes; a subcommand with more to do afterwards (seed --show) overrides it. */
+        int execute(Invocation inv) {
+            return Main.execute(inv, progress());
         }
     }
 
@@ -390,6 +395,31 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "seed", description = "Load CSV files from seeds/ into tables.")
     static final class Seed extends Executing {
+        @Option(names = "--show", description = "Print the first rows of each seed loaded, as dbt seed --show")
+        boolean show;
+
+        @Override
+        int execute(Invocation inv) {
+            if (!show) return super.execute(inv);
+            try (Workspace ws = Workspace.open(inv)) {
+                List<NodeResult> results = new BuildTask(ws, progress(), BuildTask.typesFor(inv.command()), BuiltInOperators.all()).execute();
+                dev.sluice.compile.Manifest m = ws.compileForListing();
+                try (dev.sluice.adapter.Session s = ws.openSession()) {
+                    for (NodeResult r : results) {
+                        if (r.status() != NodeStatus.SUCCESS || m.node(r.uniqueId()) == null) continue;
+                        dev.sluice.adapter.Relation rel = m.node(r.uniqueId()).relation();
+                        // dbt samples the file's first rows; the loaded table's first rows show the types as stored too.
+                        out.println("Random sample of table: " + rel.display());
+                        out.print(ShowCommand.table(s.query("select * from " + ws.adapter().render(rel) + " limit " + SHOW_ROWS)));
+                    }
+                }
+                boolean failed = results.stream().anyMatch(r -> r.status() == NodeStatus.ERROR || r.status() == NodeStatus.FAIL);
+                return failed ? NODE_FAILED : OK;
+            }
+        }
+
+        /** dbt's seed --show prints at most this many rows of each seed. */
+        private static final int SHOW_ROWS = 10;
     }
 
     @Command(name = "run", description = "Build the selected models.")

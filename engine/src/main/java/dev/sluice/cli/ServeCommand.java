@@ -14,6 +14,7 @@ import dev.sluice.serve.Dashboard;
 import dev.sluice.serve.DashboardFile;
 import dev.sluice.serve.LiveRuns;
 import dev.sluice.serve.OpsServer;
+import dev.sluice.serve.ProjectGraph;
 import dev.sluice.serve.ServeAuth;
 import dev.sluice.task.Invocation;
 import dev.sluice.task.Workspace;
@@ -59,14 +60,15 @@ final class ServeCommand extends JobCommand.JobBase {
         Dashboard dashboard = new Dashboard(inv, DashboardFile.load(inv.projectDir()), showPii);
         dashboard.compile(); // a mistake in a dashboard query stops here, before the server starts
         JobRunner.CommandLine engine = (a, o, e) -> Main.run(a.toArray(String[]::new), o, e);
-        List<String> baseArgs = baseArgs();
+        List<String> baseArgs = new java.util.ArrayList<>(baseArgs());
+        baseArgs.addAll(LiveRuns.EVENT_ARGS);
         LiveRuns runs = new LiveRuns((job, force, o) -> new JobRunner(inv, baseArgs, engine, o, Clock.systemUTC()).run(job, force), relog);
         Target target = Workspace.loadTarget(inv, Workspace.loadConfig(inv));
         OpsServer.Context ctx = new OpsServer.Context(Workspace.loadConfig(inv).name(), () -> jobs, dashboard, runs, () -> {
             try (Adapter adapter = Adapters.forTarget(target); Session s = adapter.open()) {
                 return new JobHistory(adapter, target).runs(s, null);
             }
-        });
+        }, new ProjectGraph(inv));
         OpsServer server;
         try {
             server = OpsServer.start(new InetSocketAddress(address, port), auth, ctx);

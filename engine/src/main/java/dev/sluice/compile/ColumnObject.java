@@ -59,12 +59,21 @@ final class ColumnObject implements JinjaObject {
         return b.equals("numeric") || b.equals("decimal") || b.equals("number");
     }
 
-    /** The type as DDL writes it: character types keep their size. */
+    /**
+     * dbt's Column.data_type: a character type keeps its size, and one without a size is given dbt's 256, except on
+     * PostgreSQL, whose text and unsized character varying are kept as they are (dbt-postgres's PostgresColumn).
+     */
     private String dataType() {
-        if (isString()) return size() > 0 ? WarehouseObjects.stringType(adapter.type(), size())
-                : WarehouseObjects.stringType(adapter.type(), null);
-        return dtype;
+        if (!isString()) return dtype;
+        if (adapter.type().equals("postgres") && (base().equals("text") || base().equals("character varying") && size() == 0)) {
+            return base();
+        }
+        if (adapter.type().equals("duckdb") && size() == 0) return WarehouseObjects.stringType(adapter.type(), UNSIZED_STRING);
+        return size() > 0 ? WarehouseObjects.stringType(adapter.type(), size()) : WarehouseObjects.stringType(adapter.type(), null);
     }
+
+    /** The size dbt gives a character column that has none (Column.string_size). */
+    private static final long UNSIZED_STRING = 256;
 
     @Override
     public Object attribute(String attr) {

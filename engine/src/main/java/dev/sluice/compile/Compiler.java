@@ -678,11 +678,20 @@ public final class Compiler {
         fns.put("is_incremental", (args, kw) -> Configs.bool(spec.macroOverrides().get("is_incremental"), false));
         for (Map.Entry<String, Object> o : spec.macroOverrides().entrySet()) {
             if (o.getKey().equals("is_incremental")) continue;
-            if (o.getKey().contains(".")) {
-                throw new ConfigException("unit test '" + spec.name() + "': overriding the namespaced macro '" + o.getKey()
-                        + "' is not supported; override a macro of the project by its plain name", spec.location());
-            }
             Object value = o.getValue();
+            int dot = o.getKey().indexOf('.');
+            if (dot >= 0) {
+                // pkg.macro replaces the macro where it is called by that qualified name (see
+                // JinjaRuntime#callQualified); dbt.macro also replaces the bare name, as dbt propagates it.
+                String pkg = o.getKey().substring(0, dot);
+                String name = o.getKey().substring(dot + 1);
+                if (templates.macroDigest(pkg, name) == null) {
+                    throw new ConfigException("unit test '" + spec.name() + "' overrides the macro '" + o.getKey()
+                            + "', which " + (templates.hasPackage(pkg) ? "package '" + pkg + "' does not have"
+                            : "does not exist: there is no package '" + pkg + "'"), spec.location());
+                }
+                if (pkg.equals("dbt")) fns.put(name, (args, kw) -> value);
+            }
             fns.put(o.getKey(), (args, kw) -> value);
         }
         Relation self = relations.get(model.uniqueId());
@@ -1407,9 +1416,8 @@ public final class Compiler {
         f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {
             if (!execute) p.sideEffects = true;
-            if (!execute || exists == null || options.fullRefresh()) return false;
+            if (!execute || exists == null || Configs.fullRefresh(p.config, options.fullRefresh())) return false;
             if (!"incremental".equals(str(p.config.get("materialized")))) return false;
-            if (Configs.bool(p.config.get("full_refresh"), false)) return false;
             return exists.test(relations.get(n.uniqueId()));
         });
         TemplateFunction envVar = secrets.envVar();

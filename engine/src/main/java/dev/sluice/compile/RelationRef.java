@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * dbt's Relation as templates see it (what ref(), source(), {{ this }}, adapter.get_relation and
  * api.Relation.create give): prints as the quoted relation name and has database, schema, identifier, name,
- * type, is_table, is_view, include(), render(), incorporate() and without_identifier().
+ * type, is_table, is_view, include(), render(), incorporate(), without_identifier() and information_schema().
  */
 public final class RelationRef implements JinjaObject {
     private final Relation relation;
@@ -95,6 +95,8 @@ public final class RelationRef implements JinjaObject {
             case "render" -> rendered;
             case "include" -> include(flag(kw, "database", args, 0), flag(kw, "schema", args, 1), flag(kw, "identifier", args, 2));
             case "without_identifier" -> partial(relation.database(), relation.schema(), null);
+            case "information_schema" -> informationSchema(args.isEmpty() ? kw.get("view_name") : args.get(0));
+            case "information_schema_only" -> informationSchema(null);
             case "quote", "replace_path" -> this;
             case "incorporate" -> incorporate(kw);
             case "get" -> { // relations also answer dict-style access in some packages
@@ -126,6 +128,21 @@ public final class RelationRef implements JinjaObject {
         }
         Relation r = new Relation(database, schema, identifier == null ? "" : identifier);
         return new RelationRef(r, sb.toString(), adapter, kind, false);
+    }
+
+    /**
+     * dbt's InformationSchema: {@code <database>.INFORMATION_SCHEMA[.<view>]}, the database quoted as the
+     * relation's, the rest not (audit_helper reads {@code relation.information_schema('columns')}).
+     */
+    private Object informationSchema(Object view) {
+        if (adapter == null) return MISSING;
+        String viewName = view instanceof String v ? v : null;
+        StringBuilder sb = new StringBuilder();
+        if (relation.database() != null) sb.append(adapter.quote(relation.database())).append('.');
+        sb.append("INFORMATION_SCHEMA");
+        if (viewName != null) sb.append('.').append(viewName);
+        Relation r = new Relation(relation.database(), null, viewName == null ? "INFORMATION_SCHEMA" : viewName);
+        return new RelationRef(r, sb.toString(), adapter, RelationKind.VIEW, false);
     }
 
     private Object incorporate(Map<String, Object> kw) {

@@ -304,6 +304,24 @@ public final class PackageInstaller {
 
     /** Deletes a file, folder or link; a link is removed, never what it points to. */
     static void delete(Path p) {
+        // JGit may still be writing a clone's gc.log.lock from a background auto-gc: a few tries outlast it.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteOnce(p);
+                return;
+            } catch (EngineException e) {
+                if (attempt == 5) throw e;
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void deleteOnce(Path p) {
         try {
             if (Files.isSymbolicLink(p)) {
                 Files.delete(p);
@@ -313,8 +331,14 @@ public final class PackageInstaller {
             Files.walkFileTree(p, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
+                    Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                    if (exc instanceof java.nio.file.NoSuchFileException) return FileVisitResult.CONTINUE;
+                    throw exc;
                 }
 
                 @Override

@@ -12,27 +12,28 @@ import java.util.Map;
 /**
  * Layered drawing of a DAG: each node's layer is its longest path from a root, so every edge
  * points rightwards; rows inside a layer are ordered by the barycentre of their neighbours to
- * cut down on crossings. Computed in Java so tests can check it and the page only has to draw.
+ * cut down on crossings. Computed in Java so tests can check it and the page only has to draw (the docs site
+ * and the operations app's DAG page).
  */
-final class DagLayout {
-    static final int NODE_WIDTH = 160;
-    static final int NODE_HEIGHT = 34;
+public final class DagLayout {
+    public static final int NODE_WIDTH = 160;
+    public static final int NODE_HEIGHT = 34;
     static final int LAYER_GAP = 70;
     static final int ROW_GAP = 16;
     static final int MARGIN = 20;
 
     /** Top-left corner of one node's box. */
-    record Position(int layer, int row, int x, int y) {
+    public record Position(int layer, int row, int x, int y) {
     }
 
     /**
      * Where an edge spanning several layers passes through the layers between its ends: one
      * {x-left, x-right, y-centre} slot per skipped layer, so it is drawn around nodes, not under them.
      */
-    record Route(String from, String to, List<int[]> slots) {
+    public record Route(String from, String to, List<int[]> slots) {
     }
 
-    record Result(Map<String, Position> positions, List<Route> routes, int width, int height) {
+    public record Result(Map<String, Position> positions, List<Route> routes, int width, int height) {
     }
 
     private DagLayout() {
@@ -42,7 +43,7 @@ final class DagLayout {
      * @param nodes ids in a stable order (ties keep this order)
      * @param edges [from, to] pairs; pairs naming unknown ids are ignored
      */
-    static Result layout(List<String> nodes, List<String[]> edges) {
+    public static Result layout(List<String> nodes, List<String[]> edges) {
         Map<String, List<String>> parents = new LinkedHashMap<>();
         Map<String, List<String>> children = new LinkedHashMap<>();
         for (String n : nodes) {

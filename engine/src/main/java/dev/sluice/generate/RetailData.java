@@ -56,6 +56,13 @@ final class RetailData {
             new State("NV", 3.2, "702", new String[]{"Las Vegas", "Reno", "Henderson"}),
             new State("UT", 3.4, "801", new String[]{"Salt Lake City", "Provo", "Ogden"}));
 
+    static final String[] STREETS = {"Maple", "Oak", "Cedar", "Pine", "Elm", "Washington", "Lake", "Hill", "Park", "Main",
+            "Sunset", "River", "Highland", "Forest", "Church", "Meadow", "Spring", "Willow", "Jefferson", "Lincoln",
+            "Franklin", "Madison", "Chestnut", "Walnut", "Cherry", "Birch", "Ridge", "Valley", "Mill", "Harbor"};
+    static final String[] STREET_SUFFIXES = {"Street", "Avenue", "Road", "Drive", "Lane", "Boulevard", "Court", "Place"};
+    /** The postal abbreviations of STREET_SUFFIXES, in the same order. */
+    static final String[] STREET_ABBREVIATIONS = {"St", "Ave", "Rd", "Dr", "Ln", "Blvd", "Ct", "Pl"};
+
     static final String[] EMPLOYMENT = {"Employed", "Self-Employed", "Part-Time", "Student", "Retired", "Unemployed"};
     static final String[] CARD_TYPES = {"Platinum", "Travel Rewards", "Gold", "Cashback", "Classic", "Secured"};
 

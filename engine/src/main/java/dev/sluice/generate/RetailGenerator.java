@@ -37,16 +37,21 @@ import static dev.sluice.generate.RetailData.*;
  * customer record: it follows the first immediately, has customer_id = customers + index + 1 (primary ids
  * are index + 1), the same names, address, age, employment and segment, the same email up to case and
  * surrounding whitespace, the same phone digits in another format, and its own card, credit limit and
- * later open date. About 30% of such a person's transactions are made on the duplicate id, at least one
- * on each.
+ * later open date. Another 1% ({@link #FUZZY_DUPLICATE_SHARE}) have a second record sharing no exact key: a
+ * typo in the first or last name (or both upper-cased), another e-mail or none, and either the same street
+ * address written differently (abbreviated, upper-cased, "#" for the apartment, sometimes a typo) with a new
+ * phone, or a new address with the phone mistyped by one digit. Either kind of second record has id
+ * customers + index + 1, and about 30% of the person's transactions are made on it, at least one on each id.
+ * About 2% of people ({@link #HOUSEHOLD_SHARE}) live with the person before them: same address, state, city and
+ * last name, another first name; they are other people, which a matcher must not merge.
  */
 public final class RetailGenerator {
     public static final List<String> CUSTOMER_COLUMNS = List.of("customer_id", "first_name", "last_name", "email",
             "phone", "age", "state", "city", "employment_status", "card_type", "credit_limit", "account_open_date",
-            "hidden_segment", "decline_type");
+            "hidden_segment", "decline_type", "street_address");
     public static final List<ColumnType> CUSTOMER_TYPES = List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT,
             ColumnType.TEXT, ColumnType.TEXT, ColumnType.BIGINT, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT,
-            ColumnType.TEXT, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TEXT, ColumnType.TEXT);
+            ColumnType.TEXT, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TEXT, ColumnType.TEXT, ColumnType.TEXT);
     public static final List<String> TRANSACTION_COLUMNS = List.of("transaction_id", "customer_id", "transaction_date",
             "amount", "merchant", "merchant_category", "channel", "status");
     public static final List<ColumnType> TRANSACTION_TYPES = List.of(ColumnType.BIGINT, ColumnType.BIGINT,
@@ -63,8 +68,16 @@ public final class RetailGenerator {
     /** The steps of the web and app purchase funnel, in order; a session records the deepest one it reached. */
     public static final List<String> FUNNEL_STEPS = List.of("landing", "product", "cart", "checkout", "purchase");
 
-    /** Expected fraction of people with a second customer record. */
+    /** Expected fraction of people with a second customer record sharing their e-mail and phone digits. */
     public static final double DUPLICATE_SHARE = 0.01;
+    /**
+     * Expected fraction of people with a second record that shares no exact key: a typo in the name, another
+     * e-mail (or none), and either the same address written differently with a new phone, or a new address
+     * with the phone mistyped by one digit. Only fuzzy matching on name + address or name + phone finds them.
+     */
+    public static final double FUZZY_DUPLICATE_SHARE = 0.01;
+    /** Expected fraction of people living with the previous person: same address and last name, another first name. */
+    public static final double HOUSEHOLD_SHARE = 0.02;
     /** transaction_id = (index + 1) * this + sequence within the person, so ids need no global counter. */
     static final long TRANSACTION_ID_STRIDE = 1_000_000L;
 
@@ -75,6 +88,9 @@ public final class RetailGenerator {
     private static final int DEMOGRAPHICS = 4;
     private static final int EMAILS = 5;
     private static final int SESSIONS = 6;
+    private static final int FUZZY = 7;
+    private static final int ADDRESS = 8;
+    private static final int HOUSEHOLD = 9;
 
     private static final Segment[] SEGMENTS = Segment.values();
     private static final double[] SEGMENT_CUMULATIVE = cumulative(Arrays.stream(SEGMENTS).mapToDouble(Segment::share).toArray());
@@ -207,7 +223,7 @@ public final class RetailGenerator {
     // ---- per-person profile ---------------------------------------------------------------------------
 
     /** What transactions depend on; drawn from its own stream so counting rows stays cheap. */
-    private record Profile(int index, Segment segment, boolean duplicate, double activity, int openDay,
+    private record Profile(int index, Segment segment, boolean duplicate, boolean fuzzy, double activity, int openDay,
                            DeclineType decline, boolean highValue, int dropDay, double afterDrop) {
         /** Row of the category and channel tables: high-value decliners shop like travellers until they fade. */
         int style() {
@@ -233,7 +249,10 @@ public final class RetailGenerator {
     private Profile profile(int index) {
         SplittableRandom r = rng(index, PROFILE);
         Segment segment = SEGMENTS[pick(r, SEGMENT_CUMULATIVE)];
-        boolean duplicate = r.nextDouble() < DUPLICATE_SHARE;
+        // One draw for both kinds of second record, so adding the fuzzy kind left the exact ones where they were.
+        double second = r.nextDouble();
+        boolean duplicate = second < DUPLICATE_SHARE + FUZZY_DUPLICATE_SHARE;
+        boolean fuzzy = duplicate && second >= DUPLICATE_SHARE;
         // Log-normal with mean 1: some customers simply use their card more than others of their segment.
         double activity = Math.exp(0.35 * r.nextGaussian() - 0.35 * 0.35 / 2);
         int openDay;
@@ -261,7 +280,7 @@ public final class RetailGenerator {
                 afterDrop = 1;
             }
         }
-        return new Profile(index, segment, duplicate, activity, openDay, decline, highValue, dropDay, afterDrop);
+        return new Profile(index, segment, duplicate, fuzzy, activity, openDay, decline, highValue, dropDay, afterDrop);
     }
 
     private SplittableRandom rng(int index, int purpose) {
@@ -484,9 +503,80 @@ public final class RetailGenerator {
 
     private List<List<Object>> customerRows(int index) {
         Profile p = profile(index);
+        Person person = person(index, p);
+        if (!p.duplicate) return List.of(person.row);
+        SplittableRandom r = person.rest;
+        int seg = p.style();
+        LocalDate reopened = person.opened.plusDays(r.nextInt(30, 900));
+        if (reopened.isAfter(spec.endDate())) reopened = spec.endDate();
+        List<Object> row = person.row;
+        Long id = (long) spec.customers() + index + 1;
+        if (!p.fuzzy) {
+            List<Object> duplicate = Arrays.asList(id, row.get(1), row.get(2), caseOrSpaceVariant(r, person.cleanEmail),
+                    formatPhone(person.digits, (person.phoneFormat + 1 + r.nextInt(PHONE_FORMATS - 1)) % PHONE_FORMATS),
+                    row.get(5), row.get(6), row.get(7), row.get(8), cardType(r, seg), creditLimit(r, p.segment), reopened,
+                    row.get(12), row.get(13), person.address.canonical());
+            return List.of(row, duplicate);
+        }
+        // The fuzzy second record draws from its own stream, so the exact duplicates above stay as they were.
+        SplittableRandom z = rng(index, FUZZY);
+        String first = FIRST_NAMES[person.first], last = LAST_NAMES[person.last];
+        double u = z.nextDouble();
+        boolean typoInFirst = first.length() > 3 && (u < 0.45 || last.length() <= 3);
+        if (typoInFirst) first = typo(z, first);
+        else if (last.length() > 3 && u < 0.9) last = typo(z, last);
+        else {
+            first = first.toUpperCase(Locale.ROOT);
+            last = last.toUpperCase(Locale.ROOT);
+        }
+        String email = ""; // none given: blank, as the malformed addresses' worst case
+        if (z.nextDouble() >= 0.4) {
+            int domain = (person.domain + 1 + z.nextInt(EMAIL_DOMAINS.length - 1)) % EMAIL_DOMAINS.length;
+            email = FIRST_LOWER[person.first] + LAST_LOWER[person.last].charAt(0) + (index + 1) + "@" + EMAIL_DOMAINS[domain];
+        }
+        State state = person.state;
+        String city, address, digits;
+        if (z.nextDouble() < 0.6) {
+            // Same home written another way, and a new phone number nobody else has.
+            city = person.city;
+            address = person.address.variant(z);
+            digits = state.areaCode() + subscriber(spec.customers() + index);
+        } else {
+            // Moved house within the state, and the phone mistyped by one digit.
+            city = state.cities()[z.nextInt(state.cities().length)];
+            address = Address.draw(z).canonical();
+            digits = phoneTypo(z, person.digits);
+        }
+        List<Object> fuzzy = Arrays.asList(id, first, last, email, formatPhone(digits, z.nextInt(PHONE_FORMATS)),
+                row.get(5), state.code(), city, row.get(8), cardType(r, seg), creditLimit(r, p.segment), reopened,
+                row.get(12), row.get(13), address);
+        return List.of(row, fuzzy);
+    }
+
+    /**
+     * A person's first record, with what their second record is made from. rest is the demographics stream
+     * after the first record's draws, where the exact duplicate continues.
+     */
+    private record Person(List<Object> row, int first, int last, int domain, String cleanEmail, State state, String city,
+                          Address address, String digits, int phoneFormat, LocalDate opened, SplittableRandom rest) {
+    }
+
+    /** Whether the person shares the home (address, state, city) and last name of the person before them. */
+    private boolean household(int index) {
+        return index > 0 && rng(index, HOUSEHOLD).nextDouble() < HOUSEHOLD_SHARE;
+    }
+
+    private Person person(int index, Profile p) {
+        // A household member lives with the previous person (who may live with the one before): the hard case
+        // for matching on name + address, as only the first name tells them apart.
+        Person home = household(index) ? person(index - 1, profile(index - 1)) : null;
         SplittableRandom r = rng(index, DEMOGRAPHICS);
         int seg = p.style();
         int f = r.nextInt(FIRST_NAMES.length), l = r.nextInt(LAST_NAMES.length);
+        if (home != null) {
+            l = home.last;
+            if (f == home.first) f = (f + 1) % FIRST_NAMES.length;
+        }
         String local = switch (r.nextInt(4)) {
             case 0 -> FIRST_LOWER[f] + "." + LAST_LOWER[l];
             case 1 -> FIRST_LOWER[f].charAt(0) + LAST_LOWER[l];
@@ -494,20 +584,26 @@ public final class RetailGenerator {
             default -> FIRST_LOWER[f] + "_" + LAST_LOWER[l];
         };
         // The person's index makes every clean email unique, so only true duplicates share one.
-        String cleanEmail = local + (index + 1) + "@" + EMAIL_DOMAINS[pick(r, DOMAIN_CUMULATIVE)];
+        int domain = pick(r, DOMAIN_CUMULATIVE);
+        String cleanEmail = local + (index + 1) + "@" + EMAIL_DOMAINS[domain];
+        boolean exactDuplicate = p.duplicate && !p.fuzzy;
         double quirk = r.nextDouble();
         String email;
         if (quirk < 0.01) email = caseOrSpaceVariant(r, cleanEmail);
-        else if (quirk < 0.02 && !p.duplicate) email = malformed(r, cleanEmail);
+        else if (quirk < 0.02 && !exactDuplicate) email = malformed(r, cleanEmail);
         else email = cleanEmail;
 
         State state = STATES.get(pick(r, STATE_CUMULATIVE));
         String city = state.cities()[r.nextInt(state.cities().length)];
-        // A multiplicative bijection modulo 8,000,000 keeps subscriber numbers unique and exchanges 200-999.
-        long subscriber = Math.floorMod(index * 7_654_321L + 1_234_567L, 8_000_000L) + 2_000_000L;
-        String digits = state.areaCode() + subscriber;
+        Address address = Address.draw(rng(index, ADDRESS));
+        if (home != null) {
+            state = home.state;
+            city = home.city;
+            address = home.address;
+        }
+        String digits = state.areaCode() + subscriber(index);
         int phoneFormat = pick(r, PHONE_FORMAT_CUMULATIVE);
-        String phone = r.nextDouble() < 0.005 && !p.duplicate ? null : formatPhone(digits, phoneFormat);
+        String phone = r.nextDouble() < 0.005 && !exactDuplicate ? null : formatPhone(digits, phoneFormat);
         if (phone != null && r.nextDouble() < 0.01) phone = invisiblePadding(r, phone);
 
         int age = switch (p.segment) {
@@ -518,20 +614,100 @@ public final class RetailGenerator {
             case NEW_AND_GROWING -> r.nextInt(19, 35);
         };
         String employment = EMPLOYMENT[pick(r, employmentWeights(p.segment, age))];
-        LocalDate start = spec.startDate();
-        LocalDate opened = start.plusDays(p.openDay);
-        List<Object> primary = Arrays.asList((long) index + 1, FIRST_NAMES[f], LAST_NAMES[l], email, phone, age,
+        LocalDate opened = spec.startDate().plusDays(p.openDay);
+        List<Object> row = Arrays.asList((long) index + 1, FIRST_NAMES[f], LAST_NAMES[l], email, phone, age,
                 state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), opened, p.segment.label(),
-                p.decline.label());
-        if (!p.duplicate) return List.of(primary);
+                p.decline.label(), address.canonical());
+        return new Person(row, f, l, domain, cleanEmail, state, city, address, digits, phoneFormat, opened, r);
+    }
 
-        LocalDate reopened = opened.plusDays(r.nextInt(30, 900));
-        if (reopened.isAfter(spec.endDate())) reopened = spec.endDate();
-        List<Object> duplicate = Arrays.asList((long) spec.customers() + index + 1, FIRST_NAMES[f], LAST_NAMES[l],
-                caseOrSpaceVariant(r, cleanEmail), formatPhone(digits, (phoneFormat + 1 + r.nextInt(PHONE_FORMATS - 1)) % PHONE_FORMATS),
-                age, state.code(), city, employment, cardType(r, seg), creditLimit(r, p.segment), reopened, p.segment.label(),
-                p.decline.label());
-        return List.of(primary, duplicate);
+    // A multiplicative bijection modulo 8,000,000 keeps subscriber numbers unique and exchanges 200-999.
+    private static final long SUBSCRIBERS = 8_000_000L, MULTIPLIER = 7_654_321L, OFFSET = 1_234_567L;
+    private static final long INVERSE = java.math.BigInteger.valueOf(MULTIPLIER)
+            .modInverse(java.math.BigInteger.valueOf(SUBSCRIBERS)).longValue();
+
+    private static long subscriber(long index) {
+        return Math.floorMod(index * MULTIPLIER + OFFSET, SUBSCRIBERS) + 2_000_000L;
+    }
+
+    /** The index whose subscriber number this is (subscriber's inverse), or -1 when it is none's. */
+    private static long subscriberIndex(long subscriber) {
+        long s = subscriber - 2_000_000L;
+        if (s < 0 || s >= SUBSCRIBERS) return -1;
+        // Both factors are below 8,000,000, so the product fits in a long.
+        return Math.floorMod(Math.floorMod(s - OFFSET, SUBSCRIBERS) * INVERSE, SUBSCRIBERS);
+    }
+
+    /**
+     * The number with one digit of the subscriber part mistyped (replaced, or swapped with its neighbour within
+     * the exchange or the line number), never one that belongs to any generated record.
+     */
+    private String phoneTypo(SplittableRandom z, String digits) {
+        for (int attempt = 0; ; attempt++) {
+            char[] d = digits.toCharArray();
+            if (z.nextDouble() < 0.5) {
+                int at = z.nextInt(3, 10);
+                char c;
+                do c = (char) ('0' + (at == 3 ? z.nextInt(2, 10) : z.nextInt(10))); while (c == d[at]);
+                d[at] = c;
+            } else {
+                int at = z.nextDouble() < 0.4 ? z.nextInt(3, 5) : z.nextInt(6, 9);
+                char t = d[at];
+                d[at] = d[at + 1];
+                d[at + 1] = t;
+            }
+            String typo = new String(d);
+            long taken = subscriberIndex(Long.parseLong(typo.substring(3)));
+            boolean free = !typo.equals(digits) && (taken < 0 || taken >= 2L * spec.customers());
+            if (free) return typo;
+            if (attempt > 50) throw new IllegalStateException("no free mistyped phone for " + digits);
+        }
+    }
+
+    /** One letter of a name mistyped, never the first: swapped with the next, dropped, doubled or replaced. */
+    private static String typo(SplittableRandom z, String name) {
+        for (int attempt = 0; ; attempt++) {
+            int at = z.nextInt(1, name.length() - 1);
+            StringBuilder b = new StringBuilder(name);
+            switch (z.nextInt(4)) {
+                case 0 -> {
+                    b.setCharAt(at, name.charAt(at + 1));
+                    b.setCharAt(at + 1, name.charAt(at));
+                }
+                case 1 -> b.deleteCharAt(at);
+                case 2 -> b.insert(at, name.charAt(at));
+                default -> b.setCharAt(at, NEAR_KEYS.charAt(z.nextInt(NEAR_KEYS.length())));
+            }
+            String out = b.toString();
+            if (!out.equalsIgnoreCase(name) && Character.isLetter(out.charAt(at)) || attempt > 20) return out;
+        }
+    }
+
+    private static final String NEAR_KEYS = "aeiouyrtnsl";
+
+    /** A street address: number, street, suffix and an optional apartment. */
+    record Address(int number, int street, int suffix, int unit) {
+        static Address draw(SplittableRandom r) {
+            return new Address(r.nextInt(1, 10_000), r.nextInt(STREETS.length), r.nextInt(STREET_SUFFIXES.length),
+                    r.nextDouble() < 0.3 ? r.nextInt(1, 40) : 0);
+        }
+
+        String canonical() {
+            return number + " " + STREETS[street] + " " + STREET_SUFFIXES[suffix] + (unit > 0 ? " Apt " + unit : "");
+        }
+
+        /** The same address as people also write it: abbreviated, upper-cased, "#" for the apartment, a typo. */
+        String variant(SplittableRandom z) {
+            String name = z.nextDouble() < 0.2 && STREETS[street].length() > 4 ? typo(z, STREETS[street]) : STREETS[street];
+            String suffixText = z.nextDouble() < 0.7 ? STREET_ABBREVIATIONS[suffix] + (z.nextBoolean() ? "." : "") : STREET_SUFFIXES[suffix];
+            String unitText = unit == 0 ? "" : switch (z.nextInt(3)) {
+                case 0 -> " #" + unit;
+                case 1 -> ", Apt. " + unit;
+                default -> " APT " + unit;
+            };
+            String out = number + " " + name + " " + suffixText + unitText;
+            return z.nextDouble() < 0.25 ? out.toUpperCase(Locale.ROOT) : z.nextDouble() < 0.3 ? "  " + out.replace(" ", "  ") : out;
+        }
     }
 
     private static final int PHONE_FORMATS = 5;

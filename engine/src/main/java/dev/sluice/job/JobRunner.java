@@ -3,7 +3,6 @@ package dev.sluice.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.adapter.Relation;
-import dev.sluice.adapter.RunLock;
 import dev.sluice.adapter.Session;
 import dev.sluice.error.ConfigException;
 import dev.sluice.error.DatabaseException;
@@ -46,6 +45,7 @@ public final class JobRunner {
     private final CommandLine engine;
     private final PrintStream out;
     private final Clock clock;
+    private final Duration lockTtl;
 
     /**
      * @param base     the project, profiles and target of the `engine job` invocation
@@ -57,6 +57,21 @@ public final class JobRunner {
         this.engine = engine;
         this.out = out;
         this.clock = clock;
+        this.lockTtl = JobLock.DEFAULT_TTL;
+    }
+
+    private JobRunner(JobRunner base, Duration lockTtl) {
+        this.base = base.base;
+        this.baseArgs = base.baseArgs;
+        this.engine = base.engine;
+        this.out = base.out;
+        this.clock = base.clock;
+        this.lockTtl = lockTtl;
+    }
+
+    /** The same runner with another lock expiry (a test's short one). */
+    public JobRunner withLockTtl(Duration ttl) {
+        return new JobRunner(this, ttl);
     }
 
     /**
@@ -71,12 +86,9 @@ public final class JobRunner {
         try (Workspace ws = Workspace.open(inv)) {
             UnaryOperator<String> masking = s -> mask.apply(ws.secrets().mask(s));
             JobHistory history = new JobHistory(ws.adapter(), ws.target());
-            Optional<RunLock> lock = RunLock.acquireJob(ws.adapter(), ws.target(), job.name());
+            // DuckDB: no heartbeat, because while this process has the file open no other process can open it.
+            JobLock lock = JobLock.acquire(ws.adapter(), ws.target(), job.name(), clock, lockTtl, !ws.adapter().type().equals("duckdb"));
             try {
-                if (lock.isEmpty()) {
-                    out.println("[WARNING]: " + ws.adapter().type() + " targets have no job lock: two schedulers may run job "
-                            + job.name() + " at the same time");
-                }
                 String dataVersion = "";
                 try (Session s = ws.openSession()) {
                     history.ensure(s);
@@ -106,7 +118,7 @@ public final class JobRunner {
                 for (String line : new Notifier(masking).send(job, outcome, log.toString())) out.println(line);
                 return outcome;
             } finally {
-                lock.ifPresent(RunLock::close);
+                lock.close();
             }
         }
     }

@@ -32,7 +32,7 @@ final class Incremental {
     Incremental(Adapter adapter, CompiledNode node, boolean fullRefresh) {
         this.adapter = adapter;
         this.node = node;
-        this.fullRefresh = fullRefresh || Configs.bool(node.config().get("full_refresh"), false);
+        this.fullRefresh = Configs.fullRefresh(node.config(), fullRefresh);
     }
 
     static void validate(CompiledNode node) {

@@ -56,7 +56,7 @@ public final class Microbatch {
     Microbatch(Adapter adapter, CompiledNode node, boolean fullRefresh, Inputs inputs) {
         this.adapter = adapter;
         this.node = node;
-        this.fullRefresh = fullRefresh || Configs.bool(node.config().get("full_refresh"), false);
+        this.fullRefresh = Configs.fullRefresh(node.config(), fullRefresh);
         this.inputs = inputs;
     }
 

@@ -24,8 +24,8 @@ public final class ModelJob implements NodeJob {
     /** Renders the model's SQL again on the running session, for templates that query the warehouse; or null. */
     private final java.util.function.Function<Session, String> sqlAtRun;
     private final java.util.function.Consumer<Session> custom;
-    /** Statements to commit with the swap of a view or table (its fingerprint); null for none. */
-    private final java.util.function.Function<Session, List<String>> commitWith;
+    /** Told once a view or table is swapped in (the run's state records its fingerprint); null for none. */
+    private final java.util.function.Consumer<Session> swapped;
     private final Microbatch.Inputs batches;
 
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh) {
@@ -54,12 +54,12 @@ public final class ModelJob implements NodeJob {
         this(node, adapter, fullRefresh, sqlAtRun, custom, batches, null);
     }
 
-    /** @param commitWith statements to run in the transaction that swaps a view or table in (dev.sluice.state) */
+    /** @param swapped called once a view or table is committed in place of the old one (dev.sluice.state) */
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
                     java.util.function.Function<Session, String> sqlAtRun,
                     java.util.function.Consumer<Session> custom, Microbatch.Inputs batches,
-                    java.util.function.Function<Session, List<String>> commitWith) {
-        this.commitWith = commitWith;
+                    java.util.function.Consumer<Session> swapped) {
+        this.swapped = swapped;
         this.batches = batches;
         this.sqlAtRun = sqlAtRun;
         this.custom = custom;
@@ -108,14 +108,14 @@ public final class ModelJob implements NodeJob {
         Map<String, Object> response = Map.of();
         switch (node.materialized()) {
             case "view" -> {
-                new Swap(adapter, commitWith).replaceWith(s, node.relation(), RelationKind.VIEW, sql);
+                new Swap(adapter, swapped).replaceWith(s, node.relation(), RelationKind.VIEW, sql);
                 message = "OK";
             }
             case "table" -> {
                 CompiledNode built = node;
                 long n = ConstraintDdl.applies(node)
-                        ? new Swap(adapter, commitWith).replaceWithStatements(s, node.relation(), t -> ConstraintDdl.statements(adapter, built, t))
-                        : new Swap(adapter, commitWith).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
+                        ? new Swap(adapter, swapped).replaceWithStatements(s, node.relation(), t -> ConstraintDdl.statements(adapter, built, t))
+                        : new Swap(adapter, swapped).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
                 // The statement's own row count where the warehouse reports one; a count(*) costs a scan.
                 if (n < 0) n = count(s, node);
                 message = "SELECT " + n;

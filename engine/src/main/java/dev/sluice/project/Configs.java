@@ -92,6 +92,14 @@ public final class Configs {
         return out;
     }
 
+    /**
+     * Whether a node is rebuilt from scratch: its full_refresh config when set, which wins over the --full-refresh
+     * flag either way (dbt's should_full_refresh), else the flag.
+     */
+    public static boolean fullRefresh(Map<String, Object> config, boolean flag) {
+        return bool(config.get("full_refresh"), flag);
+    }
+
     public static boolean bool(Object v, boolean fallback) {
         if (v == null) return fallback;
         if (v instanceof Boolean b) return b;

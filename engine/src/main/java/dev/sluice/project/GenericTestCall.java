@@ -28,14 +28,38 @@ final class GenericTestCall {
         Map<String, Object> args = new TreeMap<>(t.args());
         args.forEach((k, v) -> {
             if (k.equals("column_name") || k.equals("model")) return;
-            sb.append(", ").append(k).append('=');
-            java.util.regex.Matcher whole = v instanceof String s ? WHOLE_TEMPLATE.matcher(s) : null;
-            if (v instanceof String s && EXPRESSION.matcher(s).matches()) sb.append(s.trim());
-            else if (whole != null && whole.matches()) sb.append('(').append(whole.group(1).trim()).append(')');
-            else if (v instanceof String s && s.contains("{{")) sb.append(concatenation(s));
-            else sb.append(literal(v));
+            sb.append(", ").append(k).append('=').append(argument(v));
         });
         return sb.append(") }}").toString();
+    }
+
+    /**
+     * One argument as a Jinja expression. dbt renders every string of a test's arguments, however deep in lists
+     * and mappings (dbt_expectations passes {@code [date, "{{ dbt_expectations.type_timestamp() }}"]}).
+     */
+    private static String argument(Object v) {
+        if (v instanceof String s) {
+            if (EXPRESSION.matcher(s).matches()) return s.trim();
+            java.util.regex.Matcher whole = WHOLE_TEMPLATE.matcher(s);
+            if (whole.matches() && !whole.group(1).contains("}}")) return "(" + whole.group(1).trim() + ")";
+            if (s.contains("{{")) return concatenation(s);
+            return literal(s);
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < l.size(); i++) sb.append(i > 0 ? ", " : "").append(argument(l.get(i)));
+            return sb.append(']').toString();
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(first ? "" : ", ").append(literal(String.valueOf(e.getKey()))).append(": ").append(argument(e.getValue()));
+                first = false;
+            }
+            return sb.append('}').toString();
+        }
+        return literal(v);
     }
 
     /** "cast('{{ var('d') }}' as date)" becomes ('cast(\'' ~ (var('d')) ~ '\' as date)'): rendered as dbt does. */

@@ -261,6 +261,8 @@ public final class ProjectLoader {
                 segments.addAll(schemas.get(i).segments());
             }
             if (!segments.isEmpty()) addMembership(segments);
+            SchemaMap map = SchemaMap.load(pkgRoot, rel(pkgRoot.resolve(SchemaMap.FILE_NAME)), warnings);
+            if (map != null) addMappedModels(map);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
             for (int i = 0; i < yamls.size(); i++) {
                 for (GroupSpec g : schemas.get(i).groups()) {
@@ -353,6 +355,42 @@ public final class ProjectLoader {
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + seg.name();
             byId.put(id, new Node(id, NodeType.MODEL, seg.name(), relFile, fqn, code, config, seg.description(),
                     List.of(), null, null, seg.location().line() - 1));
+        }
+
+        /**
+         * schema_map.yml's tables become models (folder schema_map/ for project configs): the staging model, and the
+         * profile-ready one built on it. Schema files may document and test them like any model.
+         */
+        private void addMappedModels(SchemaMap map) {
+            Path relFile = map.file();
+            for (SchemaMap.Table t : map.tables()) {
+                addMapped(map, t, t.model(), t.srcSql(), t.description() != null ? t.description()
+                        : "Table " + t.key() + " mapped by " + relFile + ": " + t.input(), t.columns().stream()
+                        .map(c -> new ColumnSpec(c.name(), c.description() == null ? "" : c.description(),
+                                c.type() == null ? null : c.type().written(), Map.of(), List.of())).toList());
+                if (t.prpModel() != null) {
+                    addMapped(map, t, t.prpModel(), t.prpSql(), "Profile-ready layer of " + t.model() + " (" + relFile + ")",
+                            t.columns().stream().filter(c -> c.prp() != null).map(c -> new ColumnSpec(c.prp(),
+                                    c.description() == null ? "" : c.description(), c.type() == null ? null : c.type().written(),
+                                    Map.of(), List.of())).toList());
+                }
+            }
+        }
+
+        private void addMapped(SchemaMap map, SchemaMap.Table t, String name, String code, String description,
+                               List<ColumnSpec> columns) {
+            Path prior = resourceNames.putIfAbsent(name, map.file());
+            if (prior != null) {
+                throw new ConfigException("table '" + t.key() + "' of " + map.file() + " makes model '" + name
+                        + "', the name of another resource in " + prior, t.location());
+            }
+            List<String> fqn = List.of(cfg.name(), "schema_map", name);
+            Map<String, Object> config = folderConfig("models", fqn);
+            Configs.merge(config, map.config());
+            Configs.merge(config, t.config());
+            String id = NodeType.MODEL.label() + "." + cfg.name() + "." + name;
+            byId.put(id, new Node(id, NodeType.MODEL, name, map.file(), fqn, code, config, description, columns, null, null,
+                    t.location().line() - 1));
         }
 
         /**

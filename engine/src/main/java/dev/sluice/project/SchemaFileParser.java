@@ -260,6 +260,9 @@ public final class SchemaFileParser {
      * (rendered with doc() later), tests (rendered when the test compiles) and hooks (rendered per run) are not.
      */
     static boolean rendersAt(List<Object> path) {
+        // A unit test's config is rendered (dbt's UnitTestParser renders it; audit_helper sets its tags so), its
+        // fixtures and overrides are not.
+        if (!path.isEmpty() && path.get(0).equals("unit_tests")) return path.size() >= 4 && "config".equals(path.get(2));
         if (path.size() < 3) return path.isEmpty() || RENDERED_SECTIONS.contains(path.get(0));
         if (!RENDERED_SECTIONS.contains(path.get(0))) return false; // operators and segments keep their text
         List<Object> kp = path.subList(2, path.size());

@@ -28,8 +28,8 @@ public final class SeedJob implements NodeJob {
     private final Adapter adapter;
     private final Path csv;
     private final boolean fullRefresh;
-    /** Statements to commit with the new rows (the seed's fingerprint); null for none. */
-    private final java.util.function.Function<Session, List<String>> commitWith;
+    /** Told once the new rows are committed (the run's state records the seed's fingerprint); null for none. */
+    private final java.util.function.Consumer<Session> swapped;
 
     private final boolean empty;
 
@@ -37,21 +37,21 @@ public final class SeedJob implements NodeJob {
         this(node, adapter, projectRoot, fullRefresh, null);
     }
 
-    /** @param commitWith statements to run in the transaction that puts the rows in place (dev.sluice.state) */
+    /** @param swapped called once the rows are committed in place (dev.sluice.state); null for none */
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
-                   java.util.function.Function<Session, List<String>> commitWith) {
-        this(node, adapter, projectRoot, fullRefresh, commitWith, false);
+                   java.util.function.Consumer<Session> swapped) {
+        this(node, adapter, projectRoot, fullRefresh, swapped, false);
     }
 
     /** @param empty --empty: the table is made with the columns and types of a full load, without rows (dbt 1.8) */
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
-                   java.util.function.Function<Session, List<String>> commitWith, boolean empty) {
+                   java.util.function.Consumer<Session> swapped, boolean empty) {
         this.empty = empty;
-        this.commitWith = commitWith;
+        this.swapped = swapped;
         this.node = node;
         this.adapter = adapter;
         this.csv = projectRoot.resolve(node.node().file());
-        this.fullRefresh = fullRefresh;
+        this.fullRefresh = dev.sluice.project.Configs.fullRefresh(node.config(), fullRefresh);
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class SeedJob implements NodeJob {
         // A seed's pre-hooks and post-hooks run around its load, as a model's do.
         dev.sluice.materialize.Hooks.before(s, node);
         Relation tmp = Swap.temp(target);
-        Swap swap = new Swap(adapter, commitWith);
+        Swap swap = new Swap(adapter, swapped);
         swap.dropLeftovers(s, target);
         List<String> defs = new ArrayList<>();
         for (int i = 0; i < table.columns().size(); i++) {
@@ -106,8 +106,8 @@ public final class SeedJob implements NodeJob {
         if (!fullRefresh && !existing.isEmpty() && existing.equals(s.columns(tmp))) {
             List<String> statements = new ArrayList<>(adapter.replaceRowsSql(target, tmp));
             statements.add(adapter.dropSql(tmp, RelationKind.TABLE));
-            if (commitWith != null) statements.addAll(commitWith.apply(s));
             s.transaction(statements);
+            if (swapped != null) swapped.accept(s);
         } else {
             swap.swapIn(s, target, RelationKind.TABLE);
         }

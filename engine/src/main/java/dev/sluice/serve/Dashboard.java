@@ -52,7 +52,12 @@ public final class Dashboard {
     /** Compiles every query (again after a build changed the project): a mistake is an error naming the query. */
     public synchronized void compile() {
         Map<String, String> adHoc = new LinkedHashMap<>();
-        for (DashboardFile.Page p : pages) for (DashboardFile.Query q : p.queries()) adHoc.put(q.id(), q.sql());
+        for (DashboardFile.Page p : pages) {
+            for (DashboardFile.Query q : p.queries()) {
+                if (q.sql() != null) adHoc.put(q.id(), q.sql());
+                if (q.trend() != null) adHoc.put(q.trendId(), q.trend());
+            }
+        }
         try (Workspace ws = Workspace.open(inv).withAdHoc(adHoc); Session s = ws.openSession()) {
             Manifest m = ws.compile(s);
             List<String> ids = adHoc.keySet().stream().map(k -> "model." + ws.project().name() + "." + k).toList();
@@ -74,15 +79,32 @@ public final class Dashboard {
             List<Object> tiles = new ArrayList<>();
             for (DashboardFile.Query q : page.tiles()) {
                 Map<String, Object> t = base(q);
-                List<Map<String, Object>> rows = run(s, c, q, 1);
-                t.put("value", rows.isEmpty() ? null : json(rows.get(0).values().iterator().next()));
+                Object value = null;
+                if (q.sql() != null) {
+                    List<Map<String, Object>> rows = run(s, c, q, q.id(), 1);
+                    value = rows.isEmpty() ? null : json(rows.get(0).values().iterator().next());
+                }
+                if (q.trend() != null) {
+                    List<Object> labels = new ArrayList<>();
+                    List<Object> values = new ArrayList<>();
+                    for (Map<String, Object> row : run(s, c, q, q.trendId(), 5000)) {
+                        var it = row.values().iterator();
+                        labels.add(json(it.next()));
+                        values.add(it.hasNext() ? json(it.next()) : null);
+                    }
+                    t.put("trend", Map.of("labels", labels, "values", values));
+                    if (q.sql() == null && !values.isEmpty()) value = values.get(values.size() - 1);
+                    t.put("change", change(values));
+                    t.put("previous_label", labels.size() < 2 ? null : labels.get(labels.size() - 2));
+                }
+                t.put("value", value);
                 tiles.add(t);
             }
             out.put("tiles", tiles);
             List<Object> charts = new ArrayList<>();
             for (DashboardFile.Query q : page.charts()) {
                 Map<String, Object> ch = base(q);
-                List<Map<String, Object>> rows = run(s, c, q, 5000);
+                List<Map<String, Object>> rows = run(s, c, q, q.id(), 5000);
                 List<Object> labels = new ArrayList<>();
                 Map<String, List<Object>> series = new LinkedHashMap<>();
                 for (Map<String, Object> row : rows) {
@@ -103,7 +125,7 @@ public final class Dashboard {
             List<Object> tables = new ArrayList<>();
             for (DashboardFile.Query q : page.tables()) {
                 Map<String, Object> t = base(q);
-                List<Map<String, Object>> rows = run(s, c, q, q.limit());
+                List<Map<String, Object>> rows = run(s, c, q, q.id(), q.limit());
                 List<String> columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
                 List<Object> body = new ArrayList<>();
                 for (Map<String, Object> row : rows) {
@@ -129,12 +151,20 @@ public final class Dashboard {
         return m;
     }
 
-    private static List<Map<String, Object>> run(Session s, Compiled c, DashboardFile.Query q, int limit) {
-        String sql = c.sql().get(q.id());
+    /** The last point against the one before, as a fraction (0.05 is 5% up); null without two numbers to compare. */
+    static Double change(List<Object> values) {
+        if (values.size() < 2) return null;
+        if (!(values.get(values.size() - 1) instanceof Number last) || !(values.get(values.size() - 2) instanceof Number prev)) return null;
+        if (prev.doubleValue() == 0) return null;
+        return (last.doubleValue() - prev.doubleValue()) / Math.abs(prev.doubleValue());
+    }
+
+    private static List<Map<String, Object>> run(Session s, Compiled c, DashboardFile.Query q, String id, int limit) {
+        String sql = c.sql().get(id);
         try {
             return s.query("select * from (\n" + sql.strip().replaceAll(";+$", "") + "\n) as sluice_dashboard limit " + limit);
         } catch (EngineException e) {
-            throw new ConfigException("dashboard query '" + q.title() + "' failed: " + e.getMessage().lines().findFirst().orElse(""),
+            throw new ConfigException("dashboard query '" + q.title() + "'" + (id.equals(q.id()) ? "" : " (its trend)") + " failed: " + e.getMessage().lines().findFirst().orElse(""),
                     q.location());
         }
     }

@@ -33,15 +33,25 @@ public final class DashboardFile {
     static final Set<String> CHART_TYPES = Set.of("line", "bar", "pie", "doughnut", "stacked_bar");
     private static final Set<String> TOP = Set.of("version", "pages");
     private static final Set<String> PAGE = Set.of("name", "title", "description", "tiles", "charts", "tables");
-    private static final Set<String> TILE = Set.of("title", "sql", "format", "description");
+    private static final Set<String> TILE = Set.of("title", "sql", "format", "description", "trend");
     private static final Set<String> CHART = Set.of("title", "type", "sql", "description");
     private static final Set<String> TABLE = Set.of("title", "sql", "limit", "mask", "description");
 
-    /** A query of the dashboard: its place (page/kind/index) names the ad-hoc model it compiles as. */
+    /**
+     * A query of the dashboard: its place (page/kind/index) names the ad-hoc model it compiles as.
+     *
+     * @param sql   null for a tile given only a trend (its value is the trend's last point)
+     * @param trend a tile's trend: rows of (period, value) in time order; null when none
+     */
     public record Query(String id, String title, String kind, String sql, String format, int limit, List<String> mask,
-                        String description, SourceLocation location) {
+                        String description, SourceLocation location, String trend) {
         public Query {
             mask = List.copyOf(mask);
+        }
+
+        /** The ad-hoc model the trend compiles as. */
+        public String trendId() {
+            return id + "__trend";
         }
     }
 
@@ -94,7 +104,12 @@ public final class DashboardFile {
             check(q, keys, "a " + kind);
             String title = q.get("title").string("title");
             String sql = q.get("sql").string("sql");
-            if (title == null || sql == null || sql.isBlank()) throw q.error("page '" + page + "': a " + kind + " needs title and sql");
+            String trend = kind.equals("tile") ? q.get("trend").string("trend") : null;
+            if (trend != null && trend.isBlank()) throw q.get("trend").error("page '" + page + "': a tile's trend needs sql");
+            if (sql != null && sql.isBlank()) sql = null;
+            if (title == null || (sql == null && trend == null)) {
+                throw q.error("page '" + page + "': a " + kind + " needs title and sql" + (kind.equals("tile") ? " (or a trend)" : ""));
+            }
             String format = kind.equals("tile") ? q.get("format").string("format", "decimal")
                     : kind.equals("chart") ? q.get("type").string("type", "bar") : "table";
             if (kind.equals("tile") && !FORMATS.contains(format)) {
@@ -112,7 +127,7 @@ public final class DashboardFile {
             List<String> mask = new ArrayList<>();
             for (Yaml m : q.get("mask").items("mask")) mask.add(m.string("mask"));
             out.add(new Query("sluice_dashboard__" + page.replace('-', '_') + "__" + kind + "_" + i++, title, kind, sql, format,
-                    limit, mask, q.get("description").string("description", ""), q.location()));
+                    limit, mask, q.get("description").string("description", ""), q.location(), trend));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package dev.sluice.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.job.JobOutcome;
 import dev.sluice.job.JobSpec;
 
@@ -49,13 +51,58 @@ public final class LiveRuns implements AutoCloseable {
         this.afterEach = afterEach;
     }
 
-    /** One run: its lines so far, and its outcome once done. */
+    /**
+     * Given to the commands the server runs: dbt's JSON events on the console, one a line, so each line that
+     * belongs to a node (its start, its result) can be told apart; the page shows their text.
+     */
+    public static final List<String> EVENT_ARGS = List.of("--log-format", "json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One node of a run as its events told: status (running, then the result's), times, and its log lines. */
+    public static final class NodeRun {
+        private final String id;
+        private String name;
+        private String type = "";
+        private String status = "running";
+        private String startedAt = "";
+        private String finishedAt = "";
+        private Double seconds;
+        private String message = "";
+        private String reason = "";
+        private final List<String> lines = new ArrayList<>();
+
+        NodeRun(String id) {
+            this.id = id;
+            // The unique id's name part (model.shop.orders): a test's node_name is only the hash that ends its id.
+            String[] parts = id.split("\\.");
+            this.name = parts.length >= 3 ? parts[2] : "";
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("unique_id", id);
+            m.put("name", name);
+            m.put("resource_type", type);
+            m.put("status", status);
+            m.put("started_at", startedAt);
+            m.put("finished_at", finishedAt);
+            m.put("execution_time", seconds);
+            m.put("message", message);
+            m.put("reason", reason);
+            m.put("lines", List.copyOf(lines));
+            return m;
+        }
+    }
+
+    /** One run: its lines so far, its nodes, and its outcome once done. */
     public static final class LiveRun {
         private final String id;
         private final String job;
         private final String by;
         private final Instant queuedAt;
         private final List<String> lines = new ArrayList<>();
+        private final Map<String, NodeRun> nodes = new LinkedHashMap<>();
+        private int nodesVersion;
         private String status = "queued";
         private JobOutcome outcome;
 
@@ -100,9 +147,50 @@ public final class LiveRuns implements AutoCloseable {
             return from >= lines.size() ? List.of() : List.copyOf(lines.subList(from, lines.size()));
         }
 
-        synchronized void add(String line) {
-            lines.add(line);
+        /** The nodes seen so far, in the order they started, and a number that grows with every change. */
+        public synchronized List<Map<String, Object>> nodes() {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (NodeRun n : nodes.values()) out.add(n.json());
+            return out;
+        }
+
+        public synchronized int nodesVersion() {
+            return nodesVersion;
+        }
+
+        /** A console line: a JSON event (its text is kept; one with node_info also goes to that node) or plain text. */
+        synchronized void add(String raw) {
+            String text = raw;
+            if (raw.startsWith("{")) {
+                try {
+                    JsonNode e = JSON.readTree(raw);
+                    if (e.path("info").has("msg")) {
+                        text = e.path("info").path("msg").asText("");
+                        node(e.path("data"), text);
+                    }
+                } catch (java.io.IOException notAnEvent) {
+                    // A line that only looks like JSON: shown as it is.
+                }
+            }
+            lines.add(text);
             notifyAll();
+        }
+
+        private void node(JsonNode data, String text) {
+            JsonNode info = data.path("node_info");
+            String uid = info.path("unique_id").asText("");
+            if (uid.isEmpty()) return;
+            NodeRun n = nodes.computeIfAbsent(uid, NodeRun::new);
+            if (n.name.isEmpty()) n.name = info.path("node_name").asText("");
+            n.type = info.path("resource_type").asText(n.type);
+            String st = info.path("node_status").asText("");
+            if (!st.isEmpty()) n.status = st.equals("started") ? "running" : st;
+            if (!info.path("node_started_at").asText("").isEmpty()) n.startedAt = info.path("node_started_at").asText();
+            if (!info.path("node_finished_at").asText("").isEmpty()) n.finishedAt = info.path("node_finished_at").asText();
+            if (data.has("reason")) n.reason = data.path("reason").asText(); // skipped because "unchanged"
+            if (data.has("execution_time")) n.seconds = data.path("execution_time").asDouble();
+            n.lines.add(text);
+            nodesVersion++;
         }
 
         synchronized void status(String s) {
@@ -111,6 +199,14 @@ public final class LiveRuns implements AutoCloseable {
         }
 
         synchronized void finish(JobOutcome o) {
+            // The summary's error lines carry no node: the outcome's failures give each failed node its message.
+            for (JobOutcome.NodeProblem p : o.failures()) {
+                NodeRun n = nodes.computeIfAbsent(p.uniqueId(), NodeRun::new);
+                n.message = p.message();
+                if (n.status.equals("running")) n.status = p.status();
+                p.message().lines().forEach(l -> n.lines.add("  " + l));
+                nodesVersion++;
+            }
             outcome = o;
             status = o.status();
             notifyAll();

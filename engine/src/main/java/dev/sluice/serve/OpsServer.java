@@ -41,7 +41,7 @@ public final class OpsServer implements AutoCloseable {
 
     /** What the server works on: the project's jobs and dashboard, the runs it starts, and the job history. */
     public record Context(String projectName, Supplier<List<JobSpec>> jobs, Dashboard dashboard, LiveRuns runs,
-                          Supplier<List<JobHistory.Entry>> history) {
+                          Supplier<List<JobHistory.Entry>> history, ProjectGraph graph) {
     }
 
     private final HttpServer server;
@@ -121,6 +121,12 @@ public final class OpsServer implements AutoCloseable {
                 html(ex, Pages.home(ctx));
             } else if (parts.size() == 2 && parts.get(0).equals("pages") && ctx.dashboard().page(parts.get(1)).isPresent()) {
                 html(ex, Pages.dashboardPage(ctx, ctx.dashboard().page(parts.get(1)).get()));
+            } else if (parts.size() == 1 && parts.get(0).equals("dag")) {
+                html(ex, Pages.dag(ctx));
+            } else if (parts.size() == 2 && parts.get(0).equals("api") && parts.get(1).equals("dag")) {
+                Map<String, Object> dag = new LinkedHashMap<>(ctx.graph().data("1".equals(query(ex).get("fresh"))));
+                dag.put("status", lastStatuses());
+                json(ex, 200, dag);
             } else if (parts.size() == 1 && parts.get(0).equals("jobs")) {
                 html(ex, Pages.jobs(ctx, history()));
             } else if (parts.size() == 2 && parts.get(0).equals("runs") && ctx.runs().get(parts.get(1)).isPresent()) {
@@ -192,6 +198,15 @@ public final class OpsServer implements AutoCloseable {
         json(ex, 202, Map.of("run_id", run.id(), "url", "/runs/" + run.id()));
     }
 
+    /** Each node's status in the newest run started here that ran it. */
+    private Map<String, String> lastStatuses() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (LiveRuns.LiveRun r : ctx.runs().recent()) {
+            for (Map<String, Object> n : r.nodes()) out.putIfAbsent((String) n.get("unique_id"), (String) n.get("status"));
+        }
+        return out;
+    }
+
     private List<JobHistory.Entry> history() {
         try {
             return ctx.history().get();
@@ -213,6 +228,7 @@ public final class OpsServer implements AutoCloseable {
             for (var p : o.failures()) f.add(Map.of("node", p.uniqueId(), "status", p.status(), "message", p.message()));
             m.put("failures", f);
         });
+        m.put("nodes", r.nodes());
         try {
             m.put("lines", r.linesFrom(0, 0));
         } catch (InterruptedException e) {
@@ -228,6 +244,7 @@ public final class OpsServer implements AutoCloseable {
         ex.sendResponseHeaders(200, 0);
         OutputStream out = ex.getResponseBody();
         int sent = 0;
+        int nodesSent = 0;
         try {
             while (true) {
                 boolean doneBefore = run.done();
@@ -235,6 +252,12 @@ public final class OpsServer implements AutoCloseable {
                 StringBuilder b = new StringBuilder();
                 for (String l : lines) b.append("data: ").append(l.replace("\r", "")).append("\n\n");
                 sent += lines.size();
+                int version = run.nodesVersion();
+                if (version != nodesSent) {
+                    // The whole node table each time: a few kilobytes, and a page that joins late needs it all anyway.
+                    b.append("event: nodes\ndata: ").append(JSON.writeValueAsString(run.nodes())).append("\n\n");
+                    nodesSent = version;
+                }
                 if (lines.isEmpty() && doneBefore) {
                     b.append("event: end\ndata: ").append(run.status()).append("\n\n");
                     out.write(b.toString().getBytes(StandardCharsets.UTF_8));

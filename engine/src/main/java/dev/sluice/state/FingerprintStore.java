@@ -22,9 +22,10 @@ import java.util.Map;
  * <p>Format (stable; {@code engine plan} reads it): table {@code <target schema>.sluice_state}, one row per node
  * that built successfully, columns {@code node_id} (unique id), {@code fingerprint}, {@code sql_hash},
  * {@code config_hash}, {@code upstream_hash}, {@code data_version} (text; see {@link Fingerprint}),
- * {@code built_at} (timestamp, UTC) and {@code run_id} (the invocation id). A row is replaced (delete then insert,
- * no key constraint: DuckDB rejects concurrent upserts through one index) in the transaction that swaps the
- * node's relation in where the materialization has one; should two rows of a node ever exist, the later
+ * {@code built_at} (timestamp, UTC) and {@code run_id} (the invocation id). A run removes the rows of the nodes it
+ * may rebuild before it starts and writes them back in batches as nodes finish (see {@link FingerprintTracker});
+ * rows are replaced by delete then insert (no key constraint: DuckDB rejects concurrent upserts through one index)
+ * where DDL is transactional, and only appended elsewhere; should two rows of a node ever exist, the later
  * built_at wins. Deleting the table, or a row, only costs a rebuild. A data test has a row while its last run
  * passed: its fingerprint then covers its compiled SQL, its config and the fingerprints of the nodes it reads, and
  * data_version is empty; a test that fails, warns or errors loses its row.
@@ -96,21 +97,6 @@ public final class FingerprintStore {
         return b.builtAt() == null || (a.builtAt() != null && a.builtAt().isAfter(b.builtAt()));
     }
 
-    /** Statements that record a node's fingerprint, replacing its previous row; run them in one transaction. */
-    public List<String> writeSql(StoredFingerprint row) {
-        Fingerprint f = row.fingerprint();
-        List<String> values = new ArrayList<>();
-        for (String v : List.of(f.nodeId(), f.fingerprint(), f.sqlHash(), f.configHash(), f.upstreamHash(), f.dataVersion())) {
-            values.add(adapter.stringLiteral(v));
-        }
-        // Without transactional DDL (Snowflake, Databricks, Spark) rows are only appended: the latest built_at wins
-        // on reading, and concurrent appends never conflict, where a delete beside another node's insert does
-        // (Delta's optimistic concurrency rejects it).
-        List<String> out = new ArrayList<>(adapter.transactionalDdl() ? forgetSql(f.nodeId()) : List.of());
-        out.add(insertSql(values, row.builtAt(), row.runId()));
-        return out;
-    }
-
     /**
      * Statements that record many rows at once (the tests that passed in a run), replacing their previous rows: one
      * delete and one insert per 500 rows instead of two statements per row. Run them in one transaction.
@@ -119,6 +105,8 @@ public final class FingerprintStore {
         List<String> out = new ArrayList<>();
         for (int from = 0; from < rows.size(); from += 500) {
             List<StoredFingerprint> chunk = rows.subList(from, Math.min(rows.size(), from + 500));
+            // Without transactional DDL (Snowflake, Databricks, Spark) rows are only appended: the latest built_at
+            // wins on reading, and appends never conflict, where a delete beside another insert can (Delta).
             if (adapter.transactionalDdl()) {
                 out.add("delete from " + adapter.render(table) + " where " + adapter.quote("node_id") + " in ("
                         + String.join(", ", chunk.stream().map(r -> adapter.stringLiteral(r.fingerprint().nodeId())).toList()) + ")");
@@ -136,6 +124,38 @@ public final class FingerprintStore {
             }
             out.add("insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
                     + ") values " + String.join(", ", tuples));
+        }
+        return out;
+    }
+
+    /** Whether a row is replaced (deleted, then inserted); otherwise rows are only appended and the latest wins. */
+    public boolean replacesRows() {
+        return adapter.transactionalDdl();
+    }
+
+    /**
+     * Statements that remove many nodes' rows at once (one statement per 500 nodes), as {@link #forgetSql(String)}
+     * does for one; run them in one transaction.
+     */
+    public List<String> forgetAllSql(List<String> nodeIds) {
+        List<String> out = new ArrayList<>();
+        String now = stamp(Instant.now());
+        for (int from = 0; from < nodeIds.size(); from += 500) {
+            List<String> literals = nodeIds.subList(from, Math.min(nodeIds.size(), from + 500)).stream()
+                    .map(adapter::stringLiteral).toList();
+            if (adapter.transactionalDdl()) {
+                out.add("delete from " + adapter.render(table) + " where " + adapter.quote("node_id") + " in ("
+                        + String.join(", ", literals) + ")");
+            } else {
+                String empty = adapter.stringLiteral("");
+                List<String> tuples = new ArrayList<>();
+                for (String id : literals) {
+                    tuples.add("(" + id + ", " + String.join(", ", java.util.Collections.nCopies(5, empty)) + ", " + now
+                            + ", " + empty + ")");
+                }
+                out.add("insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
+                        + ") values " + String.join(", ", tuples));
+            }
         }
         return out;
     }

@@ -24,14 +24,16 @@ import java.util.function.Function;
  * Fingerprints during one build, run, seed or snapshot: skips views, tables and seeds whose fingerprint equals the
  * stored one while their relation exists, and records the fingerprint of every node that builds successfully.
  *
- * <p>Where a node's relation is swapped in by a transaction (views, tables, seeds), its state row is written in
- * that same transaction ({@link #commitWith}): on PostgreSQL and DuckDB the row and the relation change together or
- * not at all. Snowflake commits DDL on its own and Spark/Databricks have no multi-statement transactions, so
- * there the row follows the swap; a crash in between leaves the older row, which costs a rebuild, never a wrong
- * skip. Incremental models, snapshots and operators always run; their row is written after they succeed. A node
- * that fails after its row was committed (a post-hook, persisted docs) has the row removed again, so a failed
- * node is never skipped next time; one that fails before keeps its previous row, which still describes the
- * relation it left in place.
+ * <p>State rows are written in batches, not one transaction per node (on DuckDB a node's own transaction cost
+ * several times its trivial view's statement). The guarantee is unchanged: a stored row never describes a
+ * relation other than the one in place. Before any node runs, {@link #begin} removes the rows of every node the run
+ * may rebuild, in one transaction; a node's row is written back once its new relation is committed (or, when it
+ * turns out unchanged, or fails without replacing its relation, its previous row), batched with other nodes' rows
+ * every {@value #FLUSH_ROWS} rows or {@value #FLUSH_MILLIS} ms and at the end ({@link #finish}). A run killed in
+ * between leaves some nodes without a row, which costs rebuilding them, never a wrong skip. A node that fails
+ * after its relation was replaced (a post-hook, persisted docs) gets no row, so it builds next time; one that
+ * fails before keeps its previous row, which still describes the relation it left in place. Incremental models,
+ * snapshots and operators always run; their row is written after they succeed.
  *
  * <p>Data tests have fingerprints too (their compiled SQL, config and the fingerprints of the nodes they read):
  * a test that passed is recorded with its fingerprint once the run's nodes are done ({@link #recordTests}); one
@@ -46,8 +48,24 @@ public final class FingerprintTracker {
     private final Manifest manifest;
     private final String runId;
     private final boolean skipUnchanged;
-    /** Nodes whose row went into their swap's transaction statements. */
-    private final Set<String> inTransaction = ConcurrentHashMap.newKeySet();
+    /** Rows written at most this many at a time, and at least this often while nodes finish. */
+    static final int FLUSH_ROWS = 500;
+    static final long FLUSH_MILLIS = 2000;
+    /** Nodes whose rows {@link #begin} removes: those tracked here, and seeds loaded empty (never restored). */
+    private final Set<String> mayRebuild = ConcurrentHashMap.newKeySet();
+    private final Set<String> neverRestore = ConcurrentHashMap.newKeySet();
+    /** Rows removed by {@link #begin} that no node outcome has accounted for yet. */
+    private final Map<String, StoredFingerprint> removed = new ConcurrentHashMap<>();
+    /** Nodes that began to run: a row removed for one of them is written back only by its own outcome. */
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
+    /** Nodes whose new relation is committed in place of the old one. */
+    private final Set<String> swapped = ConcurrentHashMap.newKeySet();
+    /** Rows to write with the next batch. */
+    private final java.util.Queue<StoredFingerprint> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    /** Held while writing to the state table, so two workers' writes never conflict on it. */
+    private final Object writing = new Object();
+    private volatile long lastFlush = System.nanoTime();
     private final AtomicInteger unchanged = new AtomicInteger();
     private final AtomicInteger unchangedTests = new AtomicInteger();
     /** Whether unchanged tests that passed last time are skipped (build), besides being recorded. */
@@ -91,7 +109,83 @@ public final class FingerprintTracker {
     public void recordTests(Session s) {
         List<StoredFingerprint> rows = new java.util.ArrayList<>(passed);
         passed.clear();
-        if (!rows.isEmpty()) s.transaction(store.writeAllSql(rows));
+        if (rows.isEmpty()) return;
+        synchronized (writing) {
+            s.transaction(store.writeAllSql(rows));
+        }
+    }
+
+    /**
+     * Removes, in one transaction, the stored rows of the nodes this run may rebuild (call once the jobs are
+     * tracked, before any runs): from here until a node's row is written back, a kill costs its rebuild.
+     */
+    public void begin(Session s) {
+        List<String> ids = mayRebuild.stream().filter(stored::containsKey).sorted().toList();
+        if (ids.isEmpty()) return;
+        synchronized (writing) {
+            s.transaction(store.forgetAllSql(ids));
+        }
+        for (String id : ids) removed.put(id, stored.get(id));
+    }
+
+    /**
+     * Writes what is left at the end of the run: the rows of nodes still to be written, and the previous rows of
+     * nodes that never ran (skipped after a failure upstream), whose relations are as they were.
+     */
+    public void finish(Session s) {
+        for (String id : new java.util.ArrayList<>(removed.keySet())) {
+            if (!started.contains(id) && !neverRestore.contains(id)) restore(id);
+        }
+        flush(s);
+    }
+
+    /** A seed loaded empty (--empty): its row goes before the run and is not written back. */
+    public void forget(String id) {
+        mayRebuild.add(id);
+        neverRestore.add(id);
+    }
+
+    /** The previous row of a node whose relation this run left as it was, back into the next batch. */
+    private void restore(String id) {
+        StoredFingerprint before = removed.remove(id);
+        if (before == null || swapped.contains(id) || neverRestore.contains(id)) return;
+        // Where rows are only appended the latest built_at wins, and the removal's tombstone is newer.
+        Instant at = before.builtAt() == null || !store.replacesRows() ? Instant.now() : before.builtAt();
+        queue(new StoredFingerprint(before.fingerprint(), at, before.runId()));
+    }
+
+    private void queue(StoredFingerprint row) {
+        pending.add(row);
+        pendingCount.incrementAndGet();
+    }
+
+    /** Writes the batch when it is full or old enough; a failure keeps the rows for the next try. */
+    private void maybeFlush(Session s) {
+        if (pendingCount.get() < FLUSH_ROWS && System.nanoTime() - lastFlush < FLUSH_MILLIS * 1_000_000L) return;
+        try {
+            flush(s);
+        } catch (DatabaseException e) {
+            // Kept in pending: the end of the run writes them, or reports why it cannot.
+        }
+    }
+
+    private void flush(Session s) {
+        synchronized (writing) {
+            List<StoredFingerprint> rows = new java.util.ArrayList<>();
+            for (StoredFingerprint r; (r = pending.poll()) != null; ) {
+                rows.add(r);
+                pendingCount.decrementAndGet();
+            }
+            lastFlush = System.nanoTime();
+            if (rows.isEmpty()) return;
+            try {
+                ensureTable(s);
+                s.transaction(store.writeAllSql(rows));
+            } catch (RuntimeException e) {
+                rows.forEach(this::queue);
+                throw e;
+            }
+        }
     }
 
     /**
@@ -121,16 +215,9 @@ public final class FingerprintTracker {
         return unchanged.get();
     }
 
-    /**
-     * The statements that record the node's fingerprint, for the transaction that swaps its relation in; the
-     * materialization calls it just before that transaction, on the node's session.
-     */
-    public Function<Session, List<String>> commitWith(String id) {
-        return s -> {
-            inTransaction.add(id);
-            ensureTable(s);
-            return store.writeSql(new StoredFingerprint(fingerprints.of(id, s), Instant.now(), runId));
-        };
+    /** What the materialization calls once the node's new relation is committed in place of the old one. */
+    public java.util.function.Consumer<Session> swapped(String id) {
+        return s -> swapped.add(id);
     }
 
     /**
@@ -150,6 +237,7 @@ public final class FingerprintTracker {
             return testable.test(n.uniqueId()) && !n.compiledSql().isBlank() ? new TrackedTest(job, n) : job;
         }
         if (n == null || !Fingerprints.hasFingerprint(n)) return job;
+        mayRebuild.add(n.uniqueId());
         return new Tracked(job, n);
     }
 
@@ -218,7 +306,9 @@ public final class FingerprintTracker {
         private void forget(Session s, RuntimeException cause) {
             if (!stored.containsKey(node.uniqueId())) return;
             try {
-                s.transaction(store.forgetSql(node.uniqueId()));
+                synchronized (writing) {
+                    s.transaction(store.forgetSql(node.uniqueId()));
+                }
             } catch (DatabaseException e) {
                 if (cause != null) cause.addSuppressed(e);
                 else throw e;
@@ -257,6 +347,7 @@ public final class FingerprintTracker {
 
         @Override
         public NodeResult unchanged(Session s) {
+            started.add(node.uniqueId());
             if (!skipUnchanged || !Fingerprints.skippable(node)) return null;
             StoredFingerprint before = stored.get(node.uniqueId());
             if (before == null) return null;
@@ -266,6 +357,8 @@ public final class FingerprintTracker {
             // Dropped by hand, or with a parent (a cascade): built again.
             if (s.relationKind(node.relation()).isEmpty()) return null;
             unchanged.incrementAndGet();
+            restore(node.uniqueId());
+            maybeFlush(s);
             return new NodeResult(node.uniqueId(), NodeStatus.UNCHANGED, "SKIP (unchanged)", start, Instant.now(), null,
                     null, Map.of("fingerprint", now.shortForm(), "built_at", String.valueOf(before.builtAt()),
                     "built_by_run", before.runId()));
@@ -273,41 +366,27 @@ public final class FingerprintTracker {
 
         @Override
         public NodeResult execute(Session s) {
+            String id = node.uniqueId();
+            started.add(id);
             NodeResult r;
             try {
                 r = inner.execute(s);
             } catch (RuntimeException e) {
-                forgetIfCommitted(s, e);
+                // Its previous row back unless its relation was replaced before the failure (then it builds next time).
+                restore(id);
+                maybeFlush(s);
                 throw e;
             }
             if (r.status() != NodeStatus.SUCCESS) {
-                forgetIfCommitted(s, null);
+                restore(id);
+                maybeFlush(s);
                 return r;
             }
-            if (Fingerprints.alwaysRuns(node)) {
-                Fingerprint f = fingerprints.ran(node.uniqueId(), runId, changedRows(r), s);
-                ensureTable(s);
-                s.transaction(store.writeSql(new StoredFingerprint(f, Instant.now(), runId)));
-            } else if (!inTransaction.contains(node.uniqueId())) {
-                // A materialization without a swap transaction (a custom one): recorded after it.
-                ensureTable(s);
-                s.transaction(store.writeSql(new StoredFingerprint(fingerprints.of(node.uniqueId(), s), Instant.now(), runId)));
-            }
+            removed.remove(id);
+            Fingerprint f = Fingerprints.alwaysRuns(node) ? fingerprints.ran(id, runId, changedRows(r), s) : fingerprints.of(id, s);
+            queue(new StoredFingerprint(f, Instant.now(), runId));
+            maybeFlush(s);
             return r;
-        }
-
-        /**
-         * After a failure: a row this run wrote with the swap goes again (the node failed after the swap, so it
-         * must build next time); when the swap's transaction rolled back there is no such row and the previous
-         * one stays, describing the relation left in place.
-         */
-        private void forgetIfCommitted(Session s, RuntimeException cause) {
-            if (!inTransaction.contains(node.uniqueId())) return;
-            try {
-                s.execute(store.forgetSql(node.uniqueId(), runId));
-            } catch (DatabaseException e) {
-                if (cause != null) cause.addSuppressed(e);
-            }
         }
 
         private static boolean changedRows(NodeResult r) {

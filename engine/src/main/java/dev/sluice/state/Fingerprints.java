@@ -82,7 +82,9 @@ public final class Fingerprints {
     /** Whether a node's relation is kept when its fingerprint is unchanged: views, tables and seeds. */
     public static boolean skippable(CompiledNode n) {
         NodeType t = n.node().type();
-        return t == NodeType.SEED || (t == NodeType.MODEL && Set.of("view", "table").contains(n.materialized()));
+        // A seed configured full_refresh: true is rebuilt on every run, as in dbt.
+        if (t == NodeType.SEED) return !dev.sluice.project.Configs.bool(n.config().get("full_refresh"), false);
+        return t == NodeType.MODEL && Set.of("view", "table").contains(n.materialized());
     }
 
     /**

@@ -114,6 +114,14 @@ public final class BuildTask {
             Thread.currentThread().interrupt();
             idle = false;
         }
+        if (idle && fingerprints != null) {
+            // The rows of the nodes that finished or never started; those of nodes cut short stay removed.
+            try (Session s = ws.openSession()) {
+                fingerprints.finish(s);
+            } catch (RuntimeException e) {
+                // Exiting anyway: the nodes whose rows are missing build again next time.
+            }
+        }
         progress.line("Interrupted: " + (cut.isEmpty() ? "no node was running"
                 : "cancelled " + String.join(", ", cut) + "; their statements were rolled back and the tables they "
                 + "would have replaced are unchanged") + (idle ? "" : " (the warehouse rolls back what did not stop in time "
@@ -152,6 +160,9 @@ public final class BuildTask {
         }
         manifest = StateRun.defer(ws, manifest, chosen, previous, progress);
         ws.selected(chosen);
+        // schema_map.yml's thresholds: a missing source table or column is bad input, found before any SQL runs.
+        Map<String, java.util.function.Consumer<Session>> inputChecks = types.contains(NodeType.MODEL)
+                ? new MappedInputs(ws, progress).checkBeforeRun(manifest, chosen) : Map.of();
         boolean builds = !java.util.Collections.disjoint(types, EnumSet.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT,
                 NodeType.OPERATOR));
         if (!chosen.isEmpty() && (builds || types.contains(NodeType.TEST))) {
@@ -164,11 +175,15 @@ public final class BuildTask {
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) {
             NodeJob job = jobOrError(manifest, manifest.node(id));
+            if (inputChecks.containsKey(id) && !(job instanceof FailedJob)) job = MappedInputs.checked(job, inputChecks.get(id));
             // Bad seed files are bad input: found before anything runs, like template and YAML errors.
             if (job instanceof SeedJob seed) seed.validate();
             boolean emptySeed = job instanceof SeedJob && ws.invocation().flags().empty();
+            // A seed loaded empty must not pass for its full load later: its row goes and is not written back.
+            if (emptySeed && fingerprints != null) fingerprints.forget(id);
             jobs.put(id, fingerprints == null || job instanceof FailedJob || emptySeed ? job : fingerprints.track(job));
         }
+        if (fingerprints != null) beginState();
 
         Dag dag = graph.dag.subgraph(chosen);
         // As in dbt build, a model's unit tests run before it, and a failing one skips it. These edges go in
@@ -202,7 +217,7 @@ public final class BuildTask {
         Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast());
         this.runner.set(runner);
         List<NodeResult> results = runner.run(dag, jobs);
-        if (fingerprints != null) recordTests();
+        if (fingerprints != null) finishState();
         // What templates printed while their nodes ran (nodes that render again when they run).
         List<String> later = ws.templateMessages();
         later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::template);
@@ -239,19 +254,30 @@ public final class BuildTask {
         }
     }
 
-    /** Stores the fingerprints of the tests that passed; a failure to do so only costs running them next time. */
-    private void recordTests() {
+    /** Removes the stored rows of the nodes this run may rebuild, before any of them runs. */
+    private void beginState() {
         try (Session s = ws.openSession()) {
-            fingerprints.recordTests(s);
-        } catch (dev.sluice.error.DatabaseException e) {
-            progress.warn("StateNotRecorded", "the tests that passed could not be recorded in "
-                    + fingerprints.store().table().display() + " (they run again next time): " + e.getMessage());
+            fingerprints.begin(s);
         }
     }
 
-    /** What a model or seed commits with its swap: its fingerprint; null without fingerprints. */
-    private java.util.function.Function<Session, List<String>> commitWith(String id) {
-        return fingerprints == null ? null : fingerprints.commitWith(id);
+    /**
+     * Stores the fingerprints not yet written and those of the tests that passed; a failure to do so only costs
+     * building or running those nodes next time.
+     */
+    private void finishState() {
+        try (Session s = ws.openSession()) {
+            fingerprints.finish(s);
+            fingerprints.recordTests(s);
+        } catch (dev.sluice.error.DatabaseException e) {
+            progress.warn("StateNotRecorded", "the fingerprints of this run's nodes could not all be recorded in "
+                    + fingerprints.store().table().display() + " (those nodes build or run again next time): " + e.getMessage());
+        }
+    }
+
+    /** What a model or seed tells once its relation is swapped in; null without fingerprints. */
+    private java.util.function.Consumer<Session> swapped(String id) {
+        return fingerprints == null ? null : fingerprints.swapped(id);
     }
 
     /**
@@ -280,17 +306,15 @@ public final class BuildTask {
                 yield new OperatorJob(n, op, outputs, ws.adapter(), ws.config().root(), ws.config().targetDir(),
                         ws.startedAt(), progress);
             }
-            // A seed loaded empty must not pass for its full load later: its state row goes with the swap.
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh(),
-                    ws.invocation().flags().empty() ? (fingerprints == null ? null : s -> fingerprints.store().forgetSql(n.uniqueId()))
-                            : commitWith(n.uniqueId()), ws.invocation().flags().empty());
+                    ws.invocation().flags().empty() ? null : swapped(n.uniqueId()), ws.invocation().flags().empty());
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
             case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()),
                     ws.customMaterialization(n), new dev.sluice.materialize.Microbatch.Inputs(ws.batchSql(n.uniqueId()),
                     java.time.LocalDateTime.ofInstant(ws.startedAt(), java.time.ZoneOffset.UTC),
                     ws.invocation().flags().eventTimeStart(), ws.invocation().flags().eventTimeEnd()),
-                    commitWith(n.uniqueId()));
+                    swapped(n.uniqueId()));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
             case EXPOSURE -> throw new IllegalStateException("exposures are not run");

@@ -216,6 +216,32 @@ class FingerprintTest extends ProjectTest {
     }
 
     @Test
+    void aNodeThatFailsAfterItsRelationWasReplacedBuildsAgainEvenWhenReverted() {
+        CliHarness p = shop();
+        ok(p.run("build"));
+        String child = storedFingerprint(p, "model.shop.big_order_count");
+        String good = p.read("models/marts/big_orders.sql");
+        // The new relation is committed, then its post-hook fails.
+        p.write("models/marts/big_orders.sql", "{{ config(post_hook='select * from no_such_table') }}\n"
+                + good.replace("var('big_amount', 10)", "var('big_amount', 10) * 1000"));
+        CliHarness.Result r = p.run("build");
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals("error", outcomes(p).get("model.shop.big_orders"));
+        assertEquals(0L, ((Number) p.scalar("select count(*) from main.sluice_state where node_id = 'model.shop.big_orders'"))
+                .longValue(), "no row describes the relation the failed node left");
+        // Its child never ran: its row is written back as it was.
+        assertEquals("skipped", outcomes(p).get("model.shop.big_order_count"));
+        assertEquals(child, storedFingerprint(p, "model.shop.big_order_count"));
+        // Back to the SQL of the first build: the relation holds the failed build's rows, so it is rebuilt.
+        p.write("models/marts/big_orders.sql", good);
+        ok(p.run("build"));
+        assertEquals("success", outcomes(p).get("model.shop.big_orders"));
+        long big = p.count("(select * from main.orders where amount >= 10) o");
+        assertTrue(big > 0);
+        assertEquals(big, p.count("main.big_orders"));
+    }
+
+    @Test
     void changingAnUpstreamModelRunsItsTestsAgain() {
         CliHarness p = shop();
         ok(p.run("build"));

@@ -197,6 +197,8 @@ class HelpAndFlagsTest extends ProjectTest {
                 r -> r.all().contains("must be before --event-time-end"), "start after end refused"));
         cases.add(new Case(List.of("--tag"), List.of("seed", "--tag", "run_type=test"), 0,
                 r -> r.out().contains("Run tags: run_type=test"), "tags printed"));
+        cases.add(new Case(List.of("--show"), List.of("seed", "--show", "--no-skip-unchanged"), 0,
+                r -> r.out().contains("Random sample of table: main.") && r.out().contains("|--"), "rows printed"));
         cases.add(new Case(List.of("--lock-timeout"), List.of("seed", "--lock-timeout", "5"), 0, r -> r.out().contains("Completed successfully"), "seeded"));
         p.write("models/fresh_sources.yml", "version: 2\nsources:\n  - name: shop_raw\n    schema: main\n"
                 + "    loaded_at_field: cast(order_date as timestamp)\n    freshness: {warn_after: {count: 1, period: hour}}\n"
@@ -223,6 +225,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
         cases.add(new Case(List.of("--no-compile"), List.of("docs", "generate", "--no-compile"), 0,
                 r -> r.out().contains("Documentation of"), "docs from last manifest"));
+        cases.add(new Case(List.of("--empty-catalog"), List.of("docs", "generate", "--empty-catalog"), 0,
+                r -> r.out().contains("Catalog of 0 nodes and 0 sources"), "a catalog without warehouse queries"));
         cases.add(new Case(List.of("--customers", "--months", "--seed", "--end-date", "--schema"),
                 List.of("generate", "retail", "--customers", "20", "--months", "1", "--seed", "7", "--end-date", "2025-01-31", "--schema", "raw"), 0,
                 r -> r.out().contains("customers into raw.raw_customers"), "customers loaded"));

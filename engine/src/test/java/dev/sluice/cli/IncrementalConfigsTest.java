@@ -68,6 +68,19 @@ class IncrementalConfigsTest extends ProjectTest {
                 twoRuns(p, "merge_exclude_columns").toString());
     }
 
+    /** dbt's should_full_refresh: full_refresh: false in the config wins over the --full-refresh flag. */
+    @Test
+    void fullRefreshFalseConfigWinsOverTheFlag() {
+        CliHarness p = project("never_rebuilt", "unique_key='id', incremental_strategy='merge', full_refresh=false", "");
+        CliHarness.Result first = p.run("run", "-s", "never_rebuilt");
+        assertEquals(0, first.exitCode(), first.all());
+        CliHarness.Result second = p.run("run", "-s", "never_rebuilt", "--full-refresh");
+        assertEquals(0, second.exitCode(), second.all());
+        // Merged as an increment (is_incremental() true), not rebuilt from the first query.
+        assertEquals(rows("1,hey,blue", "2,yo,green", "3,anyway,purple"),
+                p.query("select id, msg, color from main.never_rebuilt order by id, msg").toString());
+    }
+
     @Test
     void mergeUpdateColumnsUpdatesOnlyThose() {
         CliHarness p = project("merge_update_columns",

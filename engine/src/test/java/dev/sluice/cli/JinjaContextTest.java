@@ -65,7 +65,12 @@ class JinjaContextTest extends ProjectTest {
                        '{{ config.get('no_such_key', 'fallback') }}' as fallback,
                        '{{ adapter.quote('Mixed') }}' as quoted,
                        '{{ rel }}' as created,
-                       '{{ this.include(database=false, schema=false) }}' as bare_name
+                       '{{ this.include(database=false, schema=false) }}' as bare_name,
+                       '{{ this.database or '' }}' as this_database,
+                       '{{ this.information_schema('columns') }}' as info_schema_columns,
+                       {#- audit_helper reads a relation's columns so on PostgreSQL. #}
+                       (select count(*) from {{ ref('raw_orders').information_schema('columns') }}
+                        where table_schema = '{{ this.schema }}' and table_name = 'raw_orders') as seed_column_count
                 """);
         CliHarness.Result r = p.run("build", "-s", "+ctx_adapter");
         assertEquals(0, r.exitCode(), r.all());
@@ -82,6 +87,11 @@ class JinjaContextTest extends ProjectTest {
         assertEquals("\"Mixed\"", row.get("quoted"));
         assertEquals("\"s1\".\"t1\"", row.get("created"));
         assertEquals("\"ctx_adapter\"", row.get("bare_name"));
+        // The relation's database, quoted, when the relation names one (this engine's relations name none on
+        // DuckDB and PostgreSQL: the connection's database; DuckDB has no <catalog>.information_schema anyway).
+        String db = row.get("this_database").toString();
+        assertEquals((db.isEmpty() ? "" : "\"" + db + "\".") + "INFORMATION_SCHEMA.columns", row.get("info_schema_columns"));
+        assertEquals((long) header.split(",").length, ((Number) row.get("seed_column_count")).longValue());
     }
 
     @Test

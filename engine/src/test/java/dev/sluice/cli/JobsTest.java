@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.adapter.RunLock;
+import dev.sluice.error.RunLockedException;
+import dev.sluice.job.JobLock;
 import dev.sluice.job.JobOutcome;
 import dev.sluice.job.JobRunner;
 import dev.sluice.job.JobSpec;
@@ -184,12 +185,110 @@ class JobsTest extends ProjectTest {
         p.write("jobs.yml", "jobs:\n  - name: daily\n    select: [tag:staging]\n");
         assertEquals(0, p.run("seed").exitCode());
         try (Workspace ws = Workspace.open(Invocation.of("test", p.dir));
-             RunLock held = RunLock.acquireJob(ws.adapter(), ws.target(), "daily").orElseThrow()) {
+             JobLock held = JobLock.acquire(ws.adapter(), ws.target(), "daily", Clock.systemUTC(), JobLock.DEFAULT_TTL, false)) {
             CliHarness.Result r = p.run("job", "run", "daily");
             assertEquals(2, r.exitCode(), r.all());
             assertTrue(r.err().contains("job 'daily' is already running since "), r.err());
+            assertTrue(r.err().contains(held.owner()) && r.err().contains("sluice_job_locks"), "names the holder and the table: " + r.err());
         }
         assertEquals(0, p.run("job", "run", "daily").exitCode(), "free again once the holder ends");
+        try (Workspace ws = Workspace.open(Invocation.of("test", p.dir))) {
+            List<JobLock.Row> rows = JobLock.rows(ws.adapter(), ws.target(), "daily");
+            assertEquals(1, rows.size(), rows.toString());
+            assertEquals(null, rows.get(0).owner(), "the run freed its lock: " + rows);
+        }
+    }
+
+    /** Schedulers racing for a job's lock (the table not even created yet): exactly one wins each round. */
+    @Test
+    void twoSchedulersCollidingGetOneLock() throws Exception {
+        CliHarness p = shop();
+        assertEquals(0, p.run("seed").exitCode());
+        int takers = 4;
+        List<Workspace> spaces = new ArrayList<>();
+        try {
+            for (int i = 0; i < takers; i++) spaces.add(Workspace.open(Invocation.of("test", p.dir)));
+            // PostgreSQL: a connection pool each, as on separate machines. DuckDB: one database instance per process.
+            boolean duck = spaces.get(0).adapter().type().equals("duckdb");
+            for (int round = 0; round < 5; round++) {
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(takers);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(takers);
+                List<java.util.concurrent.Future<Object>> results = new ArrayList<>();
+                for (int i = 0; i < takers; i++) {
+                    Workspace ws = spaces.get(duck ? 0 : i);
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return JobLock.acquire(ws.adapter(), ws.target(), "nightly", Clock.systemUTC(), JobLock.DEFAULT_TTL, false);
+                        } catch (RunLockedException e) {
+                            return e;
+                        }
+                    }));
+                }
+                List<JobLock> won = new ArrayList<>();
+                List<String> refused = new ArrayList<>();
+                for (var f : results) {
+                    Object o = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    if (o instanceof JobLock l) won.add(l);
+                    else refused.add(((RunLockedException) o).getMessage());
+                }
+                pool.shutdown();
+                assertEquals(1, won.size(), "round " + round + ": one owner; refused: " + refused);
+                for (String m : refused) assertTrue(m.contains("job 'nightly' is already running"), m);
+                List<JobLock.Row> rows = JobLock.rows(spaces.get(0).adapter(), spaces.get(0).target(), "nightly");
+                assertTrue(rows.stream().allMatch(r -> won.get(0).owner().equals(r.owner())), rows.toString());
+                won.get(0).close();
+            }
+        } finally {
+            for (Workspace ws : spaces) ws.close();
+        }
+    }
+
+    /** A holder that died stops renewing: its lock is free once it expires, and its late release frees nothing. */
+    @Test
+    void aStaleLockExpiresAndRenewingKeepsItAlive() throws Exception {
+        CliHarness p = shop();
+        assertEquals(0, p.run("seed").exitCode());
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        java.time.Duration ttl = java.time.Duration.ofSeconds(60);
+        FakeClock clock = new FakeClock(t0);
+        try (Workspace ws = Workspace.open(Invocation.of("test", p.dir))) {
+            java.util.function.Function<Integer, JobLock> at = s -> {
+                clock.now = t0.plusSeconds(s);
+                return JobLock.acquire(ws.adapter(), ws.target(), "daily", clock, ttl, false);
+            };
+            JobLock crashed = at.apply(0); // never renewed, as if its process had been killed
+            RunLockedException e = org.junit.jupiter.api.Assertions.assertThrows(RunLockedException.class, () -> at.apply(30));
+            assertTrue(e.getMessage().contains("since 2026-03-01 10:00:00 UTC") && e.getMessage().contains("expires at 2026-03-01 10:01:00 UTC")
+                    && e.getMessage().contains(crashed.owner()), e.getMessage());
+            JobLock next = at.apply(61);
+            crashed.close(); // the old holder coming back must not free the new holder's lock
+            org.junit.jupiter.api.Assertions.assertThrows(RunLockedException.class, () -> at.apply(62));
+            clock.now = t0.plusSeconds(100);
+            next.renew(); // now it lasts until +160
+            org.junit.jupiter.api.Assertions.assertThrows(RunLockedException.class, () -> at.apply(150));
+            JobLock last = at.apply(161);
+            assertTrue(JobLock.rows(ws.adapter(), ws.target(), "daily").stream().allMatch(r -> last.owner().equals(r.owner())));
+            last.close();
+        }
+    }
+
+    /** The heartbeat thread renews a held lock: with a 2 s expiry it is still held after 3 s. */
+    @Test
+    void theHeartbeatRenewsAHeldLock() throws Exception {
+        CliHarness p = shop();
+        assertEquals(0, p.run("seed").exitCode());
+        try (Workspace ws = Workspace.open(Invocation.of("test", p.dir))) {
+            java.time.Duration ttl = java.time.Duration.ofSeconds(2);
+            JobLock held = JobLock.acquire(ws.adapter(), ws.target(), "daily", Clock.systemUTC(), ttl, true);
+            Thread.sleep(3_000);
+            org.junit.jupiter.api.Assertions.assertThrows(RunLockedException.class,
+                    () -> JobLock.acquire(ws.adapter(), ws.target(), "daily", Clock.systemUTC(), ttl, false));
+            Instant expires = JobLock.rows(ws.adapter(), ws.target(), "daily").get(0).expiresAt();
+            assertTrue(expires.isAfter(Instant.now().plusMillis(500)), "renewed: expires at " + expires);
+            held.close();
+            JobLock.acquire(ws.adapter(), ws.target(), "daily", Clock.systemUTC(), ttl, false).close();
+        }
     }
 
     @Test

@@ -60,7 +60,8 @@ class KillRecoveryTest extends ProjectTest {
                 killed++;
             }
             proc.waitFor(30, TimeUnit.SECONDS);
-            assertEquals(baseline, snapshot(p), "after kill " + i + " at " + delay + " ms");
+            // A kill may cost rows of the state table (their nodes build again), never a relation.
+            assertEquals(withoutState(baseline), withoutState(snapshot(p)), "after kill " + i + " at " + delay + " ms");
         }
         assertTrue(killed > 0, "at least one run was killed mid-way");
         // What a kill in the middle of writing an export leaves, whether or not one of the kills above hit it.
@@ -97,6 +98,12 @@ class KillRecoveryTest extends ProjectTest {
         assertEquals(baseline, snapshot(p), "no table was replaced or dropped");
         assertEquals(List.of(), p.query("select table_name from information_schema.tables where table_name like 'endless%'"),
                 "the interrupted model left no relation behind");
+    }
+
+    private static Map<String, Long> withoutState(Map<String, Long> snapshot) {
+        Map<String, Long> out = new TreeMap<>(snapshot);
+        out.keySet().removeIf(k -> k.endsWith(".\"sluice_state\""));
+        return out;
     }
 
     /** Row counts of every user relation; leftovers of killed runs are not user relations. */

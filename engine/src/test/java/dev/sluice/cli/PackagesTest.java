@@ -46,7 +46,13 @@ class PackagesTest extends ProjectTest {
         // Namespaced generic tests of the package, named as dbt names them.
         assertTrue(r.out().contains("PASS sluice_helpers_is_even_orders_enriched_amount_cents"), r.out());
         assertTrue(r.out().contains("PASS in_range_helper_numbers_scaled__9__3"), r.out());
+        // A test argument's list holds "{{ sluice_helpers.text_type() }}": rendered, so the varchar key passes and
+        // the integer column, whose type is not in the list, warns.
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("PASS sluice_helpers_column_type_in_orders_enriched_order_key")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("WARN 1 sluice_helpers_column_type_in_orders_enriched_amount_cents")), r.out());
 
+        // The unit test's override of sluice_helpers.numbers_when_executing gives 5 and 7 instead of 1 and 2.
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("PASS unit_test execute_only::execute_only_with_other_numbers")), r.out());
         // dbt_utils-style key macro: md5 of the columns joined by '-', computed here independently.
         Map<Long, String> keys = new HashMap<>();
         for (Map<String, Object> row : p.query("select order_id, customer_id, order_key from main.orders_enriched e "
@@ -79,6 +85,14 @@ class PackagesTest extends ProjectTest {
         assertEquals(0, ls.exitCode(), ls.all());
         assertTrue(ls.out().contains("sluice_helpers.helper_numbers") && ls.out().contains("sluice_helpers.country_codes"), ls.out());
         assertFalse(ls.out().contains("orders_enriched"), ls.out());
+
+        // Overriding a macro the package does not have is an error naming it, not an override that never applies.
+        p.write("models/schema.yml", p.read("models/schema.yml").replace("sluice_helpers.numbers_when_executing:",
+                "sluice_helpers.numbers_if_executing:"));
+        CliHarness.Result bad = p.run("build", "--select", "execute_only");
+        assertEquals(1, bad.exitCode(), bad.all());
+        assertTrue(bad.all().contains("overrides the macro 'sluice_helpers.numbers_if_executing', which package "
+                + "'sluice_helpers' does not have") && bad.all().contains("models/schema.yml"), bad.all());
     }
 
     @Test

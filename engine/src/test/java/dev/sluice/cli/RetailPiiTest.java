@@ -40,6 +40,10 @@ class RetailPiiTest extends ProjectTest {
         CliHarness.Result r = p.run("build", "--vars", SIZE);
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("PASS no_clear_pii_in_gold"), r.out());
+        // The scan found the tables and their text columns itself (from the graph and the warehouse).
+        String scan = p.run("compile", "-s", "no_clear_pii_in_gold", "--vars", SIZE).out();
+        assertTrue(scan.contains("'main_gold.customer_360_profile.email' as column_with_clear_pii")
+                && scan.contains("'main_activation.vip_early_access.email' as column_with_clear_pii"), scan);
 
         Set<String> clearEmails = new HashSet<>();
         Set<String> clearPhones = new HashSet<>();

@@ -110,6 +110,28 @@ class RetailProjectTest extends ProjectTest {
                 ((Number) ((java.util.Map<?, ?>) tiles.get(1)).get("value")).longValue(), "active customers");
         assertEquals(((Number) p.scalar("select sum(amount) from main_gold.fct_transactions")).doubleValue(),
                 ((Number) ((java.util.Map<?, ?>) tiles.get(2)).get("value")).doubleValue(), 1e-6, "revenue");
+        // KPI trends, against the warehouse asked another way: revenue per calendar month, and the churn rate
+        // (the share of a month's buyers who did not buy the month after) counted here from who bought when.
+        var revenueTrend = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) tiles.get(2)).get("trend");
+        List<Map<String, Object>> byMonth = p.query("select extract(year from transaction_date) * 100 + extract(month from transaction_date) as ym, "
+                + "sum(amount) as revenue from main_gold.fct_transactions group by 1 order by 1");
+        var revenueValues = (java.util.List<?>) revenueTrend.get("values");
+        assertEquals(byMonth.size(), revenueValues.size(), "one point per month");
+        for (int i = 0; i < byMonth.size(); i++) {
+            assertEquals(((Number) byMonth.get(i).get("revenue")).doubleValue(), ((Number) revenueValues.get(i)).doubleValue(), 1e-6, "month " + byMonth.get(i).get("ym"));
+        }
+        java.util.TreeMap<Integer, java.util.Set<Object>> buyers = new java.util.TreeMap<>();
+        for (Map<String, Object> row : p.query("select distinct customer_id, extract(year from transaction_date) * 100 + extract(month from transaction_date) as ym "
+                + "from main_gold.fct_transactions")) {
+            buyers.computeIfAbsent(((Number) row.get("ym")).intValue(), k -> new java.util.HashSet<>()).add(row.get("customer_id"));
+        }
+        List<Integer> months = new java.util.ArrayList<>(buyers.keySet());
+        java.util.Set<Object> penultimate = buyers.get(months.get(months.size() - 2));
+        long gone = penultimate.stream().filter(c -> !buyers.get(months.get(months.size() - 1)).contains(c)).count();
+        var churnTile = (java.util.Map<?, ?>) tiles.get(5);
+        assertEquals("Churn rate", churnTile.get("title"));
+        assertEquals(gone / (double) penultimate.size(), ((Number) churnTile.get("value")).doubleValue(), 1e-9, "the last month's churn rate");
+        assertEquals(months.size() - 1, ((java.util.List<?>) ((java.util.Map<?, ?>) churnTile.get("trend")).get("values")).size());
         var lifecycle = (java.util.Map<?, ?>) ((java.util.List<?>) pages.get("overview").get("charts")).get(1);
         long inMix = 0;
         for (Object v : (java.util.List<?>) ((java.util.Map<?, ?>) ((java.util.List<?>) lifecycle.get("series")).get(0)).get("data")) inMix += ((Number) v).longValue();

@@ -78,7 +78,7 @@ class RunLockPostgresTest extends ProjectTest {
 
     /**
      * A digest of every table the build writes in the silver and gold layers, without the run stamps (run_id,
-     * loaded_at) gold carries; snapshots keep history of every run by design, and the raw zone is append-only
+     * loaded_at) gold carries, doubles rounded; snapshots keep history of every run by design, and the raw zone is append-only
      * (each batch of data stays), so they are left out.
      */
     private static Map<String, String> contents(CliHarness p) {
@@ -88,9 +88,12 @@ class RunLockPostgresTest extends ProjectTest {
                 + "and table_name not in ('dim_customer') order by 1, 2")) {
             String schema = t.get("table_schema").toString();
             String name = t.get("table_name").toString();
-            List<String> columns = p.query("select column_name from information_schema.columns where table_schema = '" + schema
-                    + "' and table_name = '" + name + "' and column_name not in ('run_id', 'loaded_at') order by ordinal_position")
-                    .stream().map(c -> "coalesce(t.\"" + c.get("column_name") + "\"::text, '<null>')").toList();
+            // Doubles are compared to 9 decimals: a sum of doubles depends on the order PostgreSQL adds the rows in.
+            List<String> columns = p.query("select column_name, data_type from information_schema.columns where table_schema = '"
+                    + schema + "' and table_name = '" + name + "' and column_name not in ('run_id', 'loaded_at') order by ordinal_position")
+                    .stream().map(c -> "coalesce(" + ("double precision".equals(c.get("data_type"))
+                            ? "round(t.\"" + c.get("column_name") + "\"::numeric, 9)" : "t.\"" + c.get("column_name") + "\"")
+                            + "::text, '<null>')").toList();
             String row = "concat_ws('|', " + String.join(", ", columns) + ")";
             out.put(schema + "." + name, p.query("select md5(string_agg(" + row + ", chr(10) order by " + row + ")) as h, count(*) as n from "
                     + schema + "." + name + " t").toString());

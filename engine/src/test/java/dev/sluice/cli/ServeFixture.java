@@ -11,6 +11,7 @@ import dev.sluice.serve.Dashboard;
 import dev.sluice.serve.DashboardFile;
 import dev.sluice.serve.LiveRuns;
 import dev.sluice.serve.OpsServer;
+import dev.sluice.serve.ProjectGraph;
 import dev.sluice.serve.ServeAuth;
 import dev.sluice.task.Invocation;
 import dev.sluice.task.Workspace;
@@ -39,6 +40,14 @@ final class ServeFixture implements AutoCloseable {
                   - {title: Customers, sql: "select count(*) from {{ ref('customers') }}", format: integer}
                   - {title: Revenue, sql: "select sum(amount) from {{ ref('orders') }}", format: money}
                   - {title: Returned share, sql: "select avg(case when status = 'returned' then 1.0 else 0 end) from {{ ref('orders') }}", format: percent}
+                  - title: Revenue by day
+                    description: Total, with its trend by day
+                    sql: "select sum(amount) from {{ ref('orders') }}"
+                    format: money
+                    trend: "select cast(extract(year from order_date) * 10000 + extract(month from order_date) * 100 + extract(day from order_date) as integer) as day, sum(amount) as revenue from {{ ref('orders') }} group by 1 order by 1"
+                  - title: Orders on the last day
+                    format: integer
+                    trend: "select cast(extract(year from order_date) * 10000 + extract(month from order_date) * 100 + extract(day from order_date) as integer) as day, count(*) as orders from {{ ref('orders') }} group by 1 order by 1"
                 charts:
                   - {title: Orders by status, type: bar, sql: "select status, count(*) as orders from {{ ref('orders') }} group by 1 order by 1"}
               - name: customers
@@ -69,7 +78,8 @@ final class ServeFixture implements AutoCloseable {
         Invocation inv = Invocation.of("serve", dir);
         Dashboard dashboard = new Dashboard(inv, DashboardFile.load(dir), false);
         dashboard.compile();
-        List<String> base = List.of("--project-dir", dir.toString(), "--profiles-dir", dir.toString());
+        List<String> base = new java.util.ArrayList<>(List.of("--project-dir", dir.toString(), "--profiles-dir", dir.toString()));
+        base.addAll(LiveRuns.EVENT_ARGS);
         JobRunner.CommandLine engine = (a, o, e) -> Main.run(a.toArray(String[]::new), o, e);
         runs = new LiveRuns((job, force, o) -> new JobRunner(inv, base, engine, o, Clock.systemUTC()).run(job, force), () -> { });
         Target target = Workspace.loadTarget(inv, Workspace.loadConfig(inv));
@@ -78,7 +88,7 @@ final class ServeFixture implements AutoCloseable {
             try (Adapter adapter = Adapters.forTarget(target); Session s = adapter.open()) {
                 return new JobHistory(adapter, target).runs(s, null);
             }
-        });
+        }, new ProjectGraph(inv));
         try {
             server = OpsServer.start(new InetSocketAddress(host, 0), auth, ctx);
         } catch (IOException e) {
@@ -116,6 +126,24 @@ final class ServeFixture implements AutoCloseable {
     Map<String, Long> ordersByStatus() {
         Map<String, Long> out = new HashMap<>();
         for (String[] o : csv("raw_orders")) out.merge(o[3], 1L, Long::sum);
+        return out;
+    }
+
+    /** Revenue per day (yyyymmdd) in dollars, from raw_payments.csv and the order dates of raw_orders.csv. */
+    java.util.SortedMap<Integer, Double> revenueByDay() {
+        Map<String, Integer> dayOf = new HashMap<>();
+        for (String[] o : csv("raw_orders")) dayOf.put(o[0], Integer.parseInt(o[2].replace("-", "")));
+        java.util.SortedMap<Integer, Long> cents = new java.util.TreeMap<>();
+        for (String[] p : csv("raw_payments")) if (dayOf.containsKey(p[1])) cents.merge(dayOf.get(p[1]), Long.parseLong(p[3]), Long::sum);
+        java.util.SortedMap<Integer, Double> out = new java.util.TreeMap<>();
+        cents.forEach((m, c) -> out.put(m, c / 100.0));
+        return out;
+    }
+
+    /** Orders per day (yyyymmdd), from raw_orders.csv. */
+    java.util.SortedMap<Integer, Long> ordersByDay() {
+        java.util.SortedMap<Integer, Long> out = new java.util.TreeMap<>();
+        for (String[] o : csv("raw_orders")) out.merge(Integer.parseInt(o[2].replace("-", "")), 1L, Long::sum);
         return out;
     }
 

@@ -48,7 +48,7 @@ class ServeTest extends ProjectTest {
         ServeAuth auth = ServeAuth.forBinding(any, Map.of("SLUICE_SERVE_TOKEN", "t0ken", "SLUICE_SERVE_USER", "ops", "SLUICE_SERVE_PASSWORD", "pw"));
         try (ServeFixture f = new ServeFixture(copy("shop"), "0.0.0.0", auth)) {
             assertEquals(200, get(f.url("/health")).statusCode());
-            List<String> paths = List.of("/", "/pages/overview", "/api/pages/overview", "/jobs", "/assets/chart.umd.js", "/nothing");
+            List<String> paths = List.of("/", "/pages/overview", "/api/pages/overview", "/jobs", "/dag", "/api/dag", "/assets/chart.umd.js", "/nothing");
             for (String p : paths) assertEquals(401, get(f.url(p)).statusCode(), p);
             assertEquals(401, get(f.url("/"), "Authorization", "Bearer wrong").statusCode());
             assertEquals(401, post(f.url("/api/jobs/marts/run"), "", "X-Sluice-Action", "1").statusCode());
@@ -73,6 +73,19 @@ class ServeTest extends ProjectTest {
             assertEquals(f.customers(), tiles.get(0).get("value").asLong());
             assertEquals(f.revenue(), tiles.get(1).get("value").asDouble(), 1e-9);
             assertEquals(f.returnedShare(), tiles.get(2).get("value").asDouble(), 1e-9);
+            // Trends: each day's figure, the tile's value (the last day's, when the tile has only a trend), the change.
+            JsonNode revenue = tiles.get(3);
+            assertEquals(f.revenue(), revenue.get("value").asDouble(), 1e-9);
+            java.util.SortedMap<Integer, Double> byDay = f.revenueByDay();
+            assertEquals(new ArrayList<>(byDay.keySet()), JSON.convertValue(revenue.get("trend").get("labels"), new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { }));
+            List<Double> daily = JSON.convertValue(revenue.get("trend").get("values"), new com.fasterxml.jackson.core.type.TypeReference<List<Double>>() { });
+            List<Double> expected = new ArrayList<>(byDay.values());
+            for (int i = 0; i < expected.size(); i++) assertEquals(expected.get(i), daily.get(i), 1e-9, "day " + i);
+            int n = expected.size();
+            assertTrue(n >= 2, "the seed spans days: " + byDay);
+            assertEquals((expected.get(n - 1) - expected.get(n - 2)) / expected.get(n - 2), revenue.get("change").asDouble(), 1e-12);
+            JsonNode orders = tiles.get(4);
+            assertEquals(f.ordersByDay().get(f.ordersByDay().lastKey()), orders.get("value").asLong(), "a trend-only tile shows its last point");
             JsonNode chart = page.get("charts").get(0);
             Map<String, Long> byStatus = f.ordersByStatus();
             assertEquals(byStatus.size(), chart.get("labels").size());
@@ -132,6 +145,76 @@ class ServeTest extends ProjectTest {
             String jobsPage = get(f.url("/jobs")).body();
             assertTrue(jobsPage.contains("<td class=\"failure\">failure</td>") && jobsPage.contains("<td class=\"success\">success</td>"),
                     "the history from the warehouse");
+        }
+    }
+
+    /**
+     * The DAG page's launch: the graph holds the project's nodes and edges; "build it and downstream" runs the
+     * selection `stg_orders+`, whose run reports each node (status, times, its own log lines) as it goes; the
+     * nodes it ran are the ones `engine ls` selects. A failed node carries its error.
+     */
+    @Test
+    void theDagLaunchesANodeAndWhatDependsOnItWithEachNodesStatusAndLog() throws Exception {
+        try (ServeFixture f = new ServeFixture(copy("shop"), "127.0.0.1", ServeAuth.forBinding(InetAddress.getLoopbackAddress(), Map.of()))) {
+            JsonNode dag = JSON.readTree(get(f.url("/api/dag")).body());
+            Map<String, JsonNode> byId = new java.util.HashMap<>();
+            dag.get("nodes").forEach(n -> byId.put(n.get("id").asText(), n));
+            assertTrue(byId.keySet().containsAll(List.of("seed.shop.raw_orders", "model.shop.stg_orders", "model.shop.orders")), byId.keySet().toString());
+            assertTrue(byId.keySet().stream().noneMatch(id -> id.startsWith("test.")), "tests are not drawn");
+            List<String> edges = new ArrayList<>();
+            dag.get("edges").forEach(e -> edges.add(e.get(0).asText() + " -> " + e.get(1).asText()));
+            assertTrue(edges.contains("model.shop.stg_orders -> model.shop.orders"), edges.toString());
+            assertTrue(byId.get("model.shop.orders").get("x").asInt() > byId.get("model.shop.stg_orders").get("x").asInt(), "edges point rightwards");
+            assertTrue(get(f.url("/dag")).body().contains("id=\"graph\""));
+
+            // An edit, so stg_orders is rebuilt (unchanged nodes are skipped, and say so).
+            f.project.write("models/staging/stg_orders.sql", f.project.read("models/staging/stg_orders.sql") + "\n-- edited\n");
+            HttpResponse<String> launched = post(f.url("/api/runs"), "{\"command\":\"build\",\"select\":\"stg_orders+\"}", "X-Sluice-Action", "1");
+            String id = JSON.readTree(launched.body()).get("run_id").asText();
+            List<String> events = follow(f, id);
+            assertEquals("data: success", events.get(events.indexOf("event: end") + 1), events.toString());
+            assertTrue(events.contains("event: nodes"), "node updates are streamed");
+            assertTrue(events.stream().noneMatch(l -> l.startsWith("data: {\"info\"")), "the page gets the events' text, not their JSON");
+
+            JsonNode run = JSON.readTree(get(f.url("/api/runs/" + id)).body());
+            java.util.Set<String> ran = new java.util.TreeSet<>();
+            for (JsonNode n : run.get("nodes")) {
+                String uid = n.get("unique_id").asText();
+                ran.add(uid);
+                String name = uid.split("\\.")[2]; // a test's unique id ends in a hash its lines do not show
+                List<String> lines = new ArrayList<>();
+                n.get("lines").forEach(l -> lines.add(l.asText()));
+                assertTrue(!n.get("started_at").asText().isEmpty() && !n.get("finished_at").asText().isEmpty(), n.toString());
+                if (n.get("status").asText().equals("skipped")) {
+                    assertEquals("unchanged", n.get("reason").asText(), n.toString());
+                    assertEquals(1, lines.size(), lines.toString());
+                    continue;
+                }
+                assertTrue(List.of("success", "pass").contains(n.get("status").asText()), n.toString());
+                assertTrue(n.get("execution_time").isNumber() && n.get("execution_time").asDouble() >= 0, n.toString());
+                assertEquals(2, lines.size(), "its start and result lines: " + lines);
+                assertTrue(lines.get(0).contains(" START ") && lines.stream().allMatch(l -> l.contains(name)), lines.toString());
+            }
+            CliHarness.Result ls = f.project.run("ls", "-s", "stg_orders+", "--output", "json", "--output-keys", "unique_id");
+            assertEquals(0, ls.exitCode(), ls.all());
+            java.util.Set<String> selected = new java.util.TreeSet<>();
+            for (String l : ls.out().split("\n")) if (l.startsWith("{")) selected.add(JSON.readTree(l).get("unique_id").asText());
+            assertEquals(selected, ran, "the run's nodes are the selection's");
+            assertTrue(ran.contains("model.shop.customers") && !ran.contains("model.shop.stg_customers"), ran.toString());
+            JsonNode statuses = JSON.readTree(get(f.url("/api/dag")).body()).get("status");
+            assertEquals("success", statuses.get("model.shop.stg_orders").asText(), "the DAG shows the latest status");
+            assertEquals("success", run.get("nodes").get(0).get("status").asText(), "stg_orders, edited, was rebuilt first");
+
+            HttpResponse<String> bad = post(f.url("/api/jobs/broken/run"), "", "X-Sluice-Action", "1");
+            String badId = JSON.readTree(bad.body()).get("run_id").asText();
+            follow(f, badId);
+            JsonNode broken = null;
+            for (JsonNode n : JSON.readTree(get(f.url("/api/runs/" + badId)).body()).get("nodes")) {
+                if (n.get("unique_id").asText().equals("model.shop.broken_model")) broken = n;
+            }
+            assertTrue(broken != null && broken.get("status").asText().equals("error"), String.valueOf(broken));
+            assertTrue(broken.get("message").asText().contains("no_such_column"), broken.toString());
+            assertTrue(broken.get("lines").toString().contains("no_such_column"), "the error is in the node's log: " + broken);
         }
     }
 }

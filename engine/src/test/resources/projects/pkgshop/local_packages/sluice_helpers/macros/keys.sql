@@ -27,3 +27,8 @@ coalesce(cast({{ c }} as varchar), '_null_'){% if not loop.last %} || '-' || {% 
 {%- if not execute -%}{{ return([]) }}{%- endif -%}
 {{ return([1, 2]) }}
 {% endmacro %}
+
+{# The name get_columns_in_relation gives a text column, per adapter (dbt_expectations' type_string()). #}
+{% macro text_type() %}{{ return(adapter.dispatch('text_type', 'sluice_helpers')()) }}{% endmacro %}
+{% macro default__text_type() %}{{ return('varchar') }}{% endmacro %}
+{% macro postgres__text_type() %}{{ return('text') }}{% endmacro %}

@@ -1,0 +1,263 @@
+package dev.sluice.job;
+
+import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.Session;
+import dev.sluice.error.DatabaseException;
+import dev.sluice.error.RunLockedException;
+import dev.sluice.project.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run per job at a time, kept in the warehouse ({@code <target schema>.sluice_job_locks}) so schedulers on
+ * different machines see the same lock, on every kind of warehouse. A lock is a row per job: owner, acquired_at,
+ * heartbeat_at, expires_at. Taking it is one conditional update ("set owner = me where the row is free or
+ * expired") followed by reading the row back: the warehouse runs concurrent updates of a row one after the other
+ * (PostgreSQL row locks, Snowflake's table lock for DML, Delta's and DuckDB's write conflicts), so at most one
+ * taker finds itself the owner. No unique key is needed (Snowflake and Databricks do not enforce one):
+ * ownership means owning every row of the job, and when two first-ever takers each added a row and claimed
+ * their own, both free theirs and try again after a random pause, when one update claims every row.
+ *
+ * <p>The holder renews expires_at every {@code ttl / 4}; a holder that died (killed, machine lost) stops
+ * renewing and its lock is free once expires_at has passed. Times are the schedulers' own clocks (UTC), so
+ * their clocks must agree to well within the ttl.
+ */
+public final class JobLock implements AutoCloseable {
+    public static final String TABLE = "sluice_job_locks";
+    /** How long a lock outlives its holder's last heartbeat. */
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger("engine.job");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+    private static final List<String> COLUMNS = List.of("job", "owner", "acquired_at", "heartbeat_at", "expires_at");
+
+    private final Adapter adapter;
+    private final Relation table;
+    private final String job;
+    private final String owner;
+    private final Clock clock;
+    private final Duration ttl;
+    private ScheduledExecutorService heartbeat;
+    private boolean released;
+
+    private JobLock(Adapter adapter, Target target, String job, String owner, Clock clock, Duration ttl) {
+        this.adapter = adapter;
+        this.table = new Relation(null, target.schema(), TABLE);
+        this.job = job;
+        this.owner = owner;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    /**
+     * Takes the job's lock without waiting.
+     *
+     * @param heartbeat renew the lock from a background thread while it is held; false where nothing else can
+     *                  reach the warehouse meanwhile (DuckDB: the holding process has the file to itself)
+     * @throws RunLockedException naming the holder when the job is running
+     */
+    public static JobLock acquire(Adapter adapter, Target target, String job, Clock clock, Duration ttl, boolean heartbeat) {
+        String owner = "pid " + ProcessHandle.current().pid() + ", host " + dev.sluice.adapter.RunLock.hostName() + ", lock " + UUID.randomUUID().toString().substring(0, 8);
+        JobLock lock = new JobLock(adapter, target, job, owner, clock, ttl);
+        lock.take();
+        if (heartbeat) lock.startHeartbeat();
+        return lock;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    private void take() {
+        try (Session s = adapter.open()) {
+            ensure(s);
+            String q = adapter.render(table);
+            // The job's row, free; two first takers may both add one (no unique key everywhere): both get claimed below.
+            s.execute("insert into " + q + " (" + cols() + ") select " + lit(job) + ", " + nulls(4)
+                    + " where not exists (select 1 from " + q + " where " + col("job") + " = " + lit(job) + ")");
+            for (int attempt = 1; ; attempt++) {
+                Instant now = clock.instant();
+                DatabaseException conflict = null;
+                try {
+                    s.execute("update " + q + " set " + col("owner") + " = " + lit(owner) + ", " + col("acquired_at") + " = " + stamp(now)
+                            + ", " + col("heartbeat_at") + " = " + stamp(now) + ", " + col("expires_at") + " = " + stamp(now.plus(ttl))
+                            + " where " + col("job") + " = " + lit(job) + " and (" + col("owner") + " is null or " + col("owner") + " = " + lit(owner)
+                            + " or " + col("expires_at")
+                            + " is null or " + col("expires_at") + " < " + stamp(now) + ")");
+                } catch (DatabaseException e) {
+                    conflict = e; // a concurrent taker's write won (DuckDB, Delta): the rows read below say who holds it
+                }
+                List<Row> rows = rows(s);
+                if (!rows.isEmpty() && rows.stream().allMatch(r -> owner.equals(r.owner()))) return;
+                boolean mine = rows.stream().anyMatch(r -> owner.equals(r.owner()));
+                if (mine && attempt < 4) {
+                    // Two first-ever takers each added a row and claimed it, not seeing the other's yet. Both step back
+                    // and try again after a random pause: the rows now exist, so one update claims them all.
+                    try {
+                        free(s);
+                    } catch (DatabaseException e) {
+                        // A write conflict: the next update takes these rows back anyway (owner = me counts as free).
+                    }
+                    sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200) * attempt);
+                    continue;
+                }
+                if (mine) close();
+                Row holder = rows.stream().filter(r -> r.owner() != null && !owner.equals(r.owner())).findFirst().orElse(null);
+                if (holder == null && conflict != null && attempt < 4) {
+                    // The write that beat ours is not committed yet, so no holder shows: look again shortly.
+                    sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200) * attempt);
+                    continue;
+                }
+                if (holder == null) {
+                    if (conflict != null) throw conflict;
+                    throw new RunLockedException("job '" + job + "': its lock in " + q + " could not be taken; try again");
+                }
+                throw new RunLockedException("job '" + job + "' is already running since " + at(holder.acquiredAt()) + " ("
+                        + holder.owner() + "; its lock in " + q + " expires at " + at(holder.expiresAt())
+                        + " unless the holder renews it)");
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunLockedException("interrupted while taking a job lock");
+        }
+    }
+
+    /** Renews the lock: called by the heartbeat thread; public so a test can drive it with its clock. */
+    public void renew() {
+        Instant now = clock.instant();
+        try (Session s = adapter.open()) {
+            s.execute("update " + adapter.render(table) + " set " + col("heartbeat_at") + " = " + stamp(now) + ", " + col("expires_at")
+                    + " = " + stamp(now.plus(ttl)) + " where " + col("job") + " = " + lit(job) + " and " + col("owner") + " = " + lit(owner));
+        }
+    }
+
+    private void startHeartbeat() {
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-job-lock-" + job);
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, ttl.toMillis() / 4);
+        heartbeat.scheduleAtFixedRate(() -> {
+            try {
+                renew();
+            } catch (RuntimeException e) {
+                // The next beat tries again; three misses in a row let the lock expire, which is the point of it.
+                LOG.warn("job {}: cannot renew its lock: {}", job, JobOutcome.firstLine(e.getMessage()));
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The rows of the job's lock, as they stand. */
+    public record Row(String owner, Instant acquiredAt, Instant heartbeatAt, Instant expiresAt) {
+    }
+
+    /** Every lock row of a job (normally one). */
+    public static List<Row> rows(Adapter adapter, Target target, String job) {
+        JobLock probe = new JobLock(adapter, target, job, "", Clock.systemUTC(), Duration.ZERO);
+        try (Session s = adapter.open()) {
+            return s.relationKind(probe.table).isEmpty() ? List.of() : probe.rows(s);
+        }
+    }
+
+    private List<Row> rows(Session s) {
+        List<Row> out = new ArrayList<>();
+        for (Map<String, Object> row : s.query("select " + col("owner") + ", " + col("acquired_at") + ", " + col("heartbeat_at") + ", "
+                + col("expires_at") + " from " + adapter.render(table) + " where " + col("job") + " = " + lit(job))) {
+            Iterator<Object> v = row.values().iterator(); // by position: catalogs fold labels differently
+            Object o = v.next();
+            out.add(new Row(o == null ? null : o.toString(), instant(v.next()), instant(v.next()), instant(v.next())));
+        }
+        return out;
+    }
+
+    private void ensure(Session s) {
+        if (s.relationKind(table).isPresent()) return;
+        List<String> defs = new ArrayList<>();
+        for (String c : COLUMNS) defs.add(adapter.quote(c) + " " + (c.endsWith("_at") ? adapter.timestampType() : adapter.stringType()));
+        try {
+            s.execute(adapter.createSchemaSql(table));
+            s.execute(adapter.createTableColumnsSql(table, defs));
+        } catch (DatabaseException e) {
+            if (s.relationKind(table).isEmpty()) throw e; // else another scheduler created it at the same moment
+        }
+    }
+
+    /** Frees the lock (only if still this holder's: an expired lock may have been taken over). */
+    @Override
+    public void close() {
+        if (released) return;
+        released = true;
+        if (heartbeat != null) heartbeat.shutdownNow();
+        try (Session s = adapter.open()) {
+            free(s);
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: cannot free its lock ({}); it expires by itself within {}s", job, JobOutcome.firstLine(e.getMessage()),
+                    ttl.toSeconds());
+        }
+    }
+
+    private void free(Session s) {
+        s.execute("update " + adapter.render(table) + " set " + col("owner") + " = " + nulls(1) + ", " + col("acquired_at") + " = null, "
+                + col("heartbeat_at") + " = null, " + col("expires_at") + " = null where " + col("job") + " = " + lit(job)
+                + " and " + col("owner") + " = " + lit(owner));
+    }
+
+    private String cols() {
+        return String.join(", ", COLUMNS.stream().map(adapter::quote).toList());
+    }
+
+    private String col(String c) {
+        return adapter.quote(c);
+    }
+
+    private String nulls(int n) {
+        List<String> out = new ArrayList<>();
+        // Typed nulls: a bare null in a select list has no type on some warehouses (Spark's NullType).
+        for (int i = 0; i < n; i++) out.add("cast(null as " + (i == 0 ? adapter.stringType() : adapter.timestampType()) + ")");
+        return String.join(", ", out);
+    }
+
+    private String lit(String v) {
+        return adapter.stringLiteral(v);
+    }
+
+    private String stamp(Instant t) {
+        return "cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC))) + " as " + adapter.timestampType() + ")";
+    }
+
+    private static String at(Instant t) {
+        return t == null ? "?" : CLOCK.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+
+    private static Instant instant(Object o) {
+        if (o == null) return null;
+        if (o instanceof java.sql.Timestamp t) return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+        if (o instanceof LocalDateTime t) return t.toInstant(ZoneOffset.UTC);
+        if (o instanceof java.time.OffsetDateTime t) return t.toInstant();
+        return LocalDateTime.parse(o.toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+    }
+
+}
