@@ -68,6 +68,17 @@ public final class SparkAdapter extends DatabricksDialect {
         return Optional.empty();
     }
 
+    /** Nothing granted, so nothing to list or revoke. */
+    @Override
+    public Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return Optional.empty();
+    }
+
     @Override
     public String describe() {
         return "local spark " + spark.version() + " on " + warehouse;
