@@ -101,6 +101,17 @@ public final class SparkConnectAdapter extends DatabricksDialect {
         return Optional.empty();
     }
 
+    /** Nothing granted, so nothing to list or revoke (as on local Spark). */
+    @Override
+    public Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return Optional.empty();
+    }
+
     @Override
     public String describe() {
         return where + ", spark " + version;
