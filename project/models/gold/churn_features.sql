@@ -1,6 +1,8 @@
 -- Training data for the churn model. Features: churn_feature_rows (macros/churn.sql) as of a cutoff
--- churn_window_days before the end of the data: spend and transactions in the 365 and 90 days before it and
--- the 90 days before those, recency, category breadth, online and travel shares, tenure, credit limit.
+-- churn_window_days before the end of the data: spend and transactions over windows before it, the last 90
+-- days against the customer's own history, recency against their usual gap, the largest recent ticket's share,
+-- declined attempts, category breadth, channel and travel shares, tenure, credit limit, age. Nothing after the
+-- cutoff is read (ChurnFeaturesTest deletes it and finds the same features).
 -- Label churned = spend attrition, as card issuers define it: in the churn_window_days after the cutoff the
 -- customer spent less than churn_drop_ratio of what they spent in the 90 days before it (or nothing).
 -- Customers who had not bought by the cutoff are left out. Today's scores come from the same features as of

@@ -1,11 +1,15 @@
 create table "analytics"."orders_snapshot__sluice_snap" as (
-select src.*, cast('2024-05-01 12:00:00.000000' as timestamp) as dbt_change_ts from (
+select src.*, cast('2024-05-01 12:00:00.000000' as timestamp) as dbt_change_ts, "order_id" as "dbt_unique_key_1" from (
 select order_id, customer_id, status, amount, updated_at
 from "analytics"."stg_orders"
 ) src
 );
 
--- one transaction of 2 statement(s):
-update "analytics"."orders_snapshot" as snap set dbt_valid_to = stg.dbt_change_ts from "analytics"."orders_snapshot__sluice_snap" as stg where snap."order_id" = stg."order_id" and snap.dbt_valid_to is null and (snap."status" is distinct from stg."status" or snap."amount" is distinct from stg."amount");
+-- one transaction of 3 statement(s):
+create table "analytics"."orders_snapshot__sluice_snap_changes" as (
+select stg."dbt_unique_key_1", stg.dbt_change_ts from "analytics"."orders_snapshot__sluice_snap" as stg join (select *, "order_id" as "dbt_unique_key_1" from "analytics"."orders_snapshot" where "dbt_valid_to" is null) as snap on snap."dbt_unique_key_1" = stg."dbt_unique_key_1" where snap."status" is distinct from stg."status" or snap."amount" is distinct from stg."amount"
+);
 
-insert into "analytics"."orders_snapshot" ("order_id", "customer_id", "status", "amount", "updated_at", dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to) select stg."order_id", stg."customer_id", stg."status", stg."amount", stg."updated_at", md5(coalesce(cast(stg."order_id" as varchar), '') || '|' || coalesce(cast(stg.dbt_change_ts as varchar), '')), stg.dbt_change_ts, stg.dbt_change_ts, cast(null as timestamp) from "analytics"."orders_snapshot__sluice_snap" as stg where not exists (select 1 from "analytics"."orders_snapshot" as snap where snap."order_id" = stg."order_id" and snap.dbt_valid_to is null);
+update "analytics"."orders_snapshot" set "dbt_valid_to" = (select max(c.dbt_change_ts) from "analytics"."orders_snapshot__sluice_snap_changes" as c where c."dbt_unique_key_1" = "order_id") where ("dbt_valid_to" is null) and exists (select 1 from "analytics"."orders_snapshot__sluice_snap_changes" as c where c."dbt_unique_key_1" = "order_id");
+
+insert into "analytics"."orders_snapshot" ("order_id", "customer_id", "status", "amount", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to") select stg."order_id", stg."customer_id", stg."status", stg."amount", stg."updated_at", md5(coalesce(cast(stg."dbt_unique_key_1" as varchar), '') || '|' || coalesce(cast(stg.dbt_change_ts as varchar), '')), stg.dbt_change_ts, stg.dbt_change_ts, cast(null as timestamp) from "analytics"."orders_snapshot__sluice_snap" as stg where not exists (select 1 from "analytics"."orders_snapshot" where "order_id" = stg."dbt_unique_key_1" and "dbt_valid_to" is null);

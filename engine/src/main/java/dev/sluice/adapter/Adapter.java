@@ -5,6 +5,7 @@ import dev.sluice.sql.SqlSyntaxError;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -118,20 +119,23 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
-     * Snapshot step 1: closes the current version (dbt_valid_to null) of each row of target (alias snap) whose
-     * staging row (alias stg) has changed, setting dbt_valid_to to stg.dbt_change_ts.
+     * Snapshots: ends the current versions of target that have a row in changes, setting validTo to value. The
+     * versions are matched by their key expressions (evaluated on target's own columns, unqualified) against the
+     * changes table's key columns (alias c); changes holds only those keys and dbt_change_ts, so no name there can
+     * shadow a column of target.
      *
-     * @param changed a condition over snap and stg
+     * @param isCurrent condition over target's columns that picks its current versions
+     * @param value     what validTo becomes: c.dbt_change_ts, or a constant
      */
-    default String snapshotCloseChangedSql(Relation target, Relation staging, List<String> keys, String changed) {
-        return "update " + render(target) + " as snap set dbt_valid_to = stg.dbt_change_ts from " + render(staging)
-                + " as stg where " + keyJoin("snap", "stg", keys) + " and snap.dbt_valid_to is null and (" + changed + ")";
-    }
-
-    /** Snapshot hard deletes: closes the current version of rows whose key is no longer in staging. */
-    default String snapshotInvalidateDeletedSql(Relation target, Relation staging, List<String> keys, String now) {
-        return "update " + render(target) + " as snap set dbt_valid_to = " + now + " where snap.dbt_valid_to is null"
-                + " and not exists (select 1 from " + render(staging) + " as stg where " + keyJoin("snap", "stg", keys) + ")";
+    default String snapshotCloseSql(Relation target, Relation changes, List<String> keyExprs, List<String> changeKeys,
+                                    String validTo, String isCurrent, String value) {
+        StringBuilder match = new StringBuilder();
+        for (int i = 0; i < keyExprs.size(); i++) {
+            match.append(i == 0 ? "" : " and ").append("c.").append(quote(changeKeys.get(i))).append(" = ").append(keyExprs.get(i));
+        }
+        String set = value.startsWith("c.") ? "(select max(" + value + ") from " + render(changes) + " as c where " + match + ")" : value;
+        return "update " + render(target) + " set " + quote(validTo) + " = " + set + " where (" + isCurrent + ") and exists (select 1 from "
+                + render(changes) + " as c where " + match + ")";
     }
 
     /** a.k1 = b.k1 and a.k2 = b.k2 ... */
@@ -220,6 +224,24 @@ public interface Adapter extends AutoCloseable {
      */
     default java.util.Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
         return java.util.Optional.of("grant " + privilege + " on " + render(r) + " to " + quote(grantee));
+    }
+
+    /**
+     * The query listing the privileges others hold on a relation (dbt's get_show_grant_sql), read with
+     * {@link #grantOf}; empty where the warehouse has no privileges, and then nothing is revoked.
+     */
+    default java.util.Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return java.util.Optional.empty();
+    }
+
+    /** A row of {@link #showGrantsSql} as [privilege, grantee], or empty for a row that is no revocable grant (ownership). */
+    default java.util.Optional<List<String>> grantOf(Map<String, Object> row) {
+        return java.util.Optional.empty();
+    }
+
+    /** REVOKE statement, the counterpart of {@link #grantSql}. */
+    default java.util.Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return java.util.Optional.of("revoke " + privilege + " on " + render(r) + " from " + quote(grantee));
     }
 
     /** A parse-only check of SQL the engine's own parser rejected; empty when this warehouse can't tell. */

@@ -116,13 +116,9 @@ public abstract class DatabricksDialect implements Adapter {
     }
 
     @Override
-    public String snapshotCloseChangedSql(Relation target, Relation staging, List<String> keys, String changed) {
-        return MergeSnapshots.closeChanged(this, target, staging, keys, changed);
-    }
-
-    @Override
-    public String snapshotInvalidateDeletedSql(Relation target, Relation staging, List<String> keys, String now) {
-        return MergeSnapshots.invalidateDeleted(this, target, staging, keys, now);
+    public String snapshotCloseSql(Relation target, Relation changes, List<String> keyExprs, List<String> changeKeys,
+                                   String validTo, String isCurrent, String value) {
+        return MergeSnapshots.close(this, target, changes, keyExprs, changeKeys, validTo, isCurrent, value);
     }
 
     /** COMMENT ON TABLE names views too. */
@@ -149,6 +145,26 @@ public abstract class DatabricksDialect implements Adapter {
     @Override
     public Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
         return Optional.of("grant " + privilege + " on " + kind.sql() + " " + render(r) + " to " + quote(grantee));
+    }
+
+    /** Unity Catalog lists a table's grants with SHOW GRANTS (Principal, ActionType, ObjectType). */
+    @Override
+    public Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return Optional.of("show grants on " + kind.sql() + " " + render(r));
+    }
+
+    /** dbt-databricks's reading: grants on the table itself, ownership left alone. */
+    @Override
+    public Optional<List<String>> grantOf(java.util.Map<String, Object> row) {
+        Object principal = RowValues.get(row, "Principal"), action = RowValues.get(row, "ActionType"), type = RowValues.get(row, "ObjectType");
+        if (principal == null || action == null || "OWN".equalsIgnoreCase(action.toString())) return Optional.empty();
+        if (type != null && !"TABLE".equalsIgnoreCase(type.toString())) return Optional.empty();
+        return Optional.of(List.of(action.toString(), principal.toString()));
+    }
+
+    @Override
+    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return Optional.of("revoke " + privilege + " on " + kind.sql() + " " + render(r) + " from " + quote(grantee));
     }
 
 

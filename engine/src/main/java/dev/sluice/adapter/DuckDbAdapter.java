@@ -147,6 +147,11 @@ public final class DuckDbAdapter implements Adapter {
         return Optional.empty();
     }
 
+    @Override
+    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return Optional.empty();
+    }
+
     /** DuckDB checks every constraint it accepts, as dbt-duckdb declares; its DDL is transactional. */
     @Override
     public ConstraintSupport constraintSupport(String type) {

@@ -28,6 +28,28 @@ public final class PostgresAdapter implements Adapter {
         return quote(inSchema.schema());
     }
 
+    /** dbt-postgres's query: what others were granted by the current role (the owner's own rights are not listed). */
+    @Override
+    public java.util.Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return java.util.Optional.of("select grantee, privilege_type from information_schema.role_table_grants "
+                + "where grantor = current_role and grantee <> current_role and table_schema = " + stringLiteral(r.schema())
+                + " and table_name = " + stringLiteral(r.identifier()));
+    }
+
+    @Override
+    public java.util.Optional<java.util.List<String>> grantOf(java.util.Map<String, Object> row) {
+        Object privilege = row.get("privilege_type"), grantee = row.get("grantee");
+        if (privilege == null || grantee == null) return java.util.Optional.empty();
+        return java.util.Optional.of(java.util.List.of(privilege.toString(), grantee.toString()));
+    }
+
+    /** PUBLIC is the keyword for every role, not a role: quoted it would name one that does not exist. */
+    @Override
+    public java.util.Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        String who = grantee.equalsIgnoreCase("public") ? "public" : quote(grantee);
+        return java.util.Optional.of("revoke " + privilege + " on " + render(r) + " from " + who);
+    }
+
     public PostgresAdapter(Target target) {
         String host = target.setting("host");
         String db = target.setting("dbname") != null ? target.setting("dbname") : target.setting("database");

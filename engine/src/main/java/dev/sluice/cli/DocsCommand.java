@@ -5,6 +5,8 @@ import dev.sluice.docs.DocsServer;
 import dev.sluice.error.ConfigException;
 import dev.sluice.exec.Progress;
 import dev.sluice.project.ProjectConfig;
+import dev.sluice.compile.Manifest;
+import dev.sluice.task.CatalogTask;
 import dev.sluice.task.CompileTask;
 import dev.sluice.task.Invocation;
 import dev.sluice.task.Workspace;
@@ -24,22 +26,30 @@ final class DocsCommand implements Runnable {
         throw new ConfigException("say 'docs generate' or 'docs serve'");
     }
 
-    @Command(name = "generate", description = "Compile the project and write a static site to target/docs.")
+    @Command(name = "generate", description = "Compile the project, write target/catalog.json from the warehouse and a static site to target/docs.")
     static final class Generate extends Main.NodeCommand {
         @Option(names = "--no-compile", description = "Use the manifest of the last run instead of compiling")
         boolean noCompile;
+
+        @Option(names = "--empty-catalog", description = "Write catalog.json without reading the warehouse")
+        boolean emptyCatalog;
 
         @Override
         public Integer call() {
             Invocation inv = invocation("docs");
             ProjectConfig config = Workspace.loadConfig(inv);
-            if (!noCompile) {
-                try (Workspace ws = Workspace.open(inv)) {
-                    new CompileTask(ws, progress()).execute(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-                }
+            Progress p = progress();
+            try (Workspace ws = Workspace.open(inv)) {
+                // --no-compile keeps the last manifest.json; the catalog still needs the relations, which a
+                // listing's parse gives without rendering SQL.
+                Manifest m = noCompile ? ws.compileForListing()
+                        : new CompileTask(ws, p).execute(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                CatalogTask.Result catalog = CatalogTask.write(ws, m, emptyCatalog);
+                catalog.errors().forEach(e -> p.warn("CatalogWarning", "catalog: cannot read " + e));
+                p.line("Catalog of " + catalog.nodes() + " nodes and " + catalog.sources() + " sources written to "
+                        + config.root().relativize(config.targetDir().resolve("catalog.json")));
             }
             DocsGenerator.Site site = DocsGenerator.generate(config.targetDir(), DocsGenerator.defaultOutDir(config.targetDir()));
-            Progress p = progress();
             site.warnings().forEach(w -> p.warn("DocsWarning", w));
             p.line("Documentation of " + site.nodes() + " nodes and " + site.tests() + " tests written to "
                     + config.root().relativize(site.index()));

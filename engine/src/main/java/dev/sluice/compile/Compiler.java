@@ -67,6 +67,11 @@ public final class Compiler {
     private final Set<String> renderAtRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The compile's findings, kept for rendering nodes again at run time. */
     private Map<String, Parsed> parsedById = Map.of();
+    /**
+     * Each ephemeral model's SQL without the CTEs of its own ephemeral parents: a dependant inlines the whole
+     * ephemeral closure as one flat list of CTEs, each once, as dbt does, rather than nesting them.
+     */
+    private Map<String, String> ephemeralBodies = new java.util.concurrent.ConcurrentHashMap<>();
     private Map<String, Relation> relationsById = Map.of();
     private Map<String, CompiledNode> compiledById = Map.of();
     private List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -575,12 +580,13 @@ public final class Compiler {
         }
 
         List<String> ephemerals = ephemeralClosure(p.dependsOn, compiled);
+        if ("ephemeral".equals(str(config.get("materialized")))) ephemeralBodies.put(n.uniqueId(), sql);
         int addedLines = 0;
         if (!ephemerals.isEmpty()) {
             StringBuilder ctes = new StringBuilder();
             for (String e : ephemerals) {
                 CompiledNode ec = compiled.get(e);
-                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ephemeralBodies.getOrDefault(e, ec.compiledSql())).append("\n),\n");
             }
             addedLines = (int) ctes.chars().filter(ch -> ch == '\n').count();
             sql = Ctes.prepend(sql, ctes.toString());
@@ -598,6 +604,7 @@ public final class Compiler {
                 Set<String> allowed = new LinkedHashSet<>(p.dependsOn);
                 ephemerals.forEach(e -> allowed.addAll(compiled.get(e).dependsOn()));
                 checkDirectReferences(n, a, allowed, relations, byIdentifier, warnings);
+                checkSegmentColumns(n, sql, compiled);
             } else {
                 ok = false;
                 if (!analysed.kept()) {
@@ -944,6 +951,27 @@ public final class Compiler {
         return new Analysed(a, false, keep);
     }
 
+    /**
+     * A segment's columns and criteria name columns of the model it selects from: one that model does not have is
+     * an error at the segment's entry, before any SQL runs. Checked where the model's columns are known (Calcite
+     * derived them from its SQL); identifiers in subqueries of the criteria are left to the warehouse.
+     */
+    private void checkSegmentColumns(Node n, String sql, Map<String, CompiledNode> compiled) {
+        if (!(n.config().get("meta") instanceof Map<?, ?> meta) || !Boolean.TRUE.equals(meta.get("segment"))
+                || !(meta.get("segment_from") instanceof String from)) return;
+        for (CompiledNode c : compiled.values()) {
+            if (!c.node().name().equals(from) || c.columns().isEmpty()) continue;
+            List<String> unknown = analyzer().unknownColumns(sql, c.columns());
+            if (!unknown.isEmpty()) {
+                throw new dev.sluice.error.InvalidSegmentException("segment '" + n.name() + "' uses " + (unknown.size() == 1 ? "column " : "columns ")
+                        + String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()) + " that '" + from
+                        + "' does not have (its columns: " + String.join(", ", c.columns()) + ")",
+                        new SourceLocation(n.file(), n.lineOffset() + 1, 0));
+            }
+            return;
+        }
+    }
+
     private static Optional<List<String>> knownColumns(TableName t, Map<String, CompiledNode> compiled,
                                                        Map<String, List<String>> byIdentifier) {
         for (String id : byIdentifier.getOrDefault(t.table().toLowerCase(Locale.ROOT), List.of())) {
@@ -1222,6 +1250,7 @@ public final class Compiler {
         c.messages = messages;
         c.selected = selected;
         c.parsedById = parsedById;
+        c.ephemeralBodies = ephemeralBodies;
         c.deferred = deferred;
         c.graph = graph;
         Node n = p.node;
@@ -1235,7 +1264,7 @@ public final class Compiler {
             StringBuilder ctes = new StringBuilder();
             for (String e : ephemerals) {
                 CompiledNode ec = compiledById.get(e);
-                ctes.append(cteName(ec.name())).append(" as (\n").append(ec.compiledSql()).append("\n),\n");
+                ctes.append(cteName(ec.name())).append(" as (\n").append(ephemeralBodies.getOrDefault(e, ec.compiledSql())).append("\n),\n");
             }
             sql = Ctes.prepend(sql, ctes.toString());
         }

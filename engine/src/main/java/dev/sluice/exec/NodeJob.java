@@ -27,4 +27,9 @@ public interface NodeJob {
     default NodeResult unchanged(Session session) {
         return null;
     }
+
+    /** What the last execute found worth a warning that did not fail it (a documented column the relation lacks). */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
 }

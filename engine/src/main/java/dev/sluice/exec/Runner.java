@@ -196,6 +196,7 @@ public final class Runner {
             case PARTIAL_SUCCESS -> progress.nodeFinished(job, r, index, total, "PARTIAL SUCCESS " + job.describe(),
                     r.message() + " in " + secs);
         }
+        for (String w : job.unwrapped().warnings()) progress.warn("NodeWarning", w);
         return r;
     }
 

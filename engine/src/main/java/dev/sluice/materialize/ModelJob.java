@@ -91,8 +91,21 @@ public final class ModelJob implements NodeJob {
         return node.materialized() + " model";
     }
 
+    /** Warnings of the last execute; a job runs on one thread at a time, a retry clears them. */
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    private void docsWarning(String warning) {
+        if (warning != null) warnings.add(warning);
+    }
+
     @Override
     public NodeResult execute(Session s) {
+        warnings.clear();
         Instant start = Instant.now();
         if (custom != null) {
             // A {% materialization %} block builds the relation itself, hooks included (run_hooks), as in dbt.
@@ -130,7 +143,7 @@ public final class ModelJob implements NodeJob {
                 response = Map.of("rows_affected", n, "code", "INSERT");
             }
         }
-        PersistDocs.apply(s, node, adapter, node.materialized().equals("view") ? RelationKind.VIEW : RelationKind.TABLE);
+        docsWarning(PersistDocs.apply(s, node, adapter, node.materialized().equals("view") ? RelationKind.VIEW : RelationKind.TABLE));
         Hooks.after(s, node, adapter);
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, message, start, Instant.now(), null, null, response);
     }
@@ -151,7 +164,7 @@ public final class ModelJob implements NodeJob {
                     "every batch of microbatch model '" + node.name() + "' failed:\n" + String.join("\n", o.failures()),
                     response);
         }
-        PersistDocs.apply(s, node, adapter, RelationKind.TABLE);
+        docsWarning(PersistDocs.apply(s, node, adapter, RelationKind.TABLE));
         Hooks.after(s, node, adapter);
         int ok = o.batches() - o.failures().size();
         if (!o.failures().isEmpty()) {

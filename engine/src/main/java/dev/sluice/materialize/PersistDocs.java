@@ -20,8 +20,9 @@ final class PersistDocs {
     private PersistDocs() {
     }
 
-    static void apply(Session s, CompiledNode node, Adapter adapter, RelationKind kind) {
-        if (!(node.config().get("persist_docs") instanceof Map<?, ?> pd)) return;
+    /** @return dbt's warning naming the documented columns the relation lacks, or null when there are none */
+    static String apply(Session s, CompiledNode node, Adapter adapter, RelationKind kind) {
+        if (!(node.config().get("persist_docs") instanceof Map<?, ?> pd)) return null;
         boolean relation = Boolean.TRUE.equals(pd.get("relation")) || "true".equals(String.valueOf(pd.get("relation")));
         boolean columns = Boolean.TRUE.equals(pd.get("columns")) || "true".equals(String.valueOf(pd.get("columns")));
         List<String> statements = new ArrayList<>();
@@ -31,12 +32,23 @@ final class PersistDocs {
         }
         if (columns) {
             List<ColumnInfo> have = s.columns(node.relation());
+            List<String> missing = new ArrayList<>();
             for (ColumnSpec c : node.node().columns()) {
                 if (c.description() == null || c.description().isBlank()) continue;
-                have.stream().filter(h -> h.name().equalsIgnoreCase(c.name())).findFirst().ifPresent(h ->
-                        statements.add(adapter.columnCommentSql(node.relation(), kind, h.name(), c.description())));
+                // A quoted name (quote: true) is that exact identifier; an unquoted one matches whatever its case.
+                java.util.Optional<ColumnInfo> found = have.stream()
+                        .filter(h -> c.quote() ? h.name().equals(c.name()) : h.name().equalsIgnoreCase(c.name())).findFirst();
+                if (found.isPresent()) {
+                    statements.add(adapter.columnCommentSql(node.relation(), kind, found.get().name(), c.description()));
+                } else {
+                    missing.add(c.name());
+                }
             }
+            for (String sql : statements) s.execute(sql);
+            return missing.isEmpty() ? null : "persist_docs of model '" + node.name() + "': The following columns are "
+                    + "specified in the schema but are not present in the database: " + String.join(", ", missing);
         }
         for (String sql : statements) s.execute(sql);
+        return null;
     }
 }

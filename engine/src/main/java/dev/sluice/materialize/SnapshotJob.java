@@ -18,18 +18,26 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A type-2 slowly changing dimension, as dbt snapshots: each version of a row is kept with dbt_valid_from and
- * dbt_valid_to; the current version has dbt_valid_to null. Changes are found by the timestamp strategy
- * (updated_at newer) or the check strategy (any of check_cols differs). All changes of a run are applied in
- * one transaction.
+ * dbt_valid_to; the current version has dbt_valid_to null (or dbt_valid_to_current). Changes are found by the
+ * timestamp strategy (updated_at newer) or the check strategy (any of check_cols differs). All changes of a run are
+ * applied in one transaction. The meta columns may be renamed (snapshot_meta_column_names), and a unique_key may be
+ * an SQL expression over the query's columns, as in dbt.
  */
 public final class SnapshotJob implements NodeJob {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    /** dbt's meta columns, by their default names, in the order a snapshot table holds them. */
+    private static final List<String> META = List.of("dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to");
+    private static final String CHANGE_TS = "dbt_change_ts";
+    private static final String KEY_PREFIX = "dbt_unique_key_";
     private final CompiledNode node;
     private final Adapter adapter;
     private final String strategy;
@@ -38,6 +46,10 @@ public final class SnapshotJob implements NodeJob {
     private final Object checkCols;
     private final boolean invalidateDeletes;
     private final String runTimestamp;
+    /** Default meta column name -> the name it has in this snapshot's table. */
+    private final Map<String, String> meta = new LinkedHashMap<>();
+    /** dbt_valid_to_current: the SQL value of a current version's valid-to, or null (null valid-to). */
+    private final String validToCurrent;
 
     public SnapshotJob(CompiledNode node, Adapter adapter, Instant runStartedAt) {
         this.node = node;
@@ -59,7 +71,30 @@ public final class SnapshotJob implements NodeJob {
             throw new ConfigException("snapshot '" + node.name() + "' uses the check strategy and needs check_cols", where);
         }
         Object hd = c.get("hard_deletes");
-        this.invalidateDeletes = Configs.bool(c.get("invalidate_hard_deletes"), false) || "invalidate".equals(String.valueOf(hd));
+        String hardDeletes = hd == null ? null : String.valueOf(hd).toLowerCase(Locale.ROOT);
+        if (hardDeletes != null && !hardDeletes.equals("ignore") && !hardDeletes.equals("invalidate")) {
+            // dbt 1.9's new_record adds a dbt_is_deleted version for each deleted row; not built here, so refused.
+            throw new ConfigException("snapshot '" + node.name() + "': hard_deletes '" + hd + "' is not supported (use "
+                    + "ignore or invalidate; new_record, which records deletions as dbt_is_deleted rows, is not)", where);
+        }
+        this.invalidateDeletes = Configs.bool(c.get("invalidate_hard_deletes"), false) || "invalidate".equals(hardDeletes);
+        for (String m : META) meta.put(m, adapter.foldUnquoted(m));
+        if (c.get("snapshot_meta_column_names") instanceof Map<?, ?> names) {
+            for (Map.Entry<?, ?> e : names.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (key.equals("dbt_is_deleted")) continue;
+                if (!meta.containsKey(key)) {
+                    throw new ConfigException("snapshot '" + node.name() + "': snapshot_meta_column_names has '" + key
+                            + "', which is not one of " + META + " or dbt_is_deleted", where);
+                }
+                // Written unquoted in dbt's SQL, so folded as the warehouse folds unquoted names.
+                if (e.getValue() != null) meta.put(key, adapter.foldUnquoted(String.valueOf(e.getValue())));
+            }
+        } else if (c.get("snapshot_meta_column_names") != null) {
+            throw new ConfigException("snapshot '" + node.name() + "': snapshot_meta_column_names must be a mapping", where);
+        }
+        Object current = c.get("dbt_valid_to_current");
+        this.validToCurrent = current == null || String.valueOf(current).isBlank() ? null : String.valueOf(current);
         this.runTimestamp = LocalDateTime.ofInstant(runStartedAt, ZoneOffset.UTC).format(TS);
     }
 
@@ -87,8 +122,10 @@ public final class SnapshotJob implements NodeJob {
         String changedAt = changeExpr("src");
         long rows;
         if (s.relationKind(target).isEmpty()) {
-            String select = "select src.*, " + scdId("src", changedAt) + " as dbt_scd_id, " + changedAt + " as dbt_updated_at, "
-                    + changedAt + " as dbt_valid_from, cast(null as " + adapter.timestampType() + ") as dbt_valid_to from (\n" + node.compiledSql() + "\n) src";
+            List<String> keyExprs = keys.stream().map(this::keyExpr).toList();
+            String select = "select src.*, " + scdId(keyExprs, changedAt) + " as " + col("dbt_scd_id") + ", " + changedAt + " as "
+                    + col("dbt_updated_at") + ", " + changedAt + " as " + col("dbt_valid_from") + ", " + currentValidTo() + " as "
+                    + col("dbt_valid_to") + " from (\n" + node.compiledSql() + "\n) src";
             swap.replaceWith(s, target, RelationKind.TABLE, select);
             rows = count(s, target);
         } else {
@@ -104,46 +141,102 @@ public final class SnapshotJob implements NodeJob {
         return strategy.equals("timestamp") ? "cast(" + alias + "." + q(updatedAt) + " as " + adapter.timestampType() + ")" : nowTs();
     }
 
+    /** A key over the query's (or the table's) columns, unqualified: a column name, or dbt's SQL expression as written. */
+    private String keyExpr(String key) {
+        return PLAIN.matcher(key).matches() ? q(key) : "(" + key + ")";
+    }
+
+    private String col(String metaName) {
+        return q(meta.get(metaName));
+    }
+
+    /** A current version's valid-to: null, or dbt_valid_to_current. */
+    private String currentValidTo() {
+        return "cast(" + (validToCurrent == null ? "null" : validToCurrent) + " as " + adapter.timestampType() + ")";
+    }
+
+    /** Which versions of the table are current, over its columns unqualified (or prefixed). */
+    private String isCurrent(String prefix) {
+        String validTo = prefix + col("dbt_valid_to");
+        return validToCurrent == null ? validTo + " is null" : "(" + validTo + " is null or " + validTo + " = " + currentValidTo() + ")";
+    }
+
     private long update(Session s, Relation target, Swap swap) {
+        List<ColumnInfo> targetCols = s.columns(target);
+        List<String> missing = META.stream().map(meta::get)
+                .filter(m -> targetCols.stream().noneMatch(t -> t.name().equalsIgnoreCase(m))).toList();
+        if (!missing.isEmpty()) {
+            throw new ConfigException("Snapshot target is missing configured columns: " + missing + " (snapshot '"
+                    + node.name() + "', table " + target.display() + "); snapshot_meta_column_names must name the columns "
+                    + "the table was built with, or rebuild it", new SourceLocation(node.node().file(), node.node().lineOffset() + 1, 0));
+        }
         Relation staging = Swap.staging(target, "s");
-        swap.dropIfExists(s, staging);
-        s.execute(adapter.createTableSql(staging, "select src.*, " + changeExpr("src")
-                + " as dbt_change_ts from (\n" + node.compiledSql() + "\n) src"));
+        Relation changes = Swap.staging(target, "c");
+        Relation deleted = Swap.staging(target, "d");
+        for (Relation r : List.of(staging, changes, deleted)) swap.dropIfExists(s, r);
+        List<String> keyCols = new ArrayList<>();
+        StringBuilder keySelect = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            keyCols.add(KEY_PREFIX + (i + 1));
+            keySelect.append(", ").append(keyExpr(keys.get(i))).append(" as ").append(q(keyCols.get(i)));
+        }
+        List<String> targetKeys = keys.stream().map(this::keyExpr).toList();
+        s.execute(adapter.createTableSql(staging, "select src.*, " + changeExpr("src") + " as " + CHANGE_TS + keySelect
+                + " from (\n" + node.compiledSql() + "\n) src"));
         try {
             List<String> sourceCols = new ArrayList<>();
-            for (ColumnInfo c : s.columns(staging)) if (!c.name().equalsIgnoreCase("dbt_change_ts")) sourceCols.add(c.name());
-            List<ColumnInfo> targetCols = s.columns(target);
+            for (ColumnInfo c : s.columns(staging)) if (!internal(c.name())) sourceCols.add(c.name());
             List<String> statements = new ArrayList<>();
             for (ColumnInfo c : s.columns(staging)) {
-                if (c.name().equalsIgnoreCase("dbt_change_ts")) continue;
+                if (internal(c.name())) continue;
                 if (targetCols.stream().noneMatch(t -> t.name().equalsIgnoreCase(c.name()))) {
                     statements.add(adapter.addColumnSql(target, c.name(), c.dataType()));
                 }
             }
             String t = adapter.render(target);
             String st = adapter.render(staging);
-            String keyJoin = join("snap", "stg");
+            String stgKeyMatchesSnap = String.join(" and ", keyCols.stream().map(k -> "snap." + q(k) + " = stg." + q(k)).toList());
+            String currentWithKeys = "(select *" + keySelect + " from " + t + " where " + isCurrent("") + ") as snap";
             String changed = strategy.equals("timestamp")
-                    ? "stg.dbt_change_ts > snap.dbt_updated_at"
+                    ? "stg." + CHANGE_TS + " > snap." + col("dbt_updated_at")
                     : String.join(" or ", checkColumns(sourceCols).stream()
                     .map(c -> "snap." + q(c) + " is distinct from stg." + q(c)).toList());
+            String keyList = String.join(", ", keyCols.stream().map(k -> "stg." + q(k)).toList());
+            // The keys whose current version changed, with the time the new version starts.
+            statements.add(adapter.createTableSql(changes, "select " + keyList + ", stg." + CHANGE_TS + " from " + st + " as stg join "
+                    + currentWithKeys + " on " + stgKeyMatchesSnap + " where " + changed));
+            if (invalidateDeletes) {
+                // The keys whose current version has no row in the query any more; computed before new versions go in.
+                statements.add(adapter.createTableSql(deleted, "select " + String.join(", ", keyCols.stream().map(k -> "snap." + q(k)).toList())
+                        + " from " + currentWithKeys + " where not exists (select 1 from " + st + " as stg where " + stgKeyMatchesSnap + ")"));
+            }
             // Close the current version of every changed row.
-            statements.add(adapter.snapshotCloseChangedSql(target, staging, keys, changed));
-            // Insert a current version for changed and new keys (those now without a current row).
+            statements.add(adapter.snapshotCloseSql(target, changes, targetKeys, keyCols, meta.get("dbt_valid_to"), isCurrent(""),
+                    "c." + CHANGE_TS));
+            if (invalidateDeletes) {
+                statements.add(adapter.snapshotCloseSql(target, deleted, targetKeys, keyCols, meta.get("dbt_valid_to"), isCurrent(""), nowTs()));
+            }
+            // Insert a current version for changed and new keys (those now without a current row). Inside the
+            // subquery the table's columns are unqualified: the innermost scope wins over the staging row's.
             String cols = String.join(", ", sourceCols.stream().map(this::q).toList());
             String stgCols = String.join(", ", sourceCols.stream().map(c -> "stg." + q(c)).toList());
-            statements.add("insert into " + t + " (" + cols + ", dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to) select "
-                    + stgCols + ", " + scdId("stg", "stg.dbt_change_ts") + ", stg.dbt_change_ts, stg.dbt_change_ts, cast(null as " + adapter.timestampType() + ") from "
-                    + st + " as stg where not exists (select 1 from " + t + " as snap where " + keyJoin
-                    + " and snap.dbt_valid_to is null)");
-            if (invalidateDeletes) {
-                statements.add(adapter.snapshotInvalidateDeletedSql(target, staging, keys, nowTs()));
-            }
+            StringBuilder hasCurrent = new StringBuilder();
+            for (int i = 0; i < keys.size(); i++) hasCurrent.append(targetKeys.get(i)).append(" = stg.").append(q(keyCols.get(i))).append(" and ");
+            statements.add("insert into " + t + " (" + cols + ", " + col("dbt_scd_id") + ", " + col("dbt_updated_at") + ", "
+                    + col("dbt_valid_from") + ", " + col("dbt_valid_to") + ") select " + stgCols + ", "
+                    + scdId(keyCols.stream().map(k -> "stg." + q(k)).toList(), "stg." + CHANGE_TS) + ", stg." + CHANGE_TS + ", stg."
+                    + CHANGE_TS + ", " + currentValidTo() + " from " + st + " as stg where not exists (select 1 from " + t
+                    + " where " + hasCurrent + isCurrent("") + ")");
             s.transaction(statements);
             return count(s, target);
         } finally {
-            swap.dropIfExists(s, staging);
+            for (Relation r : List.of(staging, changes, deleted)) swap.dropIfExists(s, r);
         }
+    }
+
+    private static boolean internal(String column) {
+        String c = column.toLowerCase(Locale.ROOT);
+        return c.equals(CHANGE_TS) || c.startsWith(KEY_PREFIX);
     }
 
     private List<String> checkColumns(List<String> sourceCols) {
@@ -153,14 +246,10 @@ public final class SnapshotJob implements NodeJob {
         return Configs.strings(checkCols);
     }
 
-    private String join(String a, String b) {
-        return String.join(" and ", keys.stream().map(k -> a + "." + q(k) + " = " + b + "." + q(k)).toList());
-    }
-
-    /** A version's id: its key and the time the version starts, as dbt computes dbt_scd_id. */
-    private String scdId(String alias, String ts) {
+    /** A version's id: its key and the time the version starts, as dbt's snapshot_hash_arguments. */
+    private String scdId(List<String> keyValues, String ts) {
         StringBuilder sb = new StringBuilder("md5(");
-        for (String k : keys) sb.append("coalesce(cast(").append(alias).append('.').append(q(k)).append(" as ").append(adapter.stringType()).append("), '') || '|' || ");
+        for (String k : keyValues) sb.append("coalesce(cast(").append(k).append(" as ").append(adapter.stringType()).append("), '') || '|' || ");
         return sb.append("coalesce(cast(").append(ts).append(" as ").append(adapter.stringType()).append("), ''))").toString();
     }
 

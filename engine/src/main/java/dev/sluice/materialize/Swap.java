@@ -40,9 +40,9 @@ public final class Swap {
     private static final String RUN_TAG = String.format("%08x",
             (int) (ProcessHandle.current().pid() * 0x9E3779B1L ^ new java.security.SecureRandom().nextInt()));
 
-    /** What runs name their temporary relations: name__sluice_ then t/b/i/s and a tag, or an older fixed suffix. */
+    /** What runs name their temporary relations: name__sluice_ then t/b/i/s/c/d and a tag, or an older fixed suffix. */
     private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile(
-            "(?i).+__sluice_(tmp|backup|incr|snap|[tbis][0-9a-f]{8})");
+            "(?i).+__sluice_(tmp|backup|incr|snap|[tbiscd][0-9a-f]{8})");
 
     public static Relation temp(Relation r) {
         return tagged(r, "t");
@@ -52,7 +52,7 @@ public final class Swap {
         return tagged(r, "b");
     }
 
-    /** A staging table of this run: kind "i" for incremental models, "s" for snapshots. */
+    /** A staging table of this run: kind "i" for incremental models; "s", "c" and "d" for snapshots (query, changes, deletions). */
     public static Relation staging(Relation r, String kind) {
         return tagged(r, kind);
     }

@@ -10,6 +10,7 @@ import org.tribuo.classification.dtree.impurity.GiniIndex;
 import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.ensemble.WeightedEnsembleModel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ public final class ChurnTrainer {
     public static final String LOGISTIC = "logistic_regression";
     public static final String FOREST = "random_forest";
     public static final String INTERCEPT = "(intercept)";
+    /** Sub-forests grown side by side (see {@link #forest}); part of the model, so fixed. */
+    static final int FOREST_PARTS = 2;
 
     /**
      * @param testFraction    share of each class held out for evaluation, in (0, 1)
@@ -34,30 +37,34 @@ public final class ChurnTrainer {
      * @param trees           trees in the forest
      * @param maxDepth        depth limit of each tree
      * @param featureFraction share of features each tree split may consider, in (0, 1)
+     * @param minLeafWeight   fewest training rows a tree's leaf may hold
      */
     public record Config(double testFraction, long seed, int sgdEpochs, double learningRate, int trees, int maxDepth,
-                         float featureFraction, double validationFraction, DecisionThreshold.Economics economics) {
+                         float featureFraction, float minLeafWeight, double validationFraction,
+                         DecisionThreshold.Economics economics) {
         public Config {
             if (!(testFraction > 0 && testFraction < 1)) throw new MlException("test fraction must be in (0, 1): " + testFraction);
             if (!(validationFraction > 0 && validationFraction < 1)) throw new MlException("validation fraction must be in (0, 1): " + validationFraction);
             if (!(featureFraction > 0 && featureFraction < 1)) throw new MlException("feature fraction must be in (0, 1): " + featureFraction);
-            if (sgdEpochs < 1 || trees < 1 || maxDepth < 1) throw new MlException("epochs, trees and depth must be positive");
+            if (sgdEpochs < 1 || trees < 1 || maxDepth < 1 || !(minLeafWeight >= 1)) {
+                throw new MlException("epochs, trees, depth and leaf size must be positive");
+            }
         }
 
         public static Config defaults() {
-            return new Config(0.25, 42L, 15, 0.5, 50, 8, 0.5f, 0.2, new DecisionThreshold.Economics(0, 0));
+            return new Config(0.25, 42L, 15, 0.5, 100, 12, 0.33f, 10f, 0.2, new DecisionThreshold.Economics(0, 0));
         }
 
         public Config withSeed(long s) {
-            return new Config(testFraction, s, sgdEpochs, learningRate, trees, maxDepth, featureFraction, validationFraction, economics);
+            return new Config(testFraction, s, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, economics);
         }
 
         public Config withTestFraction(double f) {
-            return new Config(f, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, validationFraction, economics);
+            return new Config(f, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, economics);
         }
 
         public Config withEconomics(DecisionThreshold.Economics e) {
-            return new Config(testFraction, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, validationFraction, e);
+            return new Config(testFraction, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, e);
         }
     }
 
@@ -95,7 +102,7 @@ public final class ChurnTrainer {
      * leading tag changes when training changes in a way that makes stored models stale.
      */
     public String fingerprint(FeatureFrame frame) {
-        return ModelRegistry.fingerprint("churn_classifier/1", Learners.fingerprint(frame), config.toString());
+        return ModelRegistry.fingerprint("churn_classifier/2", Learners.fingerprint(frame), config.toString());
     }
 
     private ChurnResult fit(FeatureFrame frame, LinearSGDModel trainedLogistic, Model<Label> trainedForest, String knownVersion) {
@@ -144,12 +151,44 @@ public final class ChurnTrainer {
                 parameters(linear, forest, names), metrics);
     }
 
+    /**
+     * The forest is grown as {@link #FOREST_PARTS} sub-forests of (nearly) equal size, each with its own seed, on as
+     * many threads as there are cores (up to the parts), and joined into one ensemble weighted by their sizes, so
+     * the result is the mean over all trees, as one forest would give. The number of parts is fixed, not taken
+     * from the machine, so the same data and configuration give the same trees everywhere.
+     */
     private Model<Label> forest(MutableDataset<Label> trainSet) {
-        CARTClassificationTrainer tree = new CARTClassificationTrainer(config.maxDepth(), 5f, 0f,
-                config.featureFraction(), false, new GiniIndex(), config.seed());
-        RandomForestTrainer<Label> forestTrainer = new RandomForestTrainer<>(tree, new FullyWeightedVotingCombiner(),
-                config.trees(), config.seed());
-        return forestTrainer.train(trainSet);
+        int parts = Math.min(FOREST_PARTS, config.trees());
+        List<java.util.concurrent.Callable<Model<Label>>> jobs = new ArrayList<>();
+        float[] weights = new float[parts];
+        for (int k = 0; k < parts; k++) {
+            int trees = config.trees() / parts + (k < config.trees() % parts ? 1 : 0);
+            weights[k] = (float) trees / config.trees();
+            long seed = config.seed() + 1000L * k;
+            jobs.add(() -> {
+                CARTClassificationTrainer tree = new CARTClassificationTrainer(config.maxDepth(), config.minLeafWeight(), 0f,
+                        config.featureFraction(), false, new GiniIndex(), seed);
+                return new RandomForestTrainer<>(tree, new FullyWeightedVotingCombiner(), trees, seed).train(trainSet);
+            });
+        }
+        int threads = Math.max(1, Math.min(parts, Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<Model<Label>> members = new ArrayList<>();
+            for (java.util.concurrent.Future<Model<Label>> f : pool.invokeAll(jobs)) members.add(f.get());
+            return parts == 1 ? members.get(0)
+                    : WeightedEnsembleModel.createEnsembleFromExistingModels("random-forest", members,
+                    new FullyWeightedVotingCombiner(), weights);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlException("interrupted while training the forest");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            throw new MlException("training the forest failed: " + cause);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A model's calibration and threshold, fitted on the validation rows, and its calibrated probabilities. */

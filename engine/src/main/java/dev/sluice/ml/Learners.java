@@ -106,6 +106,14 @@ final class Learners {
 
     /** The trainer's configuration as provenance text; it excludes timestamps and host, so it is reproducible. */
     static String trainerProvenance(Model<?> model) {
+        // An ensemble joined from trained parts (the forest's sub-forests) has a timestamped, empty trainer
+        // provenance of its own: its parts' trainers say how it was trained.
+        if (model instanceof org.tribuo.ensemble.EnsembleModel<?> e
+                && e.getProvenance().getTrainerProvenance() instanceof org.tribuo.provenance.impl.TimestampedTrainerProvenance) {
+            StringBuilder sb = new StringBuilder("ensemble of");
+            for (Model<?> m : e.getModels()) sb.append(' ').append(trainerProvenance(m));
+            return sb.toString();
+        }
         return model.getProvenance().getTrainerProvenance().toString();
     }
 }

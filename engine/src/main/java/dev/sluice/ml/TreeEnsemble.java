@@ -102,7 +102,8 @@ public record TreeEnsemble(List<String> featureNames, Standardizer standardizer,
 
     /** Reads the trees of a Tribuo forest (or a single tree) trained on the standardized features of a frame. */
     public static TreeEnsemble from(Model<Label> model, Standardizer standardizer, double[] imputationMeans) {
-        List<Model<Label>> members = model instanceof EnsembleModel<Label> e ? e.getModels() : List.of(model);
+        List<Model<Label>> members = new ArrayList<>();
+        collectMembers(model, members);
         Map<String, Integer> index = new HashMap<>();
         List<String> names = standardizer.featureNames();
         for (int j = 0; j < names.size(); j++) index.put(names.get(j), j);
@@ -114,6 +115,18 @@ public record TreeEnsemble(List<String> featureNames, Standardizer standardizer,
             trees.add(flatten(tree, index));
         }
         return new TreeEnsemble(names, standardizer, imputationMeans, trees);
+    }
+
+    /**
+     * The trees of a model, in order, looking through nested ensembles (a forest grown as sub-forests). Their mean
+     * is the ensemble's score when, as the trainer makes them, each sub-forest's weight is its share of the trees.
+     */
+    private static void collectMembers(Model<Label> model, List<Model<Label>> into) {
+        if (model instanceof EnsembleModel<Label> e) {
+            for (Model<Label> m : e.getModels()) collectMembers(m, into);
+        } else {
+            into.add(model);
+        }
     }
 
     private static Tree flatten(TreeModel<Label> model, Map<String, Integer> index) {

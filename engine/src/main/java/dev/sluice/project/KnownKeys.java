@@ -55,7 +55,7 @@ public final class KnownKeys {
     /** Properties of a model, seed, snapshot or analysis entry. */
     static final Set<String> RESOURCE = Set.of("name", "description", "config", "columns", "tests", "data_tests",
             "docs", "meta", "tags", "access", "group", "latest_version", "versions", "constraints",
-            "deprecation_date", "time_spine", "quote_columns", "column_types", "identifier");
+            "deprecation_date", "time_spine", "quote_columns", "column_types", "identifier", "relation");
 
     /** Properties of an operator entry (its config: keys depend on its type and are checked against it). */
     static final Set<String> OPERATOR = Set.of("name", "type", "description", "sql", "depends_on", "config", "outputs");

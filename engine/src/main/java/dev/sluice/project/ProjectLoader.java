@@ -260,7 +260,10 @@ public final class ProjectLoader {
                 for (SegmentSpec seg : schemas.get(i).segments()) addSegment(seg, yamls.get(i));
                 segments.addAll(schemas.get(i).segments());
             }
-            if (!segments.isEmpty()) addMembership(segments);
+            if (!segments.isEmpty()) {
+                addMembership(segments);
+                addSegmentCatalog(segments);
+            }
             SchemaMap map = SchemaMap.load(pkgRoot, rel(pkgRoot.resolve(SchemaMap.FILE_NAME)), warnings);
             if (map != null) addMappedModels(map);
             for (int i = 0; i < yamls.size(); i++) applySchemaFile(schemas.get(i), yamls.get(i));
@@ -350,7 +353,8 @@ public final class ProjectLoader {
             List<Object> tags = new ArrayList<>(List.of("segment"));
             if (seg.schedule() != null) tags.add("schedule:" + seg.schedule());
             Configs.merge(config, Map.of("tags", tags, "meta", Map.of("segment", true, "id_column", seg.idColumn(),
-                    "schedule", seg.schedule() == null ? "" : seg.schedule())));
+                    "schedule", seg.schedule() == null ? "" : seg.schedule(), "segment_type", seg.type() == null ? "" : seg.type(),
+                    "audience_ids", seg.audienceIds(), "segment_from", seg.from())));
             Configs.merge(config, seg.config());
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + seg.name();
             byId.put(id, new Node(id, NodeType.MODEL, seg.name(), relFile, fqn, code, config, seg.description(),
@@ -391,6 +395,45 @@ public final class ProjectLoader {
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + name;
             byId.put(id, new Node(id, NodeType.MODEL, name, map.file(), fqn, code, config, description, columns, null, null,
                     t.location().line() - 1));
+        }
+
+        /**
+         * segment_catalog: a row per segment and destination (seed 002 wf09's audience_id per destination), with the
+         * segment's type, source and schedule, so campaign tools and dashboards read the definitions as a table.
+         */
+        private void addSegmentCatalog(List<SegmentSpec> segments) {
+            String name = "segment_catalog";
+            Path relFile = rel(segments.get(0).location().file().isAbsolute() ? segments.get(0).location().file()
+                    : root.resolve(segments.get(0).location().file()));
+            if (resourceNames.putIfAbsent(name, relFile) != null) {
+                throw new ConfigException("'segment_catalog' is the name of the segments' definition table; rename "
+                        + "the resource that uses it", segments.get(0).location());
+            }
+            String text = "{{ 'string' if target.type in ('spark', 'databricks') else 'varchar' }}";
+            StringBuilder code = new StringBuilder();
+            for (SegmentSpec seg : segments) {
+                Map<String, String> ids = seg.audienceIds().isEmpty() ? java.util.Collections.singletonMap(null, null) : seg.audienceIds();
+                for (Map.Entry<String, String> d : ids.entrySet()) {
+                    if (code.length() > 0) code.append("\nunion all\n");
+                    code.append("select ").append(literal(seg.name(), text)).append(" as segment_name, ")
+                            .append(literal(seg.type(), text)).append(" as segment_type, ")
+                            .append(literal(seg.from(), text)).append(" as source_model, ")
+                            .append(literal(seg.schedule(), text)).append(" as schedule, ")
+                            .append(literal(d.getKey(), text)).append(" as destination, ")
+                            .append(literal(d.getValue(), text)).append(" as audience_id");
+                }
+            }
+            Map<String, Object> config = folderConfig("models", folderFqn(relFile, name));
+            Configs.merge(config, Map.of("materialized", "table", "schema", "activation", "tags", List.of("segment")));
+            String id = NodeType.MODEL.label() + "." + cfg.name() + "." + name;
+            byId.put(id, new Node(id, NodeType.MODEL, name, relFile, folderFqn(relFile, name), code.toString(), config,
+                    "The segments: type, source model, schedule, and the audience id of each destination.",
+                    List.of(), null, null, 0));
+        }
+
+        /** A text literal of the SQL (null as a typed null), quotes doubled. */
+        private static String literal(String value, String type) {
+            return value == null ? "cast(null as " + type + ")" : "cast('" + value.replace("'", "''") + "' as " + type + ")";
         }
 
         /**
@@ -499,6 +542,19 @@ public final class ProjectLoader {
                     continue;
                 }
                 Node n = byId.get(id);
+                Object relation = spec.config().get(SchemaFileParser.SNAPSHOT_RELATION);
+                if (type == NodeType.SNAPSHOT && relation != null) {
+                    if (n != null) {
+                        throw new ConfigException("snapshot '" + spec.name() + "' is defined twice: by a snapshot block in "
+                                + n.file() + " and by relation: here", spec.location());
+                    }
+                    // dbt 1.9: a snapshot defined in YAML selects everything from its relation (a ref() or source()).
+                    String dir = pkgRel(f).getNameCount() > 1 ? pkgRel(f).getName(0).toString() : "";
+                    addSqlNode(NodeType.SNAPSHOT, "snapshots", dir, f, "select * from {{ " + relation + " }}", spec.name(),
+                            spec.location().line() - 1);
+                    n = byId.get(id);
+                    spec.config().remove(SchemaFileParser.SNAPSHOT_RELATION);
+                }
                 Node other = n == null ? otherKindNamed(spec.name(), type) : null;
                 if (other != null) {
                     // As dbt: the properties are ignored with a warning, but the tests still apply, to the node

@@ -13,6 +13,8 @@ import java.util.Set;
 public final class SchemaFileParser {
     /** Config key of a model's versions: a list of {@link ModelVersion}. */
     public static final String VERSIONS = "versions";
+    /** Config key that carries a YAML snapshot's relation: to the loader (removed there). */
+    public static final String SNAPSHOT_RELATION = "relation";
 
     private List<ModelVersion> versions(Yaml list, String model) {
         List<ModelVersion> out = new ArrayList<>();
@@ -260,6 +262,9 @@ public final class SchemaFileParser {
      * (rendered with doc() later), tests (rendered when the test compiles) and hooks (rendered per run) are not.
      */
     static boolean rendersAt(List<Object> path) {
+        // A unit test's config is rendered (dbt's UnitTestParser renders it; audit_helper sets its tags so), its
+        // fixtures and overrides are not.
+        if (!path.isEmpty() && path.get(0).equals("unit_tests")) return path.size() >= 4 && "config".equals(path.get(2));
         if (path.size() < 3) return path.isEmpty() || RENDERED_SECTIONS.contains(path.get(0));
         if (!RENDERED_SECTIONS.contains(path.get(0))) return false; // operators and segments keep their text
         List<Object> kp = path.subList(2, path.size());
@@ -361,6 +366,13 @@ public final class SchemaFileParser {
         List<SegmentSpec> out = new ArrayList<>();
         for (Yaml item : list.items("segments")) {
             if (!item.isMap()) throw item.error("each segment must be a mapping with name, from and where");
+            Map<String, SourceLocation> keys = item.keyLocations();
+            for (Map.Entry<String, SourceLocation> k : keys.entrySet()) {
+                if (!SegmentSpec.KEYS.contains(k.getKey())) {
+                    throw new ConfigException("unknown key '" + k.getKey() + "' in a segment" + KnownKeys.didYouMean(k.getKey(), SegmentSpec.KEYS)
+                            + "; a segment takes " + String.join(", ", new java.util.TreeSet<>(SegmentSpec.KEYS)), k.getValue());
+                }
+            }
             String name = item.get("name").string("name");
             if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw item.error("a segment needs a name of letters, digits and underscores");
@@ -369,10 +381,25 @@ public final class SchemaFileParser {
             if (from == null) throw item.error("segment '" + name + "' needs 'from': the model its members come from");
             String where = item.get("where").string("where");
             if (where == null || where.isBlank()) throw item.error("segment '" + name + "' needs 'where': its criteria");
+            String type = item.get("type").string("type");
+            if (type != null) {
+                // Both spellings are in use; the American one (dbt's docs, seed 002) is kept.
+                type = type.equals("behavioural") ? "behavioral" : type;
+                if (!SegmentSpec.TYPES.contains(type)) {
+                    throw new ConfigException("segment '" + name + "' has type '" + item.get("type").string("type")
+                            + "'; the types are " + String.join(", ", SegmentSpec.TYPES), keys.get("type"));
+                }
+            }
+            Map<String, String> audienceIds = new LinkedHashMap<>();
+            for (Map.Entry<String, Yaml> d : item.get("audience_ids").entries("audience_ids of segment '" + name + "'").entrySet()) {
+                String id = d.getValue().string("audience id");
+                if (id == null || id.isBlank()) throw d.getValue().error("segment '" + name + "': destination '" + d.getKey() + "' needs an audience id");
+                audienceIds.put(d.getKey(), id);
+            }
             out.add(new SegmentSpec(name, item.get("description").string("description", ""), from, where,
                     item.get("id_column").string("id_column", "customer_id"),
                     ProjectConfigLoader.strings(item.get("columns"), "columns", List.of()),
-                    item.get("schedule").string("schedule"), config(item.get("config")), item.location()));
+                    item.get("schedule").string("schedule"), type, audienceIds, config(item.get("config")), item.location()));
         }
         return out;
     }
@@ -414,6 +441,8 @@ public final class SchemaFileParser {
             if (item.has("versions")) config.put(VERSIONS, versions(item.get("versions"), name));
             if (item.has("latest_version")) config.put("latest_version", item.get("latest_version").value());
             if (item.has("deprecation_date")) config.put("deprecation_date", String.valueOf(item.get("deprecation_date").value()));
+            // dbt 1.9's YAML-defined snapshot: what it selects from; the loader makes it a snapshot node.
+            if (what.equals("snapshots") && item.has("relation")) config.put(SNAPSHOT_RELATION, item.get("relation").string("relation"));
             // dbt takes access: and group: as properties of a model too; the config wins where both are set.
             for (String key : List.of("access", "group")) {
                 if (item.has(key) && !config.containsKey(key)) config.put(key, item.get(key).string(key));

@@ -130,6 +130,43 @@ public final class SqlAnalyzer {
         return analyzeTree(node, knownColumns);
     }
 
+    /**
+     * The plain column names a single SELECT's select list and WHERE clause use that its table does not have
+     * (known: that table's columns); names inside subqueries belong to their own tables and are not looked at.
+     * Empty when the statement does not parse or is not one plain SELECT: nothing can be said then.
+     */
+    public List<String> unknownColumns(String sql, List<String> known) {
+        SqlNode node;
+        try {
+            node = parse(SqlNormalizer.normalize(sql));
+        } catch (SqlParseException | RuntimeException e) {
+            return List.of();
+        }
+        if (!(node instanceof org.apache.calcite.sql.SqlSelect select)) return List.of();
+        Set<String> have = new java.util.HashSet<>();
+        known.forEach(k -> have.add(k.toLowerCase(java.util.Locale.ROOT)));
+        Set<String> out = new LinkedHashSet<>();
+        java.util.function.Consumer<SqlNode> walk = new java.util.function.Consumer<>() {
+            @Override
+            public void accept(SqlNode n) {
+                if (n == null || n instanceof org.apache.calcite.sql.SqlSelect) return;
+                if (n instanceof org.apache.calcite.sql.SqlIdentifier id) {
+                    if (!id.isStar() && id.names.size() == 1 && !have.contains(id.getSimple().toLowerCase(java.util.Locale.ROOT))) out.add(id.getSimple());
+                } else if (n instanceof org.apache.calcite.sql.SqlCall call) {
+                    List<SqlNode> operands = call.getOperandList();
+                    // An alias (x AS y) names a new column: only its expression reads the table.
+                    int last = call.getKind() == org.apache.calcite.sql.SqlKind.AS ? 1 : operands.size();
+                    for (int i = 0; i < last; i++) accept(operands.get(i));
+                } else if (n instanceof org.apache.calcite.sql.SqlNodeList list) {
+                    list.forEach(this);
+                }
+            }
+        };
+        walk.accept(select.getSelectList());
+        walk.accept(select.getWhere());
+        return List.copyOf(out);
+    }
+
     private SqlNode parse(String sql) throws SqlParseException {
         try {
             return SqlParser.create(sql, coreConfig).parseQuery();

@@ -330,7 +330,7 @@ final class Artifacts {
         return md;
     }
 
-    private static void write(Path file, Object value) {
+    static void write(Path file, Object value) {
         write(file, value, JSON);
     }
 

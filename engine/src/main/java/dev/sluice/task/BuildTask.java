@@ -140,6 +140,9 @@ public final class BuildTask {
         try (Session s = ws.openSession()) {
             manifest = ws.compile(s);
         }
+        for (dev.sluice.error.EngineException e : manifest.compileErrors().values()) {
+            if (e instanceof dev.sluice.error.InvalidSegmentException invalid) throw invalid;
+        }
         ws.reportParseCache(progress);
         manifest.warnings().forEach(w -> progress.warn("ProjectWarning", w));
         ws.operatorConfigWarnings(operators).forEach(w -> progress.warn("ProjectWarning", w));
@@ -186,7 +189,6 @@ public final class BuildTask {
             // Outside the fingerprint: a loaded file changes the source's data version the fingerprint reads.
             jobs.put(id, job instanceof FailedJob ? job : external.wrap(manifest, manifest.node(id), tracked));
         }
-        if (fingerprints != null) beginState();
 
         Dag dag = graph.dag.subgraph(chosen);
         // As in dbt build, a model's unit tests run before it, and a failing one skips it. These edges go in
@@ -217,6 +219,8 @@ public final class BuildTask {
                 Map.of("num_threads", ws.threads(), "target_name", ws.target().name(), "node_count", jobs.size()));
         progress.blank();
         runProjectHooks("on-run-start", manifest.onRunStart());
+        // Last before the nodes: a run that stops earlier (a failing on-run-start hook) keeps every row.
+        if (fingerprints != null) beginState();
         Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast());
         this.runner.set(runner);
         List<NodeResult> results = runner.run(dag, jobs);

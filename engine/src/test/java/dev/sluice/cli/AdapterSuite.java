@@ -104,12 +104,17 @@ abstract class AdapterSuite extends ProjectTest {
         String list = String.join(", ", cols.stream().map(c -> "\"" + c + "\"").toList());
         for (int i = 1; i < relations.length; i++) {
             String other = relations[i];
-            assertEquals(cols, columns(p, other), "columns of " + first + " and " + other);
+            // By name, in any order and case, as dbt's check_relations_equal compares them.
+            assertEquals(lowerSorted(cols), lowerSorted(columns(p, other)), "columns of " + first + " and " + other);
             long diff = ((Number) p.scalar("select count(*) from ((select " + list + " from " + qualified(first) + " except all select "
                     + list + " from " + qualified(other) + ") union all (select " + list + " from " + qualified(other)
                     + " except all select " + list + " from " + qualified(first) + ")) d")).longValue();
             assertEquals(0L, diff, first + " and " + other + " differ");
         }
+    }
+
+    private static List<String> lowerSorted(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).sorted().toList();
     }
 
     /** A relation name, in the target schema unless it names its schema (schema.name). */

@@ -147,6 +147,15 @@ final class CliHarness {
         }
     }
 
+    /** A statement against the project's warehouse, as a user at a console would run it. */
+    void execute(String sql) {
+        try (Connection c = warehouse.connect(dir); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     Object scalar(String sql) {
         return query(sql).get(0).values().iterator().next();
     }

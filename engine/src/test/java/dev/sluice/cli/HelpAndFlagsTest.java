@@ -225,6 +225,8 @@ class HelpAndFlagsTest extends ProjectTest {
         cases.add(new Case(List.of("--upgrade"), List.of("deps", "--upgrade"), 0, r -> r.out().contains("No packages to install"), "nothing to install"));
         cases.add(new Case(List.of("--no-compile"), List.of("docs", "generate", "--no-compile"), 0,
                 r -> r.out().contains("Documentation of"), "docs from last manifest"));
+        cases.add(new Case(List.of("--empty-catalog"), List.of("docs", "generate", "--empty-catalog"), 0,
+                r -> r.out().contains("Catalog of 0 nodes and 0 sources"), "a catalog without warehouse queries"));
         cases.add(new Case(List.of("--customers", "--months", "--seed", "--end-date", "--schema"),
                 List.of("generate", "retail", "--customers", "20", "--months", "1", "--seed", "7", "--end-date", "2025-01-31", "--schema", "raw"), 0,
                 r -> r.out().contains("customers into raw.raw_customers"), "customers loaded"));

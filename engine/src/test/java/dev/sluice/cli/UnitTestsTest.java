@@ -2,7 +2,10 @@ package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -146,6 +149,21 @@ class UnitTestsTest extends ProjectTest {
         assertEquals(1, r.exitCode(), r.all());
         assertTrue(r.out().contains("SKIP sql incremental model main.my_model"), r.out());
         assertEquals(1L, p.count("main.my_model"), "the model was not rebuilt");
+    }
+
+    @Test
+    void aUnitTestsConfigIsRenderedAndItsTagsSelect() {
+        // As audit_helper tags the tests one warehouse cannot run; the failing test is excluded by its rendered tag.
+        CliHarness p = project(FAILING + """
+                    config:
+                      tags: "{{ 'skip' if target.type in ['duckdb', 'postgres'] else 'runnable' }}"
+                """);
+        CliHarness.Result ls = p.run("ls", "--select", "tag:skip", "--resource-type", "unit_test", "-o", "name");
+        assertEquals(0, ls.exitCode(), ls.all());
+        assertEquals(List.of("wrong_sum"), ls.out().lines().filter(l -> !l.isBlank() && !l.contains(" ")).toList(), ls.out());
+        CliHarness.Result r = p.run("build", "-s", "+my_model", "--exclude", "tag:skip");
+        assertEquals(0, r.exitCode(), r.all());
+        assertFalse(r.out().contains("wrong_sum"), r.out());
     }
 
     @Test

@@ -97,6 +97,13 @@ class GoldenSqlTest {
         return s.transcript();
     }
 
+    /** A granted privilege as PostgreSQL, Snowflake (upper-case role names) and Databricks list it. */
+    private static Map<String, Object> grantRow(String grantee, String privilege, String databricksAction) {
+        return Map.of("grantee", grantee, "privilege_type", privilege, "privilege", privilege, "grantee_name",
+                grantee.toUpperCase(java.util.Locale.ROOT), "granted_to", "ROLE", "Principal", grantee, "ActionType", databricksAction,
+                "ObjectType", "TABLE");
+    }
+
     private static List<Scenario> scenarios(String database) {
         List<Scenario> out = new ArrayList<>();
         out.add(new Scenario("view", a -> runModel(a, database, config("materialized", "view"),
@@ -140,6 +147,17 @@ class GoldenSqlTest {
         }));
         out.add(new Scenario("grants", a -> runModel(a, database, config("materialized", "table",
                 "grants", Map.of("select", List.of("reporter"))), Map.of("orders_summary", RelationKind.TABLE), Map.of())));
+        // The table already grants select to reporter (kept), select to intern and insert to reporter (both revoked;
+        // Databricks calls insert MODIFY), and its owner's rights (never revoked). Each dialect reads its own columns.
+        out.add(new Scenario("grants_revoke_extras", a -> {
+            RecordingSession s = new RecordingSession(a, Map.of("orders_summary", RelationKind.TABLE), Map.of()).withGrants(List.of(
+                    grantRow("reporter", "SELECT", "SELECT"), grantRow("intern", "SELECT", "SELECT"), grantRow("reporter", "INSERT", "MODIFY"),
+                    Map.of("privilege", "OWNERSHIP", "grantee_name", "SYSADMIN", "granted_to", "ROLE", "Principal", "owner",
+                            "ActionType", "OWN", "ObjectType", "TABLE")));
+            new ModelJob(model(a, database, "orders_summary", NodeType.MODEL, config("materialized", "incremental",
+                    "grants", Map.of("select", List.of("reporter")))), a, false).execute(s);
+            return s.transcript();
+        }));
         out.add(new Scenario("snapshot_timestamp", a -> snapshot(a, database, config("strategy", "timestamp",
                 "unique_key", "order_id", "updated_at", "updated_at", "invalidate_hard_deletes", true))));
         out.add(new Scenario("snapshot_check", a -> snapshot(a, database, config("strategy", "check",

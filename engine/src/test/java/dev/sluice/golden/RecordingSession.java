@@ -36,7 +36,7 @@ final class RecordingSession implements Session {
         return fixed(String.join(";\n\n", log) + ";\n");
     }
 
-    private static final java.util.regex.Pattern RUN_TAG = java.util.regex.Pattern.compile("__sluice_([tbis])[0-9a-f]{8}");
+    private static final java.util.regex.Pattern RUN_TAG = java.util.regex.Pattern.compile("__sluice_([tbiscd])[0-9a-f]{8}");
 
     /**
      * Temporary relations carry a tag of the engine process; the frozen SQL names them by kind, as the
@@ -47,6 +47,8 @@ final class RecordingSession implements Session {
             case "t" -> "tmp";
             case "b" -> "backup";
             case "i" -> "incr";
+            case "c" -> "snap_changes";
+            case "d" -> "snap_deleted";
             default -> "snap";
         });
     }
@@ -56,9 +58,24 @@ final class RecordingSession implements Session {
         log.add(sql);
     }
 
-    /** Queries read (row counts); they are not part of what a materialization writes. */
+    /** What a grants listing (SHOW GRANTS, PostgreSQL's role_table_grants) answers; none by default. */
+    private List<Map<String, Object>> grants = List.of();
+
+    RecordingSession withGrants(List<Map<String, Object>> rows) {
+        this.grants = rows;
+        return this;
+    }
+
+    /**
+     * Queries read (row counts); they are not part of what a materialization writes, except the grants listing,
+     * shown because what is revoked follows from it.
+     */
     @Override
     public List<Map<String, Object>> query(String sql) {
+        if (sql.startsWith("show grants") || sql.contains("role_table_grants")) {
+            log.add("-- reads the grants held: " + sql);
+            return grants;
+        }
         return List.of(Map.of("n", 0L));
     }
 

@@ -1,18 +1,24 @@
 create table `main`.`analytics`.`orders_snapshot__sluice_snap` using delta as
-select src.*, cast(src.`updated_at` as timestamp) as dbt_change_ts from (
+select src.*, cast(src.`updated_at` as timestamp) as dbt_change_ts, `order_id` as `dbt_unique_key_1` from (
 select order_id, customer_id, status, amount, updated_at
 from `main`.`analytics`.`stg_orders`
 ) src;
 
--- one transaction of 3 statement(s):
-merge into `main`.`analytics`.`orders_snapshot` as snap
-using `main`.`analytics`.`orders_snapshot__sluice_snap` as stg
-on snap.`order_id` = stg.`order_id` and snap.dbt_valid_to is null
-when matched and (stg.dbt_change_ts > snap.dbt_updated_at) then update set dbt_valid_to = stg.dbt_change_ts;
+-- one transaction of 5 statement(s):
+create table `main`.`analytics`.`orders_snapshot__sluice_snap_changes` using delta as
+select stg.`dbt_unique_key_1`, stg.dbt_change_ts from `main`.`analytics`.`orders_snapshot__sluice_snap` as stg join (select *, `order_id` as `dbt_unique_key_1` from `main`.`analytics`.`orders_snapshot` where `dbt_valid_to` is null) as snap on snap.`dbt_unique_key_1` = stg.`dbt_unique_key_1` where stg.dbt_change_ts > snap.`dbt_updated_at`;
 
-insert into `main`.`analytics`.`orders_snapshot` (`order_id`, `customer_id`, `status`, `amount`, `updated_at`, dbt_scd_id, dbt_updated_at, dbt_valid_from, dbt_valid_to) select stg.`order_id`, stg.`customer_id`, stg.`status`, stg.`amount`, stg.`updated_at`, md5(coalesce(cast(stg.`order_id` as string), '') || '|' || coalesce(cast(stg.dbt_change_ts as string), '')), stg.dbt_change_ts, stg.dbt_change_ts, cast(null as timestamp) from `main`.`analytics`.`orders_snapshot__sluice_snap` as stg where not exists (select 1 from `main`.`analytics`.`orders_snapshot` as snap where snap.`order_id` = stg.`order_id` and snap.dbt_valid_to is null);
+create table `main`.`analytics`.`orders_snapshot__sluice_snap_deleted` using delta as
+select snap.`dbt_unique_key_1` from (select *, `order_id` as `dbt_unique_key_1` from `main`.`analytics`.`orders_snapshot` where `dbt_valid_to` is null) as snap where not exists (select 1 from `main`.`analytics`.`orders_snapshot__sluice_snap` as stg where snap.`dbt_unique_key_1` = stg.`dbt_unique_key_1`);
 
-merge into `main`.`analytics`.`orders_snapshot` as snap
-using (select cur.`order_id` from `main`.`analytics`.`orders_snapshot` as cur where cur.dbt_valid_to is null and not exists (select 1 from `main`.`analytics`.`orders_snapshot__sluice_snap` as stg where cur.`order_id` = stg.`order_id`)) as gone
-on snap.`order_id` = gone.`order_id` and snap.dbt_valid_to is null
-when matched then update set dbt_valid_to = cast('2024-05-01 12:00:00.000000' as timestamp);
+merge into `main`.`analytics`.`orders_snapshot`
+using `main`.`analytics`.`orders_snapshot__sluice_snap_changes` as c
+on c.`dbt_unique_key_1` = `order_id` and (`dbt_valid_to` is null)
+when matched then update set `dbt_valid_to` = c.dbt_change_ts;
+
+merge into `main`.`analytics`.`orders_snapshot`
+using `main`.`analytics`.`orders_snapshot__sluice_snap_deleted` as c
+on c.`dbt_unique_key_1` = `order_id` and (`dbt_valid_to` is null)
+when matched then update set `dbt_valid_to` = cast('2024-05-01 12:00:00.000000' as timestamp);
+
+insert into `main`.`analytics`.`orders_snapshot` (`order_id`, `customer_id`, `status`, `amount`, `updated_at`, `dbt_scd_id`, `dbt_updated_at`, `dbt_valid_from`, `dbt_valid_to`) select stg.`order_id`, stg.`customer_id`, stg.`status`, stg.`amount`, stg.`updated_at`, md5(coalesce(cast(stg.`dbt_unique_key_1` as string), '') || '|' || coalesce(cast(stg.dbt_change_ts as string), '')), stg.dbt_change_ts, stg.dbt_change_ts, cast(null as timestamp) from `main`.`analytics`.`orders_snapshot__sluice_snap` as stg where not exists (select 1 from `main`.`analytics`.`orders_snapshot` where `order_id` = stg.`dbt_unique_key_1` and `dbt_valid_to` is null);

@@ -25,11 +25,6 @@ public final class SparkAdapter extends DatabricksDialect {
     private final String warehouse;
 
     public SparkAdapter(Target target) {
-        String method = target.setting("method") == null ? "local" : target.setting("method");
-        if (!method.equals("local")) {
-            throw new ConfigException("a spark target supports method 'local' only (target '" + target.name()
-                    + "'); use type 'databricks' for a Databricks workspace");
-        }
         String dir = target.setting("warehouse_dir") == null ? "spark-warehouse" : target.setting("warehouse_dir");
         Path wh = Path.of(dir).toAbsolutePath().normalize();
         this.warehouse = wh.toString();
@@ -70,6 +65,17 @@ public final class SparkAdapter extends DatabricksDialect {
     /** Local Spark has no privileges; grants are a no-op, as on DuckDB. */
     @Override
     public Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return Optional.empty();
+    }
+
+    /** Nothing granted, so nothing to list or revoke. */
+    @Override
+    public Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
         return Optional.empty();
     }
 

@@ -214,19 +214,35 @@ public final class SnowflakeAdapter implements Adapter {
     }
 
     @Override
-    public String snapshotCloseChangedSql(Relation target, Relation staging, List<String> keys, String changed) {
-        return MergeSnapshots.closeChanged(this, target, staging, keys, changed);
-    }
-
-    @Override
-    public String snapshotInvalidateDeletedSql(Relation target, Relation staging, List<String> keys, String now) {
-        return MergeSnapshots.invalidateDeleted(this, target, staging, keys, now);
+    public String snapshotCloseSql(Relation target, Relation changes, List<String> keyExprs, List<String> changeKeys,
+                                   String validTo, String isCurrent, String value) {
+        return MergeSnapshots.close(this, target, changes, keyExprs, changeKeys, validTo, isCurrent, value);
     }
 
     /** Snowflake grants name the object type, and privileges go to roles. */
     @Override
     public Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
         return Optional.of("grant " + privilege + " on " + kind.sql() + " " + render(r) + " to role " + quote(grantee));
+    }
+
+    @Override
+    public Optional<String> showGrantsSql(Relation r, RelationKind kind) {
+        return Optional.of("show grants on " + kind.sql() + " " + render(r));
+    }
+
+    /** dbt-snowflake's reading of SHOW GRANTS: grants to roles, ownership left alone. */
+    @Override
+    public Optional<List<String>> grantOf(java.util.Map<String, Object> row) {
+        Object privilege = dev.sluice.adapter.RowValues.get(row, "privilege"), grantee = dev.sluice.adapter.RowValues.get(row, "grantee_name");
+        Object to = dev.sluice.adapter.RowValues.get(row, "granted_to");
+        if (privilege == null || grantee == null || "OWNERSHIP".equalsIgnoreCase(privilege.toString())) return Optional.empty();
+        if (to != null && !"ROLE".equalsIgnoreCase(to.toString())) return Optional.empty();
+        return Optional.of(List.of(privilege.toString(), grantee.toString()));
+    }
+
+    @Override
+    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
+        return Optional.of("revoke " + privilege + " on " + kind.sql() + " " + render(r) + " from role " + quote(grantee));
     }
 
 
