@@ -31,12 +31,12 @@ select
     -- The last 90 days against the year's quarterly pace (over the days the account was open in it) and against
     -- the older half-year. Not against the 90 days before them: that ratio follows the season (January to March
     -- against the holidays at the training cutoff, spring against winter today), so its drift check failed.
-    t.spend_last_90d / (t.spend_365d * 90.0 / {{ churn_open_days_365d(as_of) }} + 1) as spend_vs_year,
-    t.spend_last_90d / (t.spend_older_185d * 90.0 / 185 + 1) as spend_vs_older,
+    cast(t.spend_last_90d / (t.spend_365d * 90.0 / {{ churn_open_days_365d(as_of) }} + 1) as {{ type_double() }}) as spend_vs_year,
+    cast(t.spend_last_90d / (t.spend_older_185d * 90.0 / 185 + 1) as {{ type_double() }}) as spend_vs_older,
     -- Days since the last purchase in units of the customer's usual gap between purchases.
-    t.recency_days * t.transactions_365d / {{ churn_open_days_365d(as_of) }} as recency_vs_cadence,
-    t.max_ticket_90d / (t.spend_last_90d + 1) as top_ticket_share_90d,
-    cast(coalesce(s.not_approved_365d, 0) as {{ type_double() }}) / (coalesce(s.attempts_365d, 0) + 1) as not_approved_share_365d
+    cast(t.recency_days * t.transactions_365d / {{ churn_open_days_365d(as_of) }} as {{ type_double() }}) as recency_vs_cadence,
+    cast(t.max_ticket_90d / (t.spend_last_90d + 1) as {{ type_double() }}) as top_ticket_share_90d,
+    cast(coalesce(s.not_approved_365d, 0) as {{ type_double() }}) / cast(coalesce(s.attempts_365d, 0) + 1 as {{ type_double() }}) as not_approved_share_365d
 from (
     select
         f.customer_id,

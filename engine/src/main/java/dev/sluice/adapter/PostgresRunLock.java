@@ -121,6 +121,14 @@ final class PostgresRunLock implements RunLock {
 
     @Override
     public void close() {
-        session.close(); // ending the connection releases the lock
+        // Unlock before closing: the server ends a closed connection's backend (and frees its locks) only after
+        // the client has gone on, so a next run started at once could still find the lock held.
+        try {
+            session.query("select pg_advisory_unlock_all() as ok");
+        } catch (RuntimeException e) {
+            // the connection is gone: the server frees its locks with it
+        } finally {
+            session.close();
+        }
     }
 }

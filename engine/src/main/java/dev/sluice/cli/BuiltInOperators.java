@@ -20,6 +20,6 @@ final class BuiltInOperators {
     static Operators all() {
         return new Operators(List.of(new RetailGeneratorOperator(), new ChurnOperator(), new SegmentationOperator(),
                 new LookalikeOperator(), new ExportFileOperator(), new ExportWebhookOperator(), new SourceValidationOperator(),
-                new IdentityResolutionOperator()));
+                new IdentityResolutionOperator(), new dev.sluice.generate.StoreDataOperator()));
     }
 }

@@ -31,11 +31,14 @@ import java.util.concurrent.TimeUnit;
  * expired") followed by reading the row back: the warehouse runs concurrent updates of a row one after the other
  * (PostgreSQL row locks, Snowflake's table lock for DML, Delta's and DuckDB's write conflicts), so at most one
  * taker finds itself the owner. No unique key is needed (Snowflake and Databricks do not enforce one):
- * ownership means owning every row of the job, and when two first-ever takers each added a row and claimed
- * their own, both free theirs and try again after a random pause, when one update claims every row.
+ * a taker owns the lock when every row of the job it reads back is its own, and when two first-ever takers
+ * each added a row and claimed their own, both free theirs and try again after a random pause. (A duplicate
+ * row committed after the winner read back stays unowned: whoever claims it later also sees the winner's row
+ * and is refused.)
  *
  * <p>The holder renews expires_at every {@code ttl / 4}; a holder that died (killed, machine lost) stops
- * renewing and its lock is free once expires_at has passed. Times are the schedulers' own clocks (UTC), so
+ * renewing and its lock is free once expires_at has passed, or at once when it ran on the same machine as the
+ * next taker, which can see that its process is gone. Times are the schedulers' own clocks (UTC), so
  * their clocks must agree to well within the ttl.
  */
 public final class JobLock implements AutoCloseable {
@@ -46,6 +49,11 @@ public final class JobLock implements AutoCloseable {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
     private static final List<String> COLUMNS = List.of("job", "owner", "acquired_at", "heartbeat_at", "expires_at");
+    /**
+     * Where this process's id means something: the machine's boot and the PID namespace (Linux). A host name is not
+     * enough: containers and cloned machines share names, and a container cannot see another one's processes.
+     */
+    private static final java.util.Optional<String> PROCESS_SPACE = processSpace();
 
     private final Adapter adapter;
     private final Relation table;
@@ -73,7 +81,8 @@ public final class JobLock implements AutoCloseable {
      * @throws RunLockedException naming the holder when the job is running
      */
     public static JobLock acquire(Adapter adapter, Target target, String job, Clock clock, Duration ttl, boolean heartbeat) {
-        String owner = "pid " + ProcessHandle.current().pid() + ", host " + dev.sluice.adapter.RunLock.hostName() + ", lock " + UUID.randomUUID().toString().substring(0, 8);
+        String owner = "pid " + ProcessHandle.current().pid() + ", host " + dev.sluice.adapter.RunLock.hostName()
+                + PROCESS_SPACE.map(p -> ", ns " + p).orElse("") + ", lock " + UUID.randomUUID().toString().substring(0, 8);
         JobLock lock = new JobLock(adapter, target, job, owner, clock, ttl);
         lock.take();
         if (heartbeat) lock.startHeartbeat();
@@ -91,6 +100,7 @@ public final class JobLock implements AutoCloseable {
             // The job's row, free; two first takers may both add one (no unique key everywhere): both get claimed below.
             s.execute("insert into " + q + " (" + cols() + ") select " + lit(job) + ", " + nulls(4)
                     + " where not exists (select 1 from " + q + " where " + col("job") + " = " + lit(job) + ")");
+            freeDeadHoldersOnThisHost(s);
             for (int attempt = 1; ; attempt++) {
                 Instant now = clock.instant();
                 DatabaseException conflict = null;
@@ -132,6 +142,35 @@ public final class JobLock implements AutoCloseable {
                         + holder.owner() + "; its lock in " + q + " expires at " + at(holder.expiresAt())
                         + " unless the holder renews it)");
             }
+        }
+    }
+
+    /**
+     * A holder on this machine whose process has ended (killed, crashed) frees its lock now rather than when it
+     * expires: freed only if that same holder still has it, so a lock taken over meanwhile is left alone.
+     */
+    private void freeDeadHoldersOnThisHost(Session s) {
+        if (PROCESS_SPACE.isEmpty()) return; // no way to tell this machine's processes from another's
+        java.util.regex.Pattern mine = java.util.regex.Pattern.compile("pid (\\d{1,18}), host \\S+, ns " + java.util.regex.Pattern.quote(PROCESS_SPACE.get())
+                + ", lock \\S+");
+        for (Row r : rows(s)) {
+            if (r.owner() == null) continue;
+            java.util.regex.Matcher m = mine.matcher(r.owner());
+            if (!m.matches() || ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) continue;
+            LOG.info("job {}: its lock was held by {}, a process of this machine that has ended: freed", job, r.owner());
+            s.execute("update " + adapter.render(table) + " set " + col("owner") + " = " + nulls(1) + ", " + col("acquired_at") + " = null, "
+                    + col("heartbeat_at") + " = null, " + col("expires_at") + " = null where " + col("job") + " = " + lit(job)
+                    + " and " + col("owner") + " = " + lit(r.owner()));
+        }
+    }
+
+    private static java.util.Optional<String> processSpace() {
+        try {
+            String boot = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            String ns = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
+            return boot.isEmpty() || ns.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(boot + "/" + ns);
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            return java.util.Optional.empty();
         }
     }
 

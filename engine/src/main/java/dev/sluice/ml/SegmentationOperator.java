@@ -27,7 +27,7 @@ public final class SegmentationOperator implements Operator {
     @Override
     public java.util.Set<String> configKeys() {
         return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "min_k", "max_k", "seed", "words",
-                "k_selection", "min_stability", "reference_column");
+                "k_selection", "min_stability", "reference_column", "docs_profiles");
     }
 
     @Override
@@ -68,7 +68,8 @@ public final class SegmentationOperator implements Operator {
         ModelStore store = new ModelStore(ctx.targetDir().resolve("ml"));
         store.save(ctx.node().name(), r.modelVersion(), r.model(), Map.of("k", r.k(), "segments", r.segmentNames()));
         register(ctx, out.get(0), store, frame, cfg, r, seconds, metrics);
-        new Insights(ctx.targetDir()).put("segments", segments(r.profiles()));
+        // The docs site shows one segmentation's profiles: a project with several says which with docs_profiles.
+        if (ctx.bool("docs_profiles", true)) new Insights(ctx.targetDir()).put("segments", segments(r.profiles()));
         return new OperatorResult("k=" + r.k() + ", " + rows + " assigned", rows);
     }
 

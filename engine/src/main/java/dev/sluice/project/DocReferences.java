@@ -49,7 +49,7 @@ final class DocReferences {
             String what = "source '" + s.sourceName() + "." + s.name() + "'";
             out.add(new SourceTable(s.sourceName(), s.name(), s.database(), s.schema(), s.identifier(),
                     render(s.description(), what, s.location()), columns(s.columns(), what, s.location()), s.tests(), s.meta(),
-                    s.location(), s.packageName(), s.freshness()));
+                    s.location(), s.packageName(), s.freshness(), s.external()));
         }
         return out;
     }

@@ -527,7 +527,7 @@ public final class ProjectLoader {
                     throw new ConfigException("source '" + s.sourceName() + "." + s.name() + "' is declared twice",
                             s.location());
                 }
-                sources.add(isRoot() ? s : s.inPackage(cfg.name()));
+                sources.add((isRoot() ? s : s.inPackage(cfg.name())).resolvedAgainst(pkgRoot));
                 for (TestSpec t : allTests(s.columns(), s.tests())) {
                     addGenericTest(t, s.uniqueId(cfg.name()), s.sourceName() + "_" + s.name(), f);
                 }

@@ -87,7 +87,7 @@ public final class SchemaFileParser {
         if (root.isNull()) return new SchemaFile(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         if (!root.isMap()) throw root.error("a schema file must be a mapping with models:, sources:, seeds: ...");
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
-                resources(root.get("snapshots"), "snapshots"), sources(root.get("sources")), operators(root.get("operators")),
+                resources(root.get("snapshots"), "snapshots"), sources(root.get("sources"), warnings), operators(root.get("operators")),
                 segments(root.get("segments")), unitTests(root.get("unit_tests")), groups(root.get("groups")),
                 exposures(root.get("exposures")));
     }
@@ -454,7 +454,7 @@ public final class SchemaFileParser {
         return out;
     }
 
-    private List<SourceTable> sources(Yaml list) {
+    private List<SourceTable> sources(Yaml list, List<String> warnings) {
         List<SourceTable> out = new ArrayList<>();
         for (Yaml src : list.items("sources")) {
             String sourceName = src.get("name").string("name");
@@ -469,7 +469,9 @@ public final class SchemaFileParser {
                 out.add(new SourceTable(sourceName, name, database, t.get("schema").string("schema", schema),
                         t.get("identifier").string("identifier", name), t.get("description").string("description", ""),
                         columns(t.get("columns")), tests(t, null), meta, t.location(), null,
-                        SourceFreshness.of(src, t)));
+                        SourceFreshness.of(src, t), t.has("external")
+                                ? ExternalSpec.parse(t.get("external"), "source '" + sourceName + "." + name + "'", warnings)
+                                : null));
             }
         }
         return out;

@@ -105,7 +105,7 @@ public record SchemaMap(Path file, Validation validation, Map<String, Object> co
         static final List<String> NAMES = List.of("string", "text", "varchar", "integer", "int", "bigint", "decimal",
                 "numeric", "decimal(p, s)", "double", "float", "date", "timestamp", "boolean");
 
-        static Type parse(String written, SourceLocation at) {
+        public static Type parse(String written, SourceLocation at) {
             String t = written.strip().toLowerCase(Locale.ROOT);
             var sized = SIZED.matcher(t);
             if (sized.matches()) return new Type(written, "decimal", "decimal(" + sized.group(2) + ", " + sized.group(3) + ")");

@@ -202,6 +202,10 @@ public final class Fingerprints {
             try {
                 List<String> parts = new ArrayList<>();
                 for (Object v : s.query(sql).get(0).values()) parts.add(String.valueOf(v));
+                // An external source is as new as its file: a new file with as many rows is still new data.
+                if (t.external() != null && java.nio.file.Files.isRegularFile(t.external().file())) {
+                    parts.add(dev.sluice.external.ExternalLoader.sha256(t.external()));
+                }
                 return String.join(" ", parts);
             } catch (DatabaseException e) {
                 // Not there (yet) or not readable: its readers are rebuilt once it can be read.

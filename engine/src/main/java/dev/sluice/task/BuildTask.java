@@ -175,6 +175,7 @@ public final class BuildTask {
                 fingerprints.withTests(id -> ws.sqlAtRun(id) == null, builds);
             }
         }
+        ExternalInputs external = new ExternalInputs(ws, progress);
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) {
             NodeJob job = jobOrError(manifest, manifest.node(id));
@@ -184,7 +185,9 @@ public final class BuildTask {
             boolean emptySeed = job instanceof SeedJob && ws.invocation().flags().empty();
             // A seed loaded empty must not pass for its full load later: its row goes and is not written back.
             if (emptySeed && fingerprints != null) fingerprints.forget(id);
-            jobs.put(id, fingerprints == null || job instanceof FailedJob || emptySeed ? job : fingerprints.track(job));
+            NodeJob tracked = fingerprints == null || job instanceof FailedJob || emptySeed ? job : fingerprints.track(job);
+            // Outside the fingerprint: a loaded file changes the source's data version the fingerprint reads.
+            jobs.put(id, job instanceof FailedJob ? job : external.wrap(manifest, manifest.node(id), tracked));
         }
 
         Dag dag = graph.dag.subgraph(chosen);

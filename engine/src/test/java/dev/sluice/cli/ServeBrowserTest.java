@@ -76,7 +76,8 @@ class ServeBrowserTest extends ProjectTest {
     void everyPageOpensTheFiguresMatchAndALaunchedJobRunsToTheEnd() throws Exception {
         try (ServeFixture f = new ServeFixture(copy("shop"), "127.0.0.1", ServeAuth.forBinding(InetAddress.getLoopbackAddress(), Map.of()))) {
             browser.get(f.url("/"));
-            assertEquals(4, browser.findElements(By.cssSelector("#pages li")).size(), "two dashboard pages, the DAG and the jobs: " + browser.getPageSource());
+            // Two dashboard pages, the DAG and the jobs (waited for: under load the driver has answered before the list was there).
+            waitFor("the home page's four links", () -> browser.findElements(By.cssSelector("#pages li")).size() == 4, Duration.ofSeconds(30));
             shot("home");
 
             browser.get(f.url("/pages/overview"));

@@ -25,11 +25,6 @@ public final class SparkAdapter extends DatabricksDialect {
     private final String warehouse;
 
     public SparkAdapter(Target target) {
-        String method = target.setting("method") == null ? "local" : target.setting("method");
-        if (!method.equals("local")) {
-            throw new ConfigException("a spark target supports method 'local' only (target '" + target.name()
-                    + "'); use type 'databricks' for a Databricks workspace");
-        }
         String dir = target.setting("warehouse_dir") == null ? "spark-warehouse" : target.setting("warehouse_dir");
         Path wh = Path.of(dir).toAbsolutePath().normalize();
         this.warehouse = wh.toString();

@@ -1,5 +1,6 @@
 package dev.sluice.spark;
 
+import dev.sluice.adapter.DatabricksDialect;
 import dev.sluice.adapter.DatabricksSessionBase;
 import dev.sluice.error.DatabaseException;
 import org.apache.spark.sql.Row;
@@ -11,11 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs statements with spark.sql; commands (DDL, INSERT, MERGE) execute eagerly there. */
+/**
+ * Runs statements with spark.sql; commands (DDL, INSERT, MERGE) execute eagerly there. The same for a local
+ * SparkSession and a Spark Connect one: since Spark 4 both implement the one SparkSession API.
+ */
 final class SparkSqlSession extends DatabricksSessionBase {
     private final SparkSession spark;
 
-    SparkSqlSession(SparkAdapter adapter, SparkSession spark) {
+    SparkSqlSession(DatabricksDialect adapter, SparkSession spark) {
         super(adapter);
         this.spark = spark;
     }
