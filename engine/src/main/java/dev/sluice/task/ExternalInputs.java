@@ -1,10 +1,8 @@
 package dev.sluice.task;
 
-import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompiledNode;
 import dev.sluice.compile.Manifest;
 import dev.sluice.exec.NodeJob;
-import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.Progress;
 import dev.sluice.external.ExternalLoader;
 import dev.sluice.project.SourceTable;
@@ -33,45 +31,10 @@ final class ExternalInputs {
             if (s != null && s.external() != null) external.put(p, s);
         }
         if (external.isEmpty()) return job;
-        return new NodeJob() {
-            private void load(Session session) {
-                external.forEach((id, s) -> {
-                    String done = loader.ensureLoaded(session, id, s);
-                    if (done != null) progress.line("External source " + s.sourceName() + "." + s.name() + ": " + done);
-                });
-            }
-
-            @Override
-            public String uniqueId() {
-                return job.uniqueId();
-            }
-
-            @Override
-            public NodeJob unwrapped() {
-                return job.unwrapped();
-            }
-
-            @Override
-            public String describe() {
-                return job.describe();
-            }
-
-            @Override
-            public String kind() {
-                return job.kind();
-            }
-
-            @Override
-            public NodeResult execute(Session session) {
-                load(session);
-                return job.execute(session);
-            }
-
-            @Override
-            public NodeResult unchanged(Session session) {
-                load(session);
-                return job.unchanged(session);
-            }
-        };
+        // Loaded before the unchanged check too, since that check reads the loaded source.
+        return PreparedJob.of(job, session -> external.forEach((id, s) -> {
+            String done = loader.ensureLoaded(session, id, s);
+            if (done != null) progress.line("External source " + s.sourceName() + "." + s.name() + ": " + done);
+        }), true);
     }
 }

@@ -6,7 +6,6 @@ import dev.sluice.compile.CompiledNode;
 import dev.sluice.compile.Manifest;
 import dev.sluice.error.ConfigException;
 import dev.sluice.exec.NodeJob;
-import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.Progress;
 import dev.sluice.project.SchemaMap;
 import dev.sluice.project.SourceTable;
@@ -103,37 +102,6 @@ final class MappedInputs {
 
     /** The job with the check of its input run first, on its own session. */
     static NodeJob checked(NodeJob job, Consumer<Session> check) {
-        return new NodeJob() {
-            @Override
-            public String uniqueId() {
-                return job.uniqueId();
-            }
-
-            @Override
-            public NodeJob unwrapped() {
-                return job.unwrapped();
-            }
-
-            @Override
-            public String describe() {
-                return job.describe();
-            }
-
-            @Override
-            public String kind() {
-                return job.kind();
-            }
-
-            @Override
-            public NodeResult execute(Session session) {
-                check.accept(session);
-                return job.execute(session);
-            }
-
-            @Override
-            public NodeResult unchanged(Session session) {
-                return job.unchanged(session);
-            }
-        };
+        return PreparedJob.of(job, check, false);
     }
 }
