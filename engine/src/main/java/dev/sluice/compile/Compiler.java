@@ -970,10 +970,16 @@ public final class Compiler {
             if (!c.node().name().equals(from) || c.columns().isEmpty()) continue;
             List<String> unknown = analyzer().unknownColumns(sql, c.columns());
             if (!unknown.isEmpty()) {
-                throw new dev.sluice.error.InvalidSegmentException("segment '" + n.name() + "' uses " + (unknown.size() == 1 ? "column " : "columns ")
+                // A templated segment's criteria are the template's text: the error points there.
+                String who = Boolean.TRUE.equals(meta.get("master_segment")) ? "master segment '" + n.name() + "'" : "segment '" + n.name() + "'";
+                SourceLocation at = new SourceLocation(n.file(), n.lineOffset() + 1, 0);
+                if (meta.get("segment_template") instanceof Map<?, ?> t) {
+                    who = "segment template '" + t.get("name") + "' (for segment '" + String.valueOf(meta.get("segment_of")) + "')";
+                    at = new SourceLocation(java.nio.file.Path.of(String.valueOf(t.get("file"))), ((Number) t.get("line")).intValue(), 0);
+                }
+                throw new dev.sluice.error.InvalidSegmentException(who + " uses " + (unknown.size() == 1 ? "column " : "columns ")
                         + String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()) + " that '" + from
-                        + "' does not have (its columns: " + String.join(", ", c.columns()) + ")",
-                        new SourceLocation(n.file(), n.lineOffset() + 1, 0));
+                        + "' does not have (its columns: " + String.join(", ", c.columns()) + ")", at);
             }
             return;
         }
@@ -1166,6 +1172,11 @@ public final class Compiler {
             model.put("batch", null); // as in dbt: set only while a batch renders
         }
         v.put("model", model);
+        // A segment cut from a template reads its parameter values as params.NAME.
+        if (n.config().get("meta") instanceof Map<?, ?> meta && meta.get("segment_parameters") instanceof Map<?, ?> values
+                && meta.get("segment_template") instanceof Map<?, ?> template) {
+            v.put("params", new SegmentParameters(String.valueOf(template.get("name")), values));
+        }
         if (testedModel != null) v.put("__sluice_model", testedModel);
         else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
         return v;
