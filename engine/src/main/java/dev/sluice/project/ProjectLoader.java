@@ -45,6 +45,7 @@ public final class ProjectLoader {
         List<SourceTable> sources = new ArrayList<>(rootLoad.sources);
         List<MacroFile> macros = new ArrayList<>(rootLoad.macros);
         Map<String, String> docs = new TreeMap<>(rootLoad.docs);
+        Map<String, DocBlock> docBlocks = new TreeMap<>(rootLoad.docBlocks);
         List<String> warnings = new ArrayList<>(rootLoad.warnings);
         Map<String, ProjectConfig> packages = new TreeMap<>();
         for (ProjectConfig pc : installed) {
@@ -56,6 +57,7 @@ public final class ProjectLoader {
             macros.addAll(l.macros);
             l.groups.forEach(rootLoad.groups::putIfAbsent);
             l.docs.forEach(docs::putIfAbsent);
+            l.docBlocks.forEach(docBlocks::putIfAbsent);
             rootLoad.describedAt.putAll(l.describedAt);
             warnings.addAll(l.warnings);
             packages.put(pc.name(), pc);
@@ -74,7 +76,8 @@ public final class ProjectLoader {
         Map<String, GroupSpec> groups = new TreeMap<>(rootLoad.groups);
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
                 List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
-                java.util.Collections.unmodifiableMap(unitTests), java.util.Collections.unmodifiableMap(groups));
+                java.util.Collections.unmodifiableMap(unitTests), java.util.Collections.unmodifiableMap(groups),
+                java.util.Collections.unmodifiableMap(docBlocks));
     }
 
     /** Folder configs are rendered except hooks, which run later with the node's own context. */
@@ -119,6 +122,7 @@ public final class ProjectLoader {
         private final List<SourceTable> sources = new ArrayList<>();
         private final List<MacroFile> macros = new ArrayList<>();
         private final Map<String, String> docs = new TreeMap<>();
+        private final Map<String, DocBlock> docBlocks = new TreeMap<>();
         /** Where each node is described in a schema file, for errors in its description. */
         private final Map<String, dev.sluice.error.SourceLocation> describedAt = new java.util.HashMap<>();
         private final List<String> warnings = new ArrayList<>();
@@ -236,7 +240,11 @@ public final class ProjectLoader {
             List<String> docDirs = new ArrayList<>(cfg.modelPaths());
             docDirs.addAll(cfg.docsPaths());
             for (String dir : docDirs) {
-                for (Path f : files(dir, ".md")) docs.putAll(TemplateEngine.docsBlocks(rel(f), read(f)));
+                for (Path f : files(dir, ".md")) {
+                    Map<String, String> blocks = TemplateEngine.docsBlocks(rel(f), read(f));
+                    docs.putAll(blocks);
+                    blocks.keySet().forEach(b -> docBlocks.put(b, new DocBlock(b, cfg.name(), rel(f))));
+                }
             }
             List<String> yamlDirs = new ArrayList<>(cfg.modelPaths());
             yamlDirs.addAll(cfg.seedPaths());

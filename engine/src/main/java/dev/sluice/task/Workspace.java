@@ -136,7 +136,7 @@ public final class Workspace implements AutoCloseable {
                     List.of(project.name(), e.getKey()), e.getValue(), Map.of("materialized", "view"), "", List.of(), null, null, 0));
         }
         Project p = new Project(project.config(), List.copyOf(nodes), project.sources(), project.macroFiles(), project.docs(),
-                project.warnings(), project.packages(), project.unitTests(), project.groups());
+                project.warnings(), project.packages(), project.unitTests(), project.groups(), project.docBlocks());
         Workspace inline = new Workspace(invocation, config, target, adapter, p, templates, secrets);
         inline.earlyParseCache = earlyParseCache;
         return inline;

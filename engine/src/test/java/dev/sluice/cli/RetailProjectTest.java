@@ -153,8 +153,8 @@ class RetailProjectTest extends ProjectTest {
         CliHarness.Result r = p.run("build", "-s", "+churn_model", "--vars", SIZE, "--indirect-selection", "buildable");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("training on 300 of "), r.out());
-        // Whichever model won scores in SQL: the forest compiles to CASE expressions, the logistic model to a sigmoid.
-        assertTrue(r.out().matches("(?s).*in the warehouse with the (logistic regression|random forest) \\(AUC.*"), r.out());
+        // Whichever model won scores in SQL: trees compile to CASE expressions, the logistic model to a sigmoid.
+        assertTrue(r.out().matches("(?s).*in the warehouse with the (logistic regression|random forest|boosted trees) \\(AUC.*"), r.out());
         assertTrue(p.count("main_gold.churn_features") > 300);
         long current = p.count("main_gold.churn_scoring_features");
         assertEquals(current, p.count("main_ml.churn_predictions"), "every customer scored on today's features, not only the sample");
