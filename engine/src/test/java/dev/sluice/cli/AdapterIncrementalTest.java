@@ -267,4 +267,85 @@ class AdapterIncrementalTest extends AdapterSuite {
             assertEquals(7L, p.count(S + "." + model), "the table is left as it was");
         }
     }
+
+    // ---- on_schema_change with quoted column names (dbt-postgres' special-characters cases) ---------------------
+
+    private static String quoted(String name) {
+        return "{{ adapter.quote('" + name + "') }}";
+    }
+
+    /** stock with names that need quoting: a reserved word, a space, a dash and a dot. */
+    private static final String ODD_STOCK = "{{ config(materialized='table') }}\nselect id, sku as " + quoted("select") + ", colour as "
+            + quoted("shelf colour") + ", qty as " + quoted("qty-on-hand") + ", code as " + quoted("code.v2") + " from {{ ref('stock') }}\n";
+
+    private static String oddIncremental(String policy, String firstCols, String laterCols) {
+        return incremental(policy, firstCols, laterCols).replace("ref('stock')", "ref('odd_stock')");
+    }
+
+    private static String oddStr(String name) {
+        return "cast(" + quoted(name) + " as {{ s }}) as " + quoted(name);
+    }
+
+    private static String oddOnlyLater(String name) {
+        return "cast(case when id <= 3 then null else " + quoted(name) + " end as {{ s }}) as " + quoted(name);
+    }
+
+    /** append_new_columns and sync_all_columns add and drop columns whose names must be quoted. */
+    @Test
+    void onSchemaChangeWithColumnNamesThatNeedQuoting() {
+        CliHarness p = project("osc", files(
+                "models/stock.sql", STOCK,
+                "models/odd_stock.sql", ODD_STOCK,
+                "models/odd_append.sql", oddIncremental("append_new_columns", "id, " + oddStr("select") + ", " + oddStr("shelf colour"),
+                        "id, " + oddStr("select") + ", " + oddStr("shelf colour") + ", " + oddStr("qty-on-hand") + ", " + oddStr("code.v2")),
+                "models/odd_append_target.sql", table("id, " + oddStr("select") + ", " + oddStr("shelf colour") + ", "
+                        + oddOnlyLater("qty-on-hand") + ", " + oddOnlyLater("code.v2")).replace("ref('stock')", "ref('odd_stock')"),
+                "models/odd_sync.sql", oddIncremental("sync_all_columns", "id, " + oddStr("select") + ", " + oddStr("shelf colour"),
+                        "id, " + oddStr("shelf colour") + ", " + oddStr("qty-on-hand") + ", " + oddStr("code.v2")),
+                "models/odd_sync_target.sql", table("id, " + oddStr("shelf colour") + ", " + oddOnlyLater("qty-on-hand") + ", "
+                        + oddOnlyLater("code.v2")).replace("ref('stock')", "ref('odd_stock')")));
+        expect(0, p, "run", "--select", "stock");
+        for (String model : new String[] {"odd_append", "odd_sync"}) {
+            for (int i = 0; i < 2; i++) expect(0, p, "run", "--select", "odd_stock", model, model + "_target");
+            assertEquals(6L, p.count(S + "." + model));
+            relationsEqual(p, model, model + "_target");
+        }
+        assertEquals(java.util.List.of("id", "select", "shelf colour", "qty-on-hand", "code.v2"), columns(p, "odd_append"));
+        assertEquals(java.util.List.of("id", "shelf colour", "qty-on-hand", "code.v2"), columns(p, "odd_sync"));
+    }
+
+    // ---- incremental strategies (dbt-postgres' get_incremental_strategy_macro test, seen from a project) -------
+
+    /** Each strategy the warehouse has gives dbt's rows; insert_overwrite, which it lacks, is an error naming it. */
+    @Test
+    void eachIncrementalStrategy() {
+        String model = """
+                {{ config(materialized='incremental', incremental_strategy='%s', unique_key=%s) }}
+                {%% if is_incremental() %%}
+                select 2 as id, 'second, changed' as note union all select 3, 'third'
+                {%% else %%}
+                select 1 as id, 'first' as note union all select 2, 'second'
+                {%% endif %%}
+                """;
+        CliHarness p = project("strategies", files(
+                "models/by_default.sql", model.formatted("default", "'id'").replace("incremental_strategy='default', ", ""),
+                "models/by_append.sql", model.formatted("append", "none"),
+                "models/by_delete_insert.sql", model.formatted("delete+insert", "'id'"),
+                "models/by_merge.sql", model.formatted("merge", "'id'"),
+                "models/by_insert_overwrite.sql", model.formatted("insert_overwrite", "'id'")));
+        expect(0, p, "run", "--exclude", "by_insert_overwrite");
+        expect(0, p, "run", "--exclude", "by_insert_overwrite");
+        String replaced = "[{id=1, note=first}, {id=2, note=second, changed}, {id=3, note=third}]";
+        for (String m : new String[] {"by_default", "by_delete_insert", "by_merge"}) {
+            assertEquals(replaced, p.query("select id, note from " + S + "." + m + " order by id, note").toString(), m);
+        }
+        assertEquals("[{id=1, note=first}, {id=2, note=second}, {id=2, note=second, changed}, {id=3, note=third}]",
+                p.query("select id, note from " + S + ".by_append order by id, note").toString());
+
+        // dbt looks the strategy up only once the table exists; it is checked here before the first build too.
+        CliHarness.Result r = expect(1, p, "run", "--select", "by_insert_overwrite");
+        assertEquals(Map.of("by_insert_overwrite", "error"), results(p));
+        assertTrue(message(p, "by_insert_overwrite").contains("'insert_overwrite'"), r.all());
+        assertEquals(null, p.relationType(S, "by_insert_overwrite"));
+    }
 }
