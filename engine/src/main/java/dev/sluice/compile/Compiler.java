@@ -473,11 +473,9 @@ public final class Compiler {
         for (List<Object> v : e.envVars()) {
             if (!envDigest(String.valueOf(v.get(0))).equals(v.get(1))) return null;
         }
-        // What env_var() returned is secret in every later message, as when it is rendered.
         for (List<Object> v : e.envVars()) {
             String value = System.getenv(String.valueOf(v.get(0)));
             Object given = value != null ? value : v.get(2);
-            secrets.add(given);
             p.inputsUsed.put("env_var." + v.get(0), String.valueOf(given));
         }
         p.inputsUsed.putAll(e.varsUsed());
@@ -572,7 +570,12 @@ public final class Compiler {
         }
         checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
-        if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
+        if (n.type() == NodeType.OPERATOR) {
+            // An operator's settings may hold a secret (a webhook's token), as a profile may: masked, never refused.
+            Map<String, TemplateFunction> settingFns = new HashMap<>(fns);
+            settingFns.put("env_var", secrets.secretEnvVar());
+            config = renderConfig(n, config, settingFns, vars(n, self, null, true));
+        }
         Map<String, String> fkTargets = Constraints.resolve(n, config, fns);
         if (!fkTargets.isEmpty()) {
             config = new LinkedHashMap<>(config);
