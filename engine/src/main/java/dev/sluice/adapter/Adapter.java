@@ -219,6 +219,16 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
+     * Statements creating table {@code r} from a Parquet or CSV (header line) file on this machine with the
+     * warehouse's own reader, the columns cast to the types given (all columns as read when none are given); empty
+     * where the warehouse cannot read this machine's files, and the engine reads the file and sends the rows.
+     */
+    default java.util.Optional<List<String>> createTableFromFileSql(Relation r, java.nio.file.Path file, String format,
+                                                                   List<String> columns, List<ColumnType> types) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * GRANT statement, or empty where the warehouse has no privileges (DuckDB); warehouses whose syntax names
      * the kind of relation override it.
      */
