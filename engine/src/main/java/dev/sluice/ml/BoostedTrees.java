@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
  * early-stopping rows has not improved for {@link Params#patience} rounds, and the ensemble keeps the best round.
  * <p>
  * Deterministic: the row and feature samples of each round come from the seed, and each feature's histogram is
- * summed by one thread in row order, so the threads (one per core, at most two, see {@link #THREADS}) change
- * only the speed. The result is a {@link TreeEnsemble} whose score is sigmoid(base + sum of leaves), compiled to
+ * summed by one thread in row order, so the {@link #THREADS} threads (half of the features each) change only
+ * the speed. The result is a {@link TreeEnsemble} whose score is sigmoid(base + sum of leaves), compiled to
  * SQL like the forest.
  */
 public final class BoostedTrees {

@@ -174,4 +174,63 @@ class AdapterUnitTestingTest extends AdapterSuite {
         expect(1, p, "test");
         assertEquals(Map.of("reserved_word", "fail"), unitResults(p));
     }
+
+    /** An incremental model's unit test gives `this` (the table as it stands) and overrides is_incremental. */
+    @Test
+    void incrementalModelWithThisGiven() {
+        CliHarness p = project("ut", files(
+                "models/upstream.sql", "select 1 as id, 10 as amount\n",
+                "models/growing.sql", """
+                        {{ config(materialized='incremental', unique_key='id') }}
+                        select id, amount from {{ ref('upstream') }}
+                        {% if is_incremental() %}where id > (select max(id) from {{ this }}){% endif %}
+                        """,
+                "models/unit_tests.yml", """
+                        unit_tests:
+                          - name: only_rows_past_the_table
+                            model: growing
+                            overrides:
+                              macros: {is_incremental: true}
+                            given:
+                              - input: ref('upstream')
+                                rows: [{id: 1, amount: 10}, {id: 2, amount: 20}, {id: 3, amount: 30}]
+                              - input: this
+                                rows: [{id: 1, amount: 10}, {id: 2, amount: 99}]
+                            expect:
+                              rows: [{id: 3, amount: 30}]
+                          - name: everything_on_a_full_build
+                            model: growing
+                            given:
+                              - input: ref('upstream')
+                                rows: [{id: 1, amount: 10}, {id: 2, amount: 20}]
+                            expect:
+                              rows: [{id: 1, amount: 10}, {id: 2, amount: 20}]
+                        """));
+        expect(0, p, "run");
+        expect(0, p, "test");
+        assertEquals(Map.of("only_rows_past_the_table", "pass", "everything_on_a_full_build", "pass"), unitResults(p));
+    }
+
+    /** An ephemeral input is given as SQL, as dbt requires of inputs that have no table to take types from. */
+    @Test
+    void ephemeralInputGivenAsSql() {
+        CliHarness p = project("ut", files(
+                "models/eph.sql", "{{ config(materialized='ephemeral') }}\nselect 1 as id, 'a' as label\n",
+                "models/reader.sql", "select id, upper(label) as label from {{ ref('eph') }}\n",
+                "models/unit_tests.yml", """
+                        unit_tests:
+                          - name: reads_the_ephemeral
+                            model: reader
+                            given:
+                              - input: ref('eph')
+                                format: sql
+                                rows: |
+                                  select 1 as id, 'x' as label union all select 2 as id, 'y' as label
+                            expect:
+                              rows: [{id: 1, label: X}, {id: 2, label: Y}]
+                        """));
+        expect(0, p, "run");
+        expect(0, p, "test");
+        assertEquals(Map.of("reads_the_ephemeral", "pass"), unitResults(p));
+    }
 }
