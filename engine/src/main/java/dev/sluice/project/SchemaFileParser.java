@@ -525,7 +525,8 @@ public final class SchemaFileParser {
             }
             out.add(new ColumnSpec(name, c.get("description").string("description", ""),
                     c.get("data_type").string("data_type"), meta, tests(c, name), List.copyOf(constraints),
-                    Boolean.TRUE.equals(c.get("quote").value()) || "true".equalsIgnoreCase(String.valueOf(c.get("quote").value()))));
+                    Boolean.TRUE.equals(c.get("quote").value()) || "true".equalsIgnoreCase(String.valueOf(c.get("quote").value())),
+                    ProjectConfigLoader.strings(c.get("tags"), "tags", List.of())));
         }
         return out;
     }

@@ -407,6 +407,7 @@ final class Artifacts {
             j.put("meta", c.meta());
             j.put("constraints", c.constraints().stream().map(k -> k.json()).toList());
             j.put("quote", c.quote() ? Boolean.TRUE : null);
+            j.put("tags", c.tags());
             out.put(c.name(), j);
         }
         return out;

@@ -101,6 +101,7 @@ class ArtifactSchemaTest extends ProjectTest {
                       - name: raw_loads
                         loaded_at_field: loaded_at
                         freshness: {warn_after: {count: 1, period: day}}
+                        columns: [{name: loaded_at, tags: [audit]}]
                 unit_tests:
                   - name: counts_orders
                     model: customers
@@ -163,6 +164,9 @@ class ArtifactSchemaTest extends ProjectTest {
         });
         assertEquals(Set.of("model", "seed", "test", "snapshot"), kinds);
         manifest.path("sources").properties().forEach(e -> keys(problems, e.getKey(), e.getValue(), SOURCE_REQUIRED, SOURCE_ALLOWED));
+        // A column's tags, as written in the schema file.
+        assertEquals("[\"audit\"]", manifest.path("sources").properties().stream().filter(e -> e.getKey().endsWith(".landing.raw_loads"))
+                .findFirst().orElseThrow().getValue().path("columns").path("loaded_at").path("tags").toString());
         manifest.path("unit_tests").properties().forEach(e -> keys(problems, e.getKey(), e.getValue(), UNIT_TEST_REQUIRED, UNIT_TEST_ALLOWED));
         manifest.path("docs").properties().forEach(e -> keys(problems, e.getKey(), e.getValue(), DOC_KEYS, DOC_KEYS));
         manifest.path("groups").properties().forEach(e -> keys(problems, e.getKey(), e.getValue(),
