@@ -38,6 +38,14 @@ public interface Adapter extends AutoCloseable {
     /** Warehouse type for a seed column. */
     String typeFor(ColumnType type);
 
+    /**
+     * SQL narrowing a loaded seed's whole-number column to integer, as dbt types such a column (every SQL adapter's
+     * convert_integer_type is "integer"); null where the warehouse cannot change a column's type in place.
+     */
+    default String narrowToIntegerSql(Relation table, String column) {
+        return null;
+    }
+
     default String createSchemaSql(Relation inSchema) {
         return "create schema if not exists " + schemaName(inSchema);
     }
