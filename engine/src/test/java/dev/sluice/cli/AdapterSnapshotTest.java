@@ -541,6 +541,21 @@ class AdapterSnapshotTest extends AdapterSuite {
         assertEquals(1L, p.count(S + ".snapshot_actual where id = 2"));
     }
 
+    /** snapshot_meta_column_names renames dbt_is_deleted too (dbt 1.9). */
+    @Test
+    void newRecordWithRenamedDeletedColumn() {
+        CliHarness p = customers("      strategy: check\n      check_cols: all\n      hard_deletes: new_record\n"
+                + "      snapshot_meta_column_names:\n        dbt_is_deleted: gone\n        dbt_valid_to: until\n");
+        expect(0, p, "snapshot");
+        execute(p, "delete from " + S + ".src_customers where id = 2");
+        expect(0, p, "snapshot");
+        assertTrue(columns(p, "snapshot_customers").containsAll(List.of("gone", "until")), columns(p, "snapshot_customers").toString());
+        assertTrue(!columns(p, "snapshot_customers").contains("dbt_is_deleted"));
+        assertEquals(1L, p.count(S + ".snapshot_customers where id = 2 and gone = 'True' and until is null"));
+        assertEquals(1L, p.count(S + ".snapshot_customers where id = 2 and gone = 'False' and until is not null"));
+        assertEquals(2L, p.count(S + ".snapshot_customers where id <> 2 and gone = 'False' and until is null"));
+    }
+
     /** A snapshot built before hard_deletes became new_record gets dbt_is_deleted (null in its old rows), as in dbt. */
     @Test
     void newRecordOnAnOlderSnapshotAddsTheColumn() {

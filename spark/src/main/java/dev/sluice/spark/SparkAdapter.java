@@ -1,34 +1,42 @@
 package dev.sluice.spark;
 
-import dev.sluice.adapter.DatabricksDialect;
 import dev.sluice.adapter.Relation;
-import dev.sluice.adapter.RelationKind;
-import dev.sluice.adapter.Session;
 import dev.sluice.error.ConfigException;
 import dev.sluice.project.Target;
+import dev.sluice.seed.ColumnType;
+import dev.sluice.sparksql.SparkSessionAdapter;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Databricks SQL run for real on an in-process Spark (profile: type spark, method local, warehouse_dir):
  * Delta tables under the warehouse folder, and a Hive metastore in embedded Derby beside them, so the
- * catalog outlives the process as a warehouse's would.
+ * catalog outlives the process as a warehouse's would. Spark's own catalog has no privileges to grant.
  *
  * <p>Spark allows one SparkContext per JVM; the session is Spark's own per-process one (getOrCreate), shared
  * by the adapters of one process and stopped by Spark's shutdown hook. A second warehouse folder in the same
  * process is refused rather than silently ignored.
  */
-public final class SparkAdapter extends DatabricksDialect {
-    private final SparkSession spark;
+public final class SparkAdapter extends SparkSessionAdapter {
     private final String warehouse;
 
     public SparkAdapter(Target target) {
+        super(session(target), false);
+        this.warehouse = warehouse(target).toString();
+    }
+
+    private static Path warehouse(Target target) {
         String dir = target.setting("warehouse_dir") == null ? "spark-warehouse" : target.setting("warehouse_dir");
-        Path wh = Path.of(dir).toAbsolutePath().normalize();
-        this.warehouse = wh.toString();
-        this.spark = SparkSession.builder()
+        return Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    private static SparkSession session(Target target) {
+        Path wh = warehouse(target);
+        SparkSession spark = SparkSession.builder()
                 .master("local[" + Math.max(2, target.threads()) + "]")
                 .appName("sluice")
                 .config("spark.sql.warehouse.dir", wh.resolve("tables").toString())
@@ -50,6 +58,7 @@ public final class SparkAdapter extends DatabricksDialect {
             throw new ConfigException("this process already runs local Spark on warehouse " + inUse
                     + "; one warehouse_dir per process (target '" + target.name() + "')");
         }
+        return spark;
     }
 
     @Override
@@ -57,26 +66,24 @@ public final class SparkAdapter extends DatabricksDialect {
         return "spark";
     }
 
+    /**
+     * Local Spark runs in this process and reads the file where it lies: a temporary view over the file, a Delta
+     * table of its rows cast to the declared types. CSV columns are read as text (no inference) and cast.
+     */
     @Override
-    public Session open() {
-        return new SparkSqlSession(this, spark);
-    }
-
-    /** Local Spark has no privileges; grants are a no-op, as on DuckDB. */
-    @Override
-    public Optional<String> grantSql(Relation r, RelationKind kind, String privilege, String grantee) {
-        return Optional.empty();
-    }
-
-    /** Nothing granted, so nothing to list or revoke. */
-    @Override
-    public Optional<String> showGrantsSql(Relation r, RelationKind kind) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<String> revokeSql(Relation r, RelationKind kind, String privilege, String grantee) {
-        return Optional.empty();
+    public Optional<List<String>> createTableFromFileSql(Relation r, Path file, String format, List<String> columns,
+                                                         List<ColumnType> types) {
+        String view = quote("sluice_file_" + r.identifier());
+        String path = file.toAbsolutePath().normalize().toString().replace("\\", "\\\\").replace("'", "\\'");
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            select.add("cast(" + quote(columns.get(i)) + " as " + typeFor(types.get(i)) + ") as " + quote(columns.get(i)));
+        }
+        return Optional.of(List.of(
+                "create or replace temporary view " + view + " using " + format + " options (path '" + path + "'"
+                        + (format.equals("csv") ? ", header 'true', inferSchema '" + columns.isEmpty() + "'" : "") + ")",
+                createTableSql(r, "select " + (select.isEmpty() ? "*" : String.join(", ", select)) + " from " + view),
+                "drop view if exists " + view));
     }
 
     @Override
