@@ -180,7 +180,12 @@ public final class Dashboard {
             String key = column(columns, d.key(), d, "key");
             String where = " where cast(" + adapter.quote(key) + " as " + adapter.stringType() + ") = " + adapter.stringLiteral(value);
             StringBuilder agg = new StringBuilder("select count(*) as members");
-            for (String p : d.profile()) agg.append(", avg(").append(adapter.quote(column(columns, p, d, "profile column"))).append(")");
+            // Each average named: PostgreSQL calls them all "avg", and the row is read by column name.
+            int n = 0;
+            for (String p : d.profile()) {
+                agg.append(", avg(").append(adapter.quote(column(columns, p, d, "profile column"))).append(") as ")
+                        .append(adapter.quote("profile_" + n++));
+            }
             Map<String, Object> counted = drillQuery(s, d, agg + " from " + from + where).get(0);
             var it = counted.values().iterator();
             long total = ((Number) it.next()).longValue();
