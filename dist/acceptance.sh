@@ -2,7 +2,8 @@
 # Acceptance of the release archives (issue 20), run by .ci/run after `mvn package`: no network, no Maven.
 # Each archive is unpacked in a temporary HOME without ~/.m2 and run as a user would: `engine init`, `engine build`
 # on the starter project and on the retail sample; a snowflake profile without its plugin, then with the plugin
-# installed from its jar; and the runtime variant with PATH and JAVA_HOME cleared.
+# installed from its jar; the spark plugin installed from its zip and a build on local Spark through it; and the
+# runtime variant with PATH and JAVA_HOME cleared.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="$root/dist/target"
@@ -76,6 +77,49 @@ if [ -n "$plugin" ]; then
   pass "the snowflake plugin installed from its jar (SHA-256 verified) loads its driver: '$err'"
 else
   echo "skipped: the snowflake plugin jar is not built (mvn package -pl plugins/snowflake)"
+fi
+
+# Spark is a plugin too: not in the core archive; installed from its zip of jars, then a build on local Spark.
+if unzip -Z1 "$(dirname "$engine")/../lib/engine.jar" | grep -q '^org/apache/spark/'; then
+  fail "the core archive's engine.jar carries Spark"
+fi
+mkdir -p "$work/projects/spark"
+cp -r "$work/projects/starter/." "$work/projects/spark/"
+rm -rf "$work/projects/spark/target"
+cat > "$work/projects/spark/profiles.yml" <<YML
+starter:
+  target: local
+  outputs:
+    local: {type: spark, method: local, warehouse_dir: "$work/spark-warehouse", schema: starter, threads: 2}
+YML
+set +e
+err="$(cd "$work/projects/spark" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
+rc=$?
+set -e
+[ $rc -eq 2 ] && [[ "$err" == *"engine plugins install spark"* ]] || fail "spark without its plugin (exit $rc): $err"
+pass "a spark profile without its plugin: exit 2, '$err'"
+
+spark_plugin="$(ls "$root"/spark/target/sluice-spark-*-plugin.zip 2>/dev/null | head -1 || true)"
+if [ -n "$spark_plugin" ]; then
+  sha="$(sha256sum "$spark_plugin" | cut -d' ' -f1)"
+  out="$(cd "$work" && as_user "$engine" plugins install spark --file "$spark_plugin" --sha256 "$sha")"
+  [[ "$out" == *"(verified)"* && -d "$home/.sluice/plugins/spark" ]] || fail "plugins install spark: $out"
+  pass "the spark plugin installed from its zip (SHA-256 verified): $(ls "$home/.sluice/plugins/spark" | wc -l) jars"
+  # Spark is memory-hungry; the machine running this is shared.
+  out="$(cd "$work/projects/spark" && as_user ENGINE_JAVA_OPTS=-Xmx2g "$engine" build --profiles-dir . 2>&1)" \
+    || fail "engine build of the starter project on local Spark: $out"
+  [[ "$out" == *"Completed successfully"* && "$out" == *"ERROR=0"* ]] || fail "engine build on local Spark: $out"
+  # The table Spark wrote, read back through the plugin, against counts taken from the seed file itself.
+  shown="$(cd "$work/projects/spark" && as_user ENGINE_JAVA_OPTS=-Xmx2g "$engine" show --profiles-dir . \
+    --inline "select continent, country_count from {{ ref('continents') }} order by continent" 2>&1)" || fail "engine show on Spark: $shown"
+  while IFS=, read -r continent count; do
+    grep -Eq "$continent[ |]+$count( |\||$)" <<< "$shown" || fail "continents on Spark lacks $continent = $count: $shown"
+  done < <(tail -n +2 "$work/projects/spark/seeds/countries.csv" | cut -d, -f3 | sort | uniq -c | awk '{c=$1; $1=""; sub(/^ /,""); print $0","c}')
+  ls "$work"/spark-warehouse/tables/starter.db/continents/_delta_log/*.json >/dev/null 2>&1 \
+    || fail "no Delta table for continents under $work/spark-warehouse/tables"
+  pass "engine build of the starter project on local Spark through the installed plugin: $(grep -o 'Done\..*' <<< "$out" | tail -1)"
+else
+  echo "skipped: the spark plugin zip is not built (mvn package -pl engine,spark)"
 fi
 
 tar -xzf "$runtime" -C "$work/runtime"

@@ -28,7 +28,7 @@ public final class SparkAdapter extends DatabricksDialect {
         String dir = target.setting("warehouse_dir") == null ? "spark-warehouse" : target.setting("warehouse_dir");
         Path wh = Path.of(dir).toAbsolutePath().normalize();
         this.warehouse = wh.toString();
-        this.spark = SparkSession.builder()
+        this.spark = ContextLoader.call(() -> SparkSession.builder()
                 .master("local[" + Math.max(2, target.threads()) + "]")
                 .appName("sluice")
                 .config("spark.sql.warehouse.dir", wh.resolve("tables").toString())
@@ -43,8 +43,9 @@ public final class SparkAdapter extends DatabricksDialect {
                 // Small data: a handful of shuffle partitions instead of 200 keeps each statement fast.
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.databricks.delta.snapshotPartitions", "2")
-                .getOrCreate();
-        String inUse = spark.conf().get("spark.sql.warehouse.dir");
+                .getOrCreate());
+        // The session state (catalog, file systems) is built on first use, which this is: inside too.
+        String inUse = ContextLoader.call(() -> spark.conf().get("spark.sql.warehouse.dir"));
         // Spark reports the folder as a file: URI.
         if (!Path.of(inUse.replaceFirst("^file:/*", "/")).equals(wh.resolve("tables"))) {
             throw new ConfigException("this process already runs local Spark on warehouse " + inUse

@@ -75,9 +75,9 @@ public final class SparkConnectAdapter extends DatabricksDialect {
             m.forEach((k, v) -> builder.config(String.valueOf(k), String.valueOf(v)));
         }
         try {
-            this.spark = builder.create();
+            this.spark = ContextLoader.call(builder::create);
             // The client connects lazily: ask the server now, so a wrong host or a stopped cluster fails here, once.
-            this.version = spark.version();
+            this.version = ContextLoader.call(spark::version);
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             throw new DatabaseException("cannot reach the Spark Connect server of target '" + target.name() + "' at "

@@ -27,7 +27,7 @@ final class SparkSqlSession extends DatabricksSessionBase {
     @Override
     public void execute(String sql) {
         try {
-            spark.sql(sql);
+            ContextLoader.run(() -> spark.sql(sql));
         } catch (Exception e) {
             // Scala throws AnalysisException, a checked exception, without declaring it.
             throw error(e);
@@ -37,15 +37,17 @@ final class SparkSqlSession extends DatabricksSessionBase {
     @Override
     public List<Map<String, Object>> query(String sql) {
         try {
-            var ds = spark.sql(sql);
-            StructField[] fields = ds.schema().fields();
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Row r : ds.collectAsList()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 0; i < fields.length; i++) row.put(fields[i].name(), r.get(i));
-                out.add(row);
-            }
-            return out;
+            return ContextLoader.call(() -> {
+                var ds = spark.sql(sql);
+                StructField[] fields = ds.schema().fields();
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (Row r : ds.collectAsList()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < fields.length; i++) row.put(fields[i].name(), r.get(i));
+                    out.add(row);
+                }
+                return out;
+            });
         } catch (Exception e) {
             throw error(e);
         }
@@ -55,7 +57,7 @@ final class SparkSqlSession extends DatabricksSessionBase {
     @Override
     public List<String> resultColumns(String sql) {
         try {
-            return List.of(spark.sql(sql).schema().fieldNames());
+            return ContextLoader.call(() -> List.of(spark.sql(sql).schema().fieldNames()));
         } catch (Exception e) {
             throw error(e);
         }
