@@ -28,6 +28,8 @@ mkdir -p "$home" "$work/core" "$work/runtime" "$work/projects"
 # The system Java only: no Maven, no ~/.m2, nothing else on PATH.
 java_dir="$(dirname "$(readlink -f "$(command -v java)")")"
 as_user() { env -i HOME="$home" PATH="$java_dir" "$@"; }
+# Local Spark also runs chmod (Hadoop's local file system), which every machine has.
+as_user_sys() { env -i HOME="$home" PATH="$java_dir:/usr/bin:/bin" "$@"; }
 
 tar -xzf "$core" -C "$work/core"
 engine="$(ls -d "$work"/core/engine-*)/bin/engine"
@@ -106,11 +108,11 @@ if [ -n "$spark_plugin" ]; then
   [[ "$out" == *"(verified)"* && -d "$home/.sluice/plugins/spark" ]] || fail "plugins install spark: $out"
   pass "the spark plugin installed from its zip (SHA-256 verified): $(ls "$home/.sluice/plugins/spark" | wc -l) jars"
   # Spark is memory-hungry; the machine running this is shared.
-  out="$(cd "$work/projects/spark" && as_user ENGINE_JAVA_OPTS=-Xmx2g "$engine" build --profiles-dir . 2>&1)" \
+  out="$(cd "$work/projects/spark" && as_user_sys ENGINE_JAVA_OPTS=-Xmx2g "$engine" build --profiles-dir . 2>&1)" \
     || fail "engine build of the starter project on local Spark: $out"
   [[ "$out" == *"Completed successfully"* && "$out" == *"ERROR=0"* ]] || fail "engine build on local Spark: $out"
   # The table Spark wrote, read back through the plugin, against counts taken from the seed file itself.
-  shown="$(cd "$work/projects/spark" && as_user ENGINE_JAVA_OPTS=-Xmx2g "$engine" show --profiles-dir . \
+  shown="$(cd "$work/projects/spark" && as_user_sys ENGINE_JAVA_OPTS=-Xmx2g "$engine" show --profiles-dir . \
     --inline "select continent, country_count from {{ ref('continents') }} order by continent" 2>&1)" || fail "engine show on Spark: $shown"
   while IFS=, read -r continent count; do
     grep -Eq "$continent[ |]+$count( |\||$)" <<< "$shown" || fail "continents on Spark lacks $continent = $count: $shown"
@@ -130,4 +132,48 @@ rm -rf "$work/projects/starter/target"
 out="$(cd "$work/projects/starter" && env -i HOME="$home" "$rt_engine" build)"
 [[ "$out" == *"Completed successfully"* ]] || fail "engine build with the bundled runtime: $out"
 pass "the runtime variant ($version) builds the starter project with PATH and JAVA_HOME cleared"
+if [ -d "$home/.sluice/plugins/spark" ]; then
+  # The trimmed runtime has the modules the Spark plugin needs (Hadoop's Unix login among them).
+  out="$(cd "$work/projects/spark" && env -i HOME="$home" PATH=/usr/bin:/bin ENGINE_JAVA_OPTS=-Xmx2g "$rt_engine" debug --profiles-dir . 2>&1)" \
+    || fail "engine debug on local Spark with the bundled runtime: $out"
+  [[ "$out" == *"Connection test: [OK"* ]] || fail "engine debug on local Spark with the bundled runtime: $out"
+  pass "the runtime variant opens local Spark through the installed plugin: $(grep -o 'connection: .*' <<< "$out")"
+fi
+# The container image (dist/Dockerfile) when podman is here: built from the runtime archive, then
+# `engine --version` and a build of the starter project run in it.
+if command -v podman >/dev/null 2>&1; then
+  # vfs storage works without kernel overlay support; runc copes with hybrid cgroups where crun does not; the
+  # limits are set lower than the host's, which any container may do (setting them equal can be refused).
+  pod=(podman --storage-driver vfs)
+  if command -v runc >/dev/null 2>&1; then pod+=(--runtime runc); fi
+  limits=(--ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
+  base=docker.io/library/debian:bookworm-slim
+  if "${pod[@]}" image exists "$base" || "${pod[@]}" pull -q "$base" >/dev/null 2>&1; then
+    ver="$(basename "$runtime")"
+    ver="${ver#engine-}"
+    ver="${ver%-linux_amd64-runtime.tar.gz}"
+    tag="localhost/sluice-acceptance:$$"
+    mkdir -p "$work/image"
+    cp "$target/Dockerfile" "$runtime" "$work/image/"
+    "${pod[@]}" build -q "${limits[@]}" -t "$tag" --build-arg VERSION="$ver" "$work/image" >/dev/null \
+      || fail "podman build of dist/Dockerfile"
+    trap '"${pod[@]}" rmi -f "$tag" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+    in_image="$("${pod[@]}" run --rm "${limits[@]}" "$tag" --version)"
+    [[ "$in_image" == "$version" ]] || fail "engine --version in the image: '$in_image', the archive's: '$version'"
+    mkdir -p "$work/projects/container"
+    cp -r "$work/projects/starter/." "$work/projects/container/"
+    rm -rf "$work/projects/container/target" "$work/projects/container/logs" "$work/projects/container/"*.duckdb
+    cp "$home/.dbt/profiles.yml" "$work/projects/container/"
+    # The image runs as its own user, who must be able to write the mounted project.
+    chmod -R a+rwX "$work/projects/container"
+    out="$("${pod[@]}" run --rm "${limits[@]}" -v "$work/projects/container:/project" "$tag" build --profiles-dir .)" \
+      || fail "engine build in the container: $out"
+    [[ "$out" == *"Completed successfully"* && "$out" == *"ERROR=0"* ]] || fail "engine build in the container: $out"
+    pass "the container image ($in_image) builds the starter project: $(grep -o 'Done\..*' <<< "$out" | tail -1)"
+  else
+    echo "skipped: the container image (podman has no $base and cannot pull it)"
+  fi
+else
+  echo "skipped: the container image (no podman)"
+fi
 echo "release acceptance: all $checks checks passed"
