@@ -50,6 +50,19 @@ out="$(cd "$work/projects/retail" && as_user "$engine" build --profiles-dir .)" 
 [[ "$out" == *"Completed successfully"* ]] || fail "engine build of the retail sample: $out"
 pass "engine build of the retail sample: $(grep -o 'Done\..*' <<< "$out" | tail -1)"
 
+# Seed 004's prod environment on PostgreSQL, from the archive: the generator and the external sources read and
+# write files through a private DuckDB while the target is PostgreSQL (its driver is not the target's).
+if [ -n "${SLUICE_PG_HOST:-}" ]; then
+  pg=(PGHOST="$SLUICE_PG_HOST" PGPORT="${SLUICE_PG_PORT:-5432}" PGUSER="${SLUICE_PG_USER:-postgres}"
+      PGPASSWORD="${SLUICE_PG_PASSWORD:-}" PGDATABASE=postgres)
+  out="$(cd "$work/projects/retail" && as_user "${pg[@]}" "$engine" job run full_pipeline_job --profiles-dir . --target prod 2>&1)" \
+    || fail "engine job run full_pipeline_job --target prod: $out"
+  [[ "$out" == *"job full_pipeline_job succeeded"* ]] || fail "engine job run full_pipeline_job --target prod: $out"
+  pass "seed 004's full_pipeline_job on PostgreSQL (--target prod): $(grep -o 'Done\..*' <<< "$out" | tail -1)"
+else
+  echo "skipped: the prod job on PostgreSQL (SLUICE_PG_HOST is not set)"
+fi
+
 mkdir -p "$work/projects/cloud"
 cp -r "$work/projects/starter/." "$work/projects/cloud/"
 cat > "$work/projects/cloud/profiles.yml" <<'YML'

@@ -84,3 +84,12 @@ left join (
 {% macro churn_cutoff() -%}
 {{ add_days(as_of_date(), -var('churn_window_days')) }}
 {%- endmacro %}
+
+{# One row, one column (threshold): the decision threshold of the model the churn operator chose (churn_metrics
+   has a row "chosen" = 1 for it), the probability at or above which customer_scores.churn_predicted is 1. #}
+{% macro churn_threshold_sql() -%}
+select m.value as threshold
+from {{ ref('churn_metrics') }} m
+join {{ ref('churn_metrics') }} c on c.model = m.model and c.metric = 'chosen' and c.value = 1
+where m.metric = 'threshold'
+{%- endmacro %}

@@ -35,20 +35,41 @@ public final class ExportFileOperator implements Operator {
         Path file = resolve(ctx, configured == null ? ctx.node().name() + "." + format.extension() : configured);
         boolean incremental = ExportConfig.incremental(ctx);
         String idColumn = ExportConfig.idColumn(ctx, incremental);
-        ExportRows rows = ExportRows.query(ctx.session(), ctx.inputSql(), ExportConfig.hashColumns(ctx));
-        format.write(rows, file);
         String shown = ctx.projectRoot().toAbsolutePath().normalize().relativize(file).toString();
-        if (!incremental) return new OperatorResult(rows.size() + " rows to " + shown, rows.size());
+        ExportRows rows = ExportRows.query(ctx.session(), ctx.inputSql(), ExportConfig.hashColumns(ctx));
+        try {
+            format.write(rows, file);
+            if (!incremental) {
+                String message = rows.size() + " rows to " + shown;
+                ActivationLog.record(ctx, new ActivationLog.Entry("file", shown, "success", rows.size(), null, message));
+                return new OperatorResult(message, rows.size());
+            }
+            ExportState state = new ExportState(ctx.adapter(), ctx.session(), ExportConfig.stateTable(ctx));
+            state.ensureExists();
+            List<Change> changes = ChangeSet.diff(rows, idColumn, state.load());
+            Path changesFile = file.resolveSibling(baseName(file) + ".changes." + format.extension());
+            format.write(changeRows(rows, idColumn, changes), changesFile);
+            // The changes file is in place before the state moves on: a crash in between rewrites it next run.
+            state.apply(changes, java.time.Instant.now());
+            ctx.log(WebhookExport.summary(changes) + " -> " + ctx.projectRoot().toAbsolutePath().normalize().relativize(changesFile));
+            String message = rows.size() + " rows to " + shown + ", " + changes.size() + " changes";
+            ActivationLog.record(ctx, new ActivationLog.Entry("file", shown, "success", rows.size(), ActivationLog.Counts.of(changes),
+                    WebhookExport.summary(changes)));
+            return new OperatorResult(message, rows.size());
+        } catch (RuntimeException e) {
+            recordFailure(ctx, "file", shown, rows.size(), String.valueOf(e.getMessage()), e);
+            throw e;
+        }
+    }
 
-        ExportState state = new ExportState(ctx.adapter(), ctx.session(), ExportConfig.stateTable(ctx));
-        state.ensureExists();
-        List<Change> changes = ChangeSet.diff(rows, idColumn, state.load());
-        Path changesFile = file.resolveSibling(baseName(file) + ".changes." + format.extension());
-        format.write(changeRows(rows, idColumn, changes), changesFile);
-        // The changes file is in place before the state moves on: a crash in between rewrites it next run.
-        state.apply(changes, java.time.Instant.now());
-        ctx.log(WebhookExport.summary(changes) + " -> " + ctx.projectRoot().toAbsolutePath().normalize().relativize(changesFile));
-        return new OperatorResult(rows.size() + " rows to " + shown + ", " + changes.size() + " changes", rows.size());
+    /** Logs a failed export; a failure to log it too is attached to the export's error, which stays the one reported. */
+    static void recordFailure(OperatorContext ctx, String kind, String destination, long audience, String message, RuntimeException cause) {
+        try {
+            ActivationLog.record(ctx, new ActivationLog.Entry(kind, destination, "failure", audience, null,
+                    message.lines().findFirst().orElse("")));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /**

@@ -132,8 +132,7 @@ public enum ExportFormat {
      * with COPY ... (FORMAT parquet), which writes typed columns (dates, decimals) rather than text.
      */
     private static void writeParquet(ExportRows rows, Path file) throws IOException {
-        try (DuckDBConnection duck = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties())
-                .unwrap(DuckDBConnection.class);
+        try (DuckDBConnection duck = dev.sluice.adapter.DuckDbAdapter.inMemory();
              Statement st = duck.createStatement()) {
             StringBuilder ddl = new StringBuilder("create table export_rows (");
             int[] scales = new int[rows.columns().size()];

@@ -47,6 +47,7 @@ public final class ExportWebhookOperator implements Operator {
         String url = ctx.string("url", "").strip();
         if (url.isEmpty()) {
             ctx.log("url is empty: nothing sent");
+            ActivationLog.record(ctx, new ActivationLog.Entry("webhook", "", "skipped", 0, null, "url is empty: nothing sent"));
             return new OperatorResult("SKIP (url is empty)", 0);
         }
         Map<String, String> headers = headers(ctx);
@@ -70,9 +71,16 @@ public final class ExportWebhookOperator implements Operator {
         ExportRows rows = ExportRows.query(ctx.session(), ctx.inputSql(), ExportConfig.hashColumns(ctx));
         // Only the host is shown: paths and queries of webhook urls often embed tokens.
         ctx.log((incremental ? "changes of " : "") + rows.size() + " rows to " + uri.getHost());
-        WebhookExport.Outcome o = incremental
-                ? export.sendChanges(rows, idColumn, new ExportState(ctx.adapter(), ctx.session(), ExportConfig.stateTable(ctx)), Instant::now)
-                : export.sendAll(rows, idColumn);
+        WebhookExport.Outcome o;
+        try {
+            o = incremental
+                    ? export.sendChanges(rows, idColumn, new ExportState(ctx.adapter(), ctx.session(), ExportConfig.stateTable(ctx)), Instant::now)
+                    : export.sendAll(rows, idColumn);
+        } catch (RuntimeException e) {
+            ExportFileOperator.recordFailure(ctx, "webhook", uri.getHost(), rows.size(), redactor.scrub(String.valueOf(e.getMessage())), e);
+            throw e;
+        }
+        ActivationLog.record(ctx, new ActivationLog.Entry("webhook", uri.getHost(), "success", rows.size(), o.counts(), o.message()));
         return new OperatorResult(o.message(), o.items());
     }
 

@@ -10,8 +10,11 @@ import java.util.function.Supplier;
 
 /** Sends an export's rows, or only its changes, to a webhook in batches. */
 public final class WebhookExport {
-    /** @param items rows or changes delivered */
-    public record Outcome(int batches, int items, String message) {
+    /**
+     * @param items  rows or changes delivered
+     * @param counts the changes by action; null when every row was sent
+     */
+    public record Outcome(int batches, int items, String message, ActivationLog.Counts counts) {
     }
 
     private final String name;
@@ -38,7 +41,7 @@ public final class WebhookExport {
             deliver(batch, body("rows", data), b, batches.size(), sent, false);
             sent += batch.size();
         }
-        return new Outcome(batches.size(), sent, "POST " + sent + " rows in " + batches.size() + " batches");
+        return new Outcome(batches.size(), sent, "POST " + sent + " rows in " + batches.size() + " batches", null);
     }
 
     /**
@@ -65,7 +68,7 @@ public final class WebhookExport {
             state.apply(batch, clock.get());
             sent += batch.size();
         }
-        return new Outcome(batches.size(), sent, summary(changes) + " in " + batches.size() + " batches");
+        return new Outcome(batches.size(), sent, summary(changes) + " in " + batches.size() + " batches", ActivationLog.Counts.of(changes));
     }
 
     /** @param recorded whether delivered batches are in the state table, so that no later run re-sends them */

@@ -205,6 +205,12 @@ public interface Adapter extends AutoCloseable {
         return "comment on column " + render(r) + "." + quote(column) + " is " + stringLiteral(comment);
     }
 
+    /** A UTC instant as a literal of {@link #timestampType()}, to the microsecond (the state tables' stamps). */
+    default String timestampLiteral(java.time.Instant t) {
+        return "cast(" + stringLiteral(RowValues.STAMP.format(java.time.LocalDateTime.ofInstant(t, java.time.ZoneOffset.UTC))) + " as "
+                + timestampType() + ")";
+    }
+
     /** A SQL string literal: single quotes doubled. */
     default String stringLiteral(String s) {
         return "'" + s.replace("'", "''") + "'";

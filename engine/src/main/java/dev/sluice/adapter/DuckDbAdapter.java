@@ -37,6 +37,14 @@ public final class DuckDbAdapter implements Adapter {
         this.path = p == null ? ":memory:" : p.toString();
     }
 
+    /**
+     * A private in-memory DuckDB, whatever the target (files read for external sources, written for generators and
+     * exports). Opened through the driver by name: DriverManager only knows the drivers loaded for the target.
+     */
+    public static DuckDBConnection inMemory() throws SQLException {
+        return new DuckDBDriver().connect("jdbc:duckdb:", new Properties()).unwrap(DuckDBConnection.class);
+    }
+
     private synchronized DuckDBConnection root() {
         if (root != null) return root;
         try {

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.activation.ActivationLog;
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Adapters;
 import dev.sluice.adapter.Session;
@@ -64,6 +65,10 @@ final class ServeCommand extends JobCommand.JobBase {
         baseArgs.addAll(LiveRuns.EVENT_ARGS);
         LiveRuns runs = new LiveRuns((job, force, o) -> new JobRunner(inv, baseArgs, engine, o, Clock.systemUTC()).run(job, force), relog);
         Target target = Workspace.loadTarget(inv, Workspace.loadConfig(inv));
+        // The campaigns page reads the activation log: an empty one until the first export, not a missing table.
+        try (Adapter adapter = Adapters.forTarget(target); Session s = adapter.open()) {
+            new ActivationLog(adapter, target.schema()).ensure(s);
+        }
         OpsServer.Context ctx = new OpsServer.Context(Workspace.loadConfig(inv).name(), () -> jobs, dashboard, runs, () -> {
             try (Adapter adapter = Adapters.forTarget(target); Session s = adapter.open()) {
                 return new JobHistory(adapter, target).runs(s, null);

@@ -473,11 +473,9 @@ public final class Compiler {
         for (List<Object> v : e.envVars()) {
             if (!envDigest(String.valueOf(v.get(0))).equals(v.get(1))) return null;
         }
-        // What env_var() returned is secret in every later message, as when it is rendered.
         for (List<Object> v : e.envVars()) {
             String value = System.getenv(String.valueOf(v.get(0)));
             Object given = value != null ? value : v.get(2);
-            secrets.add(given);
             p.inputsUsed.put("env_var." + v.get(0), String.valueOf(given));
         }
         p.inputsUsed.putAll(e.varsUsed());
@@ -572,7 +570,12 @@ public final class Compiler {
         }
         checkHasStatement(n, sql);
         Map<String, Object> config = p.config;
-        if (n.type() == NodeType.OPERATOR) config = renderConfig(n, config, fns, vars(n, self, null, true));
+        if (n.type() == NodeType.OPERATOR) {
+            // An operator's settings may hold a secret (a webhook's token), as a profile may: masked, never refused.
+            Map<String, TemplateFunction> settingFns = new HashMap<>(fns);
+            settingFns.put("env_var", secrets.secretEnvVar());
+            config = renderConfig(n, config, settingFns, vars(n, self, null, true));
+        }
         Map<String, String> fkTargets = Constraints.resolve(n, config, fns);
         if (!fkTargets.isEmpty()) {
             config = new LinkedHashMap<>(config);
@@ -657,6 +660,11 @@ public final class Compiler {
                 }
                 rel = relations.get(n.uniqueId());
                 cte = cteName(n.name());
+            } else if (key.equals("this")) {
+                // dbt 1.8: an incremental model's test gives `this`, the table as an incremental run would find it;
+                // its rows take the types of the model's own table.
+                rel = relations.get(model.uniqueId());
+                cte = cteName(model.name() + "__this");
             } else if (src.matches()) {
                 SourceTable st = sources.get("source." + project.name() + "." + src.group(1) + "." + src.group(2));
                 if (st == null) {
@@ -666,8 +674,8 @@ public final class Compiler {
                 rel = new Relation(st.database(), st.schema(), st.identifier());
                 cte = cteName(src.group(1) + "__" + src.group(2));
             } else {
-                throw new ConfigException("unit test '" + spec.name() + "': input '" + g.input() + "' must be ref('name') "
-                        + "or source('source', 'table')", g.fixture().location());
+                throw new ConfigException("unit test '" + spec.name() + "': input '" + g.input() + "' must be ref('name'), "
+                        + "source('source', 'table') or this", g.fixture().location());
             }
             inputs.put(key, new UnitTestPlan.Input(g.input(), cte, rel, g.fixture()));
         }
@@ -702,7 +710,9 @@ public final class Compiler {
             fns.put(o.getKey(), (args, kw) -> value);
         }
         Relation self = relations.get(model.uniqueId());
-        String sql = renderTemplate(model, vars(model, self, null, true), fns).strip();
+        Map<String, Object> vars = vars(model, self, null, true);
+        if (inputs.containsKey("this")) vars.put("this", RelationRef.cte(inputs.get("this").cte()));
+        String sql = renderTemplate(model, vars, fns).strip();
         plans.put(ut.uniqueId(), new UnitTestPlan(spec, List.copyOf(inputs.values()), self));
         Path out = writeCompiled(ut, sql);
         return new CompiledNode(ut, p.config, self, List.copyOf(p.dependsOn), sql, out, List.of(), Map.of(), true,
@@ -963,10 +973,16 @@ public final class Compiler {
             if (!c.node().name().equals(from) || c.columns().isEmpty()) continue;
             List<String> unknown = analyzer().unknownColumns(sql, c.columns());
             if (!unknown.isEmpty()) {
-                throw new dev.sluice.error.InvalidSegmentException("segment '" + n.name() + "' uses " + (unknown.size() == 1 ? "column " : "columns ")
+                // A templated segment's criteria are the template's text: the error points there.
+                String who = Boolean.TRUE.equals(meta.get("master_segment")) ? "master segment '" + n.name() + "'" : "segment '" + n.name() + "'";
+                SourceLocation at = new SourceLocation(n.file(), n.lineOffset() + 1, 0);
+                if (meta.get("segment_template") instanceof Map<?, ?> t) {
+                    who = "segment template '" + t.get("name") + "' (for segment '" + String.valueOf(meta.get("segment_of")) + "')";
+                    at = new SourceLocation(java.nio.file.Path.of(String.valueOf(t.get("file"))), ((Number) t.get("line")).intValue(), 0);
+                }
+                throw new dev.sluice.error.InvalidSegmentException(who + " uses " + (unknown.size() == 1 ? "column " : "columns ")
                         + String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList()) + " that '" + from
-                        + "' does not have (its columns: " + String.join(", ", c.columns()) + ")",
-                        new SourceLocation(n.file(), n.lineOffset() + 1, 0));
+                        + "' does not have (its columns: " + String.join(", ", c.columns()) + ")", at);
             }
             return;
         }
@@ -1159,6 +1175,11 @@ public final class Compiler {
             model.put("batch", null); // as in dbt: set only while a batch renders
         }
         v.put("model", model);
+        // A segment cut from a template reads its parameter values as params.NAME.
+        if (n.config().get("meta") instanceof Map<?, ?> meta && meta.get("segment_parameters") instanceof Map<?, ?> values
+                && meta.get("segment_template") instanceof Map<?, ?> template) {
+            v.put("params", new SegmentParameters(String.valueOf(template.get("name")), values));
+        }
         if (testedModel != null) v.put("__sluice_model", testedModel);
         else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
         return v;

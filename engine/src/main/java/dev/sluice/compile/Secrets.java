@@ -13,18 +13,33 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The secret values of one invocation: whatever env_var() returned and the profile's passwords, tokens and
- * passphrases. Every artifact, message and file the engine writes passes through {@link #mask(String)}, so
- * a secret is hidden by its value wherever it ends up (a webhook url, a hook, compiled SQL, an error),
- * not only under key names that look secret. Thread-safe: nodes compile and run on several threads.
+ * The secret values of one invocation, as dbt has them: the values of the environment variables named
+ * DBT_ENV_SECRET_* and the profile's passwords, tokens and passphrases. Every artifact, message and file the
+ * engine writes passes through {@link #mask(String)}, so a secret is hidden by its value wherever it ends up (a
+ * webhook url, an error), not only under key names that look secret. Other env_var() values are not secrets: they
+ * appear in clear, as in dbt. Thread-safe: nodes compile and run on several threads.
  */
 public final class Secrets {
     public static final String MASK = "*****";
+    /** dbt's prefix of secret environment variables. */
+    public static final String SECRET_ENV_PREFIX = "DBT_ENV_SECRET_";
     /** Shorter values (a count, "dev") would mask ordinary words everywhere and protect nothing. */
     private static final int MIN_LENGTH = 4;
 
     private final Set<String> values = ConcurrentHashMap.newKeySet();
     private volatile List<String> longestFirst = List.of();
+
+    /** The secrets of this process's environment; the profile's are added as it is read. */
+    public Secrets() {
+        this(System.getenv());
+    }
+
+    /** Every DBT_ENV_SECRET_* value of env is secret, used or not: a log line may quote one anyway (dbt does so too). */
+    public Secrets(Map<String, String> env) {
+        env.forEach((name, value) -> {
+            if (name.startsWith(SECRET_ENV_PREFIX)) add(value);
+        });
+    }
 
     /** Records a value as secret; blank, short, numeric and boolean values are not worth masking. */
     public void add(Object value) {
@@ -106,12 +121,23 @@ public final class Secrets {
         return value;
     }
 
-    /** env_var() for templates that records what it returns. */
+    /**
+     * env_var() where dbt refuses secret variables: models, macros, hooks, tests, the project and schema files.
+     * Their rendered text goes into compiled SQL and artifacts, where a secret has no place.
+     */
     public TemplateFunction envVar() {
         return (args, kwargs) -> {
-            Object v = EnvVars.envVar(args, kwargs);
-            add(v);
-            return v;
+            if (!args.isEmpty() && String.valueOf(args.get(0)).startsWith(SECRET_ENV_PREFIX)) {
+                throw new dev.sluice.error.CompilationException("secret env vars (" + SECRET_ENV_PREFIX
+                        + "*) are allowed only in profiles.yml, packages.yml and operator settings; found '"
+                        + args.get(0) + "' referenced elsewhere", null);
+            }
+            return EnvVars.envVar(args, kwargs);
         };
+    }
+
+    /** env_var() for profiles.yml, packages.yml and operator settings, where secret variables are allowed. */
+    public TemplateFunction secretEnvVar() {
+        return EnvVars::envVar;
     }
 }

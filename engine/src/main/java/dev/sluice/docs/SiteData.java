@@ -128,7 +128,10 @@ final class SiteData {
         ArrayNode deps = j.putArray("depends_on");
         n.path("depends_on").path("nodes").forEach(d -> deps.add(d.asText()));
         ObjectNode lineage = j.putObject("column_lineage_raw");
-        n.path("column_lineage").fields().forEachRemaining(e -> lineage.set(e.getKey(), e.getValue()));
+        // In the node's engine facts (config.sluice); at the top of the entry in manifests of earlier versions.
+        JsonNode recorded = n.path("config").path("sluice").has("column_lineage")
+                ? n.path("config").path("sluice").path("column_lineage") : n.path("column_lineage");
+        recorded.fields().forEachRemaining(e -> lineage.set(e.getKey(), e.getValue()));
         return j;
     }
 
@@ -230,7 +233,10 @@ final class SiteData {
         run.put("generated_at", runResults.path("metadata").path("generated_at").asText(""));
         run.put("command", runResults.path("args").path("which").asText(""));
         ObjectNode runTags = run.putObject("tags");
-        runResults.path("metadata").path("tags").fields().forEachRemaining(e -> runTags.put(e.getKey(), e.getValue().asText()));
+        // args.tags; metadata.tags in run results of earlier versions
+        JsonNode recordedTags = runResults.path("args").has("tags") ? runResults.path("args").path("tags")
+                : runResults.path("metadata").path("tags");
+        recordedTags.fields().forEachRemaining(e -> runTags.put(e.getKey(), e.getValue().asText()));
         Map<String, Integer> counts = new TreeMap<>();
         ArrayNode timings = run.putArray("timings");
         for (JsonNode r : runResults.path("results")) {

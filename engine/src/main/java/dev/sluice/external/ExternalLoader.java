@@ -20,7 +20,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -108,7 +107,7 @@ public final class ExternalLoader {
             }
         }
         select.append(" from ").append(reader);
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection duck = dev.sluice.adapter.DuckDbAdapter.inMemory();
              Statement st = duck.createStatement();
              ResultSet rs = st.executeQuery(select.toString())) {
             ResultSetMetaData md = rs.getMetaData();

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,7 +30,7 @@ public final class StoreFiles {
         Map<String, Long> written = new LinkedHashMap<>();
         try {
             Files.createDirectories(dir);
-            try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+            try (Connection c = dev.sluice.adapter.DuckDbAdapter.inMemory()) {
                 written.put(SALES, file(c, dir, SALES, "store_id bigint, week_start date, category varchar, units bigint, "
                         + "sales_amount decimal(12, 2)", data.salesRows()));
                 written.put(NEED_STATES, file(c, dir, NEED_STATES, "category varchar, need_state varchar", data.needStateRows()));

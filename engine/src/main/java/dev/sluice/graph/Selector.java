@@ -193,7 +193,8 @@ public final class Selector {
                 return parts.length > 1 && glob(value, parts[1]);
             }
             case "test_name":
-                return c.type().equals("test") && glob(value, c.name());
+                // dbt 1.8+ matches a unit test by its own name too.
+                return (c.type().equals("test") || c.type().equals("unit_test")) && glob(value, c.name());
             case "exposure":
                 return c.type().equals("exposure") && glob(value, c.name());
             case "group":

@@ -2,13 +2,11 @@ package dev.sluice.job;
 
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RowValues;
 import dev.sluice.adapter.Session;
 import dev.sluice.project.Target;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +25,6 @@ import java.util.Optional;
  */
 public final class JobHistory {
     public static final String TABLE = "sluice_job_runs";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final List<String> COLUMNS = List.of("job", "run_id", "status", "started_at", "finished_at",
             "attempts", "data_version", "message", "tags");
 
@@ -75,8 +72,8 @@ public final class JobHistory {
         for (Map<String, Object> row : s.query("select " + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
                 + " from " + adapter.render(table) + where)) {
             Iterator<Object> v = row.values().iterator(); // by position: catalogs fold labels differently
-            all.add(new Entry(text(v.next()), text(v.next()), text(v.next()), instant(v.next()), instant(v.next()),
-                    ((Number) v.next()).intValue(), text(v.next()), text(v.next()), text(v.next())));
+            all.add(new Entry(text(v.next()), text(v.next()), text(v.next()), RowValues.utcInstant(v.next()),
+                    RowValues.utcInstant(v.next()), ((Number) v.next()).intValue(), text(v.next()), text(v.next()), text(v.next())));
         }
         Map<String, Entry> latest = new java.util.LinkedHashMap<>();
         for (Entry e : all) {
@@ -104,19 +101,10 @@ public final class JobHistory {
     }
 
     private String stamp(Instant t) {
-        if (t == null) return "null";
-        return "cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC))) + " as " + adapter.timestampType() + ")";
+        return t == null ? "null" : adapter.timestampLiteral(t); // a running row has no finish yet
     }
 
     private static String text(Object o) {
         return o == null ? "" : o.toString();
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) return null;
-        if (o instanceof java.sql.Timestamp t) return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
-        if (o instanceof LocalDateTime t) return t.toInstant(ZoneOffset.UTC);
-        if (o instanceof java.time.OffsetDateTime t) return t.toInstant();
-        return LocalDateTime.parse(o.toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
     }
 }

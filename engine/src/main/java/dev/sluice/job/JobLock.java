@@ -2,6 +2,7 @@ package dev.sluice.job;
 
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RowValues;
 import dev.sluice.adapter.Session;
 import dev.sluice.error.DatabaseException;
 import dev.sluice.error.RunLockedException;
@@ -46,7 +47,6 @@ public final class JobLock implements AutoCloseable {
     /** How long a lock outlives its holder's last heartbeat. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger("engine.job");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
     private static final List<String> COLUMNS = List.of("job", "owner", "acquired_at", "heartbeat_at", "expires_at");
     /**
@@ -105,11 +105,11 @@ public final class JobLock implements AutoCloseable {
                 Instant now = clock.instant();
                 DatabaseException conflict = null;
                 try {
-                    s.execute("update " + q + " set " + col("owner") + " = " + lit(owner) + ", " + col("acquired_at") + " = " + stamp(now)
-                            + ", " + col("heartbeat_at") + " = " + stamp(now) + ", " + col("expires_at") + " = " + stamp(now.plus(ttl))
+                    String at = adapter.timestampLiteral(now);
+                    s.execute("update " + q + " set " + col("owner") + " = " + lit(owner) + ", " + col("acquired_at") + " = " + at
+                            + ", " + col("heartbeat_at") + " = " + at + ", " + col("expires_at") + " = " + adapter.timestampLiteral(now.plus(ttl))
                             + " where " + col("job") + " = " + lit(job) + " and (" + col("owner") + " is null or " + col("owner") + " = " + lit(owner)
-                            + " or " + col("expires_at")
-                            + " is null or " + col("expires_at") + " < " + stamp(now) + ")");
+                            + " or " + col("expires_at") + " is null or " + col("expires_at") + " < " + at + ")");
                 } catch (DatabaseException e) {
                     conflict = e; // a concurrent taker's write won (DuckDB, Delta): the rows read below say who holds it
                 }
@@ -187,8 +187,9 @@ public final class JobLock implements AutoCloseable {
     public void renew() {
         Instant now = clock.instant();
         try (Session s = adapter.open()) {
-            s.execute("update " + adapter.render(table) + " set " + col("heartbeat_at") + " = " + stamp(now) + ", " + col("expires_at")
-                    + " = " + stamp(now.plus(ttl)) + " where " + col("job") + " = " + lit(job) + " and " + col("owner") + " = " + lit(owner));
+            s.execute("update " + adapter.render(table) + " set " + col("heartbeat_at") + " = " + adapter.timestampLiteral(now) + ", "
+                    + col("expires_at") + " = " + adapter.timestampLiteral(now.plus(ttl)) + " where " + col("job") + " = " + lit(job)
+                    + " and " + col("owner") + " = " + lit(owner));
         }
     }
 
@@ -227,7 +228,7 @@ public final class JobLock implements AutoCloseable {
                 + col("expires_at") + " from " + adapter.render(table) + " where " + col("job") + " = " + lit(job))) {
             Iterator<Object> v = row.values().iterator(); // by position: catalogs fold labels differently
             Object o = v.next();
-            out.add(new Row(o == null ? null : o.toString(), instant(v.next()), instant(v.next()), instant(v.next())));
+            out.add(new Row(o == null ? null : o.toString(), RowValues.utcInstant(v.next()), RowValues.utcInstant(v.next()), RowValues.utcInstant(v.next())));
         }
         return out;
     }
@@ -283,20 +284,8 @@ public final class JobLock implements AutoCloseable {
         return adapter.stringLiteral(v);
     }
 
-    private String stamp(Instant t) {
-        return "cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC))) + " as " + adapter.timestampType() + ")";
-    }
-
     private static String at(Instant t) {
         return t == null ? "?" : CLOCK.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) return null;
-        if (o instanceof java.sql.Timestamp t) return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
-        if (o instanceof LocalDateTime t) return t.toInstant(ZoneOffset.UTC);
-        if (o instanceof java.time.OffsetDateTime t) return t.toInstant();
-        return LocalDateTime.parse(o.toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
     }
 
 }

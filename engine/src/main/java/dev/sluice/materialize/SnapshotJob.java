@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * dbt_valid_to; the current version has dbt_valid_to null (or dbt_valid_to_current). Changes are found by the
  * timestamp strategy (updated_at newer) or the check strategy (any of check_cols differs). All changes of a run are
  * applied in one transaction. The meta columns may be renamed (snapshot_meta_column_names), and a unique_key may be
- * an SQL expression over the query's columns, as in dbt.
+ * an SQL expression over the query's columns, as in dbt. With hard_deletes 'new_record' (dbt 1.9) a row gone from
+ * the query closes its current version and gets a new current version marked dbt_is_deleted = 'True'; a row that
+ * comes back closes that one and opens a version marked 'False' again.
  */
 public final class SnapshotJob implements NodeJob {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
@@ -45,6 +47,10 @@ public final class SnapshotJob implements NodeJob {
     private final String updatedAt;
     private final Object checkCols;
     private final boolean invalidateDeletes;
+    /** hard_deletes: new_record: deletions are recorded as versions of their own. */
+    private final boolean newRecord;
+    /** The name of the dbt_is_deleted column in this snapshot's table. */
+    private final String isDeletedName;
     private final String runTimestamp;
     /** Default meta column name -> the name it has in this snapshot's table. */
     private final Map<String, String> meta = new LinkedHashMap<>();
@@ -72,17 +78,21 @@ public final class SnapshotJob implements NodeJob {
         }
         Object hd = c.get("hard_deletes");
         String hardDeletes = hd == null ? null : String.valueOf(hd).toLowerCase(Locale.ROOT);
-        if (hardDeletes != null && !hardDeletes.equals("ignore") && !hardDeletes.equals("invalidate")) {
-            // dbt 1.9's new_record adds a dbt_is_deleted version for each deleted row; not built here, so refused.
-            throw new ConfigException("snapshot '" + node.name() + "': hard_deletes '" + hd + "' is not supported (use "
-                    + "ignore or invalidate; new_record, which records deletions as dbt_is_deleted rows, is not)", where);
+        if (hardDeletes != null && !hardDeletes.equals("ignore") && !hardDeletes.equals("invalidate") && !hardDeletes.equals("new_record")) {
+            throw new ConfigException("snapshot '" + node.name() + "': hard_deletes is '" + hd + "'; dbt knows ignore, invalidate "
+                    + "and new_record", where);
         }
+        this.newRecord = "new_record".equals(hardDeletes);
         this.invalidateDeletes = Configs.bool(c.get("invalidate_hard_deletes"), false) || "invalidate".equals(hardDeletes);
         for (String m : META) meta.put(m, adapter.foldUnquoted(m));
+        String deletedName = adapter.foldUnquoted("dbt_is_deleted");
         if (c.get("snapshot_meta_column_names") instanceof Map<?, ?> names) {
             for (Map.Entry<?, ?> e : names.entrySet()) {
                 String key = String.valueOf(e.getKey());
-                if (key.equals("dbt_is_deleted")) continue;
+                if (key.equals("dbt_is_deleted")) {
+                    if (e.getValue() != null) deletedName = adapter.foldUnquoted(String.valueOf(e.getValue()));
+                    continue;
+                }
                 if (!meta.containsKey(key)) {
                     throw new ConfigException("snapshot '" + node.name() + "': snapshot_meta_column_names has '" + key
                             + "', which is not one of " + META + " or dbt_is_deleted", where);
@@ -93,6 +103,7 @@ public final class SnapshotJob implements NodeJob {
         } else if (c.get("snapshot_meta_column_names") != null) {
             throw new ConfigException("snapshot '" + node.name() + "': snapshot_meta_column_names must be a mapping", where);
         }
+        this.isDeletedName = deletedName;
         Object current = c.get("dbt_valid_to_current");
         this.validToCurrent = current == null || String.valueOf(current).isBlank() ? null : String.valueOf(current);
         this.runTimestamp = LocalDateTime.ofInstant(runStartedAt, ZoneOffset.UTC).format(TS);
@@ -125,7 +136,8 @@ public final class SnapshotJob implements NodeJob {
             List<String> keyExprs = keys.stream().map(this::keyExpr).toList();
             String select = "select src.*, " + scdId(keyExprs, changedAt) + " as " + col("dbt_scd_id") + ", " + changedAt + " as "
                     + col("dbt_updated_at") + ", " + changedAt + " as " + col("dbt_valid_from") + ", " + currentValidTo() + " as "
-                    + col("dbt_valid_to") + " from (\n" + node.compiledSql() + "\n) src";
+                    + col("dbt_valid_to") + (newRecord ? ", " + flag(false) + " as " + q(isDeletedName) : "") + " from (\n"
+                    + node.compiledSql() + "\n) src";
             swap.replaceWith(s, target, RelationKind.TABLE, select);
             rows = count(s, target);
         } else {
@@ -155,6 +167,11 @@ public final class SnapshotJob implements NodeJob {
         return "cast(" + (validToCurrent == null ? "null" : validToCurrent) + " as " + adapter.timestampType() + ")";
     }
 
+    /** dbt's dbt_is_deleted value: the text 'True' or 'False', as dbt writes it. */
+    private String flag(boolean deleted) {
+        return "cast('" + (deleted ? "True" : "False") + "' as " + adapter.stringType() + ")";
+    }
+
     /** Which versions of the table are current, over its columns unqualified (or prefixed). */
     private String isCurrent(String prefix) {
         String validTo = prefix + col("dbt_valid_to");
@@ -173,7 +190,9 @@ public final class SnapshotJob implements NodeJob {
         Relation staging = Swap.staging(target, "s");
         Relation changes = Swap.staging(target, "c");
         Relation deleted = Swap.staging(target, "d");
-        for (Relation r : List.of(staging, changes, deleted)) swap.dropIfExists(s, r);
+        Relation tombstones = Swap.staging(target, "t");
+        List<Relation> temporary = List.of(staging, changes, deleted, tombstones);
+        for (Relation r : temporary) swap.dropIfExists(s, r);
         List<String> keyCols = new ArrayList<>();
         StringBuilder keySelect = new StringBuilder();
         for (int i = 0; i < keys.size(); i++) {
@@ -193,6 +212,14 @@ public final class SnapshotJob implements NodeJob {
                     statements.add(adapter.addColumnSql(target, c.name(), c.dataType()));
                 }
             }
+            boolean hasDeletedColumn = targetCols.stream().anyMatch(t -> t.name().equalsIgnoreCase(isDeletedName));
+            if (newRecord && !hasDeletedColumn) {
+                // A table built before hard_deletes was new_record gets the column, null in its rows, as dbt adds it.
+                statements.add(adapter.addColumnSql(target, isDeletedName, adapter.stringType()));
+            }
+            // The current version of a row already recorded as deleted: it is not deleted again, and a row with its
+            // key coming back replaces it whatever the strategy says of the row itself.
+            String currentIsTombstone = "snap." + q(isDeletedName) + " = " + flag(true);
             String t = adapter.render(target);
             String st = adapter.render(staging);
             String stgKeyMatchesSnap = String.join(" and ", keyCols.stream().map(k -> "snap." + q(k) + " = stg." + q(k)).toList());
@@ -201,20 +228,43 @@ public final class SnapshotJob implements NodeJob {
                     ? "stg." + CHANGE_TS + " > snap." + col("dbt_updated_at")
                     : String.join(" or ", checkColumns(sourceCols).stream()
                     .map(c -> "snap." + q(c) + " is distinct from stg." + q(c)).toList());
+            if (newRecord) changed = "(" + changed + ") or " + currentIsTombstone;
             String keyList = String.join(", ", keyCols.stream().map(k -> "stg." + q(k)).toList());
             // The keys whose current version changed, with the time the new version starts.
             statements.add(adapter.createTableSql(changes, "select " + keyList + ", stg." + CHANGE_TS + " from " + st + " as stg join "
                     + currentWithKeys + " on " + stgKeyMatchesSnap + " where " + changed));
-            if (invalidateDeletes) {
+            if (invalidateDeletes || newRecord) {
                 // The keys whose current version has no row in the query any more; computed before new versions go in.
                 statements.add(adapter.createTableSql(deleted, "select " + String.join(", ", keyCols.stream().map(k -> "snap." + q(k)).toList())
-                        + " from " + currentWithKeys + " where not exists (select 1 from " + st + " as stg where " + stgKeyMatchesSnap + ")"));
+                        + " from " + currentWithKeys + " where not exists (select 1 from " + st + " as stg where " + stgKeyMatchesSnap + ")"
+                        + (newRecord ? " and (snap." + q(isDeletedName) + " is null or not " + currentIsTombstone + ")" : "")));
+            }
+            if (newRecord) {
+                // The versions those deletions close, copied before they are closed: each becomes a deletion record.
+                StringBuilder inDeleted = new StringBuilder();
+                for (int i = 0; i < keys.size(); i++) {
+                    inDeleted.append(i == 0 ? "" : " and ").append(targetKeys.get(i)).append(" = d.").append(q(keyCols.get(i)));
+                }
+                statements.add(adapter.createTableSql(tombstones, "select * from " + t + " where " + isCurrent("")
+                        + " and exists (select 1 from " + adapter.render(deleted) + " as d where " + inDeleted + ")"));
             }
             // Close the current version of every changed row.
             statements.add(adapter.snapshotCloseSql(target, changes, targetKeys, keyCols, meta.get("dbt_valid_to"), isCurrent(""),
                     "c." + CHANGE_TS));
-            if (invalidateDeletes) {
+            if (invalidateDeletes || newRecord) {
                 statements.add(adapter.snapshotCloseSql(target, deleted, targetKeys, keyCols, meta.get("dbt_valid_to"), isCurrent(""), nowTs()));
+            }
+            if (newRecord) {
+                // Each deleted row's new current version: its last values, from the run's start, marked deleted.
+                List<String> metaNames = new ArrayList<>(meta.values());
+                metaNames.add(isDeletedName);
+                List<String> dataCols = targetCols.stream().map(ColumnInfo::name)
+                        .filter(n -> metaNames.stream().noneMatch(m -> m.equalsIgnoreCase(n))).map(this::q).toList();
+                String data = String.join(", ", dataCols);
+                statements.add("insert into " + t + " (" + data + ", " + col("dbt_scd_id") + ", " + col("dbt_updated_at") + ", "
+                        + col("dbt_valid_from") + ", " + col("dbt_valid_to") + ", " + q(isDeletedName) + ") select " + data + ", "
+                        + scdId(List.of(col("dbt_scd_id")), nowTs()) + ", " + nowTs() + ", " + nowTs() + ", " + currentValidTo() + ", "
+                        + flag(true) + " from " + adapter.render(tombstones));
             }
             // Insert a current version for changed and new keys (those now without a current row). Inside the
             // subquery the table's columns are unqualified: the innermost scope wins over the staging row's.
@@ -223,14 +273,14 @@ public final class SnapshotJob implements NodeJob {
             StringBuilder hasCurrent = new StringBuilder();
             for (int i = 0; i < keys.size(); i++) hasCurrent.append(targetKeys.get(i)).append(" = stg.").append(q(keyCols.get(i))).append(" and ");
             statements.add("insert into " + t + " (" + cols + ", " + col("dbt_scd_id") + ", " + col("dbt_updated_at") + ", "
-                    + col("dbt_valid_from") + ", " + col("dbt_valid_to") + ") select " + stgCols + ", "
-                    + scdId(keyCols.stream().map(k -> "stg." + q(k)).toList(), "stg." + CHANGE_TS) + ", stg." + CHANGE_TS + ", stg."
-                    + CHANGE_TS + ", " + currentValidTo() + " from " + st + " as stg where not exists (select 1 from " + t
+                    + col("dbt_valid_from") + ", " + col("dbt_valid_to") + (newRecord ? ", " + q(isDeletedName) : "") + ") select "
+                    + stgCols + ", " + scdId(keyCols.stream().map(k -> "stg." + q(k)).toList(), "stg." + CHANGE_TS) + ", stg."
+                    + CHANGE_TS + ", stg." + CHANGE_TS + ", " + currentValidTo() + (newRecord ? ", " + flag(false) : "") + " from " + st + " as stg where not exists (select 1 from " + t
                     + " where " + hasCurrent + isCurrent("") + ")");
             s.transaction(statements);
             return count(s, target);
         } finally {
-            for (Relation r : List.of(staging, changes, deleted)) swap.dropIfExists(s, r);
+            for (Relation r : temporary) swap.dropIfExists(s, r);
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * churn_classifier: trains logistic regression and a random forest on a labelled feature query, keeps the
- * better one by held-out AUC and writes, in order: predictions (id, churn_probability, label, model_version),
+ * churn_classifier: trains logistic regression, a random forest and gradient-boosted trees (or the subset listed
+ * in 'models') on a labelled feature query, keeps the best by validation AUC and writes, in order: predictions (id, churn_probability, label, model_version),
  * metrics (model, metric, value) and parameters (model, feature, weight, original_unit_weight). With
  * score_in_warehouse the predictions are computed by SQL inside the warehouse (either model) on all rows,
  * while training used at most 'sample' rows. With score_sql (a query with the same id and feature columns, no
@@ -32,7 +32,7 @@ public final class ChurnOperator implements Operator {
     @Override
     public java.util.Set<String> configKeys() {
         return java.util.Set.of(OperatorSupport.ID_COLUMN, OperatorSupport.FEATURES, "label", "seed", "sample", "test_fraction",
-                "cost_per_contact", "value_of_saved_customer", "score_sql", "score_in_warehouse");
+                "cost_per_contact", "value_of_saved_customer", "score_sql", "score_in_warehouse", "models");
     }
 
     @Override
@@ -43,10 +43,12 @@ public final class ChurnOperator implements Operator {
         FeatureFrame all = OperatorSupport.frame(ctx, label);
         FeatureFrame frame = all.subset(OperatorSupport.sample(all.rows(), ctx.number("sample", 0), seed));
         ctx.log("training on " + frame.rows() + " of " + all.rows() + " rows, " + frame.width() + " features");
+        List<String> models = ctx.strings("models");
         ChurnTrainer.Config cfg = ChurnTrainer.Config.defaults().withSeed(seed)
                 .withTestFraction(ctx.decimal("test_fraction", 0.25))
                 .withEconomics(new DecisionThreshold.Economics(ctx.decimal("cost_per_contact", 0),
                         ctx.decimal("value_of_saved_customer", 0)));
+        if (!models.isEmpty()) cfg = cfg.withModels(models);
         ChurnTrainer trainer = new ChurnTrainer(cfg);
         ModelRegistry registry = new ModelRegistry(ctx.adapter(), ctx.session(), out.get(0));
         ModelStore store = new ModelStore(ctx.targetDir().resolve("ml"));
@@ -58,14 +60,18 @@ public final class ChurnOperator implements Operator {
             r = trainer.train(frame);
             double seconds = (System.nanoTime() - started) / 1e9;
             save(ctx, store, r, fingerprint);
-            registry.register(entry(ctx, store, r, fingerprint, seconds));
+            registry.register(entry(ctx, store, trainer, r, fingerprint, seconds));
             ctx.log(String.format("trained model version %s in %.1f s; registered in %s", r.modelVersion(), seconds,
                     ctx.adapter().render(registry.table())));
         }
         double auc = r.metric(r.bestModel(), "auc");
-        ctx.log(String.format("best model %s, held-out AUC %.3f (logistic %.3f, forest %.3f); threshold %.3f by %s: "
-                        + "precision %.3f, recall %.3f", r.bestModel(), auc, r.metric(ChurnTrainer.LOGISTIC, "auc"),
-                r.metric(ChurnTrainer.FOREST, "auc"), r.threshold().threshold(), r.threshold().objective(),
+        StringBuilder each = new StringBuilder();
+        for (String m : r.metrics().keySet()) {
+            each.append(each.length() == 0 ? "" : ", ").append(m.replace('_', ' '))
+                    .append(String.format(" %.3f", r.metric(m, "auc")));
+        }
+        ctx.log(String.format("best model %s, held-out AUC %.3f (%s); threshold %.3f by %s: precision %.3f, recall %.3f",
+                r.bestModel(), auc, each, r.threshold().threshold(), r.threshold().objective(),
                 r.metric(r.bestModel(), "precision"), r.metric(r.bestModel(), "recall")));
 
         String scoreSql = ctx.string("score_sql", "");
@@ -76,7 +82,7 @@ public final class ChurnOperator implements Operator {
         TableWriter writer = new TableWriter(ctx.adapter());
         long rows;
         if (ctx.bool("score_in_warehouse", false)) {
-            // Both models compile to SQL (the forest as nested CASEs), so the chosen one scores every row there.
+            // Every model compiles to SQL (the trees as nested CASEs), so the chosen one scores every row there.
             ctx.log(String.format("scoring %d rows in the warehouse with the %s (AUC %.3f)", toScore.rows(),
                     r.bestModel().replace('_', ' '), auc));
             rows = scoreInWarehouse(ctx, out.get(0), r, toScoreSql);
@@ -107,9 +113,13 @@ public final class ChurnOperator implements Operator {
         }
         String version = known.get().version();
         try {
+            List<String> models = trainer.config().models();
             LinearSGDModel logistic = (LinearSGDModel) store.load(node, version + "." + ChurnTrainer.LOGISTIC);
-            Model<Label> forest = store.load(node, version + "." + ChurnTrainer.FOREST).castModel(Label.class);
-            ChurnResult r = trainer.reuse(frame, logistic, forest, version);
+            Model<Label> forest = !models.contains(ChurnTrainer.FOREST) ? null
+                    : store.load(node, version + "." + ChurnTrainer.FOREST).castModel(Label.class);
+            TreeEnsemble boosted = !models.contains(ChurnTrainer.BOOSTED) ? null
+                    : store.loadTrees(node, version + "." + ChurnTrainer.BOOSTED);
+            ChurnResult r = trainer.reuse(frame, logistic, forest, boosted, version);
             ctx.log("reusing model version " + version + " (trained " + known.get().trainedAt() + "): training data and "
                     + "configuration unchanged (fingerprint " + fingerprint.substring(0, 12) + "), no training");
             return r;
@@ -119,7 +129,7 @@ public final class ChurnOperator implements Operator {
         }
     }
 
-    /** The chosen model under its version (what a user loads), and both models as parts for reuse. */
+    /** The chosen model under its version (what a user loads), and every trained model as a part for reuse. */
     private static void save(OperatorContext ctx, ModelStore store, ChurnResult r, String fingerprint) {
         String node = ctx.node().name();
         Map<String, Object> meta = new LinkedHashMap<>();
@@ -130,18 +140,28 @@ public final class ChurnOperator implements Operator {
         meta.put("calibration", Map.of("a", r.calibration().a(), "b", r.calibration().b()));
         meta.put("linear", ModelStore.describe(r.linear()));
         store.save(node, r.modelVersion() + "." + ChurnTrainer.LOGISTIC, r.logisticModel(), Map.of("fingerprint", fingerprint));
-        store.save(node, r.modelVersion() + "." + ChurnTrainer.FOREST, r.forestModel(), Map.of("fingerprint", fingerprint));
-        store.save(node, r.modelVersion(), r.chosen(), meta);
+        if (r.forestModel() != null) {
+            store.save(node, r.modelVersion() + "." + ChurnTrainer.FOREST, r.forestModel(), Map.of("fingerprint", fingerprint));
+        }
+        if (r.boostedModel() != null) {
+            store.saveTrees(node, r.modelVersion() + "." + ChurnTrainer.BOOSTED, r.boostedModel(), Map.of("fingerprint", fingerprint));
+        }
+        if (ChurnTrainer.BOOSTED.equals(r.bestModel())) store.saveTrees(node, r.modelVersion(), r.boostedModel(), meta);
+        else store.save(node, r.modelVersion(), r.chosen(), meta);
     }
 
-    private static ModelRegistry.Entry entry(OperatorContext ctx, ModelStore store, ChurnResult r, String fingerprint,
-                                             double seconds) {
+    private static ModelRegistry.Entry entry(OperatorContext ctx, ModelStore store, ChurnTrainer trainer, ChurnResult r,
+                                             String fingerprint, double seconds) {
+        boolean boosted = ChurnTrainer.BOOSTED.equals(r.bestModel());
         Map<String, Object> metrics = new LinkedHashMap<>();
         r.metrics().get(r.bestModel()).forEach((k, v) -> metrics.put(k, Double.isFinite(v) ? v : null));
         return new ModelRegistry.Entry(ctx.node().name(), r.modelVersion(), fingerprint, r.bestModel(),
                 ModelRegistry.json(metrics), r.threshold().threshold(),
                 java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), seconds,
-                ModelRegistry.provenanceJson(r.chosen()), artifact(ctx, store.modelFile(ctx.node().name(), r.modelVersion())));
+                boosted ? ModelRegistry.json(Map.of("trainer", trainer.boostedDescription(), "trees", r.boostedModel().trees().size()))
+                        : ModelRegistry.provenanceJson(r.chosen()),
+                artifact(ctx, boosted ? store.treesFile(ctx.node().name(), r.modelVersion())
+                        : store.modelFile(ctx.node().name(), r.modelVersion())));
     }
 
     /** The model file relative to the project, as a user finds it. */

@@ -9,7 +9,10 @@ import java.util.Map;
 /**
  * What {@link ChurnTrainer} produces.
  *
- * @param bestModel    {@link ChurnTrainer#LOGISTIC} or {@link ChurnTrainer#FOREST}, whichever had the higher test AUC
+ * @param bestModel    {@link ChurnTrainer#LOGISTIC}, {@link ChurnTrainer#FOREST} or {@link ChurnTrainer#BOOSTED}, whichever
+ *                     trained candidate had the highest validation AUC
+ * @param forestModel  the random forest, null when not a candidate
+ * @param boostedModel the boosted trees, null when not a candidate
  * @param modelVersion short hash of the chosen model's trainer provenance, the data and the configuration
  * @param linear       the logistic regression as numbers, for weights and SQL scoring
  * @param calibration  the chosen model's Platt scaling, fitted on the validation rows
@@ -22,25 +25,36 @@ import java.util.Map;
  * @param metrics      the same metrics as a map: model to metric to value
  */
 public record ChurnResult(String bestModel, String modelVersion, LinearSGDModel logisticModel, Model<Label> forestModel,
+                          TreeEnsemble boostedModel,
                           LinearScorer linear, ChurnTrainer.Split split, Calibration calibration, DecisionThreshold threshold,
                           ResultTable predictions,
                           ResultTable metricsTable, ResultTable parameters, Map<String, Map<String, Double>> metrics) {
 
-    /** The Tribuo model that scored the predictions. */
+    /** The Tribuo model that scored the predictions; the boosted trees are not one (see {@link #boostedModel}). */
     public Model<Label> chosen() {
-        return ChurnTrainer.FOREST.equals(bestModel) ? forestModel : logisticModel;
+        return switch (bestModel) {
+            case ChurnTrainer.FOREST -> forestModel;
+            case ChurnTrainer.LOGISTIC -> logisticModel;
+            default -> throw new MlException("the chosen model " + bestModel + " is not a Tribuo model");
+        };
     }
 
     /** The forest as plain trees over the same standardized features, for scoring in SQL. */
     public TreeEnsemble forest() {
+        if (forestModel == null) throw new MlException("no random forest was trained");
         return TreeEnsemble.from(forestModel, linear.standardizer(), linear.imputationMeans());
+    }
+
+    /** The chosen model's uncalibrated P(churn) of every row of a frame. */
+    public double[] rawScores(FeatureFrame frame) {
+        double[][] z = linear.standardizer().apply(frame);
+        if (ChurnTrainer.BOOSTED.equals(bestModel)) return boostedModel.standardizedProbabilities(z);
+        return Learners.positiveProbability(chosen(), frame.featureNames().toArray(String[]::new), z);
     }
 
     /** Scores every row of a frame with the chosen model, e.g. all customers when training used a sample. */
     public ResultTable score(FeatureFrame frame) {
-        String[] names = frame.featureNames().toArray(String[]::new);
-        double[][] z = linear.standardizer().apply(frame);
-        double[] p = calibration.apply(Learners.positiveProbability(chosen(), names, z));
+        double[] p = calibration.apply(rawScores(frame));
         double t = threshold.threshold();
         java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>(frame.rows());
         for (int i = 0; i < frame.rows(); i++) rows.add(java.util.List.of(frame.id(i), p[i], p[i] >= t ? 1L : 0L, modelVersion));

@@ -19,13 +19,19 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Binary churn classification: a logistic regression and a random forest trained on the training rows; the one
- * with the higher AUC on validation rows is chosen, its probabilities calibrated (Platt) and its decision threshold
- * chosen there too; both are reported on held-out test rows at their own thresholds.
+ * Binary churn classification: a logistic regression, a random forest and gradient-boosted trees (those the
+ * configuration lists) trained on the training rows; the one with the highest AUC on validation rows is chosen,
+ * its probabilities calibrated (Platt) and its decision threshold chosen there too; each is reported on held-out
+ * test rows at its own threshold.
  */
 public final class ChurnTrainer {
     public static final String LOGISTIC = "logistic_regression";
     public static final String FOREST = "random_forest";
+    public static final String BOOSTED = "boosted_trees";
+    /** The candidates in order of simplicity: on equal validation AUC the earlier one is chosen. */
+    public static final List<String> MODELS = List.of(LOGISTIC, FOREST, BOOSTED);
+    /** Share of the training rows the boosted trees hold out to stop early on. */
+    static final double STOPPING_FRACTION = 0.15;
     public static final String INTERCEPT = "(intercept)";
     /** Sub-forests grown side by side (see {@link #forest}); part of the model, so fixed. */
     static final int FOREST_PARTS = 2;
@@ -38,11 +44,17 @@ public final class ChurnTrainer {
      * @param maxDepth        depth limit of each tree
      * @param featureFraction share of features each tree split may consider, in (0, 1)
      * @param minLeafWeight   fewest training rows a tree's leaf may hold
+     * @param boosting        the boosted trees' settings
+     * @param models          the candidates trained, a non-empty subset of {@link #MODELS}
      */
     public record Config(double testFraction, long seed, int sgdEpochs, double learningRate, int trees, int maxDepth,
                          float featureFraction, float minLeafWeight, double validationFraction,
-                         DecisionThreshold.Economics economics) {
+                         DecisionThreshold.Economics economics, BoostedTrees.Params boosting, List<String> models) {
         public Config {
+            for (String m : models) if (!MODELS.contains(m)) throw new MlException("unknown churn model '" + m + "'");
+            List<String> listed = models;
+            models = MODELS.stream().filter(listed::contains).toList();
+            if (models.isEmpty()) throw new MlException("at least one churn model must be trained");
             if (!(testFraction > 0 && testFraction < 1)) throw new MlException("test fraction must be in (0, 1): " + testFraction);
             if (!(validationFraction > 0 && validationFraction < 1)) throw new MlException("validation fraction must be in (0, 1): " + validationFraction);
             if (!(featureFraction > 0 && featureFraction < 1)) throw new MlException("feature fraction must be in (0, 1): " + featureFraction);
@@ -52,19 +64,30 @@ public final class ChurnTrainer {
         }
 
         public static Config defaults() {
-            return new Config(0.25, 42L, 15, 0.5, 100, 12, 0.33f, 10f, 0.2, new DecisionThreshold.Economics(0, 0));
+            return new Config(0.25, 42L, 15, 0.5, 100, 12, 0.33f, 10f, 0.2, new DecisionThreshold.Economics(0, 0),
+                    BoostedTrees.Params.defaults(), MODELS);
+        }
+
+        /** Only these candidates (names from {@link #MODELS}, any order) are trained and compared. */
+        public Config withModels(List<String> chosen) {
+            for (String m : chosen) {
+                if (!MODELS.contains(m)) throw new MlException("unknown churn model '" + m + "'; known: " + String.join(", ", MODELS));
+            }
+            if (chosen.isEmpty()) throw new MlException("at least one churn model must be trained");
+            return new Config(testFraction, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight,
+                    validationFraction, economics, boosting, chosen);
         }
 
         public Config withSeed(long s) {
-            return new Config(testFraction, s, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, economics);
+            return new Config(testFraction, s, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, economics, boosting, models);
         }
 
         public Config withTestFraction(double f) {
-            return new Config(f, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, economics);
+            return new Config(f, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, economics, boosting, models);
         }
 
         public Config withEconomics(DecisionThreshold.Economics e) {
-            return new Config(testFraction, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, e);
+            return new Config(testFraction, seed, sgdEpochs, learningRate, trees, maxDepth, featureFraction, minLeafWeight, validationFraction, e, boosting, models);
         }
     }
 
@@ -84,7 +107,7 @@ public final class ChurnTrainer {
      * else, give the metrics reported.
      */
     public ChurnResult train(FeatureFrame frame) {
-        return fit(frame, null, null, null);
+        return fit(frame, null, null);
     }
 
     /**
@@ -93,8 +116,8 @@ public final class ChurnTrainer {
      * training, which is cheap and deterministic; only the training itself is skipped. The result keeps the
      * registered version: a model read back from its file need not render its provenance exactly as when trained.
      */
-    public ChurnResult reuse(FeatureFrame frame, LinearSGDModel logistic, Model<Label> forest, String version) {
-        return fit(frame, logistic, forest, version);
+    public ChurnResult reuse(FeatureFrame frame, LinearSGDModel logistic, Model<Label> forest, TreeEnsemble boosted, String version) {
+        return fit(frame, new Trained(logistic, forest, boosted), version);
     }
 
     /**
@@ -102,10 +125,14 @@ public final class ChurnTrainer {
      * leading tag changes when training changes in a way that makes stored models stale.
      */
     public String fingerprint(FeatureFrame frame) {
-        return ModelRegistry.fingerprint("churn_classifier/2", Learners.fingerprint(frame), config.toString());
+        return ModelRegistry.fingerprint("churn_classifier/3", Learners.fingerprint(frame), config.toString());
     }
 
-    private ChurnResult fit(FeatureFrame frame, LinearSGDModel trainedLogistic, Model<Label> trainedForest, String knownVersion) {
+    /** Models trained earlier, any of them null when not (to be) trained. */
+    private record Trained(LinearSGDModel logistic, Model<Label> forest, TreeEnsemble boosted) {
+    }
+
+    private ChurnResult fit(FeatureFrame frame, Trained known, String knownVersion) {
         if (!frame.hasLabel()) throw new MlException("churn training needs a label column");
         int[] y = frame.labels();
         Split split = Split.stratified(y, config.testFraction(), config.seed());
@@ -118,37 +145,68 @@ public final class ChurnTrainer {
         double[][] z = scaler.apply(frame);
         String[] names = frame.featureNames().toArray(String[]::new);
         MutableDataset<Label> trainSet = Learners.labelled("churn training rows", names, z, y, train);
+        List<String> models = config.models();
 
-        LinearSGDModel logistic = trainedLogistic != null ? trainedLogistic
+        // The logistic regression is always fitted: its weights are reported and its scaling is every model's.
+        LinearSGDModel logistic = known != null && known.logistic() != null ? known.logistic()
                 : Learners.logistic(trainSet, config.sgdEpochs(), config.learningRate(), config.seed());
         LinearScorer linear = LinearScorer.from(logistic, scaler, frame.imputationMeans());
+        Model<Label> forest = !models.contains(FOREST) ? null
+                : known != null && known.forest() != null ? known.forest() : forest(trainSet);
+        TreeEnsemble boosted = !models.contains(BOOSTED) ? null
+                : known != null && known.boosted() != null ? known.boosted() : boosted(z, y, train, scaler, frame.imputationMeans());
 
-        Model<Label> forest = trainedForest != null ? trainedForest : forest(trainSet);
+        Map<String, double[]> raw = new LinkedHashMap<>();
+        if (models.contains(LOGISTIC)) raw.put(LOGISTIC, Learners.positiveProbability(logistic, names, z));
+        if (forest != null) raw.put(FOREST, Learners.positiveProbability(forest, names, z));
+        if (boosted != null) raw.put(BOOSTED, boosted.standardizedProbabilities(z));
 
-        double[] rawLinear = Learners.positiveProbability(logistic, names, z);
-        double[] rawForest = Learners.positiveProbability(forest, names, z);
         int[] yValidation = select(y, validation);
-        double aucLinear = Metrics.auc(select(rawLinear, validation), yValidation);
-        double aucForest = Metrics.auc(select(rawForest, validation), yValidation);
-        // Ties go to the linear model: the simpler one.
-        boolean forestWins = aucForest > aucLinear;
-
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         Map<String, Chosen> fitted = new LinkedHashMap<>();
-        fitted.put(LOGISTIC, Chosen.fit(rawLinear, y, validation, config.economics()));
-        fitted.put(FOREST, Chosen.fit(rawForest, y, validation, config.economics()));
-        metrics.put(LOGISTIC, evaluate(fitted.get(LOGISTIC), aucLinear, y, split.test()));
-        metrics.put(FOREST, evaluate(fitted.get(FOREST), aucForest, y, split.test()));
-
-        String best = forestWins ? FOREST : LOGISTIC;
-        Model<Label> bestModel = forestWins ? forest : logistic;
+        String best = null;
+        double bestAuc = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, double[]> e : raw.entrySet()) {
+            double auc = Metrics.auc(select(e.getValue(), validation), yValidation);
+            // Strictly better only: ties go to the simpler model, listed first.
+            if (best == null || auc > bestAuc) {
+                best = e.getKey();
+                bestAuc = auc;
+            }
+            fitted.put(e.getKey(), Chosen.fit(e.getValue(), y, validation, config.economics()));
+            metrics.put(e.getKey(), evaluate(fitted.get(e.getKey()), auc, y, split.test()));
+        }
         Chosen chosen = fitted.get(best);
+        String provenance = switch (best) {
+            case FOREST -> Learners.trainerProvenance(forest);
+            case BOOSTED -> boostedTrainer().describe() + " trees=" + boosted.trees().size();
+            default -> Learners.trainerProvenance(logistic);
+        };
         String version = knownVersion != null ? knownVersion : Learners.shortHash("churn", best,
-                Learners.trainerProvenance(bestModel), Learners.fingerprint(frame), config.toString());
+                provenance, Learners.fingerprint(frame), config.toString());
 
-        return new ChurnResult(best, version, logistic, forest, linear, split, chosen.calibration(), chosen.threshold(),
+        return new ChurnResult(best, version, logistic, forest, boosted, linear, split, chosen.calibration(), chosen.threshold(),
                 predictions(frame, chosen.probabilities(), chosen.threshold().threshold(), version), metricsTable(metrics),
-                parameters(linear, forest, names), metrics);
+                parameters(linear, forest, boosted, names), metrics);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The boosted trees' settings as text, their provenance in the registry. */
+    public String boostedDescription() {
+        return boostedTrainer().describe();
+    }
+
+    private BoostedTrees boostedTrainer() {
+        return new BoostedTrees(config.boosting(), config.seed());
+    }
+
+    /** Boosted trees on the training rows, stopping early on a stratified share of them (never validation rows). */
+    private TreeEnsemble boosted(double[][] z, int[] y, int[] train, Standardizer scaler, double[] imputationMeans) {
+        Split stop = Split.stratified(select(y, train), STOPPING_FRACTION, config.seed() + 2);
+        return boostedTrainer().fit(z, y, map(train, stop.train()), map(train, stop.test()), scaler, imputationMeans);
     }
 
     /**
@@ -258,13 +316,33 @@ public final class ChurnTrainer {
         return Double.isFinite(v) ? v : null;
     }
 
-    private static ResultTable parameters(LinearScorer linear, Model<Label> forest, String[] names) {
+    private static ResultTable parameters(LinearScorer linear, Model<Label> forest, TreeEnsemble boosted, String[] names) {
         List<List<Object>> rows = new ArrayList<>();
         double[] w = linear.weights();
         double[] wo = linear.originalUnitWeights();
         rows.add(List.of(LOGISTIC, INTERCEPT, linear.intercept(), linear.originalUnitIntercept()));
         for (int j = 0; j < w.length; j++) rows.add(List.of(LOGISTIC, names[j], w[j], wo[j]));
         // The forest has no coefficients; Tribuo's feature importances stand in, with no original-unit value.
+        if (forest != null) forestImportances(forest, names, rows);
+        if (boosted != null) {
+            // A boosted model's importance: the share of its splits made on the feature.
+            double[] splits = new double[names.length];
+            double total = 0;
+            for (TreeEnsemble.Tree t : boosted.trees()) {
+                for (int i = 0; i < t.size(); i++) {
+                    if (!t.isLeaf(i)) {
+                        splits[t.feature(i)]++;
+                        total++;
+                    }
+                }
+            }
+            for (int j = 0; j < names.length; j++) rows.add(java.util.Arrays.asList(BOOSTED, names[j], total == 0 ? 0.0 : splits[j] / total, null));
+        }
+        return new ResultTable(List.of("model", "feature", "weight", "original_unit_weight"),
+                List.of(ColumnType.TEXT, ColumnType.TEXT, ColumnType.DOUBLE, ColumnType.DOUBLE), rows);
+    }
+
+    private static void forestImportances(Model<Label> forest, String[] names, List<List<Object>> rows) {
         Map<String, List<Pair<String, Double>>> top = forest.getTopFeatures(-1);
         List<Pair<String, Double>> importances = top.containsKey(Model.ALL_OUTPUTS) ? top.get(Model.ALL_OUTPUTS)
                 : top.containsKey(Learners.POSITIVE) ? top.get(Learners.POSITIVE)
@@ -272,8 +350,6 @@ public final class ChurnTrainer {
         Map<String, Double> byName = new LinkedHashMap<>();
         for (Pair<String, Double> p : importances) byName.put(p.getA(), p.getB());
         for (String n : names) rows.add(java.util.Arrays.asList(FOREST, n, byName.getOrDefault(n, 0.0), null));
-        return new ResultTable(List.of("model", "feature", "weight", "original_unit_weight"),
-                List.of(ColumnType.TEXT, ColumnType.TEXT, ColumnType.DOUBLE, ColumnType.DOUBLE), rows);
     }
 
     /** Row indexes of a train/test split. */

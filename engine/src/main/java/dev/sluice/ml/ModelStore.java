@@ -70,6 +70,89 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Saves trees trained here (not a Tribuo model) as JSON, &lt;version&gt;.trees.json, with the metadata; a
+     * double written by Jackson reads back as the same double, so the trees score exactly as before.
+     */
+    public Path saveTrees(String node, String version, TreeEnsemble trees, Map<String, ?> metadata) {
+        try {
+            Files.createDirectories(directory(node));
+            writeJson(metadataFile(node, version), metadata);
+            // Written last: its presence means the whole version is there.
+            writeJson(treesFile(node, version), describe(trees));
+            return treesFile(node, version);
+        } catch (IOException e) {
+            throw new MlException("cannot save model " + node + "/" + version + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path treesFile(String node, String version) {
+        return directory(node).resolve(safe(version, "model version") + ".trees.json");
+    }
+
+    public TreeEnsemble loadTrees(String node, String version) {
+        Path file = treesFile(node, version);
+        if (!Files.exists(file)) throw new MlException("no saved model " + node + "/" + version + " at " + file);
+        try {
+            return treeEnsemble(readJson(file));
+        } catch (RuntimeException e) {
+            throw new MlException("cannot read model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A tree ensemble as JSON-ready values, enough to rebuild it with {@link #treeEnsemble}. */
+    public static Map<String, Object> describe(TreeEnsemble e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("features", e.featureNames());
+        m.put("imputation_means", e.imputationMeans());
+        m.put("means", e.standardizer().means());
+        m.put("stds", e.standardizer().stds());
+        m.put("link", e.link().name());
+        m.put("base", e.base());
+        List<Map<String, Object>> trees = new ArrayList<>();
+        for (TreeEnsemble.Tree t : e.trees()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            int n = t.size();
+            int[] f = new int[n];
+            double[] th = new double[n];
+            int[] gt = new int[n];
+            int[] le = new int[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = t.feature(i);
+                th[i] = t.threshold(i);
+                gt[i] = t.greater(i);
+                le[i] = t.lessOrEqual(i);
+                v[i] = t.value(i);
+            }
+            tm.put("feature", f);
+            tm.put("threshold", th);
+            tm.put("greater", gt);
+            tm.put("less_or_equal", le);
+            tm.put("value", v);
+            trees.add(tm);
+        }
+        m.put("trees", trees);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static TreeEnsemble treeEnsemble(Map<String, Object> m) {
+        List<String> features = (List<String>) m.get("features");
+        Standardizer st = new Standardizer(features, doubles(m.get("means")), doubles(m.get("stds")));
+        List<TreeEnsemble.Tree> trees = new ArrayList<>();
+        for (Map<String, Object> t : (List<Map<String, Object>>) m.get("trees")) {
+            trees.add(new TreeEnsemble.Tree(ints(t.get("feature")), doubles(t.get("threshold")), ints(t.get("greater")),
+                    ints(t.get("less_or_equal")), doubles(t.get("value"))));
+        }
+        return new TreeEnsemble(features, st, doubles(m.get("imputation_means")), trees,
+                TreeEnsemble.Link.valueOf((String) m.get("link")), ((Number) m.get("base")).doubleValue());
+    }
+
+    private static int[] ints(Object o) {
+        return ((List<?>) o).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+    }
+
     public Model<?> load(String node, String version) {
         Path file = modelFile(node, version);
         if (!Files.exists(file)) throw new MlException("no saved model " + node + "/" + version + " at " + file);
@@ -96,8 +179,10 @@ public final class ModelStore {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.list(dir)) {
             List<String> out = new ArrayList<>();
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ser"))
-                    .map(n -> n.substring(0, n.length() - 4)).filter(v -> !v.contains(".")).sorted().forEach(out::add);
+            files.map(p -> p.getFileName().toString())
+                    .map(n -> n.endsWith(".ser") ? n.substring(0, n.length() - 4)
+                            : n.endsWith(".trees.json") ? n.substring(0, n.length() - ".trees.json".length()) : null)
+                    .filter(v -> v != null && !v.contains(".")).sorted().forEach(out::add);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

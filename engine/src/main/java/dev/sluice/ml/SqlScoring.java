@@ -55,8 +55,9 @@ public final class SqlScoring {
     }
 
     /**
-     * select id, P(label = 1) as scoreColumn: the forest's trees as nested CASE expressions over the standardized
-     * features, computed once per row in an inner query, averaged in tree order as {@link TreeEnsemble} does.
+     * select id, P(label = 1) as scoreColumn: the ensemble's trees as nested CASE expressions over the standardized
+     * features, computed once per row in an inner query, combined in tree order as {@link TreeEnsemble} does (the
+     * forest's mean, or the boosted trees' sigmoid of base plus leaves).
      */
     public String scoreQuery(TreeEnsemble forest, String relationSql, String idColumn, String scoreColumn) {
         Standardizer s = forest.standardizer();
@@ -68,11 +69,16 @@ public final class SqlScoring {
                     .append(" as ").append(zColumn(j));
         }
         inner.append("\nfrom ").append(relationSql);
-        StringBuilder sum = new StringBuilder();
+        boolean boosted = forest.link() == TreeEnsemble.Link.LOGISTIC_SUM;
+        // Boosted trees add their leaves to the base score, in tree order as the JVM does, then take the sigmoid.
+        StringBuilder sum = new StringBuilder(boosted ? "\n    " + number(forest.base()) : "");
         for (TreeEnsemble.Tree tree : forest.trees()) {
             sum.append(sum.length() == 0 ? "\n    " : "\n  + ").append(treeExpression(tree));
         }
-        return "select " + id + ", (" + sum + "\n) / " + number(forest.trees().size()) + " as " + adapter.quote(scoreColumn)
+        String score = boosted
+                ? "1 / (1 + exp(-greatest(" + number(-CLAMP) + ", least(" + number(CLAMP) + ", " + sum + "\n))))"
+                : "(" + sum + "\n) / " + number(forest.trees().size());
+        return "select " + id + ", " + score + " as " + adapter.quote(scoreColumn)
                 + "\nfrom (\n" + inner + "\n) as " + adapter.quote("sluice_standardized");
     }
 
@@ -104,9 +110,11 @@ public final class SqlScoring {
      * the chosen threshold) and model_version, the same columns and values as {@link ChurnResult#predictions()}.
      */
     public String predictionQuery(ChurnResult r, String relationSql, String idColumn) {
-        String raw = r.bestModel().equals(ChurnTrainer.FOREST)
-                ? scoreQuery(r.forest(), relationSql, idColumn, "churn_probability")
-                : scoreQuery(r.linear(), relationSql, idColumn, "churn_probability");
+        String raw = switch (r.bestModel()) {
+            case ChurnTrainer.FOREST -> scoreQuery(r.forest(), relationSql, idColumn, "churn_probability");
+            case ChurnTrainer.BOOSTED -> scoreQuery(r.boostedModel(), relationSql, idColumn, "churn_probability");
+            default -> scoreQuery(r.linear(), relationSql, idColumn, "churn_probability");
+        };
         String scored = calibrated(r.calibration(), raw, idColumn, "churn_probability");
         return "select " + adapter.quote(idColumn) + " as " + adapter.quote("id") + ", churn_probability, "
                 + "case when churn_probability >= " + number(r.threshold().threshold()) + " then 1 else 0 end as label, '"

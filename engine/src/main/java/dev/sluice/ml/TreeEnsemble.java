@@ -14,19 +14,35 @@ import org.tribuo.common.tree.TreeModel;
 import org.tribuo.ensemble.EnsembleModel;
 
 /**
- * A trained forest as plain numbers, so it can score rows without Tribuo and be compiled to SQL by
+ * A trained forest or boosted trees as plain numbers, so it can score rows without Tribuo and be compiled to SQL by
  * {@link SqlScoring}: the warehouse then scores every row, where the forest was trained on a sample.
  * The trees split standardized features (the trainer standardizes before training), so scoring applies the same
  * imputation and standardization first. P(churn) is the mean of the trees' leaf probabilities, which is what
  * Tribuo's fully weighted voting gives for a random forest's equally weighted trees.
  */
-public record TreeEnsemble(List<String> featureNames, Standardizer standardizer, double[] imputationMeans, List<Tree> trees) {
+public record TreeEnsemble(List<String> featureNames, Standardizer standardizer, double[] imputationMeans, List<Tree> trees,
+                           Link link, double base) {
+
+    /** How the trees' leaf values become P(label = 1). */
+    public enum Link {
+        /** The mean of the leaves, each a probability: a random forest. */
+        MEAN,
+        /** sigmoid(base + sum of the leaves), each a log-odds step: boosted trees. */
+        LOGISTIC_SUM
+    }
 
     public TreeEnsemble {
         featureNames = List.copyOf(featureNames);
         imputationMeans = imputationMeans.clone();
         trees = List.copyOf(trees);
         if (trees.isEmpty()) throw new MlException("a tree ensemble needs at least one tree");
+        if (link == null) throw new MlException("a tree ensemble needs a link");
+        if (link == Link.MEAN && base != 0) throw new MlException("a forest's mean has no base score");
+    }
+
+    /** A forest: the mean of the trees' leaf probabilities. */
+    public TreeEnsemble(List<String> featureNames, Standardizer standardizer, double[] imputationMeans, List<Tree> trees) {
+        this(featureNames, standardizer, imputationMeans, trees, Link.MEAN, 0);
     }
 
     @Override
@@ -174,10 +190,27 @@ public record TreeEnsemble(List<String> featureNames, Standardizer standardizer,
     public double probability(double[] raw) {
         double[] filled = raw.clone();
         for (int j = 0; j < filled.length; j++) if (Double.isNaN(filled[j])) filled[j] = imputationMeans[j];
-        double[] z = standardizer.apply(filled);
+        return standardizedProbability(standardizer.apply(filled));
+    }
+
+    /** P(label = 1) of one row already imputed and standardized. */
+    public double standardizedProbability(double[] z) {
+        if (link == Link.LOGISTIC_SUM) {
+            // Summed in tree order after the base, as the SQL adds them.
+            double margin = base;
+            for (Tree t : trees) margin += t.score(z);
+            return LinearScorer.sigmoid(margin);
+        }
         double sum = 0;
         for (Tree t : trees) sum += t.score(z);
         return sum / trees.size();
+    }
+
+    /** {@link #standardizedProbability} of every row. */
+    public double[] standardizedProbabilities(double[][] z) {
+        double[] p = new double[z.length];
+        for (int i = 0; i < z.length; i++) p[i] = standardizedProbability(z[i]);
+        return p;
     }
 
     /** Nodes over all trees: the size of the compiled SQL grows with it. */

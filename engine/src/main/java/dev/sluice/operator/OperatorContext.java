@@ -23,10 +23,11 @@ import java.util.function.Consumer;
  * @param targetDir the project's target folder, for models and files the operator keeps
  * @param logger    progress messages for the user
  * @param keys      the config keys the operator declares ({@link Operator#configKeys()})
+ * @param engineSchema the target's own schema, where the engine keeps its tables (job runs, the activation log)
  */
 public record OperatorContext(CompiledNode node, Map<String, Relation> outputs, Adapter adapter, Session session,
                               Path projectRoot, Path targetDir, Instant runStartedAt, Consumer<String> logger,
-                              Set<String> keys) {
+                              Set<String> keys, String engineSchema) {
 
     public void log(String message) {
         logger.accept(message);

@@ -24,9 +24,11 @@ public final class OperatorJob implements NodeJob {
     private final Path targetDir;
     private final Instant runStartedAt;
     private final Progress progress;
+    private final String engineSchema;
 
     public OperatorJob(CompiledNode node, Operator operator, Map<String, Relation> outputs, Adapter adapter,
-                       Path projectRoot, Path targetDir, Instant runStartedAt, Progress progress) {
+                       Path projectRoot, Path targetDir, Instant runStartedAt, Progress progress, String engineSchema) {
+        this.engineSchema = engineSchema;
         this.node = node;
         this.operator = operator;
         this.outputs = outputs;
@@ -57,7 +59,7 @@ public final class OperatorJob implements NodeJob {
         Instant start = Instant.now();
         Hooks.before(s, node);
         OperatorResult r = operator.run(new OperatorContext(node, outputs, adapter, s, projectRoot, targetDir,
-                runStartedAt, msg -> progress.line("  " + node.name() + ": " + msg), operator.configKeys()));
+                runStartedAt, msg -> progress.line("  " + node.name() + ": " + msg), operator.configKeys(), engineSchema));
         Hooks.after(s, node, adapter);
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, r.message(), start, Instant.now(), null, null,
                 Map.of("rows_affected", r.rows()));

@@ -47,7 +47,7 @@ public final class KnownKeys {
 
     /** Top-level blocks of a schema YAML file this engine reads. */
     static final Set<String> SCHEMA_FILE = Set.of("version", "models", "seeds", "snapshots", "sources", "operators",
-            "segments", "macros", "analyses", "unit_tests", "exposures", "groups");
+            "segments", "master_segments", "segment_templates", "macros", "analyses", "unit_tests", "exposures", "groups");
 
     /** Blocks dbt has that this engine does not read (yet): a warning says so rather than ignoring them. */
     static final Set<String> SCHEMA_FILE_NOT_READ = Set.of("metrics", "semantic_models", "saved_queries");

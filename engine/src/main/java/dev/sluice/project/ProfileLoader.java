@@ -116,7 +116,10 @@ public final class ProfileLoader {
             "postgresql", Set.of("host", "port", "user", "password", "dbname", "sslmode", "connect_timeout"),
             "snowflake", Set.of("account", "user", "password", "authenticator", "private_key_path",
                     "private_key_passphrase", "token", "role", "warehouse", "query_tag"),
-            "databricks", Set.of("host", "http_path", "token", "catalog"));
+            // method jdbc reads http_path; method connect (Databricks Connect) cluster_id, port, use_ssl and
+            // server_side_parameters, and refuses the other method's keys itself.
+            "databricks", Set.of("host", "http_path", "token", "catalog", "method", "cluster_id", "port", "use_ssl",
+                    "server_side_parameters"));
 
     /**
      * Warnings for keys of the chosen output that the engine does not read, at their line in profiles.yml, with

@@ -45,6 +45,7 @@ public final class ProjectLoader {
         List<SourceTable> sources = new ArrayList<>(rootLoad.sources);
         List<MacroFile> macros = new ArrayList<>(rootLoad.macros);
         Map<String, String> docs = new TreeMap<>(rootLoad.docs);
+        Map<String, DocBlock> docBlocks = new TreeMap<>(rootLoad.docBlocks);
         List<String> warnings = new ArrayList<>(rootLoad.warnings);
         Map<String, ProjectConfig> packages = new TreeMap<>();
         for (ProjectConfig pc : installed) {
@@ -56,6 +57,7 @@ public final class ProjectLoader {
             macros.addAll(l.macros);
             l.groups.forEach(rootLoad.groups::putIfAbsent);
             l.docs.forEach(docs::putIfAbsent);
+            l.docBlocks.forEach(docBlocks::putIfAbsent);
             rootLoad.describedAt.putAll(l.describedAt);
             warnings.addAll(l.warnings);
             packages.put(pc.name(), pc);
@@ -74,7 +76,8 @@ public final class ProjectLoader {
         Map<String, GroupSpec> groups = new TreeMap<>(rootLoad.groups);
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
                 List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
-                java.util.Collections.unmodifiableMap(unitTests), java.util.Collections.unmodifiableMap(groups));
+                java.util.Collections.unmodifiableMap(unitTests), java.util.Collections.unmodifiableMap(groups),
+                java.util.Collections.unmodifiableMap(docBlocks));
     }
 
     /** Folder configs are rendered except hooks, which run later with the node's own context. */
@@ -119,6 +122,7 @@ public final class ProjectLoader {
         private final List<SourceTable> sources = new ArrayList<>();
         private final List<MacroFile> macros = new ArrayList<>();
         private final Map<String, String> docs = new TreeMap<>();
+        private final Map<String, DocBlock> docBlocks = new TreeMap<>();
         /** Where each node is described in a schema file, for errors in its description. */
         private final Map<String, dev.sluice.error.SourceLocation> describedAt = new java.util.HashMap<>();
         private final List<String> warnings = new ArrayList<>();
@@ -236,7 +240,11 @@ public final class ProjectLoader {
             List<String> docDirs = new ArrayList<>(cfg.modelPaths());
             docDirs.addAll(cfg.docsPaths());
             for (String dir : docDirs) {
-                for (Path f : files(dir, ".md")) docs.putAll(TemplateEngine.docsBlocks(rel(f), read(f)));
+                for (Path f : files(dir, ".md")) {
+                    Map<String, String> blocks = TemplateEngine.docsBlocks(rel(f), read(f));
+                    docs.putAll(blocks);
+                    blocks.keySet().forEach(b -> docBlocks.put(b, new DocBlock(b, cfg.name(), rel(f))));
+                }
             }
             List<String> yamlDirs = new ArrayList<>(cfg.modelPaths());
             yamlDirs.addAll(cfg.seedPaths());
@@ -255,14 +263,41 @@ public final class ProjectLoader {
             for (int i = 0; i < yamls.size(); i++) {
                 for (OperatorSpec op : schemas.get(i).operators()) addOperator(op, yamls.get(i));
             }
+            // Masters and templates first: a segment may name one declared in any schema file.
+            Map<String, MasterSegmentSpec> masters = new LinkedHashMap<>();
+            Map<String, SegmentTemplateSpec> templates = new LinkedHashMap<>();
+            for (int i = 0; i < yamls.size(); i++) {
+                for (MasterSegmentSpec m : schemas.get(i).masterSegments()) {
+                    addMaster(m, yamls.get(i));
+                    masters.put(m.name(), m);
+                }
+            }
+            for (SchemaFile schema : schemas) {
+                for (SegmentTemplateSpec t : schema.segmentTemplates()) {
+                    SegmentTemplateSpec prior = templates.putIfAbsent(t.name(), t);
+                    if (prior != null) {
+                        throw new ConfigException("segment template '" + t.name() + "' is declared twice (also at " + prior.location() + ")",
+                                t.location());
+                    }
+                    // Checked here too, so that a template no segment uses yet is not left wrong.
+                    SegmentTemplates.master(t.master(), masters, "segment template '" + t.name() + "'", t.location());
+                }
+            }
             List<SegmentSpec> segments = new ArrayList<>();
             for (int i = 0; i < yamls.size(); i++) {
-                for (SegmentSpec seg : schemas.get(i).segments()) addSegment(seg, yamls.get(i));
-                segments.addAll(schemas.get(i).segments());
+                for (SegmentSpec seg : schemas.get(i).segments()) {
+                    SegmentSpec full = seg.instance() == null ? seg : SegmentTemplates.instantiate(seg, templates, masters);
+                    addSegment(full, yamls.get(i));
+                    segments.add(full);
+                }
             }
             if (!segments.isEmpty()) {
                 addMembership(segments);
                 addSegmentCatalog(segments);
+            }
+            for (MasterSegmentSpec m : masters.values()) {
+                List<SegmentSpec> children = segments.stream().filter(sg -> sg.from().equals(m.name())).toList();
+                if (!children.isEmpty()) addMasterCheck(m, children);
             }
             SchemaMap map = SchemaMap.load(pkgRoot, rel(pkgRoot.resolve(SchemaMap.FILE_NAME)), warnings);
             if (map != null) addMappedModels(map);
@@ -335,7 +370,11 @@ public final class ProjectLoader {
             }
         }
 
-        /** A segment becomes a table model selecting its members, written in the activation schema. */
+        /**
+         * A segment becomes a table model selecting its members, written in the activation schema. One cut from a
+         * template with a behaviour condition also gets an ephemeral model of the members meeting it, so that its
+         * columns are checked against the behaviour's table as the criteria are against the master's.
+         */
         private void addSegment(SegmentSpec seg, Path f) {
             Path relFile = rel(f);
             Path prior = resourceNames.putIfAbsent(seg.name(), relFile);
@@ -343,22 +382,128 @@ public final class ProjectLoader {
                 throw new ConfigException("segment '" + seg.name() + "' has the name of another resource in " + prior,
                         seg.location());
             }
+            SegmentSpec.Instance in = seg.instance();
+            SegmentSpec.Behavior b = in == null ? null : in.behavior();
+            List<String> conditions = new ArrayList<>();
+            if (seg.where() != null) conditions.add("(" + seg.where().strip() + ")");
+            if (b != null) {
+                String behaviorNode = seg.name() + "__" + b.name();
+                addBehaviorFilter(seg, b, behaviorNode, relFile);
+                conditions.add(seg.idColumn() + " in (select member_id from {{ ref('" + behaviorNode + "') }})");
+            }
             String columns = seg.columns().isEmpty() ? "*" : String.join(", ", seg.columns());
             // One line, so that an error in the criteria points at the segment's entry.
             String code = "select '" + seg.name() + "' as segment_name, " + columns + " from {{ ref('" + seg.from()
-                    + "') }} where (" + seg.where().strip() + ")";
+                    + "') }} where " + String.join(" and ", conditions);
             List<String> fqn = folderFqn(relFile, seg.name());
             Map<String, Object> config = folderConfig("models", fqn);
             Configs.merge(config, Map.of("materialized", "table", "schema", "activation"));
             List<Object> tags = new ArrayList<>(List.of("segment"));
             if (seg.schedule() != null) tags.add("schedule:" + seg.schedule());
-            Configs.merge(config, Map.of("tags", tags, "meta", Map.of("segment", true, "id_column", seg.idColumn(),
-                    "schedule", seg.schedule() == null ? "" : seg.schedule(), "segment_type", seg.type() == null ? "" : seg.type(),
-                    "audience_ids", seg.audienceIds(), "segment_from", seg.from())));
+            Map<String, Object> meta = segmentMeta(seg, seg.from());
+            meta.put("schedule", seg.schedule() == null ? "" : seg.schedule());
+            meta.put("segment_type", seg.type() == null ? "" : seg.type());
+            meta.put("audience_ids", seg.audienceIds());
+            Configs.merge(config, Map.of("tags", tags, "meta", meta));
             Configs.merge(config, seg.config());
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + seg.name();
             byId.put(id, new Node(id, NodeType.MODEL, seg.name(), relFile, fqn, code, config, seg.description(),
                     List.of(), null, null, seg.location().line() - 1));
+        }
+
+        /** What the compiler reads of a segment node: its source (for the column check), template and values. */
+        private static Map<String, Object> segmentMeta(SegmentSpec seg, String from) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("segment", true);
+            meta.put("id_column", seg.idColumn());
+            meta.put("segment_from", from);
+            meta.put("segment_of", seg.name());
+            if (seg.instance() != null) {
+                SegmentSpec.Instance in = seg.instance();
+                meta.put("segment_template", Map.of("name", in.template(), "file", in.templateAt().file().toString(),
+                        "line", in.templateAt().line()));
+                meta.put("segment_parameters", in.values());
+            }
+            return meta;
+        }
+
+        /** The members of a templated segment meeting its behaviour condition: an ephemeral model the segment reads. */
+        private void addBehaviorFilter(SegmentSpec seg, SegmentSpec.Behavior b, String name, Path relFile) {
+            Path prior = resourceNames.putIfAbsent(name, relFile);
+            if (prior != null) {
+                throw new ConfigException("segment '" + seg.name() + "' needs the name '" + name + "' for its behaviour filter; "
+                        + "it is taken by a resource in " + prior, seg.location());
+            }
+            String code = "select " + b.idColumn() + " as member_id from {{ ref('" + b.from() + "') }}"
+                    + (b.where() == null ? "" : " where (" + b.where().strip() + ")") + " group by " + b.idColumn()
+                    + (b.having() == null ? "" : " having (" + b.having().strip() + ")");
+            List<String> fqn = folderFqn(relFile, name);
+            Map<String, Object> config = folderConfig("models", fqn);
+            Configs.merge(config, Map.of("materialized", "ephemeral", "tags", List.of("segment"), "meta", segmentMeta(seg, b.from())));
+            String id = NodeType.MODEL.label() + "." + cfg.name() + "." + name;
+            byId.put(id, new Node(id, NodeType.MODEL, name, relFile, fqn, code, config, "Members of segment '" + seg.name()
+                    + "' meeting its behaviour condition on " + b.from() + " (template '" + seg.instance().template() + "')",
+                    List.of(), null, null, seg.instance().templateAt().line() - 1));
+        }
+
+        /**
+         * A master segment is a table of its population with its attributes, in the activation schema; its
+         * attributes are checked against its model's columns as a segment's criteria are.
+         */
+        private void addMaster(MasterSegmentSpec m, Path f) {
+            Path relFile = rel(f);
+            Path prior = resourceNames.putIfAbsent(m.name(), relFile);
+            if (prior != null) {
+                throw new ConfigException("master segment '" + m.name() + "' has the name of another resource in " + prior,
+                        m.location());
+            }
+            if (!m.attributes().isEmpty() && m.attributes().stream().noneMatch(a -> a.strip().toLowerCase(java.util.Locale.ROOT)
+                    .matches("(.*\\s+as\\s+)?" + java.util.regex.Pattern.quote(m.idColumn().toLowerCase(java.util.Locale.ROOT))))) {
+                throw new ConfigException("master segment '" + m.name() + "' needs its id column '" + m.idColumn()
+                        + "' among its attributes: segments are cut from it by that id", m.location());
+            }
+            String columns = m.attributes().isEmpty() ? "*" : String.join(", ", m.attributes());
+            String code = "select " + columns + " from {{ ref('" + m.from() + "') }}" + (m.where() == null ? "" : " where (" + m.where().strip() + ")");
+            List<String> fqn = folderFqn(relFile, m.name());
+            Map<String, Object> config = folderConfig("models", fqn);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("segment", true);
+            meta.put("master_segment", true);
+            meta.put("id_column", m.idColumn());
+            meta.put("segment_from", m.from());
+            Map<String, Object> behaviors = new LinkedHashMap<>();
+            m.behaviors().forEach((k, v) -> behaviors.put(k, Map.of("from", v.from(), "id_column", v.idColumn())));
+            meta.put("behaviors", behaviors);
+            Configs.merge(config, Map.of("materialized", "table", "schema", "activation",
+                    "tags", List.of("segment", "master_segment"), "meta", meta));
+            Configs.merge(config, m.config());
+            String id = NodeType.MODEL.label() + "." + cfg.name() + "." + m.name();
+            byId.put(id, new Node(id, NodeType.MODEL, m.name(), relFile, fqn, code, config, m.description(),
+                    List.of(), null, null, m.location().line() - 1));
+        }
+
+        /**
+         * A test per master segment: every member of every segment cut from it is in it. By construction they are,
+         * unless a segment's own config or a later change breaks it; the test says which segment and member.
+         */
+        private void addMasterCheck(MasterSegmentSpec m, List<SegmentSpec> children) {
+            String name = m.name() + "_contains_its_segments";
+            String text = "{{ 'string' if target.type in ('spark', 'databricks') else 'varchar' }}";
+            StringBuilder code = new StringBuilder();
+            for (SegmentSpec c : children) {
+                if (code.length() > 0) code.append("\nunion all\n");
+                code.append("select c.segment_name, cast(c.").append(c.idColumn()).append(" as ").append(text)
+                        .append(") as member_id from {{ ref('").append(c.name()).append("') }} c where not exists (select 1 from {{ ref('")
+                        .append(m.name()).append("') }} m where m.").append(m.idColumn()).append(" = c.").append(c.idColumn()).append(")");
+            }
+            Path relFile = rel(m.location().file().isAbsolute() ? m.location().file() : root.resolve(m.location().file()));
+            List<String> fqn = folderFqn(relFile, name);
+            Map<String, Object> config = folderConfig("tests", fqn);
+            Configs.merge(config, Map.of("tags", List.of("segment", "master_segment")));
+            String id = NodeType.TEST.label() + "." + cfg.name() + "." + name;
+            byId.put(id, new Node(id, NodeType.TEST, name, relFile, fqn, code.toString(), config,
+                    "Every member of the segments cut from master segment '" + m.name() + "' is in it.",
+                    List.of(), null, null, m.location().line() - 1));
         }
 
         /**
@@ -418,6 +563,8 @@ public final class ProjectLoader {
                     code.append("select ").append(literal(seg.name(), text)).append(" as segment_name, ")
                             .append(literal(seg.type(), text)).append(" as segment_type, ")
                             .append(literal(seg.from(), text)).append(" as source_model, ")
+                            .append(literal(seg.instance() == null ? null : seg.instance().template(), text)).append(" as template, ")
+                            .append(literal(seg.instance() == null ? null : parameterText(seg.instance().values()), text)).append(" as parameters, ")
                             .append(literal(seg.schedule(), text)).append(" as schedule, ")
                             .append(literal(d.getKey(), text)).append(" as destination, ")
                             .append(literal(d.getValue(), text)).append(" as audience_id");
@@ -427,8 +574,16 @@ public final class ProjectLoader {
             Configs.merge(config, Map.of("materialized", "table", "schema", "activation", "tags", List.of("segment")));
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + name;
             byId.put(id, new Node(id, NodeType.MODEL, name, relFile, folderFqn(relFile, name), code.toString(), config,
-                    "The segments: type, source model, schedule, and the audience id of each destination.",
+                    "The segments: type, source model (a master segment for those cut from one), template and its values, "
+                            + "schedule, and the audience id of each destination.",
                     List.of(), null, null, 0));
+        }
+
+        /** A template instance's values as name=value, in the template's order. */
+        private static String parameterText(Map<String, Object> values) {
+            StringBuilder out = new StringBuilder();
+            values.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            return out.toString();
         }
 
         /** A text literal of the SQL (null as a typed null), quotes doubled. */

@@ -89,7 +89,8 @@ public final class SchemaFileParser {
         return new SchemaFile(resources(root.get("models"), "models"), resources(root.get("seeds"), "seeds"),
                 resources(root.get("snapshots"), "snapshots"), sources(root.get("sources"), warnings), operators(root.get("operators")),
                 segments(root.get("segments")), unitTests(root.get("unit_tests")), groups(root.get("groups")),
-                exposures(root.get("exposures")));
+                exposures(root.get("exposures")), SegmentTemplates.masters(root.get("master_segments")),
+                SegmentTemplates.templates(root.get("segment_templates")));
     }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]+");
@@ -377,18 +378,34 @@ public final class SchemaFileParser {
             if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw item.error("a segment needs a name of letters, digits and underscores");
             }
+            String template = item.get("template").string("template");
             String from = item.get("from").string("from");
-            if (from == null) throw item.error("segment '" + name + "' needs 'from': the model its members come from");
             String where = item.get("where").string("where");
-            if (where == null || where.isBlank()) throw item.error("segment '" + name + "' needs 'where': its criteria");
-            String type = item.get("type").string("type");
-            if (type != null) {
-                // Both spellings are in use; the American one (dbt's docs, seed 002) is kept.
-                type = type.equals("behavioural") ? "behavioral" : type;
-                if (!SegmentSpec.TYPES.contains(type)) {
-                    throw new ConfigException("segment '" + name + "' has type '" + item.get("type").string("type")
-                            + "'; the types are " + String.join(", ", SegmentSpec.TYPES), keys.get("type"));
+            SegmentSpec.Instance instance = null;
+            if (template != null) {
+                // The template is the criteria: a segment adding its own would leave one of them unread.
+                for (String k : List.of("from", "where", "id_column")) {
+                    if (keys.containsKey(k)) {
+                        throw new ConfigException("segment '" + name + "' is cut from template '" + template + "', which gives its '"
+                                + k + "'; remove it here or write the segment out without the template", keys.get(k));
+                    }
                 }
+                Map<String, Object> values = new LinkedHashMap<>();
+                Map<String, SourceLocation> at = new LinkedHashMap<>();
+                for (Map.Entry<String, Yaml> v : item.get("parameters").entries("parameters of segment '" + name + "'").entrySet()) {
+                    if (!v.getValue().isNull() && !v.getValue().isScalar()) {
+                        throw v.getValue().error("parameter '" + v.getKey() + "' of segment '" + name + "' must be a single value");
+                    }
+                    values.put(v.getKey(), v.getValue().value());
+                    at.put(v.getKey(), v.getValue().isNull() ? item.get("parameters").keyLocations().get(v.getKey()) : v.getValue().location());
+                }
+                instance = new SegmentSpec.Instance(template, values, at, null, null);
+            } else {
+                if (keys.containsKey("parameters")) {
+                    throw new ConfigException("segment '" + name + "' has parameters but no 'template' to give them to", keys.get("parameters"));
+                }
+                if (from == null) throw item.error("segment '" + name + "' needs 'from': the model its members come from");
+                if (where == null || where.isBlank()) throw item.error("segment '" + name + "' needs 'where': its criteria");
             }
             Map<String, String> audienceIds = new LinkedHashMap<>();
             for (Map.Entry<String, Yaml> d : item.get("audience_ids").entries("audience_ids of segment '" + name + "'").entrySet()) {
@@ -399,9 +416,23 @@ public final class SchemaFileParser {
             out.add(new SegmentSpec(name, item.get("description").string("description", ""), from, where,
                     item.get("id_column").string("id_column", "customer_id"),
                     ProjectConfigLoader.strings(item.get("columns"), "columns", List.of()),
-                    item.get("schedule").string("schedule"), type, audienceIds, config(item.get("config")), item.location()));
+                    item.get("schedule").string("schedule"), segmentType(item, name), audienceIds, config(item.get("config")),
+                    item.location(), instance));
         }
         return out;
+    }
+
+    /** A segment's (or template's) type: one of seed 002 wf08's four, or null when not given. */
+    static String segmentType(Yaml item, String name) {
+        String type = item.get("type").string("type");
+        if (type == null) return null;
+        // Both spellings are in use; the American one (dbt's docs, seed 002) is kept.
+        String t = type.equals("behavioural") ? "behavioral" : type;
+        if (!SegmentSpec.TYPES.contains(t)) {
+            throw new ConfigException("segment '" + name + "' has type '" + type + "'; the types are "
+                    + String.join(", ", SegmentSpec.TYPES), item.keyLocations().get("type"));
+        }
+        return t;
     }
 
     private List<OperatorSpec> operators(Yaml list) {
@@ -494,7 +525,8 @@ public final class SchemaFileParser {
             }
             out.add(new ColumnSpec(name, c.get("description").string("description", ""),
                     c.get("data_type").string("data_type"), meta, tests(c, name), List.copyOf(constraints),
-                    Boolean.TRUE.equals(c.get("quote").value()) || "true".equalsIgnoreCase(String.valueOf(c.get("quote").value()))));
+                    Boolean.TRUE.equals(c.get("quote").value()) || "true".equalsIgnoreCase(String.valueOf(c.get("quote").value())),
+                    ProjectConfigLoader.strings(c.get("tags"), "tags", List.of())));
         }
         return out;
     }

@@ -3,9 +3,11 @@ package dev.sluice.serve;
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Adapters;
 import dev.sluice.adapter.Session;
+import dev.sluice.compile.CompiledNode;
 import dev.sluice.compile.Manifest;
 import dev.sluice.error.ConfigException;
 import dev.sluice.error.EngineException;
+import dev.sluice.project.ColumnSpec;
 import dev.sluice.project.Target;
 import dev.sluice.task.Invocation;
 import dev.sluice.task.Workspace;
@@ -13,8 +15,11 @@ import dev.sluice.task.Workspace;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,16 +28,23 @@ import java.util.regex.Pattern;
  * The dashboard's data: each query of dashboard.yml compiled once in the project's context (refs, macros), then
  * run against the target for every page view, on a connection opened for that view only, so the server never
  * keeps the warehouse (a DuckDB file) open between requests. Values are sent as the warehouse returned them;
- * columns a table marks as PII are masked unless the server was started to show them.
+ * PII columns (those a table lists under mask, and every column the project's schema files tag pii) are masked
+ * unless the server was started to show them (--show-pii) or the target is one the project allows clear values
+ * on (var('pii_clear_targets'), the list its gold tables' masking macros read).
  */
 public final class Dashboard {
     private static final Pattern EMAIL = Pattern.compile("^(.)[^@]*(@.*)$");
+    private static final String PII_CLEAR = "sluice_dashboard__pii_clear";
     private final Invocation inv;
     private final List<DashboardFile.Page> pages;
     private final boolean showPii;
     private volatile Compiled compiled;
 
-    private record Compiled(Target target, Map<String, String> sql) {
+    /**
+     * @param pii      lower-case names of the columns tagged pii anywhere in the project
+     * @param clearPii whether the target is in var('pii_clear_targets')
+     */
+    private record Compiled(Target target, Map<String, String> sql, Set<String> pii, boolean clearPii) {
     }
 
     public Dashboard(Invocation inv, List<DashboardFile.Page> pages, boolean showPii) {
@@ -56,15 +68,22 @@ public final class Dashboard {
             for (DashboardFile.Query q : p.queries()) {
                 if (q.sql() != null) adHoc.put(q.id(), q.sql());
                 if (q.trend() != null) adHoc.put(q.trendId(), q.trend());
+                if (q.drill() != null) adHoc.put(q.drill().id(), q.drill().sql());
             }
         }
+        // The same test the project's masking macros make, so the dashboard shows clear values exactly where gold has them.
+        adHoc.put(PII_CLEAR, "{% if target.name in var('pii_clear_targets', []) %}select 1{% else %}select 0{% endif %}");
         try (Workspace ws = Workspace.open(inv).withAdHoc(adHoc); Session s = ws.openSession()) {
             Manifest m = ws.compile(s);
             List<String> ids = adHoc.keySet().stream().map(k -> "model." + ws.project().name() + "." + k).toList();
             m.requireCompiled(ids);
             Map<String, String> sql = new LinkedHashMap<>();
             for (String k : adHoc.keySet()) sql.put(k, m.node("model." + ws.project().name() + "." + k).compiledSql());
-            compiled = new Compiled(ws.target(), sql);
+            Set<String> pii = new HashSet<>();
+            for (CompiledNode n : m.nodes().values()) {
+                for (ColumnSpec col : n.node().columns()) if (col.tags().contains("pii")) pii.add(col.name().toLowerCase(Locale.ROOT));
+            }
+            compiled = new Compiled(ws.target(), sql, pii, sql.get(PII_CLEAR).strip().equals("select 1"));
         }
     }
 
@@ -127,20 +146,95 @@ public final class Dashboard {
                 Map<String, Object> t = base(q);
                 List<Map<String, Object>> rows = run(s, c, q, q.id(), q.limit());
                 List<String> columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
-                List<Object> body = new ArrayList<>();
-                for (Map<String, Object> row : rows) {
-                    List<Object> cells = new ArrayList<>();
-                    row.forEach((k, v) -> cells.add(!showPii && q.mask().stream().anyMatch(k::equalsIgnoreCase) ? mask(v) : json(v)));
-                    body.add(cells);
-                }
-                t.put("columns", columns);
-                t.put("rows", body);
-                t.put("masked", showPii ? List.of() : q.mask());
+                putRows(t, c, q.mask(), columns, rows);
+                if (q.drill() != null) t.put("drill", Map.of("key", q.drill().key(), "title", q.drill().title(), "index", page.tables().indexOf(q)));
                 tables.add(t);
             }
             out.put("tables", tables);
         }
         return out;
+    }
+
+    /**
+     * One page of a table's drill-down: the rows of its drill query whose key equals value, sorted by a column of
+     * the query (the key's order when none), with the count and the profile columns' averages over all of them.
+     *
+     * @param sort a column of the drill query, or null
+     */
+    public Map<String, Object> drill(DashboardFile.Page page, DashboardFile.Query table, String value, int pageNo, String sort, boolean desc) {
+        DashboardFile.Drill d = table.drill();
+        if (compiled == null) compile();
+        Compiled c = compiled;
+        String sql = c.sql().get(d.id()).strip().replaceAll(";+$", "");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("page", page.name());
+        out.put("table", table.title());
+        out.put("title", d.title());
+        out.put("key", d.key());
+        out.put("value", value);
+        try (Adapter adapter = Adapters.forTarget(c.target()); Session s = adapter.open()) {
+            String from = "(\n" + sql + "\n) as sluice_drill";
+            List<String> columns = s.resultColumns("select * from " + from + " where 1 = 0");
+            if (columns.isEmpty()) throw new ConfigException("drill-down '" + d.title() + "': the " + c.target().type()
+                    + " session cannot tell a query's columns, which the drill-down needs", d.location());
+            String key = column(columns, d.key(), d, "key");
+            String where = " where cast(" + adapter.quote(key) + " as " + adapter.stringType() + ") = " + adapter.stringLiteral(value);
+            StringBuilder agg = new StringBuilder("select count(*) as members");
+            for (String p : d.profile()) agg.append(", avg(").append(adapter.quote(column(columns, p, d, "profile column"))).append(")");
+            Map<String, Object> counted = drillQuery(s, d, agg + " from " + from + where).get(0);
+            var it = counted.values().iterator();
+            long total = ((Number) it.next()).longValue();
+            Map<String, Object> profile = new LinkedHashMap<>();
+            for (String p : d.profile()) profile.put(p, json(it.next()));
+            String by = sort == null || sort.isEmpty() ? columns.get(0) : columns.stream().filter(sort::equalsIgnoreCase).findFirst()
+                    .orElseThrow(() -> new ConfigException("cannot sort by '" + sort + "': the drill-down's columns are " + String.join(", ", columns)));
+            int pages = (int) Math.max(1, (total + d.pageSize() - 1) / d.pageSize());
+            int at = Math.max(0, Math.min(pageNo, pages - 1));
+            // The first column breaks ties, so a row never shows on two pages nor on none.
+            List<Map<String, Object>> rows = drillQuery(s, d, "select * from " + from + where + " order by " + adapter.quote(by)
+                    + (desc ? " desc" : " asc") + " nulls last, " + adapter.quote(columns.get(0)) + " limit " + d.pageSize() + " offset " + (long) at * d.pageSize());
+            putRows(out, c, d.mask(), columns, rows);
+            out.put("total", total);
+            out.put("page_no", at);
+            out.put("pages", pages);
+            out.put("page_size", d.pageSize());
+            out.put("sort", by);
+            out.put("dir", desc ? "desc" : "asc");
+            out.put("profile", profile);
+        }
+        return out;
+    }
+
+    /** columns, rows (as lists of cells, PII masked) and masked (the names of the masked columns). */
+    private void putRows(Map<String, Object> out, Compiled c, List<String> listed, List<String> columns, List<Map<String, Object>> rows) {
+        List<Object> body = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            List<Object> cells = new ArrayList<>();
+            row.forEach((k, v) -> cells.add(masked(c, listed, k) ? mask(v) : json(v)));
+            body.add(cells);
+        }
+        out.put("columns", columns);
+        out.put("rows", body);
+        out.put("masked", columns.stream().filter(k -> masked(c, listed, k)).toList());
+    }
+
+    private static String column(List<String> columns, String name, DashboardFile.Drill d, String what) {
+        return columns.stream().filter(name::equalsIgnoreCase).findFirst().orElseThrow(() -> new ConfigException(
+                "drill-down '" + d.title() + "': its sql has no " + what + " '" + name + "' (columns: " + String.join(", ", columns) + ")", d.location()));
+    }
+
+    private static List<Map<String, Object>> drillQuery(Session s, DashboardFile.Drill d, String sql) {
+        try {
+            return s.query(sql);
+        } catch (EngineException e) {
+            throw new ConfigException("drill-down '" + d.title() + "' failed: " + e.getMessage().lines().findFirst().orElse(""), d.location());
+        }
+    }
+
+    /** Whether a column's values are hidden: PII (listed, or tagged pii in the project) where clear values are not allowed. */
+    private boolean masked(Compiled c, List<String> listed, String column) {
+        if (showPii || c.clearPii()) return false;
+        return c.pii().contains(column.toLowerCase(Locale.ROOT)) || listed.stream().anyMatch(column::equalsIgnoreCase);
     }
 
     private static Map<String, Object> base(DashboardFile.Query q) {

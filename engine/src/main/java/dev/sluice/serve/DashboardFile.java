@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +26,9 @@ import java.util.Set;
  *     tiles:   [{title: Customers, sql: "select count(*) from {{ ref('customers') }}", format: integer}]
  *     charts:  [{title: Revenue, type: line, sql: "select month, revenue from ..."}]   # first column: labels
  *     tables:  [{title: Top customers, sql: "...", limit: 20, mask: [email]}]
+ *     # a table's key column links to the rows behind it: paged, sortable, with averages of the profile columns
+ *     tables:  [{title: Segments, sql: "select segment_name, count(*) ...",
+ *                drill: {key: segment_name, title: Customers, sql: "select ... from {{ ref('scores') }}", profile: [ltv]}}]
  * </pre>
  */
 public final class DashboardFile {
@@ -35,7 +39,8 @@ public final class DashboardFile {
     private static final Set<String> PAGE = Set.of("name", "title", "description", "tiles", "charts", "tables");
     private static final Set<String> TILE = Set.of("title", "sql", "format", "description", "trend");
     private static final Set<String> CHART = Set.of("title", "type", "sql", "description");
-    private static final Set<String> TABLE = Set.of("title", "sql", "limit", "mask", "description");
+    private static final Set<String> TABLE = Set.of("title", "sql", "limit", "mask", "description", "drill");
+    private static final Set<String> DRILL = Set.of("key", "title", "sql", "page_size", "profile", "mask");
 
     /**
      * A query of the dashboard: its place (page/kind/index) names the ad-hoc model it compiles as.
@@ -44,7 +49,7 @@ public final class DashboardFile {
      * @param trend a tile's trend: rows of (period, value) in time order; null when none
      */
     public record Query(String id, String title, String kind, String sql, String format, int limit, List<String> mask,
-                        String description, SourceLocation location, String trend) {
+                        String description, SourceLocation location, String trend, Drill drill) {
         public Query {
             mask = List.copyOf(mask);
         }
@@ -55,11 +60,28 @@ public final class DashboardFile {
         }
     }
 
+    /**
+     * A table's drill-down: the rows of sql whose key column equals the value clicked in the table's key column.
+     *
+     * @param profile columns averaged over all the rows of a value (the profile of a segment)
+     */
+    public record Drill(String id, String key, String title, String sql, int pageSize, List<String> profile, List<String> mask,
+                        SourceLocation location) {
+        public Drill {
+            profile = List.copyOf(profile);
+            mask = List.copyOf(mask);
+        }
+    }
+
     public record Page(String name, String title, String description, List<Query> tiles, List<Query> charts, List<Query> tables) {
         public Page {
             tiles = List.copyOf(tiles);
             charts = List.copyOf(charts);
             tables = List.copyOf(tables);
+        }
+
+        public Optional<Query> table(int index) {
+            return index >= 0 && index < tables.size() ? Optional.of(tables.get(index)) : Optional.empty();
         }
 
         public List<Query> queries() {
@@ -124,11 +146,33 @@ public final class DashboardFile {
                 if (!(v instanceof Long l) || l < 1 || l > 10_000) throw q.get("limit").error("limit must be a whole number from 1 to 10000");
                 limit = l.intValue();
             }
-            List<String> mask = new ArrayList<>();
-            for (Yaml m : q.get("mask").items("mask")) mask.add(m.string("mask"));
-            out.add(new Query("sluice_dashboard__" + page.replace('-', '_') + "__" + kind + "_" + i++, title, kind, sql, format,
-                    limit, mask, q.get("description").string("description", ""), q.location(), trend));
+            String id = "sluice_dashboard__" + page.replace('-', '_') + "__" + kind + "_" + i++;
+            Drill drill = q.has("drill") ? drill(q.get("drill"), page, id) : null;
+            out.add(new Query(id, title, kind, sql, format, limit, names(q.get("mask"), "mask"), q.get("description").string("description", ""),
+                    q.location(), trend, drill));
         }
+        return out;
+    }
+
+    private static Drill drill(Yaml d, String page, String tableId) {
+        if (!d.isMap()) throw d.error("page '" + page + "': drill must be a mapping with key and sql");
+        check(d, DRILL, "a drill");
+        String key = d.get("key").string("key");
+        String sql = d.get("sql").string("sql");
+        if (key == null || key.isBlank() || sql == null || sql.isBlank()) throw d.error("page '" + page + "': a drill needs key and sql");
+        int pageSize = 25;
+        if (d.has("page_size")) {
+            Object v = d.get("page_size").value();
+            if (!(v instanceof Long l) || l < 1 || l > 1_000) throw d.get("page_size").error("page_size must be a whole number from 1 to 1000");
+            pageSize = l.intValue();
+        }
+        return new Drill(tableId + "__drill", key, d.get("title").string("title", key), sql, pageSize, names(d.get("profile"), "profile"),
+                names(d.get("mask"), "mask"), d.location());
+    }
+
+    private static List<String> names(Yaml list, String what) {
+        List<String> out = new ArrayList<>();
+        for (Yaml m : list.items(what)) out.add(m.string(what));
         return out;
     }
 

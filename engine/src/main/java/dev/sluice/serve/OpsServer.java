@@ -81,7 +81,8 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) {
-        try (ex) {
+        // Closed in finally, not by try-with-resources: that would close the exchange before a catch could answer.
+        try {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             if (path.equals("/health")) {
@@ -110,6 +111,8 @@ public final class OpsServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.atError().setCause(e).log("serve: {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath());
             safeSend(ex, 500, "500: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("internal error"));
+        } finally {
+            ex.close();
         }
     }
 
@@ -121,6 +124,21 @@ public final class OpsServer implements AutoCloseable {
                 html(ex, Pages.home(ctx));
             } else if (parts.size() == 2 && parts.get(0).equals("pages") && ctx.dashboard().page(parts.get(1)).isPresent()) {
                 html(ex, Pages.dashboardPage(ctx, ctx.dashboard().page(parts.get(1)).get()));
+            } else if (parts.size() == 4 && parts.get(0).equals("pages") && parts.get(2).equals("drill") && drillTable(parts.get(1), parts.get(3)).isPresent()) {
+                DashboardFile.Page page = ctx.dashboard().page(parts.get(1)).get();
+                html(ex, Pages.drill(ctx, page, drillTable(parts.get(1), parts.get(3)).get(), query(ex).getOrDefault("value", "")));
+            } else if (parts.size() == 5 && parts.get(0).equals("api") && parts.get(1).equals("pages") && parts.get(3).equals("drill")
+                    && drillTable(parts.get(2), parts.get(4)).isPresent()) {
+                Map<String, String> q = query(ex);
+                int pageNo;
+                try {
+                    pageNo = Integer.parseInt(q.getOrDefault("page", "0"));
+                } catch (NumberFormatException e) {
+                    json(ex, 400, Map.of("error", "page must be a whole number"));
+                    return;
+                }
+                json(ex, 200, ctx.dashboard().drill(ctx.dashboard().page(parts.get(2)).get(), drillTable(parts.get(2), parts.get(4)).get(),
+                        q.getOrDefault("value", ""), pageNo, q.get("sort"), "desc".equalsIgnoreCase(q.get("dir"))));
             } else if (parts.size() == 1 && parts.get(0).equals("dag")) {
                 html(ex, Pages.dag(ctx));
             } else if (parts.size() == 2 && parts.get(0).equals("api") && parts.get(1).equals("dag")) {
@@ -190,6 +208,12 @@ public final class OpsServer implements AutoCloseable {
             return;
         }
         send(ex, 405, "text/plain; charset=utf-8", "405: GET or POST");
+    }
+
+    /** The table (by its index on the page) whose drill-down an address names, if it has one. */
+    private Optional<DashboardFile.Query> drillTable(String page, String index) {
+        if (!index.matches("[0-9]{1,4}")) return Optional.empty();
+        return ctx.dashboard().page(page).flatMap(p -> p.table(Integer.parseInt(index))).filter(t -> t.drill() != null);
     }
 
     private void launched(HttpExchange ex, String who, LiveRuns.LiveRun run, String what) throws IOException {

@@ -43,7 +43,7 @@ final class Pages {
                 + ".tile .change{font-size:.8em;color:#5b6475}.tile canvas.trend{max-width:200px;max-height:50px}"
                 + ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin-top:16px}"
                 + ".chart{background:#fff;border-radius:6px;padding:12px;box-shadow:0 1px 2px #0002}"
-                + "table{border-collapse:collapse;background:#fff;margin-top:8px;width:100%}td,th{border-bottom:1px solid #e3e6ec;padding:4px 8px;text-align:left;font-size:.9em}"
+                + "table{border-collapse:collapse;background:#fff;margin-top:8px;width:100%}th.sortable{cursor:pointer}td,th{border-bottom:1px solid #e3e6ec;padding:4px 8px;text-align:left;font-size:.9em}"
                 + "pre#log{background:#111;color:#ddd;padding:12px;min-height:200px;white-space:pre-wrap;font-size:.85em}"
                 + "button{background:#2d6cdf;color:#fff;border:0;border-radius:4px;padding:5px 10px;cursor:pointer}"
                 + "button:disabled{background:#9aa5b8;cursor:default}#graph{position:relative;overflow:auto;background:#fff;border-radius:6px;box-shadow:0 1px 2px #0002}"
@@ -95,10 +95,52 @@ final class Pages {
                 + "options:{animation:false,scales:(c.format==='pie'||c.format==='doughnut')?{}:{x:{stacked},y:{stacked}}}})}"
                 + "for(const t of d.tables){const h=el('h3',{},t.title);const tb=el('table',{class:'data','data-title':t.title});"
                 + "const hr=el('tr');for(const c of t.columns)hr.append(el('th',{},c));tb.append(hr);"
-                + "for(const r of t.rows){const tr=el('tr');for(const v of r)tr.append(el('td',{},v===null?'':String(v)));tb.append(tr)}"
+                // A drill-down table's key cells link to the rows behind them.
+                + "const dk=t.drill?t.columns.findIndex(c=>c.toLowerCase()===t.drill.key.toLowerCase()):-1;"
+                + "for(const r of t.rows){const tr=el('tr');r.forEach((v,i)=>{const td=el('td');"
+                + "if(i===dk&&v!==null)td.append(el('a',{class:'drill',href:'/pages/" + esc(page.name()) + "/drill/'+t.drill.index+'?value='+encodeURIComponent(v)},String(v)));"
+                + "else td.textContent=v===null?'':String(v);tr.append(td)});tb.append(tr)}"
                 + "tables.append(h,tb);if(t.masked.length)tables.append(el('p',{class:'note'},'Masked: '+t.masked.join(', ')))}"
                 + "loaded.textContent='loaded';loaded.hidden=false}).catch(e=>{loaded.textContent='error: '+e.message;loaded.hidden=false});";
         return layout(ctx, page.title(), body, script);
+    }
+
+    /** A drill-down: the profile of the rows behind a table's key value, and the rows, paged and sorted by a column. */
+    static String drill(OpsServer.Context ctx, DashboardFile.Page page, DashboardFile.Query table, String value) {
+        DashboardFile.Drill d = table.drill();
+        String body = "<p><a href=\"/pages/" + esc(page.name()) + "\">← " + esc(page.title()) + "</a></p><h1>" + esc(d.title()) + ": "
+                + esc(d.key()) + " = " + esc(value) + "</h1><div class=\"tiles\" id=\"profile\"></div>"
+                + "<p><button id=\"prev\">◀ Previous</button> <span id=\"pageinfo\"></span> <button id=\"next\">Next ▶</button></p>"
+                + "<table class=\"data\" id=\"drill\"></table><p class=\"note\" id=\"masked\"></p><p id=\"loaded\" hidden></p>";
+        String script = "const $=id=>document.getElementById(id);const st={page:0,sort:'',dir:'asc'};"
+                + "const num=v=>typeof v==='number'?v.toLocaleString('en-US',{maximumFractionDigits:4}):(v===null?'–':String(v));"
+                + "function load(){const q='?value='+encodeURIComponent(" + jsString(value) + ")+'&page='+st.page+'&sort='+encodeURIComponent(st.sort)+'&dir='+st.dir;"
+                + "fetch('/api/pages/" + esc(page.name()) + "/drill/" + page.tables().indexOf(table) + "'+q).then(r=>{if(!r.ok)return r.text().then(t=>{throw new Error(t)});return r.json()}).then(d=>{"
+                + "st.page=d.page_no;st.sort=d.sort;st.dir=d.dir;"
+                + "const pr=$('profile');pr.replaceChildren();const tile=(t,v,raw)=>{const b=el('div',{class:'tile','data-title':t});"
+                + "b.append(el('div',{class:'t'},t),el('div',{class:'value','data-raw':raw===null?'':String(raw)},v));pr.append(b)};"
+                + "tile('Rows',num(d.total),d.total);for(const k in d.profile)tile('Average '+k,num(d.profile[k]),d.profile[k]);"
+                + "const tb=$('drill');tb.replaceChildren();const hr=el('tr');for(const c of d.columns){"
+                + "const th=el('th',{'data-col':c,class:'sortable'+(c===d.sort?' sorted '+d.dir:'')},c+(c===d.sort?(d.dir==='asc'?' ▲':' ▼'):''));"
+                + "th.onclick=()=>{if(st.sort===c)st.dir=st.dir==='asc'?'desc':'asc';else{st.sort=c;st.dir='asc'}st.page=0;load()};hr.append(th)}tb.append(hr);"
+                + "for(const r of d.rows){const tr=el('tr');for(const v of r)tr.append(el('td',{},v===null?'':String(v)));tb.append(tr)}"
+                + "$('pageinfo').textContent='Page '+(d.page_no+1)+' of '+d.pages+' ('+d.total+' rows)';"
+                + "$('prev').disabled=d.page_no===0;$('next').disabled=d.page_no+1>=d.pages;"
+                + "$('masked').textContent=d.masked.length?'Masked: '+d.masked.join(', '):'';"
+                + "$('loaded').textContent='loaded '+d.page_no+' '+d.sort+' '+d.dir;$('loaded').hidden=false})"
+                + ".catch(e=>{$('loaded').textContent='error: '+e.message;$('loaded').hidden=false})}"
+                + "$('prev').onclick=()=>{st.page--;load()};$('next').onclick=()=>{st.page++;load()};load();";
+        return layout(ctx, d.title() + " · " + value, body, script);
+    }
+
+    /** A JavaScript string literal that is safe inside a script element. */
+    private static String jsString(String s) {
+        StringBuilder b = new StringBuilder("'");
+        for (char c : s.toCharArray()) {
+            if (Character.isLetterOrDigit(c) || c == ' ' || c == '_' || c == '-' || c == '.') b.append(c);
+            else b.append(String.format("\\u%04x", (int) c));
+        }
+        return b.append('\'').toString();
     }
 
     static String jobs(OpsServer.Context ctx, List<JobHistory.Entry> history) {

@@ -131,7 +131,7 @@ public final class SqlAnalyzer {
     }
 
     /**
-     * The plain column names a single SELECT's select list and WHERE clause use that its table does not have
+     * The plain column names a single SELECT's select list, WHERE, GROUP BY and HAVING use that its table does not have
      * (known: that table's columns); names inside subqueries belong to their own tables and are not looked at.
      * Empty when the statement does not parse or is not one plain SELECT: nothing can be said then.
      */
@@ -142,6 +142,8 @@ public final class SqlAnalyzer {
         } catch (SqlParseException | RuntimeException e) {
             return List.of();
         }
+        // Ephemeral models a segment reads come first as WITH: the segment's own SELECT is the body.
+        if (node instanceof org.apache.calcite.sql.SqlWith with) node = with.body;
         if (!(node instanceof org.apache.calcite.sql.SqlSelect select)) return List.of();
         Set<String> have = new java.util.HashSet<>();
         known.forEach(k -> have.add(k.toLowerCase(java.util.Locale.ROOT)));
@@ -164,6 +166,8 @@ public final class SqlAnalyzer {
         };
         walk.accept(select.getSelectList());
         walk.accept(select.getWhere());
+        walk.accept(select.getGroup());
+        walk.accept(select.getHaving());
         return List.copyOf(out);
     }
 

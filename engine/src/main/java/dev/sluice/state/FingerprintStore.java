@@ -2,13 +2,11 @@ package dev.sluice.state;
 
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RowValues;
 import dev.sluice.adapter.Session;
 import dev.sluice.project.Target;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,7 +33,6 @@ import java.util.Map;
  */
 public final class FingerprintStore {
     public static final String TABLE = "sluice_state";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final List<String> COLUMNS = List.of("node_id", "fingerprint", "sql_hash", "config_hash",
             "upstream_hash", "data_version", "built_at", "run_id");
 
@@ -84,7 +81,7 @@ public final class FingerprintStore {
             Iterator<Object> v = row.values().iterator();
             String id = text(v.next());
             Fingerprint f = new Fingerprint(id, text(v.next()), text(v.next()), text(v.next()), text(v.next()), text(v.next()));
-            StoredFingerprint stored = new StoredFingerprint(f, instant(v.next()), text(v.next()));
+            StoredFingerprint stored = new StoredFingerprint(f, builtAt(v.next()), text(v.next()));
             StoredFingerprint before = out.get(id);
             if (before == null || later(stored, before)) out.put(id, stored);
         }
@@ -118,7 +115,7 @@ public final class FingerprintStore {
                 for (String v : List.of(f.nodeId(), f.fingerprint(), f.sqlHash(), f.configHash(), f.upstreamHash(), f.dataVersion())) {
                     values.add(adapter.stringLiteral(v));
                 }
-                values.add(stamp(r.builtAt()));
+                values.add(adapter.timestampLiteral(r.builtAt()));
                 values.add(adapter.stringLiteral(r.runId()));
                 tuples.add("(" + String.join(", ", values) + ")");
             }
@@ -139,7 +136,7 @@ public final class FingerprintStore {
      */
     public List<String> forgetAllSql(List<String> nodeIds) {
         List<String> out = new ArrayList<>();
-        String now = stamp(Instant.now());
+        String now = adapter.timestampLiteral(Instant.now());
         for (int from = 0; from < nodeIds.size(); from += 500) {
             List<String> literals = nodeIds.subList(from, Math.min(nodeIds.size(), from + 500)).stream()
                     .map(adapter::stringLiteral).toList();
@@ -186,28 +183,19 @@ public final class FingerprintStore {
     /** One row: the six text columns given, then built_at and run_id. */
     private String insertSql(List<String> textValues, Instant builtAt, String runId) {
         List<String> values = new ArrayList<>(textValues);
-        values.add(stamp(builtAt));
+        values.add(adapter.timestampLiteral(builtAt));
         values.add(adapter.stringLiteral(runId));
         return "insert into " + adapter.render(table) + " (" + String.join(", ", COLUMNS.stream().map(adapter::quote).toList())
                 + ") values (" + String.join(", ", values) + ")";
-    }
-
-    private String stamp(Instant at) {
-        return "cast(" + adapter.stringLiteral(STAMP.format(LocalDateTime.ofInstant(at, ZoneOffset.UTC))) + " as "
-                + adapter.timestampType() + ")";
     }
 
     private static String text(Object o) {
         return o == null ? "" : o.toString();
     }
 
-    private static Instant instant(Object o) {
-        if (o == null) return null;
-        if (o instanceof java.sql.Timestamp t) return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
-        if (o instanceof LocalDateTime t) return t.toInstant(ZoneOffset.UTC);
-        if (o instanceof java.time.OffsetDateTime t) return t.toInstant();
+    private static Instant builtAt(Object o) {
         try {
-            return LocalDateTime.parse(o.toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            return RowValues.utcInstant(o);
         } catch (java.time.format.DateTimeParseException e) {
             return null; // informational only: an unreadable stamp does not make the row unusable
         }

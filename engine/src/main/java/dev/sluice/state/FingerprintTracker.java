@@ -8,6 +8,7 @@ import dev.sluice.error.DatabaseException;
 import dev.sluice.exec.NodeJob;
 import dev.sluice.exec.NodeResult;
 import dev.sluice.exec.NodeStatus;
+import dev.sluice.exec.WrappedJob;
 import dev.sluice.project.Target;
 
 import java.nio.file.Path;
@@ -242,33 +243,12 @@ public final class FingerprintTracker {
     }
 
     /** A data test: skipped when unchanged since it last passed, recorded when it passes, forgotten when not. */
-    private final class TrackedTest implements NodeJob {
-        private final NodeJob inner;
+    private final class TrackedTest extends WrappedJob {
         private final CompiledNode node;
 
         TrackedTest(NodeJob inner, CompiledNode node) {
-            this.inner = inner;
+            super(inner);
             this.node = node;
-        }
-
-        @Override
-        public NodeJob unwrapped() {
-            return inner.unwrapped();
-        }
-
-        @Override
-        public String uniqueId() {
-            return inner.uniqueId();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public String kind() {
-            return inner.kind();
         }
 
         @Override
@@ -316,33 +296,12 @@ public final class FingerprintTracker {
         }
     }
 
-    private final class Tracked implements NodeJob {
-        private final NodeJob inner;
+    private final class Tracked extends WrappedJob {
         private final CompiledNode node;
 
         Tracked(NodeJob inner, CompiledNode node) {
-            this.inner = inner;
+            super(inner);
             this.node = node;
-        }
-
-        @Override
-        public NodeJob unwrapped() {
-            return inner.unwrapped();
-        }
-
-        @Override
-        public String uniqueId() {
-            return inner.uniqueId();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public String kind() {
-            return inner.kind();
         }
 
         @Override

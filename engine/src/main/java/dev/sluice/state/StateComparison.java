@@ -25,8 +25,11 @@ public final class StateComparison {
             "modified.configs", "modified.relation", "modified.persisted_descriptions", "modified.macros",
             "modified.contract", "modified.vars");
     public static final List<String> RESULT_VALUES = List.of("success", "error", "fail", "warn", "pass", "skipped");
-    /** Config keys compared by .relation and .contract rather than .configs. */
-    private static final Set<String> NOT_CONFIGS = Set.of("database", "schema", "alias", "contract");
+    /**
+     * Config keys compared by .relation and .contract rather than .configs, and the engine's facts about the node
+     * (vars read, column lineage) which the manifest keeps in its config but are no configuration.
+     */
+    private static final Set<String> NOT_CONFIGS = Set.of("database", "schema", "alias", "contract", "sluice");
 
     private final StateManifest previous;
     private final StateManifest current;
@@ -180,8 +183,14 @@ public final class StateComparison {
 
     /** The values (as hashes) of the vars and env vars the node read; not compared when either run did not record them. */
     private static boolean sameInputs(JsonNode old, JsonNode now) {
-        JsonNode a = old.get("vars_used");
-        JsonNode b = now.get("vars_used");
+        JsonNode a = varsUsed(old);
+        JsonNode b = varsUsed(now);
         return a == null || b == null || a.equals(b);
+    }
+
+    /** In the node's engine facts (config.sluice); at the top of the entry in manifests of earlier versions. */
+    private static JsonNode varsUsed(JsonNode n) {
+        JsonNode facts = n.path("config").path("sluice").get("vars_used");
+        return facts != null ? facts : n.get("vars_used");
     }
 }

@@ -89,7 +89,6 @@ final class Artifacts {
             if (n.node().type() == dev.sluice.project.NodeType.EXPOSURE) {
                 exposures.put(n.uniqueId(), exposure(n));
             } else if (n.node().type() == dev.sluice.project.NodeType.UNIT_TEST) {
-                j.put("model", m.unitTests().containsKey(n.uniqueId()) ? m.unitTests().get(n.uniqueId()).spec().model() : null);
                 unitTests.put(n.uniqueId(), j);
             } else {
                 nodes.put(n.uniqueId(), j);
@@ -102,20 +101,46 @@ final class Artifacts {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("unique_id", e.getKey());
             j.put("resource_type", "source");
+            String pkg = s.packageName() == null ? m.project().name() : s.packageName();
+            j.put("package_name", pkg);
+            String file = s.location() == null || s.location().file() == null ? "" : s.location().file().toString();
+            j.put("path", file);
+            j.put("original_file_path", file);
+            j.put("fqn", List.of(pkg, s.sourceName(), s.name()));
             j.put("source_name", s.sourceName());
+            j.put("source_description", "");
+            j.put("loader", "");
             j.put("name", s.name());
             j.put("database", s.database());
             j.put("schema", s.schema());
             j.put("identifier", s.identifier());
+            j.put("relation_name", ws.adapter().render(new dev.sluice.adapter.Relation(s.database(), s.schema(), s.identifier())));
             j.put("description", s.description());
             j.put("columns", columns(s.columns(), List.of()));
+            j.put("meta", s.meta());
+            j.put("tags", List.of());
             j.put("loaded_at_field", s.freshness().loadedAtField());
             j.put("loaded_at_query", s.freshness().loadedAtQuery());
             j.put("freshness", s.freshness().criteria() == null ? null : s.freshness().criteria().json());
             sources.put(e.getKey(), j);
         }
         root.put("sources", sources);
-        root.put("docs", m.project().docs());
+        Map<String, Object> docs = new TreeMap<>();
+        m.project().docs().forEach((name, text) -> {
+            dev.sluice.project.DocBlock b = m.project().docBlocks().get(name);
+            String pkg = b == null ? m.project().name() : b.packageName();
+            String file = b == null ? "" : b.file().toString();
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("name", name);
+            j.put("resource_type", "doc");
+            j.put("package_name", pkg);
+            j.put("path", b == null ? "" : resourcePath(b.file()));
+            j.put("original_file_path", file);
+            j.put("unique_id", "doc." + pkg + "." + name);
+            j.put("block_contents", text);
+            docs.put("doc." + pkg + "." + name, j);
+        });
+        root.put("docs", docs);
         root.put("macros", macros(m, macroIndex));
         // The resource kinds dbt's manifest has; those this engine does not read are empty, and their YAML blocks
         // get a warning when a project has them.
@@ -155,32 +180,58 @@ final class Artifacts {
         return ws.secrets().maskTree(root);
     }
 
-    /** A node's entry in manifest.json's nodes (or unit_tests) map. */
+    /**
+     * Engine facts a node's manifest entry carries beyond dbt's: dbt's schema (manifest/v12) allows no extra keys
+     * on a node but any in its config, so they sit in config under this key. state:modified.configs ignores it.
+     */
+    static final String ENGINE_FACTS = "sluice";
+
+    /** A node's entry in manifest.json's nodes map, with the keys dbt's schema has for its kind. */
     private static Map<String, Object> nodeEntry(Workspace ws, Manifest m, CompiledNode n, dev.sluice.state.MacroIndex macroIndex) {
+        dev.sluice.project.NodeType type = n.node().type();
+        if (type == dev.sluice.project.NodeType.UNIT_TEST) return unitTestEntry(ws, m, n, macroIndex);
+        boolean seed = type == dev.sluice.project.NodeType.SEED;
         Map<String, Object> j = new LinkedHashMap<>();
+        Map<String, Object> config = redactHeaders(n);
+        Map<String, Object> facts = new LinkedHashMap<>();
         j.put("unique_id", n.uniqueId());
-        j.put("resource_type", n.node().type().label());
+        // dbt's resource types have no operator: an operator is a model whose engine facts say what it is.
+        j.put("resource_type", type == dev.sluice.project.NodeType.OPERATOR ? "model" : type.label());
+        if (type == dev.sluice.project.NodeType.OPERATOR) facts.put("resource_type", type.label());
         j.put("name", n.name());
         j.put("package_name", n.node().packageName());
+        j.put("path", n.node().test() != null ? n.name() + ".sql" : resourcePath(n.node().file()));
         j.put("original_file_path", n.node().file().toString());
         j.put("fqn", n.node().fqn());
         j.put("description", n.node().description());
-        j.put("config", redactHeaders(n));
+        j.put("config", config);
         j.put("tags", dev.sluice.project.Configs.strings(n.config().get("tags")));
+        j.put("meta", n.config().getOrDefault("meta", Map.of()));
         j.put("database", n.relation().database());
         j.put("schema", n.relation().schema());
         j.put("alias", n.relation().identifier());
         j.put("relation_name", ws.adapter().render(n.relation()));
         j.put("raw_code", n.node().rawCode());
-        j.put("compiled_code", n.compiledSql());
-        j.put("compiled_path", n.compiledPath() == null ? null : ws.config().root().relativize(n.compiledPath()).toString());
-        j.put("depends_on", Map.of("nodes", n.dependsOn(), "macros", macroIndex.calls(n.node().rawCode(), n.node().packageName())));
+        List<String> macros = macroIndex.calls(n.node().rawCode(), n.node().packageName());
+        if (seed) {
+            // A seed has no SQL of its own and no parents: dbt's seed entry has neither compiled code nor nodes.
+            j.put("depends_on", Map.of("macros", macros));
+        } else {
+            j.put("language", "sql");
+            j.put("compiled", n.compiledSql() != null);
+            j.put("compiled_code", n.compiledSql());
+            j.put("compiled_path", n.compiledPath() == null ? null : ws.config().root().relativize(n.compiledPath()).toString());
+            j.put("depends_on", Map.of("nodes", n.dependsOn(), "macros", macros));
+            j.put("refs", refs(n.dependsOn()));
+            j.put("sources", sources(n.dependsOn()));
+            j.put("metrics", List.of());
+        }
         // For state comparison (state:modified): the file's hash, and the vars / env vars the node read.
         j.put("checksum", dev.sluice.state.NodeFacts.checksum(ws.config().root(), n.node()));
-        j.put("vars_used", dev.sluice.state.NodeFacts.hashedInputs(ws.inputsUsed(n.uniqueId())));
+        facts.put("vars_used", dev.sluice.state.NodeFacts.hashedInputs(ws.inputsUsed(n.uniqueId())));
         j.put("columns", columns(n.node().columns(), n.columns()));
-        j.put("constraints", dev.sluice.compile.Constraints.modelLevel(n.config()).stream().map(c -> c.json()).toList());
-        if (n.node().type() == dev.sluice.project.NodeType.MODEL) {
+        if (type == dev.sluice.project.NodeType.MODEL || type == dev.sluice.project.NodeType.OPERATOR) {
+            j.put("constraints", dev.sluice.compile.Constraints.modelLevel(n.config()).stream().map(c -> c.json()).toList());
             j.put("version", n.config().get("version"));
             j.put("latest_version", n.config().get("latest_version"));
             j.put("deprecation_date", n.config().get("deprecation_date"));
@@ -189,8 +240,9 @@ final class Artifacts {
         }
         Map<String, Object> lineage = new LinkedHashMap<>();
         n.lineage().forEach((col, srcs) -> lineage.put(col, srcs.stream().map(s -> s.table() + "." + s.column()).sorted().toList()));
-        j.put("column_lineage", lineage);
-        j.put("sql_parsed", n.parsed());
+        facts.put("column_lineage", lineage);
+        facts.put("sql_parsed", n.parsed());
+        config.put(ENGINE_FACTS, facts);
         if (n.node().test() != null) {
             String testName = n.node().test().testName();
             int dot = testName.lastIndexOf('.');
@@ -203,6 +255,88 @@ final class Artifacts {
             j.put("attached_node", n.node().testedId());
         }
         return j;
+    }
+
+    /** A unit test as dbt's manifest has it: the model, its given inputs and expected rows, its overrides. */
+    private static Map<String, Object> unitTestEntry(Workspace ws, Manifest m, CompiledNode n, dev.sluice.state.MacroIndex macroIndex) {
+        dev.sluice.compile.UnitTestPlan plan = m.unitTests().get(n.uniqueId());
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("unique_id", n.uniqueId());
+        j.put("resource_type", "unit_test");
+        j.put("name", n.name());
+        j.put("package_name", n.node().packageName());
+        j.put("path", resourcePath(n.node().file()));
+        j.put("original_file_path", n.node().file().toString());
+        j.put("fqn", n.node().fqn());
+        j.put("description", n.node().description());
+        j.put("schema", n.relation().schema());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("tags", dev.sluice.project.Configs.strings(n.config().get("tags")));
+        config.put("meta", n.config().getOrDefault("meta", Map.of()));
+        config.put("enabled", true);
+        j.put("config", config);
+        j.put("depends_on", Map.of("nodes", n.dependsOn(), "macros", macroIndex.calls(n.node().rawCode(), n.node().packageName())));
+        j.put("checksum", dev.sluice.state.NodeFacts.checksum(ws.config().root(), n.node()).get("checksum"));
+        if (plan == null) {
+            j.put("model", null);
+            j.put("given", List.of());
+            j.put("expect", Map.of("rows", List.of(), "format", "dict"));
+            return j;
+        }
+        dev.sluice.project.UnitTestSpec spec = plan.spec();
+        j.put("model", spec.model());
+        List<Object> given = new ArrayList<>();
+        for (dev.sluice.project.UnitTestSpec.Given g : spec.given()) {
+            Map<String, Object> gj = fixture(g.fixture());
+            gj.put("input", g.input());
+            given.add(gj);
+        }
+        j.put("given", given);
+        j.put("expect", fixture(spec.expect()));
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("macros", spec.macroOverrides());
+        overrides.put("vars", spec.varOverrides());
+        overrides.put("env_vars", spec.envVarOverrides());
+        j.put("overrides", overrides);
+        return j;
+    }
+
+    /** Rows of a unit test fixture in dbt's shape: dict rows as a list, csv and sql as their text. */
+    private static Map<String, Object> fixture(dev.sluice.project.UnitTestSpec.Fixture f) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("rows", "dict".equals(f.format()) ? f.rows() : f.text());
+        j.put("format", f.format());
+        j.put("fixture", null);
+        return j;
+    }
+
+    /** A file's path below its resource folder (models/, seeds/, ...), as dbt's "path" has it. */
+    private static String resourcePath(Path file) {
+        return file.getNameCount() > 1 ? file.subpath(1, file.getNameCount()).toString() : file.toString();
+    }
+
+    private static List<Object> refs(List<String> parents) {
+        List<Object> out = new ArrayList<>();
+        for (String d : parents) {
+            if (d.startsWith("source.")) continue;
+            String[] parts = d.split("\\.");
+            Map<String, Object> r = new LinkedHashMap<>();
+            // model.package.name, or model.package.name.v2 for a versioned model
+            r.put("name", parts.length > 2 ? parts[2] : d);
+            r.put("package", parts.length > 2 ? parts[1] : null);
+            r.put("version", parts.length > 3 && parts[3].startsWith("v") ? parts[3].substring(1) : null);
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static List<Object> sources(List<String> parents) {
+        List<Object> out = new ArrayList<>();
+        for (String d : parents) {
+            String[] parts = d.split("\\.");
+            if (d.startsWith("source.") && parts.length >= 4) out.add(List.of(parts[2], parts[parts.length - 1]));
+        }
+        return out;
     }
 
     /** An exposure as dbt's manifest has it: its properties, parents split into nodes, refs and sources. */
@@ -273,6 +407,7 @@ final class Artifacts {
             j.put("meta", c.meta());
             j.put("constraints", c.constraints().stream().map(k -> k.json()).toList());
             j.put("quote", c.quote() ? Boolean.TRUE : null);
+            j.put("tags", c.tags());
             out.put(c.name(), j);
         }
         return out;
@@ -281,8 +416,6 @@ final class Artifacts {
     static void writeRunResults(Workspace ws, Manifest m, List<NodeResult> results, double elapsed) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> md = metadata(ws, "run-results/v6");
-        // The run's --tag labels sit with the other facts about the invocation (dbt keeps its custom env there too).
-        md.put("tags", ws.invocation().flags().tags().values());
         root.put("metadata", md);
         List<Object> rs = new ArrayList<>();
         for (NodeResult r : results) {
@@ -297,10 +430,9 @@ final class Artifacts {
             j.put("failures", r.failures());
             j.put("adapter_response", r.adapterResponse());
             CompiledNode n = m.node(r.uniqueId());
-            if (n != null) {
-                j.put("relation_name", ws.adapter().render(n.relation()));
-                j.put("compiled_code", n.compiledSql());
-            }
+            j.put("compiled", n != null && n.compiledSql() != null);
+            j.put("compiled_code", n == null ? null : n.compiledSql());
+            j.put("relation_name", n == null ? null : ws.adapter().render(n.relation()));
             rs.add(j);
         }
         root.put("results", rs);
@@ -315,6 +447,8 @@ final class Artifacts {
         args.put("target", ws.target().name());
         args.put("threads", ws.threads());
         args.put("vars", inv.vars());
+        // The run's --tag labels are arguments of the invocation (run_results' metadata allows no keys beyond dbt's).
+        args.put("tags", ws.invocation().flags().tags().values());
         root.put("args", args);
         write(ws.config().targetDir().resolve("run_results.json"), ws.secrets().maskTree(root));
     }
@@ -324,9 +458,14 @@ final class Artifacts {
         md.put("dbt_schema_version", "https://schemas.getdbt.com/dbt/" + version + ".json");
         md.put("generated_at", Instant.now().toString());
         md.put("invocation_id", ws.invocationId());
-        md.put("project_name", ws.config().name());
-        md.put("adapter_type", ws.adapter().type());
-        md.put("generator", "engine");
+        md.put("dbt_version", dev.sluice.log.Version.current().version());
+        md.put("invocation_started_at", ws.startedAt().toString());
+        md.put("env", Map.of());
+        if (version.startsWith("manifest/")) {
+            // Only the manifest's metadata has these in dbt's schemas; the others allow no keys beyond dbt's.
+            md.put("project_name", ws.config().name());
+            md.put("adapter_type", ws.adapter().type());
+        }
         return md;
     }
 

@@ -311,7 +311,7 @@ public final class BuildTask {
                 Map<String, Relation> outputs = new LinkedHashMap<>();
                 for (CompiledNode o : outputsOf(m, n)) outputs.put(o.name(), o.relation());
                 yield new OperatorJob(n, op, outputs, ws.adapter(), ws.config().root(), ws.config().targetDir(),
-                        ws.startedAt(), progress);
+                        ws.startedAt(), progress, ws.target().schema());
             }
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh(),
                     ws.invocation().flags().empty() ? null : swapped(n.uniqueId()), ws.invocation().flags().empty());

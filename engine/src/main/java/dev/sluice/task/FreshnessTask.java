@@ -289,9 +289,6 @@ public final class FreshnessTask {
         md.put("invocation_id", ws.invocationId());
         md.put("invocation_started_at", ws.startedAt().toString());
         md.put("env", Map.of());
-        md.put("project_name", ws.config().name());
-        md.put("adapter_type", ws.adapter().type());
-        md.put("generator", "engine");
         root.put("metadata", md);
         List<Object> out = new ArrayList<>();
         for (Result r : results) {

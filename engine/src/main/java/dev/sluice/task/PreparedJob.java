@@ -3,12 +3,19 @@ package dev.sluice.task;
 import dev.sluice.adapter.Session;
 import dev.sluice.exec.NodeJob;
 import dev.sluice.exec.NodeResult;
+import dev.sluice.exec.WrappedJob;
 
 import java.util.function.Consumer;
 
 /** A node's job with a step run first on the job's own session (an input check, a file load). */
-final class PreparedJob {
-    private PreparedJob() {
+final class PreparedJob extends WrappedJob {
+    private final Consumer<Session> first;
+    private final boolean whenUnchanged;
+
+    private PreparedJob(NodeJob job, Consumer<Session> first, boolean whenUnchanged) {
+        super(job);
+        this.first = first;
+        this.whenUnchanged = whenUnchanged;
     }
 
     /**
@@ -16,38 +23,18 @@ final class PreparedJob {
      *                      check reads what it loads; a validation need not)
      */
     static NodeJob of(NodeJob job, Consumer<Session> first, boolean whenUnchanged) {
-        return new NodeJob() {
-            @Override
-            public String uniqueId() {
-                return job.uniqueId();
-            }
+        return new PreparedJob(job, first, whenUnchanged);
+    }
 
-            @Override
-            public NodeJob unwrapped() {
-                return job.unwrapped();
-            }
+    @Override
+    public NodeResult execute(Session session) {
+        first.accept(session);
+        return inner.execute(session);
+    }
 
-            @Override
-            public String describe() {
-                return job.describe();
-            }
-
-            @Override
-            public String kind() {
-                return job.kind();
-            }
-
-            @Override
-            public NodeResult execute(Session session) {
-                first.accept(session);
-                return job.execute(session);
-            }
-
-            @Override
-            public NodeResult unchanged(Session session) {
-                if (whenUnchanged) first.accept(session);
-                return job.unchanged(session);
-            }
-        };
+    @Override
+    public NodeResult unchanged(Session session) {
+        if (whenUnchanged) first.accept(session);
+        return inner.unchanged(session);
     }
 }

@@ -69,11 +69,11 @@ public final class Workspace implements AutoCloseable {
         return loadTarget(inv, config, new Secrets());
     }
 
-    /** Also records the profile's secrets (passwords, tokens, anything env_var() gave) for masking. */
+    /** Also records the profile's secrets (passwords, tokens, passphrases) for masking. */
     public static Target loadTarget(Invocation inv, ProjectConfig config, Secrets secrets) {
         TemplateEngine plain = new TemplateEngine(List.of());
         ProfileLoader profiles = new ProfileLoader(s -> s.contains("{{") || s.contains("{%")
-                ? plain.render(Path.of("profiles.yml"), s, Map.of(), Map.of("env_var", secrets.envVar())) : s);
+                ? plain.render(Path.of("profiles.yml"), s, Map.of(), Map.of("env_var", secrets.secretEnvVar())) : s);
         Target target = profiles.load(inv.profilesDir(), config, inv.target());
         target.settings().forEach((k, v) -> {
             if (Target.isSecret(k)) secrets.add(v);
@@ -136,7 +136,7 @@ public final class Workspace implements AutoCloseable {
                     List.of(project.name(), e.getKey()), e.getValue(), Map.of("materialized", "view"), "", List.of(), null, null, 0));
         }
         Project p = new Project(project.config(), List.copyOf(nodes), project.sources(), project.macroFiles(), project.docs(),
-                project.warnings(), project.packages(), project.unitTests(), project.groups());
+                project.warnings(), project.packages(), project.unitTests(), project.groups(), project.docBlocks());
         Workspace inline = new Workspace(invocation, config, target, adapter, p, templates, secrets);
         inline.earlyParseCache = earlyParseCache;
         return inline;

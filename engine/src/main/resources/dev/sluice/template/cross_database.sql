@@ -37,6 +37,21 @@
 {% macro snowflake__current_timestamp() %}convert_timezone('UTC', current_timestamp()){% endmacro %}
 {% macro spark__current_timestamp() %}current_timestamp(){% endmacro %}
 
+{#- dbt_utils' former current_timestamp, kept by dbt for projects that still call it: without time zone. -#}
+{% macro current_timestamp_backcompat() %}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{% endmacro %}
+{% macro default__current_timestamp_backcompat() %}cast(current_timestamp as {{ type_timestamp() }}){% endmacro %}
+{% macro current_timestamp_in_utc_backcompat() %}{{ return(adapter.dispatch('current_timestamp_in_utc_backcompat', 'dbt')()) }}{% endmacro %}
+{% macro default__current_timestamp_in_utc_backcompat() %}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{% endmacro %}
+{% macro postgres__current_timestamp_in_utc_backcompat() %}cast(current_timestamp at time zone 'utc' as {{ type_timestamp() }}){% endmacro %}
+{% macro duckdb__current_timestamp_in_utc_backcompat() %}cast(current_timestamp at time zone 'utc' as {{ type_timestamp() }}){% endmacro %}
+{% macro snowflake__current_timestamp_in_utc_backcompat() %}cast(convert_timezone('UTC', current_timestamp()) as {{ type_timestamp() }}){% endmacro %}
+
+{#- The time a snapshot stamps its rows with, as dbt's snapshot macros read it: without time zone. -#}
+{% macro snapshot_get_time() %}{{ return(adapter.dispatch('snapshot_get_time', 'dbt')()) }}{% endmacro %}
+{% macro default__snapshot_get_time() %}{{ current_timestamp() }}{% endmacro %}
+{% macro postgres__snapshot_get_time() %}cast({{ current_timestamp() }} as timestamp without time zone){% endmacro %}
+{% macro duckdb__snapshot_get_time() %}cast({{ current_timestamp() }} as timestamp){% endmacro %}
+
 {#- ---- dates ----------------------------------------------------------------------------- -#}
 
 {% macro dateadd(datepart, interval, from_date_or_timestamp) %}

@@ -158,11 +158,49 @@ class ActivationCliTest {
         assertEquals(List.of("1", "2", "3", "4", "5", "7"),
                 ids("select id from audience_webhook_state order by cast(id as int)"));
 
+        // The activation log: each export of each build, with the audience and the changes the files and requests above hold.
+        assertEquals(List.of(
+                        "audience_file file audiences/customers.csv success 6 6 0 0",
+                        "audience_parquet file audiences/customers.parquet success 6 null null null",
+                        "audience_webhook webhook 127.0.0.1 success 6 6 0 0",
+                        "disabled_webhook webhook  skipped 0 null null null",
+                        "audience_file file audiences/customers.csv success 6 1 1 1",
+                        "audience_parquet file audiences/customers.parquet success 6 null null null",
+                        "audience_webhook webhook 127.0.0.1 success 6 1 1 1",
+                        "disabled_webhook webhook  skipped 0 null null null"),
+                ids("select concat_ws(' ', operator, kind, replace(destination, 'target/exports/', ''), status, audience, coalesce(cast(adds as varchar), 'null'), "
+                        + "coalesce(cast(updates as varchar), 'null'), coalesce(cast(removes as varchar), 'null')) "
+                        + "from main.sluice_activation_log order by run_started_at, operator"));
+        assertEquals(List.of("2"), ids("select count(distinct run_started_at) from main.sluice_activation_log"), "one stamp per build");
+
         // The token went to the receiver and nowhere else.
         reqs.forEach(r -> assertEquals("Bearer " + SECRET, r.header("Authorization")));
-        for (String out : List.of(first, second, read("target/manifest.json"), read("target/run_results.json"))) {
+        for (String out : List.of(first, second, read("target/manifest.json"), read("target/run_results.json"),
+                String.join("\n", ids("select message || destination from main.sluice_activation_log")))) {
             assertFalse(out.contains(SECRET), out);
         }
+    }
+
+    @Test
+    void aFailedDeliveryIsInTheActivationLogAndTheNodeFails() throws Exception {
+        Files.writeString(project.resolve("models/marts/activation.yml"), """
+                version: 2
+                operators:
+                  - name: unreachable_webhook
+                    type: export_webhook
+                    sql: "select customer_id from {{ ref('customers') }}"
+                    config: {url: "http://127.0.0.1:1/hook?token=%s", max_retries: 0, connect_timeout_ms: 2000}
+                """.formatted(SECRET));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            code = Main.run(new String[]{"build", "--project-dir", project.toString(), "--profiles-dir", project.toString()}, o, o);
+        }
+        assertEquals(Main.NODE_FAILED, code, out.toString(StandardCharsets.UTF_8));
+        List<String> log = ids("select concat_ws(' | ', operator, kind, destination, status, audience, message) from main.sluice_activation_log");
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).startsWith("unreachable_webhook | webhook | 127.0.0.1 | failure | 6 | "), log.get(0));
+        assertFalse(log.get(0).contains(SECRET), log.get(0));
     }
 
     @Test

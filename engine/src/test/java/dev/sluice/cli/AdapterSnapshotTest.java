@@ -406,13 +406,178 @@ class AdapterSnapshotTest extends AdapterSuite {
         assertEquals(5L, p.count(S + ".ref_snapshot"));
     }
 
-    /** hard_deletes: new_record (dbt 1.9's dbt_is_deleted rows) is not built here: an error naming it, not a silent ignore. */
+    // ---- new_record_timestamp_mode.py, new_record_check_mode.py, new_record_dbt_valid_to_current.py -----------
+
+    /** A snapshot_actual on the seed of createSeedAndExpected with hard_deletes: new_record and the given strategy. */
+    private CliHarness newRecordProject(String strategy) {
+        CliHarness p = project("test", files(
+                "snapshots/snapshot.sql", SNAPSHOT_ACTUAL,
+                "models/snapshots.yml", "snapshots:\n  - name: snapshot_actual\n    config:\n" + strategy
+                        + "      hard_deletes: new_record\n",
+                "models/ref_snapshot.sql", "select * from {{ ref('snapshot_actual') }}\n"));
+        createSeedAndExpected(p);
+        execute(p, "drop table " + S + ".snapshot_expected");
+        execute(p, "create table " + S + ".snapshot_expected (id integer, first_name varchar(50), last_name varchar(50), "
+                + "email varchar(50), gender varchar(50), ip_address varchar(20), updated_at timestamp, dbt_scd_id text, "
+                + "dbt_updated_at timestamp, dbt_valid_from timestamp, dbt_valid_to timestamp, dbt_is_deleted text)");
+        expectNewRecordVersions(p, "1 = 1");
+        return p;
+    }
+
+    /** Current versions of the seed's rows as the timestamp strategy writes them, not deleted. */
+    private static void expectNewRecordVersions(CliHarness p, String where) {
+        execute(p, "insert into " + S + ".snapshot_expected select " + COLUMNS + ", md5(" + KEY_SQL + " || '|' || cast(updated_at as "
+                + "varchar)), updated_at, updated_at, cast(null as timestamp), 'False' from " + S + ".seed where " + where);
+    }
+
+    /** (valid_from, valid_to, is_deleted) of each version of row id, oldest first. */
+    private static List<List<Object>> versionsOf(CliHarness p, int id) {
+        return p.query("select cast(dbt_valid_from as varchar) as f, cast(dbt_valid_to as varchar) as t, dbt_is_deleted as d from "
+                + S + ".snapshot_actual where id = " + id + " order by dbt_valid_from, dbt_valid_to nulls last").stream()
+                .map(r -> java.util.Arrays.asList(r.get("f"), r.get("t"), r.get("d"))).toList();
+    }
+
+    /**
+     * BaseSnapshotNewRecordTimestampMode / BaseSnapshotNewRecordCheckMode: changes as in the other modes, then a
+     * deleted row gets a current version marked deleted (once, however often the snapshot runs), a row that comes
+     * back closes it and opens a version of its own, and deleting it again records a second deletion.
+     */
+    private void newRecordMode(String strategy, boolean timestamp) {
+        CliHarness p = newRecordProject(strategy);
+        expect(0, p, "snapshot");
+        assertEquals(Map.of("snapshot_actual", "success"), results(p));
+        assertEquals(List.of("id", "first_name", "last_name", "email", "gender", "ip_address", "updated_at", "dbt_scd_id",
+                "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "dbt_is_deleted"), columns(p, "snapshot_actual"));
+        // invalidate_sql and update_sql: ids 10 to 20 change an hour later; their versions close then, new ones open.
+        execute(p, "update " + S + ".seed set updated_at = updated_at + interval '1 hour', email = 'new_' || email "
+                + "where id >= 10 and id <= 20");
+        execute(p, "update " + S + ".snapshot_expected set dbt_valid_to = updated_at + interval '1 hour' where id >= 10 and id <= 20");
+        expectNewRecordVersions(p, "id >= 10 and id <= 20");
+        expect(0, p, "snapshot");
+        if (timestamp) relationsEqual(p, "snapshot_actual", "snapshot_expected");
+        assertEquals(31L, p.count(S + ".snapshot_actual"));
+        assertEquals(20L, ((Number) p.scalar("select count(*) from " + S + ".snapshot_actual where dbt_valid_to is null "
+                + "and dbt_is_deleted = 'False'")).longValue());
+
+        execute(p, "delete from " + S + ".seed where id = 1");
+        expect(0, p, "snapshot");
+        List<Map<String, Object>> one = p.query("select dbt_valid_to, dbt_scd_id, dbt_is_deleted from " + S + ".snapshot_actual where id = 1");
+        assertEquals(2, one.size(), one.toString());
+        assertEquals(1, one.stream().filter(r -> r.get("dbt_valid_to") == null && r.get("dbt_scd_id") != null
+                && "True".equals(r.get("dbt_is_deleted"))).count(), one.toString());
+        assertEquals(1, one.stream().filter(r -> r.get("dbt_valid_to") != null && r.get("dbt_scd_id") != null
+                && "False".equals(r.get("dbt_is_deleted"))).count(), one.toString());
+        assertNotEquals(one.get(0).get("dbt_scd_id"), one.get(1).get("dbt_scd_id"));
+        // The deletion record starts when the version it follows ends.
+        List<List<Object>> v = versionsOf(p, 1);
+        assertEquals(v.get(0).get(1), v.get(1).get(0), v.toString());
+        assertEquals("False", v.get(0).get(2));
+
+        expect(0, p, "snapshot");
+        assertEquals(2L, p.count(S + ".snapshot_actual where id = 1"), "a deleted row is recorded once");
+        assertEquals(32L, p.count(S + ".snapshot_actual"));
+
+        // reinsert_sql: the same person (the same key) back, updated far in the future.
+        execute(p, "insert into " + S + ".seed (" + COLUMNS + ") values (" + person(1).substring(0, person(1).lastIndexOf(",'"))
+                + ", '2200-01-01 12:00:00')");
+        expect(0, p, "snapshot");
+        v = versionsOf(p, 1);
+        assertEquals(3, v.size(), v.toString());
+        assertEquals(java.util.Arrays.asList("True", "False"), List.of(v.get(1).get(2), v.get(2).get(2)), v.toString());
+        assertEquals(null, v.get(2).get(1), "the row that came back is current");
+        assertEquals(v.get(1).get(1), v.get(2).get(0), "the deletion record ends when the new version starts");
+        if (timestamp) assertTrue(v.get(2).get(0).toString().startsWith("2200-01-01 12:00:00"), v.toString());
+
+        execute(p, "delete from " + S + ".seed where id = 1");
+        expect(0, p, "snapshot");
+        assertEquals(4L, p.count(S + ".snapshot_actual where id = 1"));
+        expect(0, p, "snapshot");
+        assertEquals(4L, p.count(S + ".snapshot_actual where id = 1"));
+        assertEquals(1L, p.count(S + ".snapshot_actual where id = 1 and dbt_valid_to is null and dbt_is_deleted = 'True'"));
+        // Rows never deleted are untouched by all of it: one current version each, marked not deleted.
+        assertEquals(19L, ((Number) p.scalar("select count(*) from " + S + ".snapshot_actual where id <> 1 and dbt_valid_to is null "
+                + "and dbt_is_deleted = 'False'")).longValue());
+        expect(0, p, "run");
+        assertEquals(34L, p.count(S + ".ref_snapshot"));
+    }
+
     @Test
-    void newRecordHardDeletesIsAnError() {
-        CliHarness p = customers("      strategy: timestamp\n      updated_at: updated_at\n      hard_deletes: new_record\n");
+    void newRecordTimestampMode() {
+        newRecordMode("      strategy: timestamp\n      updated_at: updated_at\n", true);
+    }
+
+    @Test
+    void newRecordCheckMode() {
+        newRecordMode("      strategy: check\n      check_cols: all\n", false);
+    }
+
+    /** BaseSnapshotNewRecordDbtValidToCurrent: with dbt_valid_to_current, a deletion is recorded once too. */
+    @Test
+    void newRecordWithValidToCurrent() {
+        CliHarness p = project("test", files(
+                "snapshots/snapshot.sql", "{% snapshot snapshot_actual %}\nselect * from {{ target.schema }}.seed\n{% endsnapshot %}\n",
+                "models/snapshots.yml", """
+                        snapshots:
+                          - name: snapshot_actual
+                            config:
+                              unique_key: id
+                              strategy: check
+                              check_cols: all
+                              hard_deletes: new_record
+                              dbt_valid_to_current: "cast('9999-12-31' as date)"
+                        """));
+        execute(p, "create schema if not exists " + S);
+        execute(p, "create table " + S + ".seed (id integer, first_name varchar(50))");
+        execute(p, "insert into " + S + ".seed values (1, 'Ada'), (2, 'Brian')");
+        expect(0, p, "snapshot");
+        execute(p, "delete from " + S + ".seed where id = 1");
+        expect(0, p, "snapshot");
+        expect(0, p, "snapshot");
+        assertEquals(1L, p.count(S + ".snapshot_actual where id = 1 and dbt_is_deleted = 'True'"));
+        assertEquals(1L, p.count(S + ".snapshot_actual where id = 1 and dbt_is_deleted = 'True' "
+                + "and dbt_valid_to = cast('9999-12-31' as timestamp)"), "the deletion record is the current version");
+        assertEquals(1L, p.count(S + ".snapshot_actual where id = 1 and dbt_is_deleted = 'False' "
+                + "and dbt_valid_to < cast('9999-12-31' as timestamp)"));
+        assertEquals(1L, p.count(S + ".snapshot_actual where id = 2"));
+    }
+
+    /** snapshot_meta_column_names renames dbt_is_deleted too (dbt 1.9). */
+    @Test
+    void newRecordWithRenamedDeletedColumn() {
+        CliHarness p = customers("      strategy: check\n      check_cols: all\n      hard_deletes: new_record\n"
+                + "      snapshot_meta_column_names:\n        dbt_is_deleted: gone\n        dbt_valid_to: until\n");
+        expect(0, p, "snapshot");
+        execute(p, "delete from " + S + ".src_customers where id = 2");
+        expect(0, p, "snapshot");
+        assertTrue(columns(p, "snapshot_customers").containsAll(List.of("gone", "until")), columns(p, "snapshot_customers").toString());
+        assertTrue(!columns(p, "snapshot_customers").contains("dbt_is_deleted"));
+        assertEquals(1L, p.count(S + ".snapshot_customers where id = 2 and gone = 'True' and until is null"));
+        assertEquals(1L, p.count(S + ".snapshot_customers where id = 2 and gone = 'False' and until is not null"));
+        assertEquals(2L, p.count(S + ".snapshot_customers where id <> 2 and gone = 'False' and until is null"));
+    }
+
+    /** A snapshot built before hard_deletes became new_record gets dbt_is_deleted (null in its old rows), as in dbt. */
+    @Test
+    void newRecordOnAnOlderSnapshotAddsTheColumn() {
+        CliHarness p = customers("      strategy: timestamp\n      updated_at: updated_at\n");
+        expect(0, p, "snapshot");
+        p.write("models/snapshots.yml", p.read("models/snapshots.yml") + "      hard_deletes: new_record\n");
+        execute(p, "delete from " + S + ".src_customers where id = 3");
+        expect(0, p, "snapshot");
+        assertTrue(columns(p, "snapshot_customers").contains("dbt_is_deleted"));
+        assertEquals(4L, p.count(S + ".snapshot_customers"));
+        assertEquals(2L, p.count(S + ".snapshot_customers where dbt_is_deleted is null and dbt_valid_to is null"));
+        assertEquals(1L, p.count(S + ".snapshot_customers where id = 3 and dbt_is_deleted = 'True' and dbt_valid_to is null"));
+        assertEquals(1L, p.count(S + ".snapshot_customers where id = 3 and dbt_is_deleted is null and dbt_valid_to is not null"));
+    }
+
+    /** A hard_deletes value dbt does not know is an error naming it. */
+    @Test
+    void unknownHardDeletesIsAnError() {
+        CliHarness p = customers("      strategy: timestamp\n      updated_at: updated_at\n      hard_deletes: archive\n");
         CliHarness.Result r = p.run("snapshot");
         assertNotEquals(0, r.exitCode(), r.all());
-        assertTrue(r.all().contains("hard_deletes 'new_record' is not supported") && r.all().contains("snapshot_customers"), r.all());
+        assertTrue(r.all().contains("hard_deletes is 'archive'") && r.all().contains("snapshot_customers"), r.all());
         assertEquals(null, p.relationType(S, "snapshot_customers"));
     }
 

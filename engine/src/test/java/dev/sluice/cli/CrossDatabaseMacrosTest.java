@@ -53,6 +53,31 @@ class CrossDatabaseMacrosTest extends ProjectTest {
         }
     }
 
+    /**
+     * dbt-tests-adapter's utils/test_timestamps.py: current_timestamp() keeps its time zone, the two backcompat
+     * macros (dbt_utils' former current_timestamp) give a timestamp without one; the UTC one is checked against
+     * this JVM's clock.
+     */
+    @Test
+    void currentTimestampsAndTheirBackcompatForms() {
+        CliHarness p = copy("cross_db");
+        p.write("models/get_current_timestamp.sql", "select {{ current_timestamp() }} as now_tz,\n"
+                + "  {{ current_timestamp_in_utc_backcompat() }} as now_utc,\n  {{ current_timestamp_backcompat() }} as now_local,\n"
+                + "  {{ dbt.snapshot_get_time() }} as snapshot_time\n");
+        CliHarness.Result r = p.run("run", "-s", "get_current_timestamp");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(p.dataType("get_current_timestamp", "now_tz").endsWith("WITH TIME ZONE"), p.dataType("get_current_timestamp", "now_tz"));
+        for (String c : new String[] {"now_utc", "now_local", "snapshot_time"}) {
+            String type = p.dataType("get_current_timestamp", c);
+            assertTrue(type.startsWith("TIMESTAMP") && !type.contains("WITH TIME ZONE"), c + ": " + type);
+        }
+        String schema = "main";
+        java.time.LocalDateTime utc = java.time.LocalDateTime.parse(p.scalar("select cast(now_utc as varchar) from " + schema
+                + ".get_current_timestamp").toString().replace(' ', 'T'));
+        long apart = Math.abs(java.time.Duration.between(utc, java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)).toMinutes());
+        assertTrue(apart < 10, "now_utc is " + utc + ", " + apart + " minutes from the UTC clock");
+    }
+
     private static String md5(String s) throws Exception {
         byte[] d = MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
         return String.format("%032x", new BigInteger(1, d));

@@ -176,7 +176,7 @@ class PartialParseTest extends ProjectTest {
                 .readTree(p.read("target/manifest.json")).path("nodes").path("model.pp." + model);
         List<String> cols = new ArrayList<>();
         n.path("columns").fieldNames().forEachRemaining(cols::add);
-        return cols + " " + n.path("column_lineage");
+        return cols + " " + n.path("config").path("sluice").path("column_lineage");
     }
 
     @Test

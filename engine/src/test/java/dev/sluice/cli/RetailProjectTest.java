@@ -136,13 +136,63 @@ class RetailProjectTest extends ProjectTest {
         long inMix = 0;
         for (Object v : (java.util.List<?>) ((java.util.Map<?, ?>) ((java.util.List<?>) lifecycle.get("series")).get(0)).get("data")) inMix += ((Number) v).longValue();
         assertEquals(600, inMix, "the lifecycle mix covers every customer");
+        // The churn page: the chosen model's threshold, and the customers at or above it, counted a second way by the
+        // model's own decisions (churn_predicted, which it makes at that threshold).
+        double threshold = ((Number) p.scalar("select value from main_ml.churn_metrics where metric = 'threshold' and model = "
+                + "(select model from main_ml.churn_metrics where metric = 'chosen' and value = 1)")).doubleValue();
+        long predicted = ((Number) p.scalar("select count(*) from main_gold.customer_scores where churn_predicted = 1")).longValue();
+        var churnTiles = (java.util.List<?>) pages.get("churn").get("tiles");
+        assertEquals(threshold, ((Number) ((java.util.Map<?, ?>) churnTiles.get(0)).get("value")).doubleValue(), 1e-12, "threshold");
+        assertEquals(predicted, ((Number) ((java.util.Map<?, ?>) churnTiles.get(1)).get("value")).longValue(), "at-risk customers");
+        assertEquals(((Number) p.scalar("select sum(ltv_before_decline) from main_gold.customer_scores where churn_predicted = 1")).doubleValue(),
+                ((Number) ((java.util.Map<?, ?>) churnTiles.get(2)).get("value")).doubleValue(), 1e-6, "their value");
+        var distribution = (java.util.List<?>) ((java.util.Map<?, ?>) ((java.util.List<?>) pages.get("churn").get("charts")).get(0)).get("series");
+        long below = 0, above = 0;
+        for (Object v : (java.util.List<?>) ((java.util.Map<?, ?>) distribution.get(0)).get("data")) below += ((Number) v).longValue();
+        for (Object v : (java.util.List<?>) ((java.util.Map<?, ?>) distribution.get(1)).get("data")) above += ((Number) v).longValue();
+        assertEquals(predicted, above, "the distribution's at-risk series");
+        assertEquals(p.count("main_gold.customer_scores") - ((Number) p.scalar("select count(*) from main_gold.customer_scores where churn_probability is null")).longValue(),
+                below + above, "the distribution covers every scored customer");
         var atRisk = (java.util.Map<?, ?>) ((java.util.List<?>) pages.get("churn").get("tables")).get(0);
-        assertEquals(20, ((java.util.List<?>) atRisk.get("rows")).size());
-        for (Object row : (java.util.List<?>) atRisk.get("rows")) {
-            String email = String.valueOf(((java.util.List<?>) row).get(1));
+        var atRiskRows = (java.util.List<?>) atRisk.get("rows");
+        assertEquals(Math.min(20, predicted), atRiskRows.size());
+        double lastValue = Double.MAX_VALUE;
+        for (Object row : atRiskRows) {
+            var cells = (java.util.List<?>) row;
+            String email = String.valueOf(cells.get(1));
             // Gold holds the e-mail hashed (pii); the dashboard masks whatever it shows: never a clear address.
             assertTrue(email.equals("null") || email.matches(".\\*\\*\\*@.+") || email.matches("\\*+[0-9a-f]{2}"), "e-mails masked: " + email);
+            assertEquals(1L, ((Number) p.scalar("select churn_predicted from main_gold.customer_scores where customer_id = " + cells.get(0))).longValue(),
+                    "at risk by the model's own decision: " + cells);
+            double value = ((Number) cells.get(5)).doubleValue();
+            assertTrue(value <= lastValue, "the most valuable first");
+            lastValue = value;
         }
+
+        // The segment explorer's drill-down: a segment's customers, counted and averaged against the warehouse, names masked.
+        var segments = dashboard.page("segments").orElseThrow();
+        String segment = (String) p.scalar("select segment_name from main_gold.customer_scores group by 1 order by count(*) desc limit 1");
+        java.util.Map<String, Object> drill = dashboard.drill(segments, segments.tables().get(0), segment, 1, "ltv_12m", true);
+        assertEquals(((Number) p.scalar("select count(*) from main_gold.customer_scores where segment_name = '" + segment + "'")).longValue(),
+                ((Number) drill.get("total")).longValue());
+        assertEquals(((Number) p.scalar("select avg(ltv_12m) from main_gold.customer_scores where segment_name = '" + segment + "'")).doubleValue(),
+                ((Number) ((java.util.Map<?, ?>) drill.get("profile")).get("ltv_12m")).doubleValue(), 1e-6);
+        List<Object> ltvs = p.query("select ltv_12m from main_gold.customer_scores where segment_name = '" + segment
+                + "' order by ltv_12m desc nulls last, customer_id limit 25 offset 25").stream().map(row -> (Object) ((Number) row.get("ltv_12m")).doubleValue()).toList();
+        List<Object> shown = ((java.util.List<?>) drill.get("rows")).stream().map(row -> (Object) ((Number) ((java.util.List<?>) row).get(6)).doubleValue()).toList();
+        assertEquals(ltvs, shown, "the second page by 12-month LTV, largest first");
+        assertTrue(((java.util.List<?>) drill.get("masked")).containsAll(List.of("first_name", "last_name", "email")), drill.get("masked").toString());
+
+        // The campaigns page: the activation log the exports wrote.
+        long logged = ((Number) p.scalar("select count(*) from main.sluice_activation_log")).longValue();
+        assertTrue(logged >= 4, "the build's exports are logged: " + logged);
+        var campaignTiles = (java.util.List<?>) pages.get("campaigns").get("tiles");
+        assertEquals(logged, ((Number) ((java.util.Map<?, ?>) campaignTiles.get(0)).get("value")).longValue());
+        assertEquals(((Number) p.scalar("select count(*) from main_activation.winback_at_risk_high_value")).longValue(),
+                ((Number) p.scalar("select audience from main.sluice_activation_log where operator = 'winback_ads_audience' order by logged_at desc limit 1")).longValue(),
+                "the logged audience is the segment's size");
+        var history = (java.util.List<?>) ((java.util.Map<?, ?>) ((java.util.List<?>) pages.get("campaigns").get("tables")).get(1)).get("rows");
+        assertEquals(((Number) p.scalar("select count(*) from main.sluice_activation_log where kind = 'file'")).longValue(), history.size());
     }
 
     @Test
@@ -153,8 +203,8 @@ class RetailProjectTest extends ProjectTest {
         CliHarness.Result r = p.run("build", "-s", "+churn_model", "--vars", SIZE, "--indirect-selection", "buildable");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("training on 300 of "), r.out());
-        // Whichever model won scores in SQL: the forest compiles to CASE expressions, the logistic model to a sigmoid.
-        assertTrue(r.out().matches("(?s).*in the warehouse with the (logistic regression|random forest) \\(AUC.*"), r.out());
+        // Whichever model won scores in SQL: trees compile to CASE expressions, the logistic model to a sigmoid.
+        assertTrue(r.out().matches("(?s).*in the warehouse with the (logistic regression|random forest|boosted trees) \\(AUC.*"), r.out());
         assertTrue(p.count("main_gold.churn_features") > 300);
         long current = p.count("main_gold.churn_scoring_features");
         assertEquals(current, p.count("main_ml.churn_predictions"), "every customer scored on today's features, not only the sample");

@@ -447,10 +447,11 @@ class RetailRecomputeTest extends ProjectTest {
         long predicted = count("select count(*) from main_ml.churn_predictions where label = 1");
         long all = count("select count(*) from main_ml.churn_predictions");
         assertTrue(predicted > 0 && predicted < all, predicted + " of " + all + " predicted to churn");
-        // The win-back audience recomputed from customer_scores by its definition.
+        // The win-back audience recomputed from customer_scores by its definition, within the master segment
+        // (customers with an e-mail on file).
         long expected = count("select count(*) from main_gold.customer_scores where ltv_before_decline >= "
                 + "(select quantile_cont(ltv_before_decline, 0.8) from main_gold.customer_scores) "
-                + "and (spend_90d < 0.5 * spend_90d_earlier_avg or churn_probability >= 0.5)");
+                + "and (spend_90d < 0.5 * spend_90d_earlier_avg or churn_probability >= 0.5) and email is not null");
         assertEquals(expected, count("select count(*) from main_activation.winback_at_risk_high_value"));
     }
 

@@ -22,7 +22,7 @@ class RunTagsTest extends ProjectTest {
         assertTrue(r.out().contains("Run tags: run_type=test, version=1.0.0, note=a=b"), r.out());
 
         JsonNode results = JSON.readTree(p.read("target/run_results.json"));
-        JsonNode tags = results.path("metadata").path("tags");
+        JsonNode tags = results.path("args").path("tags");
         assertEquals("test", tags.path("run_type").asText());
         assertEquals("1.0.0", tags.path("version").asText());
         assertEquals("a=b", tags.path("note").asText(), "only the first = splits key from value");
@@ -41,7 +41,7 @@ class RunTagsTest extends ProjectTest {
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().lines().anyMatch(l -> l.contains("\"name\":\"RunTags\"") && l.contains("\"env\":\"ci\"")), r.out());
         assertEquals(0, p.run("run").exitCode());
-        assertEquals(0, JSON.readTree(p.read("target/run_results.json")).path("metadata").path("tags").size());
+        assertEquals(0, JSON.readTree(p.read("target/run_results.json")).path("args").path("tags").size());
     }
 
     @Test

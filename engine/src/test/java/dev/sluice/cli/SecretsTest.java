@@ -17,30 +17,36 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Distinctive secrets planted in every place a configuration can hold one (profile, project vars, webhook
- * url and headers, hooks, model SQL, a failing statement's message) never appear in any file the engine
- * writes under target/ and logs/, nor in what it prints. The engine runs in its own process, as only there
- * can the environment be set.
+ * Secrets as dbt has them: the values of DBT_ENV_SECRET_* variables and the profile's password and tokens. Planted
+ * in every place a configuration may hold one (profile, webhook url and headers), they never appear in any file the
+ * engine writes under target/ and logs/, nor in what it prints; other env_var() values (project vars, model SQL,
+ * hooks) are not secrets and appear in clear, as in dbt; a secret variable in a model is refused, as dbt refuses it.
+ * The engine runs in its own process, as only there can the environment be set.
  */
 class SecretsTest extends ProjectTest {
 
-    /** Environment variable -> its secret value; each value is unlike anything else in the project. */
+    /** Environment variable -> its value; each value is unlike anything else in the project. */
     static final Map<String, String> ENV = new LinkedHashMap<>();
+    /** The values that are secret: a profile password, DBT_ENV_SECRET_* values (one never used), a literal token. */
+    static final List<String> SECRET = List.of("pw-Zq81xKcV", "http://hookuser:up-Kd83JsW1@127.0.0.1:9/hook?api_key=url-Wb52YrE7",
+            "up-Kd83JsW1", "url-Wb52YrE7", "hdr-Pp64Nx9q", "unused-Yy61MnB3");
+    /** env_var() values that are not secrets, rendered into the manifest's compiled SQL (hooks are kept as written). */
+    static final List<String> PUBLIC = List.of("var-Mm49LtQ2", "sql-Tt72BvC9");
 
     static {
         ENV.put("SLUICE_T_PROFILE_PW", "pw-Zq81xKcV");
+        ENV.put("DBT_ENV_SECRET_T_URL", SECRET.get(1));
+        ENV.put("DBT_ENV_SECRET_T_TOKEN", "hdr-Pp64Nx9q");
+        ENV.put("DBT_ENV_SECRET_T_UNUSED", "unused-Yy61MnB3");
         ENV.put("SLUICE_T_VAR", "var-Mm49LtQ2");
-        ENV.put("SLUICE_T_URL", "http://hookuser:up-Kd83JsW1@127.0.0.1:9/hook?api_key=url-Wb52YrE7");
-        ENV.put("SLUICE_T_TOKEN", "hdr-Pp64Nx9q");
         ENV.put("SLUICE_T_HOOK", "hook-Rr15GsA4");
         ENV.put("SLUICE_T_SQL", "sql-Tt72BvC9");
-        ENV.put("SLUICE_T_ERR", "err-Vv33CkD0");
     }
 
     static final String LITERAL_TOKEN = "tok-literal-Hh27PqF6";
 
     @Test
-    void plantedSecretsAppearInNoArtifactLogOrMessage() throws Exception {
+    void secretsAppearInNoArtifactLogOrMessageAndOtherEnvVarsDo() throws Exception {
         CliHarness p = copy("shop");
         p.write("profiles.yml", p.read("profiles.yml")
                 + "      password: \"{{ env_var('SLUICE_T_PROFILE_PW') }}\"\n"
@@ -51,7 +57,6 @@ class SecretsTest extends ProjectTest {
                 -- built with {{ env_var('SLUICE_T_SQL') }}
                 select 1 as id, length('{{ var('api_key') }}') as key_length
                 """);
-        p.write("models/marts/leaky_failure.sql", "select cast('{{ env_var('SLUICE_T_ERR') }}' as integer) as x\n");
         p.write("models/marts/hooks.yml", """
                 version: 2
                 operators:
@@ -59,8 +64,8 @@ class SecretsTest extends ProjectTest {
                     type: export_webhook
                     sql: "select * from {{ ref('secretive') }}"
                     config:
-                      url: "{{ env_var('SLUICE_T_URL') }}"
-                      headers: {Authorization: "Bearer {{ env_var('SLUICE_T_TOKEN') }}"}
+                      url: "{{ env_var('DBT_ENV_SECRET_T_URL') }}"
+                      headers: {Authorization: "Bearer {{ env_var('DBT_ENV_SECRET_T_TOKEN') }}"}
                       max_retries: 0
                       connect_timeout_ms: 2000
                 """);
@@ -69,7 +74,8 @@ class SecretsTest extends ProjectTest {
         Proc build = run(p, "build");
         assertEquals(1, build.code, build.output);
         printed.add(build.output);
-        assertTrue(build.output.contains("*****"), "the failing cast's message is there, masked: " + build.output);
+        // The url was rendered (the webhook tried its host) though it is secret.
+        assertTrue(build.output.contains("rows to 127.0.0.1") && build.output.contains("webhook gave up"), build.output);
         String runResults = p.read("target/run_results.json");
         assertTrue(runResults.contains("\"error\""), runResults);
         Proc docs = run(p, "docs", "generate");
@@ -79,9 +85,8 @@ class SecretsTest extends ProjectTest {
         assertEquals(0, compile.code, compile.output);
         printed.add(compile.output);
 
-        List<String> secrets = new ArrayList<>(ENV.values());
+        List<String> secrets = new ArrayList<>(SECRET);
         secrets.add(LITERAL_TOKEN);
-        secrets.addAll(List.of("up-Kd83JsW1", "url-Wb52YrE7"));
         List<Path> files = new ArrayList<>();
         for (String dir : List.of("target", "logs")) {
             Path d = p.dir.resolve(dir);
@@ -102,8 +107,27 @@ class SecretsTest extends ProjectTest {
         for (String out : printed) {
             for (String s : secrets) assertFalse(out.contains(s), "printed secret " + s + ": " + out);
         }
+        // Values of other variables are in clear: in the manifest's compiled SQL and hooks, and what compile prints.
+        String manifest = p.read("target/manifest.json");
+        for (String v : PUBLIC) assertTrue(manifest.contains(v), "manifest.json shows " + v);
+        assertTrue(p.read("logs/engine.log").contains("hook-Rr15GsA4"), "the hook's statement is logged in clear");
+        assertTrue(compile.output.contains("-- built with sql-Tt72BvC9"), compile.output);
+        assertTrue(manifest.contains("\"url\":\"*****\""), "the operator's rendered url is masked where it is");
         // The secrets did reach the warehouse: the table was built with the real value's length.
         assertEquals(ENV.get("SLUICE_T_VAR").length(), ((Number) p.scalar("select key_length from " + schema() + ".secretive")).intValue());
+    }
+
+    @Test
+    void aSecretVariableInAModelIsRefused() throws Exception {
+        CliHarness p = copy("shop");
+        p.write("models/marts/leaky.sql", "select 1 as id\n-- {{ env_var('DBT_ENV_SECRET_T_TOKEN') }}\n");
+        Proc compile = run(p, "compile", "-s", "leaky");
+        assertEquals(2, compile.code, compile.output);
+        assertTrue(compile.output.contains("models/marts/leaky.sql:2"), compile.output);
+        assertTrue(compile.output.contains("'DBT_ENV_SECRET_T_TOKEN'"), compile.output);
+        assertFalse(compile.output.contains("hdr-Pp64Nx9q"), compile.output);
+        assertFalse(Files.exists(p.dir.resolve("target/compiled/shop/models/marts/leaky.sql"))
+                && p.read("target/compiled/shop/models/marts/leaky.sql").contains("hdr-Pp64Nx9q"));
     }
 
     String schema() {

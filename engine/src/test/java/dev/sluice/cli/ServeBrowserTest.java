@@ -56,9 +56,18 @@ class ServeBrowserTest extends ProjectTest {
 
     private void waitFor(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what + " on " + browser.getCurrentUrl());
             Thread.sleep(100);
+        }
+    }
+
+    /** Under load the driver may answer before the page is there: an element not there yet is a condition not met yet. */
+    private static boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException notYet) {
+            return false;
         }
     }
 
@@ -108,13 +117,35 @@ class ServeBrowserTest extends ProjectTest {
 
             browser.get(f.url("/pages/customers"));
             waitFor("the customer table", () -> "loaded".equals(browser.findElement(By.id("loaded")).getText()), Duration.ofSeconds(30));
-            List<WebElement> rows = browser.findElements(By.cssSelector("table.data tr"));
+            List<WebElement> rows = browser.findElements(By.cssSelector("table.data[data-title='Customer list'] tr"));
             assertEquals(6, rows.size(), "header and five rows");
             assertEquals("******ce", rows.get(1).findElements(By.tagName("td")).get(2).getText(), "last names masked");
             shot("customers");
 
+            // Drill-down: a status's orders behind the table's link, profiled, sorted by a header click, paged.
+            List<ServeFixture.Order> completed = f.orders("completed");
+            browser.findElement(By.cssSelector("table.data[data-title='Orders by status'] a.drill[href$='value=completed']")).click();
+            waitFor("the drill-down", () -> browser.findElement(By.id("loaded")).getText().equals("loaded 0 order_id asc"), Duration.ofSeconds(30));
+            assertEquals(completed.size(), Long.parseLong(tile("Rows")));
+            double avg = completed.stream().filter(o -> o.amount() != null).mapToDouble(ServeFixture.Order::amount).average().orElseThrow();
+            assertEquals(avg, Double.parseDouble(tile("Average amount")), 1e-9);
+            List<WebElement> drill = browser.findElements(By.cssSelector("#drill tr"));
+            assertEquals(3, drill.size(), "header and a page of two");
+            assertEquals(String.valueOf(completed.get(0).id()), drill.get(1).findElements(By.tagName("td")).get(0).getText());
+            assertEquals("Page 1 of " + (completed.size() + 1) / 2 + " (" + completed.size() + " rows)", browser.findElement(By.id("pageinfo")).getText());
+            assertTrue(browser.findElement(By.id("masked")).getText().contains("last_name"), "the pii-tagged column is masked");
+            browser.findElement(By.cssSelector("#drill th[data-col='amount']")).click();
+            waitFor("sorted by amount", () -> browser.findElement(By.id("loaded")).getText().equals("loaded 0 amount asc"), Duration.ofSeconds(30));
+            browser.findElement(By.cssSelector("#drill th[data-col='amount']")).click();
+            waitFor("sorted by amount, largest first", () -> browser.findElement(By.id("loaded")).getText().equals("loaded 0 amount desc"), Duration.ofSeconds(30));
+            double max = completed.stream().filter(o -> o.amount() != null).mapToDouble(ServeFixture.Order::amount).max().orElseThrow();
+            assertEquals(max, Double.parseDouble(browser.findElements(By.cssSelector("#drill tr")).get(1).findElements(By.tagName("td")).get(3).getText()), 1e-9);
+            browser.findElement(By.id("next")).click();
+            waitFor("the second page", () -> browser.findElement(By.id("loaded")).getText().equals("loaded 1 amount desc"), Duration.ofSeconds(30));
+            shot("drill");
+
             browser.get(f.url("/jobs"));
-            assertEquals(2, browser.findElements(By.cssSelector("#jobs button.run")).size());
+            waitFor("the jobs page's two jobs", () -> browser.findElements(By.cssSelector("#jobs button.run")).size() == 2, Duration.ofSeconds(30));
             shot("jobs");
             browser.findElement(By.cssSelector("button.run[data-job='marts']")).click();
             waitFor("the run page", () -> browser.getCurrentUrl().contains("/runs/"), Duration.ofSeconds(30));

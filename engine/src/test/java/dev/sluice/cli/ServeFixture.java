@@ -54,6 +54,16 @@ final class ServeFixture implements AutoCloseable {
                 title: Customers
                 tables:
                   - {title: Customer list, sql: "select customer_id, first_name, last_name, number_of_orders from {{ ref('customers') }} order by 1", limit: 5, mask: [last_name]}
+                  - title: Orders by status
+                    sql: "select status, count(*) as orders from {{ ref('orders') }} group by 1 order by 1"
+                    drill:
+                      key: status
+                      title: Orders
+                      page_size: 2
+                      profile: [amount]
+                      sql: >
+                        select o.order_id, o.order_date, o.status, o.amount, c.first_name, c.last_name
+                        from {{ ref('orders') }} o join {{ ref('customers') }} c on c.customer_id = o.customer_id
             """;
     static final String JOBS = """
             jobs:
@@ -71,6 +81,9 @@ final class ServeFixture implements AutoCloseable {
         this.project = project;
         project.write("dashboard.yml", DASHBOARD);
         project.write("jobs.yml", JOBS);
+        // last_name is personal data: tagged pii, it is masked wherever the dashboard shows it, listed or not.
+        project.write("models/marts/schema.yml", project.read("models/marts/schema.yml").replace("  - name: orders\n",
+                "      - name: last_name\n        tags: [pii]\n  - name: orders\n"));
         project.write("models/broken_model.sql", "select no_such_column from {{ ref('raw_orders') }}\n");
         CliHarness.Result built = project.run("build", "--exclude", "broken_model");
         if (built.exitCode() != 0) throw new IllegalStateException(built.all());
@@ -144,6 +157,26 @@ final class ServeFixture implements AutoCloseable {
     java.util.SortedMap<Integer, Long> ordersByDay() {
         java.util.SortedMap<Integer, Long> out = new java.util.TreeMap<>();
         for (String[] o : csv("raw_orders")) out.merge(Integer.parseInt(o[2].replace("-", "")), 1L, Long::sum);
+        return out;
+    }
+
+    /** An order of raw_orders.csv with its payments (in dollars; null without any) and its customer's names. */
+    record Order(long id, String date, String status, Double amount, String firstName, String lastName) {
+    }
+
+    /** The orders of a status, from the seed files, by id. */
+    List<Order> orders(String status) {
+        Map<String, String[]> customers = new HashMap<>();
+        for (String[] c : csv("raw_customers")) customers.put(c[0], c);
+        Map<String, Long> cents = new HashMap<>();
+        for (String[] p : csv("raw_payments")) cents.merge(p[1], Long.parseLong(p[3]), Long::sum);
+        List<Order> out = new java.util.ArrayList<>();
+        for (String[] o : csv("raw_orders")) {
+            if (!o[3].equals(status) || !customers.containsKey(o[1])) continue;
+            String[] c = customers.get(o[1]);
+            out.add(new Order(Long.parseLong(o[0]), o[2], o[3], cents.containsKey(o[0]) ? cents.get(o[0]) / 100.0 : null, c[1], c[2]));
+        }
+        out.sort(java.util.Comparator.comparingLong(Order::id));
         return out;
     }
 

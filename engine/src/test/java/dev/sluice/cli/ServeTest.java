@@ -48,11 +48,13 @@ class ServeTest extends ProjectTest {
         ServeAuth auth = ServeAuth.forBinding(any, Map.of("SLUICE_SERVE_TOKEN", "t0ken", "SLUICE_SERVE_USER", "ops", "SLUICE_SERVE_PASSWORD", "pw"));
         try (ServeFixture f = new ServeFixture(copy("shop"), "0.0.0.0", auth)) {
             assertEquals(200, get(f.url("/health")).statusCode());
-            List<String> paths = List.of("/", "/pages/overview", "/api/pages/overview", "/jobs", "/dag", "/api/dag", "/assets/chart.umd.js", "/nothing");
+            List<String> paths = List.of("/", "/pages/overview", "/api/pages/overview", "/jobs", "/dag", "/api/dag", "/assets/chart.umd.js", "/nothing",
+                    "/pages/customers/drill/1?value=completed", "/api/pages/customers/drill/1?value=completed&page=1&sort=amount&dir=desc");
             for (String p : paths) assertEquals(401, get(f.url(p)).statusCode(), p);
             assertEquals(401, get(f.url("/"), "Authorization", "Bearer wrong").statusCode());
             assertEquals(401, post(f.url("/api/jobs/marts/run"), "", "X-Sluice-Action", "1").statusCode());
             assertEquals(200, get(f.url("/api/pages/overview"), "Authorization", "Bearer t0ken").statusCode());
+            assertEquals(200, get(f.url("/api/pages/customers/drill/1?value=completed"), "Authorization", "Bearer t0ken").statusCode());
             String basic = java.util.Base64.getEncoder().encodeToString("ops:pw".getBytes());
             assertEquals(200, get(f.url("/jobs"), "Authorization", "Basic " + basic).statusCode());
             // A link with the token signs a browser in with a cookie, and takes the token out of the address.
@@ -98,6 +100,67 @@ class ServeTest extends ProjectTest {
             assertEquals("******ce", table.get("rows").get(0).get(2).asText(), "last_name is masked");
             assertEquals(200, get(f.url("/assets/chart.umd.js")).statusCode(), "Chart.js is served from the jar");
         }
+    }
+
+    @Test
+    void aTablesDrillDownPagesSortsProfilesAndMasksTheRowsBehindAKey() throws Exception {
+        try (ServeFixture f = new ServeFixture(copy("shop"), "127.0.0.1", ServeAuth.forBinding(InetAddress.getLoopbackAddress(), Map.of()))) {
+            JsonNode table = JSON.readTree(get(f.url("/api/pages/customers")).body()).get("tables").get(1);
+            assertEquals("status", table.get("drill").get("key").asText(), "the table says which column drills down");
+            assertEquals(1, table.get("drill").get("index").asInt());
+            JsonNode list = JSON.readTree(get(f.url("/api/pages/customers")).body()).get("tables").get(0);
+            assertEquals("[\"last_name\"]", list.get("masked").toString());
+
+            List<ServeFixture.Order> completed = f.orders("completed");
+            assertTrue(completed.size() >= 3, "the seed has pages of completed orders: " + completed);
+            // Every page in the default order (the first column, order_id): the seed's orders, each once.
+            List<Long> ids = new ArrayList<>();
+            JsonNode first = null;
+            for (int page = 0; ; page++) {
+                JsonNode d = JSON.readTree(get(f.url("/api/pages/customers/drill/1?value=completed&page=" + page)).body());
+                if (first == null) first = d;
+                assertEquals(page, d.get("page_no").asInt());
+                assertTrue(d.get("rows").size() <= 2, "page_size");
+                for (JsonNode r : d.get("rows")) ids.add(r.get(0).asLong());
+                if (page + 1 >= d.get("pages").asInt()) break;
+            }
+            assertEquals(completed.stream().map(ServeFixture.Order::id).toList(), ids);
+            assertEquals(completed.size(), first.get("total").asLong());
+            assertEquals(List.of("order_id", "order_date", "status", "amount", "first_name", "last_name"),
+                    JSON.convertValue(first.get("columns"), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { }));
+            // The profile: the average payment of the status's orders, from the seed files.
+            double avg = completed.stream().filter(o -> o.amount() != null).mapToDouble(ServeFixture.Order::amount).average().orElseThrow();
+            assertEquals(avg, first.get("profile").get("amount").asDouble(), 1e-9);
+            // PII: last_name is tagged pii in the project, so masked; first_name is not.
+            JsonNode row = first.get("rows").get(0);
+            assertEquals(completed.get(0).firstName(), row.get(4).asText());
+            assertEquals(masked(completed.get(0).lastName()), row.get(5).asText());
+            assertEquals("[\"last_name\"]", first.get("masked").toString());
+
+            // Sorted by amount, largest first (orders without payments last); a page past the end is the last page.
+            JsonNode byAmount = JSON.readTree(get(f.url("/api/pages/customers/drill/1?value=completed&sort=AMOUNT&dir=desc")).body());
+            assertEquals("amount", byAmount.get("sort").asText());
+            double max = completed.stream().filter(o -> o.amount() != null).mapToDouble(ServeFixture.Order::amount).max().orElseThrow();
+            assertEquals(max, byAmount.get("rows").get(0).get(3).asDouble(), 1e-9);
+            JsonNode past = JSON.readTree(get(f.url("/api/pages/customers/drill/1?value=completed&page=99")).body());
+            assertEquals(past.get("pages").asInt() - 1, past.get("page_no").asInt());
+
+            JsonNode none = JSON.readTree(get(f.url("/api/pages/customers/drill/1?value=no-such-status")).body());
+            assertEquals(0, none.get("total").asLong());
+            assertEquals(0, none.get("rows").size());
+            // Unknown sort columns, tables without a drill-down and bad pages are refused, not guessed at.
+            HttpResponse<String> badSort = get(f.url("/api/pages/customers/drill/1?value=completed&sort=secret_column"));
+            assertEquals(400, badSort.statusCode());
+            assertTrue(badSort.body().contains("cannot sort by 'secret_column'"), badSort.body());
+            assertEquals(404, get(f.url("/api/pages/customers/drill/0?value=1")).statusCode());
+            assertEquals(400, get(f.url("/api/pages/customers/drill/1?value=completed&page=x")).statusCode());
+            assertEquals(200, get(f.url("/pages/customers/drill/1?value=completed")).statusCode());
+        }
+    }
+
+    /** The dashboard's mask for a value that is not an e-mail: all but the last two characters hidden (at most 8 stars). */
+    private static String masked(String v) {
+        return "*".repeat(Math.min(8, v.length() - 2)) + v.substring(v.length() - 2);
     }
 
     private List<String> follow(ServeFixture f, String runId) throws Exception {

@@ -41,10 +41,10 @@ class SqlAnalysisCliTest extends ProjectTest {
         assertTrue(stg.get("depends_on").get("nodes").toString().contains("source.shop.shop_raw.orders"));
         assertEquals("[\"order_id\",\"customer_id\",\"order_date\",\"status\"]", stg.get("columns").properties().stream()
                 .map(e -> "\"" + e.getKey() + "\"").toList().toString().replace(" ", ""));
-        assertEquals("[\"main.raw_orders.user_id\"]", stg.get("column_lineage").get("customer_id").toString());
+        assertEquals("[\"main.raw_orders.user_id\"]", stg.get("config").get("sluice").get("column_lineage").get("customer_id").toString());
         JsonNode customers = m.get("nodes").get("model.shop.customers");
-        assertTrue(customers.get("column_lineage").get("first_name").toString().contains("main.stg_customers.first_name"),
-                customers.get("column_lineage").toString());
+        assertTrue(customers.get("config").get("sluice").get("column_lineage").get("first_name").toString().contains("main.stg_customers.first_name"),
+                customers.get("config").get("sluice").get("column_lineage").toString());
     }
 
     @Test

@@ -72,6 +72,15 @@ class SelectorTest {
     }
 
     @Test
+    void testNameSelectsDataAndUnitTestsByName() {
+        add("unit_test.p.orders.totals_add_up", "unit_test", "totals_add_up", List.of("p", "orders", "totals_add_up"),
+                "models/marts/schema.yml", Map.of(), Set.of("model.p.orders"));
+        assertEquals(Set.of("unit_test.p.orders.totals_add_up"), select("test_name:totals_*"));
+        assertEquals(Set.of("test.p.unique_orders_id.x"), select("test_name:unique_orders_id"));
+        assertEquals(Set.of(), select("test_name:orders"));
+    }
+
+    @Test
     void indirectSelectionModes() {
         // A test on both kpis and stg_orders, like a relationships test between two models.
         add("test.p.rel.y", "test", "rel", List.of("p", "rel"), "models/marts/schema.yml", Map.of(),

@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/engine's checks before it runs anything: an old or missing Java gets one line and exit 2. */
+/**
+ * bin/engine's checks before it runs anything (an old or missing Java gets one line and exit 2) and its
+ * class-data-sharing archive.
+ */
 class LauncherScriptTest {
 
     private static final Path SCRIPT = Path.of("..", "bin", "engine").toAbsolutePath().normalize();
@@ -43,17 +46,78 @@ class LauncherScriptTest {
         assertEquals(1, r.stderr().strip().lines().count());
     }
 
+    /**
+     * The first successful command writes the archive (a failed one does not), prints only its own output, leaves
+     * no temporary file, and a later start maps the archive: with -Xshare:on the JVM refuses to start otherwise.
+     * Run on a one-class stand-in for the engine's jar, which is built only after the tests.
+     */
+    @Test
+    void firstSuccessfulCommandWritesAnArchiveThatLaterStartsMap(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.copy(SCRIPT, bin.resolve("engine"));
+        Path target = Files.createDirectories(dir.resolve("engine/target"));
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("Stand.java"), """
+                public class Stand {
+                    public static void main(String[] args) {
+                        System.out.println("stand " + String.join(" ", args));
+                        System.exit(args[0].equals("fail") ? 2 : 0);
+                    }
+                }
+                """);
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-d", src.toString(), src.resolve("Stand.java").toString()));
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Stand");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(target.resolve("engine-cli.jar")), manifest)) {
+            jar.putNextEntry(new java.util.jar.JarEntry("Stand.class"));
+            jar.write(Files.readAllBytes(src.resolve("Stand.class")));
+            jar.closeEntry();
+        }
+        Path launcher = bin.resolve("engine");
+        String path = System.getenv("PATH");
+        Path archive = target.resolve("engine-cli.jsa");
+
+        Result failed = run(launcher, path, Map.of(), "fail");
+        assertEquals(2, failed.exit());
+        assertEquals("stand fail\n", failed.stdout());
+        assertTrue(Files.notExists(archive), "a failed command leaves no archive");
+
+        Result first = run(launcher, path, Map.of(), "ls", "x");
+        assertEquals(0, first.exit(), first.stderr());
+        assertEquals("stand ls x\n", first.stdout());
+        assertEquals("", first.stderr());
+        assertTrue(Files.size(archive) > 0);
+        try (var files = Files.list(target)) {
+            assertEquals(java.util.Set.of("engine-cli.jar", "engine-cli.jsa", ".java-checked"),
+                    files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+
+        Result mapped = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), "ls", "y");
+        assertEquals(0, mapped.exit(), mapped.stderr());
+        assertEquals("stand ls y\n", mapped.stdout());
+    }
+
     private record Result(int exit, String stdout, String stderr) {}
 
     private static Result run(String path, String... args) throws IOException, InterruptedException {
+        return run(SCRIPT, path, Map.of(), args);
+    }
+
+    private static Result run(Path script, String path, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         String[] command = new String[args.length + 2];
         command[0] = "/bin/bash";
-        command[1] = SCRIPT.toString();
+        command[1] = script.toString();
         System.arraycopy(args, 0, command, 2, args.length);
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("PATH", path);
         env.remove("JAVA_HOME");
+        env.remove("ENGINE_JAVA_OPTS");
+        env.remove("ENGINE_CDS");
+        env.putAll(extraEnv);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

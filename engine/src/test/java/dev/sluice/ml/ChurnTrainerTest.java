@@ -22,10 +22,15 @@ class ChurnTrainerTest {
         System.out.println(r.metrics() + " best=" + r.bestModel() + " " + r.modelVersion());
         assertTrue(r.metric(ChurnTrainer.LOGISTIC, "auc") > 0.8, "logistic AUC");
         assertTrue(r.metric(ChurnTrainer.FOREST, "auc") > 0.8, "forest AUC");
+        assertTrue(r.metric(ChurnTrainer.BOOSTED, "auc") > 0.8, "boosted trees AUC");
         assertEquals(2000, r.predictions().size());
         assertEquals(List.of("id", "churn_probability", "label", "model_version"), r.predictions().columns());
         // Ten metrics per model, on the test rows at each model's own threshold.
-        assertEquals(20, r.metricsTable().size());
+        assertEquals(30, r.metricsTable().size());
+        // The chosen model has the highest validation AUC.
+        for (String m : ChurnTrainer.MODELS) {
+            assertTrue(r.metric(r.bestModel(), "validation_auc") >= r.metric(m, "validation_auc"), m + " beat " + r.bestModel());
+        }
         double t = r.threshold().threshold();
         assertEquals(t, r.metric(r.bestModel(), "threshold"));
         assertTrue(t > 0 && t < 1, "threshold " + t);

@@ -24,24 +24,31 @@ class ModelStoreTest {
         FeatureFrame f = ChurnTrainerTest.frame(500, 13);
         ChurnResult r = new ChurnTrainer().train(f);
         ModelStore store = new ModelStore(dir.resolve("ml"));
-        Path file = store.save("churn_model", r.modelVersion(), r.chosen(), ModelStore.describe(r.linear()));
+        Path file = store.save("churn_model", r.modelVersion(), r.logisticModel(), ModelStore.describe(r.linear()));
         assertTrue(Files.exists(file) && file.toString().endsWith(r.modelVersion() + ".ser"));
         store.save("churn_model", r.modelVersion() + "-forest", r.forestModel(), Map.of("model", "forest"));
 
         Model<Label> back = store.load("churn_model", r.modelVersion()).castModel(Label.class);
         String[] names = f.featureNames().toArray(String[]::new);
         double[][] z = r.linear().standardizer().apply(f);
-        assertArrayEquals(Learners.positiveProbability(r.chosen(), names, z), Learners.positiveProbability(back, names, z), 1e-12);
+        assertArrayEquals(Learners.positiveProbability(r.logisticModel(), names, z), Learners.positiveProbability(back, names, z), 1e-12);
         Model<Label> forest = store.load("churn_model", r.modelVersion() + "-forest").castModel(Label.class);
         assertArrayEquals(Learners.positiveProbability(r.forestModel(), names, z), Learners.positiveProbability(forest, names, z), 1e-12);
 
         LinearScorer scorer = ModelStore.linearScorer(store.metadata("churn_model", r.modelVersion()));
         assertEquals(r.linear().probability(f.row(0)), scorer.probability(f.row(0)), 1e-15);
         Map<String, Object> prov = store.provenance("churn_model", r.modelVersion());
-        assertTrue(prov.toString().contains("LinearSGDTrainer") || prov.toString().contains("RandomForestTrainer"), prov.toString());
-        assertEquals(List.of(r.modelVersion(), r.modelVersion() + "-forest"), store.versions("churn_model"));
+        assertTrue(prov.toString().contains("LinearSGDTrainer"), prov.toString());
+        // Boosted trees are JSON, not a Tribuo model; they read back as the same trees, scoring alike.
+        Path trees = store.saveTrees("churn_model", r.modelVersion() + "-boosted", r.boostedModel(), Map.of("model", "boosted"));
+        assertTrue(trees.toString().endsWith(r.modelVersion() + "-boosted.trees.json"));
+        TreeEnsemble boosted = store.loadTrees("churn_model", r.modelVersion() + "-boosted");
+        assertEquals(r.boostedModel().trees(), boosted.trees());
+        assertEquals(r.boostedModel().base(), boosted.base());
+        for (int i = 0; i < f.rows(); i++) assertEquals(r.boostedModel().probability(f.row(i)), boosted.probability(f.row(i)));
+        assertEquals(List.of(r.modelVersion(), r.modelVersion() + "-boosted", r.modelVersion() + "-forest"), store.versions("churn_model"));
         assertThrows(MlException.class, () -> store.load("churn_model", "missing"));
-        assertThrows(MlException.class, () -> store.save("../escape", "v", r.chosen(), Map.of()));
+        assertThrows(MlException.class, () -> store.save("../escape", "v", r.logisticModel(), Map.of()));
     }
 
     @Test
@@ -54,7 +61,9 @@ class ModelStoreTest {
         store.save("churn_model", trained.modelVersion() + ".random_forest", trained.forestModel(), Map.of());
         var logistic = (org.tribuo.classification.sgd.linear.LinearSGDModel) store.load("churn_model", trained.modelVersion() + ".logistic_regression");
         Model<Label> forest = store.load("churn_model", trained.modelVersion() + ".random_forest").castModel(Label.class);
-        ChurnResult reused = trainer.reuse(f, logistic, forest, trained.modelVersion());
+        store.saveTrees("churn_model", trained.modelVersion() + ".boosted_trees", trained.boostedModel(), Map.of());
+        TreeEnsemble boosted = store.loadTrees("churn_model", trained.modelVersion() + ".boosted_trees");
+        ChurnResult reused = trainer.reuse(f, logistic, forest, boosted, trained.modelVersion());
         assertEquals(trained.predictions(), reused.predictions());
         assertEquals(trained.metrics(), reused.metrics());
         assertEquals(trained.parameters(), reused.parameters());

@@ -85,10 +85,10 @@ final class ScoringParity {
         FeatureFrame f = FeatureFrame.fromQuery(session, "select * from " + adapter.render(rel) + " order by customer_id",
                 "customer_id", ChurnTrainerTest.FEATURES_LIST, "churned");
         ChurnResult trained = new ChurnTrainer().train(f);
-        for (String model : List.of(ChurnTrainer.FOREST, ChurnTrainer.LOGISTIC)) {
-            // Both models' SQL is exercised whichever won, by re-deriving the result around the other choice.
+        for (String model : ChurnTrainer.MODELS) {
+            // Every model's SQL is exercised whichever won, by re-deriving the result around each choice.
             ChurnResult r = model.equals(trained.bestModel()) ? trained : new ChurnResult(model, trained.modelVersion(),
-                    trained.logisticModel(), trained.forestModel(), trained.linear(), trained.split(), trained.calibration(),
+                    trained.logisticModel(), trained.forestModel(), trained.boostedModel(), trained.linear(), trained.split(), trained.calibration(),
                     trained.threshold(), trained.predictions(), trained.metricsTable(), trained.parameters(), trained.metrics());
             String sql = new SqlScoring(adapter).predictionQuery(r, adapter.render(rel), "customer_id");
             Map<Object, Map<String, Object>> inSql = new HashMap<>();
@@ -105,6 +105,41 @@ final class ScoringParity {
             }
             assertTrue(positives > 0 && positives < f.rows(), model + ": the threshold splits the rows, " + positives + " positive");
         }
+    }
+
+    /**
+     * The boosted trees two ways on every row: compiled to SQL against the JVM (1e-9), and the JVM's trees against a
+     * walk of the same trees written here, so the check does not only compare the ensemble with itself.
+     */
+    void boostedMatches(String schema) {
+        Relation rel = load(schema, "customers_gbt", Synthetic.churn(400, 23));
+        FeatureFrame f = FeatureFrame.fromQuery(session, "select * from " + adapter.render(rel) + " order by customer_id",
+                "customer_id", ChurnTrainerTest.FEATURES_LIST, "churned");
+        assertTrue(f.imputedCounts()[0] > 0, "the data has nulls to impute");
+        ChurnResult r = new ChurnTrainer().train(f);
+        TreeEnsemble gbt = r.boostedModel();
+        assertTrue(gbt.trees().size() > 5, "boosting ran rounds: " + gbt.trees().size());
+        assertTrue(gbt.nodeCount() > 3 * gbt.trees().size(), "the trees split: " + gbt.nodeCount() + " nodes");
+        double[][] z = r.linear().standardizer().apply(f);
+        Set<Double> distinct = new HashSet<>();
+        double[] jvm = new double[f.rows()];
+        for (int i = 0; i < f.rows(); i++) {
+            jvm[i] = gbt.probability(f.row(i));
+            double margin = gbt.base();
+            for (TreeEnsemble.Tree t : gbt.trees()) {
+                int n = 0;
+                while (t.feature(n) >= 0) n = z[i][t.feature(n)] > t.threshold(n) ? t.greater(n) : t.lessOrEqual(n);
+                margin += t.value(n);
+            }
+            assertEquals(1 / (1 + Math.exp(-margin)), jvm[i], 1e-12, "JVM trees, row " + f.id(i));
+            distinct.add(jvm[i]);
+        }
+        assertTrue(distinct.size() > 50, "probabilities vary across rows: " + distinct.size());
+        String sql = new SqlScoring(adapter).scoreQuery(gbt, rel, "customer_id", "p");
+        Map<Object, Double> inSql = new HashMap<>();
+        for (Map<String, Object> row : session.query(sql)) inSql.put(key(row.get("customer_id")), ((Number) row.get("p")).doubleValue());
+        assertEquals(f.rows(), inSql.size());
+        for (int i = 0; i < f.rows(); i++) assertEquals(jvm[i], inSql.get(key(f.id(i))), 1e-9, "SQL, row " + f.id(i));
     }
 
     /** The logistic model's SQL against Tribuo on every row. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ScoringPostgresTest {
 
     @Test
-    void forestAndLogisticScoresMatchInPostgres() {
+    void treeAndLogisticScoresMatchInPostgres() {
         PostgresServer server = PostgresServer.require();
         String db = server.databaseFor("ScoringPostgresTest");
         server.recreate(db);
@@ -19,6 +19,7 @@ class ScoringPostgresTest {
             s.execute("create schema raw");
             ScoringParity parity = new ScoringParity(adapter, s);
             parity.forestMatches("raw");
+            parity.boostedMatches("raw");
             parity.logisticMatches("raw");
             parity.predictionsMatch("raw");
         }

@@ -64,6 +64,7 @@ class WarehouseTest {
     @Test
     void forestProbabilitiesMatchInSql() {
         new ScoringParity(adapter, session).forestMatches("raw");
+        new ScoringParity(adapter, session).boostedMatches("raw");
         new ScoringParity(adapter, session).predictionsMatch("raw");
     }
 

@@ -117,7 +117,7 @@ class SparkConnectBuildTest extends ShopOnSpark {
         Files.writeString(p.resolve("profiles.yml"), profile);
         Result r = run(p, "build");
         assertTrue(r.code() != 0, r.out());
-        assertTrue(r.out().contains("cannot reach the Spark Connect server of target 'dev' at spark connect sc://127.0.0.1:1"), r.out());
+        assertTrue(r.out().contains("cannot reach the Spark Connect server of target 'dev' at sc://127.0.0.1:1"), r.out());
         assertFalse(r.out().contains("\tat "), "no stack trace:\n" + r.out());
     }
 

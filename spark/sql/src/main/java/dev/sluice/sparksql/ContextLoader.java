@@ -1,4 +1,4 @@
-package dev.sluice.spark;
+package dev.sluice.sparksql;
 
 import java.util.function.Supplier;
 
@@ -8,11 +8,11 @@ import java.util.function.Supplier;
  * their jars are seen only by the plugin's own loader, not by the engine's threads' default one. Threads Spark
  * starts inherit the loader current when the session is built.
  */
-final class ContextLoader {
+public final class ContextLoader {
     private ContextLoader() {
     }
 
-    static <T> T call(Supplier<T> work) {
+    public static <T> T call(Supplier<T> work) {
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(ContextLoader.class.getClassLoader());
@@ -23,7 +23,7 @@ final class ContextLoader {
         }
     }
 
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
         call(() -> {
             work.run();
             return null;

@@ -1,0 +1,91 @@
+package dev.sluice.sparksql;
+
+import dev.sluice.adapter.Connections;
+import dev.sluice.error.DatabaseException;
+import org.apache.spark.sql.connect.client.SparkConnectClient;
+import org.sparkproject.io.grpc.InsecureChannelCredentials;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Spark Connect server and how to talk to it: a self-run cluster's (host, port, maybe TLS) or a Databricks
+ * cluster's (the workspace on 443 with TLS, a bearer token, and the cluster named in the
+ * {@code x-databricks-cluster-id} header, as Databricks Connect sends it).
+ *
+ * <p>The client's own rule decides the channel: TLS when asked, or whenever a token goes to a host other than
+ * {@code localhost}, so a token never crosses a network in clear; to a local server the token travels as the
+ * {@code Authorization} header without TLS.
+ *
+ * @param token   bearer token, or null
+ * @param headers further gRPC metadata sent with every call
+ */
+public record ConnectEndpoint(String host, int port, boolean ssl, String token, Map<String, String> headers) {
+    public ConnectEndpoint {
+        headers = Map.copyOf(headers);
+    }
+
+    /** The client's settings; what it builds is what {@link #open} connects with. */
+    public SparkConnectClient.Builder client() {
+        SparkConnectClient.Builder b = SparkConnectClient.builder().host(host).port(port).userAgent("sluice");
+        if (ssl) b.enableSsl();
+        else b.disableSsl();
+        if (token != null && !token.isEmpty()) b.token(token);
+        headers.forEach(b::option);
+        return b;
+    }
+
+    public boolean tls() {
+        return !(client().configuration().credentials() instanceof InsecureChannelCredentials);
+    }
+
+    /** For messages: where, and whether over TLS; never the token. */
+    public String describe() {
+        return "sc://" + host + ":" + port + (tls() ? " (TLS)" : "");
+    }
+
+    /**
+     * A server-side session of its own, with the given session settings, checked by asking the server's version.
+     *
+     * @param who the target, for messages
+     */
+    public Connected open(String who, Map<String, String> conf) {
+        // The client retries an unreachable server for minutes with backoff; a plain connect tells at once.
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(host, port), 10_000);
+        } catch (IOException e) {
+            throw new DatabaseException("cannot reach the Spark Connect server of " + who + " at " + describe() + ": "
+                    + e.getMessage() + " (is the cluster running?)", e);
+        }
+        org.apache.spark.sql.connect.SparkSession spark = null;
+        try {
+            var builder = org.apache.spark.sql.connect.SparkSession.builder().client(client().build());
+            conf.forEach(builder::config);
+            spark = builder.create();
+            // The client connects lazily: ask the server now, so a wrong host or a refused token fails here, once.
+            return new Connected(spark, spark.version());
+        } catch (Exception e) {
+            // Scala throws SparkException, a checked exception, without declaring it.
+            if (spark != null) closeQuietly(spark);
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new DatabaseException("cannot open a Spark Connect session for " + who + " at " + describe() + ": "
+                    + Connections.scrub(msg, token == null ? List.of() : List.of(token)), e);
+        }
+    }
+
+    /** Ends the server-side session; if the server is gone there is nothing left to end. */
+    public static void closeQuietly(org.apache.spark.sql.SparkSession spark) {
+        try {
+            spark.close();
+        } catch (IOException | RuntimeException e) {
+            // Nothing of the build depends on the session's release.
+        }
+    }
+
+    /** An open session and the Spark version the server reported. */
+    public record Connected(org.apache.spark.sql.connect.SparkSession spark, String version) {
+    }
+}

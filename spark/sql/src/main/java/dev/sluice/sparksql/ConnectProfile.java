@@ -1,0 +1,71 @@
+package dev.sluice.sparksql;
+
+import dev.sluice.error.ConfigException;
+import dev.sluice.error.SourceLocation;
+import dev.sluice.project.Target;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reading a Spark Connect target's profile keys, the same way for type spark and type databricks. */
+public final class ConnectProfile {
+    private ConnectProfile() {
+    }
+
+    public static SourceLocation at(Target target) {
+        return target.source() == null ? null : SourceLocation.of(target.source());
+    }
+
+    /** A key the adapter does not read is an error naming it: a misspelt use_ssl would otherwise send in clear. */
+    public static void onlyKeys(Target target, String kind, Set<String> keys) {
+        Set<String> unknown = new TreeSet<>(target.settings().keySet());
+        unknown.removeAll(keys);
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("target '" + target.name() + "' (" + kind + ") has keys it does not read: "
+                    + unknown + "; it reads " + new TreeSet<>(keys), at(target));
+        }
+    }
+
+    public static String required(Target target, String kind, String key) {
+        String v = target.setting(key);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException("target '" + target.name() + "' (" + kind + ") needs a '" + key + "'", at(target));
+        }
+        return v.strip();
+    }
+
+    /** The profile's port, or the default. */
+    public static int port(Target target, int otherwise) {
+        if (target.setting("port") == null) return otherwise;
+        try {
+            return Integer.parseInt(target.setting("port").trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("target '" + target.name() + "': port must be a number, got '" + target.setting("port") + "'", at(target));
+        }
+    }
+
+    /** A boolean setting; anything but true or false is an error rather than a silent false. */
+    public static boolean flag(Target target, String key, boolean otherwise) {
+        String v = target.setting(key);
+        if (v == null) return otherwise;
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException("target '" + target.name() + "': " + key + " must be true or false, got '" + v + "'", at(target));
+        };
+    }
+
+    /** Spark settings for the server-side session, from the profile's server_side_parameters mapping. */
+    public static Map<String, String> serverSideParameters(Target target) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Object conf = target.settings().get("server_side_parameters");
+        if (conf == null) return out;
+        if (!(conf instanceof Map<?, ?> m)) {
+            throw new ConfigException("target '" + target.name() + "': server_side_parameters must be a mapping of Spark settings", at(target));
+        }
+        m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        return out;
+    }
+}
