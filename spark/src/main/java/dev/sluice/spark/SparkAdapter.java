@@ -4,6 +4,7 @@ import dev.sluice.adapter.Relation;
 import dev.sluice.error.ConfigException;
 import dev.sluice.project.Target;
 import dev.sluice.seed.ColumnType;
+import dev.sluice.sparksql.ContextLoader;
 import dev.sluice.sparksql.SparkSessionAdapter;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,7 +35,12 @@ public final class SparkAdapter extends SparkSessionAdapter {
         return Path.of(dir).toAbsolutePath().normalize();
     }
 
+    /** Built, and first used, with the plugin's loader as context loader (see ContextLoader). */
     private static SparkSession session(Target target) {
+        return ContextLoader.call(() -> build(target));
+    }
+
+    private static SparkSession build(Target target) {
         Path wh = warehouse(target);
         SparkSession spark = SparkSession.builder()
                 .master("local[" + Math.max(2, target.threads()) + "]")
