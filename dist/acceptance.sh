@@ -2,7 +2,8 @@
 # Acceptance of the release archives (issue 20), run by .ci/run after `mvn package`: no network, no Maven.
 # Each archive is unpacked in a temporary HOME without ~/.m2 and run as a user would: `engine init`, `engine build`
 # on the starter project and on the retail sample; a snowflake profile without its plugin, then with the plugin
-# installed from its jar; and the runtime variant with PATH and JAVA_HOME cleared.
+# installed from its jar; the spark plugin installed from its zip and a build on local Spark through it; and the
+# runtime variant with PATH and JAVA_HOME cleared.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 target="$root/dist/target"
@@ -27,6 +28,8 @@ mkdir -p "$home" "$work/core" "$work/runtime" "$work/projects"
 # The system Java only: no Maven, no ~/.m2, nothing else on PATH.
 java_dir="$(dirname "$(readlink -f "$(command -v java)")")"
 as_user() { env -i HOME="$home" PATH="$java_dir" "$@"; }
+# Local Spark also runs chmod (Hadoop's local file system), which every machine has.
+as_user_sys() { env -i HOME="$home" PATH="$java_dir:/usr/bin:/bin" "$@"; }
 
 tar -xzf "$core" -C "$work/core"
 engine="$(ls -d "$work"/core/engine-*)/bin/engine"
@@ -91,6 +94,49 @@ else
   echo "skipped: the snowflake plugin jar is not built (mvn package -pl plugins/snowflake)"
 fi
 
+# Spark is a plugin too: not in the core archive; installed from its zip of jars, then a build on local Spark.
+if unzip -Z1 "$(dirname "$engine")/../lib/engine.jar" | grep -q '^org/apache/spark/'; then
+  fail "the core archive's engine.jar carries Spark"
+fi
+mkdir -p "$work/projects/spark"
+cp -r "$work/projects/starter/." "$work/projects/spark/"
+rm -rf "$work/projects/spark/target"
+cat > "$work/projects/spark/profiles.yml" <<YML
+starter:
+  target: local
+  outputs:
+    local: {type: spark, method: local, warehouse_dir: "$work/spark-warehouse", schema: starter, threads: 2}
+YML
+set +e
+err="$(cd "$work/projects/spark" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
+rc=$?
+set -e
+[ $rc -eq 2 ] && [[ "$err" == *"engine plugins install spark"* ]] || fail "spark without its plugin (exit $rc): $err"
+pass "a spark profile without its plugin: exit 2, '$err'"
+
+spark_plugin="$(ls "$root"/spark/target/sluice-spark-*-plugin.zip 2>/dev/null | head -1 || true)"
+if [ -n "$spark_plugin" ]; then
+  sha="$(sha256sum "$spark_plugin" | cut -d' ' -f1)"
+  out="$(cd "$work" && as_user "$engine" plugins install spark --file "$spark_plugin" --sha256 "$sha")"
+  [[ "$out" == *"(verified)"* && -d "$home/.sluice/plugins/spark" ]] || fail "plugins install spark: $out"
+  pass "the spark plugin installed from its zip (SHA-256 verified): $(ls "$home/.sluice/plugins/spark" | wc -l) jars"
+  # Spark is memory-hungry; the machine running this is shared.
+  out="$(cd "$work/projects/spark" && as_user_sys ENGINE_JAVA_OPTS=-Xmx2g "$engine" build --profiles-dir . 2>&1)" \
+    || fail "engine build of the starter project on local Spark: $out"
+  [[ "$out" == *"Completed successfully"* && "$out" == *"ERROR=0"* ]] || fail "engine build on local Spark: $out"
+  # The table Spark wrote, read back through the plugin, against counts taken from the seed file itself.
+  shown="$(cd "$work/projects/spark" && as_user_sys ENGINE_JAVA_OPTS=-Xmx2g "$engine" show --profiles-dir . \
+    --inline "select continent, country_count from {{ ref('continents') }} order by continent" 2>&1)" || fail "engine show on Spark: $shown"
+  while IFS=, read -r continent count; do
+    grep -Eq "$continent[ |]+$count( |\||$)" <<< "$shown" || fail "continents on Spark lacks $continent = $count: $shown"
+  done < <(tail -n +2 "$work/projects/spark/seeds/countries.csv" | cut -d, -f3 | sort | uniq -c | awk '{c=$1; $1=""; sub(/^ /,""); print $0","c}')
+  ls "$work"/spark-warehouse/tables/starter.db/continents/_delta_log/*.json >/dev/null 2>&1 \
+    || fail "no Delta table for continents under $work/spark-warehouse/tables"
+  pass "engine build of the starter project on local Spark through the installed plugin: $(grep -o 'Done\..*' <<< "$out" | tail -1)"
+else
+  echo "skipped: the spark plugin zip is not built (mvn package -pl engine,spark)"
+fi
+
 tar -xzf "$runtime" -C "$work/runtime"
 rt_engine="$(ls -d "$work"/runtime/engine-*)/bin/engine"
 version="$(env -i HOME="$home" "$rt_engine" --version)"
@@ -99,4 +145,48 @@ rm -rf "$work/projects/starter/target"
 out="$(cd "$work/projects/starter" && env -i HOME="$home" "$rt_engine" build)"
 [[ "$out" == *"Completed successfully"* ]] || fail "engine build with the bundled runtime: $out"
 pass "the runtime variant ($version) builds the starter project with PATH and JAVA_HOME cleared"
+if [ -d "$home/.sluice/plugins/spark" ]; then
+  # The trimmed runtime has the modules the Spark plugin needs (Hadoop's Unix login among them).
+  out="$(cd "$work/projects/spark" && env -i HOME="$home" PATH=/usr/bin:/bin ENGINE_JAVA_OPTS=-Xmx2g "$rt_engine" debug --profiles-dir . 2>&1)" \
+    || fail "engine debug on local Spark with the bundled runtime: $out"
+  [[ "$out" == *"Connection test: [OK"* ]] || fail "engine debug on local Spark with the bundled runtime: $out"
+  pass "the runtime variant opens local Spark through the installed plugin: $(grep -o 'connection: .*' <<< "$out")"
+fi
+# The container image (dist/Dockerfile) when podman is here: built from the runtime archive, then
+# `engine --version` and a build of the starter project run in it.
+if command -v podman >/dev/null 2>&1; then
+  # vfs storage works without kernel overlay support; runc copes with hybrid cgroups where crun does not; the
+  # limits are set lower than the host's, which any container may do (setting them equal can be refused).
+  pod=(podman --storage-driver vfs)
+  if command -v runc >/dev/null 2>&1; then pod+=(--runtime runc); fi
+  limits=(--ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
+  base=docker.io/library/debian:bookworm-slim
+  if "${pod[@]}" image exists "$base" || "${pod[@]}" pull -q "$base" >/dev/null 2>&1; then
+    ver="$(basename "$runtime")"
+    ver="${ver#engine-}"
+    ver="${ver%-linux_amd64-runtime.tar.gz}"
+    tag="localhost/sluice-acceptance:$$"
+    mkdir -p "$work/image"
+    cp "$target/Dockerfile" "$runtime" "$work/image/"
+    "${pod[@]}" build -q "${limits[@]}" -t "$tag" --build-arg VERSION="$ver" "$work/image" >/dev/null \
+      || fail "podman build of dist/Dockerfile"
+    trap '"${pod[@]}" rmi -f "$tag" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+    in_image="$("${pod[@]}" run --rm "${limits[@]}" "$tag" --version)"
+    [[ "$in_image" == "$version" ]] || fail "engine --version in the image: '$in_image', the archive's: '$version'"
+    mkdir -p "$work/projects/container"
+    cp -r "$work/projects/starter/." "$work/projects/container/"
+    rm -rf "$work/projects/container/target" "$work/projects/container/logs" "$work/projects/container/"*.duckdb
+    cp "$home/.dbt/profiles.yml" "$work/projects/container/"
+    # The image runs as its own user, who must be able to write the mounted project.
+    chmod -R a+rwX "$work/projects/container"
+    out="$("${pod[@]}" run --rm "${limits[@]}" -v "$work/projects/container:/project" "$tag" build --profiles-dir .)" \
+      || fail "engine build in the container: $out"
+    [[ "$out" == *"Completed successfully"* && "$out" == *"ERROR=0"* ]] || fail "engine build in the container: $out"
+    pass "the container image ($in_image) builds the starter project: $(grep -o 'Done\..*' <<< "$out" | tail -1)"
+  else
+    echo "skipped: the container image (podman has no $base and cannot pull it)"
+  fi
+else
+  echo "skipped: the container image (no podman)"
+fi
 echo "release acceptance: all $checks checks passed"

@@ -38,6 +38,14 @@ public interface Adapter extends AutoCloseable {
     /** Warehouse type for a seed column. */
     String typeFor(ColumnType type);
 
+    /**
+     * SQL narrowing a loaded seed's whole-number column to integer, as dbt types such a column (every SQL adapter's
+     * convert_integer_type is "integer"); null where the warehouse cannot change a column's type in place.
+     */
+    default String narrowToIntegerSql(Relation table, String column) {
+        return null;
+    }
+
     default String createSchemaSql(Relation inSchema) {
         return "create schema if not exists " + schemaName(inSchema);
     }
@@ -222,6 +230,16 @@ public interface Adapter extends AutoCloseable {
 
     default String dropColumnSql(Relation r, String column) {
         return "alter table " + render(r) + " drop column " + quote(column);
+    }
+
+    /**
+     * Statements creating table {@code r} from a Parquet or CSV (header line) file on this machine with the
+     * warehouse's own reader, the columns cast to the types given (all columns as read when none are given); empty
+     * where the warehouse cannot read this machine's files, and the engine reads the file and sends the rows.
+     */
+    default java.util.Optional<List<String>> createTableFromFileSql(Relation r, java.nio.file.Path file, String format,
+                                                                   List<String> columns, List<ColumnType> types) {
+        return java.util.Optional.empty();
     }
 
     /**

@@ -27,16 +27,12 @@ public final class Adapters {
         java.util.Optional<Plugins.Found> found = plugins.find(target.type());
         if (found.isPresent()) return found.get().factory().create(target);
         dev.sluice.error.SourceLocation where = target.source() == null ? null : dev.sluice.error.SourceLocation.of(target.source());
-        if (target.type().equals(KnownPlugins.SPARK)) {
-            throw new ConfigException("target '" + target.name() + "' has type 'spark', whose adapter is not on the class path: "
-                    + KnownPlugins.SPARK_HOW, where);
-        }
         if (KnownPlugins.artifactOf(target.type()).isPresent()) {
             throw new ConfigException("target '" + target.name() + "' has type '" + target.type() + "', whose adapter is a plugin"
                     + " that is not installed: run `engine plugins install " + target.type() + "`", where);
         }
         throw new ConfigException("target '" + target.name() + "' has type '" + target.type()
                 + "'; supported types: duckdb, postgres, with a plugin (engine plugins install NAME) "
-                + String.join(", ", KnownPlugins.NAMES) + ", and spark from the class path", where);
+                + String.join(", ", KnownPlugins.NAMES), where);
     }
 }

@@ -96,6 +96,11 @@ public final class DuckDbAdapter implements Adapter {
     }
 
     @Override
+    public String narrowToIntegerSql(Relation table, String column) {
+        return "alter table " + render(table) + " alter column " + quote(column) + " type integer";
+    }
+
+    @Override
     public String typeFor(ColumnType type) {
         return switch (type) {
             case BOOLEAN -> "boolean";

@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** `engine plugins list|install`: the warehouse adapters that ship apart from the engine, with their drivers. */
-@Command(name = "plugins", description = "List or install warehouse plugins (snowflake, databricks).",
+@Command(name = "plugins", description = "List or install warehouse plugins (snowflake, databricks, spark).",
         subcommands = {PluginsCommand.ListPlugins.class, PluginsCommand.Install.class})
 final class PluginsCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -47,8 +47,6 @@ final class PluginsCommand implements Callable<Integer> {
                 Plugins.Found f = found.remove(name);
                 rows.add(new String[]{name, f == null ? "not installed (engine plugins install " + name + ")" : "installed: " + f.origin()});
             }
-            Plugins.Found spark = found.remove(KnownPlugins.SPARK);
-            rows.add(new String[]{KnownPlugins.SPARK, spark == null ? "not on the class path (" + KnownPlugins.SPARK_HOW + ")" : "installed: " + spark.origin()});
             for (Plugins.Found f : found.values()) rows.add(new String[]{f.type(), "installed: " + f.origin()});
             for (String[] r : rows) out.printf("%-12s %s%n", r[0], r[1]);
             out.println("plugins folders: " + plugins.folders().stream().map(Path::toString).collect(Collectors.joining(", ")));
@@ -58,10 +56,10 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Command(name = "install", description = "Install a plugin from Maven Central (the engine's own version), a Maven repository or a jar, verifying its checksum.")
     static final class Install extends Main.NodeCommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "snowflake or databricks")
+        @Parameters(index = "0", paramLabel = "NAME", description = "snowflake, databricks or spark")
         String name;
 
-        @Option(names = "--file", paramLabel = "JAR", description = "Install this plugin jar instead of downloading it")
+        @Option(names = "--file", paramLabel = "JAR", description = "Install this plugin jar (or, for spark, zip of jars) instead of downloading it")
         Path file;
 
         @Option(names = "--sha256", paramLabel = "HEX", description = "With --file: the SHA-256 the jar must have (default: a JAR.sha256/.sha1 file beside it, if any)")
@@ -77,9 +75,6 @@ final class PluginsCommand implements Callable<Integer> {
         public Integer call() {
             if (file != null && repository != null) throw new ConfigException("give --file or --repository, not both");
             if (sha256 != null && file == null) throw new ConfigException("--sha256 goes with --file (a download is checked against the repository's checksum)");
-            if (name.equals(KnownPlugins.SPARK)) {
-                throw new ConfigException("spark is not installed as a plugin jar: " + KnownPlugins.SPARK_HOW);
-            }
             if (KnownPlugins.artifactOf(name).isEmpty()) {
                 throw new ConfigException("no plugin named '" + name + "'; the plugins are: " + String.join(", ", KnownPlugins.NAMES));
             }
@@ -88,7 +83,7 @@ final class PluginsCommand implements Callable<Integer> {
             PluginInstaller.Installed done = file != null
                     ? installer.fromFile(name, file, Optional.ofNullable(sha256))
                     : installer.fromRepository(name, repository != null ? repository : PluginInstaller.MAVEN_CENTRAL, Version.current().version());
-            out.println("Installed plugin " + name + " into " + done.jar() + " from " + done.source());
+            out.println("Installed plugin " + name + " into " + done.location() + " from " + done.source());
             out.println(done.algorithm() + " " + done.digest() + (done.verified() ? " (verified)" : " (no checksum given to compare)"));
             return Main.OK;
         }

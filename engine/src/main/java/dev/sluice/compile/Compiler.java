@@ -1609,11 +1609,14 @@ public final class Compiler {
         if (options.compiledDir() == null || n.isOperatorOutput()) return null;
         // Nodes declared in YAML (tests, operators, segments) and snapshot blocks get a file of their own.
         boolean ownFile = n.file().toString().endsWith(".sql") && n.type() != NodeType.SNAPSHOT;
-        Path rel = ownFile ? n.file() : n.file().resolve(n.name() + ".sql");
+        // A unit test of one version of a model is named by its unique id's last part (doubles_v2), so the
+        // copies for each version do not overwrite each other.
+        String own = n.type() == NodeType.UNIT_TEST ? n.uniqueId().substring(n.uniqueId().lastIndexOf('.') + 1) : n.name();
+        Path rel = ownFile ? n.file() : n.file().resolve(own + ".sql");
         // As dbt: target/compiled/<package>/<path in the package>.
-        ProjectConfig own = project.configOf(n.packageName());
-        if (own != null && own != project.config()) rel = own.root().relativize(project.config().root().resolve(rel));
-        Path out = options.compiledDir().resolve(own == null ? project.name() : own.name()).resolve(rel);
+        ProjectConfig pkg = project.configOf(n.packageName());
+        if (pkg != null && pkg != project.config()) rel = pkg.root().relativize(project.config().root().resolve(rel));
+        Path out = options.compiledDir().resolve(pkg == null ? project.name() : pkg.name()).resolve(rel);
         // What the warehouse runs keeps the real values; the copy on disk does not.
         String text = secrets.mask(sql) + "\n";
         try {

@@ -36,9 +36,10 @@ import java.util.NoSuchElementException;
 
 /**
  * Loads external sources (a Parquet or CSV file declared under a source table's {@code external:}) into the
- * source's table, on any warehouse the same way: DuckDB in memory reads the file (read_parquet / read_csv), the
- * rows go through the session's bulk path (COPY on PostgreSQL, the appender on DuckDB), built under a temporary
- * name and swapped in, so a failed load leaves the previous table. A ledger table keeps each load's file hash; a
+ * source's table: DuckDB in memory reads the file (read_parquet / read_csv), the rows go through the session's
+ * bulk path (COPY on PostgreSQL, the appender on DuckDB); a warehouse that reads this machine's files itself
+ * (local Spark) is given the file instead. Either way the table is built under a temporary name and swapped in,
+ * so a failed load leaves the previous table. A ledger table keeps each load's file hash; a
  * file whose content was loaded already is not loaded again.
  */
 public final class ExternalLoader {
@@ -107,6 +108,23 @@ public final class ExternalLoader {
             }
         }
         select.append(" from ").append(reader);
+        if (adapter.createTableFromFileSql(target, ext.file(), ext.format(), names, types).isPresent()) {
+            // The warehouse reads the file itself (local Spark): no rows pass through here.
+            long[] n = new long[1];
+            try {
+                s.execute(adapter.createSchemaSql(target));
+                new Swap(adapter).replace(s, target, RelationKind.TABLE, tmp -> {
+                    for (String sql : adapter.createTableFromFileSql(tmp, ext.file(), ext.format(), names, types).orElseThrow()) {
+                        s.execute(sql);
+                    }
+                    n[0] = ((Number) s.query("select count(*) as n from " + adapter.render(tmp)).get(0).values().iterator().next()).longValue();
+                });
+            } catch (dev.sluice.error.DatabaseException e) {
+                throw new DataValidationException(what + ": " + ext.location() + " could not be read as " + ext.format() + ": "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), ext.at());
+            }
+            return n[0];
+        }
         try (Connection duck = dev.sluice.adapter.DuckDbAdapter.inMemory();
              Statement st = duck.createStatement();
              ResultSet rs = st.executeQuery(select.toString())) {

@@ -7,16 +7,15 @@ import java.util.Optional;
 public final class KnownPlugins {
     /** The group every plugin is published under, the engine's own. */
     public static final String GROUP = "dev.sluice";
-    /** The classifier of a plugin's self-contained jar (adapter and driver, without the engine). */
+    /** The classifier of a plugin's self-contained artifact (adapter and driver, without the engine). */
     public static final String CLASSIFIER = "plugin";
-    /** The types served by plugin jars; each is published as sluice-TYPE. */
-    public static final List<String> NAMES = List.of("snowflake", "databricks");
+    /** The types served by plugins; each is published as sluice-TYPE. */
+    public static final List<String> NAMES = List.of("snowflake", "databricks", "spark");
     /**
-     * Local Spark is used from the class path only: its hundreds of jars load classes through the thread's
-     * context class loader, which a plugin's own loader does not serve.
+     * Spark is published as a zip of jars, unpacked into a plugin folder: Hive's metastore (DataNucleus) finds
+     * its parts by each jar's plugin.xml, which one merged jar cannot keep apart.
      */
-    public static final String SPARK = "spark";
-    public static final String SPARK_HOW = "put the sluice-spark module (spark/) and its dependencies on the class path";
+    private static final List<String> ARCHIVES = List.of("spark");
 
     private KnownPlugins() {
     }
@@ -25,8 +24,13 @@ public final class KnownPlugins {
         return NAMES.contains(type) ? Optional.of("sluice-" + type) : Optional.empty();
     }
 
-    /** The jar's path in a Maven repository: dev/sluice/sluice-snowflake/0.1.0/sluice-snowflake-0.1.0-plugin.jar. */
-    public static String repositoryPath(String artifact, String version) {
-        return GROUP.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact + "-" + version + "-" + CLASSIFIER + ".jar";
+    /** "zip" for a plugin published as an archive of jars, else "jar". */
+    public static String extensionOf(String type) {
+        return ARCHIVES.contains(type) ? "zip" : "jar";
+    }
+
+    /** The artifact's path in a Maven repository: dev/sluice/sluice-snowflake/0.1.0/sluice-snowflake-0.1.0-plugin.jar. */
+    public static String repositoryPath(String artifact, String version, String extension) {
+        return GROUP.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact + "-" + version + "-" + CLASSIFIER + "." + extension;
     }
 }

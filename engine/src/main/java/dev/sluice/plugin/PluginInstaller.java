@@ -22,13 +22,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Installs a plugin into a plugins folder: downloaded from a Maven repository (Maven Central by default) and
- * checked against the checksum published beside it, or copied from a given jar (checked against a given
- * SHA-256, or a checksum file beside it, when there is one). Either way the jar must provide the adapter it is
- * installed for; it is written under a temporary name and moved into place, so a failed install leaves the
- * previous plugin as it was.
+ * checked against the checksum published beside it, or copied from a given file (checked against a given
+ * SHA-256, or a checksum file beside it, when there is one). A plugin is a jar (plugins/TYPE.jar) or a zip of
+ * jars unpacked into a folder (plugins/TYPE/, for Spark). Either way it must provide the adapter it is installed
+ * for; it is written under a temporary name and moved into place, so a failed install leaves the previous plugin
+ * as it was.
  */
 public final class PluginInstaller {
     public static final URI MAVEN_CENTRAL = URI.create("https://repo1.maven.org/maven2/");
@@ -46,18 +49,21 @@ public final class PluginInstaller {
     }
 
     /** What was installed: the type, the jar written, and the checksum it was verified with (or computed). */
-    public record Installed(String type, Path jar, String algorithm, String digest, boolean verified, String source) {
+    public record Installed(String type, Path location, String algorithm, String digest, boolean verified, String source) {
     }
 
     /** Downloads the plugin of the engine's version from a Maven repository layout (http(s) or file URL). */
     public Installed fromRepository(String type, URI repository, String version) {
         String artifact = KnownPlugins.artifactOf(type).orElseThrow(() -> unknown(type));
         String base = repository.toString().endsWith("/") ? repository.toString() : repository + "/";
-        URI jarUri = URI.create(base + KnownPlugins.repositoryPath(artifact, version));
+        String extension = KnownPlugins.extensionOf(type);
+        URI jarUri = URI.create(base + KnownPlugins.repositoryPath(artifact, version, extension));
         if (version.endsWith("-SNAPSHOT") && MAVEN_CENTRAL.equals(repository)) {
+            // The spark module predates the plugins folder and stayed at the top of the source tree.
+            String module = type.equals("spark") ? "spark" : "plugins/" + type;
             throw new PluginException("this engine is a development build (" + version + ") whose plugins are not on "
-                    + "Maven Central: install from a jar with `engine plugins install " + type + " --file JAR` "
-                    + "(plugins/" + type + "/target/" + artifact + "-" + version + "-plugin.jar after `mvn package`)"
+                    + "Maven Central: install from a file with `engine plugins install " + type + " --file FILE` "
+                    + "(" + module + "/target/" + artifact + "-" + version + "-plugin." + extension + " after `mvn package`)"
                     + " or from a repository with --repository URL");
         }
         Expected expected = null;
@@ -80,7 +86,7 @@ public final class PluginInstaller {
             try (InputStream in = open(jarUri).orElseThrow(() -> new PluginException("no plugin " + artifact + " " + version + " at " + jarUri))) {
                 actual = copyDigesting(in, tmp, expected.algorithm());
             }
-            return finish(type, tmp, expected, actual, jarUri.toString());
+            return finish(type, tmp, expected, actual, jarUri.toString(), extension.equals("zip"));
         } catch (IOException e) {
             throw new PluginException("cannot download " + jarUri + ": " + e.getMessage(), e);
         } finally {
@@ -111,7 +117,7 @@ public final class PluginInstaller {
         Path tmp = temporary(type);
         try (InputStream in = Files.newInputStream(jar)) {
             String actual = copyDigesting(in, tmp, expected == null ? "SHA-256" : expected.algorithm());
-            return finish(type, tmp, expected, actual, jar.toString());
+            return finish(type, tmp, expected, actual, jar.toString(), jar.getFileName().toString().endsWith(".zip"));
         } catch (IOException e) {
             throw new PluginException("cannot copy " + jar + ": " + e.getMessage(), e);
         } finally {
@@ -122,14 +128,39 @@ public final class PluginInstaller {
     private record Expected(String algorithm, String digest) {
     }
 
-    private Installed finish(String type, Path tmp, Expected expected, String actual, String source) throws IOException {
+    private Installed finish(String type, Path tmp, Expected expected, String actual, String source, boolean archive) throws IOException {
         if (expected != null && !expected.digest().equals(actual)) {
             throw new PluginException(expected.algorithm() + " of " + source + " is " + actual + " but " + expected.digest()
                     + " was expected; the plugin was not installed");
         }
+        Path jarTarget = folder.resolve(type + ".jar");
+        Path dirTarget = folder.resolve(type);
+        Path target;
+        if (archive) {
+            Path unpacked = Files.createTempDirectory(folder, "." + type);
+            try {
+                unpack(tmp, unpacked, source);
+                checkProvides(type, unpacked, source);
+                replaceFolder(unpacked, dirTarget);
+            } finally {
+                deleteTree(unpacked);
+            }
+            target = dirTarget;
+            // Plugins.find looks at TYPE.jar first: a jar installed before would hide the new folder.
+            Files.deleteIfExists(jarTarget);
+        } else {
+            checkProvides(type, tmp, source);
+            Files.move(tmp, jarTarget, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            target = jarTarget;
+            deleteTree(dirTarget);
+        }
+        return new Installed(type, target, expected == null ? "SHA-256" : expected.algorithm(), actual, expected != null, source);
+    }
+
+    private void checkProvides(String type, Path plugin, String source) throws IOException {
         List<String> types;
         // Closed before the move: an open jar cannot be moved on Windows.
-        try (PluginClassLoader loader = PluginClassLoader.of(tmp, engine)) {
+        try (PluginClassLoader loader = PluginClassLoader.of(plugin, engine)) {
             types = ServiceLoader.load(AdapterFactory.class, loader).stream().map(p -> p.get().type()).toList();
         } catch (java.util.ServiceConfigurationError | LinkageError e) {
             throw new PluginException(source + " is not a plugin this engine can load: " + e.getMessage(), e);
@@ -138,9 +169,46 @@ public final class PluginInstaller {
             throw new PluginException(source + " does not provide the '" + type + "' adapter"
                     + (types.isEmpty() ? " (it provides no adapter)" : " (it provides: " + String.join(", ", types) + ")"));
         }
-        Path target = folder.resolve(type + ".jar");
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new Installed(type, target, expected == null ? "SHA-256" : expected.algorithm(), actual, expected != null, source);
+    }
+
+    /**
+     * A plugin archive holds jars side by side and nothing else; any other entry (a folder, a path climbing out
+     * with ..) refuses the archive before anything is written outside the temporary folder.
+     */
+    private static void unpack(Path zip, Path into, String source) throws IOException {
+        int jars = 0;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String name = e.getName();
+                if (e.isDirectory() || name.contains("/") || name.contains("\\") || !name.endsWith(".jar") || name.startsWith(".")) {
+                    throw new PluginException(source + " holds '" + name + "'; a plugin archive holds only jars, side by side");
+                }
+                Files.copy(in, into.resolve(name));
+                jars++;
+            }
+        } catch (java.util.zip.ZipException | java.nio.file.FileAlreadyExistsException e) {
+            throw new PluginException(source + " is not a plugin archive (zip of jars): " + e.getMessage(), e);
+        }
+        if (jars == 0) throw new PluginException(source + " is not a plugin archive: it holds no jar");
+    }
+
+    /** The new folder is moved in before the old one is deleted, so some complete plugin is always in place. */
+    private static void replaceFolder(Path fresh, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-old");
+            Files.delete(old);
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) deleteTree(old);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var files = Files.walk(p)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
     }
 
     private Path temporary(String type) {

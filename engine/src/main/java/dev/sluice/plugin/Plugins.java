@@ -101,7 +101,9 @@ public final class Plugins {
     private static List<Path> candidates(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            // Hidden entries are installs under way (PluginInstaller's temporary files and folders).
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -654,10 +654,38 @@ public final class ProjectLoader {
         private void addUnitTest(UnitTestSpec ut, Path schemaFile) {
             String modelId = NodeType.MODEL.label() + "." + cfg.name() + "." + ut.model();
             Node model = byId.get(modelId);
-            if (model == null) {
-                throw new ConfigException("unit test '" + ut.name() + "' tests model '" + ut.model()
-                        + "', which is not a model of this project", ut.location());
+            if (model != null && ut.choosesVersions()) {
+                throw new ConfigException("unit test '" + ut.name() + "' has versions include or exclude, but model '"
+                        + ut.model() + "' is not versioned", ut.location());
             }
+            if (model == null) {
+                // A versioned model is one node per version (model.p.m.v1): as in dbt, the unit test runs once per
+                // chosen version, each a unit test of its own.
+                List<Node> chosen = new ArrayList<>();
+                boolean versioned = false;
+                for (Node n : List.copyOf(byId.values())) {
+                    if (n.type() != NodeType.MODEL || !n.uniqueId().startsWith(modelId + ".v")) continue;
+                    Object v = n.config().get("version");
+                    if (v == null) continue;
+                    versioned = true;
+                    if (ut.tests(String.valueOf(v))) chosen.add(n);
+                }
+                if (!versioned) {
+                    throw new ConfigException("unit test '" + ut.name() + "' tests model '" + ut.model()
+                            + "', which is not a model of this project", ut.location());
+                }
+                if (chosen.isEmpty()) {
+                    throw new ConfigException("unit test '" + ut.name() + "' chooses no version of model '" + ut.model()
+                            + "' (its versions include or exclude name none that it has)", ut.location());
+                }
+                for (Node n : chosen) addUnitTest(ut.forVersion(String.valueOf(n.config().get("version"))), n, schemaFile);
+                return;
+            }
+            addUnitTest(ut, model, schemaFile);
+        }
+
+        private void addUnitTest(UnitTestSpec ut, Node model, Path schemaFile) {
+            String modelId = model.uniqueId();
             String id = ut.uniqueId(cfg.name());
             if (unitTests.containsKey(id)) {
                 throw new ConfigException("unit test '" + ut.name() + "' of model '" + ut.model() + "' is declared twice",

@@ -181,10 +181,25 @@ public final class SchemaFileParser {
             for (String key : item.entries("unit test").keySet()) {
                 if (!Set.of("name", "model", "description", "given", "expect", "overrides", "config", "versions").contains(key)) {
                     throw item.get(key).error("unit test '" + name + "' has an unknown key '" + key
-                            + "' (known: name, model, description, given, expect, overrides, config)");
+                            + "' (known: name, model, description, given, expect, overrides, config, versions)");
                 }
             }
-            if (item.has("versions")) throw item.get("versions").error("unit test '" + name + "': versions is not supported");
+            List<String> include = null;
+            List<String> exclude = null;
+            if (item.has("versions")) {
+                Yaml vs = item.get("versions");
+                Set<String> keys = vs.entries("versions of unit test '" + name + "'").keySet();
+                for (String key : keys) {
+                    if (!Set.of("include", "exclude").contains(key)) {
+                        throw vs.get(key).error("unit test '" + name + "': unknown versions key '" + key + "' (known: include, exclude)");
+                    }
+                }
+                if (keys.contains("include") && keys.contains("exclude")) {
+                    throw vs.error("unit test '" + name + "': versions may have include or exclude, not both");
+                }
+                if (keys.contains("include")) include = versionList(vs.get("include"), name);
+                if (keys.contains("exclude")) exclude = versionList(vs.get("exclude"), name);
+            }
             List<UnitTestSpec.Given> given = new ArrayList<>();
             for (Yaml g : item.get("given").items("given of unit test '" + name + "'")) {
                 String input = g.get("input").string("input");
@@ -200,9 +215,20 @@ public final class SchemaFileParser {
             }
             out.add(new UnitTestSpec(name, model, item.get("description").string("description", ""), List.copyOf(given),
                     fixture(item.get("expect"), name), config(overrides.get("macros")), config(overrides.get("vars")),
-                    config(overrides.get("env_vars")), config(item.get("config")), item.location()));
+                    config(overrides.get("env_vars")), config(item.get("config")), item.location(), include, exclude, null));
         }
         return out;
+    }
+
+    /** A versions include or exclude list: version numbers or names, compared as text as the model's versions are. */
+    private static List<String> versionList(Yaml y, String test) {
+        List<String> out = new ArrayList<>();
+        for (Yaml v : y.items("versions of unit test '" + test + "'")) {
+            Object o = v.value();
+            if (o == null || o instanceof Map || o instanceof List) throw v.error("unit test '" + test + "': a version must be a number or name");
+            out.add(String.valueOf(o));
+        }
+        return List.copyOf(out);
     }
 
     /** rows in dict, csv or sql format, written inline or (csv, sql) in the fixture file that fixture: names. */

@@ -49,7 +49,8 @@ public final class UnitTestJob implements NodeJob {
 
     @Override
     public String describe() {
-        return "unit_test " + plan.spec().model() + "::" + node.name();
+        String v = plan.spec().version();
+        return "unit_test " + plan.spec().model() + (v != null ? ".v" + v : "") + "::" + node.name();
     }
 
     @Override

@@ -101,6 +101,7 @@ public final class SeedJob implements NodeJob {
             swap.dropIfExists(s, tmp);
             throw e;
         }
+        narrowWholeNumbers(s, tmp, table, overrides);
         List<ColumnInfo> existing = s.relationKind(target).filter(k -> k == RelationKind.TABLE).isPresent()
                 ? s.columns(target) : List.of();
         if (!fullRefresh && !existing.isEmpty() && existing.equals(s.columns(tmp))) {
@@ -114,6 +115,27 @@ public final class SeedJob implements NodeJob {
         dev.sluice.materialize.Hooks.after(s, node, adapter);
         return new NodeResult(uniqueId(), NodeStatus.SUCCESS, "INSERT " + rows, start, Instant.now(), null, null,
                 Map.of("rows_affected", rows, "code", "INSERT"));
+    }
+
+    /**
+     * dbt types a seed column of whole numbers integer (agate's Integer; dbt-postgres and dbt-duckdb alike). Loaded
+     * as bigint, such a column is narrowed when every value fits; one with a value past 2^31, which dbt could not
+     * load, stays bigint. column_types overrides win.
+     */
+    private void narrowWholeNumbers(Session s, Relation tmp, CsvTable table, Map<String, String> overrides) {
+        for (int i = 0; i < table.columns().size(); i++) {
+            String c = table.columns().get(i);
+            if (table.types().get(i) != ColumnType.BIGINT || lookup(overrides, c) != null) continue;
+            boolean fits = true;
+            for (List<Object> row : table.rows()) {
+                if (row.get(i) instanceof Number n && (n.longValue() < Integer.MIN_VALUE || n.longValue() > Integer.MAX_VALUE)) {
+                    fits = false;
+                    break;
+                }
+            }
+            String sql = fits ? adapter.narrowToIntegerSql(tmp, c) : null;
+            if (sql != null) s.execute(sql);
+        }
     }
 
     private Map<String, String> columnTypes() {

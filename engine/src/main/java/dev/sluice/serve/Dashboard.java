@@ -146,15 +146,7 @@ public final class Dashboard {
                 Map<String, Object> t = base(q);
                 List<Map<String, Object>> rows = run(s, c, q, q.id(), q.limit());
                 List<String> columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
-                List<Object> body = new ArrayList<>();
-                for (Map<String, Object> row : rows) {
-                    List<Object> cells = new ArrayList<>();
-                    row.forEach((k, v) -> cells.add(masked(c, q.mask(), k) ? mask(v) : json(v)));
-                    body.add(cells);
-                }
-                t.put("columns", columns);
-                t.put("rows", body);
-                t.put("masked", columns.stream().filter(k -> masked(c, q.mask(), k)).toList());
+                putRows(t, c, q.mask(), columns, rows);
                 if (q.drill() != null) t.put("drill", Map.of("key", q.drill().key(), "title", q.drill().title(), "index", page.tables().indexOf(q)));
                 tables.add(t);
             }
@@ -188,7 +180,12 @@ public final class Dashboard {
             String key = column(columns, d.key(), d, "key");
             String where = " where cast(" + adapter.quote(key) + " as " + adapter.stringType() + ") = " + adapter.stringLiteral(value);
             StringBuilder agg = new StringBuilder("select count(*) as members");
-            for (String p : d.profile()) agg.append(", avg(").append(adapter.quote(column(columns, p, d, "profile column"))).append(")");
+            // Each average named: PostgreSQL calls them all "avg", and the row is read by column name.
+            int n = 0;
+            for (String p : d.profile()) {
+                agg.append(", avg(").append(adapter.quote(column(columns, p, d, "profile column"))).append(") as ")
+                        .append(adapter.quote("profile_" + n++));
+            }
             Map<String, Object> counted = drillQuery(s, d, agg + " from " + from + where).get(0);
             var it = counted.values().iterator();
             long total = ((Number) it.next()).longValue();
@@ -201,15 +198,7 @@ public final class Dashboard {
             // The first column breaks ties, so a row never shows on two pages nor on none.
             List<Map<String, Object>> rows = drillQuery(s, d, "select * from " + from + where + " order by " + adapter.quote(by)
                     + (desc ? " desc" : " asc") + " nulls last, " + adapter.quote(columns.get(0)) + " limit " + d.pageSize() + " offset " + (long) at * d.pageSize());
-            List<Object> body = new ArrayList<>();
-            for (Map<String, Object> row : rows) {
-                List<Object> cells = new ArrayList<>();
-                row.forEach((k, v) -> cells.add(masked(c, d.mask(), k) ? mask(v) : json(v)));
-                body.add(cells);
-            }
-            out.put("columns", columns);
-            out.put("rows", body);
-            out.put("masked", columns.stream().filter(k -> masked(c, d.mask(), k)).toList());
+            putRows(out, c, d.mask(), columns, rows);
             out.put("total", total);
             out.put("page_no", at);
             out.put("pages", pages);
@@ -219,6 +208,19 @@ public final class Dashboard {
             out.put("profile", profile);
         }
         return out;
+    }
+
+    /** columns, rows (as lists of cells, PII masked) and masked (the names of the masked columns). */
+    private void putRows(Map<String, Object> out, Compiled c, List<String> listed, List<String> columns, List<Map<String, Object>> rows) {
+        List<Object> body = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            List<Object> cells = new ArrayList<>();
+            row.forEach((k, v) -> cells.add(masked(c, listed, k) ? mask(v) : json(v)));
+            body.add(cells);
+        }
+        out.put("columns", columns);
+        out.put("rows", body);
+        out.put("masked", columns.stream().filter(k -> masked(c, listed, k)).toList());
     }
 
     private static String column(List<String> columns, String name, DashboardFile.Drill d, String what) {

@@ -285,6 +285,13 @@ final class Artifacts {
         }
         dev.sluice.project.UnitTestSpec spec = plan.spec();
         j.put("model", spec.model());
+        if (spec.version() != null) j.put("version", spec.version());
+        if (spec.choosesVersions()) {
+            Map<String, Object> vs = new LinkedHashMap<>();
+            if (spec.includeVersions() != null) vs.put("include", spec.includeVersions());
+            if (spec.excludeVersions() != null) vs.put("exclude", spec.excludeVersions());
+            j.put("versions", vs);
+        }
         List<Object> given = new ArrayList<>();
         for (dev.sluice.project.UnitTestSpec.Given g : spec.given()) {
             Map<String, Object> gj = fixture(g.fixture());

@@ -60,6 +60,20 @@ class ActivationPostgresTest {
             assertEquals(Set.of("1", "2"), receiver.members());
             assertEquals(Set.of("1", "2"), state.load().keySet());
 
+            // The activation log on PostgreSQL: created once, counts and null counts and the stamps read back as written.
+            ActivationLog log = new ActivationLog(adapter, "act");
+            log.ensure(s);
+            log.ensure(s);
+            Instant build = Instant.parse("2024-05-06T07:08:09.123456Z");
+            log.append(s, "pg_audience", build, build.plusSeconds(2), new ActivationLog.Entry("webhook", "127.0.0.1", "success", 2, o.counts(), o.message()));
+            log.append(s, "pg_file", build, build.plusSeconds(3), new ActivationLog.Entry("file", "a.csv", "failure", 2, null, "it's broken"));
+            assertEquals("[{operator=pg_audience, adds=0, updates=1, removes=1, run_started_at=2024-05-06 07:08:09.123456}, "
+                            + "{operator=pg_file, adds=null, updates=null, removes=null, run_started_at=2024-05-06 07:08:09.123456}]",
+                    s.query("select operator, adds, updates, removes, cast(run_started_at as text) as run_started_at "
+                            + "from act.sluice_activation_log order by logged_at").toString());
+            assertEquals(build, dev.sluice.adapter.RowValues.utcInstant(s.query("select run_started_at from act.sluice_activation_log limit 1")
+                    .get(0).get("run_started_at")));
+
             Path parquet = dir.resolve("pg.parquet");
             ExportFormat.PARQUET.write(ExportRows.query(s, sql, List.of("email")), parquet);
             try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement();

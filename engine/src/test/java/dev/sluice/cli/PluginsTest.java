@@ -160,12 +160,90 @@ class PluginsTest {
                 "--plugin-dir", tmp.resolve("plugins").toString());
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.err().contains("does not provide the 'databricks' adapter (it provides: snowflake)"), r.err());
-        r = cli("plugins", "install", "spark", "--file", jar.toString());
-        assertEquals(2, r.exitCode(), r.all());
-        assertTrue(r.err().contains("spark is not installed as a plugin jar: put the sluice-spark module"), r.err());
         r = cli("plugins", "install", "oracle", "--file", jar.toString());
         assertEquals(2, r.exitCode(), r.all());
-        assertTrue(r.err().contains("no plugin named 'oracle'; the plugins are: snowflake, databricks"), r.err());
+        assertTrue(r.err().contains("no plugin named 'oracle'; the plugins are: snowflake, databricks, spark"), r.err());
+    }
+
+    /** A zip holding the given entries, each a copy of {@code content}. */
+    private static Path zip(Path zip, Path content, String... names) throws IOException {
+        Files.createDirectories(zip.getParent());
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String n : names) {
+                out.putNextEntry(new java.util.zip.ZipEntry(n));
+                Files.copy(content, out);
+            }
+        }
+        return zip;
+    }
+
+    /** Spark's plugin is a zip of jars: unpacked into plugins/TYPE/, loaded from there, replaced whole. */
+    @Test
+    void installsAZipOfJarsIntoAFolderAndReplacesItWhole() throws Exception {
+        Path jar = fakePlugin(tmp.resolve("build/fake-snowflake.jar"));
+        Path other = tmp.resolve("build/other.jar");
+        Files.copy(jar, other);
+        Path dir = tmp.resolve("plugins");
+        Path first = zip(tmp.resolve("dist/first.zip"), jar, "adapter.jar", "driver.jar");
+        CliHarness.Result r = cli("plugins", "install", "snowflake", "--file", first.toString(),
+                "--sha256", digest("SHA-256", first), "--plugin-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("Installed plugin snowflake into " + dir.resolve("snowflake")), r.out());
+        assertTrue(r.out().contains("(verified)"), r.out());
+        try (var files = Files.list(dir.resolve("snowflake"))) {
+            assertEquals(List.of("adapter.jar", "driver.jar"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        Plugins.Found found = new Plugins(List.of(dir), getClass().getClassLoader()).find("snowflake").orElseThrow();
+        assertEquals(dir.resolve("snowflake").toString(), found.origin());
+        assertInstanceOf(PluginClassLoader.class, found.factory().getClass().getClassLoader());
+
+        // A second archive replaces the folder: nothing of the first is left, no temporary folder either.
+        Path second = zip(tmp.resolve("dist/second.zip"), jar, "only.jar");
+        assertEquals(0, cli("plugins", "install", "snowflake", "--file", second.toString(), "--plugin-dir", dir.toString()).exitCode());
+        try (var files = Files.list(dir.resolve("snowflake"))) {
+            assertEquals(List.of("only.jar"), files.map(f -> f.getFileName().toString()).toList());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("snowflake"), files.map(f -> f.getFileName().toString()).toList());
+        }
+
+        // An entry outside the folder, or not a jar, refuses the archive and keeps the installed plugin.
+        for (String bad : List.of("../escape.jar", "lib/nested.jar", "notes.txt")) {
+            Path z = zip(tmp.resolve("dist/bad.zip"), jar, "adapter.jar", bad);
+            r = cli("plugins", "install", "snowflake", "--file", z.toString(), "--plugin-dir", dir.toString());
+            assertEquals(2, r.exitCode(), r.all());
+            assertTrue(r.err().contains("holds '" + bad + "'; a plugin archive holds only jars, side by side"), r.err());
+            assertFalse(Files.exists(tmp.resolve("escape.jar")));
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of("snowflake"), files.map(f -> f.getFileName().toString()).toList());
+            }
+            try (var files = Files.list(dir.resolve("snowflake"))) {
+                assertEquals(List.of("only.jar"), files.map(f -> f.getFileName().toString()).toList());
+            }
+        }
+
+        // Back to a single jar: the folder goes, so that it cannot shadow or outlive the jar.
+        assertEquals(0, cli("plugins", "install", "snowflake", "--file", other.toString(), "--plugin-dir", dir.toString()).exitCode());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("snowflake.jar"), files.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void sparkIsDownloadedAsAZipFromARepository() throws Exception {
+        String version = Version.current().version();
+        Path repo = tmp.resolve("repo");
+        Path jar = fakePlugin(tmp.resolve("build/fake-snowflake.jar"));
+        Path z = zip(repo.resolve("dev/sluice/sluice-spark/" + version + "/sluice-spark-" + version + "-plugin.zip"), jar, "a.jar");
+        Files.writeString(Path.of(z + ".sha1"), digest("SHA-1", z) + "\n");
+        // The archive is fetched and verified; the fake serves snowflake, so it is refused by type, not by download.
+        CliHarness.Result r = cli("plugins", "install", "spark", "--repository", repo.toUri().toString(),
+                "--plugin-dir", tmp.resolve("plugins").toString());
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains(z.toUri() + " does not provide the 'spark' adapter (it provides: snowflake)"), r.err());
+        try (var files = Files.list(tmp.resolve("plugins"))) {
+            assertEquals(List.of(), files.toList());
+        }
     }
 
     @Test

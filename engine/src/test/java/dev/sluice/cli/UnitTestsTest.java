@@ -233,4 +233,70 @@ class UnitTestsTest extends ProjectTest {
         assertTrue(r.err().contains("models/ut/unit_tests.yml:" + (PASSING.lines().count() + 6)), r.err());
         assertTrue(r.err().contains("no fixture file my_input_rowz.csv") && r.err().contains("csv fixtures there: my_input_rows"), r.err());
     }
+
+    @Test
+    void aVersionedModelsUnitTestRunsOncePerChosenVersion() {
+        CliHarness p = project("");
+        p.write("models/ut/vm_v1.sql", "select a, a * 2 as d from {{ ref('my_input') }}\n");
+        p.write("models/ut/vm_v2.sql", "select a, a * 3 as d from {{ ref('my_input') }}\n");
+        p.write("models/ut/vm.yml", """
+                version: 2
+                models:
+                  - name: vm
+                    latest_version: 2
+                    versions: [{v: 1}, {v: 2}]
+                unit_tests:
+                  - name: doubles
+                    model: vm
+                    given: [{input: ref('my_input'), rows: [{a: 1}, {a: 4}]}]
+                    expect: {rows: [{a: 1, d: 2}, {a: 4, d: 8}]}
+                  - name: triples_in_v2
+                    model: vm
+                    versions: {include: [2]}
+                    given: [{input: ref('my_input'), rows: [{a: 5}]}]
+                    expect: {rows: [{d: 15}]}
+                  - name: doubles_but_v2
+                    model: vm
+                    versions: {exclude: [2]}
+                    given: [{input: ref('my_input'), rows: [{a: 5}]}]
+                    expect: {rows: [{d: 10}]}
+                """);
+        assertEquals(0, p.run("run", "-s", "my_input").exitCode());
+        CliHarness.Result r = p.run("test", "-s", "test_type:unit");
+        assertEquals(1, r.exitCode(), r.all());
+        // No versions: every version, each its own unit test (dbt's unique id gets _v<version>); v2 triples, so
+        // the doubling expectation fails there only.
+        assertTrue(r.out().contains("PASS unit_test vm.v1::doubles"), r.out());
+        assertTrue(r.out().contains("FAIL 4 unit_test vm.v2::doubles"), r.out());
+        assertTrue(r.out().contains("+ returned, not expected: {a=4, d=12}"), r.out());
+        assertTrue(r.out().contains("compiled code at target/compiled/shop/models/ut/vm.yml/doubles_v2.sql"), r.out());
+        assertTrue(r.out().contains("PASS unit_test vm.v2::triples_in_v2"), r.out());
+        assertFalse(r.out().contains("vm.v1::triples_in_v2"), r.out());
+        assertTrue(r.out().contains("PASS unit_test vm.v1::doubles_but_v2"), r.out());
+        assertFalse(r.out().contains("vm.v2::doubles_but_v2"), r.out());
+        assertTrue(r.out().contains("Done. PASS=8 WARN=0 ERROR=1 SKIP=0 TOTAL=9"), r.out());
+        com.fasterxml.jackson.databind.JsonNode units;
+        try {
+            units = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.read("target/manifest.json")).get("unit_tests");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(units.has("unit_test.shop.vm.doubles_v1") && units.has("unit_test.shop.vm.doubles_v2"), units.toString());
+        assertEquals("2", units.get("unit_test.shop.vm.triples_in_v2_v2").get("version").asText());
+        assertFalse(units.has("unit_test.shop.vm.triples_in_v2_v1") || units.has("unit_test.shop.vm.doubles"), units.toString());
+
+        // A version the model lacks chooses nothing; versions on an unversioned model; include and exclude together.
+        for (String bad : new String[]{"model: vm, versions: {include: [7]}", "model: my_model, versions: {exclude: [1]}",
+                "model: vm, versions: {include: [1], exclude: [2]}"}) {
+            p.write("models/ut/vm.yml", """
+                    version: 2
+                    models: [{name: vm, latest_version: 2, versions: [{v: 1}, {v: 2}]}]
+                    unit_tests:
+                      - {name: bad, given: [{input: ref('my_input'), rows: [{a: 1}]}], expect: {rows: []}, %s}
+                    """.formatted(bad));
+            r = p.run("test", "-s", "test_type:unit");
+            assertEquals(2, r.exitCode(), bad + "\n" + r.all());
+            assertTrue(r.err().contains("models/ut/vm.yml:"), r.err());
+        }
+    }
 }

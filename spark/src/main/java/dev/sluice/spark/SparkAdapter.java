@@ -1,11 +1,17 @@
 package dev.sluice.spark;
 
+import dev.sluice.adapter.Relation;
 import dev.sluice.error.ConfigException;
 import dev.sluice.project.Target;
+import dev.sluice.seed.ColumnType;
+import dev.sluice.sparksql.ContextLoader;
 import dev.sluice.sparksql.SparkSessionAdapter;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Databricks SQL run for real on an in-process Spark (profile: type spark, method local, warehouse_dir):
@@ -29,7 +35,12 @@ public final class SparkAdapter extends SparkSessionAdapter {
         return Path.of(dir).toAbsolutePath().normalize();
     }
 
+    /** Built, and first used, with the plugin's loader as context loader (see ContextLoader). */
     private static SparkSession session(Target target) {
+        return ContextLoader.call(() -> build(target));
+    }
+
+    private static SparkSession build(Target target) {
         Path wh = warehouse(target);
         SparkSession spark = SparkSession.builder()
                 .master("local[" + Math.max(2, target.threads()) + "]")
@@ -59,6 +70,26 @@ public final class SparkAdapter extends SparkSessionAdapter {
     @Override
     public String type() {
         return "spark";
+    }
+
+    /**
+     * Local Spark runs in this process and reads the file where it lies: a temporary view over the file, a Delta
+     * table of its rows cast to the declared types. CSV columns are read as text (no inference) and cast.
+     */
+    @Override
+    public Optional<List<String>> createTableFromFileSql(Relation r, Path file, String format, List<String> columns,
+                                                         List<ColumnType> types) {
+        String view = quote("sluice_file_" + r.identifier());
+        String path = file.toAbsolutePath().normalize().toString().replace("\\", "\\\\").replace("'", "\\'");
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            select.add("cast(" + quote(columns.get(i)) + " as " + typeFor(types.get(i)) + ") as " + quote(columns.get(i)));
+        }
+        return Optional.of(List.of(
+                "create or replace temporary view " + view + " using " + format + " options (path '" + path + "'"
+                        + (format.equals("csv") ? ", header 'true', inferSchema '" + columns.isEmpty() + "'" : "") + ")",
+                createTableSql(r, "select " + (select.isEmpty() ? "*" : String.join(", ", select)) + " from " + view),
+                "drop view if exists " + view));
     }
 
     @Override

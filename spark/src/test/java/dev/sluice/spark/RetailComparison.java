@@ -47,6 +47,10 @@ final class RetailComparison {
             "select count(*) as n, sum(date_key) as keys from main_gold.fct_transactions",
             "select rfm_cell, count(*) as n from main_gold.rfm_scores group by rfm_cell order by rfm_cell",
             "select sum(days_since_last_purchase) as days, sum(transactions_90d) as n from main_gold.customer_segments");
+    /** The store pipeline's loaded sources and SQL models, compared column by column. */
+    private static final List<String> STORE_TABLES = List.of("main_store_files.internal_sales", "main_store_files.need_state",
+            "main_store_files.external_sales", "main_store_files.store_archetypes", "main_stores.stg_store_sales",
+            "main_stores.store_internal_features", "main_stores.store_external_features");
     private static final String SIZE = "{customers: 300, months: 9}";
 
     private RetailComparison() {
@@ -66,9 +70,11 @@ final class RetailComparison {
         Path sparkProject = copy(tmp, "retail-spark", sparkOutput);
 
         long t0 = System.nanoTime();
-        String duckOut = build(duck);
+        // The store clustering is compared on its own (compareStores): a second full build's worth of time here.
+        List<String> withoutStores = List.of("--exclude", "tag:stores");
+        String duckOut = build(duck, withoutStores);
         long t1 = System.nanoTime();
-        String sparkOut = build(sparkProject);
+        String sparkOut = build(sparkProject, withoutStores);
         long t2 = System.nanoTime();
         System.out.printf("retail build: duckdb %.1fs, spark %.1fs (wall time)%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         // At this size (9 months) the churn model's training cutoff sees truncated 365-day windows, so the drift
@@ -96,6 +102,57 @@ final class RetailComparison {
         }
     }
 
+    /**
+     * Seed 004's store pipeline alone (selection +store_cluster_assignment) on DuckDB and on Spark: the external
+     * Parquet and CSV files as loaded (Spark reads them itself), the SQL models on them column by column, and the
+     * two clusterings as partitions of the stores (k-means' cluster numbers are arbitrary).
+     */
+    static void compareStores(Path tmp, String sparkOutput, Function<String, List<Row>> spark) throws Exception {
+        Path duck = copy(tmp, "stores-duckdb", """
+                      type: duckdb
+                      path: %s
+                      schema: main
+                      threads: 2
+                """.formatted(tmp.resolve("stores.duckdb")));
+        Path sparkProject = copy(tmp, "stores-spark", sparkOutput);
+        List<String> select = List.of("--select", "+store_cluster_assignment");
+        String duckOut = build(duck, select);
+        String sparkOut = build(sparkProject, select);
+        assertTrue(sparkOut.matches("(?s).*Done\\. PASS=\\d+ WARN=0 ERROR=0 SKIP=0 TOTAL=\\d+.*"), sparkOut);
+        assertEquals(total(duckOut), total(sparkOut), "the same nodes and tests run on both\n" + sparkOut);
+        assertTrue(sparkOut.contains("External source store_files.internal_sales: loaded 49920 rows"), sparkOut);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("stores.duckdb"))) {
+            for (String t : STORE_TABLES) {
+                String[] parts = t.split("\\.");
+                List<String> columns = new ArrayList<>();
+                for (List<String> col : duckRows(c, "select column_name from information_schema.columns where table_schema = '"
+                        + parts[0] + "' and table_name = '" + parts[1] + "' order by ordinal_position")) {
+                    if (!RUN_TIME_COLUMNS.contains(col.get(0))) columns.add(col.get(0));
+                }
+                assertTrue(!columns.isEmpty(), t + " on DuckDB");
+                String sql = "select " + String.join(", ", columns) + " from " + t;
+                List<String> duckSorted = sorted(duckRows(c, sql));
+                assertTrue(!duckSorted.isEmpty(), sql + ": no rows");
+                assertEquals(duckSorted, sorted(sparkRows(spark, sql)), sql);
+            }
+            for (String column : List.of("internal_cluster", "external_cluster")) {
+                String sql = "select store_id, " + column + " from main_stores.store_cluster_assignment";
+                java.util.Set<String> groups = partition(duckRows(c, sql));
+                assertTrue(groups.size() >= 2, sql + ": " + groups);
+                assertEquals(groups, partition(sparkRows(spark, sql)), sql);
+            }
+        }
+    }
+
+    /** Stores grouped by cluster, whatever the clusters' numbers: each cluster's sorted store ids. */
+    private static java.util.Set<String> partition(List<List<String>> rows) {
+        java.util.Map<String, java.util.TreeSet<Long>> groups = new java.util.HashMap<>();
+        for (List<String> r : rows) groups.computeIfAbsent(r.get(1), k -> new java.util.TreeSet<>()).add(Long.parseLong(r.get(0)));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        groups.values().forEach(g -> out.add(g.toString()));
+        return out;
+    }
+
     private static List<String> sorted(List<List<String>> rows) {
         List<String> out = new ArrayList<>();
         for (List<String> r : rows) out.add(String.join(" | ", r));
@@ -119,13 +176,13 @@ final class RetailComparison {
         return dst;
     }
 
-    private static String build(Path project) {
-        // The store clustering (external Parquet and CSV sources) is not verified on Spark yet: left out here.
-        String[] args = {"build", "--vars", SIZE, "--exclude", "tag:stores",
-                "--project-dir", project.toString(), "--profiles-dir", project.toString()};
+    private static String build(Path project, List<String> selection) {
+        List<String> args = new ArrayList<>(List.of("build", "--vars", SIZE, "--project-dir", project.toString(),
+                "--profiles-dir", project.toString()));
+        args.addAll(selection);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int code = Main.run(args, ps, ps);
+        int code = Main.run(args.toArray(String[]::new), ps, ps);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
         return text;

@@ -44,7 +44,7 @@ public final class SparkSqlSession extends DatabricksSessionBase {
     @Override
     public void execute(String sql) {
         try {
-            spark.sql(sql);
+            ContextLoader.run(() -> spark.sql(sql));
         } catch (Exception e) {
             // Scala throws AnalysisException, a checked exception, without declaring it.
             throw error(e);
@@ -54,15 +54,17 @@ public final class SparkSqlSession extends DatabricksSessionBase {
     @Override
     public List<Map<String, Object>> query(String sql) {
         try {
-            var ds = spark.sql(sql);
-            StructField[] fields = ds.schema().fields();
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Row r : ds.collectAsList()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 0; i < fields.length; i++) row.put(fields[i].name(), r.get(i));
-                out.add(row);
-            }
-            return out;
+            return ContextLoader.call(() -> {
+                var ds = spark.sql(sql);
+                StructField[] fields = ds.schema().fields();
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (Row r : ds.collectAsList()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < fields.length; i++) row.put(fields[i].name(), r.get(i));
+                    out.add(row);
+                }
+                return out;
+            });
         } catch (Exception e) {
             throw error(e);
         }
@@ -72,7 +74,7 @@ public final class SparkSqlSession extends DatabricksSessionBase {
     @Override
     public List<String> resultColumns(String sql) {
         try {
-            return List.of(spark.sql(sql).schema().fieldNames());
+            return ContextLoader.call(() -> List.of(spark.sql(sql).schema().fieldNames()));
         } catch (Exception e) {
             throw error(e);
         }
@@ -135,7 +137,7 @@ public final class SparkSqlSession extends DatabricksSessionBase {
         }
         sql.append(") select ").append(select).append(" from ").append(view);
         try {
-            spark.createDataFrame(converted, schema).createOrReplaceTempView(view);
+            ContextLoader.run(() -> spark.createDataFrame(converted, schema).createOrReplaceTempView(view));
             execute(sql.toString());
         } catch (DatabaseException e) {
             throw e;
