@@ -3,7 +3,6 @@ package dev.sluice.activation;
 import dev.sluice.adapter.Adapter;
 import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
-import dev.sluice.error.DatabaseException;
 import dev.sluice.operator.OperatorContext;
 
 import java.time.Instant;
@@ -68,13 +67,19 @@ public final class ActivationLog {
                     : List.of("audience", "adds", "updates", "removes").contains(c) ? "bigint" : adapter.stringType();
             defs.add(adapter.quote(c) + " " + type);
         }
-        try {
+        // Exports of one run run in parallel; one creates the table while the others wait. Catching the loser's
+        // error instead did not do on Delta, whose losing create fails before the winner's table is visible.
+        // Other processes cannot race here: the run lock keeps one run per target.
+        synchronized (CREATING) {
+            // Asked of the warehouse itself: the run's relation cache may not have seen another export's create.
+            if (s.raw().relationKind(table).isPresent()) return;
             s.execute(adapter.createSchemaSql(table));
             s.execute(adapter.createTableColumnsSql(table, defs));
-        } catch (DatabaseException e) {
-            if (s.relationKind(table).isEmpty()) throw e; // else a concurrent export created it at the same moment
         }
     }
+
+    /** Held while the log table is created (a monitor only; it guards no data). */
+    private static final Object CREATING = new Object();
 
     void append(Session s, String operator, Instant runStartedAt, Instant at, Entry e) {
         Counts c = e.counts();
