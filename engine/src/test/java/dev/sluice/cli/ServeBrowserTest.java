@@ -161,6 +161,40 @@ class ServeBrowserTest extends ProjectTest {
         }
     }
 
+    @Test
+    void theRetailDashboardsPagesOpenWithTheWarehousesFigures() throws Exception {
+        CliHarness p = CliHarness.copyOf(Path.of("..", "project").toAbsolutePath().normalize(), "retail", tmp, Warehouse.DUCKDB);
+        CliHarness.Result built = p.run("build", "--vars", RetailProjectTest.SIZE);
+        assertEquals(0, built.exitCode(), built.all());
+        try (ServeFixture f = ServeFixture.serving(p, "127.0.0.1", ServeAuth.forBinding(InetAddress.getLoopbackAddress(), Map.of()), "retail")) {
+            browser.get(f.url("/"));
+            waitFor("the home page's links", () -> browser.findElements(By.cssSelector("#pages li")).size() >= 5, Duration.ofSeconds(30));
+            for (String page : List.of("overview", "segments", "churn", "transactions", "campaigns")) {
+                browser.get(f.url("/pages/" + page));
+                waitFor("the " + page + " page's data", () -> "loaded".equals(browser.findElement(By.id("loaded")).getText()),
+                        Duration.ofSeconds(60));
+                assertTrue(browser.findElements(By.cssSelector(".error")).isEmpty(), page + ": " + browser.findElements(By.cssSelector(".error")));
+                shot("retail-" + page);
+                switch (page) {
+                    case "overview" -> {
+                        // Customers as the generator's raw table has them, once each person's records are unified.
+                        assertEquals(p.count("main_gold.dim_customer"), Long.parseLong(tile("Customers")));
+                        assertEquals(p.count("main_gold.customer_lifecycle where lifecycle_stage = 'active'"), Long.parseLong(tile("Active customers")));
+                    }
+                    case "churn" -> {
+                        double threshold = Double.parseDouble(tile("Decision threshold"));
+                        assertEquals(((Number) p.scalar("select value from main_ml.churn_metrics where metric = 'threshold' and model = "
+                                + "(select model from main_ml.churn_metrics where metric = 'chosen' and value = 1)")).doubleValue(), threshold, 1e-9);
+                        // At risk by the model's own decisions, not by the page's comparison with the threshold.
+                        assertEquals(p.count("main_gold.customer_scores where churn_predicted = 1"), Long.parseLong(tile("At-risk customers")));
+                    }
+                    case "campaigns" -> assertEquals(p.count("main.sluice_activation_log"), Long.parseLong(tile("Exports logged")));
+                    default -> assertTrue(browser.findElements(By.cssSelector(".chart canvas, table.data")).size() > 0, page + " shows charts or tables");
+                }
+            }
+        }
+    }
+
     private void click(WebElement e) {
         // SVG groups take a dispatched click: WebDriver's own click aims at the element's centre, which may be text.
         browser.executeScript("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", e);

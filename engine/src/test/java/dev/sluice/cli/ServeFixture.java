@@ -78,7 +78,11 @@ final class ServeFixture implements AutoCloseable {
     final OpsServer server;
 
     ServeFixture(CliHarness project, String host, ServeAuth auth) {
-        this.project = project;
+        this(shop(project), host, auth, "shop");
+    }
+
+    /** The shop with the dashboard, the jobs and a model that fails, built but for that model. */
+    private static CliHarness shop(CliHarness project) {
         project.write("dashboard.yml", DASHBOARD);
         project.write("jobs.yml", JOBS);
         // last_name is personal data: tagged pii, it is masked wherever the dashboard shows it, listed or not.
@@ -87,6 +91,16 @@ final class ServeFixture implements AutoCloseable {
         project.write("models/broken_model.sql", "select no_such_column from {{ ref('raw_orders') }}\n");
         CliHarness.Result built = project.run("build", "--exclude", "broken_model");
         if (built.exitCode() != 0) throw new IllegalStateException(built.all());
+        return project;
+    }
+
+    /** A project already built, served with its own dashboard.yml and jobs.yml. */
+    static ServeFixture serving(CliHarness built, String host, ServeAuth auth, String name) {
+        return new ServeFixture(built, host, auth, name);
+    }
+
+    private ServeFixture(CliHarness project, String host, ServeAuth auth, String name) {
+        this.project = project;
         Path dir = project.dir;
         Invocation inv = Invocation.of("serve", dir);
         Dashboard dashboard = new Dashboard(inv, DashboardFile.load(dir), false);
@@ -96,7 +110,7 @@ final class ServeFixture implements AutoCloseable {
         JobRunner.CommandLine engine = (a, o, e) -> Main.run(a.toArray(String[]::new), o, e);
         runs = new LiveRuns((job, force, o) -> new JobRunner(inv, base, engine, o, Clock.systemUTC()).run(job, force), () -> { });
         Target target = Workspace.loadTarget(inv, Workspace.loadConfig(inv));
-        OpsServer.Context ctx = new OpsServer.Context("shop", () -> JobsFile.load(dir, () -> Workspace.yamlRenderer(inv)),
+        OpsServer.Context ctx = new OpsServer.Context(name, () -> JobsFile.load(dir, () -> Workspace.yamlRenderer(inv)),
                 dashboard, runs, () -> {
             try (Adapter adapter = Adapters.forTarget(target); Session s = adapter.open()) {
                 return new JobHistory(adapter, target).runs(s, null);
