@@ -159,23 +159,23 @@ class CsvReaderTest {
     @Test
     void emptyFieldsAreNullAndDoNotAffectInference() throws IOException {
         CsvTable t = read("id,amount,note\n1,,\n,2.5,\"\"\n3,1.0,\n");
-        assertEquals(List.of(ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.TEXT), t.types());
+        assertEquals(List.of(ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.BIGINT), t.types());
         assertEquals(Arrays.asList(1L, null, 3L), column(t, 0));
         assertEquals(Arrays.asList(null, new BigDecimal("2.5"), new BigDecimal("1.0")), column(t, 1));
     }
 
     @Test
-    void allNullColumnIsText() throws IOException {
+    void allNullColumnIsWholeNumberAsInDbt() throws IOException {
         CsvTable t = read("a,b\n1,\n2,\n");
-        assertEquals(List.of(ColumnType.BIGINT, ColumnType.TEXT), t.types());
+        assertEquals(List.of(ColumnType.BIGINT, ColumnType.BIGINT), t.types());
         assertEquals(Arrays.asList(null, null), column(t, 1));
     }
 
     @Test
-    void headerOnlyGivesTextColumnsAndNoRows() throws IOException {
+    void headerOnlyGivesWholeNumberColumnsAndNoRows() throws IOException {
         CsvTable t = read("a,b\n");
         assertEquals(List.of("a", "b"), t.columns());
-        assertEquals(List.of(ColumnType.TEXT, ColumnType.TEXT), t.types());
+        assertEquals(List.of(ColumnType.BIGINT, ColumnType.BIGINT), t.types());
         assertTrue(t.rows().isEmpty());
     }
 
