@@ -3,6 +3,8 @@ create table "warehouse"."analytics"."payments__sluice_tmp" ("id" bigint, "name"
 -- batched prepared statement, 2 row(s) bound:
 insert into "warehouse"."analytics"."payments__sluice_tmp" ("id", "name", "amount", "ordered_on", "paid") values (?, ?, ?, ?, ?);
 
+alter table "warehouse"."analytics"."payments__sluice_tmp" alter column "id" type integer;
+
 -- one transaction of 3 statement(s):
 alter table "warehouse"."analytics"."payments" rename to "payments__sluice_backup";
 
