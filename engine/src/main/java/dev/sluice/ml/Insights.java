@@ -25,7 +25,19 @@ public final class Insights {
         this.file = targetDir.resolve("insights.json");
     }
 
+    /**
+     * Held around the file lock: a file lock is the process's, so a second thread of the same process asking for it
+     * gets OverlappingFileLockException instead of waiting (churn and segmentation operators finishing together).
+     */
+    private static final Object IN_PROCESS = new Object();
+
     public void put(String section, Object value) {
+        synchronized (IN_PROCESS) {
+            putLocked(section, value);
+        }
+    }
+
+    private void putLocked(String section, Object value) {
         Path lock = file.resolveSibling("insights.json.lock");
         try {
             Files.createDirectories(file.getParent());
