@@ -34,7 +34,8 @@ as_user_sys() { env -i HOME="$home" PATH="$java_dir:/usr/bin:/bin" "$@"; }
 tar -xzf "$core" -C "$work/core"
 engine="$(ls -d "$work"/core/engine-*)/bin/engine"
 [ -d "$(dirname "$engine")/../plugins" ] || fail "no plugins/ folder in the archive"
-unzip -q -l "$zip" | grep -q "bin/engine.cmd" || fail "no Windows launcher in the zip"
+# grep reads the whole listing (no -q): with pipefail, an early exit kills unzip with SIGPIPE and fails the check.
+unzip -Z1 "$zip" | grep "bin/engine.cmd$" >/dev/null || fail "no Windows launcher in the zip"
 pass "the archives hold bin/engine, bin/engine.cmd, lib/ and plugins/"
 
 out="$(cd "$work/projects" && as_user "$engine" init starter)"
@@ -95,7 +96,7 @@ else
 fi
 
 # Spark is a plugin too: not in the core archive; installed from its zip of jars, then a build on local Spark.
-if unzip -Z1 "$(dirname "$engine")/../lib/engine.jar" | grep -q '^org/apache/spark/'; then
+if unzip -Z1 "$(dirname "$engine")/../lib/engine.jar" | grep '^org/apache/spark/' >/dev/null; then
   fail "the core archive's engine.jar carries Spark"
 fi
 mkdir -p "$work/projects/spark"
