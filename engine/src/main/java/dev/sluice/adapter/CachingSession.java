@@ -101,6 +101,11 @@ public final class CachingSession implements Session {
     }
 
     @Override
+    public Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        return inner.catalog(inSchema);
+    }
+
+    @Override
     public String storedName(String identifier) {
         return inner.storedName(identifier);
     }

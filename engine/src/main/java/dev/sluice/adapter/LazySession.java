@@ -83,6 +83,11 @@ public final class LazySession implements Session {
     }
 
     @Override
+    public synchronized Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        return s().catalog(inSchema);
+    }
+
+    @Override
     public synchronized String storedName(String identifier) {
         return s().storedName(identifier);
     }

@@ -59,6 +59,15 @@ public interface Session extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Every table and view in the schema of {@code inSchema} with its comment, owner and columns, by name as the
+     * catalog stores it, read with one catalog query as dbt's {@code get_catalog} does; empty when this session
+     * has no such query, so catalog.json falls back to {@link #listRelations} and {@link #columns}.
+     */
+    default Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        return Optional.empty();
+    }
+
     /** A name the engine writes (quoted by its adapter), as the catalog stores it. */
     default String storedName(String identifier) {
         return storedName(identifier, true);
