@@ -169,20 +169,23 @@ public class JdbcSession implements Session {
     }
 
     @Override
-    public long transactionCounted(List<String> statements) {
+    public long transactionCounted(List<String> statements, int counted) {
         if (statements.isEmpty()) return -1;
-        long[] last = {-1};
+        long[] rows = {-1};
         inTransaction(() -> {
             try (Statement st = track(connection.createStatement())) {
-                for (int i = 0; i < statements.size() - 1; i++) {
+                for (int i = 0; i < statements.size(); i++) {
+                    if (i == counted) {
+                        rows[0] = counted(statements.get(i));
+                        continue;
+                    }
                     SqlLog.sent(adapter.type(), statements.get(i));
                     st.execute(statements.get(i));
                 }
             }
-            last[0] = counted(statements.get(statements.size() - 1));
             return statements.size();
         });
-        return last[0];
+        return rows[0];
     }
 
     @Override

@@ -68,8 +68,8 @@ public final class LazySession implements Session {
     }
 
     @Override
-    public synchronized long transactionCounted(List<String> statements) {
-        return s().transactionCounted(statements);
+    public synchronized long transactionCounted(List<String> statements, int counted) {
+        return s().transactionCounted(statements, counted);
     }
 
     @Override

@@ -89,6 +89,11 @@ public interface Session extends AutoCloseable {
 
     /** {@link #transaction}, returning what the last statement reports writing, or -1. */
     default long transactionCounted(List<String> statements) {
+        return transactionCounted(statements, statements.size() - 1);
+    }
+
+    /** {@link #transaction}, returning what the statement at index {@code counted} reports writing, or -1. */
+    default long transactionCounted(List<String> statements, int counted) {
         transaction(statements);
         return -1;
     }
