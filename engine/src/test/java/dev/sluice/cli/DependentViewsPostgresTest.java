@@ -109,4 +109,17 @@ class DependentViewsPostgresTest extends ProjectTest {
         assertEquals(1L, ((Number) p.scalar("select n from main.v_of_v")).longValue());
         assertEquals(List.of(), p.query("select table_name from information_schema.tables where table_name like '%\\_\\_sluice\\_%'"));
     }
+
+    /** A table and the view on it changed together: the view the run builds again is left to that build. */
+    @Test
+    void aViewChangedWithItsTableInTheSameRunIsBuiltAgainByThatRun() {
+        CliHarness p = project();
+        p.write("models/marts/t.sql", "{{ config(materialized='table') }}\nselect id from (values (1), (2)) as x(id)\n");
+        p.write("models/marts/v.sql", "{{ config(materialized='view') }}\nselect id, 'n' || id as name from {{ ref('t') }}\n");
+        CliHarness.Result r = p.run("run", "-s", "t+");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(List.of(Map.of("id", 1, "name", "n1"), Map.of("id", 2, "name", "n2")),
+                p.query("select id, name from main.v order by id"));
+        assertEquals(2L, ((Number) p.scalar("select n from main.v_of_v")).longValue());
+    }
 }
