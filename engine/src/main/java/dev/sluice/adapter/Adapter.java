@@ -99,6 +99,24 @@ public interface Adapter extends AutoCloseable {
         return swap;
     }
 
+    /**
+     * A statement that, run first in a transaction that replaces {@code target}, saves what depends on the old
+     * relation and would go with it, for {@link #restoreDependentsSql}; empty where nothing would (views that
+     * bind by name, as DuckDB's, Snowflake's and Databricks' do).
+     */
+    default Optional<String> saveDependentsSql(Relation target) {
+        return Optional.empty();
+    }
+
+    /**
+     * Run last in the same transaction: re-creates what {@link #saveDependentsSql} saved, on the new relation.
+     *
+     * @param rebuiltLater relations the run builds again after target, which may be left to that build
+     */
+    default Optional<String> restoreDependentsSql(Relation target, java.util.Collection<Relation> rebuiltLater) {
+        return Optional.empty();
+    }
+
     /** Replaces all rows of {@code target} by those of {@code source} (same columns), run as one transaction. */
     default List<String> replaceRowsSql(Relation target, Relation source) {
         return List.of("delete from " + render(target), "insert into " + render(target) + " select * from " + render(source));

@@ -78,10 +78,10 @@ public final class CachingSession implements Session {
     }
 
     @Override
-    public long transactionCounted(List<String> statements) {
+    public long transactionCounted(List<String> statements, int counted) {
         long n;
         try {
-            n = inner.transactionCounted(statements);
+            n = inner.transactionCounted(statements, counted);
         } catch (RuntimeException e) {
             cache.forgetAll();
             throw e;
@@ -98,6 +98,11 @@ public final class CachingSession implements Session {
     @Override
     public Optional<Map<String, RelationKind>> listRelations(Relation inSchema) {
         return cache.inSchema(inner, inSchema);
+    }
+
+    @Override
+    public Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        return inner.catalog(inSchema);
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * DuckDB sessions bulk-append through the native appender, which writes column chunks directly instead of
@@ -27,6 +29,29 @@ public class DuckDbSession extends JdbcSession {
     public DuckDbSession(Adapter adapter, DuckDBConnection connection) {
         super(adapter, connection);
         this.duck = connection;
+    }
+
+    /**
+     * dbt-duckdb's catalog: duckdb_tables(), duckdb_views() and duckdb_columns(), which hold the comments
+     * persist_docs writes; DuckDB has no owners. A relation without a database is in the current one.
+     */
+    @Override
+    public Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        String db = inSchema.database();
+        return Optional.of(catalogQuery("""
+                with rels as (
+                    select database_name, schema_name, table_name, 'BASE TABLE' as table_type, comment
+                    from duckdb_tables() where not temporary
+                    union all
+                    select database_name, schema_name, view_name, 'VIEW', comment
+                    from duckdb_views() where not internal and not temporary)
+                select r.table_name, r.table_type, r.comment, null,
+                       c.column_name, c.column_index, c.data_type, c.comment
+                from rels r
+                join duckdb_columns() c on c.database_name = r.database_name and c.schema_name = r.schema_name
+                    and c.table_name = r.table_name
+                where r.database_name = coalesce(?, current_database()) and r.schema_name = ?
+                order by r.table_name, c.column_index""", java.util.Arrays.asList(db, inSchema.schema())));
     }
 
     @Override

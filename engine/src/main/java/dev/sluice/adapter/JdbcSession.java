@@ -169,20 +169,23 @@ public class JdbcSession implements Session {
     }
 
     @Override
-    public long transactionCounted(List<String> statements) {
+    public long transactionCounted(List<String> statements, int counted) {
         if (statements.isEmpty()) return -1;
-        long[] last = {-1};
+        long[] rows = {-1};
         inTransaction(() -> {
             try (Statement st = track(connection.createStatement())) {
-                for (int i = 0; i < statements.size() - 1; i++) {
+                for (int i = 0; i < statements.size(); i++) {
+                    if (i == counted) {
+                        rows[0] = counted(statements.get(i));
+                        continue;
+                    }
                     SqlLog.sent(adapter.type(), statements.get(i));
                     st.execute(statements.get(i));
                 }
             }
-            last[0] = counted(statements.get(statements.size() - 1));
             return statements.size();
         });
-        return last[0];
+        return rows[0];
     }
 
     @Override
@@ -220,6 +223,32 @@ public class JdbcSession implements Session {
                 }
             }
             return Optional.of(out);
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
+    /**
+     * Runs a catalog query binding params in order, whose rows are table name, table type, table comment,
+     * owner, column name, column index, column type and column comment, ordered by table and column index.
+     */
+    protected Map<String, CatalogRelation> catalogQuery(String sql, List<String> params) {
+        SqlLog.sent(adapter.type(), sql, params);
+        try (PreparedStatement ps = track(connection.prepareStatement(sql))) {
+            for (int i = 0; i < params.size(); i++) ps.setString(i + 1, params.get(i));
+            Map<String, String[]> tables = new LinkedHashMap<>();
+            Map<String, List<CatalogRelation.Column>> columns = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    tables.putIfAbsent(table, new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                    columns.computeIfAbsent(table, t -> new ArrayList<>()).add(new CatalogRelation.Column(
+                            rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+            Map<String, CatalogRelation> out = new LinkedHashMap<>();
+            tables.forEach((t, m) -> out.put(t, new CatalogRelation(m[0], m[1], m[2], columns.get(t))));
+            return out;
         } catch (SQLException e) {
             throw error(e);
         }

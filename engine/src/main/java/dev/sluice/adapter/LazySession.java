@@ -68,8 +68,8 @@ public final class LazySession implements Session {
     }
 
     @Override
-    public synchronized long transactionCounted(List<String> statements) {
-        return s().transactionCounted(statements);
+    public synchronized long transactionCounted(List<String> statements, int counted) {
+        return s().transactionCounted(statements, counted);
     }
 
     @Override
@@ -80,6 +80,11 @@ public final class LazySession implements Session {
     @Override
     public synchronized Optional<Map<String, RelationKind>> listRelations(Relation inSchema) {
         return s().listRelations(inSchema);
+    }
+
+    @Override
+    public synchronized Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        return s().catalog(inSchema);
     }
 
     @Override

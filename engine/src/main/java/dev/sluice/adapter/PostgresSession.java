@@ -13,6 +13,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * PostgreSQL sessions bulk-append with COPY FROM STDIN in CSV format: one round trip for the whole stream
@@ -31,6 +33,30 @@ public class PostgresSession extends JdbcSession {
     @Override
     public String storedName(String name, boolean quoted) {
         return quoted ? name : name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * dbt-postgres' catalog: pg_catalog rather than information_schema, so types carry their modifiers
+     * (character varying(10), numeric(12,2)), comments come from pg_description and the owner is the role
+     * owning the relation. Temporary and other sessions' relations are left out, as dbt does.
+     */
+    @Override
+    public Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        return Optional.of(catalogQuery("""
+                select tbl.relname,
+                       case tbl.relkind when 'v' then 'VIEW' when 'm' then 'MATERIALIZED VIEW' else 'BASE TABLE' end,
+                       tbl_desc.description, pg_catalog.pg_get_userbyid(tbl.relowner),
+                       col.attname, col.attnum, pg_catalog.format_type(col.atttypid, col.atttypmod), col_desc.description
+                from pg_catalog.pg_namespace sch
+                join pg_catalog.pg_class tbl on tbl.relnamespace = sch.oid
+                join pg_catalog.pg_attribute col on col.attrelid = tbl.oid
+                left join pg_catalog.pg_description tbl_desc on tbl_desc.objoid = tbl.oid and tbl_desc.objsubid = 0
+                    and tbl_desc.classoid = 'pg_catalog.pg_class'::regclass
+                left join pg_catalog.pg_description col_desc on col_desc.objoid = tbl.oid and col_desc.objsubid = col.attnum
+                    and col_desc.classoid = 'pg_catalog.pg_class'::regclass
+                where sch.nspname = ? and tbl.relpersistence in ('p', 'u') and tbl.relkind in ('r', 'v', 'f', 'p', 'm')
+                  and col.attnum > 0 and not col.attisdropped
+                order by tbl.relname, col.attnum""", List.of(inSchema.schema())));
     }
 
     @Override

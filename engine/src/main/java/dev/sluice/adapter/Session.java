@@ -59,6 +59,15 @@ public interface Session extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Every table and view in the schema of {@code inSchema} with its comment, owner and columns, by name as the
+     * catalog stores it, read with one catalog query as dbt's {@code get_catalog} does; empty when this session
+     * has no such query, so catalog.json falls back to {@link #listRelations} and {@link #columns}.
+     */
+    default Optional<Map<String, CatalogRelation>> catalog(Relation inSchema) {
+        return Optional.empty();
+    }
+
     /** A name the engine writes (quoted by its adapter), as the catalog stores it. */
     default String storedName(String identifier) {
         return storedName(identifier, true);
@@ -80,6 +89,11 @@ public interface Session extends AutoCloseable {
 
     /** {@link #transaction}, returning what the last statement reports writing, or -1. */
     default long transactionCounted(List<String> statements) {
+        return transactionCounted(statements, statements.size() - 1);
+    }
+
+    /** {@link #transaction}, returning what the statement at index {@code counted} reports writing, or -1. */
+    default long transactionCounted(List<String> statements, int counted) {
         transaction(statements);
         return -1;
     }

@@ -12,7 +12,7 @@ final class DepsCommand extends Main.NodeCommand {
 
     @Override
     public Integer call() {
-        new DepsTask(common.projectDir, upgrade).execute(out);
+        new DepsTask(common.projectDir, upgrade).execute(out, progress());
         return Main.OK;
     }
 }

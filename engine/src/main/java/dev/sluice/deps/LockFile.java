@@ -21,6 +21,8 @@ import java.util.Map;
  */
 record LockFile(List<Entry> packages, String hash) {
     static final String NAME = "package-lock.yml";
+    /** What a secret written in clear in a git url becomes in the lock (dbt's scrub_secrets mark). */
+    static final String SCRUBBED = "*****";
 
     /**
      * One installed package.

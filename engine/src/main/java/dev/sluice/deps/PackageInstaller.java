@@ -42,6 +42,7 @@ public final class PackageInstaller {
     private final ProjectConfig project;
     private final HubRegistry hub;
     private final UnaryOperator<String> render;
+    private final UnaryOperator<String> mask;
     private final PrintStream out;
 
     /** A package fetched for installation: where its files are and how it is pinned. */
@@ -53,10 +54,24 @@ public final class PackageInstaller {
     }
 
     public PackageInstaller(ProjectConfig project, HubRegistry hub, UnaryOperator<String> render, PrintStream out) {
+        this(project, hub, render, s -> s, out);
+    }
+
+    /**
+     * @param render renders Jinja in packages.yml values (env_var, secret ones included, as dbt allows there)
+     * @param mask   hides secret values (DBT_ENV_SECRET_*) in every line printed and in package-lock.yml
+     */
+    public PackageInstaller(ProjectConfig project, HubRegistry hub, UnaryOperator<String> render,
+                            UnaryOperator<String> mask, PrintStream out) {
         this.project = project;
         this.hub = hub;
         this.render = render;
+        this.mask = mask;
         this.out = out;
+    }
+
+    private void say(String line) {
+        out.println(mask.apply(line));
     }
 
     /** @param upgrade resolve packages.yml again even when package-lock.yml matches it */
@@ -65,11 +80,17 @@ public final class PackageInstaller {
         PackagesFile file = PackagesFile.read(root, render);
         Path installDir = project.packagesDir();
         if (file.packages().isEmpty()) {
-            out.println("No packages to install: neither packages.yml nor dependencies.yml lists any.");
+            say("No packages to install: neither packages.yml nor dependencies.yml lists any.");
             return;
         }
         LockFile lock = LockFile.read(root);
         boolean fromLock = !upgrade && lock != null && lock.hash().equals(file.hash());
+        if (fromLock && lock.packages().stream().anyMatch(e -> e.source().contains(LockFile.SCRUBBED))) {
+            // A url written with a secret in clear was locked scrubbed, so it cannot be cloned from the lock
+            // (dbt then fails and asks for --upgrade); resolving packages.yml again is what that would do.
+            say("Warning: " + LockFile.NAME + " holds a git url scrubbed of a secret; resolving packages.yml again");
+            fromLock = false;
+        }
         Path scratch;
         try {
             scratch = Files.createTempDirectory("sluice-deps");
@@ -78,7 +99,7 @@ public final class PackageInstaller {
         }
         try {
             List<Fetched> fetched = fromLock ? fetchLocked(lock, scratch) : resolve(file, scratch);
-            if (fromLock) out.println("Installing the packages pinned in " + LockFile.NAME);
+            if (fromLock) say("Installing the packages pinned in " + LockFile.NAME);
             createDirectories(installDir);
             Set<String> names = new java.util.HashSet<>();
             for (Fetched f : fetched) {
@@ -86,16 +107,16 @@ public final class PackageInstaller {
                 Path dest = installDir.resolve(f.name());
                 delete(dest);
                 if (f.link() && link(dest, f.dir())) {
-                    out.println("Installed " + f.name() + " (link to " + f.pin().source() + ")");
+                    say("Installed " + f.name() + " (link to " + f.pin().source() + ")");
                 } else {
                     copyTree(f.dir(), dest);
-                    out.println("Installed " + f.name() + describe(f.pin()));
+                    say("Installed " + f.name() + describe(f.pin()));
                 }
             }
             removeStale(installDir, names);
             List<LockFile.Entry> pins = fetched.stream().map(Fetched::pin).toList();
             new LockFile(pins, file.hash()).write(root);
-            out.println("Installed " + fetched.size() + " package(s) into " + project.packagesInstallPath()
+            say("Installed " + fetched.size() + " package(s) into " + project.packagesInstallPath()
                     + "/; wrote " + LockFile.NAME);
         } finally {
             delete(scratch);
@@ -125,7 +146,7 @@ public final class PackageInstaller {
             if (earlier != null) {
                 // One version of a package for the whole project, as in dbt: the first one asked for.
                 if (!earlier.pin().equals(f.pin()) && !sameSource(earlier.pin(), f.pin())) {
-                    out.println("Warning: package '" + f.name() + "' is asked for twice (" + requestedBy.get(f.name())
+                    say("Warning: package '" + f.name() + "' is asked for twice (" + requestedBy.get(f.name())
                             + " and " + w.spec().location() + "); installing the first");
                 }
                 continue;
@@ -155,7 +176,7 @@ public final class PackageInstaller {
         }
         if (spec instanceof PackageSpec.Git g) {
             if (g.warnUnpinned() && (g.revision() == null || UNPINNED.contains(g.revision()))) {
-                out.println("Warning: the git package " + g.url() + " is "
+                say("Warning: the git package " + g.url() + " is "
                         + (g.revision() == null || g.revision().equals("HEAD") ? "not pinned (default branch)"
                         : "pinned to the branch '" + g.revision() + "'")
                         + "; it may change under you. Pin a tag or commit with revision:, or set warn-unpinned: false");
@@ -164,7 +185,15 @@ public final class PackageInstaller {
             String sha = repo.checkout(scratch, g.revision());
             Path dir = subdirectory(scratch, g.subdirectory(), g.location(), g.url());
             String name = projectName(dir, g.location(), "git package " + g.url());
-            return new Fetched(name, dir, false, new LockFile.Entry("git", g.url(), sha, g.subdirectory(), name));
+            // The lock keeps the url as written, env_var() calls unrendered, as dbt does; a secret written in
+            // clear is scrubbed from it, with dbt's warning.
+            String locked = mask.apply(g.written());
+            if (!locked.equals(g.written())) {
+                say("Warning: the git url of package '" + name + "' (" + g.location() + ") holds a secret in clear; "
+                        + LockFile.NAME + " gets it scrubbed (" + locked + "), so later `engine deps` runs resolve it again. "
+                        + "Write the secret as {{ env_var('DBT_ENV_SECRET_...') }} instead");
+            }
+            return new Fetched(name, dir, false, new LockFile.Entry("git", locked, sha, g.subdirectory(), name));
         }
         PackageSpec.Hub h = (PackageSpec.Hub) spec;
         String url = hub.require(h.name(), h.location());
@@ -209,9 +238,11 @@ public final class PackageInstaller {
                     f = new Fetched(projectName(src, where, "local package '" + e.source() + "'"), src, true, e);
                 }
                 case "git" -> {
-                    new GitRepository(e.source(), where).checkout(dir, e.revision());
-                    Path src = subdirectory(dir, e.subdirectory(), where, e.source());
-                    f = new Fetched(projectName(src, where, "git package " + e.source()), src, false, e);
+                    // Rendered again: the lock has the url as packages.yml wrote it, env_var() calls and all.
+                    String url = render.apply(e.source());
+                    new GitRepository(url, where).checkout(dir, e.revision());
+                    Path src = subdirectory(dir, e.subdirectory(), where, url);
+                    f = new Fetched(projectName(src, where, "git package " + url), src, false, e);
                 }
                 default -> {
                     String url = hub.require(e.source(), where);
@@ -265,7 +296,7 @@ public final class PackageInstaller {
             for (Path p : s.toList()) {
                 if (keep.contains(p.getFileName().toString())) continue;
                 delete(p);
-                out.println("Removed " + project.packagesInstallPath() + "/" + p.getFileName() + ": no longer asked for");
+                say("Removed " + project.packagesInstallPath() + "/" + p.getFileName() + ": no longer asked for");
             }
         } catch (IOException e) {
             throw new EngineException("cannot list " + installDir + ": " + e.getMessage());

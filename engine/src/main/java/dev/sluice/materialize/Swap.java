@@ -7,6 +7,7 @@ import dev.sluice.adapter.Session;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,8 @@ public final class Swap {
     private final Adapter adapter;
     /** Told, on the swapping session, that the new relation is committed (the run's state records it); or null. */
     private final Consumer<Session> swapped;
+    /** Relations the run builds again after this one: a view among them that the new relation does not suit may go. */
+    private final Set<Relation> rebuiltLater;
 
     public Swap(Adapter adapter) {
         this(adapter, null);
@@ -24,8 +27,14 @@ public final class Swap {
 
     /** @param swapped called once the new relation is committed in place of the old one (dev.sluice.state); or null */
     public Swap(Adapter adapter, Consumer<Session> swapped) {
+        this(adapter, swapped, Set.of());
+    }
+
+    /** @param rebuiltLater relations this run builds after the one replaced, e.g. the views on it that it selects */
+    public Swap(Adapter adapter, Consumer<Session> swapped, Set<Relation> rebuiltLater) {
         this.adapter = adapter;
         this.swapped = swapped;
+        this.rebuiltLater = Set.copyOf(rebuiltLater);
     }
 
     private void committed(Session s) {
@@ -146,10 +155,13 @@ public final class Swap {
     public long replaceWithStatements(Session s, Relation target, java.util.function.Function<Relation, List<String>> build) {
         if (adapter.transactionalDdl()) {
             dropLeftovers(s, target);
-            List<String> all = new java.util.ArrayList<>();
-            s.relationKind(target).ifPresent(k -> all.add(adapter.dropSql(target, k)));
-            all.addAll(build.apply(target));
-            long rows = s.transactionCounted(all);
+            Optional<RelationKind> existing = s.relationKind(target);
+            List<String> replacing = new java.util.ArrayList<>();
+            existing.ifPresent(k -> replacing.add(adapter.dropSql(target, k)));
+            replacing.addAll(build.apply(target));
+            List<String> all = keepingDependents(target, existing, replacing);
+            // The insert counts the rows, not the re-creation of dependent views after it.
+            long rows = s.transactionCounted(all, all.lastIndexOf(replacing.get(replacing.size() - 1)));
             committed(s);
             return rows;
         }
@@ -164,7 +176,33 @@ public final class Swap {
 
     /** Puts the relation already built at the temporary name in place of target, atomically. */
     public void swapIn(Session s, Relation target, RelationKind kind) {
-        s.transaction(adapter.swapInSql(target, temp(target), backup(target), kind, s.relationKind(target)));
+        Optional<RelationKind> existing = s.relationKind(target);
+        try {
+            s.transaction(keepingDependents(target, existing,
+                    adapter.swapInSql(target, temp(target), backup(target), kind, existing)));
+        } catch (RuntimeException e) {
+            // The old relation stays; so would the new one at its temporary name until the next run, in the way.
+            try {
+                dropIfExists(s, temp(target));
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         committed(s);
+    }
+
+    /**
+     * The statements that replace target, between the adapter's saving and re-creating of what depends on the
+     * relation they replace (PostgreSQL's views), so a replaced table never loses a view; as they are when
+     * nothing exists at target yet.
+     */
+    private List<String> keepingDependents(Relation target, Optional<RelationKind> existing, List<String> replacing) {
+        if (existing.isEmpty()) return replacing;
+        List<String> all = new java.util.ArrayList<>();
+        adapter.saveDependentsSql(target).ifPresent(all::add);
+        all.addAll(replacing);
+        adapter.restoreDependentsSql(target, rebuiltLater).ifPresent(all::add);
+        return all;
     }
 }

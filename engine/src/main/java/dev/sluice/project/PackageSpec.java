@@ -15,9 +15,11 @@ public sealed interface PackageSpec {
 
     /**
      * A git repository (git: url), at a branch, tag or commit (revision; the default branch when null),
-     * optionally a project in a subfolder of it.
+     * optionally a project in a subfolder of it. written is the url before rendering
+     * ({@code https://{{ env_var('DBT_ENV_SECRET_GIT_TOKEN') }}@host/repo.git}): package-lock.yml keeps that, as
+     * dbt does, so a token never lands in the file.
      */
-    record Git(String url, String revision, String subdirectory, boolean warnUnpinned,
+    record Git(String url, String written, String revision, String subdirectory, boolean warnUnpinned,
                SourceLocation location) implements PackageSpec {
     }
 

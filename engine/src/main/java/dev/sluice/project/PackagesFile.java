@@ -86,7 +86,8 @@ public record PackagesFile(Path file, List<PackageSpec> packages, String hash) {
             Yaml rev = item.get("revision");
             String revision = rev.isNull() ? null : render.apply(rev.string("revision"));
             boolean warn = !"false".equalsIgnoreCase(item.get("warn-unpinned").string("warn-unpinned", "true"));
-            return new PackageSpec.Git(render.apply(item.get("git").string("git")), revision,
+            String written = item.get("git").string("git");
+            return new PackageSpec.Git(render.apply(written), written, revision,
                     item.get("subdirectory").string("subdirectory"), warn, item.location());
         }
         String name = item.get("package").string("package");
@@ -106,7 +107,8 @@ public record PackagesFile(Path file, List<PackageSpec> packages, String hash) {
 
     private static String describe(PackageSpec spec) {
         if (spec instanceof PackageSpec.Local l) return l.path();
-        if (spec instanceof PackageSpec.Git g) return g.url() + "@" + g.revision() + "/" + g.subdirectory();
+        // The url as written: a secret rendered into it stays out of the digest written to package-lock.yml.
+        if (spec instanceof PackageSpec.Git g) return g.written() + "@" + g.revision() + "/" + g.subdirectory();
         PackageSpec.Hub h = (PackageSpec.Hub) spec;
         return h.name() + "@" + h.versions();
     }

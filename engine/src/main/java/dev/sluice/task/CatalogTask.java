@@ -1,5 +1,6 @@
 package dev.sluice.task;
 
+import dev.sluice.adapter.CatalogRelation;
 import dev.sluice.adapter.ColumnInfo;
 import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.RelationKind;
@@ -20,8 +21,9 @@ import java.util.Set;
 
 /**
  * target/catalog.json, as dbt's {@code docs generate} writes it (catalog v1): for each model, seed, snapshot,
- * operator and source whose relation exists in the warehouse, its type (BASE TABLE or VIEW) and its columns
- * with the types the warehouse reports, in column order. Relations not built yet are left out, as in dbt.
+ * operator and source whose relation exists in the warehouse, its type (BASE TABLE, VIEW, ...), comment and
+ * owner, and its columns with the types and comments the warehouse reports, in column order, as dbt-postgres
+ * and dbt-duckdb read them. Relations not built yet are left out, as in dbt.
  */
 public final class CatalogTask {
     private static final Set<NodeType> BUILT = Set.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT, NodeType.OPERATOR);
@@ -40,7 +42,7 @@ public final class CatalogTask {
         List<String> errors = new ArrayList<>();
         if (!empty) {
             try (Session s = ws.openSession()) {
-                Map<Relation, Optional<Map<String, RelationKind>>> schemas = new HashMap<>();
+                Map<Relation, Optional<Map<String, CatalogRelation>>> schemas = new HashMap<>();
                 for (CompiledNode n : m.nodes().values()) {
                     if (!BUILT.contains(n.node().type()) || n.isEphemeral() || n.relation() == null) continue;
                     Map<String, Object> t = table(ws, s, n.relation(), n.uniqueId(), schemas, errors);
@@ -71,36 +73,35 @@ public final class CatalogTask {
 
     /** One relation's entry, or null when it does not exist; a warehouse error is recorded and skips it. */
     private static Map<String, Object> table(Workspace ws, Session s, Relation r, String uniqueId,
-                                             Map<Relation, Optional<Map<String, RelationKind>>> schemas,
+                                             Map<Relation, Optional<Map<String, CatalogRelation>>> schemas,
                                              List<String> errors) {
-        List<ColumnInfo> columns;
-        RelationKind kind;
+        CatalogRelation rel;
         try {
-            kind = kind(s, r, schemas);
-            if (kind == null) return null;
-            columns = s.columns(r);
+            rel = relation(s, r, schemas);
+            if (rel == null) return null;
         } catch (RuntimeException e) {
             errors.add(uniqueId + ": " + e.getMessage());
             return null;
         }
         String database = r.database() != null ? r.database() : ws.target().database();
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("type", kind == RelationKind.VIEW ? "VIEW" : "BASE TABLE");
+        meta.put("type", rel.type());
         meta.put("schema", r.schema());
         meta.put("name", r.identifier());
         meta.put("database", database);
-        meta.put("comment", null);
-        meta.put("owner", null);
+        meta.put("comment", rel.comment());
+        meta.put("owner", rel.owner());
         Map<String, Object> cols = new LinkedHashMap<>();
-        int index = 1;
-        for (ColumnInfo c : columns) {
+        for (CatalogRelation.Column c : rel.columns()) {
             Map<String, Object> col = new LinkedHashMap<>();
-            col.put("type", c.dataType());
-            col.put("index", index++);
+            col.put("type", c.type());
+            col.put("index", c.index());
             col.put("name", c.name());
-            col.put("comment", null);
+            col.put("comment", c.comment());
             cols.put(c.name(), col);
         }
+        // dbt-postgres' and dbt-duckdb's catalog queries return no stats columns, so dbt writes only its
+        // has_stats entry, false and not included.
         Map<String, Object> hasStats = new LinkedHashMap<>();
         hasStats.put("id", "has_stats");
         hasStats.put("label", "Has Stats?");
@@ -115,10 +116,24 @@ public final class CatalogTask {
         return t;
     }
 
-    /** The relation's kind, from one listing per schema where the session can list, else asked per relation. */
-    private static RelationKind kind(Session s, Relation r, Map<Relation, Optional<Map<String, RelationKind>>> schemas) {
+    /**
+     * The relation as the catalog describes it, from one catalog query per schema where the session has one;
+     * else its kind from one listing per schema (or asked per relation) and its columns, with no comment or owner.
+     */
+    private static CatalogRelation relation(Session s, Relation r, Map<Relation, Optional<Map<String, CatalogRelation>>> schemas) {
         Relation schema = new Relation(r.database(), r.schema(), "");
-        Optional<Map<String, RelationKind>> listed = schemas.computeIfAbsent(schema, s::listRelations);
+        Optional<Map<String, CatalogRelation>> catalog = schemas.computeIfAbsent(schema, s::catalog);
+        if (catalog.isPresent()) return catalog.get().get(s.storedName(r.identifier()));
+        RelationKind kind = kind(s, r);
+        if (kind == null) return null;
+        List<CatalogRelation.Column> columns = new ArrayList<>();
+        for (ColumnInfo c : s.columns(r)) columns.add(new CatalogRelation.Column(c.name(), columns.size() + 1, c.dataType(), null));
+        return new CatalogRelation(kind == RelationKind.VIEW ? "VIEW" : "BASE TABLE", null, null, columns);
+    }
+
+    /** The relation's kind, from one listing per schema where the session can list, else asked per relation. */
+    private static RelationKind kind(Session s, Relation r) {
+        Optional<Map<String, RelationKind>> listed = s.listRelations(new Relation(r.database(), r.schema(), ""));
         if (listed.isPresent()) return listed.get().get(s.storedName(r.identifier()));
         return s.relationKind(r).orElse(null);
     }

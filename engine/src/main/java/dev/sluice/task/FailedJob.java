@@ -24,6 +24,12 @@ final class FailedJob implements NodeJob {
     @Override
     public String describe() {
         String kind = node.node().type().label();
+        if (node.node().type() == dev.sluice.project.NodeType.UNIT_TEST && node.node().testedId() != null) {
+            // As a unit test that runs names itself (dbt's "unit_test my_model::my_test"; a version as my_model.v2).
+            String tested = node.node().testedId();
+            String model = tested.substring(tested.indexOf('.', tested.indexOf('.') + 1) + 1);
+            return "unit_test " + model + "::" + node.node().name();
+        }
         return (kind.equals("model") ? "sql " + node.materialized() + " model " : kind + " ") + node.relation().display();
     }
 

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * dbt-tests-adapter's `persist_docs` suite (tests/adapter/persist_docs/test_persist_docs.py) ported. dbt reads the
- * comments back from catalog.json; `docs generate` does not write one here, so they are read from the warehouse's
- * own catalog (DuckDB's duckdb_tables/duckdb_columns, PostgreSQL's obj_description/col_description).
+ * dbt-tests-adapter's `persist_docs` suite (tests/adapter/persist_docs/test_persist_docs.py) ported. The comments
+ * are read from the warehouse's own catalog (DuckDB's duckdb_tables/duckdb_columns, PostgreSQL's
+ * obj_description/col_description) and, as dbt's test reads them, from the catalog.json docs generate writes.
  */
 class AdapterPersistDocsTest extends AdapterSuite {
 
@@ -96,6 +96,19 @@ class AdapterPersistDocsTest extends AdapterSuite {
         assertNull(columnComment(p, "view_model", "name"));
         assertNull(tableComment(p, "no_docs_model"));
         assertNull(columnComment(p, "no_docs_model", "id"));
+
+        // dbt's test reads the comments back from catalog.json: docs generate writes what the warehouse holds.
+        expect(0, p, "docs", "generate");
+        com.fasterxml.jackson.databind.JsonNode nodes = json(p, "target/catalog.json").path("nodes");
+        for (String model : new String[]{"table_model", "view_model", "no_docs_model"}) {
+            com.fasterxml.jackson.databind.JsonNode n = nodes.path("model.test." + model);
+            assertEquals(tableComment(p, model), n.path("metadata").path("comment").isNull() ? null
+                    : n.path("metadata").path("comment").asText(), model);
+            for (String column : new String[]{"id", "name"}) {
+                com.fasterxml.jackson.databind.JsonNode c = n.path("columns").path(column).path("comment");
+                assertEquals(columnComment(p, model, column), c.isNull() ? null : c.asText(), model + "." + column);
+            }
+        }
     }
 
     /** BasePersistDocsColumnMissing.test_missing_column: a documented column the table lacks is passed over. */

@@ -38,6 +38,7 @@ class SecretsTest extends ProjectTest {
         ENV.put("DBT_ENV_SECRET_T_URL", SECRET.get(1));
         ENV.put("DBT_ENV_SECRET_T_TOKEN", "hdr-Pp64Nx9q");
         ENV.put("DBT_ENV_SECRET_T_UNUSED", "unused-Yy61MnB3");
+        ENV.put("DBT_ENV_SECRET_T_GIT", "gitsecret-Qv73LmP2");
         ENV.put("SLUICE_T_VAR", "var-Mm49LtQ2");
         ENV.put("SLUICE_T_HOOK", "hook-Rr15GsA4");
         ENV.put("SLUICE_T_SQL", "sql-Tt72BvC9");
@@ -128,6 +129,73 @@ class SecretsTest extends ProjectTest {
         assertFalse(compile.output.contains("hdr-Pp64Nx9q"), compile.output);
         assertFalse(Files.exists(p.dir.resolve("target/compiled/shop/models/marts/leaky.sql"))
                 && p.read("target/compiled/shop/models/marts/leaky.sql").contains("hdr-Pp64Nx9q"));
+    }
+
+    /**
+     * A git package whose url holds a secret, as dbt's docs show (https://{{ env_var('DBT_ENV_SECRET_...') }}@host):
+     * deps clones it with the real value but never prints it, and package-lock.yml keeps the url as written,
+     * env_var() unrendered, as dbt's lock does, so the next deps renders it again. A secret written in clear is
+     * scrubbed from the lock with a warning (dbt's DepsScrubbedPackageName) and resolved again next time; an
+     * unreachable url's error names it masked, on the console and in the log file.
+     */
+    @Test
+    void aSecretInAGitPackageUrlIsNeverShownAndTheLockKeepsItsEnvVar() throws Exception {
+        CliHarness p = copy("shop");
+        String secret = ENV.get("DBT_ENV_SECRET_T_GIT");
+        Path repo = tmp.resolve(secret).resolve("repo");
+        Files.createDirectories(repo.resolve("pkg/macros"));
+        Files.writeString(repo.resolve("pkg/dbt_project.yml"), "name: greetings\nversion: '1.0.0'\nconfig-version: 2\n");
+        Files.writeString(repo.resolve("pkg/macros/hello.sql"), "{% macro hello() %}hello{% endmacro %}\n");
+        String sha;
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            sha = git.commit().setMessage("v1").setAuthor("test", "test@example.com").setCommitter("test", "test@example.com")
+                    .setSign(false).call().getName();
+            git.tag().setName("v1.0.0").call();
+        }
+        String written = tmp + "/{{ env_var('DBT_ENV_SECRET_T_GIT') }}/repo";
+        p.write("packages.yml", "packages:\n  - git: \"" + written + "\"\n    revision: v1.0.0\n    subdirectory: pkg\n");
+
+        Proc deps = run(p, "deps");
+        assertEquals(0, deps.code, deps.output);
+        assertTrue(deps.output.contains("Installed greetings from " + written + " at revision " + sha), deps.output);
+        assertTrue(Files.isRegularFile(p.dir.resolve("dbt_packages/greetings/macros/hello.sql")));
+        String lock = p.read("package-lock.yml");
+        assertTrue(lock.contains("git: " + written) && lock.contains("revision: " + sha), lock);
+        assertFalse(lock.contains(secret), lock);
+
+        // From the lock, its url rendered again.
+        try (Stream<Path> walk = Files.walk(p.dir.resolve("dbt_packages"))) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+        Proc again = run(p, "deps");
+        assertEquals(0, again.code, again.output);
+        assertTrue(again.output.contains("Installing the packages pinned in package-lock.yml"), again.output);
+        assertTrue(Files.isRegularFile(p.dir.resolve("dbt_packages/greetings/macros/hello.sql")));
+        assertEquals(lock, p.read("package-lock.yml"));
+
+        // The secret's value written in clear: scrubbed in the lock, with a warning; the next deps resolves again.
+        p.write("packages.yml", "packages:\n  - git: \"" + repo + "\"\n    revision: v1.0.0\n    subdirectory: pkg\n");
+        Proc clear = run(p, "deps");
+        assertEquals(0, clear.code, clear.output);
+        assertTrue(clear.output.contains("holds a secret in clear"), clear.output);
+        String scrubbed = p.read("package-lock.yml");
+        assertTrue(scrubbed.contains("git: " + tmp + "/*****/repo"), scrubbed);
+        Proc after = run(p, "deps");
+        assertEquals(0, after.code, after.output);
+        assertTrue(after.output.contains("holds a git url scrubbed of a secret; resolving packages.yml again"), after.output);
+        assertTrue(Files.isRegularFile(p.dir.resolve("dbt_packages/greetings/macros/hello.sql")));
+
+        // An unreachable host: the error names the url, its token masked.
+        p.write("packages.yml", "packages:\n  - git: \"https://x-access-token:{{ env_var('DBT_ENV_SECRET_T_GIT') }}@127.0.0.1:9/org/repo.git\"\n"
+                + "    revision: v1.0.0\n");
+        Proc bad = run(p, "deps");
+        assertEquals(2, bad.code, bad.output);
+        assertTrue(bad.output.contains("https://x-access-token:*****@127.0.0.1:9/org/repo.git"), bad.output);
+        assertTrue(bad.output.contains("packages.yml:2"), bad.output);
+
+        for (Proc pr : List.of(deps, again, clear, after, bad)) assertFalse(pr.output.contains(secret), pr.output);
+        for (String f : List.of("package-lock.yml", "logs/engine.log")) assertFalse(p.read(f).contains(secret), f + ": " + p.read(f));
     }
 
     String schema() {

@@ -151,6 +151,64 @@ class UnitTestsTest extends ProjectTest {
         assertEquals(1L, p.count("main.my_model"), "the model was not rebuilt");
     }
 
+    /**
+     * A model whose template fails when it compiles for real: each of its unit tests is one error (their SQL is the
+     * model's), the model is skipped once, as dbt's build does, and nothing is counted twice in the summary or in
+     * run_results.json.
+     */
+    @Test
+    void aUnitTestWhoseModelDoesNotCompileIsCountedOnce() throws Exception {
+        CliHarness p = project("");
+        p.write("models/ut/broken.sql", "{% if execute %}{{ exceptions.raise_compiler_error('broken on purpose') }}{% endif %}\n"
+                + "select a from {{ ref('my_input') }}\n");
+        p.write("models/ut/broken.yml", """
+                version: 2
+                unit_tests:
+                  - name: first
+                    model: broken
+                    given: [{input: ref('my_input'), rows: [{a: 1}]}]
+                    expect: {rows: [{a: 1}]}
+                  - name: second
+                    model: broken
+                    given: [{input: ref('my_input'), rows: [{a: 2}]}]
+                    expect: {rows: [{a: 2}]}
+                """);
+        CliHarness.Result r = p.run("build", "-s", "broken");
+        assertEquals(1, r.exitCode(), r.all());
+        for (String ut : new String[]{"first", "second"}) {
+            assertEquals(1, count(r.out(), "ERROR creating unit_test broken::" + ut + " "), r.out());
+            assertEquals(1, count(r.out(), "Error in unit_test " + ut + " "), r.out());
+        }
+        assertEquals(2, count(r.out(), "Compilation Error in models/ut/broken.sql:1: broken on purpose"), r.out());
+        assertTrue(r.out().contains("Completed with 2 errors"), r.out());
+        assertTrue(r.out().contains("Done. PASS=0 WARN=0 ERROR=2 SKIP=1 TOTAL=3"), r.out());
+        java.util.Map<String, String> status = statuses(p);
+        assertEquals(java.util.Map.of("unit_test.shop.broken.first", "error", "unit_test.shop.broken.second", "error",
+                "model.shop.broken", "skipped"), status);
+
+        r = p.run("test", "-s", "broken");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("Done. PASS=0 WARN=0 ERROR=2 SKIP=0 TOTAL=2"), r.out());
+        assertEquals(java.util.Map.of("unit_test.shop.broken.first", "error", "unit_test.shop.broken.second", "error"), statuses(p));
+    }
+
+    /** unique id -> status of run_results.json; a unique id listed twice fails. */
+    private static java.util.Map<String, String> statuses(CliHarness p) throws java.io.IOException {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode n : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(p.read("target/run_results.json")).get("results")) {
+            String previous = out.put(n.get("unique_id").asText(), n.get("status").asText());
+            assertEquals(null, previous, "listed twice: " + n.get("unique_id").asText());
+        }
+        return out;
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+        return n;
+    }
+
     @Test
     void aUnitTestsConfigIsRenderedAndItsTagsSelect() {
         // As audit_helper tags the tests one warehouse cannot run; the failing test is excluded by its rendered tag.
