@@ -64,63 +64,50 @@ else
   echo "skipped: the prod job on PostgreSQL (SLUICE_PG_HOST is not set)"
 fi
 
-mkdir -p "$work/projects/cloud"
-cp -r "$work/projects/starter/." "$work/projects/cloud/"
-cat > "$work/projects/cloud/profiles.yml" <<'YML'
-starter:
-  target: sf
-  outputs:
-    sf: {type: snowflake, account: xy12345, user: bob, password: not-used, database: analytics, schema: dbt_bob}
-YML
-set +e
-err="$(cd "$work/projects/cloud" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
-rc=$?
-set -e
-[ $rc -eq 2 ] && [[ "$err" == *"engine plugins install snowflake"* ]] || fail "snowflake without its plugin (exit $rc): $err"
-pass "a snowflake profile without its plugin: exit 2, '$err'"
-
-plugin="$(ls "$root"/plugins/snowflake/target/sluice-snowflake-*-plugin.jar 2>/dev/null | head -1 || true)"
-if [ -n "$plugin" ]; then
-  sha="$(sha256sum "$plugin" | cut -d' ' -f1)"
-  out="$(cd "$work" && as_user "$engine" plugins install snowflake --file "$plugin" --sha256 "$sha")"
-  [[ "$out" == *"(verified)"* && -f "$home/.sluice/plugins/snowflake.jar" ]] || fail "plugins install: $out"
+# A plugin's adapter: the starter project under $work/projects/TYPE with profile OUTPUT (a YAML flow map) of type
+# TYPE, whose `debug` exits 2 naming the install command while the plugin is missing; then the plugin's PACKAGE (a
+# glob; Maven MODULE builds it) is installed with its SHA-256 verified, as plugins/INSTALLED under the home.
+# Returns 1, with the step named as skipped, when the package is not built.
+needs_plugin() {
+  local type="$1" output="$2" glob="$3" installed="$home/.sluice/plugins/$4" module="$5" err rc package sha out
+  mkdir -p "$work/projects/$type"
+  cp -r "$work/projects/starter/." "$work/projects/$type/"
+  rm -rf "$work/projects/$type/target"
+  printf 'starter:\n  target: %s\n  outputs:\n    %s: %s\n' "$type" "$type" "$output" > "$work/projects/$type/profiles.yml"
   set +e
-  err="$(cd "$work/projects/cloud" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
+  err="$(cd "$work/projects/$type" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
+  rc=$?
+  set -e
+  [ $rc -eq 2 ] && [[ "$err" == *"engine plugins install $type"* ]] || fail "$type without its plugin (exit $rc): $err"
+  pass "a $type profile without its plugin: exit 2, '$err'"
+  package="$(compgen -G "$glob" | head -1 || true)"
+  if [ -z "$package" ]; then
+    echo "skipped: the $type plugin is not built (mvn package -pl $module)"
+    return 1
+  fi
+  sha="$(sha256sum "$package" | cut -d' ' -f1)"
+  out="$(cd "$work" && as_user "$engine" plugins install "$type" --file "$package" --sha256 "$sha")"
+  [[ "$out" == *"(verified)"* && -e "$installed" ]] || fail "plugins install $type: $out"
+  pass "the $type plugin installed from $(basename "$package") (SHA-256 verified)"
+}
+
+if needs_plugin snowflake "{type: snowflake, account: xy12345, user: bob, password: not-used, database: analytics, schema: dbt_bob}" \
+    "$root/plugins/snowflake/target/sluice-snowflake-*-plugin.jar" snowflake.jar plugins/snowflake; then
+  set +e
+  err="$(cd "$work/projects/snowflake" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
   rc=$?
   set -e
   # No network here: the driver, loaded from the plugin, fails to resolve the account's host.
   [ $rc -eq 2 ] && [[ "$err" == *"cannot connect to snowflake account xy12345 as user bob"* ]] || fail "snowflake with its plugin (exit $rc): $err"
-  pass "the snowflake plugin installed from its jar (SHA-256 verified) loads its driver: '$err'"
-else
-  echo "skipped: the snowflake plugin jar is not built (mvn package -pl plugins/snowflake)"
+  pass "the snowflake plugin loads its driver: '$err'"
 fi
 
 # Spark is a plugin too: not in the core archive; installed from its zip of jars, then a build on local Spark.
 if unzip -Z1 "$(dirname "$engine")/../lib/engine.jar" | grep '^org/apache/spark/' >/dev/null; then
   fail "the core archive's engine.jar carries Spark"
 fi
-mkdir -p "$work/projects/spark"
-cp -r "$work/projects/starter/." "$work/projects/spark/"
-rm -rf "$work/projects/spark/target"
-cat > "$work/projects/spark/profiles.yml" <<YML
-starter:
-  target: local
-  outputs:
-    local: {type: spark, method: local, warehouse_dir: "$work/spark-warehouse", schema: starter, threads: 2}
-YML
-set +e
-err="$(cd "$work/projects/spark" && as_user "$engine" debug --profiles-dir . 2>&1 >/dev/null)"
-rc=$?
-set -e
-[ $rc -eq 2 ] && [[ "$err" == *"engine plugins install spark"* ]] || fail "spark without its plugin (exit $rc): $err"
-pass "a spark profile without its plugin: exit 2, '$err'"
-
-spark_plugin="$(ls "$root"/spark/target/sluice-spark-*-plugin.zip 2>/dev/null | head -1 || true)"
-if [ -n "$spark_plugin" ]; then
-  sha="$(sha256sum "$spark_plugin" | cut -d' ' -f1)"
-  out="$(cd "$work" && as_user "$engine" plugins install spark --file "$spark_plugin" --sha256 "$sha")"
-  [[ "$out" == *"(verified)"* && -d "$home/.sluice/plugins/spark" ]] || fail "plugins install spark: $out"
-  pass "the spark plugin installed from its zip (SHA-256 verified): $(ls "$home/.sluice/plugins/spark" | wc -l) jars"
+if needs_plugin spark "{type: spark, method: local, warehouse_dir: \"$work/spark-warehouse\", schema: starter, threads: 2}" \
+    "$root/spark/target/sluice-spark-*-plugin.zip" spark engine,spark; then
   # Spark is memory-hungry; the machine running this is shared.
   out="$(cd "$work/projects/spark" && as_user_sys ENGINE_JAVA_OPTS=-Xmx2g "$engine" build --profiles-dir . 2>&1)" \
     || fail "engine build of the starter project on local Spark: $out"
@@ -134,8 +121,6 @@ if [ -n "$spark_plugin" ]; then
   ls "$work"/spark-warehouse/tables/starter.db/continents/_delta_log/*.json >/dev/null 2>&1 \
     || fail "no Delta table for continents under $work/spark-warehouse/tables"
   pass "engine build of the starter project on local Spark through the installed plugin: $(grep -o 'Done\..*' <<< "$out" | tail -1)"
-else
-  echo "skipped: the spark plugin zip is not built (mvn package -pl engine,spark)"
 fi
 
 tar -xzf "$runtime" -C "$work/runtime"

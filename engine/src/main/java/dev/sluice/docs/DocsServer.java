@@ -1,7 +1,7 @@
 package dev.sluice.docs;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.sluice.http.DaemonHttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves a generated docs folder on the loopback interface only, read-only: GET and HEAD of
@@ -35,14 +33,13 @@ public final class DocsServer implements AutoCloseable {
             Map.entry("sql", "text/plain; charset=utf-8"),
             Map.entry("md", "text/plain; charset=utf-8"));
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final Path root;
+    private final DaemonHttpServer http;
 
-    private DocsServer(HttpServer server, ExecutorService executor, Path root) {
-        this.server = server;
-        this.executor = executor;
+    private DocsServer(Path root, int port) throws IOException {
         this.root = root;
+        // Started last: its handler reads root.
+        this.http = DaemonHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), "docs-server", 4, this::handle);
     }
 
     /**
@@ -53,22 +50,11 @@ public final class DocsServer implements AutoCloseable {
     public static DocsServer start(Path dir, int port) throws IOException {
         Path root = dir.toRealPath();
         if (!Files.isDirectory(root)) throw new IOException(dir + " is not a folder");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        // Daemon threads so a forgotten server cannot keep the JVM alive after the CLI returns.
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "docs-server");
-            t.setDaemon(true);
-            return t;
-        });
-        DocsServer s = new DocsServer(server, executor, root);
-        server.createContext("/", s::handle);
-        server.setExecutor(executor);
-        server.start();
-        return s;
+        return new DocsServer(root, port);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     /** The site's address, e.g. http://127.0.0.1:8080/. */
@@ -78,8 +64,7 @@ public final class DocsServer implements AutoCloseable {
 
     /** Stops at once; requests in flight are cut off. */
     public void stop() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.close();
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.sluice.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.sluice.error.EngineException;
+import dev.sluice.http.DaemonHttpServer;
 import dev.sluice.job.JobHistory;
 import dev.sluice.job.JobSpec;
 import dev.sluice.job.Notifications;
@@ -22,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -44,40 +42,28 @@ public final class OpsServer implements AutoCloseable {
                           Supplier<List<JobHistory.Entry>> history, ProjectGraph graph) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final DaemonHttpServer http;
     private final ServeAuth auth;
     private final Context ctx;
 
-    private OpsServer(HttpServer server, ExecutorService executor, ServeAuth auth, Context ctx) {
-        this.server = server;
-        this.executor = executor;
+    private OpsServer(InetSocketAddress address, ServeAuth auth, Context ctx) throws IOException {
         this.auth = auth;
         this.ctx = ctx;
+        // Started last: its handler reads auth and ctx. A thread per request: event streams stay open.
+        this.http = DaemonHttpServer.start(address, "sluice-serve", 0, this::handle);
     }
 
     public static OpsServer start(InetSocketAddress address, ServeAuth auth, Context ctx) throws IOException {
-        HttpServer server = HttpServer.create(address, 0);
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sluice-serve");
-            t.setDaemon(true);
-            return t;
-        });
-        OpsServer s = new OpsServer(server, executor, auth, ctx);
-        server.createContext("/", s::handle);
-        server.setExecutor(executor);
-        server.start();
-        return s;
+        return new OpsServer(address, auth, ctx);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return http.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        http.close();
     }
 
     private void handle(HttpExchange ex) {

@@ -114,11 +114,7 @@ final class MacroExtractor {
      * arguments named materialization_name_adapter, run when a model has materialized='name'.
      */
     private static MacroDef materialization(Path file, String source, Segment open, Segment close, int line) {
-        String header = open.inner(source).trim().substring("materialization".length());
-        List<Tok> sig = new ArrayList<>();
-        for (Tok t : JinjaTranslator.tokenize(header)) {
-            if (t.type() != T.WS) sig.add(t);
-        }
+        List<Tok> sig = signature(open.inner(source).trim().substring("materialization".length()));
         String adapter = "default";
         boolean ok = !sig.isEmpty() && sig.get(0).type() == T.ID;
         if (ok && sig.size() > 1) {
@@ -137,27 +133,12 @@ final class MacroExtractor {
                     + "{% materialization name, adapter='duckdb' %} or {% materialization name, default %}",
                     SourceLocation.of(file, line));
         }
-        int bodyStart = open.end;
-        int bodyEnd = close.start;
-        if (open.trimRight) {
-            while (bodyStart < bodyEnd && Character.isWhitespace(source.charAt(bodyStart))) bodyStart++;
-        }
-        if (close.trimLeft) {
-            while (bodyEnd > bodyStart && Character.isWhitespace(source.charAt(bodyEnd - 1))) bodyEnd--;
-        }
-        int bodyLine = line + countLines(source, open.start, bodyStart);
-        String tpl = "{#" + "\n".repeat(bodyLine - 1) + "#}" + source.substring(bodyStart, bodyEnd);
-        return new MacroDef(materializationMacro(sig.get(0).text(), adapter), List.of(), tpl, file, line);
+        Body body = Body.of(source, open, close, line);
+        return new MacroDef(materializationMacro(sig.get(0).text(), adapter), List.of(), body.linePadding() + body.text(), file, line);
     }
 
     private static MacroDef define(Path file, String source, boolean isTest, Segment open, Segment close, int line) {
-        String header = open.inner(source).trim();
-        header = header.substring(isTest ? 4 : 5);
-        List<Tok> toks = JinjaTranslator.tokenize(header);
-        List<Tok> sig = new ArrayList<>();
-        for (Tok t : toks) {
-            if (t.type() != T.WS) sig.add(t);
-        }
+        List<Tok> sig = signature(open.inner(source).trim().substring(isTest ? 4 : 5));
         if (sig.isEmpty() || sig.get(0).type() != T.ID) {
             throw new CompilationException("malformed {% " + (isTest ? "test" : "macro") + " %} header: expected a name",
                     SourceLocation.of(file, line));
@@ -171,27 +152,45 @@ final class MacroExtractor {
             }
             params = params(sig.subList(2, sig.size() - 1), name, file, line);
         }
-        // The body keeps Jinja's whitespace control of the enclosing tags.
-        int bodyStart = open.end;
-        int bodyEnd = close.start;
-        if (open.trimRight) {
-            while (bodyStart < bodyEnd && Character.isWhitespace(source.charAt(bodyStart))) bodyStart++;
-        }
-        if (close.trimLeft) {
-            while (bodyEnd > bodyStart && Character.isWhitespace(source.charAt(bodyEnd - 1))) bodyEnd--;
-        }
-        int bodyLine = line + countLines(source, open.start, bodyStart);
-        StringBuilder tpl = new StringBuilder();
-        // A comment spanning the lines before the body makes Pebble count lines as the file does.
-        tpl.append("{#").append("\n".repeat(bodyLine - 1)).append("#}");
+        Body body = Body.of(source, open, close, line);
+        StringBuilder tpl = new StringBuilder(body.linePadding());
         for (Param p : params) {
             if (p.defaultExpr() != null) {
                 tpl.append("{% if __unset_").append(p.name()).append(" %}{% set ").append(p.name()).append(" = ")
                         .append(p.defaultExpr().replace('\n', ' ')).append(" %}{% endif %}");
             }
         }
-        tpl.append(source, bodyStart, bodyEnd);
+        tpl.append(body.text());
         return new MacroDef(isTest ? "test_" + name : name, params, tpl.toString(), file, line);
+    }
+
+    /** The tokens of a block's header but white space. */
+    private static List<Tok> signature(String header) {
+        List<Tok> sig = new ArrayList<>();
+        for (Tok t : JinjaTranslator.tokenize(header)) {
+            if (t.type() != T.WS) sig.add(t);
+        }
+        return sig;
+    }
+
+    /** A block's body between its tags, with their whitespace control applied, and the file line it starts on. */
+    private record Body(String text, int line) {
+        static Body of(String source, Segment open, Segment close, int openLine) {
+            int start = open.end;
+            int end = close.start;
+            if (open.trimRight) {
+                while (start < end && Character.isWhitespace(source.charAt(start))) start++;
+            }
+            if (close.trimLeft) {
+                while (end > start && Character.isWhitespace(source.charAt(end - 1))) end--;
+            }
+            return new Body(source.substring(start, end), openLine + countLines(source, open.start, start));
+        }
+
+        /** A comment spanning the lines before the body, so that Pebble counts the body's lines as the file does. */
+        String linePadding() {
+            return "{#" + "\n".repeat(line - 1) + "#}";
+        }
     }
 
     private static List<Param> params(List<Tok> toks, String macro, Path file, int line) {

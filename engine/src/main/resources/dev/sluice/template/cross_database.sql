@@ -233,12 +233,9 @@
   string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_by_clause }}{% endif %})
   {%- endif -%}
 {%- endmacro %}
+{#- DuckDB has PostgreSQL's string_agg, ordered array_agg and array slices. -#}
 {% macro duckdb__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
-  {%- if limit_num -%}
-  array_to_string((array_agg({{ measure }}{% if order_by_clause %} {{ order_by_clause }}{% endif %}))[1:{{ limit_num }}], {{ delimiter_text }})
-  {%- else -%}
-  string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_by_clause }}{% endif %})
-  {%- endif -%}
+  {{- postgres__listagg(measure, delimiter_text, order_by_clause, limit_num) -}}
 {%- endmacro %}
 {% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
   {%- if order_by_clause -%}

@@ -67,18 +67,13 @@ class PluginsTest {
 
     @Test
     void aProfileWhosePluginIsMissingNamesTheInstallCommand() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
-        p.write("profiles.yml", """
-                shop:
-                  target: sf
-                  outputs:
-                    sf:
-                      type: snowflake
-                      account: xy12345
-                      user: bob
-                      password: pw
-                      database: analytics
-                      schema: dbt_bob
+        CliHarness p = WarehouseProfile.shop(tmp, "sf", """
+                type: snowflake
+                account: xy12345
+                user: bob
+                password: pw
+                database: analytics
+                schema: dbt_bob
                 """);
         CliHarness.Result r = p.run("build");
         assertEquals(2, r.exitCode(), r.all());

@@ -53,11 +53,7 @@ class LauncherScriptTest {
      */
     @Test
     void firstSuccessfulCommandWritesAnArchiveThatLaterStartsMap(@TempDir Path dir) throws Exception {
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.copy(SCRIPT, bin.resolve("engine"));
-        Path target = Files.createDirectories(dir.resolve("engine/target"));
-        Path src = Files.createDirectories(dir.resolve("src"));
-        Files.writeString(src.resolve("Stand.java"), """
+        Path launcher = standIn(dir, """
                 public class Stand {
                     public static void main(String[] args) {
                         System.out.println("stand " + String.join(" ", args));
@@ -65,17 +61,7 @@ class LauncherScriptTest {
                     }
                 }
                 """);
-        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-                "-d", src.toString(), src.resolve("Stand.java").toString()));
-        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
-        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Stand");
-        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(target.resolve("engine-cli.jar")), manifest)) {
-            jar.putNextEntry(new java.util.jar.JarEntry("Stand.class"));
-            jar.write(Files.readAllBytes(src.resolve("Stand.class")));
-            jar.closeEntry();
-        }
-        Path launcher = bin.resolve("engine");
+        Path target = dir.resolve("engine/target");
         String path = System.getenv("PATH");
         Path archive = target.resolve("engine-cli.jsa");
 
@@ -99,6 +85,64 @@ class LauncherScriptTest {
         assertEquals("stand ls y\n", mapped.stdout());
     }
 
+    /**
+     * A run of a project with no Java operator and no large seed gets C1 alone; a project declaring operators (in
+     * any YAML file, an installed package's included) or a CSV over 5 MB, named by --project-dir, --project-dir= or
+     * ENGINE_PROJECT_DIR, keeps the optimising compiler. The stand-in prints the JVM's TieredStopAtLevel.
+     */
+    @Test
+    void runsKeepTheOptimisingCompilerOnlyForProjectsWithJavaOperators(@TempDir Path dir) throws Exception {
+        Path launcher = standIn(dir, """
+                public class Stand {
+                    public static void main(String[] args) {
+                        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                                com.sun.management.HotSpotDiagnosticMXBean.class);
+                        System.out.println(vm.getVMOption("TieredStopAtLevel").getValue());
+                    }
+                }
+                """);
+        String path = System.getenv("PATH");
+        Map<String, String> noCds = Map.of("ENGINE_CDS", "0");
+        Path plain = Files.createDirectories(dir.resolve("plain/models"));
+        Files.writeString(plain.resolve("a.sql"), "select 1 as id\n");
+        Files.writeString(plain.resolve("schema.yml"), "models:\n  - name: a\n");
+        Path ops = Files.createDirectories(dir.resolve("ops/dbt_packages/gen/models"));
+        Files.writeString(ops.resolve("_gen.yml"), "version: 2\noperators:\n  - name: customers\n");
+        Path seeds = Files.createDirectories(dir.resolve("seeds/seeds"));
+        Files.write(seeds.resolve("big.csv"), new byte[6 * 1024 * 1024]);
+
+        assertEquals("1", run(launcher, path, noCds, "run", "--project-dir", dir.resolve("plain").toString()).stdout().strip());
+        assertEquals("4", run(launcher, path, noCds, "build", "--project-dir", dir.resolve("ops").toString()).stdout().strip());
+        assertEquals("4", run(launcher, path, noCds, "run", "--project-dir=" + dir.resolve("ops")).stdout().strip());
+        assertEquals("4", run(launcher, path, Map.of("ENGINE_CDS", "0", "ENGINE_PROJECT_DIR", dir.resolve("seeds").toString()),
+                "seed").stdout().strip());
+        // The project's compiled output is not searched: a YAML file under target/ declares nothing.
+        Path built = Files.createDirectories(dir.resolve("plain/target/compiled"));
+        Files.writeString(built.resolve("copy.yml"), "operators:\n");
+        assertEquals("1", run(launcher, path, Map.of("ENGINE_CDS", "0", "ENGINE_PROJECT_DIR", dir.resolve("plain").toString()),
+                "test").stdout().strip());
+    }
+
+    /** bin/engine copied into dir, over a jar of one class, Stand, compiled from the given source. */
+    private static Path standIn(Path dir, String source) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.copy(SCRIPT, bin.resolve("engine"));
+        Path target = Files.createDirectories(dir.resolve("engine/target"));
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("Stand.java"), source);
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-d", src.toString(), src.resolve("Stand.java").toString()));
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Stand");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(target.resolve("engine-cli.jar")), manifest)) {
+            jar.putNextEntry(new java.util.jar.JarEntry("Stand.class"));
+            jar.write(Files.readAllBytes(src.resolve("Stand.class")));
+            jar.closeEntry();
+        }
+        return bin.resolve("engine");
+    }
+
     private record Result(int exit, String stdout, String stderr) {}
 
     private static Result run(String path, String... args) throws IOException, InterruptedException {
@@ -117,6 +161,8 @@ class LauncherScriptTest {
         env.remove("JAVA_HOME");
         env.remove("ENGINE_JAVA_OPTS");
         env.remove("ENGINE_CDS");
+        env.remove("ENGINE_PROJECT_DIR");
+        env.remove("DBT_PROJECT_DIR");
         env.putAll(extraEnv);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -55,22 +55,7 @@ class DatabricksConnectBuildTest {
 
     @Test
     void theShopProjectBuildsOnAClusterThroughDatabricksConnect() {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
-        p.write("profiles.yml", """
-                shop:
-                  target: dbx
-                  outputs:
-                    dbx:
-                      type: databricks
-                      method: connect
-                      host: localhost
-                      port: %d
-                      use_ssl: false
-                      cluster_id: 0123-456789-abcdefgh
-                      token: "{{ env_var('SLUICE_TEST_NO_SUCH_VAR', 'dapi-local-s3cr3t') }}"
-                      schema: dbx_shop
-                      threads: 2
-                """.formatted(connectPort));
+        CliHarness p = connectProject(connectPort, "\"{{ env_var('SLUICE_TEST_NO_SUCH_VAR', 'dapi-local-s3cr3t') }}\"", "dbx_shop");
         CliHarness.Result debug = p.run("debug");
         assertEquals(0, debug.exitCode(), debug.all());
         CliHarness.Result r = p.run("build");
@@ -89,27 +74,28 @@ class DatabricksConnectBuildTest {
 
     @Test
     void aClusterThatIsNotThereIsOneClearError() throws IOException {
-        CliHarness p = CliHarness.copyOf("shop", tmp);
         int closed = freePort();
-        p.write("profiles.yml", """
-                shop:
-                  target: dbx
-                  outputs:
-                    dbx:
-                      type: databricks
-                      method: connect
-                      host: localhost
-                      port: %d
-                      use_ssl: false
-                      cluster_id: 0123-456789-abcdefgh
-                      token: dapi-local-s3cr3t
-                      schema: dbx_nowhere
-                """.formatted(closed));
+        CliHarness p = connectProject(closed, "dapi-local-s3cr3t", "dbx_nowhere");
         CliHarness.Result r = p.run("build");
         assertTrue(r.exitCode() != 0, r.all());
         assertTrue(r.all().contains("cannot reach the Spark Connect server of target 'dbx' at sc://localhost:" + closed), r.all());
         assertFalse(r.all().contains("dapi-local-s3cr3t"), r.all());
         assertFalse(r.all().contains("\tat "), "no stack trace:\n" + r.all());
+    }
+
+    /** The shop project on type databricks, method connect, to the Spark Connect server at the port, without TLS. */
+    private CliHarness connectProject(int port, String token, String schema) {
+        return WarehouseProfile.shop(tmp, "dbx", """
+                type: databricks
+                method: connect
+                host: localhost
+                port: %d
+                use_ssl: false
+                cluster_id: 0123-456789-abcdefgh
+                token: %s
+                schema: %s
+                threads: 2
+                """.formatted(port, token, schema));
     }
 
     private static List<Row> rows(String sql) {
