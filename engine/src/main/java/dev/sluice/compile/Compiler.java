@@ -1181,6 +1181,8 @@ public final class Compiler {
         // What it depends on, from the graph (built only if read): none while parsing, as in dbt.
         String uid = n.uniqueId();
         model.put("depends_on", new LazyMap(() -> graphEntry(uid, "depends_on", Map.of("nodes", List.of(), "macros", List.of()))));
+        model.put("refs", new LazyList(() -> GraphVariable.refs(dependsOn(uid))));
+        model.put("sources", new LazyList(() -> GraphVariable.sources(dependsOn(uid))));
         if (batch != null) {
             // dbt 1.9's model.batch: the batch this render is for.
             Map<String, Object> b = new HashMap<>();
@@ -1200,6 +1202,13 @@ public final class Compiler {
         if (testedModel != null) v.put("__sluice_model", testedModel);
         else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
         return v;
+    }
+
+    /** The node's depends_on.nodes from the graph: empty while parsing, as in dbt. */
+    @SuppressWarnings("unchecked")
+    private List<String> dependsOn(String uniqueId) {
+        Object nodes = graphEntry(uniqueId, "depends_on", Map.of()).get("nodes");
+        return nodes instanceof List<?> l ? (List<String>) l : List.of();
     }
 
     @SuppressWarnings("unchecked")

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (worked out from dbt's documentation and source) or is an error naming the file and line; none renders empty
  * or passes silently. Found wrong by this sweep and fixed: invocation_args_dict, dbt_version and context were
  * undefined; config.get('materialized') and model.config gave None for a model with dbt's default view and
- * model.config missed the file's own config(); graph.exposures was always empty; model had no depends_on;
+ * model.config missed the file's own config(); graph.exposures was always empty; model had no depends_on, refs or sources;
  * compile did not show print() and exceptions.warn output; exceptions.raise_not_implemented and
  * adapter.already_exists were missing.
  */
@@ -47,6 +47,10 @@ class DbtContextConstructsTest extends ProjectTest {
                     + "'{{ model.config.tags | join(\",\") }}' as t, '{{ model.depends_on.nodes | join(\",\") }}' as d, "
                     + "'{{ model.package_name }}.{{ model.name }}' as n from {{ ref('stg_orders') }}",
                     "select 'table' as m, 't1' as t, 'model.shop.stg_orders' as d, 'shop.c_model_in_file' as n from \"main\".\"stg_orders\""}),
+            Map.entry("c_model_refs", new String[]{"select '{{ model.refs | map(attribute='name') | join(\",\") }}' as r, "
+                    + "'{% for s in model.sources %}{{ s[0] }}.{{ s[1] }}{% endfor %}' as s "
+                    + "from {{ ref('stg_orders') }} join {{ source('raw', 'raw_orders') }} on true",
+                    "select 'stg_orders' as r, 'raw.raw_orders' as s from \"main\".\"stg_orders\" join \"main\".\"raw_orders\" on true"}),
             Map.entry("c_context", new String[]{"select '{{ context['project_name'] }}' as p, '{{ context.get('nope', 'dflt') }}' as d, "
                     + "{{ 'ref' in context }} as r, {{ context['cents_to_dollars']('x') }} as m",
                     "select 'shop' as p, 'dflt' as d, True as r, round(cast(x as decimal(18, 4)) / 100, 2) as m"}),
