@@ -28,8 +28,11 @@ final class Incremental {
     private final Adapter adapter;
     private final CompiledNode node;
     private final boolean fullRefresh;
+    /** Relations the run builds after this model, for a full refresh's Swap. */
+    private final Set<Relation> rebuiltLater;
 
-    Incremental(Adapter adapter, CompiledNode node, boolean fullRefresh) {
+    Incremental(Adapter adapter, CompiledNode node, boolean fullRefresh, Set<Relation> rebuiltLater) {
+        this.rebuiltLater = rebuiltLater;
         this.adapter = adapter;
         this.node = node;
         this.fullRefresh = Configs.fullRefresh(node.config(), fullRefresh);
@@ -108,7 +111,7 @@ final class Incremental {
     /** @return rows written by this build */
     long run(Session s) {
         Relation target = node.relation();
-        Swap swap = new Swap(adapter);
+        Swap swap = new Swap(adapter, null, rebuiltLater);
         Optional<RelationKind> existing = s.relationKind(target);
         if (existing.isEmpty() || existing.get() == RelationKind.VIEW || fullRefresh) {
             long n = ConstraintDdl.applies(node)

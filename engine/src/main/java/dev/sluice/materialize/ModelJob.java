@@ -150,7 +150,7 @@ public final class ModelJob implements NodeJob {
                 if (Incremental.strategy(node).equals("microbatch")) {
                     return microbatch(s, node, start);
                 }
-                long n = new Incremental(adapter, node, fullRefresh).run(s);
+                long n = new Incremental(adapter, node, fullRefresh, rebuiltLater).run(s);
                 message = "INSERT " + n;
                 response = Map.of("rows_affected", n, "code", "INSERT");
             }

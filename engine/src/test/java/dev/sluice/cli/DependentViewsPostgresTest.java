@@ -122,4 +122,19 @@ class DependentViewsPostgresTest extends ProjectTest {
                 p.query("select id, name from main.v order by id"));
         assertEquals(2L, ((Number) p.scalar("select n from main.v_of_v")).longValue());
     }
+
+    @Test
+    void anIncrementalModelRebuiltByFullRefreshKeepsItsViews() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/inc.sql", "{{ config(materialized='incremental', unique_key='id') }}\n"
+                + "select id from (values (1), (2), (3)) as x(id)\n");
+        p.write("models/marts/inc_view.sql", "{{ config(materialized='view') }}\nselect max(id) as top from {{ ref('inc') }}\n");
+        assertEquals(0, p.run("run", "-s", "inc", "inc_view").exitCode());
+        p.write("models/marts/inc.sql", "{{ config(materialized='incremental', unique_key='id') }}\n"
+                + "select id from (values (4), (5)) as x(id)\n");
+        CliHarness.Result r = p.run("run", "-s", "inc", "--full-refresh");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(p.scalar("select max(id) from main.inc"), p.scalar("select top from main.inc_view"));
+        assertEquals(5, p.scalar("select top from main.inc_view"));
+    }
 }
