@@ -42,7 +42,8 @@ java_opts=(-Xmx3g --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.b
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
   --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Dio.netty.tryReflectionSetAccessible=true)
 engine() { java "${java_opts[@]}" -cp "$cp" dev.sluice.cli.Main "$@"; }
 
 project() { # name, profile output
