@@ -85,10 +85,11 @@ build() { # name
     "$(echo "$c1 - $c0" | bc)" >>"$work/times"
 }
 
+# The cluster's build first: it is the one that can fail (a server out of memory), and then at once.
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-build duckdb
-echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)"
 build spark
+echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)"
+build duckdb
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo

@@ -37,6 +37,56 @@ where {{ where }}
 {%- endif %}
 {%- endmacro %}
 
+{# Two rows of audit_layer_totals from one pass over a relation: scope 'all' and scope subset_scope, the rows
+   where subset holds; each row equals what audit_totals gives for that scope. Distinct keys take a hash
+   aggregate over every row (3 s of CPU per 13.8M transactions on DuckDB); one grouping by key counts both
+   scopes' keys, where two count(distinct) passes built two hash tables. #}
+{% macro audit_totals_with_subset(flow, layer, subset_scope, relation, key, amount, subset, where=none) -%}
+{%- set in_subset = 'case when ' ~ subset ~ ' then 1 else 0 end' -%}
+select
+    cast('{{ flow }}' as {{ type_string() }}) as flow,
+    cast('{{ layer }}' as {{ type_string() }}) as layer,
+    s.scope,
+    cast('{{ relation }}' as {{ type_string() }}) as relation_name,
+    case when s.scope = 'all' then a.row_count else a.subset_row_count end as row_count,
+    case when s.scope = 'all' then k.distinct_keys else k.subset_distinct_keys end as distinct_keys,
+    case when s.scope = 'all' then a.key_sum else a.subset_key_sum end as key_sum,
+    case when s.scope = 'all' then a.amount_sum else a.subset_amount_sum end as amount_sum,
+    case when s.scope = 'all' then a.content_checksum else a.subset_content_checksum end as content_checksum
+from (
+    select
+        count(*) as row_count,
+        count(case when {{ subset }} then 1 end) as subset_row_count,
+        coalesce(sum(cast({{ key }} as bigint)), 0) as key_sum,
+        coalesce(sum(case when {{ subset }} then cast({{ key }} as bigint) end), 0) as subset_key_sum,
+        cast(coalesce(sum({{ amount }}), 0) as {{ audit_numeric() }}) as amount_sum,
+        cast(coalesce(sum(case when {{ subset }} then {{ amount }} end), 0) as {{ audit_numeric() }}) as subset_amount_sum,
+        cast(coalesce(sum(cast(mod({{ key }}, 997) as integer) * {{ amount }}), 0) as {{ audit_numeric() }}) as content_checksum,
+        cast(coalesce(sum(case when {{ subset }} then cast(mod({{ key }}, 997) as integer) * {{ amount }} end), 0) as {{ audit_numeric() }}) as subset_content_checksum
+    from {{ relation }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
+) a
+cross join (
+    {#- count() ignores the null key's group, as count(distinct) ignores null keys. #}
+    select count(grouped.k) as distinct_keys, count(case when grouped.in_subset = 1 then grouped.k end) as subset_distinct_keys
+    from (
+        select {{ key }} as k, max({{ in_subset }}) as in_subset
+        from {{ relation }}
+        {%- if where %}
+        where {{ where }}
+        {%- endif %}
+        group by {{ key }}
+    ) grouped
+) k
+cross join (
+    select cast('all' as {{ type_string() }}) as scope
+    union all
+    select cast('{{ subset_scope }}' as {{ type_string() }}) as scope
+) s
+{%- endmacro %}
+
 {# The raw zone is append-only (the generator's raw_batches ledger): the batch these vars describe, as the
    generator names it. Bronze reads this batch; the raw tables keep every batch ever landed. #}
 {% macro raw_batch_id() -%}

@@ -5,15 +5,11 @@
 -- The raw layer is this build's batch of the append-only raw zone. Scopes: 'all' rows, or the subset that flows on to the next layer ('approved' purchases; 'records': the
 -- customer records a unified person stands for).
 with totals as (
-    {{ audit_totals('transactions', 'raw', 'all', ref('raw_transactions'), 'transaction_id', 'amount', raw_batch_filter()) }}
-    union all
-    {{ audit_totals('transactions', 'raw', 'approved', ref('raw_transactions'), 'transaction_id', 'amount', "status = 'Approved' and " ~ raw_batch_filter()) }}
+    {{ audit_totals_with_subset('transactions', 'raw', 'approved', ref('raw_transactions'), 'transaction_id', 'amount', "status = 'Approved'", raw_batch_filter()) }}
     union all
     {{ audit_totals('transactions', 'bronze', 'all', ref('brz_transactions'), 'transaction_id', 'amount') }}
     union all
-    {{ audit_totals('transactions', 'silver', 'all', ref('slv_transactions'), 'transaction_id', 'amount') }}
-    union all
-    {{ audit_totals('transactions', 'silver', 'approved', ref('slv_transactions'), 'transaction_id', 'amount', 'is_approved') }}
+    {{ audit_totals_with_subset('transactions', 'silver', 'approved', ref('slv_transactions'), 'transaction_id', 'amount', 'is_approved') }}
     union all
     {{ audit_totals('transactions', 'gold', 'all', ref('fct_transactions'), 'transaction_id', 'amount') }}
     union all

@@ -108,8 +108,12 @@ public interface Adapter extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Run last in the same transaction: re-creates what {@link #saveDependentsSql} saved, on the new relation. */
-    default Optional<String> restoreDependentsSql(Relation target) {
+    /**
+     * Run last in the same transaction: re-creates what {@link #saveDependentsSql} saved, on the new relation.
+     *
+     * @param rebuiltLater relations the run builds again after target, which may be left to that build
+     */
+    default Optional<String> restoreDependentsSql(Relation target, java.util.Collection<Relation> rebuiltLater) {
         return Optional.empty();
     }
 

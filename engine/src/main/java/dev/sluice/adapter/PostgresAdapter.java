@@ -115,7 +115,8 @@ public final class PostgresAdapter implements Adapter {
      * does, this saves in the transaction, with every name qualified, the DDL that re-creates each of them:
      * definition and options, a materialized view's data and indexes, comments, grants and owner, in the order
      * they depend on each other. Triggers and rules on such a view are not re-created, so they stop the swap.
-     * The DDL is kept in a transaction-local setting, which ends with the transaction.
+     * The DDL is kept in transaction-local settings, which end with the transaction: per statement, the view's
+     * stored name (schema.name) and how messages name it.
      */
     @Override
     public Optional<String> saveDependentsSql(Relation target) {
@@ -125,7 +126,9 @@ public final class PostgresAdapter implements Adapter {
                   rel regclass := to_regclass(%s);
                   path text := current_setting('search_path');
                   ddl text[] := '{}';
+                  keys text[] := '{}';
                   names text[] := '{}';
+                  stmts text[];
                   v record;
                   c record;
                   what text;
@@ -156,64 +159,76 @@ public final class PostgresAdapter implements Adapter {
                         or exists (select from pg_rewrite where ev_class = v.oid and rulename <> '_RETURN') then
                       raise exception 'cannot replace %%: %% %% reads it and has triggers or rules, which the engine does not re-create', rel::text, what, name;
                     end if;
-                    names := names || (what || ' ' || name);
-                    ddl := ddl || format('create %%s %%s%%s as %%s%%s', what, name,
+                    stmts := array[format('create %%s %%s%%s as %%s%%s', what, name,
                         case when v.reloptions is null then '' else ' with (' || array_to_string(v.reloptions, ', ') || ')' end,
                         regexp_replace(pg_get_viewdef(v.oid), ';[[:space:]]*$', ''),
-                        case when v.relkind <> 'm' then '' when v.relispopulated then ' with data' else ' with no data' end);
+                        case when v.relkind <> 'm' then '' when v.relispopulated then ' with data' else ' with no data' end)];
                     for c in select pg_get_indexdef(indexrelid) as def from pg_index where indrelid = v.oid loop
-                      names := names || (what || ' ' || name);
-                      ddl := ddl || c.def;
+                      stmts := stmts || c.def;
                     end loop;
                     if obj_description(v.oid, 'pg_class') is not null then
-                      names := names || (what || ' ' || name);
-                      ddl := ddl || format('comment on %%s %%s is %%L', what, name, obj_description(v.oid, 'pg_class'));
+                      stmts := stmts || format('comment on %%s %%s is %%L', what, name, obj_description(v.oid, 'pg_class'));
                     end if;
                     for c in select attname, col_description(v.oid, attnum) as text from pg_attribute
                         where attrelid = v.oid and attnum > 0 and not attisdropped and col_description(v.oid, attnum) is not null loop
-                      names := names || (what || ' ' || name);
-                      ddl := ddl || format('comment on column %%s.%%I is %%L', name, c.attname, c.text);
+                      stmts := stmts || format('comment on column %%s.%%I is %%L', name, c.attname, c.text);
                     end loop;
                     for c in select a.privilege_type, a.grantee, a.is_grantable from aclexplode(v.relacl) a
                         where a.grantee <> v.relowner loop
-                      names := names || (what || ' ' || name);
-                      ddl := ddl || format('grant %%s on %%s to %%s%%s', c.privilege_type, name,
+                      stmts := stmts || format('grant %%s on %%s to %%s%%s', c.privilege_type, name,
                           case when c.grantee = 0 then 'public' else quote_ident(pg_get_userbyid(c.grantee)) end,
                           case when c.is_grantable then ' with grant option' else '' end);
                     end loop;
                     if pg_get_userbyid(v.relowner) <> current_user then
-                      names := names || (what || ' ' || name);
-                      ddl := ddl || format('alter %%s %%s owner to %%I', what, name, pg_get_userbyid(v.relowner));
+                      stmts := stmts || format('alter %%s %%s owner to %%I', what, name, pg_get_userbyid(v.relowner));
                     end if;
+                    ddl := ddl || stmts;
+                    keys := keys || array_fill(v.nspname || '.' || v.relname, array[cardinality(stmts)]);
+                    names := names || array_fill(what || ' ' || name, array[cardinality(stmts)]);
                   end loop;
                   perform set_config('search_path', path, true);
                   perform set_config('sluice.dependents_ddl', ddl::text, true);
+                  perform set_config('sluice.dependents_keys', keys::text, true);
                   perform set_config('sluice.dependents_names', names::text, true);
                 end
                 $sluice$""".formatted(stringLiteral(render(target))));
     }
 
-    /** Re-creates what {@link #saveDependentsSql} saved; a view the new relation does not suit fails the transaction. */
+    /**
+     * Re-creates what {@link #saveDependentsSql} saved; a view the new relation does not suit fails the
+     * transaction, unless the run builds that view again later: then it is left out (and what depends on it
+     * with it), for that build to create, since the user may have changed both together.
+     */
     @Override
-    public Optional<String> restoreDependentsSql(Relation target) {
+    public Optional<String> restoreDependentsSql(Relation target, java.util.Collection<Relation> rebuiltLater) {
+        String rebuilt = rebuiltLater.isEmpty() ? "'{}'::text[]" : "array[" + String.join(", ", rebuiltLater.stream()
+                .map(r -> stringLiteral(r.schema() + "." + r.identifier())).toList()) + "]";
         return Optional.of("""
                 do $sluice$
                 declare
                   ddl text[] := coalesce(nullif(current_setting('sluice.dependents_ddl', true), ''), '{}')::text[];
+                  keys text[] := coalesce(nullif(current_setting('sluice.dependents_keys', true), ''), '{}')::text[];
                   names text[] := coalesce(nullif(current_setting('sluice.dependents_names', true), ''), '{}')::text[];
+                  rebuilt text[] := %s;
+                  dropped text[] := '{}';
                 begin
                   for i in 1 .. coalesce(array_length(ddl, 1), 0) loop
+                    continue when keys[i] = any(dropped);
                     begin
                       execute ddl[i];
                     exception when others then
-                      raise exception 'cannot replace %%: %% reads it and fails on the new version (%%); the old one is kept: change or drop that view first',
-                          %s, names[i], sqlerrm;
+                      if keys[i] <> all(rebuilt) then
+                        raise exception 'cannot replace %%: %% reads it and fails on the new version (%%); the old one is kept: change or drop that view first',
+                            %s, names[i], sqlerrm;
+                      end if;
+                      dropped := dropped || keys[i];
                     end;
                   end loop;
                   perform set_config('sluice.dependents_ddl', '', true);
+                  perform set_config('sluice.dependents_keys', '', true);
                   perform set_config('sluice.dependents_names', '', true);
                 end
-                $sluice$""".formatted(stringLiteral(target.schema() + "." + target.identifier())));
+                $sluice$""".formatted(rebuilt, stringLiteral(target.schema() + "." + target.identifier())));
     }
 
     /**

@@ -1145,6 +1145,8 @@ public final class Compiler {
         v.put("execute", execute);
         v.put("run_started_at", runStartedAt());
         v.put("invocation_id", options.invocationId());
+        v.put("invocation_args_dict", options.invocationArgs());
+        v.put("dbt_version", dev.sluice.project.VersionRange.DBT_COMPATIBILITY.toString());
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("FULL_REFRESH", options.fullRefresh());
         flags.put("WHICH", options.command());
@@ -1163,7 +1165,24 @@ public final class Compiler {
         model.put("unique_id", n.uniqueId());
         model.put("resource_type", n.type().label());
         model.put("path", n.file().toString());
+        model.put("original_file_path", n.file().toString());
+        model.put("package_name", n.packageName());
+        model.put("fqn", n.fqn());
+        model.put("raw_code", n.rawCode());
+        model.put("language", "sql");
+        model.put("description", n.description() == null ? "" : n.description());
+        model.put("columns", GraphVariable.columns(n.columns()));
+        model.put("tags", Configs.strings(n.config().get("tags")));
+        model.put("meta", n.config().getOrDefault("meta", Map.of()));
+        model.put("database", self == null ? null : self.database() != null ? self.database() : target.templateView().get("database"));
+        model.put("schema", self == null ? null : self.schema());
+        model.put("alias", self == null ? n.name() : self.identifier());
         model.put("config", n.config());
+        // What it depends on, from the graph (built only if read): none while parsing, as in dbt.
+        String uid = n.uniqueId();
+        model.put("depends_on", new LazyMap(() -> graphEntry(uid, "depends_on", Map.of("nodes", List.of(), "macros", List.of()))));
+        model.put("refs", new LazyList(() -> GraphVariable.refs(dependsOn(uid))));
+        model.put("sources", new LazyList(() -> GraphVariable.sources(dependsOn(uid))));
         if (batch != null) {
             // dbt 1.9's model.batch: the batch this render is for.
             Map<String, Object> b = new HashMap<>();
@@ -1183,6 +1202,21 @@ public final class Compiler {
         if (testedModel != null) v.put("__sluice_model", testedModel);
         else if (n.testedId() != null) v.put("__sluice_model", parsedTestedRelation(n.testedId()));
         return v;
+    }
+
+    /** The node's depends_on.nodes from the graph: empty while parsing, as in dbt. */
+    @SuppressWarnings("unchecked")
+    private List<String> dependsOn(String uniqueId) {
+        Object nodes = graphEntry(uniqueId, "depends_on", Map.of()).get("nodes");
+        return nodes instanceof List<?> l ? (List<String>) l : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> graphEntry(String uniqueId, String key, Map<String, Object> fallback) {
+        Object nodes = graph == null ? null : graph.get("nodes");
+        Object node = nodes instanceof Map<?, ?> ns ? ns.get(uniqueId) : null;
+        Object v = node instanceof Map<?, ?> nm ? nm.get(key) : null;
+        return v instanceof Map<?, ?> m ? (Map<String, Object>) m : fallback;
     }
 
     /** run_started_at as dbt gives it: a UTC datetime with strftime, printing as 2024-01-01 10:00:00.123456+00:00. */
@@ -1297,7 +1331,25 @@ public final class Compiler {
      * Functions that are objects too (config.get) are variables as well, as in dbt's context; builtins holds the
      * original ref, source and config for projects that override them with macros.
      */
+    /** dbt's default materialized of each node type (its node config classes' defaults). */
+    private static String defaultMaterialized(NodeType type) {
+        return switch (type) {
+            case MODEL -> "view";
+            case SEED -> "seed";
+            case SNAPSHOT -> "snapshot";
+            case TEST -> "test";
+            case UNIT_TEST -> "unit";
+            default -> null;
+        };
+    }
+
     private static void contextObjects(Map<String, Object> vars, Map<String, TemplateFunction> fns) {
+        // model.config is the config as this render has it (the file's own config() included), as in dbt.
+        if (vars.get("model") instanceof Map<?, ?> m && fns.get("config") instanceof ConfigObject config) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> model = (Map<String, Object>) m;
+            model.put("config", config.view());
+        }
         fns.forEach((name, fn) -> {
             if (fn instanceof dev.sluice.template.JinjaObject) vars.putIfAbsent(name, fn);
         });
@@ -1364,6 +1416,49 @@ public final class Compiler {
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
         return renderTemplate(n, vars, fns, null);
+    }
+
+    /** Whether the project or a package defines get_incremental_STRATEGY_sql (a custom incremental strategy). */
+    public boolean hasIncrementalStrategy(String strategy) {
+        String macro = "get_incremental_" + strategy + "_sql";
+        return templates.userMacros().values().stream().anyMatch(names -> names.contains(macro));
+    }
+
+    /**
+     * The SQL of a custom incremental strategy: get_incremental_STRATEGY_sql(arg_dict) rendered on the session
+     * that runs the model, with dbt's arg_dict (target_relation, temp_relation holding the new rows, unique_key,
+     * dest_columns, incremental_predicates).
+     */
+    public String incrementalStrategySql(CompiledNode c, Session runSession, String strategy, Relation into,
+                                         Relation staged, List<dev.sluice.adapter.ColumnInfo> destColumns) {
+        String id = c.uniqueId();
+        Parsed p = parsedById.get(id);
+        Compiler r = new Compiler(project, target, adapter, templates, options, secrets);
+        r.session = runSession;
+        r.atRun = true;
+        r.messages = messages;
+        r.selected = selected;
+        r.parsedById = parsedById;
+        r.deferred = deferred;
+        r.graph = graph;
+        Node n = p.node;
+        Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, Object> vars = r.vars(n, relationsById.get(id), null, true);
+        Map<String, Object> argDict = new LinkedHashMap<>();
+        argDict.put("target_relation", RelationRef.of(into, adapter));
+        argDict.put("temp_relation", RelationRef.of(staged, adapter));
+        argDict.put("unique_key", c.config().get("unique_key"));
+        List<Object> columns = new ArrayList<>();
+        for (dev.sluice.adapter.ColumnInfo col : destColumns) columns.add(new ColumnObject(col.name(), col.dataType(), adapter));
+        argDict.put("dest_columns", columns);
+        Object predicates = c.config().get("incremental_predicates");
+        argDict.put("incremental_predicates", predicates != null ? predicates : c.config().get("predicates"));
+        vars.put("sluice_arg_dict", argDict);
+        String call = "{{ get_incremental_" + strategy + "_sql(sluice_arg_dict) }}";
+        Node callNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), call, n.config(), n.description(),
+                n.columns(), n.test(), n.testedId(), 0);
+        return r.renderTemplate(callNode, vars, fns).strip();
     }
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns,
@@ -1461,7 +1556,7 @@ public final class Compiler {
             throw new CompilationException("required var '" + name + "' is not set: pass it with --vars or add it "
                     + "under vars: in the project file", null);
         });
-        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig, execute ? null : p.configReads));
+        f.put("config", new ConfigObject(n.name(), p.config, inFileConfig, execute ? null : p.configReads, defaultMaterialized(n.type())));
         WarehouseObjects warehouse = warehouse(n, execute);
         f.put("run_query", (args, kw) -> warehouse.runQuery(String.valueOf(WarehouseObjects.arg(args, kw, 0, "sql"))));
         f.put("is_incremental", (args, kw) -> {

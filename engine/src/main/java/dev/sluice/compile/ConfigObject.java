@@ -18,6 +18,8 @@ final class ConfigObject implements JinjaObject, TemplateFunction {
     private final Map<String, Object> inFile;
     /** Keys answered from the project and schema files rather than from the file's own config, or null. */
     private final java.util.Set<String> resolvedReads;
+    /** What materialized is when nothing sets it, as dbt's node configs default it (view for a model); or null. */
+    private final String defaultMaterialized;
 
     /**
      * @param resolved      the node's config from project and schema files (read only)
@@ -25,11 +27,39 @@ final class ConfigObject implements JinjaObject, TemplateFunction {
      * @param resolvedReads where keys read from resolved are recorded (a later render, whose resolved config
      *                      includes the file's own, may answer them differently), or null
      */
-    ConfigObject(String nodeName, Map<String, Object> resolved, Map<String, Object> inFile, java.util.Set<String> resolvedReads) {
+    ConfigObject(String nodeName, Map<String, Object> resolved, Map<String, Object> inFile, java.util.Set<String> resolvedReads,
+                 String defaultMaterialized) {
         this.nodeName = nodeName;
         this.resolved = resolved;
         this.inFile = inFile;
         this.resolvedReads = resolvedReads;
+        this.defaultMaterialized = defaultMaterialized;
+    }
+
+    /**
+     * The config as a mapping, as dbt's {@code model.config}: the project's and schema files' config with the
+     * file's own over it, materialized defaulted; reads are recorded as config.get's are.
+     */
+    Map<String, Object> view() {
+        return new java.util.AbstractMap<>() {
+            @Override
+            public Object get(Object key) {
+                return key instanceof String k ? value(k) : null;
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return key instanceof String k && has(k);
+            }
+
+            @Override
+            public java.util.Set<Entry<String, Object>> entrySet() {
+                Map<String, Object> all = new java.util.LinkedHashMap<>(resolved);
+                all.putAll(inFile);
+                if (defaultMaterialized != null) all.putIfAbsent("materialized", defaultMaterialized);
+                return java.util.Collections.unmodifiableMap(all).entrySet();
+            }
+        };
     }
 
     @Override
@@ -41,12 +71,13 @@ final class ConfigObject implements JinjaObject, TemplateFunction {
 
     private boolean has(String key) {
         noteRead(key);
-        return inFile.containsKey(key) || resolved.containsKey(key);
+        return inFile.containsKey(key) || resolved.containsKey(key) || (key.equals("materialized") && defaultMaterialized != null);
     }
 
     private Object value(String key) {
         noteRead(key);
-        return inFile.containsKey(key) ? inFile.get(key) : resolved.get(key);
+        Object v = inFile.containsKey(key) ? inFile.get(key) : resolved.get(key);
+        return v == null && key.equals("materialized") ? defaultMaterialized : v;
     }
 
     private void noteRead(String key) {

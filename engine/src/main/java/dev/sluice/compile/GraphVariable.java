@@ -28,8 +28,14 @@ final class GraphVariable {
                                   Function<String, List<String>> dependsOnOf, Map<String, Relation> relations,
                                   Map<String, SourceTable> sources) {
         Map<String, Object> nodeMap = new LinkedHashMap<>();
+        Map<String, Object> exposureMap = new LinkedHashMap<>();
         for (Node n : nodes) {
-            if (n.type() == NodeType.SOURCE) continue;
+            // As dbt's flat graph: unit tests are not nodes there, exposures have their own section.
+            if (n.type() == NodeType.SOURCE || n.type() == NodeType.UNIT_TEST) continue;
+            if (n.type() == NodeType.EXPOSURE) {
+                exposureMap.put(n.uniqueId(), exposure(n, dependsOnOf.apply(n.uniqueId())));
+                continue;
+            }
             Map<String, Object> config = configOf.apply(n.uniqueId());
             Relation r = relations.get(n.uniqueId());
             Map<String, Object> j = new LinkedHashMap<>();
@@ -52,11 +58,8 @@ final class GraphVariable {
             j.put("columns", columns(n.columns()));
             List<String> deps = dependsOnOf.apply(n.uniqueId());
             j.put("depends_on", Map.of("nodes", List.copyOf(deps), "macros", List.of()));
-            List<Object> refs = new ArrayList<>();
-            for (String d : deps) {
-                if (!d.startsWith("source.")) refs.add(Map.of("name", d.substring(d.lastIndexOf('.') + 1)));
-            }
-            j.put("refs", refs);
+            j.put("refs", refs(deps));
+            j.put("sources", sources(deps));
             j.put("raw_code", n.rawCode());
             j.put("language", "sql");
             if (n.test() != null) {
@@ -92,7 +95,7 @@ final class GraphVariable {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("nodes", Collections.unmodifiableMap(nodeMap));
         g.put("sources", Collections.unmodifiableMap(sourceMap));
-        g.put("exposures", Map.of());
+        g.put("exposures", Collections.unmodifiableMap(exposureMap));
         g.put("metrics", Map.of());
         g.put("groups", Map.of());
         g.put("semantic_models", Map.of());
@@ -100,7 +103,61 @@ final class GraphVariable {
         return Collections.unmodifiableMap(g);
     }
 
-    private static Map<String, Object> columns(List<ColumnSpec> cols) {
+    /** dbt's refs of a node: name, package and version of each model, seed or snapshot it reads. */
+    static List<Object> refs(List<String> deps) {
+        List<Object> refs = new ArrayList<>();
+        for (String d : deps) {
+            if (d.startsWith("source.")) continue;
+            String[] parts = d.split("\\.");
+            Map<String, Object> r = new LinkedHashMap<>();
+            boolean versioned = parts.length > 3 && parts[parts.length - 1].matches("v\\d+.*");
+            r.put("name", parts[versioned ? parts.length - 2 : parts.length - 1]);
+            r.put("package", parts.length > 1 ? parts[1] : null);
+            r.put("version", versioned ? parts[parts.length - 1].substring(1) : null);
+            refs.add(Collections.unmodifiableMap(r));
+        }
+        return Collections.unmodifiableList(refs);
+    }
+
+    /** dbt's sources of a node: [source name, table name] of each source it reads. */
+    static List<Object> sources(List<String> deps) {
+        List<Object> out = new ArrayList<>();
+        for (String d : deps) {
+            if (!d.startsWith("source.")) continue;
+            String[] parts = d.split("\\.");
+            out.add(List.of(parts[2], parts[parts.length - 1]));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** An exposure as dbt's graph has it: its properties and what it depends on. */
+    private static Map<String, Object> exposure(Node n, List<String> deps) {
+        dev.sluice.project.ExposureSpec e = (dev.sluice.project.ExposureSpec) n.config().get(dev.sluice.project.ProjectLoader.EXPOSURE);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("unique_id", n.uniqueId());
+        j.put("name", n.name());
+        j.put("resource_type", "exposure");
+        j.put("package_name", n.packageName());
+        j.put("path", n.file().toString());
+        j.put("original_file_path", n.file().toString());
+        j.put("fqn", n.fqn());
+        j.put("type", e == null ? null : e.type());
+        j.put("owner", e == null ? Map.of() : e.owner());
+        j.put("description", n.description() == null ? "" : n.description());
+        j.put("label", e == null ? null : e.label());
+        j.put("maturity", e == null ? null : e.maturity());
+        j.put("url", e == null ? null : e.url());
+        j.put("meta", e == null || e.meta() == null ? Map.of() : e.meta());
+        j.put("tags", Configs.strings(n.config().get("tags")));
+        j.put("config", Map.of("enabled", true));
+        j.put("depends_on", Map.of("nodes", List.copyOf(deps), "macros", List.of()));
+        j.put("refs", refs(deps));
+        j.put("sources", sources(deps));
+        j.put("metrics", List.of());
+        return Collections.unmodifiableMap(j);
+    }
+
+    static Map<String, Object> columns(List<ColumnSpec> cols) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (cols == null) return out;
         for (ColumnSpec c : cols) {

@@ -11,15 +11,19 @@ import java.util.Set;
  * When the parse render's output is the compiled SQL, so a node's template is rendered once instead of twice.
  * The parse render runs with {@code execute} false and relations computed from project and schema files only;
  * the compile render runs with {@code execute} true and every node's final relation. The two give the same text
- * when the template read nothing that differs between them: not {@code execute}, {@code graph} or
- * {@code selected_resources}; no question to the warehouse; no log, print, warn or is_incremental call; every
+ * when the template read nothing that differs between them: not {@code execute}, {@code graph},
+ * {@code selected_resources} or {@code model}; no question to the warehouse; no log, print, warn or
+ * is_incremental call; every
  * ref() and {@code this} naming the relation it names now (no in-file alias or schema changed it, no ephemeral
  * model turned it into a CTE); and no config value read that the file's own config() later changed.
  * Anything else is rendered again, so the shortcut never changes what a node compiles to.
  */
 final class SinglePass {
-    /** Context variables whose value in the parse render differs from the compile render's. */
-    static final Set<String> DIFFERING = Set.of("execute", "graph", "selected_resources");
+    /**
+     * Context variables whose value in the parse render differs from the compile render's (model: its
+     * depends_on is known only after parsing, and its config includes the file's own config() only then).
+     */
+    static final Set<String> DIFFERING = Set.of("execute", "graph", "selected_resources", "model");
 
     private SinglePass() {
     }

@@ -189,6 +189,9 @@ final class WarehouseObjects {
                 case "get_relation":
                     return getRelation(str(arg(args, kw, 0, "database")), str(arg(args, kw, 1, "schema")),
                             str(arg(args, kw, 2, "identifier")));
+                case "already_exists":
+                    // Deprecated in dbt for get_relation, still answered as dbt does: whether the relation exists.
+                    return getRelation(null, str(arg(args, kw, 0, "schema")), str(arg(args, kw, 1, "name"))) != null;
                 case "load_relation": {
                     Relation r = relationOf(arg(args, kw, 0, "relation"));
                     return getRelation(r.database(), r.schema(), r.identifier());

@@ -1,6 +1,7 @@
 package dev.sluice.materialize;
 
 import dev.sluice.adapter.Adapter;
+import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.RelationKind;
 import dev.sluice.adapter.Session;
 import dev.sluice.compile.CompiledNode;
@@ -27,6 +28,9 @@ public final class ModelJob implements NodeJob {
     /** Told once a view or table is swapped in (the run's state records its fingerprint); null for none. */
     private final java.util.function.Consumer<Session> swapped;
     private final Microbatch.Inputs batches;
+    /** Relations the run builds after this model: views on it among them may be left to that build (Swap). */
+    private final Set<Relation> rebuiltLater;
+    private final Incremental.CustomStrategy strategy;
 
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh) {
         this(node, adapter, fullRefresh, null);
@@ -59,6 +63,25 @@ public final class ModelJob implements NodeJob {
                     java.util.function.Function<Session, String> sqlAtRun,
                     java.util.function.Consumer<Session> custom, Microbatch.Inputs batches,
                     java.util.function.Consumer<Session> swapped) {
+        this(node, adapter, fullRefresh, sqlAtRun, custom, batches, swapped, Set.of());
+    }
+
+    /** @param rebuiltLater relations this run builds after the model (the views on it that it selects) */
+    public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
+                    java.util.function.Function<Session, String> sqlAtRun,
+                    java.util.function.Consumer<Session> custom, Microbatch.Inputs batches,
+                    java.util.function.Consumer<Session> swapped, Set<Relation> rebuiltLater) {
+        this(node, adapter, fullRefresh, sqlAtRun, custom, batches, swapped, rebuiltLater, null);
+    }
+
+    /** @param strategy the project's get_incremental_NAME_sql macro for a strategy the engine lacks, or null */
+    public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
+                    java.util.function.Function<Session, String> sqlAtRun,
+                    java.util.function.Consumer<Session> custom, Microbatch.Inputs batches,
+                    java.util.function.Consumer<Session> swapped, Set<Relation> rebuiltLater,
+                    Incremental.CustomStrategy strategy) {
+        this.strategy = strategy;
+        this.rebuiltLater = Set.copyOf(rebuiltLater);
         this.swapped = swapped;
         this.batches = batches;
         this.sqlAtRun = sqlAtRun;
@@ -73,7 +96,7 @@ public final class ModelJob implements NodeJob {
                     + "{% materialization " + m + " %} block of the project or its packages for adapter '"
                     + adapter.type() + "' or default", SourceLocation.of(node.node().file()));
         }
-        if (m.equals("incremental")) Incremental.validate(node);
+        if (m.equals("incremental")) Incremental.validate(node, strategy != null);
     }
 
     @Override
@@ -121,14 +144,14 @@ public final class ModelJob implements NodeJob {
         Map<String, Object> response = Map.of();
         switch (node.materialized()) {
             case "view" -> {
-                new Swap(adapter, swapped).replaceWith(s, node.relation(), RelationKind.VIEW, sql);
+                new Swap(adapter, swapped, rebuiltLater).replaceWith(s, node.relation(), RelationKind.VIEW, sql);
                 message = "OK";
             }
             case "table" -> {
                 CompiledNode built = node;
                 long n = ConstraintDdl.applies(node)
-                        ? new Swap(adapter, swapped).replaceWithStatements(s, node.relation(), t -> ConstraintDdl.statements(adapter, built, t))
-                        : new Swap(adapter, swapped).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
+                        ? new Swap(adapter, swapped, rebuiltLater).replaceWithStatements(s, node.relation(), t -> ConstraintDdl.statements(adapter, built, t))
+                        : new Swap(adapter, swapped, rebuiltLater).replaceWith(s, node.relation(), RelationKind.TABLE, sql);
                 // The statement's own row count where the warehouse reports one; a count(*) costs a scan.
                 if (n < 0) n = count(s, node);
                 message = "SELECT " + n;
@@ -138,7 +161,7 @@ public final class ModelJob implements NodeJob {
                 if (Incremental.strategy(node).equals("microbatch")) {
                     return microbatch(s, node, start);
                 }
-                long n = new Incremental(adapter, node, fullRefresh).run(s);
+                long n = new Incremental(adapter, node, fullRefresh, rebuiltLater, strategy).run(s);
                 message = "INSERT " + n;
                 response = Map.of("rows_affected", n, "code", "INSERT");
             }

@@ -7,6 +7,7 @@ import dev.sluice.adapter.Session;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,8 @@ public final class Swap {
     private final Adapter adapter;
     /** Told, on the swapping session, that the new relation is committed (the run's state records it); or null. */
     private final Consumer<Session> swapped;
+    /** Relations the run builds again after this one: a view among them that the new relation does not suit may go. */
+    private final Set<Relation> rebuiltLater;
 
     public Swap(Adapter adapter) {
         this(adapter, null);
@@ -24,8 +27,14 @@ public final class Swap {
 
     /** @param swapped called once the new relation is committed in place of the old one (dev.sluice.state); or null */
     public Swap(Adapter adapter, Consumer<Session> swapped) {
+        this(adapter, swapped, Set.of());
+    }
+
+    /** @param rebuiltLater relations this run builds after the one replaced, e.g. the views on it that it selects */
+    public Swap(Adapter adapter, Consumer<Session> swapped, Set<Relation> rebuiltLater) {
         this.adapter = adapter;
         this.swapped = swapped;
+        this.rebuiltLater = Set.copyOf(rebuiltLater);
     }
 
     private void committed(Session s) {
@@ -193,7 +202,7 @@ public final class Swap {
         List<String> all = new java.util.ArrayList<>();
         adapter.saveDependentsSql(target).ifPresent(all::add);
         all.addAll(replacing);
-        adapter.restoreDependentsSql(target).ifPresent(all::add);
+        adapter.restoreDependentsSql(target, rebuiltLater).ifPresent(all::add);
         return all;
     }
 }

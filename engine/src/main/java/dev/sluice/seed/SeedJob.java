@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Loads a CSV seed. The rows go to a temporary table first; then, when the table exists with the same
@@ -32,6 +33,8 @@ public final class SeedJob implements NodeJob {
     private final java.util.function.Consumer<Session> swapped;
 
     private final boolean empty;
+    /** Relations the run builds after this seed: views on it among them may be left to that build (Swap). */
+    private final Set<Relation> rebuiltLater;
 
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh) {
         this(node, adapter, projectRoot, fullRefresh, null);
@@ -46,6 +49,13 @@ public final class SeedJob implements NodeJob {
     /** @param empty --empty: the table is made with the columns and types of a full load, without rows (dbt 1.8) */
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
                    java.util.function.Consumer<Session> swapped, boolean empty) {
+        this(node, adapter, projectRoot, fullRefresh, swapped, empty, Set.of());
+    }
+
+    /** @param rebuiltLater relations this run builds after the seed (the views on it that it selects) */
+    public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
+                   java.util.function.Consumer<Session> swapped, boolean empty, Set<Relation> rebuiltLater) {
+        this.rebuiltLater = Set.copyOf(rebuiltLater);
         this.empty = empty;
         this.swapped = swapped;
         this.node = node;
@@ -85,7 +95,7 @@ public final class SeedJob implements NodeJob {
         // A seed's pre-hooks and post-hooks run around its load, as a model's do.
         dev.sluice.materialize.Hooks.before(s, node);
         Relation tmp = Swap.temp(target);
-        Swap swap = new Swap(adapter, swapped);
+        Swap swap = new Swap(adapter, swapped, rebuiltLater);
         swap.dropLeftovers(s, target);
         List<String> defs = new ArrayList<>();
         for (int i = 0; i < table.columns().size(); i++) {

@@ -27,6 +27,8 @@ public final class CloneSql {
     public static List<String> statements(Adapter adapter, Relation target, Relation source, RelationKind sourceKind,
                                           Optional<RelationKind> existing) {
         List<String> out = new ArrayList<>();
+        // The views on what is replaced are kept on the clone where dropping would take them (PostgreSQL).
+        existing.flatMap(k -> adapter.saveDependentsSql(target)).ifPresent(out::add);
         existing.ifPresent(k -> out.add(adapter.dropSql(target, k)));
         if (zeroCopy(adapter, sourceKind)) {
             String how = adapter.type().equals("databricks") ? " shallow clone " : " clone ";
@@ -34,6 +36,7 @@ public final class CloneSql {
         } else {
             out.add(adapter.createViewSql(target, "select * from " + adapter.render(source)));
         }
+        existing.flatMap(k -> adapter.restoreDependentsSql(target, List.of())).ifPresent(out::add);
         return out;
     }
 }

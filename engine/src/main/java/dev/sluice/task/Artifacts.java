@@ -444,16 +444,7 @@ final class Artifacts {
         }
         root.put("results", rs);
         root.put("elapsed_time", elapsed);
-        Map<String, Object> args = new LinkedHashMap<>();
-        Invocation inv = ws.invocation();
-        args.put("which", inv.command());
-        args.put("select", inv.select());
-        if (inv.selector() != null) args.put("selector", inv.selector().name());
-        args.put("exclude", inv.exclude());
-        args.put("full_refresh", inv.fullRefresh());
-        args.put("target", ws.target().name());
-        args.put("threads", ws.threads());
-        args.put("vars", inv.vars());
+        Map<String, Object> args = new LinkedHashMap<>(ws.invocationArgs());
         // The run's --tag labels are arguments of the invocation (run_results' metadata allows no keys beyond dbt's).
         args.put("tags", ws.invocation().flags().tags().values());
         root.put("args", args);

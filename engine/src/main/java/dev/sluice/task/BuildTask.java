@@ -178,7 +178,7 @@ public final class BuildTask {
         ExternalInputs external = new ExternalInputs(ws, progress);
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : chosen) {
-            NodeJob job = jobOrError(manifest, manifest.node(id));
+            NodeJob job = jobOrError(manifest, manifest.node(id), rebuiltAfter(graph, manifest, chosen, id));
             if (inputChecks.containsKey(id) && !(job instanceof FailedJob)) job = MappedInputs.checked(job, inputChecks.get(id));
             // Bad seed files are bad input: found before anything runs, like template and YAML errors.
             if (job instanceof SeedJob seed) seed.validate();
@@ -292,18 +292,33 @@ public final class BuildTask {
      * that reports that as the node's error: as in dbt, its dependants are skipped and the rest of the run goes on.
      * Operator declarations are the engine's own YAML and stay bad input that stops the command.
      */
-    private NodeJob jobOrError(Manifest m, CompiledNode n) {
+    private NodeJob jobOrError(Manifest m, CompiledNode n, Set<Relation> rebuiltLater) {
         EngineException compileError = m.compileErrors().get(n.uniqueId());
         if (compileError != null) return new FailedJob(n, compileError);
-        if (n.node().type() == NodeType.OPERATOR) return job(m, n);
+        if (n.node().type() == NodeType.OPERATOR) return job(m, n, rebuiltLater);
         try {
-            return job(m, n);
+            return job(m, n, rebuiltLater);
         } catch (EngineException e) {
             return new FailedJob(n, e);
         }
     }
 
-    private NodeJob job(Manifest m, CompiledNode n) {
+    /**
+     * The relations of the chosen models that run after a model or seed (its descendants): on PostgreSQL a view
+     * on it that its new version does not suit may be left to their build rather than fail it (Swap).
+     */
+    private static Set<Relation> rebuiltAfter(ProjectGraph graph, Manifest m, Set<String> chosen, String id) {
+        CompiledNode self = m.node(id);
+        if (self == null || (self.node().type() != NodeType.MODEL && self.node().type() != NodeType.SEED)) return Set.of();
+        Set<Relation> out = new java.util.HashSet<>();
+        for (String d : graph.dag.descendants(id, Integer.MAX_VALUE)) {
+            CompiledNode n = chosen.contains(d) ? m.node(d) : null;
+            if (n != null && n.node().type() == NodeType.MODEL) out.add(n.relation());
+        }
+        return out;
+    }
+
+    private NodeJob job(Manifest m, CompiledNode n, Set<Relation> rebuiltLater) {
         return switch (n.node().type()) {
             case OPERATOR -> {
                 Operator op = operators.get(String.valueOf(n.config().get("operator_type")),
@@ -314,14 +329,14 @@ public final class BuildTask {
                         ws.startedAt(), progress, ws.target().schema());
             }
             case SEED -> new SeedJob(n, ws.adapter(), ws.config().root(), ws.invocation().fullRefresh(),
-                    ws.invocation().flags().empty() ? null : swapped(n.uniqueId()), ws.invocation().flags().empty());
+                    ws.invocation().flags().empty() ? null : swapped(n.uniqueId()), ws.invocation().flags().empty(), rebuiltLater);
             case TEST -> new TestJob(n, ws.adapter(), ws.invocation().storeFailures(), ws.sqlAtRun(n.uniqueId()));
             case UNIT_TEST -> new UnitTestJob(n, m.unitTests().get(n.uniqueId()), ws.adapter());
             case MODEL -> new ModelJob(n, ws.adapter(), ws.invocation().fullRefresh(), ws.sqlAtRun(n.uniqueId()),
                     ws.customMaterialization(n), new dev.sluice.materialize.Microbatch.Inputs(ws.batchSql(n.uniqueId()),
                     java.time.LocalDateTime.ofInstant(ws.startedAt(), java.time.ZoneOffset.UTC),
                     ws.invocation().flags().eventTimeStart(), ws.invocation().flags().eventTimeEnd()),
-                    swapped(n.uniqueId()));
+                    swapped(n.uniqueId()), rebuiltLater, ws.customIncrementalStrategy(n));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
             case EXPOSURE -> throw new IllegalStateException("exposures are not run");

@@ -41,6 +41,8 @@ public final class CompileTask {
         }
         ws.reportParseCache(progress);
         m.warnings().forEach(w -> progress.warn("ProjectWarning", w));
+        // print(), log(info=True) and exceptions.warn of the templates, shown as build shows them.
+        ws.templateMessages().forEach(progress::template);
         if (operators != null) ws.operatorConfigWarnings(operators).forEach(w -> progress.warn("ProjectWarning", w));
         Object tree = Artifacts.manifestTree(ws, m);
         Artifacts.writeManifestTree(ws, tree);

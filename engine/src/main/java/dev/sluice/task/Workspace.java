@@ -189,7 +189,7 @@ public final class Workspace implements AutoCloseable {
     private Compiler uncachedCompiler() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(),
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
-                true, invocation.flags().empty(), invocation.storeFailures());
+                true, invocation.flags().empty(), invocation.storeFailures(), invocationArgs());
         return new Compiler(project, target, adapter, templates, options, secrets);
     }
 
@@ -270,7 +270,7 @@ public final class Workspace implements AutoCloseable {
      */
     public Manifest compileForListing() {
         CompileOptions options = new CompileOptions(invocation.vars(), invocation.fullRefresh(), null,
-                startedAt.toString(), invocationId, invocation.command(), false);
+                startedAt.toString(), invocationId, invocation.command(), false, false, false, invocationArgs());
         Compiler c = withParseCache(new Compiler(project, target, adapter, templates, options, secrets));
         // Kept for inputsUsed (state comparison in ls); a listing renders nothing at run.
         this.lastCompile = c;
@@ -344,6 +344,18 @@ public final class Workspace implements AutoCloseable {
         return s -> c.runMaterialization(n, s);
     }
 
+    /**
+     * How to get a model's SQL for an incremental strategy the engine does not have from the project's or a
+     * package's get_incremental_NAME_sql macro, as dbt does; null for the built-in strategies or without such a macro.
+     */
+    public dev.sluice.materialize.Incremental.CustomStrategy customIncrementalStrategy(dev.sluice.compile.CompiledNode n) {
+        Compiler c = lastCompile;
+        if (c == null || !"incremental".equals(n.materialized())) return null;
+        String strategy = dev.sluice.materialize.Incremental.strategy(n);
+        if (dev.sluice.materialize.Incremental.builtIn(strategy) || !c.hasIncrementalStrategy(strategy)) return null;
+        return (s, target, staged, columns) -> c.incrementalStrategySql(n, s, strategy, target, staged, columns);
+    }
+
     /** The nodes this run selected, for selected_resources in templates rendered when their node runs. */
     public void selected(java.util.Collection<String> ids) {
         Compiler c = lastCompile;
@@ -375,6 +387,27 @@ public final class Workspace implements AutoCloseable {
 
     public int threads() {
         return invocation.threads() != null ? invocation.threads() : target.threads();
+    }
+
+    /**
+     * The command's arguments as dbt names them: run_results.json's args and the templates' invocation_args_dict
+     * (which, select, exclude, selector, full_refresh, target, threads, vars, ...).
+     */
+    public Map<String, Object> invocationArgs() {
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("which", invocation.command());
+        args.put("select", invocation.select());
+        if (invocation.selector() != null) args.put("selector", invocation.selector().name());
+        args.put("exclude", invocation.exclude());
+        args.put("full_refresh", invocation.fullRefresh());
+        args.put("target", target.name());
+        args.put("threads", threads());
+        args.put("vars", invocation.vars());
+        args.put("store_failures", invocation.storeFailures());
+        args.put("empty", invocation.flags().empty());
+        args.put("project_dir", config.root().toString());
+        args.put("invocation_command", "engine " + invocation.command());
+        return java.util.Collections.unmodifiableMap(args);
     }
 
     public Invocation invocation() {

@@ -195,6 +195,22 @@ final class JinjaAttributes implements AttributeResolver {
         SourceLocation here = SourceLocation.of(frame == null ? null : frame.file(), line);
         return switch (name) {
             case "raise_compiler_error" -> throw new RaisedError(a.isEmpty() ? "compiler error" : Values.str(a.get(0)), here);
+            // dbt's other raisers that packages call, with dbt's messages.
+            case "raise_not_implemented" -> throw new RaisedError("Not implemented: " + str(a, 0), here);
+            case "raise_database_error" -> throw new RaisedError("Database Error: " + str(a, 0), here);
+            case "raise_dependency_error" -> throw new RaisedError("Dependency Error: " + str(a, 0), here);
+            case "raise_fail_fast_error" -> throw new RaisedError("Failing early due to test failure or runtime error: " + str(a, 0), here);
+            case "missing_config" -> throw new RaisedError("Model '" + nodeName(arg(a, 0, null))
+                    + "' does not define a required config parameter '" + str(a, 1) + "'.", here);
+            case "missing_materialization" -> throw new RaisedError("No materialization '" + materializationOf(arg(a, 0, null))
+                    + "' was found for adapter " + str(a, 1) + "! (searched types 'default' and '" + str(a, 1) + "')", here);
+            case "missing_relation" -> throw new RaisedError("Relation " + str(a, 0) + " not found!", here);
+            case "relation_wrong_type" -> throw new RaisedError("Trying to create " + str(a, 1) + " " + str(a, 0)
+                    + ", but it currently exists as a " + Values.str(JinjaAttributes.attributeOrNull(arg(a, 0, null), "type"))
+                    + ". Either drop " + str(a, 0) + " manually, or run with `--full-refresh` and it will be dropped for you.", here);
+            case "column_type_missing" -> throw new RaisedError("Contracted models require data_type to be defined for each "
+                    + "column. Please ensure that the column name and data_type are defined within the YAML configuration "
+                    + "for the " + str(a, 0) + " column(s).", here);
             case "warn" -> {
                 ex.warn((frame == null ? "" : here + ": ") + (a.isEmpty() ? "" : Values.str(a.get(0))));
                 yield "";
@@ -208,6 +224,34 @@ final class JinjaAttributes implements AttributeResolver {
         RaisedError(String message, SourceLocation location) {
             super(message, location);
         }
+    }
+
+    private static String str(List<Object> a, int k) {
+        return Values.str(arg(a, k, ""));
+    }
+
+    /** A node passed to a raiser (dbt passes model): its unique id, else what it prints as. */
+    private static String nodeName(Object model) {
+        return model instanceof Map<?, ?> m && m.get("unique_id") != null ? String.valueOf(m.get("unique_id")) : Values.str(model);
+    }
+
+    private static String materializationOf(Object model) {
+        return model instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c && c.get("materialized") != null
+                ? String.valueOf(c.get("materialized")) : Values.str(model);
+    }
+
+    /** An attribute of an engine object (a relation's type) for a message; null when it has none. */
+    static Object attributeOrNull(Object o, String name) {
+        if (o instanceof Map<?, ?> m) return m.get(name);
+        if (o instanceof JinjaObject j) {
+            try {
+                Object v = j.attribute(name);
+                return v == JinjaObject.MISSING ? null : v;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static Object arg(List<Object> a, int k, Object fallback) {

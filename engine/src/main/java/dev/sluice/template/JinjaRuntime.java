@@ -254,6 +254,7 @@ final class JinjaRuntime {
         Object adapter = ctx.get("adapter");
         ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
+        ctx.putIfAbsent("context", new ContextView(ctx, frame, this));
         return ctx;
     }
 

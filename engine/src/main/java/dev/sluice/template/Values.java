@@ -30,6 +30,8 @@ final class Values {
         if (haystack == null) return false;
         if (haystack instanceof CharSequence s) return needle != null && s.toString().contains(String.valueOf(needle));
         if (haystack instanceof Map<?, ?> m) {
+            // A map that finds keys it does not list (dbt's context finds macros by name) answers for itself.
+            if (needle instanceof String && m.containsKey(needle)) return true;
             for (Object k : m.keySet()) {
                 if (equal(k, needle)) return true;
             }

@@ -126,6 +126,13 @@
   {%- do adapter.drop_schema(relation) -%}
 {%- endmacro %}
 
+{#- The names quoted by the adapter, comma-separated: the column list custom incremental strategies write. -#}
+{% macro get_quoted_csv(column_names) -%}
+  {%- set names = [] -%}
+  {%- for name in column_names -%}{%- do names.append(adapter.quote(name)) -%}{%- endfor -%}
+  {{- return(names | join(', ')) -}}
+{%- endmacro %}
+
 {% macro should_full_refresh() -%}
   {%- set config_full_refresh = config.get('full_refresh') -%}
   {%- if config_full_refresh is none -%}{%- set config_full_refresh = flags.FULL_REFRESH -%}{%- endif -%}

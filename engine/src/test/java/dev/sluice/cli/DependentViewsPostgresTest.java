@@ -109,4 +109,32 @@ class DependentViewsPostgresTest extends ProjectTest {
         assertEquals(1L, ((Number) p.scalar("select n from main.v_of_v")).longValue());
         assertEquals(List.of(), p.query("select table_name from information_schema.tables where table_name like '%\\_\\_sluice\\_%'"));
     }
+
+    /** A table and the view on it changed together: the view the run builds again is left to that build. */
+    @Test
+    void aViewChangedWithItsTableInTheSameRunIsBuiltAgainByThatRun() {
+        CliHarness p = project();
+        p.write("models/marts/t.sql", "{{ config(materialized='table') }}\nselect id from (values (1), (2)) as x(id)\n");
+        p.write("models/marts/v.sql", "{{ config(materialized='view') }}\nselect id, 'n' || id as name from {{ ref('t') }}\n");
+        CliHarness.Result r = p.run("run", "-s", "t+");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(List.of(Map.of("id", 1, "name", "n1"), Map.of("id", 2, "name", "n2")),
+                p.query("select id, name from main.v order by id"));
+        assertEquals(2L, ((Number) p.scalar("select n from main.v_of_v")).longValue());
+    }
+
+    @Test
+    void anIncrementalModelRebuiltByFullRefreshKeepsItsViews() {
+        CliHarness p = copy("shop");
+        p.write("models/marts/inc.sql", "{{ config(materialized='incremental', unique_key='id') }}\n"
+                + "select id from (values (1), (2), (3)) as x(id)\n");
+        p.write("models/marts/inc_view.sql", "{{ config(materialized='view') }}\nselect max(id) as top from {{ ref('inc') }}\n");
+        assertEquals(0, p.run("run", "-s", "inc", "inc_view").exitCode());
+        p.write("models/marts/inc.sql", "{{ config(materialized='incremental', unique_key='id') }}\n"
+                + "select id from (values (4), (5)) as x(id)\n");
+        CliHarness.Result r = p.run("run", "-s", "inc", "--full-refresh");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(p.scalar("select max(id) from main.inc"), p.scalar("select top from main.inc_view"));
+        assertEquals(5, p.scalar("select top from main.inc_view"));
+    }
 }

@@ -198,8 +198,8 @@ class RetailProjectTest extends ProjectTest {
     @Test
     void churnTrainsOnASampleAndScoresEveryRowInTheWarehouse() {
         CliHarness p = retail();
-        p.write("models/ml/_ml.yml", p.read("models/ml/_ml.yml").replace("      sample: 20000\n",
-                "      sample: 300\n      score_in_warehouse: true\n"));
+        p.write("models/ml/_ml.yml", p.read("models/ml/_ml.yml").replace("      test_fraction: 0.25\n",
+                "      test_fraction: 0.25\n      sample: 300\n      score_in_warehouse: true\n"));
         CliHarness.Result r = p.run("build", "-s", "+churn_model", "--vars", SIZE, "--indirect-selection", "buildable");
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("training on 300 of "), r.out());

@@ -164,10 +164,13 @@ class StateTest extends ProjectTest {
         assertEquals(0, r.exitCode(), r.all());
         assertTrue(r.out().contains("exists (--full-refresh replaces it)"), r.out());
         assertEquals("table", p.relationType("ci", "customers"));
+        // A view made by hand on the CI table stays and reads the clone (PostgreSQL would drop it with the table).
+        p.execute("create view ci.customers_seen as select count(*) as n from ci.customers");
         r = p.run("clone", "--state", "prod-artifacts", "-s", "customers", "--full-refresh");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals("view", p.relationType("ci", "customers"));
         assertEquals(p.count("prod.customers"), p.count("ci.customers"));
+        assertEquals(p.count("prod.customers"), ((Number) p.scalar("select n from ci.customers_seen")).longValue());
 
         r = p.run("clone", "-s", "customers");
         assertEquals(2, r.exitCode(), r.all());

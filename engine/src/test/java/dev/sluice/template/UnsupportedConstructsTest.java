@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every Jinja construct dbt projects write, one by one: either the output Jinja2 gives (worked out
  * from Jinja2's semantics) or a clear error naming the file and line. Nothing renders as a silent
- * empty string.
+ * empty string. Constructs of dbt's context (model, graph, invocation_args_dict, ...) are tried the same way,
+ * through the CLI, in cli.DbtContextConstructsTest.
  */
 class UnsupportedConstructsTest {
 
@@ -233,6 +234,16 @@ class UnsupportedConstructsTest {
         fails("{{ nope_macro('a') }}", 1, "'nope_macro' is undefined");
         fails("{% macro inner() %}{% endmacro %}\n{{ caller() }}", 2, "'caller' is undefined");
         assertEquals("fallback|no", render("{{ missing | default('fallback') }}|{{ 'yes' if missing is defined else 'no' }}"));
+    }
+
+    @Test
+    void contextIsTheRendersOwnMappingAndDbtsRaisersRaise() {
+        // dbt's `context`: what a bare name would find, macros included; the rest of dbt's context is in
+        // cli.DbtContextConstructsTest.
+        assertEquals("12|True|True|False", render("{{ context['two'](1, 2) }}|{{ 'two' in context }}|"
+                + "{{ context.get('nope') is none }}|{{ 'nope' in context }}"));
+        fails("\n{{ exceptions.raise_not_implemented('no variant') }}", 2, "Not implemented: no variant");
+        fails("{{ exceptions.raise_database_error('gone') }}", 1, "Database Error: gone");
     }
 
     @Test

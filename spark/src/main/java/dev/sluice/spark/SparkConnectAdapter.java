@@ -3,7 +3,7 @@ package dev.sluice.spark;
 import dev.sluice.project.Target;
 import dev.sluice.sparksql.ConnectEndpoint;
 import dev.sluice.sparksql.ConnectProfile;
-import dev.sluice.sparksql.SparkSessionAdapter;
+import dev.sluice.sparksql.ConnectSessionAdapter;
 
 import java.util.Map;
 import java.util.Set;
@@ -17,21 +17,16 @@ import java.util.Set;
  * <p>Each adapter opens a Spark Connect session of its own (a server-side session: its SQL settings do not leak
  * into other clients) and releases it on close; the engine's threads share it, as the client is thread-safe.
  */
-public final class SparkConnectAdapter extends SparkSessionAdapter {
+public final class SparkConnectAdapter extends ConnectSessionAdapter {
     private static final String KIND = "spark, method connect";
     private static final Set<String> KEYS = Set.of("type", "method", "host", "port", "token", "use_ssl",
             "server_side_parameters", "schema", "threads", "database");
-    private final String where;
-    private final String version;
-
     public SparkConnectAdapter(Target target) {
         this(open(target));
     }
 
     private SparkConnectAdapter(Opened opened) {
-        super(opened.connected().spark(), false);
-        this.where = "spark connect " + opened.endpoint().describe();
-        this.version = opened.connected().version();
+        super(opened.connected(), "spark connect " + opened.endpoint().describe(), false);
     }
 
     private record Opened(ConnectEndpoint endpoint, ConnectEndpoint.Connected connected) {
@@ -48,15 +43,5 @@ public final class SparkConnectAdapter extends SparkSessionAdapter {
     @Override
     public String type() {
         return "spark";
-    }
-
-    @Override
-    public String describe() {
-        return where + ", spark " + version;
-    }
-
-    @Override
-    public void close() {
-        ConnectEndpoint.closeQuietly(spark);
     }
 }

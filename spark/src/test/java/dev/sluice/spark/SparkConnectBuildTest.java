@@ -1,5 +1,10 @@
 package dev.sluice.spark;
 
+import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.Session;
+import dev.sluice.project.Target;
+import dev.sluice.seed.ColumnType;
+import dev.sluice.sparksql.SparkSqlSession;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -7,10 +12,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -107,6 +118,58 @@ class SparkConnectBuildTest extends ShopOnSpark {
         Result after = run(p, "build", "--no-skip-unchanged");
         assertEquals(0, after.code(), after.out());
         assertEquals(before, contents(tables));
+    }
+
+    /**
+     * The engine's bulk append (the generator's loads, the model registry) over Spark Connect: awkward values come
+     * back as they went, read by a second session; a batch larger than one INSERT's JSON spans several INSERTs.
+     */
+    @Test
+    void appendedRowsComeBackAsTheyWent() throws Exception {
+        Map<String, Object> settings = Map.of("type", "spark", "method", "connect", "host", "127.0.0.1",
+                "port", String.valueOf(cluster.connectPort), "schema", "appends");
+        Target t = new Target("p", "dev", "spark", null, "appends", 1, settings, null);
+        try (SparkConnectAdapter a = new SparkConnectAdapter(t); Session s = a.open()) {
+            s.execute("create schema if not exists appends");
+            s.execute("drop table if exists appends.odd");
+            s.execute("create table appends.odd (id bigint, name string, amount decimal(38, 10), "
+                    + "ratio double, day date, at timestamp, flag boolean) using delta");
+            List<String> columns = List.of("id", "name", "amount", "ratio", "day", "at", "flag");
+            List<ColumnType> types = List.of(ColumnType.BIGINT, ColumnType.TEXT, ColumnType.DECIMAL, ColumnType.DOUBLE,
+                    ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.BOOLEAN);
+            List<List<Object>> rows = List.of(
+                    Arrays.asList(1L, "say \"hi\", then\nleave", new BigDecimal("19.99"), 0.1, LocalDate.of(2024, 2, 29),
+                            LocalDateTime.of(2024, 3, 31, 2, 30, 0, 123_456_000), true),
+                    Arrays.asList(2, "back\\slash \u00e9\u4e2d\ud83d\ude00 tab\there \u0001", new BigDecimal("-0.0000000001"),
+                            Double.NaN, LocalDate.of(1, 1, 1), LocalDateTime.of(1970, 1, 1, 23, 59, 59, 999_999_000), false),
+                    Arrays.asList(3L, "", new BigDecimal("12345678901234567890.1234567891"), Double.NEGATIVE_INFINITY,
+                            LocalDate.of(9999, 12, 31), LocalDateTime.of(2000, 1, 1, 0, 0), null),
+                    Arrays.asList(4L, "{\"c0\": 1}]", 7L, 1e300, null, null, true),
+                    Arrays.asList(5L, null, null, null, null, null, null));
+            assertEquals(5, s.append(new Relation(null, "appends", "odd"), columns, types, rows.iterator()));
+            List<String> back = new ArrayList<>();
+            for (Row r : rows("select id, name, cast(amount as string), ratio, cast(day as string), "
+                    + "cast(at as string), flag from appends.odd order by id")) back.add(r.toString());
+            assertEquals(List.of(
+                    "[1,say \"hi\", then\nleave,19.9900000000,0.1,2024-02-29,2024-03-31 02:30:00.123456,true]",
+                    "[2,back\\slash \u00e9\u4e2d\ud83d\ude00 tab\there \u0001,-0.0000000001,NaN,0001-01-01,1970-01-01 23:59:59.999999,false]",
+                    "[3,,12345678901234567890.1234567891,-Infinity,9999-12-31,2000-01-01 00:00:00,null]",
+                    "[4,{\"c0\": 1}],7.0000000000,1.0E300,null,null,true]",
+                    "[5,null,null,null,null,null,null]"), back);
+
+            // More rows than one INSERT's JSON holds: all of them arrive, once.
+            s.execute("drop table if exists appends.many");
+            s.execute("create table appends.many (id bigint, pad string) using delta");
+            String pad = "x".repeat(1000);
+            int n = SparkSqlSession.JSON_CHARS / 1000 + 5_000;
+            Iterator<List<Object>> many = java.util.stream.LongStream.rangeClosed(1, n)
+                    .mapToObj(i -> List.<Object>of(i, pad)).iterator();
+            assertEquals(n, s.append(new Relation(null, "appends", "many"), List.of("id", "pad"),
+                    List.of(ColumnType.BIGINT, ColumnType.TEXT), many));
+            Row sums = rows("select count(*), count(distinct id), sum(id), min(length(pad)) from appends.many").get(0);
+            assertEquals(List.of((long) n, (long) n, (long) n * (n + 1) / 2, 1000),
+                    List.of(sums.getLong(0), sums.getLong(1), sums.getLong(2), sums.getInt(3)));
+        }
     }
 
     @Test

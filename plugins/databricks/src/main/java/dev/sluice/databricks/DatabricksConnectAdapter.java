@@ -4,7 +4,7 @@ import dev.sluice.error.ConfigException;
 import dev.sluice.project.Target;
 import dev.sluice.sparksql.ConnectEndpoint;
 import dev.sluice.sparksql.ConnectProfile;
-import dev.sluice.sparksql.SparkSessionAdapter;
+import dev.sluice.sparksql.ConnectSessionAdapter;
 
 import java.util.Map;
 import java.util.Set;
@@ -20,14 +20,11 @@ import java.util.function.UnaryOperator;
  * <p>The token comes from the profile (usually {@code "{{ env_var('DATABRICKS_TOKEN') }}"}) or, when the profile
  * has none, from the DATABRICKS_TOKEN environment variable, as the Databricks CLI and SDKs read it.
  */
-public final class DatabricksConnectAdapter extends SparkSessionAdapter {
+public final class DatabricksConnectAdapter extends ConnectSessionAdapter {
     static final String KIND = "databricks, method connect";
     static final String CLUSTER_HEADER = "x-databricks-cluster-id";
     private static final Set<String> KEYS = Set.of("type", "method", "host", "port", "cluster_id", "token", "use_ssl",
             "catalog", "database", "schema", "threads", "server_side_parameters");
-    private final String where;
-    private final String version;
-
     public DatabricksConnectAdapter(Target target) {
         this(target, endpoint(target, System::getenv));
     }
@@ -37,9 +34,7 @@ public final class DatabricksConnectAdapter extends SparkSessionAdapter {
     }
 
     private DatabricksConnectAdapter(ConnectEndpoint endpoint, ConnectEndpoint.Connected connected) {
-        super(connected.spark(), true);
-        this.where = "databricks connect " + endpoint.describe() + ", cluster " + endpoint.headers().get(CLUSTER_HEADER);
-        this.version = connected.version();
+        super(connected, "databricks connect " + endpoint.describe() + ", cluster " + endpoint.headers().get(CLUSTER_HEADER), true);
     }
 
     /** The endpoint a target names; env reads an environment variable (a parameter, so tests can give one). */
@@ -60,15 +55,5 @@ public final class DatabricksConnectAdapter extends SparkSessionAdapter {
     @Override
     public String type() {
         return "databricks";
-    }
-
-    @Override
-    public String describe() {
-        return where + ", spark " + version;
-    }
-
-    @Override
-    public void close() {
-        ConnectEndpoint.closeQuietly(spark);
     }
 }

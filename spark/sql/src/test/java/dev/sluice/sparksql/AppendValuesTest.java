@@ -55,6 +55,29 @@ class AppendValuesTest {
         assertEquals(DataTypes.LongType, SparkSqlSession.sparkType(ColumnType.BIGINT));
     }
 
+    /** The JSON text a Spark Connect append sends: what from_json reads back to the same values. */
+    @Test
+    void rowsAsJsonEscapeTextAndKeepNumbersExact() {
+        StringBuilder out = new StringBuilder();
+        SparkSqlSession.jsonRow(out, new Object[]{
+                SparkSqlSession.sparkValue(ColumnType.BIGINT, 7),
+                SparkSqlSession.sparkValue(ColumnType.TEXT, "a \"q\" \\ b\n\r\t\u0001\u00e9"),
+                SparkSqlSession.sparkValue(ColumnType.DECIMAL, new BigDecimal("-1E-10")),
+                SparkSqlSession.sparkValue(ColumnType.DOUBLE, Double.NaN),
+                SparkSqlSession.sparkValue(ColumnType.DOUBLE, Double.NEGATIVE_INFINITY),
+                SparkSqlSession.sparkValue(ColumnType.DOUBLE, 1e300),
+                SparkSqlSession.sparkValue(ColumnType.DATE, LocalDate.of(2024, 2, 29)),
+                SparkSqlSession.sparkValue(ColumnType.TIMESTAMP, LocalDateTime.of(2024, 3, 31, 2, 30, 0, 123_456_000)),
+                SparkSqlSession.sparkValue(ColumnType.BOOLEAN, false),
+                null});
+        assertEquals("{\"c0\":7,\"c1\":\"a \\\"q\\\" \\\\ b\\n\\r\\t\\u0001\u00e9\",\"c2\":-0.0000000001,"
+                + "\"c3\":\"NaN\",\"c4\":\"-Infinity\",\"c5\":1.0E300,\"c6\":\"2024-02-29\","
+                + "\"c7\":\"2024-03-31T02:30:00.123456\",\"c8\":false,\"c9\":null}", out.toString());
+        assertEquals("decimal(38,10)", SparkSqlSession.jsonFieldType(ColumnType.DECIMAL));
+        // Dates and timestamps go as text and are cast in the INSERT, as literals would be.
+        assertEquals("string", SparkSqlSession.jsonFieldType(ColumnType.TIMESTAMP));
+    }
+
     @Test
     void aSelfRunClusterWithoutTokenIsReachedInClear() {
         ConnectEndpoint e = new ConnectEndpoint("127.0.0.1", 15002, false, null, Map.of());
