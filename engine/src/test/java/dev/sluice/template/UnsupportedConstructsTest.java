@@ -201,6 +201,8 @@ class UnsupportedConstructsTest {
                         + "{{ ['a', 'b'] | join(d=',') }}|{{ 'x\ny' | indent(4, first=True) }}|{{ {'b': 1, 'a': 2} | dictsort }}|"
                         + "{{ [1, 2, 3] | batch(2) | list }}|{{ 'a b' | wordcount }}|{{ 'true' | as_bool }}"));
         assertEquals("True|False", render("{{ 6 is divisibleby 3 }}|{{ 1 is sameas false }}"));
+        assertEquals("True|False|True|[2]", render("{{ 'a' is in ['a'] }}|{{ 'a' is not in 'abc' }}|{{ 3 is not in [1, 2] }}|"
+                + "{{ [1, 2] | select('in', [2, 3]) | list }}"));
         fails("\n{{ 'a' | abbreviate(1) }}", 2, "unknown filter 'abbreviate'");
         fails("{{ ['a'] | join(sep=',') }}", 1, "unexpected keyword argument 'sep'");
         fails("{{ [] is empty }}", 1, "unknown test 'empty'");
