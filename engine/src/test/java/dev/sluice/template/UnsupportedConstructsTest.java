@@ -247,6 +247,13 @@ class UnsupportedConstructsTest {
     }
 
     @Test
+    void timeZonesPrintAsPythonPrintsThem() {
+        // str(pytz.utc) and str(datetime.timezone.utc) are 'UTC' in Python; Java's zero offset prints 'Z'.
+        assertEquals("UTC|UTC|UTC|Europe/Paris", render("{{ modules.pytz.timezone('UTC') }}|{{ modules.pytz.utc.zone }}|"
+                + "{{ modules.datetime.timezone.utc }}|{{ modules.pytz.timezone('Europe/Paris') }}"));
+    }
+
+    @Test
     void unsupportedSyntaxIsAnErrorWithFileAndLine() {
         fails("select 1\n{% include 'other.sql' %}", 2, "{% include %} is not supported");
         fails("{% import 'm.sql' as m %}", 1, "{% import %} is not supported");

@@ -28,8 +28,15 @@ public record ConnectEndpoint(String host, int port, boolean ssl, String token, 
         headers = Map.copyOf(headers);
     }
 
-    /** The client's settings; what it builds is what {@link #open} connects with. */
+    /**
+     * The client's settings; what it builds is what {@link #open} connects with. Through the plugin's loader: the
+     * client reads its version file as a resource of the context loader, which an installed plugin's jars are not on.
+     */
     public SparkConnectClient.Builder client() {
+        return ContextLoader.call(this::builder);
+    }
+
+    private SparkConnectClient.Builder builder() {
         SparkConnectClient.Builder b = SparkConnectClient.builder().host(host).port(port).userAgent("sluice");
         if (ssl) b.enableSsl();
         else b.disableSsl();
@@ -53,6 +60,10 @@ public record ConnectEndpoint(String host, int port, boolean ssl, String token, 
      * @param who the target, for messages
      */
     public Connected open(String who, Map<String, String> conf) {
+        return ContextLoader.call(() -> connect(who, conf));
+    }
+
+    private Connected connect(String who, Map<String, String> conf) {
         // The client retries an unreachable server for minutes with backoff; a plain connect tells at once.
         try (Socket probe = new Socket()) {
             probe.connect(new InetSocketAddress(host, port), 10_000);
