@@ -201,6 +201,10 @@ class UnsupportedConstructsTest {
                         + "{{ ['a', 'b'] | join(d=',') }}|{{ 'x\ny' | indent(4, first=True) }}|{{ {'b': 1, 'a': 2} | dictsort }}|"
                         + "{{ [1, 2, 3] | batch(2) | list }}|{{ 'a b' | wordcount }}|{{ 'true' | as_bool }}"));
         assertEquals("True|False", render("{{ 6 is divisibleby 3 }}|{{ 1 is sameas false }}"));
+        String rows = "[{'k': 'b', 'v': 1}, {'k': 'a', 'v': 2}, {'k': 'b', 'v': 3}]";
+        assertEquals("a=2;b=1,3;|a:1;b:2;", render("{% for g, items in " + rows + " | groupby('k') %}{{ g }}="
+                + "{{ items | map(attribute='v') | join(',') }};{% endfor %}|{% for grp in " + rows + " | groupby('k') %}"
+                + "{{ grp.grouper }}:{{ grp.list | length }};{% endfor %}"));
         assertEquals("True|False|True|[2]", render("{{ 'a' is in ['a'] }}|{{ 'a' is not in 'abc' }}|{{ 3 is not in [1, 2] }}|"
                 + "{{ [1, 2] | select('in', [2, 3]) | list }}"));
         fails("\n{{ 'a' | abbreviate(1) }}", 2, "unknown filter 'abbreviate'");
