@@ -235,7 +235,7 @@ final class JinjaFilters {
             if (!(in instanceof Map<?, ?> m)) throw new IllegalArgumentException("dictsort needs a mapping");
             boolean byValue = "value".equals(a.get("by"));
             List<Object> pairs = new ArrayList<>();
-            m.forEach((k, v) -> pairs.add(new ArrayList<>(Arrays.asList(k, v))));
+            m.forEach((k, v) -> pairs.add(new Tuple(Arrays.asList(k, v))));
             pairs.sort((x, y) -> Values.compare(((List<?>) x).get(byValue ? 1 : 0), ((List<?>) y).get(byValue ? 1 : 0)));
             if (Values.truthy(a.get("reverse"))) java.util.Collections.reverse(pairs);
             return pairs;

@@ -386,12 +386,13 @@ final class JinjaTranslator {
                     // Methods and filters get named arguments as markers: Pebble would drop or reject them.
                     boolean method = call && prev > 0 && toks.get(prev).type == T.ID && prevSig(prev) >= 0
                             && (toks.get(prevSig(prev)).type == T.DOT || toks.get(prevSig(prev)).type == T.PIPE);
-                    // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
+                    // A parenthesised tuple: a list in Pebble's terms made a Tuple, which prints as Python's
+                    // does (dbt writes `in {{ ('a', 'b') }}`).
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
-                    sb.append(tuple ? "[" : t.text);
+                    sb.append(tuple ? "__call('__tuple', [" : t.text);
                     if (method) sb.append(methodArguments(k + 1, close));
                     else sb.append(bracketContents(k + 1, close, t.text, call));
-                    if (close < to) sb.append(tuple ? "]" : toks.get(close).text);
+                    if (close < to) sb.append(tuple ? "])" : toks.get(close).text);
                     k = close;
                 }
                 default -> sb.append(t.text);

@@ -194,7 +194,7 @@ class UnsupportedConstructsTest {
 
     @Test
     void filtersWithJinjasArguments() {
-        assertEquals("['a', 'b']|[1, 3]|[2]|['x']|a,b|    x\n    y|[['a', 2], ['b', 1]]|[[1, 2], [3]]|2|True",
+        assertEquals("['a', 'b']|[1, 3]|[2]|['x']|a,b|    x\n    y|[('a', 2), ('b', 1)]|[[1, 2], [3]]|2|True",
                 render("{{ ['A', 'B'] | map('lower') | list }}|{{ [1, 2, 3] | select('odd') | list }}|"
                         + "{{ [1, 2, 3] | reject('odd') | list }}|"
                         + "{{ [{'n': 'x', 'on': true}, {'n': 'y', 'on': false}] | selectattr('on') | map(attribute='n') | list }}|"
@@ -250,6 +250,14 @@ class UnsupportedConstructsTest {
                 + "{{ context.get('nope') is none }}|{{ 'nope' in context }}"));
         fails("\n{{ exceptions.raise_not_implemented('no variant') }}", 2, "Not implemented: no variant");
         fails("{{ exceptions.raise_database_error('gone') }}", 1, "Database Error: gone");
+    }
+
+    @Test
+    void tuplesPrintAsPythonPrintsThem() {
+        // dbt projects write `where x in {{ ('a', 'b') }}`: the tuple must print as SQL's list does.
+        assertEquals("(1, 2)|('a',)|[('a', 1)]|[(1, 'x')]|True|a,b|2",
+                render("{{ (1, 2) }}|{{ ('a',) }}|{{ {'a': 1}.items() | list }}|{{ zip([1], ['x']) | list }}|"
+                        + "{{ 'a' in ('a', 'b') }}|{{ ('a', 'b') | join(',') }}|{% set a, b = (1, 2) %}{{ b }}"));
     }
 
     @Test
