@@ -1418,6 +1418,49 @@ public final class Compiler {
         return renderTemplate(n, vars, fns, null);
     }
 
+    /** Whether the project or a package defines get_incremental_STRATEGY_sql (a custom incremental strategy). */
+    public boolean hasIncrementalStrategy(String strategy) {
+        String macro = "get_incremental_" + strategy + "_sql";
+        return templates.userMacros().values().stream().anyMatch(names -> names.contains(macro));
+    }
+
+    /**
+     * The SQL of a custom incremental strategy: get_incremental_STRATEGY_sql(arg_dict) rendered on the session
+     * that runs the model, with dbt's arg_dict (target_relation, temp_relation holding the new rows, unique_key,
+     * dest_columns, incremental_predicates).
+     */
+    public String incrementalStrategySql(CompiledNode c, Session runSession, String strategy, Relation into,
+                                         Relation staged, List<dev.sluice.adapter.ColumnInfo> destColumns) {
+        String id = c.uniqueId();
+        Parsed p = parsedById.get(id);
+        Compiler r = new Compiler(project, target, adapter, templates, options, secrets);
+        r.session = runSession;
+        r.atRun = true;
+        r.messages = messages;
+        r.selected = selected;
+        r.parsedById = parsedById;
+        r.deferred = deferred;
+        r.graph = graph;
+        Node n = p.node;
+        Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, Object> vars = r.vars(n, relationsById.get(id), null, true);
+        Map<String, Object> argDict = new LinkedHashMap<>();
+        argDict.put("target_relation", RelationRef.of(into, adapter));
+        argDict.put("temp_relation", RelationRef.of(staged, adapter));
+        argDict.put("unique_key", c.config().get("unique_key"));
+        List<Object> columns = new ArrayList<>();
+        for (dev.sluice.adapter.ColumnInfo col : destColumns) columns.add(new ColumnObject(col.name(), col.dataType(), adapter));
+        argDict.put("dest_columns", columns);
+        Object predicates = c.config().get("incremental_predicates");
+        argDict.put("incremental_predicates", predicates != null ? predicates : c.config().get("predicates"));
+        vars.put("sluice_arg_dict", argDict);
+        String call = "{{ get_incremental_" + strategy + "_sql(sluice_arg_dict) }}";
+        Node callNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), call, n.config(), n.description(),
+                n.columns(), n.test(), n.testedId(), 0);
+        return r.renderTemplate(callNode, vars, fns).strip();
+    }
+
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns,
                                   dev.sluice.template.RenderTrace trace) {
         contextObjects(vars, fns);

@@ -230,6 +230,8 @@ final class WarehouseObjects {
         public Object attribute(String name) {
             return switch (name) {
                 case "type" -> (TemplateFunction) (a, k) -> adapter.type();
+                // dbt's adapter carries its Relation and Column classes too: adapter.Relation.create(...).
+                case "Relation", "Column" -> ((Namespace) api()).attribute(name);
                 default -> MISSING;
             };
         }

@@ -22,31 +22,57 @@ import java.util.Set;
  * later builds put the model's new rows into a staging table, then apply them with the configured strategy
  * in one transaction, so a failure or a killed process leaves the table as it was.
  */
-final class Incremental {
+public final class Incremental {
     private static final Set<String> STRATEGIES = Set.of("append", "merge", "delete+insert", "microbatch");
+
+    /**
+     * A strategy the project or a package defines with a get_incremental_NAME_sql macro, as dbt lets it: given the
+     * target, the table holding the new rows and the columns to write, the SQL that applies them.
+     */
+    @FunctionalInterface
+    public interface CustomStrategy {
+        String sql(Session s, Relation target, Relation staged, List<ColumnInfo> destColumns);
+    }
+
+    /** Whether the engine applies this strategy itself (others need their get_incremental_NAME_sql macro). */
+    public static boolean builtIn(String strategy) {
+        return STRATEGIES.contains(strategy);
+    }
+
     private static final Set<String> SCHEMA_POLICIES = Set.of("ignore", "fail", "append_new_columns", "sync_all_columns");
     private final Adapter adapter;
     private final CompiledNode node;
     private final boolean fullRefresh;
     /** Relations the run builds after this model, for a full refresh's Swap. */
     private final Set<Relation> rebuiltLater;
+    /** The project's macro for a strategy the engine does not have; null otherwise. */
+    private final CustomStrategy custom;
 
-    Incremental(Adapter adapter, CompiledNode node, boolean fullRefresh, Set<Relation> rebuiltLater) {
+    Incremental(Adapter adapter, CompiledNode node, boolean fullRefresh, Set<Relation> rebuiltLater, CustomStrategy custom) {
         this.rebuiltLater = rebuiltLater;
+        this.custom = custom;
         this.adapter = adapter;
         this.node = node;
         this.fullRefresh = Configs.fullRefresh(node.config(), fullRefresh);
     }
 
-    static void validate(CompiledNode node) {
+    /** @param customStrategy whether the project or a package has a get_incremental_NAME_sql macro for it */
+    static void validate(CompiledNode node, boolean customStrategy) {
         SourceLocation where = SourceLocation.of(node.node().file());
         String strategy = strategy(node);
         if (!STRATEGIES.contains(strategy)) {
-            // dbt's own wording first, so what users search for matches; custom strategy macros are not run.
+            if (customStrategy) {
+                if (!SCHEMA_POLICIES.contains(policy(node))) {
+                    throw new ConfigException("on_schema_change '" + policy(node) + "' of model '" + node.name()
+                            + "' is not one of ignore, fail, append_new_columns, sync_all_columns", where);
+                }
+                return;
+            }
+            // dbt's own wording first, so what users search for matches.
             throw new ConfigException("could not find an incremental strategy macro with the name \"get_incremental_"
                     + strategy + "_sql\": incremental_strategy '" + strategy + "' of model '" + node.name()
-                    + "' is not one of append, merge, delete+insert, microbatch (strategies defined by macros are not"
-                    + " supported)", where);
+                    + "' is not one of append, merge, delete+insert, microbatch, and no macro of the project or its"
+                    + " packages defines it", where);
         }
         if (strategy.equals("microbatch")) {
             Microbatch.validate(node);
@@ -80,7 +106,7 @@ final class Incremental {
         }
     }
 
-    static String strategy(CompiledNode node) {
+    public static String strategy(CompiledNode node) {
         Object s = node.config().get("incremental_strategy");
         if (s == null) return keys(node).isEmpty() ? "append" : "merge";
         return s.toString().toLowerCase(Locale.ROOT);
@@ -136,9 +162,20 @@ final class Incremental {
                 case "append" -> statements.add(adapter.insertSelectSql(target, staging, columns));
                 case "merge" -> statements.add(adapter.mergeSql(target, staging, keys, columns, updateColumns(columns),
                         predicates(node)));
-                default -> {
+                case "delete+insert" -> {
                     statements.add(adapter.deleteMatchingSql(target, staging, keys, predicates(node)));
                     statements.add(adapter.insertSelectSql(target, staging, columns));
+                }
+                default -> {
+                    // dbt's arg_dict gets the destination's columns once on_schema_change has been applied.
+                    List<ColumnInfo> dest = new ArrayList<>();
+                    for (ColumnInfo c : s.columns(staging)) if (columns.stream().anyMatch(n -> n.equalsIgnoreCase(c.name()))) dest.add(c);
+                    String sql = custom.sql(s, target, staging, dest);
+                    if (sql.isBlank()) {
+                        throw new CompilationException("get_incremental_" + strategy(node) + "_sql gave no SQL for model '"
+                                + node.name() + "'", SourceLocation.of(node.node().file()));
+                    }
+                    statements.add(sql);
                 }
             }
             long rows = staged >= 0 ? staged : count(s, staging);

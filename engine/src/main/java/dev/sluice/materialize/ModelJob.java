@@ -30,6 +30,7 @@ public final class ModelJob implements NodeJob {
     private final Microbatch.Inputs batches;
     /** Relations the run builds after this model: views on it among them may be left to that build (Swap). */
     private final Set<Relation> rebuiltLater;
+    private final Incremental.CustomStrategy strategy;
 
     public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh) {
         this(node, adapter, fullRefresh, null);
@@ -70,6 +71,16 @@ public final class ModelJob implements NodeJob {
                     java.util.function.Function<Session, String> sqlAtRun,
                     java.util.function.Consumer<Session> custom, Microbatch.Inputs batches,
                     java.util.function.Consumer<Session> swapped, Set<Relation> rebuiltLater) {
+        this(node, adapter, fullRefresh, sqlAtRun, custom, batches, swapped, rebuiltLater, null);
+    }
+
+    /** @param strategy the project's get_incremental_NAME_sql macro for a strategy the engine lacks, or null */
+    public ModelJob(CompiledNode node, Adapter adapter, boolean fullRefresh,
+                    java.util.function.Function<Session, String> sqlAtRun,
+                    java.util.function.Consumer<Session> custom, Microbatch.Inputs batches,
+                    java.util.function.Consumer<Session> swapped, Set<Relation> rebuiltLater,
+                    Incremental.CustomStrategy strategy) {
+        this.strategy = strategy;
         this.rebuiltLater = Set.copyOf(rebuiltLater);
         this.swapped = swapped;
         this.batches = batches;
@@ -85,7 +96,7 @@ public final class ModelJob implements NodeJob {
                     + "{% materialization " + m + " %} block of the project or its packages for adapter '"
                     + adapter.type() + "' or default", SourceLocation.of(node.node().file()));
         }
-        if (m.equals("incremental")) Incremental.validate(node);
+        if (m.equals("incremental")) Incremental.validate(node, strategy != null);
     }
 
     @Override
@@ -150,7 +161,7 @@ public final class ModelJob implements NodeJob {
                 if (Incremental.strategy(node).equals("microbatch")) {
                     return microbatch(s, node, start);
                 }
-                long n = new Incremental(adapter, node, fullRefresh, rebuiltLater).run(s);
+                long n = new Incremental(adapter, node, fullRefresh, rebuiltLater, strategy).run(s);
                 message = "INSERT " + n;
                 response = Map.of("rows_affected", n, "code", "INSERT");
             }

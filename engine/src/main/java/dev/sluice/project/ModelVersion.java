@@ -13,8 +13,9 @@ import java.util.Map;
  * @param include   the model's columns this version keeps; null for all of them
  * @param exclude   the model's columns it drops
  * @param columns   columns of its own, which replace the model's of the same name
+ * @param tests     its own model-level data tests, which replace the model's for this version; null for the model's
  */
 public record ModelVersion(String v, String definedIn, List<String> include, List<String> exclude,
                            List<ColumnSpec> columns, Map<String, Object> config, String description,
-                           SourceLocation location) {
+                           SourceLocation location, List<TestSpec> tests) {
 }

@@ -814,7 +814,9 @@ public final class ProjectLoader {
                         mv.description() != null ? mv.description() : spec.description(), List.copyOf(columns), null,
                         n.testedId(), n.lineOffset()));
                 describedAt.put(id, spec.location());
-                for (TestSpec t : allTests(columns, spec.tests())) addGenericTest(t, id, spec.name() + "_v" + mv.v(), f);
+                for (TestSpec t : allTests(columns, mv.tests() != null ? mv.tests() : spec.tests())) {
+                    addGenericTest(t, id, spec.name() + "_v" + mv.v(), f);
+                }
             }
         }
 

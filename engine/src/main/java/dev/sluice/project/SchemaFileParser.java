@@ -26,7 +26,7 @@ public final class SchemaFileParser {
                         "constraints", "deprecation_date", "access", "group", "meta").contains(key)) {
                     throw v.get(key).error("unknown key '" + key + "' in version " + ver + " of model '" + model + "'");
                 }
-                if (Set.of("tests", "data_tests", "constraints").contains(key)) {
+                if (key.equals("constraints")) {
                     throw v.get(key).error("'" + key + "' of a single version of model '" + model + "' is not supported; "
                             + "declare it on the model's columns");
                 }
@@ -48,8 +48,11 @@ public final class SchemaFileParser {
             for (String key : List.of("access", "group", "deprecation_date")) {
                 if (v.has(key) && !config.containsKey(key)) config.put(key, String.valueOf(v.get(key).value()));
             }
+            // A version's own tests replace the model's for that version, as in dbt (none given: the model's).
+            List<TestSpec> tests = v.has("tests") || v.has("data_tests") ? tests(v, null) : null;
             out.add(new ModelVersion(ver, v.get("defined_in").string("defined_in"), include, exclude, List.copyOf(own),
-                    config, v.get("description").string("description"), new SourceLocation(v.file(), v.location().line(), 0)));
+                    config, v.get("description").string("description"), new SourceLocation(v.file(), v.location().line(), 0),
+                    tests));
         }
         return List.copyOf(out);
     }

@@ -336,7 +336,7 @@ public final class BuildTask {
                     ws.customMaterialization(n), new dev.sluice.materialize.Microbatch.Inputs(ws.batchSql(n.uniqueId()),
                     java.time.LocalDateTime.ofInstant(ws.startedAt(), java.time.ZoneOffset.UTC),
                     ws.invocation().flags().eventTimeStart(), ws.invocation().flags().eventTimeEnd()),
-                    swapped(n.uniqueId()), rebuiltLater);
+                    swapped(n.uniqueId()), rebuiltLater, ws.customIncrementalStrategy(n));
             case SNAPSHOT -> new SnapshotJob(n, ws.adapter(), ws.startedAt());
             case SOURCE -> throw new IllegalStateException("sources are not run");
             case EXPOSURE -> throw new IllegalStateException("exposures are not run");

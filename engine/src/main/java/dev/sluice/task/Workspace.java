@@ -344,6 +344,18 @@ public final class Workspace implements AutoCloseable {
         return s -> c.runMaterialization(n, s);
     }
 
+    /**
+     * How to get a model's SQL for an incremental strategy the engine does not have from the project's or a
+     * package's get_incremental_NAME_sql macro, as dbt does; null for the built-in strategies or without such a macro.
+     */
+    public dev.sluice.materialize.Incremental.CustomStrategy customIncrementalStrategy(dev.sluice.compile.CompiledNode n) {
+        Compiler c = lastCompile;
+        if (c == null || !"incremental".equals(n.materialized())) return null;
+        String strategy = dev.sluice.materialize.Incremental.strategy(n);
+        if (dev.sluice.materialize.Incremental.builtIn(strategy) || !c.hasIncrementalStrategy(strategy)) return null;
+        return (s, target, staged, columns) -> c.incrementalStrategySql(n, s, strategy, target, staged, columns);
+    }
+
     /** The nodes this run selected, for selected_resources in templates rendered when their node runs. */
     public void selected(java.util.Collection<String> ids) {
         Compiler c = lastCompile;

@@ -56,6 +56,9 @@ final class Builtins {
                 m.putAll(kwargs);
                 return m;
             }
+            case "__tuple":
+                // A parenthesised tuple literal (see JinjaTranslator).
+                return new Tuple(args.isEmpty() ? List.of() : Values.toList(args.get(0)));
             case "zip": {
                 List<Object> out = new ArrayList<>();
                 List<List<Object>> lists = new ArrayList<>();
@@ -64,7 +67,7 @@ final class Builtins {
                 for (int k = 0; k < n; k++) {
                     List<Object> row = new ArrayList<>();
                     for (List<Object> l : lists) row.add(l.get(k));
-                    out.add(row);
+                    out.add(new Tuple(row));
                 }
                 return out;
             }

@@ -391,12 +391,7 @@ final class JinjaAttributes implements AttributeResolver {
             case "values": return new ArrayList<>(m.values());
             case "items": {
                 List<Object> out = new ArrayList<>();
-                for (Map.Entry<Object, Object> e : m.entrySet()) {
-                    List<Object> pair = new ArrayList<>(2);
-                    pair.add(e.getKey());
-                    pair.add(e.getValue());
-                    out.add(pair);
-                }
+                for (Map.Entry<Object, Object> e : m.entrySet()) out.add(new Tuple(java.util.Arrays.asList(e.getKey(), e.getValue())));
                 return out;
             }
             case "update": {

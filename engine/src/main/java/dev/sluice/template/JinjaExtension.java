@@ -199,6 +199,7 @@ final class JinjaExtension extends AbstractExtension {
         t.put("equalto", (ArgTest) Values::equal);
         t.put("sameas", (ArgTest) (v, o) -> v == o || Values.equal(v, o) && (v == null || v instanceof Boolean));
         t.put("ne", (ArgTest) (v, o) -> !Values.equal(v, o));
+        t.put("in", (ArgTest) (v, o) -> Values.contains(o, v));
         t.put("lt", (ArgTest) (v, o) -> Values.compare(v, o) < 0);
         t.put("le", (ArgTest) (v, o) -> Values.compare(v, o) <= 0);
         t.put("gt", (ArgTest) (v, o) -> Values.compare(v, o) > 0);

@@ -235,10 +235,32 @@ final class JinjaFilters {
             if (!(in instanceof Map<?, ?> m)) throw new IllegalArgumentException("dictsort needs a mapping");
             boolean byValue = "value".equals(a.get("by"));
             List<Object> pairs = new ArrayList<>();
-            m.forEach((k, v) -> pairs.add(new ArrayList<>(Arrays.asList(k, v))));
+            m.forEach((k, v) -> pairs.add(new Tuple(Arrays.asList(k, v))));
             pairs.sort((x, y) -> Values.compare(((List<?>) x).get(byValue ? 1 : 0), ((List<?>) y).get(byValue ? 1 : 0)));
             if (Values.truthy(a.get("reverse"))) java.util.Collections.reverse(pairs);
             return pairs;
+        });
+        put(f, "groupby", List.of("attribute", "default", "case_sensitive"), (in, a) -> {
+            // Jinja2's groupby: items sorted by the attribute, consecutive equal ones grouped as (grouper, list).
+            Object attribute = a.get("attribute");
+            if (attribute == null) throw new IllegalArgumentException("groupby needs an attribute");
+            java.util.function.Function<Object, Object> key = o -> {
+                Object k = attr(o, attribute);
+                return k == null ? a.get("default") : k;
+            };
+            List<Object> items = new ArrayList<>(Values.toList(in));
+            items.sort((x, y) -> Values.compare(key.apply(x), key.apply(y)));
+            List<Object> out = new ArrayList<>();
+            GroupTuple current = null;
+            for (Object o : items) {
+                Object k = key.apply(o);
+                if (current == null || !Values.equal(current.grouper, k)) {
+                    current = new GroupTuple(k);
+                    out.add(current);
+                }
+                current.list.add(o);
+            }
+            return out;
         });
         put(f, "batch", List.of("linecount", "fill_with"), (in, a) -> {
             int n = Values.toNumber(a.get("linecount"), 1L).intValue();
@@ -336,6 +358,47 @@ final class JinjaFilters {
             if (pass == keep) out.add(o);
         }
         return out;
+    }
+
+    /**
+     * One group of the groupby filter: a pair (for grouper, items in ...) with Jinja2's attribute names,
+     * grouper and list.
+     */
+    static final class GroupTuple extends java.util.AbstractList<Object> implements JinjaObject {
+        final Object grouper;
+        final List<Object> list = new ArrayList<>();
+
+        GroupTuple(Object grouper) {
+            this.grouper = grouper;
+        }
+
+        @Override
+        public Object get(int index) {
+            return switch (index) {
+                case 0 -> grouper;
+                case 1 -> list;
+                default -> throw new IndexOutOfBoundsException("tuple index " + index + " out of range");
+            };
+        }
+
+        @Override
+        public int size() {
+            return 2;
+        }
+
+        @Override
+        public Object attribute(String name) {
+            return switch (name) {
+                case "grouper", "0" -> grouper;
+                case "list", "1" -> list;
+                default -> MISSING;
+            };
+        }
+
+        @Override
+        public String jinjaName() {
+            return "_GroupTuple";
+        }
     }
 
     /** Item lookup for attribute= arguments: map key or record component. */

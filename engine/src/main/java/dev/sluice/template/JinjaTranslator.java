@@ -17,6 +17,8 @@ import java.util.Set;
 final class JinjaTranslator {
 
     /** Jinja's own keywords: never a callee or a variable. */
+    /** The end of `x is` or `x is not` just before an `in`: Jinja's in test. */
+    private static final java.util.regex.Pattern IS_TEST_IN = java.util.regex.Pattern.compile("\\s+is(\\s+not)?\\s*$");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "is", "if", "else", "elif",
             "for", "true", "false", "none", "True", "False", "None", "recursive");
 
@@ -384,12 +386,13 @@ final class JinjaTranslator {
                     // Methods and filters get named arguments as markers: Pebble would drop or reject them.
                     boolean method = call && prev > 0 && toks.get(prev).type == T.ID && prevSig(prev) >= 0
                             && (toks.get(prevSig(prev)).type == T.DOT || toks.get(prevSig(prev)).type == T.PIPE);
-                    // A parenthesised tuple is a list in Pebble's terms; dbt writes `in ('a', 'b')`.
+                    // A parenthesised tuple: a list in Pebble's terms made a Tuple, which prints as Python's
+                    // does (dbt writes `in {{ ('a', 'b') }}`).
                     boolean tuple = t.is("(") && !call && !topCommas(k + 1, close).isEmpty();
-                    sb.append(tuple ? "[" : t.text);
+                    sb.append(tuple ? "__call('__tuple', [" : t.text);
                     if (method) sb.append(methodArguments(k + 1, close));
                     else sb.append(bracketContents(k + 1, close, t.text, call));
-                    if (close < to) sb.append(tuple ? "]" : toks.get(close).text);
+                    if (close < to) sb.append(tuple ? "])" : toks.get(close).text);
                     k = close;
                 }
                 default -> sb.append(t.text);
@@ -485,10 +488,27 @@ final class JinjaTranslator {
             case "True", "true" -> { sb.append("true"); return k + 1; }
             case "False", "false" -> { sb.append("false"); return k + 1; }
             case "None", "none" -> { sb.append("null"); return k + 1; }
-            case "in" -> { sb.append("__in"); return k + 1; }
+            case "in" -> {
+                // Jinja's `in` test (x is in y, x is not in y) is the operator under another name.
+                java.util.regex.Matcher m = IS_TEST_IN.matcher(sb);
+                if (m.find()) {
+                    boolean negated = m.group(1) != null;
+                    sb.setLength(m.start());
+                    sb.append(negated ? " __notin" : " __in");
+                    return k + 1;
+                }
+                sb.append("__in");
+                return k + 1;
+            }
             case "not" -> {
                 int nx = nextSig(k + 1, to);
                 if (nx >= 0 && toks.get(nx).isId("in")) {
+                    java.util.regex.Matcher m = IS_TEST_IN.matcher(sb);
+                    if (m.find()) {
+                        // x is not in y: Jinja's in test, negated, is the not-in operator.
+                        sb.setLength(m.start());
+                        sb.append(' ');
+                    }
                     sb.append("__notin");
                     return nx + 1;
                 }

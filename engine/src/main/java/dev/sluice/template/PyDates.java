@@ -302,7 +302,7 @@ final class PyDates {
     record TimeZone(ZoneId zone) implements JinjaObject {
         @Override
         public Object attribute(String name) {
-            return name.equals("zone") ? zone.getId() : MISSING;
+            return name.equals("zone") ? name() : MISSING;
         }
 
         @Override
@@ -321,7 +321,12 @@ final class PyDates {
 
         @Override
         public String toString() {
-            return zone.getId();
+            return name();
+        }
+
+        /** The zone's name as Python prints it: UTC, not Java's "Z" for the zero offset. */
+        private String name() {
+            return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
         }
     }
 

@@ -85,6 +85,11 @@ final class Values {
             }
             return sb.append('}').toString();
         }
+        if (v instanceof Tuple t) {
+            StringBuilder sb = new StringBuilder("(");
+            for (int k = 0; k < t.size(); k++) sb.append(k > 0 ? ", " : "").append(repr(t.get(k)));
+            return sb.append(t.size() == 1 ? ",)" : ")").toString();
+        }
         if (v instanceof Collection<?> || v.getClass().isArray()) {
             StringBuilder sb = new StringBuilder("[");
             boolean first = true;
@@ -106,6 +111,7 @@ final class Values {
         if (v instanceof CharSequence) return "str";
         if (v instanceof Namespace) return "Namespace";
         if (v instanceof Map<?, ?>) return "dict";
+        if (v instanceof Tuple) return "tuple";
         if (v instanceof Collection<?> || v.getClass().isArray()) return "list";
         if (v instanceof JinjaLoop) return "LoopContext";
         return v.getClass().getSimpleName();

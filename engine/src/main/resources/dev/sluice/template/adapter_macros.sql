@@ -126,6 +126,13 @@
   {%- do adapter.drop_schema(relation) -%}
 {%- endmacro %}
 
+{#- The names quoted by the adapter, comma-separated: the column list custom incremental strategies write. -#}
+{% macro get_quoted_csv(column_names) -%}
+  {%- set names = [] -%}
+  {%- for name in column_names -%}{%- do names.append(adapter.quote(name)) -%}{%- endfor -%}
+  {{- return(names | join(', ')) -}}
+{%- endmacro %}
+
 {% macro should_full_refresh() -%}
   {%- set config_full_refresh = config.get('full_refresh') -%}
   {%- if config_full_refresh is none -%}{%- set config_full_refresh = flags.FULL_REFRESH -%}{%- endif -%}
@@ -192,4 +199,57 @@
 {%- endmacro %}
 {% macro default__generate_database_name(custom_database_name=none, node=none) -%}
   {%- if custom_database_name is none -%}{{ target.database }}{%- else -%}{{ custom_database_name | trim }}{%- endif -%}
+{%- endmacro %}
+
+{#-
+  alter_column_type(relation, column_name, new_column_type): PostgreSQL and DuckDB change the type in place;
+  elsewhere a column of the new type is added, filled from the old one, and takes its place, as dbt's default does.
+-#}
+{% macro alter_column_type(relation, column_name, new_column_type) -%}
+  {{- return(adapter.dispatch('alter_column_type', 'dbt')(relation, column_name, new_column_type)) -}}
+{%- endmacro %}
+
+{% macro default__alter_column_type(relation, column_name, new_column_type) -%}
+  {%- set old = adapter.quote(column_name) -%}
+  {%- set tmp = adapter.quote(column_name ~ '__dbt_alter') -%}
+  {%- for sql in ['alter table ' ~ relation ~ ' add column ' ~ tmp ~ ' ' ~ new_column_type,
+                  'update ' ~ relation ~ ' set ' ~ tmp ~ ' = ' ~ old,
+                  'alter table ' ~ relation ~ ' drop column ' ~ old ~ ' cascade',
+                  'alter table ' ~ relation ~ ' rename column ' ~ tmp ~ ' to ' ~ old] -%}
+    {%- call statement('alter_column_type') -%}{{ sql }}{%- endcall -%}
+  {%- endfor -%}
+{%- endmacro %}
+
+{% macro postgres__alter_column_type(relation, column_name, new_column_type) -%}
+  {%- call statement('alter_column_type') -%}
+    alter table {{ relation }} alter column {{ adapter.quote(column_name) }} type {{ new_column_type }}
+      using {{ adapter.quote(column_name) }}::{{ new_column_type }}
+  {%- endcall -%}
+{%- endmacro %}
+
+{% macro duckdb__alter_column_type(relation, column_name, new_column_type) -%}
+  {%- call statement('alter_column_type') -%}
+    alter table {{ relation }} alter column {{ adapter.quote(column_name) }} type {{ new_column_type }}
+  {%- endcall -%}
+{%- endmacro %}
+
+{#-
+  alter_relation_add_remove_columns(relation, add_columns, remove_columns): columns (objects with name and
+  data_type, as get_columns_in_relation gives) added and dropped, one statement each, which every warehouse takes.
+-#}
+{% macro alter_relation_add_remove_columns(relation, add_columns=none, remove_columns=none) -%}
+  {{- return(adapter.dispatch('alter_relation_add_remove_columns', 'dbt')(relation, add_columns, remove_columns)) -}}
+{%- endmacro %}
+
+{% macro default__alter_relation_add_remove_columns(relation, add_columns, remove_columns) -%}
+  {%- for column in (add_columns or []) -%}
+    {%- call statement('alter_relation_add_remove_columns') -%}
+      alter {{ relation.type or 'table' }} {{ relation }} add column {{ adapter.quote(column.name) }} {{ column.data_type }}
+    {%- endcall -%}
+  {%- endfor -%}
+  {%- for column in (remove_columns or []) -%}
+    {%- call statement('alter_relation_add_remove_columns') -%}
+      alter {{ relation.type or 'table' }} {{ relation }} drop column {{ adapter.quote(column.name) }}
+    {%- endcall -%}
+  {%- endfor -%}
 {%- endmacro %}

@@ -114,6 +114,34 @@ class IncrementalConfigsTest extends ProjectTest {
                 twoRuns(p, "merge_incremental_predicates").toString());
     }
 
+    /**
+     * A custom strategy as dbt's docs define one: a get_incremental_NAME_sql macro given dbt's arg_dict
+     * (target_relation, temp_relation, unique_key, dest_columns, incremental_predicates). Here it inserts only the
+     * rows whose key is new, narrowed by the model's incremental_predicates; a strategy no macro defines is an error.
+     */
+    @Test
+    void aCustomStrategyMacroAppliesTheNewRows() {
+        CliHarness p = project("insert_only", "unique_key='id', incremental_strategy='insert_only', "
+                + "incremental_predicates=[\"color != 'nothing'\"]", "");
+        p.write("macros/insert_only.sql", """
+                {% macro get_incremental_insert_only_sql(arg_dict) %}
+                  {%- set cols = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+                  {%- set key = arg_dict['unique_key'] -%}
+                  insert into {{ arg_dict['target_relation'] }} ({{ cols }})
+                  select {{ cols }} from {{ arg_dict['temp_relation'] }}
+                  where {{ key }} not in (select {{ key }} from {{ arg_dict['target_relation'] }})
+                  {%- for p in arg_dict['incremental_predicates'] %} and {{ p }}{% endfor %}
+                {% endmacro %}
+                """);
+        // The existing rows keep their first values; only id 3 is new.
+        assertEquals(rows("1,hello,blue", "2,goodbye,red", "3,anyway,purple"), twoRuns(p, "insert_only").toString());
+
+        p.write("models/inc/insert_only.sql", p.read("models/inc/insert_only.sql").replace("'insert_only'", "'upsert_magic'"));
+        CliHarness.Result r = p.run("run", "-s", "insert_only");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.all().contains("could not find an incremental strategy macro with the name \"get_incremental_upsert_magic_sql\""), r.all());
+    }
+
     @Test
     void misusedMergeConfigsAreRejectedNotIgnored() {
         CliHarness p = project("both", "unique_key='id', merge_update_columns=['color'], merge_exclude_columns=['msg']", "");

@@ -231,4 +231,30 @@ class JinjaContextTest extends ProjectTest {
         assertTrue(r.all().contains("materialized='no_such_materialization'"), r.all());
         assertTrue(r.all().contains("models/marts/ctx_marked.sql"), r.all());
     }
+    /**
+     * dbt's alter_column_type and alter_relation_add_remove_columns, called from a macro through run-operation on
+     * a relation made with adapter.Relation.create: the warehouse's own catalog shows the new type, the added column
+     * and the dropped one.
+     */
+    @Test
+    void alterMacrosChangeTheRelationAsTheWarehouseShows() {
+        CliHarness p = project();
+        p.write("models/marts/alter_me.sql", "{{ config(materialized='table') }}\nselect 1 as id, 'a' as name\n");
+        p.write("macros/alter_it.sql", """
+                {% macro alter_it() %}
+                  {% set rel = adapter.Relation.create(database=target.database, schema=target.schema, identifier='alter_me') %}
+                  {% do alter_column_type(rel, 'id', 'bigint') %}
+                  {% do alter_relation_add_remove_columns(rel, [api.Column('note', 'varchar')], [api.Column('name', 'varchar')]) %}
+                {% endmacro %}
+                """);
+        assertEquals(0, p.run("run", "-s", "alter_me").exitCode());
+        CliHarness.Result r = p.run("run-operation", "alter_it");
+        assertEquals(0, r.exitCode(), r.all());
+        List<String> columns = new java.util.ArrayList<>();
+        p.query("select column_name, data_type from information_schema.columns where table_schema = 'main' "
+                + "and table_name = 'alter_me' order by ordinal_position")
+                .forEach(row -> columns.add(row.get("column_name") + " " + String.valueOf(row.get("data_type")).toLowerCase(java.util.Locale.ROOT)));
+        assertEquals(List.of("id bigint", "note " + (warehouse().isDuckDb() ? "varchar" : "character varying")), columns);
+        assertEquals(1L, ((Number) p.scalar("select id from main.alter_me")).longValue(), "the value survives the type change");
+    }
 }

@@ -84,4 +84,44 @@ class ModelVersionsTest extends ProjectTest {
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.all().contains("models/v/schema.yml:7") && r.all().contains("dim_items_v3.sql"), r.all());
     }
+    /**
+     * A version's own data_tests replace the model's for that version, as dbt's get_tests_for_version does; a
+     * version without them gets the model's. Each test runs against its version's relation.
+     */
+    @Test
+    void aVersionsOwnTestsReplaceTheModels() {
+        CliHarness p = copy("shop");
+        p.write("tests/generic/row_count_is.sql", """
+                {% test row_count_is(model, n) %}
+                select 1 as failure where (select count(*) from {{ model }}) != {{ n }}
+                {% endtest %}
+                """);
+        p.write("models/v/counted_v1.sql", "select 1 as id\n");
+        p.write("models/v/counted_v2.sql", "select 1 as id union all select 2\n");
+        p.write("models/v/schema.yml", """
+                version: 2
+                models:
+                  - name: counted
+                    latest_version: 2
+                    data_tests:
+                      - row_count_is: {n: 1}
+                    versions:
+                      - v: 1
+                      - v: 2
+                        data_tests:
+                          - row_count_is: {n: 2}
+                """);
+        CliHarness.Result ls = p.run("ls", "--resource-type", "test", "-s", "counted", "--output", "name");
+        assertEquals(0, ls.exitCode(), ls.all());
+        assertEquals(2, ls.out().lines().filter(l -> l.startsWith("row_count_is_counted_v")).count(), ls.out());
+        CliHarness.Result r = p.run("build", "-s", "counted");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("Done. PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4"), r.out());
+
+        // The model's test on version 2 would fail: the version's own replaced it.
+        p.write("models/v/schema.yml", p.read("models/v/schema.yml").replace("{n: 2}", "{n: 1}"));
+        r = p.run("build", "-s", "counted");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("FAIL 1 row_count_is_counted_v2_1"), r.out());
+    }
 }

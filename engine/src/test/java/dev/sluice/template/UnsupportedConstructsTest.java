@@ -194,13 +194,19 @@ class UnsupportedConstructsTest {
 
     @Test
     void filtersWithJinjasArguments() {
-        assertEquals("['a', 'b']|[1, 3]|[2]|['x']|a,b|    x\n    y|[['a', 2], ['b', 1]]|[[1, 2], [3]]|2|True",
+        assertEquals("['a', 'b']|[1, 3]|[2]|['x']|a,b|    x\n    y|[('a', 2), ('b', 1)]|[[1, 2], [3]]|2|True",
                 render("{{ ['A', 'B'] | map('lower') | list }}|{{ [1, 2, 3] | select('odd') | list }}|"
                         + "{{ [1, 2, 3] | reject('odd') | list }}|"
                         + "{{ [{'n': 'x', 'on': true}, {'n': 'y', 'on': false}] | selectattr('on') | map(attribute='n') | list }}|"
                         + "{{ ['a', 'b'] | join(d=',') }}|{{ 'x\ny' | indent(4, first=True) }}|{{ {'b': 1, 'a': 2} | dictsort }}|"
                         + "{{ [1, 2, 3] | batch(2) | list }}|{{ 'a b' | wordcount }}|{{ 'true' | as_bool }}"));
         assertEquals("True|False", render("{{ 6 is divisibleby 3 }}|{{ 1 is sameas false }}"));
+        String rows = "[{'k': 'b', 'v': 1}, {'k': 'a', 'v': 2}, {'k': 'b', 'v': 3}]";
+        assertEquals("a=2;b=1,3;|a:1;b:2;", render("{% for g, items in " + rows + " | groupby('k') %}{{ g }}="
+                + "{{ items | map(attribute='v') | join(',') }};{% endfor %}|{% for grp in " + rows + " | groupby('k') %}"
+                + "{{ grp.grouper }}:{{ grp.list | length }};{% endfor %}"));
+        assertEquals("True|False|True|[2]", render("{{ 'a' is in ['a'] }}|{{ 'a' is not in 'abc' }}|{{ 3 is not in [1, 2] }}|"
+                + "{{ [1, 2] | select('in', [2, 3]) | list }}"));
         fails("\n{{ 'a' | abbreviate(1) }}", 2, "unknown filter 'abbreviate'");
         fails("{{ ['a'] | join(sep=',') }}", 1, "unexpected keyword argument 'sep'");
         fails("{{ [] is empty }}", 1, "unknown test 'empty'");
@@ -244,6 +250,21 @@ class UnsupportedConstructsTest {
                 + "{{ context.get('nope') is none }}|{{ 'nope' in context }}"));
         fails("\n{{ exceptions.raise_not_implemented('no variant') }}", 2, "Not implemented: no variant");
         fails("{{ exceptions.raise_database_error('gone') }}", 1, "Database Error: gone");
+    }
+
+    @Test
+    void tuplesPrintAsPythonPrintsThem() {
+        // dbt projects write `where x in {{ ('a', 'b') }}`: the tuple must print as SQL's list does.
+        assertEquals("(1, 2)|('a',)|[('a', 1)]|[(1, 'x')]|True|a,b|2",
+                render("{{ (1, 2) }}|{{ ('a',) }}|{{ {'a': 1}.items() | list }}|{{ zip([1], ['x']) | list }}|"
+                        + "{{ 'a' in ('a', 'b') }}|{{ ('a', 'b') | join(',') }}|{% set a, b = (1, 2) %}{{ b }}"));
+    }
+
+    @Test
+    void timeZonesPrintAsPythonPrintsThem() {
+        // str(pytz.utc) and str(datetime.timezone.utc) are 'UTC' in Python; Java's zero offset prints 'Z'.
+        assertEquals("UTC|UTC|UTC|Europe/Paris", render("{{ modules.pytz.timezone('UTC') }}|{{ modules.pytz.utc.zone }}|"
+                + "{{ modules.datetime.timezone.utc }}|{{ modules.pytz.timezone('Europe/Paris') }}"));
     }
 
     @Test
