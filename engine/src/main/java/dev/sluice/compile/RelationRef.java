@@ -16,13 +16,20 @@ import java.util.Map;
 public final class RelationRef implements JinjaObject {
     private final Relation relation;
     private final String rendered;
+    /** The relation's own name: what render() gives even when the ref prints as a subquery, as dbt's. */
+    private final String ownName;
     private final Adapter adapter;
     private final RelationKind kind;
     private final boolean cte;
 
     private RelationRef(Relation relation, String rendered, Adapter adapter, RelationKind kind, boolean cte) {
+        this(relation, rendered, rendered, adapter, kind, cte);
+    }
+
+    private RelationRef(Relation relation, String rendered, String ownName, Adapter adapter, RelationKind kind, boolean cte) {
         this.relation = relation;
         this.rendered = rendered;
+        this.ownName = ownName;
         this.adapter = adapter;
         this.kind = kind;
         this.cte = cte;
@@ -36,9 +43,12 @@ public final class RelationRef implements JinjaObject {
         return new RelationRef(r, adapter.render(r), adapter, kind, false);
     }
 
-    /** The same relation printing as other SQL (--empty's zero-row subquery). */
+    /**
+     * The same relation printing as other SQL (--empty's zero-row subquery, a microbatch input's filter); render()
+     * still gives its name, so DDL on it (alter_column_type in an --empty run) names the table, as in dbt.
+     */
     static RelationRef printingAs(RelationRef r, String text) {
-        return new RelationRef(r.relation, text, r.adapter, r.kind, r.cte);
+        return new RelationRef(r.relation, text, r.ownName, r.adapter, r.kind, r.cte);
     }
 
     /** An ephemeral model is referenced by the name of the CTE it is inlined as. */
@@ -92,7 +102,7 @@ public final class RelationRef implements JinjaObject {
     @Override
     public Object method(String name, List<Object> args, Map<String, Object> kw) {
         return switch (name) {
-            case "render" -> rendered;
+            case "render" -> ownName;
             case "include" -> include(flag(kw, "database", args, 0), flag(kw, "schema", args, 1), flag(kw, "identifier", args, 2));
             case "without_identifier" -> partial(relation.database(), relation.schema(), null);
             case "information_schema" -> informationSchema(args.isEmpty() ? kw.get("view_name") : args.get(0));

@@ -204,6 +204,7 @@
 {#-
   alter_column_type(relation, column_name, new_column_type): PostgreSQL and DuckDB change the type in place;
   elsewhere a column of the new type is added, filled from the old one, and takes its place, as dbt's default does.
+  DDL names relation.render(): in an --empty run a ref prints as a zero-row subquery, render() as the table.
 -#}
 {% macro alter_column_type(relation, column_name, new_column_type) -%}
   {{- return(adapter.dispatch('alter_column_type', 'dbt')(relation, column_name, new_column_type)) -}}
@@ -212,24 +213,24 @@
 {% macro default__alter_column_type(relation, column_name, new_column_type) -%}
   {%- set old = adapter.quote(column_name) -%}
   {%- set tmp = adapter.quote(column_name ~ '__dbt_alter') -%}
-  {%- for sql in ['alter table ' ~ relation ~ ' add column ' ~ tmp ~ ' ' ~ new_column_type,
-                  'update ' ~ relation ~ ' set ' ~ tmp ~ ' = ' ~ old,
-                  'alter table ' ~ relation ~ ' drop column ' ~ old ~ ' cascade',
-                  'alter table ' ~ relation ~ ' rename column ' ~ tmp ~ ' to ' ~ old] -%}
+  {%- for sql in ['alter table ' ~ relation.render() ~ ' add column ' ~ tmp ~ ' ' ~ new_column_type,
+                  'update ' ~ relation.render() ~ ' set ' ~ tmp ~ ' = ' ~ old,
+                  'alter table ' ~ relation.render() ~ ' drop column ' ~ old ~ ' cascade',
+                  'alter table ' ~ relation.render() ~ ' rename column ' ~ tmp ~ ' to ' ~ old] -%}
     {%- call statement('alter_column_type') -%}{{ sql }}{%- endcall -%}
   {%- endfor -%}
 {%- endmacro %}
 
 {% macro postgres__alter_column_type(relation, column_name, new_column_type) -%}
   {%- call statement('alter_column_type') -%}
-    alter table {{ relation }} alter column {{ adapter.quote(column_name) }} type {{ new_column_type }}
+    alter table {{ relation.render() }} alter column {{ adapter.quote(column_name) }} type {{ new_column_type }}
       using {{ adapter.quote(column_name) }}::{{ new_column_type }}
   {%- endcall -%}
 {%- endmacro %}
 
 {% macro duckdb__alter_column_type(relation, column_name, new_column_type) -%}
   {%- call statement('alter_column_type') -%}
-    alter table {{ relation }} alter column {{ adapter.quote(column_name) }} type {{ new_column_type }}
+    alter table {{ relation.render() }} alter column {{ adapter.quote(column_name) }} type {{ new_column_type }}
   {%- endcall -%}
 {%- endmacro %}
 
@@ -244,12 +245,12 @@
 {% macro default__alter_relation_add_remove_columns(relation, add_columns, remove_columns) -%}
   {%- for column in (add_columns or []) -%}
     {%- call statement('alter_relation_add_remove_columns') -%}
-      alter {{ relation.type or 'table' }} {{ relation }} add column {{ adapter.quote(column.name) }} {{ column.data_type }}
+      alter {{ relation.type or 'table' }} {{ relation.render() }} add column {{ adapter.quote(column.name) }} {{ column.data_type }}
     {%- endcall -%}
   {%- endfor -%}
   {%- for column in (remove_columns or []) -%}
     {%- call statement('alter_relation_add_remove_columns') -%}
-      alter {{ relation.type or 'table' }} {{ relation }} drop column {{ adapter.quote(column.name) }}
+      alter {{ relation.type or 'table' }} {{ relation.render() }} drop column {{ adapter.quote(column.name) }}
     {%- endcall -%}
   {%- endfor -%}
 {%- endmacro %}
