@@ -405,8 +405,7 @@ public final class Compiler {
             for (Object h : Configs.asList(p.config.get(key))) {
                 Object sqlText = h instanceof Map<?, ?> m ? m.get("sql") : h;
                 if (sqlText == null || !(sqlText.toString().contains("ref(") || sqlText.toString().contains("source("))) continue;
-                Node hookNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), sqlText.toString(), n.config(),
-                        n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
+                Node hookNode = n.withCode(sqlText.toString(), n.lineOffset());
                 try {
                     renderTemplate(hookNode, vars(n, relationOf(n, n.config()), null, false),
                             functions(n, false, p, new LinkedHashMap<>(), null, null, null));
@@ -744,8 +743,7 @@ public final class Compiler {
     @SuppressWarnings("unchecked")
     private Object renderValue(Node n, Object v, Map<String, TemplateFunction> fns, Map<String, Object> vars) {
         if (v instanceof String s && (s.contains("{{") || s.contains("{%"))) {
-            Node valueNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), s, n.config(),
-                    n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
+            Node valueNode = n.withCode(s, n.lineOffset());
             return renderTemplate(valueNode, vars, fns).strip();
         }
         if (v instanceof Map<?, ?> m) {
@@ -770,8 +768,7 @@ public final class Compiler {
             Object sqlText = h instanceof Map<?, ?> m ? m.get("sql") : h;
             if (sqlText == null || sqlText.toString().isBlank()) continue;
             Map<String, TemplateFunction> fns = functions(n, true, p, new LinkedHashMap<>(), relations, compiled, exists);
-            Node hookNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), sqlText.toString(), n.config(),
-                    n.description(), n.columns(), n.test(), n.testedId(), n.lineOffset());
+            Node hookNode = n.withCode(sqlText.toString(), n.lineOffset());
             String rendered = renderTemplate(hookNode, vars(n, self, null, true), fns).strip();
             if (!rendered.isEmpty()) out.add(rendered);
         }
@@ -852,8 +849,7 @@ public final class Compiler {
                 "", List.of(), null, null, 0);
         Parsed p = new Parsed(opNode);
         Map<String, TemplateFunction> fns = functions(opNode, true, p, new LinkedHashMap<>(), relations,
-                m == null ? Map.of() : m.nodes(),
-                r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent());
+                m == null ? Map.of() : m.nodes(), tableOn(runSession));
         Map<String, Object> v = vars(opNode, new Relation(null, target.schema(), macro), null, true);
         v.remove("this");
         v.put("sluice_operation_args", new LinkedHashMap<>(args));
@@ -1289,15 +1285,10 @@ public final class Compiler {
     }
 
     /**
-     * Renders a microbatch model for one batch on the session that runs it: each ref() of a node with an
-     * event_time reads only that node's rows in the batch, as dbt renders batches.
+     * A compiler for one render on the session that runs a node: execute is true and statements run there. It shares
+     * this compile's parsed nodes, graph, messages and selection; window is the microbatch batch, or null.
      */
-    public String renderBatch(String uniqueId, Session runSession, BatchWindow window) {
-        return renderForRun(uniqueId, runSession, window);
-    }
-
-    private String renderForRun(String uniqueId, Session runSession, BatchWindow window) {
-        Parsed p = parsedById.get(uniqueId);
+    private Compiler atRunOn(Session runSession, BatchWindow window) {
         Compiler c = new Compiler(project, target, adapter, templates, options, secrets);
         c.batch = window;
         c.session = runSession;
@@ -1308,11 +1299,29 @@ public final class Compiler {
         c.ephemeralBodies = ephemeralBodies;
         c.deferred = deferred;
         c.graph = graph;
+        return c;
+    }
+
+    /** Whether a relation is a table on the run's session (is_incremental() and friends ask it at run time). */
+    private static Predicate<Relation> tableOn(Session runSession) {
+        return r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
+    }
+
+    /**
+     * Renders a microbatch model for one batch on the session that runs it: each ref() of a node with an
+     * event_time reads only that node's rows in the batch, as dbt renders batches.
+     */
+    public String renderBatch(String uniqueId, Session runSession, BatchWindow window) {
+        return renderForRun(uniqueId, runSession, window);
+    }
+
+    private String renderForRun(String uniqueId, Session runSession, BatchWindow window) {
+        Parsed p = parsedById.get(uniqueId);
+        Compiler c = atRunOn(runSession, window);
         Node n = p.node;
         Relation self = relationsById.get(uniqueId);
         Object tested = n.testedId() == null ? null : c.testedRelation(n.testedId(), relationsById, compiledById, p.config);
-        Predicate<Relation> exists = r -> runSession.relationKind(r).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
-        Map<String, TemplateFunction> fns = c.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, TemplateFunction> fns = c.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, tableOn(runSession));
         String sql = c.renderTemplate(n, c.vars(n, self, tested, true), fns).strip();
         List<String> ephemerals = ephemeralClosure(p.dependsOn, compiledById);
         if (!ephemerals.isEmpty()) {
@@ -1388,17 +1397,9 @@ public final class Compiler {
         String id = c.uniqueId();
         Parsed p = parsedById.get(id);
         String sql = rendersAtRun(id) ? renderForRun(id, runSession) : c.compiledSql();
-        Compiler r = new Compiler(project, target, adapter, templates, options, secrets);
-        r.session = runSession;
-        r.atRun = true;
-        r.messages = messages;
-        r.selected = selected;
-        r.parsedById = parsedById;
-        r.deferred = deferred;
-        r.graph = graph;
+        Compiler r = atRunOn(runSession, null);
         Node n = p.node;
-        Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
-        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, tableOn(runSession));
         Map<String, Object> vars = r.vars(n, relationsById.get(id), null, true);
         vars.put("sql", sql);
         vars.put("compiled_code", sql);
@@ -1409,8 +1410,7 @@ public final class Compiler {
         vars.put("pre_hooks", pre);
         vars.put("post_hooks", post);
         String call = "{%- do " + found.get(0) + "." + found.get(1) + "() -%}";
-        Node callNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), call, n.config(), n.description(),
-                n.columns(), n.test(), n.testedId(), 0);
+        Node callNode = n.withCode(call, 0);
         r.renderTemplate(callNode, vars, fns);
     }
 
@@ -1433,17 +1433,9 @@ public final class Compiler {
                                          Relation staged, List<dev.sluice.adapter.ColumnInfo> destColumns) {
         String id = c.uniqueId();
         Parsed p = parsedById.get(id);
-        Compiler r = new Compiler(project, target, adapter, templates, options, secrets);
-        r.session = runSession;
-        r.atRun = true;
-        r.messages = messages;
-        r.selected = selected;
-        r.parsedById = parsedById;
-        r.deferred = deferred;
-        r.graph = graph;
+        Compiler r = atRunOn(runSession, null);
         Node n = p.node;
-        Predicate<Relation> exists = x -> runSession.relationKind(x).filter(k -> k == dev.sluice.adapter.RelationKind.TABLE).isPresent();
-        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, exists);
+        Map<String, TemplateFunction> fns = r.functions(n, true, p, new LinkedHashMap<>(), relationsById, compiledById, tableOn(runSession));
         Map<String, Object> vars = r.vars(n, relationsById.get(id), null, true);
         Map<String, Object> argDict = new LinkedHashMap<>();
         argDict.put("target_relation", RelationRef.of(into, adapter));
@@ -1456,8 +1448,7 @@ public final class Compiler {
         argDict.put("incremental_predicates", predicates != null ? predicates : c.config().get("predicates"));
         vars.put("sluice_arg_dict", argDict);
         String call = "{{ get_incremental_" + strategy + "_sql(sluice_arg_dict) }}";
-        Node callNode = new Node(n.uniqueId(), n.type(), n.name(), n.file(), n.fqn(), call, n.config(), n.description(),
-                n.columns(), n.test(), n.testedId(), 0);
+        Node callNode = n.withCode(call, 0);
         return r.renderTemplate(callNode, vars, fns).strip();
     }
 

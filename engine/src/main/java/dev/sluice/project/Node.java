@@ -21,6 +21,11 @@ public record Node(String uniqueId, NodeType type, String name, Path file, List<
                    Map<String, Object> config, String description, List<ColumnSpec> columns, TestSpec test,
                    String testedId, int lineOffset) {
 
+    /** The same node with another template body (a hook, a config value, a macro call) starting at lineOffset. */
+    public Node withCode(String code, int lineOffset) {
+        return new Node(uniqueId, type, name, file, fqn, code, config, description, columns, test, testedId, lineOffset);
+    }
+
     /** The package (root project or installed package) the node belongs to: the first part of its fqn. */
     public String packageName() {
         if (!fqn.isEmpty()) return fqn.get(0);
