@@ -81,7 +81,7 @@ public final class ModelJob implements NodeJob {
                     java.util.function.Consumer<Session> swapped, Set<Relation> rebuiltLater,
                     Incremental.CustomStrategy strategy) {
         this.strategy = strategy;
-        this.rebuiltLater = Set.copyOf(rebuiltLater);
+        this.rebuiltLater = java.util.Objects.requireNonNull(rebuiltLater); // read-only, possibly lazy: not copied
         this.swapped = swapped;
         this.batches = batches;
         this.sqlAtRun = sqlAtRun;

@@ -34,7 +34,7 @@ public final class Swap {
     public Swap(Adapter adapter, Consumer<Session> swapped, Set<Relation> rebuiltLater) {
         this.adapter = adapter;
         this.swapped = swapped;
-        this.rebuiltLater = Set.copyOf(rebuiltLater);
+        this.rebuiltLater = java.util.Objects.requireNonNull(rebuiltLater); // read-only, possibly lazy: not copied
     }
 
     private void committed(Session s) {

@@ -55,7 +55,7 @@ public final class SeedJob implements NodeJob {
     /** @param rebuiltLater relations this run builds after the seed (the views on it that it selects) */
     public SeedJob(CompiledNode node, Adapter adapter, Path projectRoot, boolean fullRefresh,
                    java.util.function.Consumer<Session> swapped, boolean empty, Set<Relation> rebuiltLater) {
-        this.rebuiltLater = Set.copyOf(rebuiltLater);
+        this.rebuiltLater = java.util.Objects.requireNonNull(rebuiltLater); // read-only, possibly lazy: not copied
         this.empty = empty;
         this.swapped = swapped;
         this.node = node;

@@ -310,12 +310,52 @@ public final class BuildTask {
     private static Set<Relation> rebuiltAfter(ProjectGraph graph, Manifest m, Set<String> chosen, String id) {
         CompiledNode self = m.node(id);
         if (self == null || (self.node().type() != NodeType.MODEL && self.node().type() != NodeType.SEED)) return Set.of();
-        Set<Relation> out = new java.util.HashSet<>();
-        for (String d : graph.dag.descendants(id, Integer.MAX_VALUE)) {
-            CompiledNode n = chosen.contains(d) ? m.node(d) : null;
-            if (n != null && n.node().type() == NodeType.MODEL) out.add(n.relation());
+        // Computed when a swap first asks: only adapters whose replacements drop dependent views (PostgreSQL) do,
+        // and walking every node's descendants up front grows with the square of a deep DAG.
+        return new LazySet<>(() -> {
+            Set<Relation> out = new java.util.HashSet<>();
+            for (String d : graph.dag.descendants(id, Integer.MAX_VALUE)) {
+                CompiledNode n = chosen.contains(d) ? m.node(d) : null;
+                if (n != null && n.node().type() == NodeType.MODEL) out.add(n.relation());
+            }
+            return out;
+        });
+    }
+
+    /** A read-only set built the first time anything reads it. */
+    private static final class LazySet<E> extends java.util.AbstractSet<E> {
+        private final java.util.function.Supplier<Set<E>> build;
+        private volatile Set<E> built;
+
+        LazySet(java.util.function.Supplier<Set<E>> build) {
+            this.build = build;
         }
-        return out;
+
+        private Set<E> set() {
+            Set<E> s = built;
+            if (s == null) {
+                synchronized (this) {
+                    s = built;
+                    if (s == null) built = s = Set.copyOf(build.get());
+                }
+            }
+            return s;
+        }
+
+        @Override
+        public java.util.Iterator<E> iterator() {
+            return set().iterator();
+        }
+
+        @Override
+        public int size() {
+            return set().size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return set().contains(o);
+        }
     }
 
     private NodeJob job(Manifest m, CompiledNode n, Set<Relation> rebuiltLater) {
