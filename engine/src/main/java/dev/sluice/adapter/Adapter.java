@@ -303,6 +303,15 @@ public interface Adapter extends AutoCloseable {
         };
     }
 
+    /**
+     * A statement that, run first in a transaction, makes every other transaction that runs it with the same key
+     * wait until this one ends, so a read-then-write on rows without a unique key runs one taker at a time; empty
+     * where the warehouse has no such lock (the caller then settles races itself).
+     */
+    default Optional<String> exclusiveSectionSql(long key) {
+        return Optional.empty();
+    }
+
     /** Whether DDL is transactional: a failed create-and-insert rolls back to the previous table (DuckDB, PostgreSQL). */
     default boolean transactionalDdl() {
         return false;

@@ -109,6 +109,12 @@ public final class PostgresAdapter implements Adapter {
         return "drop " + kind.sql() + " if exists " + render(r) + " cascade";
     }
 
+    /** A transaction-scoped advisory lock: the server frees it at commit or rollback, killed client included. */
+    @Override
+    public Optional<String> exclusiveSectionSql(long key) {
+        return Optional.of("select pg_advisory_xact_lock(" + key + ")");
+    }
+
     /**
      * A PostgreSQL view is bound to the relation it reads, not to its name, so replacing that relation (rename
      * swap, or drop and create) drops the views on it, and the views on those. Rather than lose them, as dbt
