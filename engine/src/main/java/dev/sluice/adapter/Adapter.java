@@ -109,9 +109,20 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
+     * The views that read {@code target} now, directly or through other views, as "schema.name" (the names the
+     * catalog stores), which {@link #restoreDependentsSql} may be told are built again later; empty where
+     * {@link #saveDependentsSql} saves nothing.
+     */
+    default java.util.Set<String> dependentViews(Session session, Relation target) {
+        return java.util.Set.of();
+    }
+
+    /**
      * Run last in the same transaction: re-creates what {@link #saveDependentsSql} saved, on the new relation.
      *
-     * @param rebuiltLater relations the run builds again after target, which may be left to that build
+     * @param rebuiltLater views of {@link #dependentViews} that the run builds again after target, which may be left
+     *                     to that build (the caller filters them, so the statement grows with the views on target,
+     *                     not with the run)
      */
     default Optional<String> restoreDependentsSql(Relation target, java.util.Collection<Relation> rebuiltLater) {
         return Optional.empty();
