@@ -475,7 +475,13 @@ final class Artifacts {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writeValue(tmp.toFile(), value);
+            if (json == COMPACT) {
+                try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                    CompactJson.write(out, value, json);
+                }
+            } else {
+                json.writeValue(tmp.toFile(), value);
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new EngineException("cannot write " + file + ": " + e.getMessage());
