@@ -48,11 +48,19 @@ public final class DuckDbAdapter implements Adapter {
      * exports). Opened through the driver by name: DriverManager only knows the drivers loaded for the target.
      */
     public static DuckDBConnection inMemory() throws SQLException {
+        requireNativeLibrary();
         return new DuckDBDriver().connect("jdbc:duckdb:", new Properties()).unwrap(DuckDBConnection.class);
+    }
+
+    /** One line naming the missing library, before DuckDB's loader prints its stack trace and fails. */
+    private static void requireNativeLibrary() {
+        java.util.Optional<String> missing = DuckDbLibrary.missing();
+        if (missing.isPresent()) throw new ConfigException(missing.get());
     }
 
     private synchronized DuckDBConnection root() {
         if (root != null) return root;
+        requireNativeLibrary();
         try {
             if (!path.equals(":memory:")) {
                 Path parent = Path.of(path).toAbsolutePath().getParent();
