@@ -223,7 +223,12 @@ public final class BuildTask {
         if (fingerprints != null) beginState();
         Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast());
         this.runner.set(runner);
-        List<NodeResult> results = runner.run(dag, jobs);
+        List<NodeResult> results;
+        try {
+            results = runner.run(dag, jobs);
+        } finally {
+            if (fingerprints != null) fingerprints.stopWriter();
+        }
         if (fingerprints != null) finishState();
         // What templates printed while their nodes ran (nodes that render again when they run).
         List<String> later = ws.templateMessages();
@@ -256,8 +261,10 @@ public final class BuildTask {
                 return null;
             }
             if (create) s.execute(ws.adapter().createSchemaSql(new Relation(null, ws.target().schema(), "_")));
+            // Batches of rows are written beside the nodes, not by the worker whose node filled one.
             return dev.sluice.state.FingerprintTracker.open(s, ws.adapter(), ws.target(), manifest, ws.config().root(),
-                    chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField());
+                    chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField())
+                    .writingInBackground(ws::openSession);
         }
     }
 
