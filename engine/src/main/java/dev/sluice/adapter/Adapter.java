@@ -109,9 +109,20 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
+     * The views that read {@code target} now, directly or through other views, as "schema.name" (the names the
+     * catalog stores), which {@link #restoreDependentsSql} may be told are built again later; empty where
+     * {@link #saveDependentsSql} saves nothing.
+     */
+    default java.util.Set<String> dependentViews(Session session, Relation target) {
+        return java.util.Set.of();
+    }
+
+    /**
      * Run last in the same transaction: re-creates what {@link #saveDependentsSql} saved, on the new relation.
      *
-     * @param rebuiltLater relations the run builds again after target, which may be left to that build
+     * @param rebuiltLater views of {@link #dependentViews} that the run builds again after target, which may be left
+     *                     to that build (the caller filters them, so the statement grows with the views on target,
+     *                     not with the run)
      */
     default Optional<String> restoreDependentsSql(Relation target, java.util.Collection<Relation> rebuiltLater) {
         return Optional.empty();
@@ -301,6 +312,15 @@ public interface Adapter extends AutoCloseable {
             case "unique", "primary_key" -> ConstraintSupport.NOT_ENFORCED;
             default -> ConstraintSupport.NOT_SUPPORTED;
         };
+    }
+
+    /**
+     * A statement that, run first in a transaction, makes every other transaction that runs it with the same key
+     * wait until this one ends, so a read-then-write on rows without a unique key runs one taker at a time; empty
+     * where the warehouse has no such lock (the caller then settles races itself).
+     */
+    default Optional<String> exclusiveSectionSql(long key) {
+        return Optional.empty();
     }
 
     /** Whether DDL is transactional: a failed create-and-insert rolls back to the previous table (DuckDB, PostgreSQL). */

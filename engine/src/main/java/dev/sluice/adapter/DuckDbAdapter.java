@@ -29,12 +29,18 @@ public final class DuckDbAdapter implements Adapter {
     private static final Pattern LINE = Pattern.compile("LINE (\\d+):");
     private static final Pattern HELD_BY = Pattern.compile("Conflicting lock is held in .*?\\(PID (\\d+)\\)");
     private final String path;
+    /** DuckDB options from the output's {@code settings:}, given to the database as it opens (as dbt-duckdb). */
+    private final Properties options = new Properties();
+    /** The output, for an error that names where its options were written. */
+    private final Target target;
     /** Opened on the first session: commands that never query (ls, parse, compile) do not load DuckDB at all. */
     private DuckDBConnection root;
 
     public DuckDbAdapter(Target target) {
         Object p = target.settings().get("path");
         this.path = p == null ? ":memory:" : p.toString();
+        if (target.settings().get("settings") instanceof java.util.Map<?, ?> m) m.forEach((k, v) -> options.setProperty(k.toString(), v.toString()));
+        this.target = target;
     }
 
     /**
@@ -42,19 +48,29 @@ public final class DuckDbAdapter implements Adapter {
      * exports). Opened through the driver by name: DriverManager only knows the drivers loaded for the target.
      */
     public static DuckDBConnection inMemory() throws SQLException {
+        requireNativeLibrary();
         return new DuckDBDriver().connect("jdbc:duckdb:", new Properties()).unwrap(DuckDBConnection.class);
+    }
+
+    /** One line naming the missing library, before DuckDB's loader prints its stack trace and fails. */
+    private static void requireNativeLibrary() {
+        java.util.Optional<String> missing = DuckDbLibrary.missing();
+        if (missing.isPresent()) throw new ConfigException(missing.get());
     }
 
     private synchronized DuckDBConnection root() {
         if (root != null) return root;
+        requireNativeLibrary();
         try {
             if (!path.equals(":memory:")) {
                 Path parent = Path.of(path).toAbsolutePath().getParent();
                 if (parent != null) Files.createDirectories(parent);
             }
             // The driver by name rather than through DriverManager, which initialises every bundled driver.
+            Properties given = new Properties();
+            given.putAll(options);
             Connection c = new DuckDBDriver().connect(path.equals(":memory:") ? "jdbc:duckdb:" : "jdbc:duckdb:" + path,
-                    new Properties());
+                    given);
             root = c.unwrap(DuckDBConnection.class);
             return root;
         } catch (SQLException e) {
@@ -63,6 +79,11 @@ public final class DuckDbAdapter implements Adapter {
                 // DuckDB lets one process open a file; its own message runs over several lines with a link.
                 throw new DatabaseException("another process (PID " + held.group(1) + ") has the DuckDB database " + path
                         + " open; DuckDB lets one process use a file at a time: run again when it has finished", e);
+            }
+            if (!options.isEmpty() && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("option")) {
+                // A misspelt or mistyped option: the user's fix is in the profile, not the database.
+                throw new ConfigException(dev.sluice.project.ProfileLoader.keyAt(target, "settings") + ": DuckDB refused the output's settings " + options.stringPropertyNames()
+                        + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             }
             throw new DatabaseException("cannot open DuckDB database " + path + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {

@@ -109,6 +109,12 @@ public final class PostgresAdapter implements Adapter {
         return "drop " + kind.sql() + " if exists " + render(r) + " cascade";
     }
 
+    /** A transaction-scoped advisory lock: the server frees it at commit or rollback, killed client included. */
+    @Override
+    public Optional<String> exclusiveSectionSql(long key) {
+        return Optional.of("select pg_advisory_xact_lock(" + key + ")");
+    }
+
     /**
      * A PostgreSQL view is bound to the relation it reads, not to its name, so replacing that relation (rename
      * swap, or drop and create) drops the views on it, and the views on those. Rather than lose them, as dbt
@@ -192,6 +198,28 @@ public final class PostgresAdapter implements Adapter {
                   perform set_config('sluice.dependents_names', names::text, true);
                 end
                 $sluice$""".formatted(stringLiteral(render(target))));
+    }
+
+    /** The same walk of pg_depend as {@link #saveDependentsSql}, for the names only. */
+    @Override
+    public java.util.Set<String> dependentViews(Session session, Relation target) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (java.util.Map<String, Object> row : session.query("""
+                with recursive dep(oid) as (
+                  select r.ev_class from pg_depend d join pg_rewrite r on r.oid = d.objid
+                  where d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass
+                    and d.refobjid = to_regclass(%s) and r.ev_class <> d.refobjid
+                  union
+                  select r.ev_class from dep
+                  join pg_depend d on d.refobjid = dep.oid and d.classid = 'pg_rewrite'::regclass
+                    and d.refclassid = 'pg_class'::regclass
+                  join pg_rewrite r on r.oid = d.objid where r.ev_class <> dep.oid
+                )
+                select n.nspname || '.' || k.relname as name from dep
+                join pg_class k on k.oid = dep.oid join pg_namespace n on n.oid = k.relnamespace""".formatted(stringLiteral(render(target))))) {
+            out.add(String.valueOf(row.values().iterator().next()));
+        }
+        return out;
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,14 +29,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * One run per job at a time, kept in the warehouse ({@code <target schema>.sluice_job_locks}) so schedulers on
  * different machines see the same lock, on every kind of warehouse. A lock is a row per job: owner, acquired_at,
- * heartbeat_at, expires_at. Taking it is one conditional update ("set owner = me where the row is free or
+ * heartbeat_at (null until the taker has seen every row of the job its own), expires_at. Taking it is one conditional update ("set owner = me where the row is free or
  * expired") followed by reading the row back: the warehouse runs concurrent updates of a row one after the other
  * (PostgreSQL row locks, Snowflake's table lock for DML, Delta's and DuckDB's write conflicts), so at most one
- * taker finds itself the owner. No unique key is needed (Snowflake and Databricks do not enforce one):
- * a taker owns the lock when every row of the job it reads back is its own, and when two first-ever takers
- * each added a row and claimed their own, both free theirs and try again after a random pause. (A duplicate
- * row committed after the winner read back stays unowned: whoever claims it later also sees the winner's row
- * and is refused.)
+ * taker finds itself the owner. On PostgreSQL every taker first takes a transaction-scoped advisory lock on the
+ * job, so takers pass one at a time, the job has one row and the first claim decides. Elsewhere no unique key is
+ * available (Snowflake and Databricks do not enforce one) and two first-ever takers may each add a row and claim
+ * their own: a taker owns the lock when every row of the job it reads back is its own, and a split is settled the
+ * same way by every taker: the smallest owner keeps its rows and takes the others' as their claimants free
+ * them. A claim is one statement that the warehouse runs whole or not at all against a concurrent one, so no
+ * one can take every row while another still holds one. (A duplicate row committed after the winner read back
+ * stays unowned: whoever claims it later also sees the winner's row and is refused.)
  *
  * <p>The holder renews expires_at every {@code ttl / 4}; a holder that died (killed, machine lost) stops
  * renewing and its lock is free once expires_at has passed, or at once when it ran on the same machine as the
@@ -48,6 +52,8 @@ public final class JobLock implements AutoCloseable {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger("engine.job");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+    /** How long concurrent first takers may contest a lock before giving up; they settle in milliseconds. */
+    private static final Duration CONTEST = Duration.ofSeconds(10);
     private static final List<String> COLUMNS = List.of("job", "owner", "acquired_at", "heartbeat_at", "expires_at");
     /**
      * Where this process's id means something: the machine's boot and the PID namespace (Linux). A host name is not
@@ -96,53 +102,108 @@ public final class JobLock implements AutoCloseable {
     private void take() {
         try (Session s = adapter.open()) {
             ensure(s);
-            String q = adapter.render(table);
-            // The job's row, free; two first takers may both add one (no unique key everywhere): both get claimed below.
-            s.execute("insert into " + q + " (" + cols() + ") select " + lit(job) + ", " + nulls(4)
-                    + " where not exists (select 1 from " + q + " where " + col("job") + " = " + lit(job) + ")");
             freeDeadHoldersOnThisHost(s);
-            for (int attempt = 1; ; attempt++) {
+            String q = adapter.render(table);
+            // The job's row, free, when there is none yet (without a unique key two first takers may each add one).
+            String insert = "insert into " + q + " (" + cols() + ") select " + lit(job) + ", " + nulls(4)
+                    + " where not exists (select 1 from " + q + " where " + col("job") + " = " + lit(job) + ")";
+            Optional<String> exclusive = adapter.exclusiveSectionSql(sectionKey(q));
+            long deadline = System.nanoTime() + CONTEST.toNanos();
+            DatabaseException conflict = null;
+            boolean watching = false; // stepped back from a contest: only read until it is settled
+            while (true) {
                 Instant now = clock.instant();
-                DatabaseException conflict = null;
-                try {
-                    String at = adapter.timestampLiteral(now);
-                    s.execute("update " + q + " set " + col("owner") + " = " + lit(owner) + ", " + col("acquired_at") + " = " + at
-                            + ", " + col("heartbeat_at") + " = " + at + ", " + col("expires_at") + " = " + adapter.timestampLiteral(now.plus(ttl))
-                            + " where " + col("job") + " = " + lit(job) + " and (" + col("owner") + " is null or " + col("owner") + " = " + lit(owner)
-                            + " or " + col("expires_at") + " is null or " + col("expires_at") + " < " + at + ")");
+                String at = adapter.timestampLiteral(now);
+                // Claims every free row (and its own) in one statement, which the warehouse runs whole or not at all
+                // against a concurrent one: a write conflict (DuckDB, Delta) or a row lock (PostgreSQL, Snowflake).
+                String claim = "update " + q + " set " + col("owner") + " = " + lit(owner) + ", " + col("acquired_at") + " = " + at
+                        + ", " + col("heartbeat_at") + " = null, " + col("expires_at") + " = " + adapter.timestampLiteral(now.plus(ttl))
+                        + " where " + col("job") + " = " + lit(job) + " and (" + col("owner") + " is null or " + col("owner") + " = " + lit(owner)
+                        + " or " + col("expires_at") + " is null or " + col("expires_at") + " < " + at + ")";
+                if (!watching) try {
+                    if (exclusive.isPresent()) {
+                        // PostgreSQL: takers of this job pass one at a time, so there is one row and the first claim decides.
+                        s.transaction(List.of(exclusive.get(), insert, claim));
+                    } else {
+                        s.execute(insert);
+                        s.execute(claim);
+                    }
                 } catch (DatabaseException e) {
                     conflict = e; // a concurrent taker's write won (DuckDB, Delta): the rows read below say who holds it
                 }
                 List<Row> rows = rows(s);
-                if (!rows.isEmpty() && rows.stream().allMatch(r -> owner.equals(r.owner()))) return;
                 boolean mine = rows.stream().anyMatch(r -> owner.equals(r.owner()));
-                if (mine && attempt < 4) {
-                    // Two first-ever takers each added a row and claimed it, not seeing the other's yet. Both step back
-                    // and try again after a random pause: the rows now exist, so one update claims them all.
-                    try {
-                        free(s);
-                    } catch (DatabaseException e) {
-                        // A write conflict: the next update takes these rows back anyway (owner = me counts as free).
+                java.util.SortedSet<String> others = new java.util.TreeSet<>();
+                Row settled = null;
+                for (Row r : rows) {
+                    if (r.owner() == null || owner.equals(r.owner()) || r.expiresAt() == null || r.expiresAt().isBefore(now)) continue;
+                    others.add(r.owner());
+                    if (r.heartbeatAt() != null) settled = r;
+                }
+                boolean late = System.nanoTime() > deadline;
+                if (mine && others.isEmpty()) {
+                    if (rows.stream().allMatch(r -> owner.equals(r.owner()))) {
+                        try {
+                            settle(s, at);
+                            return;
+                        } catch (DatabaseException e) {
+                            conflict = e; // a write conflict: claim and look again
+                        }
                     }
-                    sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200) * attempt);
-                    continue;
-                }
-                if (mine) close();
-                Row holder = rows.stream().filter(r -> r.owner() != null && !owner.equals(r.owner())).findFirst().orElse(null);
-                if (holder == null && conflict != null && attempt < 4) {
-                    // The write that beat ours is not committed yet, so no holder shows: look again shortly.
-                    sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200) * attempt);
-                    continue;
-                }
-                if (holder == null) {
+                    // Else a free duplicate row another first taker added just now: the next claim takes it as well.
+                } else if (!others.isEmpty()) {
+                    // Two first-ever takers each added a row and claimed it, not seeing the other's. The contest is
+                    // settled the same way by everyone: a holder that has settled (seen every row its own) keeps it,
+                    // else the smallest owner keeps its rows and takes the others' as they are freed, and the rest free
+                    // theirs. Claims are whole, so no one can see every row its own while another holds one.
+                    if (mine && settled == null && owner.compareTo(others.first()) < 0 && !late) {
+                        pause();
+                        continue;
+                    }
+                    if (mine) free(s);
+                    if (settled != null || late) {
+                        Row holder = settled != null ? settled : rows.stream().filter(r -> others.first().equals(r.owner())).findFirst().orElseThrow();
+                        throw new RunLockedException("job '" + job + "' is already running since " + at(holder.acquiredAt()) + " ("
+                                + holder.owner() + "; its lock in " + q + " expires at " + at(holder.expiresAt())
+                                + " unless the holder renews it)");
+                    }
+                    watching = true; // a holder that has not settled yet may still lose a contest: wait to name the winner
+                } else if (late) {
+                    // No one holds it, yet every claim of ours met a concurrent write for the whole contest.
                     if (conflict != null) throw conflict;
                     throw new RunLockedException("job '" + job + "': its lock in " + q + " could not be taken; try again");
+                } else {
+                    watching = false; // free again (a contest's winner gave up): claim it
                 }
-                throw new RunLockedException("job '" + job + "' is already running since " + at(holder.acquiredAt()) + " ("
-                        + holder.owner() + "; its lock in " + q + " expires at " + at(holder.expiresAt())
-                        + " unless the holder renews it)");
+                pause();
             }
         }
+    }
+
+    /**
+     * Marks the lock as this holder's for good (heartbeat_at set): every row was its own when read back, so no
+     * contest can take it any more, and waiting takers may name it as the holder.
+     */
+    private void settle(Session s, String at) {
+        s.execute("update " + adapter.render(table) + " set " + col("heartbeat_at") + " = " + at + " where " + col("job") + " = " + lit(job)
+                + " and " + col("owner") + " = " + lit(owner));
+    }
+
+    /** The advisory key of this job's lock, the same for every taker of the job in this table. */
+    private long sectionKey(String renderedTable) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("sluice-job-lock\u0000" + renderedTable + "\u0000" + job).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long k = 0;
+            for (int i = 0; i < 8; i++) k = (k << 8) | (d[i] & 0xff);
+            return k;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause() {
+        sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 50));
     }
 
     /**

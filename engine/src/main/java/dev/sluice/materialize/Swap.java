@@ -159,7 +159,7 @@ public final class Swap {
             List<String> replacing = new java.util.ArrayList<>();
             existing.ifPresent(k -> replacing.add(adapter.dropSql(target, k)));
             replacing.addAll(build.apply(target));
-            List<String> all = keepingDependents(target, existing, replacing);
+            List<String> all = keepingDependents(s, target, existing, replacing);
             // The insert counts the rows, not the re-creation of dependent views after it.
             long rows = s.transactionCounted(all, all.lastIndexOf(replacing.get(replacing.size() - 1)));
             committed(s);
@@ -178,7 +178,7 @@ public final class Swap {
     public void swapIn(Session s, Relation target, RelationKind kind) {
         Optional<RelationKind> existing = s.relationKind(target);
         try {
-            s.transaction(keepingDependents(target, existing,
+            s.transaction(keepingDependents(s, target, existing,
                     adapter.swapInSql(target, temp(target), backup(target), kind, existing)));
         } catch (RuntimeException e) {
             // The old relation stays; so would the new one at its temporary name until the next run, in the way.
@@ -197,12 +197,26 @@ public final class Swap {
      * relation they replace (PostgreSQL's views), so a replaced table never loses a view; as they are when
      * nothing exists at target yet.
      */
-    private List<String> keepingDependents(Relation target, Optional<RelationKind> existing, List<String> replacing) {
+    private List<String> keepingDependents(Session s, Relation target, Optional<RelationKind> existing, List<String> replacing) {
         if (existing.isEmpty()) return replacing;
+        Optional<String> save = adapter.saveDependentsSql(target);
+        if (save.isEmpty()) return replacing;
         List<String> all = new java.util.ArrayList<>();
-        adapter.saveDependentsSql(target).ifPresent(all::add);
+        all.add(save.get());
         all.addAll(replacing);
-        adapter.restoreDependentsSql(target, rebuiltLater).ifPresent(all::add);
+        adapter.restoreDependentsSql(target, leftToLaterBuilds(s, target)).ifPresent(all::add);
         return all;
+    }
+
+    /**
+     * The views on target that this run builds again after it: the warehouse names the few views on target, and
+     * only those are looked up among the run's later relations, so the restoring statement does not grow with
+     * the DAG. Asked just before the transaction: a view created on target in between is not among them, so if
+     * the new relation does not suit it, the swap fails and keeps the old relation rather than dropping it.
+     */
+    private List<Relation> leftToLaterBuilds(Session s, Relation target) {
+        java.util.Set<String> views = adapter.dependentViews(s, target);
+        if (views.isEmpty()) return List.of();
+        return rebuiltLater.stream().filter(r -> views.contains(r.schema() + "." + r.identifier())).toList();
     }
 }

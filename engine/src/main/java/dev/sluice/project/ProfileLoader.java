@@ -75,6 +75,9 @@ public final class ProfileLoader {
         }
         String type = str(settings.get("type"));
         if (type == null) throw output.error("output '" + chosen + "' needs a 'type' (duckdb, postgres, ...)");
+        if (type.equals("duckdb") && settings.containsKey("settings")) {
+            settings.put("settings", duckDbSettings(output.get("settings"), chosen, render));
+        }
         String schema = str(settings.getOrDefault("schema", type.equals("duckdb") ? "main" : null));
         if (schema == null) throw output.error("output '" + chosen + "' needs a 'schema'");
         // dbt-databricks names the Unity Catalog 'catalog'; it plays the part of the database.
@@ -103,6 +106,24 @@ public final class ProfileLoader {
         return new Target(project.profile(), chosen, type, database, schema, threads, java.util.Collections.unmodifiableMap(settings), file);
     }
 
+    /**
+     * dbt-duckdb's {@code settings:}: DuckDB options (memory_limit, temp_directory, threads ...) given to the
+     * database when it opens. Each value a scalar, rendered like the output's other strings.
+     */
+    private static Map<String, String> duckDbSettings(Yaml node, String output,
+                                                      UnaryOperator<String> render) {
+        if (!node.isMap()) throw node.error("'settings' of output '" + output + "' must be a mapping of DuckDB options to values");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Yaml> e : node.entries("settings").entrySet()) {
+            Object v = e.getValue().value();
+            if (v == null || v instanceof Map || v instanceof List) {
+                throw e.getValue().error("DuckDB setting '" + e.getKey() + "' of output '" + output + "' needs one value");
+            }
+            out.put(e.getKey(), v instanceof String s ? render.apply(s) : v.toString());
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** Keys of an output that the engine reads whatever the warehouse. */
     private static final Set<String> COMMON_KEYS = Set.of("type", "schema", "threads", "database");
 
@@ -111,7 +132,7 @@ public final class ProfileLoader {
      * retries, search_path ...); the engine does not apply those, so they are reported rather than dropped.
      */
     private static final Map<String, Set<String>> KEYS_BY_TYPE = Map.of(
-            "duckdb", Set.of("path"),
+            "duckdb", Set.of("path", "settings"),
             "postgres", Set.of("host", "port", "user", "password", "dbname", "sslmode", "connect_timeout"),
             "postgresql", Set.of("host", "port", "user", "password", "dbname", "sslmode", "connect_timeout"),
             "snowflake", Set.of("account", "user", "password", "authenticator", "private_key_path",
@@ -126,22 +147,36 @@ public final class ProfileLoader {
      * a "did you mean" for a close one: a misspelt 'pasword' would otherwise only show as a failed login. Types
      * served by a plug-in adapter are not checked (the plug-in reads what it likes).
      */
+    /** "profiles.yml:LINE" of a key of the target's output, for messages about it (the file alone if it moved). */
+    public static String keyAt(Target target, String key) {
+        if (target.source() == null) return "profiles.yml";
+        return where(target, keyLocations(target), key);
+    }
+
+    private static String where(Target target, Map<String, dev.sluice.error.SourceLocation> lines, String key) {
+        dev.sluice.error.SourceLocation at = lines.get(key);
+        return at == null ? target.source().toString() : target.source() + ":" + at.line();
+    }
+
+    private static Map<String, dev.sluice.error.SourceLocation> keyLocations(Target target) {
+        try {
+            return Yaml.load(target.source()).get(target.profile()).get("outputs").get(target.name()).keyLocations();
+        } catch (dev.sluice.error.EngineException e) {
+            // Read a moment ago; if it changed since, messages name the file without a line.
+            return Map.of();
+        }
+    }
+
     public static List<String> unknownKeys(Target target) {
         List<String> out = new ArrayList<>();
         Set<String> own = KEYS_BY_TYPE.get(target.type());
         if (own == null || target.source() == null) return out;
         Set<String> known = new java.util.TreeSet<>(own);
         known.addAll(COMMON_KEYS);
-        Map<String, dev.sluice.error.SourceLocation> lines = Map.of();
-        try {
-            lines = Yaml.load(target.source()).get(target.profile()).get("outputs").get(target.name()).keyLocations();
-        } catch (dev.sluice.error.EngineException e) {
-            // Read a moment ago; if it changed since, the warning names the file without a line.
-        }
+        Map<String, dev.sluice.error.SourceLocation> lines = keyLocations(target);
         for (String key : target.settings().keySet()) {
             if (known.contains(key)) continue;
-            dev.sluice.error.SourceLocation at = lines.get(key);
-            out.add((at == null ? target.source().toString() : target.source() + ":" + at.line()) + ": unknown key '"
+            out.add(where(target, lines, key) + ": unknown key '"
                     + key + "' in output '" + target.name() + "' of profile '" + target.profile() + "' ("
                     + target.type() + "), ignored" + KnownKeys.didYouMean(key, known));
         }

@@ -197,7 +197,76 @@ public final class ProjectLoader {
             return byId.values().stream().filter(this::enabled).toList();
         }
 
+        /** The schema files of this package, parsed in path order, with the warnings they gave in that order. */
+        private record SchemaFiles(List<Path> files, List<SchemaFile> schemas, List<String> warnings) {
+        }
+
+        private SchemaFiles schemaFiles(Map<String, Path> fixtures) {
+            List<String> yamlDirs = new ArrayList<>(cfg.modelPaths());
+            yamlDirs.addAll(cfg.seedPaths());
+            yamlDirs.addAll(cfg.snapshotPaths());
+            List<Path> yamls = new ArrayList<>();
+            for (String dir : yamlDirs) {
+                yamls.addAll(files(dir, ".yml"));
+                yamls.addAll(files(dir, ".yaml"));
+            }
+            yamls.sort(null);
+            List<SchemaFile> schemas = new ArrayList<>();
+            List<String> found = new ArrayList<>();
+            UnitTestFixtures fixtureFiles = new UnitTestFixtures(fixtures, f -> read(root.resolve(f)));
+            for (Path f : yamls) schemas.add(new SchemaFileParser(fixtureFiles).parse(f, rel(f), found, renderer));
+            return new SchemaFiles(yamls, schemas, found);
+        }
+
+        /** The schema files parsed by the thread run() started; its failure is thrown here, as raised. */
+        private static SchemaFiles join(java.util.concurrent.FutureTask<SchemaFiles> load) {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return load.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
+
         void run() {
+            // tests/fixtures/ holds unit tests' fixture files (csv and sql), found by name: not singular tests.
+            // Listed first so that the schema files, which name them, can be parsed on a thread of their own while
+            // the SQL files are read (a 10,000-model schema file took a third of the load); a duplicate name is
+            // still reported after the SQL files are read, so a broken project shows the same first error.
+            Map<String, Path> fixtures = new java.util.TreeMap<>();
+            RuntimeException fixtureError = null;
+            try {
+                for (String dir : cfg.testPaths()) {
+                    for (String ext : List.of(".csv", ".sql")) {
+                        for (Path f : files(dir + "/fixtures", ext)) {
+                            Path prior = fixtures.putIfAbsent(f.getFileName().toString(), rel(f));
+                            if (prior != null) {
+                                throw new ConfigException("two fixture files are named " + f.getFileName() + ": " + prior
+                                        + " and " + rel(f), SourceLocation.of(rel(f)));
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                fixtureError = e;
+            }
+            java.util.concurrent.FutureTask<SchemaFiles> schemaLoad = new java.util.concurrent.FutureTask<>(() -> schemaFiles(fixtures));
+            if (fixtureError == null) {
+                Thread t = new Thread(schemaLoad, "sluice-schema-load");
+                // Nobody waits for it when the load fails earlier.
+                t.setDaemon(true);
+                t.start();
+            }
             for (String dir : cfg.macroPaths()) {
                 for (Path f : files(dir, ".sql")) macros.add(macroFile(f));
             }
@@ -218,19 +287,7 @@ public final class ProjectLoader {
                     }
                 }
             }
-            // tests/fixtures/ holds unit tests' fixture files (csv and sql), found by name: not singular tests.
-            Map<String, Path> fixtures = new java.util.TreeMap<>();
-            for (String dir : cfg.testPaths()) {
-                for (String ext : List.of(".csv", ".sql")) {
-                    for (Path f : files(dir + "/fixtures", ext)) {
-                        Path prior = fixtures.putIfAbsent(f.getFileName().toString(), rel(f));
-                        if (prior != null) {
-                            throw new ConfigException("two fixture files are named " + f.getFileName() + ": " + prior
-                                    + " and " + rel(f), SourceLocation.of(rel(f)));
-                        }
-                    }
-                }
-            }
+            if (fixtureError != null) throw fixtureError;
             for (String dir : cfg.testPaths()) {
                 for (Path f : files(dir, ".sql")) {
                     if (pkgRel(f).startsWith(Path.of(dir, "generic")) || pkgRel(f).startsWith(Path.of(dir, "fixtures"))) continue;
@@ -246,18 +303,10 @@ public final class ProjectLoader {
                     blocks.keySet().forEach(b -> docBlocks.put(b, new DocBlock(b, cfg.name(), rel(f))));
                 }
             }
-            List<String> yamlDirs = new ArrayList<>(cfg.modelPaths());
-            yamlDirs.addAll(cfg.seedPaths());
-            yamlDirs.addAll(cfg.snapshotPaths());
-            List<Path> yamls = new ArrayList<>();
-            for (String dir : yamlDirs) {
-                yamls.addAll(files(dir, ".yml"));
-                yamls.addAll(files(dir, ".yaml"));
-            }
-            yamls.sort(null);
-            List<SchemaFile> schemas = new ArrayList<>();
-            UnitTestFixtures fixtureFiles = new UnitTestFixtures(fixtures, f -> read(root.resolve(f)));
-            for (Path f : yamls) schemas.add(new SchemaFileParser(fixtureFiles).parse(f, rel(f), warnings, renderer));
+            SchemaFiles parsedSchemas = join(schemaLoad);
+            List<Path> yamls = parsedSchemas.files();
+            List<SchemaFile> schemas = parsedSchemas.schemas();
+            warnings.addAll(parsedSchemas.warnings());
             warnings.addAll(KnownKeys.projectFile(Yaml.load(cfg.file(), rel(cfg.file()))));
             // Operators first: their outputs are models that schema files may document and test.
             for (int i = 0; i < yamls.size(); i++) {

@@ -46,7 +46,7 @@ final class Artifacts {
                 j.put("original_file_path", f.path().toString());
                 dev.sluice.state.MacroIndex.Macro found = index.macros().get("macro." + pkg + "." + name);
                 j.put("macro_sql", found == null ? "" : found.sql());
-                j.put("depends_on", Map.of("macros", found == null ? List.of() : index.calls(found.sql().substring(
+                j.put("depends_on", ordered("macros", found == null ? List.of() : index.calls(found.sql().substring(
                         found.sql().indexOf("%}") + 2), pkg)));
                 j.put("description", "");
                 j.put("meta", Map.of());
@@ -55,6 +55,16 @@ final class Artifacts {
             }
         }
         return out;
+    }
+
+    /**
+     * A small map that keeps the order its keys are given in. Map.of's order changes from one JVM start to the
+     * next, which made two compiles of the same project write manifests that differ in bytes.
+     */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     static void writeManifest(Workspace ws, Manifest m) {
@@ -215,13 +225,13 @@ final class Artifacts {
         List<String> macros = macroIndex.calls(n.node().rawCode(), n.node().packageName());
         if (seed) {
             // A seed has no SQL of its own and no parents: dbt's seed entry has neither compiled code nor nodes.
-            j.put("depends_on", Map.of("macros", macros));
+            j.put("depends_on", ordered("macros", macros));
         } else {
             j.put("language", "sql");
             j.put("compiled", n.compiledSql() != null);
             j.put("compiled_code", n.compiledSql());
             j.put("compiled_path", n.compiledPath() == null ? null : ws.config().root().relativize(n.compiledPath()).toString());
-            j.put("depends_on", Map.of("nodes", n.dependsOn(), "macros", macros));
+            j.put("depends_on", ordered("macros", macros, "nodes", n.dependsOn()));
             j.put("refs", refs(n.dependsOn()));
             j.put("sources", sources(n.dependsOn()));
             j.put("metrics", List.of());
@@ -275,12 +285,12 @@ final class Artifacts {
         config.put("meta", n.config().getOrDefault("meta", Map.of()));
         config.put("enabled", true);
         j.put("config", config);
-        j.put("depends_on", Map.of("nodes", n.dependsOn(), "macros", macroIndex.calls(n.node().rawCode(), n.node().packageName())));
+        j.put("depends_on", ordered("macros", macroIndex.calls(n.node().rawCode(), n.node().packageName()), "nodes", n.dependsOn()));
         j.put("checksum", dev.sluice.state.NodeFacts.checksum(ws.config().root(), n.node()).get("checksum"));
         if (plan == null) {
             j.put("model", null);
             j.put("given", List.of());
-            j.put("expect", Map.of("rows", List.of(), "format", "dict"));
+            j.put("expect", ordered("rows", List.of(), "format", "dict"));
             return j;
         }
         dev.sluice.project.UnitTestSpec spec = plan.spec();
@@ -371,13 +381,13 @@ final class Artifacts {
         j.put("config", config);
         j.put("unrendered_config", e.config());
         j.put("url", e.url());
-        j.put("depends_on", Map.of("macros", List.of(), "nodes", n.dependsOn()));
+        j.put("depends_on", ordered("macros", List.of(), "nodes", n.dependsOn()));
         List<Object> refs = new ArrayList<>();
         List<Object> sources = new ArrayList<>();
         for (String d : n.dependsOn()) {
             String[] parts = d.split("\\.");
             if (d.startsWith("source.")) sources.add(List.of(parts[2], parts[parts.length - 1]));
-            else refs.add(Map.of("name", parts[parts.length - 1], "package", parts[1]));
+            else refs.add(ordered("name", parts[parts.length - 1], "package", parts[1]));
         }
         j.put("refs", refs);
         j.put("sources", sources);
@@ -405,7 +415,7 @@ final class Artifacts {
 
     private static Map<String, Object> columns(List<ColumnSpec> documented, List<String> inferred) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String c : inferred) out.put(c, new LinkedHashMap<>(Map.of("name", c, "description", "")));
+        for (String c : inferred) out.put(c, new LinkedHashMap<>(ordered("name", c, "description", "")));
         for (ColumnSpec c : documented) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("name", c.name());
@@ -429,7 +439,7 @@ final class Artifacts {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("unique_id", r.uniqueId());
             j.put("status", r.status().json());
-            j.put("timing", List.of(Map.of("name", "execute", "started_at", String.valueOf(r.startedAt()),
+            j.put("timing", List.of(ordered("name", "execute", "started_at", String.valueOf(r.startedAt()),
                     "completed_at", String.valueOf(r.completedAt()))));
             j.put("thread_id", "Thread-1");
             j.put("execution_time", r.seconds());
@@ -475,7 +485,13 @@ final class Artifacts {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writeValue(tmp.toFile(), value);
+            if (json == COMPACT) {
+                try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                    CompactJson.write(out, value, json);
+                }
+            } else {
+                json.writeValue(tmp.toFile(), value);
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new EngineException("cannot write " + file + ": " + e.getMessage());

@@ -206,6 +206,8 @@ public final class Workspace implements AutoCloseable {
             dev.sluice.compile.ParseCache.delete(file);
             return c;
         }
+        // A compile earlier in this process may still be writing the file this one reads.
+        awaitParseCache();
         dev.sluice.compile.ParseCache cache = dev.sluice.compile.ParseCache.load(file, parseCacheKey(), earlyParseCache);
         this.parseCache = cache;
         c.parseCache(cache);
@@ -448,8 +450,18 @@ public final class Workspace implements AutoCloseable {
         return startedAt;
     }
 
+    /** Waits for the parse cache's file, which a compile writes in the background (ParseCache.save). */
+    private void awaitParseCache() {
+        dev.sluice.compile.ParseCache c = parseCache;
+        if (c != null) c.awaitSaved();
+    }
+
     @Override
     public void close() {
-        adapter.close();
+        try {
+            awaitParseCache();
+        } finally {
+            adapter.close();
+        }
     }
 }

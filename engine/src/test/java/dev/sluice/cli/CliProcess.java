@@ -48,6 +48,14 @@ final class CliProcess {
         return new CliProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
+    /** Another main class of the test classpath in a JVM of its own. */
+    static CliProcess startMain(String mainClass, String... args) throws java.io.IOException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp, mainClass));
+        cmd.addAll(List.of(args));
+        return new CliProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    }
+
     boolean awaitLine(String fragment, long seconds) throws InterruptedException {
         CountDownLatch latch;
         synchronized (this) {

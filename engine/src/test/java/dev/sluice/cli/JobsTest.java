@@ -200,18 +200,22 @@ class JobsTest extends ProjectTest {
         }
     }
 
-    /** Schedulers racing for a job's lock (the table not even created yet): exactly one wins each round. */
+    /**
+     * Schedulers racing for a job's lock (the table not even created yet, then every other round a job never taken
+     * before, whose first takers each may add a row): exactly one wins each round, and the others are told who.
+     */
     @Test
     void twoSchedulersCollidingGetOneLock() throws Exception {
         CliHarness p = shop();
         assertEquals(0, p.run("seed").exitCode());
-        int takers = 4;
+        int takers = 8;
         List<Workspace> spaces = new ArrayList<>();
         try {
             for (int i = 0; i < takers; i++) spaces.add(Workspace.open(Invocation.of("test", p.dir)));
             // PostgreSQL: a connection pool each, as on separate machines. DuckDB: one database instance per process.
             boolean duck = spaces.get(0).adapter().type().equals("duckdb");
-            for (int round = 0; round < 5; round++) {
+            for (int round = 0; round < 30; round++) {
+                String job = round % 2 == 0 ? "first-" + round : "nightly";
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(takers);
                 java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(takers);
                 List<java.util.concurrent.Future<Object>> results = new ArrayList<>();
@@ -220,7 +224,7 @@ class JobsTest extends ProjectTest {
                     results.add(pool.submit(() -> {
                         start.await();
                         try {
-                            return JobLock.acquire(ws.adapter(), ws.target(), "nightly", Clock.systemUTC(), JobLock.DEFAULT_TTL, false);
+                            return JobLock.acquire(ws.adapter(), ws.target(), job, Clock.systemUTC(), JobLock.DEFAULT_TTL, false);
                         } catch (RunLockedException e) {
                             return e;
                         }
@@ -235,8 +239,8 @@ class JobsTest extends ProjectTest {
                 }
                 pool.shutdown();
                 assertEquals(1, won.size(), "round " + round + ": one owner; refused: " + refused);
-                for (String m : refused) assertTrue(m.contains("job 'nightly' is already running"), m);
-                List<JobLock.Row> rows = JobLock.rows(spaces.get(0).adapter(), spaces.get(0).target(), "nightly");
+                for (String m : refused) assertTrue(m.contains("job '" + job + "' is already running") && m.contains(won.get(0).owner()), m);
+                List<JobLock.Row> rows = JobLock.rows(spaces.get(0).adapter(), spaces.get(0).target(), job);
                 // The winner holds the lock; a duplicate row a first-ever taker added after the winner read back may stay
                 // unowned (a later taker claiming it finds the winner's row and is refused), but no one else holds a row.
                 assertTrue(rows.stream().anyMatch(r -> won.get(0).owner().equals(r.owner()))
@@ -245,6 +249,60 @@ class JobsTest extends ProjectTest {
             }
         } finally {
             for (Workspace ws : spaces) ws.close();
+        }
+    }
+
+    /**
+     * Schedulers in two processes (and threads in each) racing for a job never taken before, 30 rounds: exactly one
+     * taker of all wins each round, as the lock table says too, and the others name it. DuckDB lets one process at
+     * a time open the file, so there the other process is stopped by that file lock, which names this one.
+     */
+    @Test
+    void schedulersInTwoProcessesGetOneLockARound() throws Exception {
+        CliHarness p = shop();
+        assertEquals(0, p.run("seed").exitCode());
+        int threads = 3;
+        int rounds = 30;
+        List<Workspace> spaces = new ArrayList<>();
+        CliProcess other = null;
+        try {
+            spaces.add(Workspace.open(Invocation.of("test", p.dir)));
+            boolean duck = spaces.get(0).adapter().type().equals("duckdb");
+            for (int i = 1; i < threads; i++) spaces.add(duck ? spaces.get(0) : Workspace.open(Invocation.of("test", p.dir)));
+            JobLock.acquire(spaces.get(0).adapter(), spaces.get(0).target(), "warm-up", Clock.systemUTC(), JobLock.DEFAULT_TTL, false).close();
+            other = CliProcess.startMain(JobLockTakers.class.getName(), p.dir.toString(), "race", String.valueOf(rounds), String.valueOf(threads));
+            assertTrue(other.awaitLine("ready", 120), other.output());
+            long slot = 300;
+            long start = System.currentTimeMillis() + 500;
+            other.process.getOutputStream().write((start + " " + slot + "\n").getBytes(StandardCharsets.UTF_8));
+            other.process.getOutputStream().flush();
+            List<String> lines = new ArrayList<>(JobLockTakers.race(spaces, "race", rounds, start, slot));
+            assertEquals(0, other.waitFor(120), other.output());
+            List<String> others = other.output().lines().filter(l -> !l.equals("ready") && l.contains("\t")).toList();
+            if (duck) {
+                // The file is this process's while it is open: the other one cannot reach the lock table at all.
+                assertEquals(rounds * threads, others.size(), other.output());
+                for (String l : others) assertTrue(l.startsWith("error\t") && l.contains("another process (PID " + ProcessHandle.current().pid() + ")"), l);
+                others = List.of();
+            }
+            lines.addAll(others);
+            assertEquals(rounds * threads * (duck ? 1 : 2), lines.size(), String.join("\n", lines));
+            for (int r = 0; r < rounds; r++) {
+                String job = "race-" + r;
+                List<String[]> round = lines.stream().map(l -> l.split("\t", 3)).filter(f -> f[1].equals(job)).toList();
+                List<String> winners = round.stream().filter(f -> f[0].equals("won")).map(f -> f[2]).toList();
+                assertEquals(1, winners.size(), job + ": " + round.stream().map(f -> String.join(" ", f)).toList());
+                for (String[] f : round) {
+                    if (f[0].equals("won")) continue;
+                    assertTrue(f[0].equals("refused") && f[2].contains("already running") && f[2].contains(winners.get(0)), String.join(" ", f));
+                }
+                List<JobLock.Row> rows = JobLock.rows(spaces.get(0).adapter(), spaces.get(0).target(), job);
+                assertTrue(rows.stream().anyMatch(x -> winners.get(0).equals(x.owner()))
+                        && rows.stream().allMatch(x -> x.owner() == null || winners.get(0).equals(x.owner())), job + ": " + rows);
+            }
+        } finally {
+            if (other != null) other.process.destroyForcibly();
+            for (Workspace ws : new java.util.LinkedHashSet<>(spaces)) ws.close();
         }
     }
 

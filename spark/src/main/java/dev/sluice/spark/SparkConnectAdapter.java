@@ -19,7 +19,6 @@ import java.util.Set;
  */
 public final class SparkConnectAdapter extends ConnectSessionAdapter {
     private static final String KIND = "spark, method connect";
-    static final String PLAN_STRING_LENGTH = "16k";
     private static final Set<String> KEYS = Set.of("type", "method", "host", "port", "token", "use_ssl",
             "server_side_parameters", "schema", "threads", "database");
     public SparkConnectAdapter(Target target) {
@@ -38,12 +37,7 @@ public final class SparkConnectAdapter extends ConnectSessionAdapter {
         String host = ConnectProfile.required(target, KIND, "host").replaceFirst("^sc://", "");
         ConnectEndpoint endpoint = new ConnectEndpoint(host, ConnectProfile.port(target, 15002),
                 ConnectProfile.flag(target, "use_ssl", false), target.setting("token"), Map.of());
-        Map<String, String> conf = ConnectProfile.serverSideParameters(target);
-        // The engine's appends carry their rows as a literal of up to 16 MB (SparkSqlSession.appendAsJson); the
-        // driver keeps each statement's plan strings for its SQL history, and in full by default: 55 appends at
-        // 50,000 customers took 1.3 GB of a 2 GB server's heap. Spark's own advice for that is a bound like this.
-        conf.putIfAbsent("spark.sql.maxPlanStringLength", PLAN_STRING_LENGTH);
-        return new Opened(endpoint, endpoint.open("target '" + target.name() + "'", conf));
+        return new Opened(endpoint, endpoint.open("target '" + target.name() + "'", ConnectProfile.sessionConf(target)));
     }
 
     @Override

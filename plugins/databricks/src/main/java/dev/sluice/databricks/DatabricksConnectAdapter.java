@@ -30,7 +30,12 @@ public final class DatabricksConnectAdapter extends ConnectSessionAdapter {
     }
 
     private DatabricksConnectAdapter(Target target, ConnectEndpoint endpoint) {
-        this(endpoint, endpoint.open("target '" + target.name() + "'", ConnectProfile.serverSideParameters(target)));
+        this(endpoint, endpoint.open("target '" + target.name() + "'", sessionConf(target)));
+    }
+
+    /** What the session opens with: the profile's server_side_parameters and, as type spark's, a bound on plan strings. */
+    static Map<String, String> sessionConf(Target target) {
+        return ConnectProfile.sessionConf(target);
     }
 
     private DatabricksConnectAdapter(ConnectEndpoint endpoint, ConnectEndpoint.Connected connected) {

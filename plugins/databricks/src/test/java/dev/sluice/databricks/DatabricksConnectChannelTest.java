@@ -97,10 +97,26 @@ class DatabricksConnectChannelTest {
         assertTrue(method.getMessage().contains("has method 'odbc'; supported: jdbc"), method.getMessage());
     }
 
-    /** A stand-in server that records each call's headers and refuses it. */
+    /**
+     * The session is opened with a bound on plan strings: the engine's appends carry up to 16 MB of rows in their
+     * plans, which a driver keeps for its SQL history; server_side_parameters may set another bound, and its other
+     * settings go along.
+     */
+    @Test
+    void theSessionBoundsItsPlanStringsUnlessTheProfileSetsIt() {
+        Map<String, String> conf = DatabricksConnectAdapter.sessionConf(target(Map.of("token", TOKEN,
+                "server_side_parameters", Map.of("spark.sql.shuffle.partitions", 8))));
+        assertEquals(Map.of("spark.sql.maxPlanStringLength", "16k", "spark.sql.shuffle.partitions", "8"), conf);
+        Map<String, String> own = DatabricksConnectAdapter.sessionConf(target(Map.of("token", TOKEN,
+                "server_side_parameters", Map.of("spark.sql.maxPlanStringLength", "64k"))));
+        assertEquals(Map.of("spark.sql.maxPlanStringLength", "64k"), own);
+    }
+
+    /** A stand-in server that records each call's headers and first message, and refuses it. */
     @Test
     void theServerReceivesTheBearerTokenAndTheClusterHeader() throws IOException {
         List<Metadata> seen = new CopyOnWriteArrayList<>();
+        List<String> calls = new CopyOnWriteArrayList<>();
         MethodDescriptor.Marshaller<InputStream> raw = new MethodDescriptor.Marshaller<>() {
             @Override
             public InputStream stream(InputStream value) {
@@ -120,8 +136,18 @@ class DatabricksConnectChannelTest {
             @Override
             public ServerCall.Listener<InputStream> startCall(ServerCall<InputStream, InputStream> call, Metadata headers) {
                 seen.add(headers);
-                call.close(Status.PERMISSION_DENIED.withDescription("stand-in server"), new Metadata());
+                call.request(1);
                 return new ServerCall.Listener<>() {
+                    @Override
+                    public void onMessage(InputStream message) {
+                        try {
+                            calls.add(call.getMethodDescriptor().getFullMethodName() + " "
+                                    + new String(message.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        call.close(Status.PERMISSION_DENIED.withDescription("stand-in server"), new Metadata());
+                    }
                 };
             }
         };
@@ -135,9 +161,8 @@ class DatabricksConnectChannelTest {
                     }
                 }).build().start();
         try {
-            ConnectEndpoint e = DatabricksConnectAdapter.endpoint(target(Map.of("token", TOKEN, "use_ssl", "false",
-                    "host", "localhost", "port", String.valueOf(server.getPort()))), k -> null);
-            DatabaseException refused = assertThrows(DatabaseException.class, () -> e.open("target 'dev'", Map.of()));
+            Target t = target(Map.of("token", TOKEN, "use_ssl", "false", "host", "localhost", "port", String.valueOf(server.getPort())));
+            DatabaseException refused = assertThrows(DatabaseException.class, () -> new DatabricksConnectAdapter(t));
             assertTrue(refused.getMessage().startsWith("cannot open a Spark Connect session for target 'dev' at sc://localhost:"
                     + server.getPort() + ": "), refused.getMessage());
             assertFalse(refused.getMessage().contains(TOKEN), refused.getMessage());
@@ -145,6 +170,9 @@ class DatabricksConnectChannelTest {
             server.shutdownNow();
         }
         assertFalse(seen.isEmpty(), "no call reached the server");
+        // The session's first call sets its settings on the server, the bound on plan strings among them.
+        assertTrue(calls.stream().anyMatch(c -> c.startsWith("spark.connect.SparkConnectService/Config ")
+                && c.contains("spark.sql.maxPlanStringLength") && c.contains("16k")), calls.toString().replaceAll("\\p{Cntrl}", "."));
         Metadata h = seen.get(0);
         assertEquals("Bearer " + TOKEN, h.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)));
         assertEquals(CLUSTER, h.get(Metadata.Key.of("x-databricks-cluster-id", Metadata.ASCII_STRING_MARSHALLER)));

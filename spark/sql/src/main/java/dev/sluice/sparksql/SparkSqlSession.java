@@ -1,5 +1,8 @@
 package dev.sluice.sparksql;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.sluice.adapter.DatabricksDialect;
 import dev.sluice.adapter.DatabricksSessionBase;
 import dev.sluice.adapter.Relation;
@@ -188,17 +191,42 @@ public final class SparkSqlSession extends DatabricksSessionBase {
         schema.append(">>");
         String sql = insertInto(r, columns, types,
                 "(select inline(from_json(:rows, '" + schema + "', map('mode', 'FAILFAST'))))");
-        StringBuilder json = new StringBuilder("[");
-        for (Object[] values : converted) {
-            if (json.length() > 1) json.append(',');
-            jsonRow(json, values);
-            if (json.length() >= JSON_CHARS) {
-                insertJson(sql, json.append(']').toString());
-                json.setLength(0);
-                json.append('[');
+        jsonTexts(converted, JSON_CHARS, rows -> insertJson(sql, rows));
+    }
+
+    /** Writes exact decimals (toPlainString: no exponent for from_json's decimal to read). */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+    /**
+     * The rows as JSON arrays of objects {"c0": ..., "c1": ...} of the values {@link #sparkValue} gave, each
+     * array closed once it holds {@code maxChars} characters or more, and given to {@code send}.
+     */
+    static void jsonTexts(List<Object[]> rows, int maxChars, java.util.function.Consumer<String> send) {
+        try {
+            java.io.StringWriter text = new java.io.StringWriter();
+            JsonGenerator g = null;
+            for (Object[] values : rows) {
+                if (g == null) {
+                    g = JSON.createGenerator(text);
+                    g.writeStartArray();
+                }
+                writeRow(g, values);
+                if (text.getBuffer().length() + g.getOutputBuffered() >= maxChars) {
+                    g.writeEndArray();
+                    g.close();
+                    g = null;
+                    send.accept(text.toString());
+                    text.getBuffer().setLength(0);
+                }
             }
+            if (g != null) {
+                g.writeEndArray();
+                g.close();
+                send.accept(text.toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
         }
-        if (json.length() > 1) insertJson(sql, json.append(']').toString());
     }
 
     private void insertJson(String sql, String rows) {
@@ -220,44 +248,24 @@ public final class SparkSqlSession extends DatabricksSessionBase {
         };
     }
 
-    /** One row as a JSON object {"c0": ..., "c1": ...} of the values {@link #sparkValue} gave. */
-    static void jsonRow(StringBuilder out, Object[] values) {
-        out.append('{');
+    private static void writeRow(JsonGenerator g, Object[] values) throws java.io.IOException {
+        g.writeStartObject();
         for (int i = 0; i < values.length; i++) {
-            if (i > 0) out.append(',');
-            out.append("\"c").append(i).append("\":");
+            g.writeFieldName("c" + i);
             Object v = values[i];
-            if (v == null) out.append("null");
-            else if (v instanceof Boolean || v instanceof Long) out.append(v);
+            if (v == null) g.writeNull();
+            else if (v instanceof Boolean b) g.writeBoolean(b);
+            else if (v instanceof Long l) g.writeNumber(l);
             else if (v instanceof Double d) {
                 // from_json reads these names for a double; JSON has no number for them.
-                if (d.isNaN()) out.append("\"NaN\"");
-                else if (d.isInfinite()) out.append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-                else out.append(d);
-            } else if (v instanceof BigDecimal d) out.append(d.toPlainString());
-            else if (v instanceof java.sql.Date d) jsonString(out, d.toLocalDate().toString());
-            else jsonString(out, v.toString());
+                if (d.isNaN()) g.writeString("NaN");
+                else if (d.isInfinite()) g.writeString(d > 0 ? "Infinity" : "-Infinity");
+                else g.writeNumber(d);
+            } else if (v instanceof BigDecimal d) g.writeNumber(d);
+            else if (v instanceof java.sql.Date d) g.writeString(d.toLocalDate().toString());
+            else g.writeString(v.toString());
         }
-        out.append('}');
-    }
-
-    static void jsonString(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        out.append('"');
+        g.writeEndObject();
     }
 
     private static final Object MISMATCH = new Object();
