@@ -31,7 +31,10 @@ import java.util.function.Function;
  * may rebuild, in one transaction; a node's row is written back once its new relation is committed (or, when it
  * turns out unchanged, or fails without replacing its relation, its previous row), batched with other nodes' rows
  * every {@value #FLUSH_ROWS} rows or {@value #FLUSH_MILLIS} ms and at the end ({@link #finish}). A run killed in
- * between leaves some nodes without a row, which costs rebuilding them, never a wrong skip. A node that fails
+ * between leaves some nodes without a row, which costs rebuilding them, never a wrong skip. With
+ * {@link #writingInBackground} the batches are written by a thread of their own on a session of their own, so
+ * the worker that fills a batch goes on to its next node (a 500-row batch cost DuckDB about as much CPU as 40
+ * trivial views); the rows are the same, queued only once their relation is committed. A node that fails
  * after its relation was replaced (a post-hook, persisted docs) gets no row, so it builds next time; one that
  * fails before keeps its previous row, which still describes the relation it left in place. Incremental models,
  * snapshots and operators always run; their row is written after they succeed.
@@ -67,6 +70,13 @@ public final class FingerprintTracker {
     /** Held while writing to the state table, so two workers' writes never conflict on it. */
     private final Object writing = new Object();
     private volatile long lastFlush = System.nanoTime();
+    /** Opens the background writer's session; null: batches are written by the session of the node that fills them. */
+    private volatile java.util.function.Supplier<Session> writerSessions;
+    /** The background writer (one thread, started with the first batch), and whether a batch is being written. */
+    private java.util.concurrent.ExecutorService writer;
+    /** Set by {@link #finish}: later batches (nodes still unwinding after an interrupt) are written by their node. */
+    private boolean writerStopped;
+    private final java.util.concurrent.atomic.AtomicBoolean writerBusy = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger unchanged = new AtomicInteger();
     private final AtomicInteger unchangedTests = new AtomicInteger();
     /** Whether unchanged tests that passed last time are skipped (build), besides being recorded. */
@@ -134,6 +144,7 @@ public final class FingerprintTracker {
      * nodes that never ran (skipped after a failure upstream), whose relations are as they were.
      */
     public void finish(Session s) {
+        stopWriter();
         for (String id : new java.util.ArrayList<>(removed.keySet())) {
             if (!started.contains(id) && !neverRestore.contains(id)) restore(id);
         }
@@ -160,13 +171,93 @@ public final class FingerprintTracker {
         pendingCount.incrementAndGet();
     }
 
+    /**
+     * Batches are written from now on by a background thread, on one session it opens from {@code sessions} with
+     * its first batch and closes when the run's nodes are done ({@link #finish} or {@link #stopWriter}). Without
+     * this, the node that fills a batch writes it.
+     */
+    public FingerprintTracker writingInBackground(java.util.function.Supplier<Session> sessions) {
+        this.writerSessions = sessions;
+        return this;
+    }
+
     /** Writes the batch when it is full or old enough; a failure keeps the rows for the next try. */
     private void maybeFlush(Session s) {
         if (pendingCount.get() < FLUSH_ROWS && System.nanoTime() - lastFlush < FLUSH_MILLIS * 1_000_000L) return;
+        if (writerSessions != null && flushInBackground()) return;
         try {
             flush(s);
         } catch (DatabaseException e) {
             // Kept in pending: the end of the run writes them, or reports why it cannot.
+        }
+    }
+
+    /**
+     * Hands the batch to the background writer, unless it is still writing the previous one (the rows then go
+     * with the next batch). False once the writer is stopped: the caller writes the batch itself.
+     */
+    private boolean flushInBackground() {
+        synchronized (this) {
+            if (writerStopped) return false;
+            if (writer == null) {
+                writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "sluice-state-writer");
+                    // A run that ends in an error before stopWriter must not be kept alive by it.
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            if (!writerBusy.compareAndSet(false, true)) return true;
+            writer.execute(() -> {
+                try {
+                    if (writerSession == null) writerSession = writerSessions.get();
+                    flush(writerSession);
+                } catch (RuntimeException e) {
+                    // The rows are kept (flush queues them again) for the next batch or the end of the run; the
+                    // session may be broken, so the next batch opens another.
+                    closeWriterSession();
+                } finally {
+                    writerBusy.set(false);
+                }
+            });
+            return true;
+        }
+    }
+
+    /** Used by the writer thread only. */
+    private Session writerSession;
+
+    private void closeWriterSession() {
+        Session w = writerSession;
+        writerSession = null;
+        if (w == null) return;
+        try {
+            w.close();
+        } catch (RuntimeException e) {
+            // Nothing was pending on it: its batches committed or were queued again.
+        }
+    }
+
+    /**
+     * Lets the background writer finish the batch it is writing, closes its session and stops it; later batches
+     * (nodes still unwinding after an interrupt) are written by their node's session. Call it once the run's nodes
+     * are done, also when the run fails; {@link #finish} calls it.
+     */
+    public void stopWriter() {
+        java.util.concurrent.ExecutorService w;
+        synchronized (this) {
+            writerStopped = true;
+            w = writer;
+            if (w == null || w.isShutdown()) return;
+            w.execute(this::closeWriterSession);
+            w.shutdown();
+        }
+        try {
+            // A batch is one transaction; one that hangs is the warehouse's to time out, as it would be on a worker.
+            boolean done = false;
+            while (!done) done = w.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -137,8 +137,11 @@ public final class BuildTask {
         Instant start = Instant.now();
         dev.sluice.state.StateManifest previous = StateRun.previous(ws);
         Manifest manifest;
-        try (Session s = ws.openSession()) {
-            manifest = ws.compile(s);
+        // The connection is made while the project compiles (on DuckDB, opening the file and reading its catalog
+        // was a tenth of the main thread's work in a re-run of 1,000 views); compile waits for it only when a
+        // template asks the warehouse (is_incremental()). A failed connection is still reported before any node runs.
+        try (Connecting connecting = new Connecting(ws::openSession)) {
+            manifest = ws.compile(new dev.sluice.adapter.LazySession(connecting::session));
         }
         for (dev.sluice.error.EngineException e : manifest.compileErrors().values()) {
             if (e instanceof dev.sluice.error.InvalidSegmentException invalid) throw invalid;
@@ -223,7 +226,12 @@ public final class BuildTask {
         if (fingerprints != null) beginState();
         Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast());
         this.runner.set(runner);
-        List<NodeResult> results = runner.run(dag, jobs);
+        List<NodeResult> results;
+        try {
+            results = runner.run(dag, jobs);
+        } finally {
+            if (fingerprints != null) fingerprints.stopWriter();
+        }
         if (fingerprints != null) finishState();
         // What templates printed while their nodes ran (nodes that render again when they run).
         List<String> later = ws.templateMessages();
@@ -256,8 +264,10 @@ public final class BuildTask {
                 return null;
             }
             if (create) s.execute(ws.adapter().createSchemaSql(new Relation(null, ws.target().schema(), "_")));
+            // Batches of rows are written beside the nodes, not by the worker whose node filled one.
             return dev.sluice.state.FingerprintTracker.open(s, ws.adapter(), ws.target(), manifest, ws.config().root(),
-                    chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField());
+                    chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField())
+                    .writingInBackground(ws::openSession);
         }
     }
 
@@ -320,6 +330,39 @@ public final class BuildTask {
             }
             return out;
         });
+    }
+
+    /** A session opened on a thread of its own, so that the connection is made while the caller works. */
+    private static final class Connecting implements AutoCloseable {
+        private final java.util.concurrent.FutureTask<Session> opening;
+
+        Connecting(java.util.function.Supplier<Session> open) {
+            opening = new java.util.concurrent.FutureTask<>(open::get);
+            Thread t = new Thread(opening, "sluice-connect");
+            // Never keeps a failing command's JVM alive.
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** The session once connected; a failed connection's own error (a DuckDB file in use, a refused login). */
+        Session session() {
+            try {
+                return opening.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while connecting to the warehouse");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new EngineException("cannot connect to the warehouse: " + e.getCause().getMessage());
+            }
+        }
+
+        /** Closes the session, waiting for it: a connection that failed is reported here if nothing failed before. */
+        @Override
+        public void close() {
+            session().close();
+        }
     }
 
     /** A read-only set built the first time anything reads it. */

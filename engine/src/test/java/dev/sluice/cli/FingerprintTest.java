@@ -90,6 +90,33 @@ class FingerprintTest extends ProjectTest {
         }
     }
 
+    /**
+     * Past 500 finished nodes a batch of rows is written by the state writer's own thread and session while the
+     * nodes go on; every row is stored by the end of the run, and the next run skips every node as unchanged.
+     */
+    @Test
+    void batchesWrittenBesideTheNodesStoreEveryRow() throws IOException {
+        CliHarness p = shop();
+        int views = 620;
+        for (int i = 0; i < views; i++) {
+            p.write(String.format("models/many/v%03d.sql", i), i < 20 ? "select " + i + " as n\n"
+                    : String.format("select n + 1 as n from {{ ref('v%03d') }}\n", i % 20));
+        }
+        ok(p.run("run", "--select", "path:models/many", "--threads", "2"));
+        Map<String, String> first = outcomes(p);
+        assertEquals(views, with(first, "success").size(), first.toString());
+        String log = java.nio.file.Files.readString(p.dir.resolve("logs/engine.log"));
+        assertTrue(log.contains("[sluice-state-writer]: On " + (p.warehouse.isDuckDb() ? "duckdb" : "postgres") + ": insert into"),
+                "a batch written by the writer thread");
+        assertEquals(views, ((Number) p.scalar("select count(distinct node_id) from main.sluice_state where node_id like 'model.shop.v%'")).intValue());
+        assertEquals(views, ((Number) p.scalar("select count(*) from main.sluice_state where node_id like 'model.shop.v%'")).intValue(),
+                "one row per node");
+
+        ok(p.run("run", "--select", "path:models/many", "--threads", "2"));
+        Map<String, String> second = outcomes(p);
+        assertEquals(views, with(second, "unchanged").size(), second.toString());
+    }
+
     @Test
     void anUnchangedRebuildExecutesNoModelAndNoTestThatPassed() throws IOException {
         CliHarness p = shop();
