@@ -257,6 +257,15 @@ public interface Adapter extends AutoCloseable {
         return "alter table " + render(r) + " add column " + quote(column) + " " + type;
     }
 
+    /**
+     * Statements adding a column that holds one value on every existing row of table {@code r}, without rewriting
+     * the table's other columns (the column keeps no default afterwards); empty where the warehouse has no such
+     * statement, and the caller copies the table with the value added instead.
+     */
+    default Optional<List<String>> addConstantColumnSql(Relation r, String column, String type, String valueSql) {
+        return Optional.empty();
+    }
+
     default String dropColumnSql(Relation r, String column) {
         return "alter table " + render(r) + " drop column " + quote(column);
     }

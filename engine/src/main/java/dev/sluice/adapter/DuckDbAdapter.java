@@ -192,6 +192,13 @@ public final class DuckDbAdapter implements Adapter {
         return ConstraintSupport.ENFORCED;
     }
 
+    /** A default fills the existing rows (DuckDB writes only the new column, compressed to a constant); dropping it leaves a plain column. */
+    @Override
+    public Optional<List<String>> addConstantColumnSql(Relation r, String column, String type, String valueSql) {
+        return Optional.of(List.of(addColumnSql(r, column, type) + " default " + valueSql,
+                "alter table " + render(r) + " alter column " + quote(column) + " drop default"));
+    }
+
     @Override
     public boolean transactionalDdl() {
         return true;

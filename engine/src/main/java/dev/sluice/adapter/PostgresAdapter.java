@@ -8,6 +8,7 @@ import dev.sluice.seed.ColumnType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import dev.sluice.sql.SqlSyntaxError;
 import org.postgresql.util.PSQLException;
@@ -293,6 +294,13 @@ public final class PostgresAdapter implements Adapter {
     @Override
     public ConstraintSupport constraintSupport(String type) {
         return ConstraintSupport.ENFORCED;
+    }
+
+    /** A default fills the existing rows (PostgreSQL keeps the value in its catalog, rewriting nothing); dropping it leaves a plain column. */
+    @Override
+    public Optional<List<String>> addConstantColumnSql(Relation r, String column, String type, String valueSql) {
+        return Optional.of(List.of(addColumnSql(r, column, type) + " default " + valueSql,
+                "alter table " + render(r) + " alter column " + quote(column) + " drop default"));
     }
 
     @Override

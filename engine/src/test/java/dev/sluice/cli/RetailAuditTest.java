@@ -62,6 +62,17 @@ class RetailAuditTest extends ProjectTest {
         assertEquals(0L, ((Number) p.scalar("select count(*) from main_gold.fct_transactions where loaded_at is null or run_id <> '"
                 + runId + "'")).longValue());
 
+        // The first batch becomes the raw tables themselves, not a copy of them: batch_id holds the batch on every
+        // row of the four tables and keeps no default, and no staged table is left behind.
+        for (String t : List.of("raw_customers", "raw_transactions", "raw_email_events", "raw_web_sessions")) {
+            assertEquals(List.of(Map.of("batch_id", "c200-m6-s42-e2025-06-30")),
+                    p.query("select distinct batch_id from main_raw." + t), t);
+        }
+        assertEquals(5L, ((Number) p.scalar("select count(*) from information_schema.columns where table_schema = 'main_raw' "
+                + "and column_name = 'batch_id' and column_default is null")).longValue());
+        assertEquals(0L, ((Number) p.scalar("select count(*) from information_schema.tables where table_schema = 'main_raw' "
+                + "and table_name like '%sluice%'")).longValue());
+
         // The same batch again: nothing in the raw zone is rewritten.
         String ledger = p.query("select batch_id, table_name, row_count, loaded_at from main_raw.raw_batches order by 2").toString();
         long rawCustomers = p.count("main_raw.raw_customers");

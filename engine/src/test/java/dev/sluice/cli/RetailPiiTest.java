@@ -100,6 +100,30 @@ class RetailPiiTest extends ProjectTest {
     }
 
     @Test
+    void aGoldTableWithClearContactsFailsTheCheck() {
+        CliHarness p = retail();
+        // A gold model that leaks the sources' e-mails and phones as they came: every format, padding and mess.
+        p.write("models/gold/leaked_contacts.sql", "select customer_id, email as contact from {{ ref('brz_customers') }}\n"
+                + "union all select customer_id, phone from {{ ref('brz_customers') }}\n"
+                + "union all select 0, v from (values ('a@b'), ('x@y.Z'), ('@b.c'), ('(555) 123-4567'), ('+1 555.123.4567'), "
+                + "('1-555-1234567'), ('5551234567 '), ('555123456'), ('x5551234567'), ('+(555)1234567')) t(v)\n");
+        assertEquals(0, p.run("seed").exitCode());
+        CliHarness.Result r = p.run("run", "--vars", SIZE, "--exclude", "tag:ml+");
+        assertEquals(0, r.exitCode(), r.all());
+        r = p.run("test", "--vars", SIZE, "--select", "no_clear_pii_in_gold");
+        assertEquals(1, r.exitCode(), r.all());
+        // The failing rows are the values that match the check's patterns, counted here with Java's regexes.
+        Pattern email = Pattern.compile("@[a-z0-9-]+[.][a-z]");
+        // \z: the warehouse's $ is the end of the text, where Java's also matches before a final line break.
+        Pattern phone = Pattern.compile("^[+]?(1[ .-]?)?[(]?[0-9]{3}[)]?[ .-]*[0-9]{3}[ .-]*[0-9]{4}\\z");
+        long clear = p.query("select contact from main_gold.leaked_contacts where contact is not null").stream()
+                .map(m -> m.get("contact").toString())
+                .filter(v -> email.matcher(v).find() || phone.matcher(v).find()).count();
+        assertTrue(clear > 300, "the leak holds clear values: " + clear);
+        assertTrue(r.out().contains("FAIL " + clear + " no_clear_pii_in_gold"), clear + "\n" + r.out());
+    }
+
+    @Test
     void aTargetAllowedClearValuesGetsThem() {
         CliHarness p = retail();
         CliHarness.Result r = p.run("build", "--vars", "{customers: 200, months: 6, pii_clear_targets: [dev]}",
