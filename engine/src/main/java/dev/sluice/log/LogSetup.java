@@ -44,8 +44,8 @@ public final class LogSetup {
         ConsoleBridge bridge = new ConsoleBridge(console);
         bridge.setContext(ctx);
         bridge.start();
-        for (String name : new String[]{"engine.print", "engine.jinja.info"}) {
-            ctx.getLogger(name).setLevel(Level.INFO);
+        for (String name : new String[]{"engine.print", "engine.jinja.info", ConsoleBridge.WARNINGS}) {
+            ctx.getLogger(name).setLevel(name.equals(ConsoleBridge.WARNINGS) ? Level.WARN : Level.INFO);
             ctx.getLogger(name).addAppender(bridge);
         }
         if (fileLevel == LogLevel.NONE || logDir == null) return null;

@@ -37,7 +37,8 @@ public final class SparkConnectAdapter extends ConnectSessionAdapter {
         String host = ConnectProfile.required(target, KIND, "host").replaceFirst("^sc://", "");
         ConnectEndpoint endpoint = new ConnectEndpoint(host, ConnectProfile.port(target, 15002),
                 ConnectProfile.flag(target, "use_ssl", false), target.setting("token"), Map.of());
-        return new Opened(endpoint, endpoint.open("target '" + target.name() + "'", ConnectProfile.sessionConf(target)));
+        return new Opened(endpoint, endpoint.open("target '" + target.name() + "'", ConnectProfile.sessionConf(target),
+                ConnectProfile.engineDefaults(target)));
     }
 
     @Override

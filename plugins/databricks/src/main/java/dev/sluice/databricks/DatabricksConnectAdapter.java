@@ -30,7 +30,8 @@ public final class DatabricksConnectAdapter extends ConnectSessionAdapter {
     }
 
     private DatabricksConnectAdapter(Target target, ConnectEndpoint endpoint) {
-        this(endpoint, endpoint.open("target '" + target.name() + "'", sessionConf(target)));
+        this(endpoint, endpoint.open("target '" + target.name() + "'", sessionConf(target),
+                dev.sluice.sparksql.ConnectProfile.engineDefaults(target)));
     }
 
     /** What the session opens with: the profile's server_side_parameters and, as type spark's, a bound on plan strings. */

@@ -60,7 +60,42 @@ public record ConnectEndpoint(String host, int port, boolean ssl, String token, 
      * @param who the target, for messages
      */
     public Connected open(String who, Map<String, String> conf) {
-        return ContextLoader.call(() -> connect(who, conf));
+        return open(who, conf, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #open(String, Map)}, where the settings named in {@code optional} are the engine's own defaults
+     * rather than the user's: if the server refuses one of them (its error names it), the session opens without it
+     * and a warning says so.
+     */
+    public Connected open(String who, Map<String, String> conf, java.util.Set<String> optional) {
+        return withoutRefused(conf, optional, c -> ContextLoader.call(() -> connect(who, c)),
+                (key, why) -> WARN.warn("{}: the Spark Connect server refused the setting {}={} ({}); the session runs"
+                        + " without it", who, key, conf.get(key), why));
+    }
+
+    private static final org.slf4j.Logger WARN = org.slf4j.LoggerFactory.getLogger("engine.warn");
+
+    /**
+     * Tries {@code attempt} with every setting; when it fails with an error that names one of the optional settings,
+     * tries again without that one (and so on), telling {@code refused} which and why. Any other failure is thrown.
+     */
+    static <T> T withoutRefused(Map<String, String> conf, java.util.Set<String> optional,
+                                java.util.function.Function<Map<String, String>, T> attempt,
+                                java.util.function.BiConsumer<String, String> refused) {
+        Map<String, String> tried = new java.util.LinkedHashMap<>(conf);
+        while (true) {
+            try {
+                return attempt.apply(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tried)));
+            } catch (DatabaseException e) {
+                String msg = String.valueOf(e.getMessage());
+                String key = optional.stream().filter(tried::containsKey).filter(msg::contains).findFirst().orElse(null);
+                if (key == null) throw e;
+                tried.remove(key);
+                int from = msg.lastIndexOf(": ", msg.indexOf(key));
+                refused.accept(key, from < 0 ? msg : msg.substring(from + 2));
+            }
+        }
     }
 
     private Connected connect(String who, Map<String, String> conf) {

@@ -57,9 +57,9 @@ public final class ConnectProfile {
         };
     }
 
-    /** Spark settings for the server-side session, from the profile's server_side_parameters mapping. */
     /** The bound on a session's plan strings, unless server_side_parameters sets spark.sql.maxPlanStringLength. */
     public static final String PLAN_STRING_LENGTH = "16k";
+    private static final String PLAN_STRING_KEY = "spark.sql.maxPlanStringLength";
 
     /**
      * The settings a session opens with: server_side_parameters, and a bound on plan strings. The engine's appends
@@ -69,9 +69,19 @@ public final class ConnectProfile {
      */
     public static Map<String, String> sessionConf(Target target) {
         Map<String, String> conf = serverSideParameters(target);
-        conf.putIfAbsent("spark.sql.maxPlanStringLength", PLAN_STRING_LENGTH);
+        conf.putIfAbsent(PLAN_STRING_KEY, PLAN_STRING_LENGTH);
         return conf;
     }
+
+    /**
+     * The settings of {@link #sessionConf} that the engine adds itself rather than the profile: a server that refuses
+     * one of them (a Databricks cluster allows only some Spark settings per session) gets a session without it.
+     */
+    public static java.util.Set<String> engineDefaults(Target target) {
+        return serverSideParameters(target).containsKey(PLAN_STRING_KEY) ? java.util.Set.of() : java.util.Set.of(PLAN_STRING_KEY);
+    }
+
+    /** Spark settings for the server-side session, from the profile's server_side_parameters mapping. */
 
     public static Map<String, String> serverSideParameters(Target target) {
         Map<String, String> out = new LinkedHashMap<>();
