@@ -266,14 +266,6 @@ public interface Adapter extends AutoCloseable {
         return Optional.empty();
     }
 
-    /**
-     * Whether several sessions may append to one table at once, each in its own transaction, the rows of each
-     * landing in the order the sessions commit (DuckDB).
-     */
-    default boolean appendsInParallel() {
-        return false;
-    }
-
     default String dropColumnSql(Relation r, String column) {
         return "alter table " + render(r) + " drop column " + quote(column);
     }

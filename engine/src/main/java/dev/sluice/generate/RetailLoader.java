@@ -10,14 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Generates a retail data set straight into a warehouse: (re)creates {@code <schema>.raw_customers} and
@@ -111,129 +103,37 @@ public final class RetailLoader {
     private long append(Session s, Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
                         ParallelRows.RangeSource source, int people, ProgressListener progress) {
         progress.progress(phase, 0, total);
-        AtomicLong done = new AtomicLong();
-        if (threads == 0 || !adapter.appendsInParallel() || people < 2 * CHUNK) {
-            try (ParallelRows rows = new ParallelRows(0, people, CHUNK, threads, source)) {
-                long n = s.append(r, columns, types, new Counting(rows, phase, total, progress, done, null, null));
-                progress.progress(phase, n, total);
-                return n;
-            }
-        }
-        long n = appendInParts(r, columns, types, phase, total, source, people, progress, done);
-        progress.progress(phase, n, total);
-        return n;
-    }
-
-    /**
-     * The appender, not generating the rows, is most of the load's CPU (bench/GeneratorBench.java: 9 s of CPU to
-     * generate and append 2.77M transactions, 1.5 s to generate them), and one appending thread uses one core. So
-     * where the warehouse takes appends to one table from several connections at once, each of threads + 1
-     * connections appends a contiguous range of people, generating its rows itself. Each part commits only after the
-     * part before it has, so the table holds the rows in the order one pass would give; a failed part fails the
-     * parts after it (they roll back), and the load fails.
-     */
-    private long appendInParts(Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
-                               ParallelRows.RangeSource source, int people, ProgressListener progress, AtomicLong done) {
-        int parts = threads + 1;
-        ProgressListener shared = new ProgressListener() {
-            @Override
-            public synchronized void progress(String p, long d, long t) {
-                progress.progress(p, d, t);
-            }
-        };
-        CountDownLatch[] committed = new CountDownLatch[parts];
-        for (int i = 0; i < parts; i++) committed[i] = new CountDownLatch(1);
-        AtomicBoolean failed = new AtomicBoolean();
-        AtomicInteger names = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(parts, task -> {
-            Thread t = new Thread(task, "sluice-append-" + names.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Long>> results = new ArrayList<>();
-            for (int i = 0; i < parts; i++) {
-                int part = i;
-                int from = (int) ((long) people * i / parts), to = (int) ((long) people * (i + 1) / parts);
-                results.add(pool.submit(() -> {
-                    try (Session own = adapter.open(); ParallelRows rows = new ParallelRows(from, to, CHUNK, 0, source)) {
-                        return own.append(r, columns, types, new Counting(rows, phase, total, shared, done, failed,
-                                part == 0 ? null : committed[part - 1]));
-                    } catch (RuntimeException | Error e) {
-                        failed.set(true);
-                        throw e;
-                    } finally {
-                        committed[part].countDown();
-                    }
-                }));
-            }
-            long n = 0;
-            for (Future<Long> f : results) n += f.get();
+        try (ParallelRows rows = new ParallelRows(0, people, CHUNK, threads, source)) {
+            long n = s.append(r, columns, types, new Counting(rows, phase, total, progress));
+            progress.progress(phase, n, total);
             return n;
-        } catch (InterruptedException e) {
-            failed.set(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading " + phase, e);
-        } catch (ExecutionException e) {
-            failed.set(true);
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) throw re;
-            if (c instanceof Error er) throw er;
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdown();
         }
     }
 
-    /**
-     * Reports every REPORT_EVERY rows (of all parts) as the sessions pull them. A part's rows end only once the part
-     * before it has committed ({@code before}), and end in an error once another part failed.
-     */
+    /** Reports every REPORT_EVERY rows as the session pulls them. */
     private static final class Counting implements Iterator<List<Object>> {
         private final Iterator<List<Object>> rows;
         private final String phase;
         private final long total;
         private final ProgressListener progress;
-        private final AtomicLong done;
-        private final AtomicBoolean failed;
-        private final CountDownLatch before;
+        private long n;
 
-        Counting(Iterator<List<Object>> rows, String phase, long total, ProgressListener progress, AtomicLong done,
-                 AtomicBoolean failed, CountDownLatch before) {
+        Counting(Iterator<List<Object>> rows, String phase, long total, ProgressListener progress) {
             this.rows = rows;
             this.phase = phase;
             this.total = total;
             this.progress = progress;
-            this.done = done;
-            this.failed = failed;
-            this.before = before;
         }
 
         @Override
         public boolean hasNext() {
-            checkOthers();
-            if (rows.hasNext()) return true;
-            if (before != null) {
-                try {
-                    before.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the previous part of the load", e);
-                }
-                checkOthers();
-            }
-            return false;
-        }
-
-        private void checkOthers() {
-            if (failed != null && failed.get()) throw new IllegalStateException("another part of the load failed");
+            return rows.hasNext();
         }
 
         @Override
         public List<Object> next() {
             List<Object> row = rows.next();
-            long n = done.incrementAndGet();
-            if (n % REPORT_EVERY == 0 && n < total) progress.progress(phase, n, total);
+            if (++n % REPORT_EVERY == 0 && n < total) progress.progress(phase, n, total);
             return row;
         }
     }
