@@ -19,6 +19,32 @@ class RetailLoaderTest {
     @TempDir
     Path dir;
 
+    /**
+     * A table is loaded in several transactions (memory must not grow with the customer count): the rows are the
+     * same as in one transaction, none lost or doubled at the boundaries.
+     */
+    @Test
+    void loadingInManyTransactionsGivesTheSameRows() {
+        RetailSpec spec = new RetailSpec(300, 3, 5L, LocalDate.of(2025, 3, 31));
+        Target target = new Target("p", "dev", "duckdb", null, "raw", 1,
+                Map.of("type", "duckdb", "path", dir.resolve("chunks.duckdb").toString()), null);
+        try (DuckDbAdapter adapter = new DuckDbAdapter(target)) {
+            RetailLoader.Result whole = new RetailLoader(adapter, null, "whole", 1).load(spec, ProgressListener.NONE);
+            RetailLoader.Result chunked = new RetailLoader(adapter, null, "chunked", 1, 997).load(spec, ProgressListener.NONE);
+            assertTrue(whole.transactionRows() > 10 * 997, "several transactions: " + whole.transactionRows());
+            assertEquals(whole.transactionRows(), chunked.transactionRows());
+            assertEquals(whole.customerRows(), chunked.customerRows());
+            try (Session s = adapter.open()) {
+                for (String table : List.of("raw_transactions", "raw_customers")) {
+                    String sums = "select count(*) n, sum(hash(t)) h from %s." + table + " t";
+                    Map<String, Object> a = s.query(sums.formatted("whole")).get(0);
+                    Map<String, Object> b = s.query(sums.formatted("chunked")).get(0);
+                    assertEquals(a, b, table);
+                }
+            }
+        }
+    }
+
     @Test
     void generatesAndLoadsIntoDuckDb() {
         RetailSpec spec = new RetailSpec(2_000, 3, 11L, LocalDate.of(2025, 3, 31));
