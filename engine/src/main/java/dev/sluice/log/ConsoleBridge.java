@@ -7,11 +7,9 @@ import java.util.Map;
 
 /**
  * Brings template output meant for the user ({{ print() }}, {{ log(msg, info=True) }}) to the console, and the
- * warnings logged to {@value #WARNINGS}.
+ * warnings logged to {@link LogSetup#WARNINGS}.
  */
 final class ConsoleBridge extends AppenderBase<ILoggingEvent> {
-    /** The logger whose warnings the user sees on the console (and in the log file). */
-    static final String WARNINGS = "engine.warn";
     private final EventLog console;
 
     ConsoleBridge(EventLog console) {
@@ -21,7 +19,7 @@ final class ConsoleBridge extends AppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent e) {
         if (e.getLoggerName().equals("engine.print")) console.print(e.getFormattedMessage());
-        else if (e.getLoggerName().equals(WARNINGS)) {
+        else if (e.getLoggerName().equals(LogSetup.WARNINGS)) {
             // Warnings of code that has no console of its own, such as a plugin adapter opening its session.
             console.emitConsoleOnly(LogLevel.WARN, "AdapterWarning", "[WARNING]: " + e.getFormattedMessage(),
                     Map.of("msg", e.getFormattedMessage()));

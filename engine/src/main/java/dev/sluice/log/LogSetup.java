@@ -22,6 +22,12 @@ import java.nio.file.Path;
  * loggers (dev.sluice.*, engine.*) down to the file level.
  */
 public final class LogSetup {
+    /**
+     * The logger whose warnings the user sees on the console (and in the log file), for code without a console
+     * of its own, such as a plugin adapter opening its session.
+     */
+    public static final String WARNINGS = "engine.warn";
+
     static final String SECRETS_KEY = "engine.secrets";
     static final String INVOCATION_KEY = "invocation_id";
     private static final String APPENDER = "engine-file";
@@ -44,8 +50,8 @@ public final class LogSetup {
         ConsoleBridge bridge = new ConsoleBridge(console);
         bridge.setContext(ctx);
         bridge.start();
-        for (String name : new String[]{"engine.print", "engine.jinja.info", ConsoleBridge.WARNINGS}) {
-            ctx.getLogger(name).setLevel(name.equals(ConsoleBridge.WARNINGS) ? Level.WARN : Level.INFO);
+        for (String name : new String[]{"engine.print", "engine.jinja.info", WARNINGS}) {
+            ctx.getLogger(name).setLevel(name.equals(WARNINGS) ? Level.WARN : Level.INFO);
             ctx.getLogger(name).addAppender(bridge);
         }
         if (fileLevel == LogLevel.NONE || logDir == null) return null;

@@ -142,11 +142,6 @@ public final class ProfileLoader {
             "databricks", Set.of("host", "http_path", "token", "catalog", "method", "cluster_id", "port", "use_ssl",
                     "server_side_parameters"));
 
-    /**
-     * Warnings for keys of the chosen output that the engine does not read, at their line in profiles.yml, with
-     * a "did you mean" for a close one: a misspelt 'pasword' would otherwise only show as a failed login. Types
-     * served by a plug-in adapter are not checked (the plug-in reads what it likes).
-     */
     /** "profiles.yml:LINE" of a key of the target's output, for messages about it (the file alone if it moved). */
     public static String keyAt(Target target, String key) {
         if (target.source() == null) return "profiles.yml";
@@ -167,6 +162,11 @@ public final class ProfileLoader {
         }
     }
 
+    /**
+     * Warnings for keys of the chosen output that the engine does not read, at their line in profiles.yml, with
+     * a "did you mean" for a close one: a misspelt 'pasword' would otherwise only show as a failed login. Types
+     * served by a plug-in adapter are not checked (the plug-in reads what it likes).
+     */
     public static List<String> unknownKeys(Target target) {
         List<String> out = new ArrayList<>();
         Set<String> own = KEYS_BY_TYPE.get(target.type());

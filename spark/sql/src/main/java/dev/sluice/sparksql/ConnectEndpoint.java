@@ -74,7 +74,7 @@ public record ConnectEndpoint(String host, int port, boolean ssl, String token, 
                         + " without it", who, key, conf.get(key), why));
     }
 
-    private static final org.slf4j.Logger WARN = org.slf4j.LoggerFactory.getLogger("engine.warn");
+    private static final org.slf4j.Logger WARN = org.slf4j.LoggerFactory.getLogger(dev.sluice.log.LogSetup.WARNINGS);
 
     /**
      * Tries {@code attempt} with every setting; when it fails with an error that names one of the optional settings,
