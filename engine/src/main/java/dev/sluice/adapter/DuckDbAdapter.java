@@ -54,8 +54,12 @@ public final class DuckDbAdapter implements Adapter {
 
     /** One line naming the missing library, before DuckDB's loader prints its stack trace and fails. */
     private static void requireNativeLibrary() {
-        java.util.Optional<String> missing = DuckDbLibrary.missing();
-        if (missing.isPresent()) throw new ConfigException(missing.get());
+        if (NativeLibrary.MISSING.isPresent()) throw new ConfigException(NativeLibrary.MISSING.get());
+    }
+
+    /** Looked for once per process, on first use: the files do not come and go during a run. */
+    private static final class NativeLibrary {
+        static final Optional<String> MISSING = DuckDbLibrary.missing();
     }
 
     private synchronized DuckDBConnection root() {
