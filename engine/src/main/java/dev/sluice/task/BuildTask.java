@@ -11,6 +11,7 @@ import dev.sluice.exec.NodeStatus;
 import dev.sluice.exec.Progress;
 import dev.sluice.exec.Runner;
 import dev.sluice.graph.Dag;
+import dev.sluice.lazy.LazySet;
 import dev.sluice.materialize.ModelJob;
 import dev.sluice.operator.Operator;
 import dev.sluice.operator.OperatorJob;
@@ -425,42 +426,6 @@ public final class BuildTask {
                     }
                 }
             }
-        }
-    }
-
-    /** A read-only set built the first time anything reads it. */
-    private static final class LazySet<E> extends java.util.AbstractSet<E> {
-        private final java.util.function.Supplier<Set<E>> build;
-        private volatile Set<E> built;
-
-        LazySet(java.util.function.Supplier<Set<E>> build) {
-            this.build = build;
-        }
-
-        private Set<E> set() {
-            Set<E> s = built;
-            if (s == null) {
-                synchronized (this) {
-                    s = built;
-                    if (s == null) built = s = Set.copyOf(build.get());
-                }
-            }
-            return s;
-        }
-
-        @Override
-        public java.util.Iterator<E> iterator() {
-            return set().iterator();
-        }
-
-        @Override
-        public int size() {
-            return set().size();
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return set().contains(o);
         }
     }
 
