@@ -2,13 +2,16 @@
    the pairs of records within reach of each other by linking keys, found by path doubling. #}
 
 {# What the identity_resolution operator compares, from cleaned customer records (slv_customers_clean's columns):
-   names lower-cased, the normalized address, the phone digits and their two halves (the blocking keys of the
-   name + phone rule: a number mistyped in one digit still shares one half). #}
+   names lower-cased and their initials (the blocking keys of the name + address rule), the normalized address, the
+   phone digits and their two halves (the blocking keys of the name + phone rule: a number mistyped in one digit
+   still shares one half). #}
 {% macro identity_match_fields(relation) -%}
 select
     customer_id,
     lower(first_name) as first_name,
     lower(last_name) as last_name,
+    substr(lower(first_name), 1, 1) as first_initial,
+    substr(lower(last_name), 1, 1) as last_initial,
     email,
     phone_digits,
     substr(phone_digits, 1, 6) as phone_head,

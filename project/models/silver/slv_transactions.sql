@@ -1,8 +1,10 @@
 -- Built only once the sources passed validation: depends_on: {{ ref('source_validation_report') }}
 -- Transactions deduplicated by id, attributed to the unified customer, with the category group.
--- Cleaning happens in the scan, before the window: there DuckDB still sees the merchant column as a dictionary
--- of a few dozen names and trims each name once, where after the window it trimmed 13.8M strings.
-with numbered as (
+-- Cleaning happens in the scan, before any window: there DuckDB still sees the merchant column as a dictionary
+-- of a few dozen names and trims each name once, where after a window it trimmed 13.8M strings.
+-- Only ids that occur more than once are ordered to keep their first copy: a window over every row (138M at
+-- 500,000 customers) ran out of memory, where counting the ids is one small aggregate.
+{% macro cleaned_transactions() -%}
     select
         t.transaction_id,
         t.customer_id,
@@ -12,9 +14,34 @@ with numbered as (
         {{ trim_invisible('t.merchant') }} as merchant,
         t.merchant_category,
         t.channel,
-        t.status,
-        row_number() over (partition by t.transaction_id order by t.transaction_date) as copy_number
+        t.status
     from {{ ref('brz_transactions') }} t
+{%- endmacro %}
+with repeated_ids as (
+    select transaction_id
+    from {{ ref('brz_transactions') }}
+    group by transaction_id
+    having count(*) > 1
+),
+
+deduplicated as (
+    -- Plain joins against the (usually empty) repeated ids: a NOT EXISTS or IN subquery made DuckDB buffer every row.
+    select c.*
+    from ({{ cleaned_transactions() }}) c
+    left join repeated_ids r on r.transaction_id = c.transaction_id
+    where c.transaction_id is not null
+      and r.transaction_id is null
+    union all
+    select
+        transaction_id, customer_id, transaction_date, raw_amount, amount, merchant, merchant_category, channel, status
+    from (
+        select c.*, row_number() over (partition by c.transaction_id order by c.transaction_date) as copy_number
+        from ({{ cleaned_transactions() }}) c
+        left join repeated_ids r on r.transaction_id = c.transaction_id
+        where c.transaction_id is null
+           or r.transaction_id is not null
+    ) numbered
+    where copy_number = 1
 )
 
 select
@@ -29,8 +56,7 @@ select
     n.channel,
     n.status,
     n.status = 'Approved' as is_approved
-from numbered n
+from deduplicated n
 join {{ ref('slv_identity_links') }} l on l.customer_id = n.customer_id
 left join {{ ref('merchant_category_groups') }} g on g.merchant_category = n.merchant_category
-where n.copy_number = 1
-  and n.raw_amount > 0
+where n.raw_amount > 0

@@ -84,9 +84,11 @@ public final class DuckDbAdapter implements Adapter {
                 throw new DatabaseException("another process (PID " + held.group(1) + ") has the DuckDB database " + path
                         + " open; DuckDB lets one process use a file at a time: run again when it has finished", e);
             }
-            if (!options.isEmpty() && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("option")) {
+            java.util.Set<String> refused = options.isEmpty() ? java.util.Set.of()
+                    : refusedSettings(options.stringPropertyNames(), String.valueOf(e.getMessage()), knownSettings());
+            if (!refused.isEmpty()) {
                 // A misspelt or mistyped option: the user's fix is in the profile, not the database.
-                throw new ConfigException(dev.sluice.project.ProfileLoader.keyAt(target, "settings") + ": DuckDB refused the output's settings " + options.stringPropertyNames()
+                throw new ConfigException(dev.sluice.project.ProfileLoader.keyAt(target, "settings") + ": DuckDB refused the output's settings " + refused
                         + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             }
             throw new DatabaseException("cannot open DuckDB database " + path + ": " + e.getMessage(), e);
@@ -97,6 +99,36 @@ public final class DuckDbAdapter implements Adapter {
             Throwable cause = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause() : e;
             throw new ConfigException("cannot load DuckDB's native library (libduckdb_java.so_<platform> belongs beside the"
                     + " engine's jar): " + cause.getMessage());
+        }
+    }
+
+    /**
+     * Which of the output's settings a failure to open the database is about: those DuckDB does not know (neither
+     * a setting of its own nor one of its driver's) and those its message names, as it does for a value it refuses
+     * ("option \"threads\"") or an extension's setting it cannot load ("the s3_region setting"). Empty when the
+     * failure is another one, such as a damaged file.
+     *
+     * @param known the names DuckDB lists, or none when it could not say (then only the message counts)
+     */
+    static java.util.SortedSet<String> refusedSettings(java.util.Set<String> given, String message, java.util.Set<String> known) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (String name : given) {
+            boolean unknown = !known.isEmpty() && known.stream().noneMatch(name::equalsIgnoreCase);
+            // The name as a word of its own: "threads" is not named by "1 thread", nor "memory_limit" by "memory_limits".
+            Pattern named = Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "(?![\\w])", Pattern.CASE_INSENSITIVE);
+            if (unknown || named.matcher(message).find()) out.add(name);
+        }
+        return out;
+    }
+
+    /** The names DuckDB takes when a database opens: its settings and its JDBC driver's own; none if it cannot say. */
+    private static java.util.Set<String> knownSettings() {
+        try {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (java.sql.DriverPropertyInfo p : new DuckDBDriver().getPropertyInfo("jdbc:duckdb:", new Properties())) names.add(p.name);
+            return names;
+        } catch (SQLException | RuntimeException e) {
+            return java.util.Set.of();
         }
     }
 

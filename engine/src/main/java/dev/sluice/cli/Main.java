@@ -198,6 +198,12 @@ public final class Main implements Callable<Integer> {
         } catch (RuntimeException e) {
             code = failure(e, events, err);
         }
+        try {
+            // A warning that an adapter logged (it cannot throw through the logger) fails the command once it ends.
+            events.raiseDeferred();
+        } catch (dev.sluice.error.WarningAsErrorException e) {
+            code = Math.max(code, failure(e, events, err));
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         String command = leaf.getCommandSpec().qualifiedName(" ");
         events.debug("CommandCompleted", "Command `" + command + "` " + (code == OK ? "succeeded" : "failed") + " at "

@@ -8,6 +8,8 @@ import dev.sluice.error.ConfigException;
 import dev.sluice.error.EngineException;
 import dev.sluice.error.SourceLocation;
 import dev.sluice.graph.Dag;
+import dev.sluice.lazy.LazyList;
+import dev.sluice.lazy.LazyMap;
 import dev.sluice.project.Configs;
 import dev.sluice.project.KnownKeys;
 import dev.sluice.project.Node;

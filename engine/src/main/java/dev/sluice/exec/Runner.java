@@ -71,6 +71,8 @@ public final class Runner {
                 opened.add(s);
                 sessions.add(s);
             }
+            // An adapter's warning on opening them that --warn-error makes an error stops the run before any node.
+            progress.log().raiseDeferred();
             java.util.Deque<String> ready = new java.util.ArrayDeque<>();
             for (String id : dag.topologicalOrder()) if (waiting.get(id) == 0) ready.add(id);
             int running = 0;

@@ -21,8 +21,7 @@ final class ConsoleBridge extends AppenderBase<ILoggingEvent> {
         if (e.getLoggerName().equals("engine.print")) console.print(e.getFormattedMessage());
         else if (e.getLoggerName().equals(LogSetup.WARNINGS)) {
             // Warnings of code that has no console of its own, such as a plugin adapter opening its session.
-            console.emitConsoleOnly(LogLevel.WARN, "AdapterWarning", "[WARNING]: " + e.getFormattedMessage(),
-                    Map.of("msg", e.getFormattedMessage()));
+            console.warnFromLogger(WarnErrorOptions.ADAPTER_WARNING, e.getFormattedMessage(), Map.of("msg", e.getFormattedMessage()));
         }
         else console.emitConsoleOnly(LogLevel.INFO, "JinjaLogInfo", e.getFormattedMessage(), Map.of("msg", e.getFormattedMessage()));
     }

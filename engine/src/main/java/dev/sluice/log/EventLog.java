@@ -35,6 +35,9 @@ public final class EventLog {
     private final Settings settings;
     private final String invocationId;
     private final Secrets secrets;
+    /** The first warning from a logger that --warn-error made an error, until the CLI raises it. */
+    private final java.util.concurrent.atomic.AtomicReference<WarningAsErrorException> deferred =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public EventLog(PrintStream out, Settings settings, String invocationId, Secrets secrets) {
         this.out = out;
@@ -98,6 +101,26 @@ public final class EventLog {
             }
             case WARN -> emit(LogLevel.WARN, name, "[WARNING]: " + msg, data);
         }
+    }
+
+    /**
+     * A warning logged by code that has no console of its own (a plugin adapter opening its session): shown as a
+     * warning, silenced, or, when --warn-error(-options) makes it an error, kept for {@link #raiseDeferred()}. It
+     * cannot be thrown where it is logged: Logback's appenders swallow exceptions, and the caller is another's code.
+     * The log file has it from its logger already, so it goes to the console only.
+     */
+    public void warnFromLogger(String name, String msg, Map<String, Object> data) {
+        switch (settings.warnError().decide(name)) {
+            case SILENCE -> { }
+            case ERROR -> deferred.compareAndSet(null, new WarningAsErrorException(name, msg));
+            case WARN -> emitConsoleOnly(LogLevel.WARN, name, "[WARNING]: " + msg, data);
+        }
+    }
+
+    /** @throws WarningAsErrorException the first warning from a logger that was to be an error, once */
+    public void raiseDeferred() {
+        WarningAsErrorException e = deferred.getAndSet(null);
+        if (e != null) throw e;
     }
 
     /** Whether a warning of this name would be turned into an error (test results with severity warn). */

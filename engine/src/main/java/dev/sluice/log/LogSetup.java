@@ -24,7 +24,8 @@ import java.nio.file.Path;
 public final class LogSetup {
     /**
      * The logger whose warnings the user sees on the console (and in the log file), for code without a console
-     * of its own, such as a plugin adapter opening its session.
+     * of its own, such as a plugin adapter opening its session. They are dbt's warnings as any other, named
+     * AdapterWarning for --warn-error-options (see {@link EventLog#warnFromLogger}).
      */
     public static final String WARNINGS = "engine.warn";
 

@@ -16,10 +16,13 @@ import java.util.Set;
  * @param errorAll every warning is an error, except those in {@code warn}
  */
 public record WarnErrorOptions(boolean errorAll, Set<String> error, Set<String> warn, Set<String> silence) {
+    /** Warnings of adapters and endpoints, logged to {@link LogSetup#WARNINGS} rather than to the event log. */
+    public static final String ADAPTER_WARNING = "AdapterWarning";
+
     /** The warnings the engine emits; names in --warn-error-options must be among them. */
     public static final Set<String> KNOWN = Set.of("NoNodesForSelectionCriteria", "ProjectWarning", "DocsWarning",
             "SourceFreshnessWarning", "TestWarning", "JinjaLogWarning", "NothingToDo",
-            "FreshnessConfigProblem");
+            "FreshnessConfigProblem", ADAPTER_WARNING);
 
     public static final WarnErrorOptions NONE = new WarnErrorOptions(false, Set.of(), Set.of(), Set.of());
 

@@ -290,10 +290,25 @@ public final class FingerprintTracker {
     public static FingerprintTracker open(Session s, Adapter adapter, Target target, Manifest manifest, Path projectRoot,
                                           Collection<String> inRun, String runId, boolean skipUnchanged,
                                           Function<dev.sluice.project.SourceTable, String> loadedAtField) {
+        return open(s, adapter, target, manifest, projectRoot, inRun, runId, skipUnchanged, loadedAtField, null);
+    }
+
+    /**
+     * @param stored the state table's rows as {@link FingerprintStore#load} read them earlier in this run (under its
+     *               run lock, so nothing else wrote them since), or null to read them now
+     */
+    public static FingerprintTracker open(Session s, Adapter adapter, Target target, Manifest manifest, Path projectRoot,
+                                          Collection<String> inRun, String runId, boolean skipUnchanged,
+                                          Function<dev.sluice.project.SourceTable, String> loadedAtField,
+                                          Map<String, StoredFingerprint> stored) {
         FingerprintStore store = FingerprintStore.forTarget(adapter, target);
         // One run per target holds the run lock, so nothing else creates the table between the check and the DDL.
-        if (s.relationKind(store.table()).isEmpty()) s.execute(store.createSql());
-        Map<String, StoredFingerprint> stored = store.load(s);
+        if (s.relationKind(store.table()).isEmpty()) {
+            s.execute(store.createSql());
+            // A table missing now was missing when the rows were read early, too: there are none.
+            stored = Map.of();
+        }
+        if (stored == null) stored = store.load(s);
         Fingerprints f = new Fingerprints(manifest, adapter, projectRoot, stored, inRun, loadedAtField);
         return new FingerprintTracker(store, f, stored, manifest, runId, skipUnchanged);
     }

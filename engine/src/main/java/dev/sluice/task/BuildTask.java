@@ -11,6 +11,7 @@ import dev.sluice.exec.NodeStatus;
 import dev.sluice.exec.Progress;
 import dev.sluice.exec.Runner;
 import dev.sluice.graph.Dag;
+import dev.sluice.lazy.LazySet;
 import dev.sluice.materialize.ModelJob;
 import dev.sluice.operator.Operator;
 import dev.sluice.operator.OperatorJob;
@@ -40,6 +41,8 @@ public final class BuildTask {
     private final Operators operators;
     /** The runner once nodes run, for the Ctrl-C handler. */
     private final java.util.concurrent.atomic.AtomicReference<Runner> runner = new java.util.concurrent.atomic.AtomicReference<>();
+    /** The state table's rows, read while the project compiled; null when not read early. */
+    private java.util.concurrent.Future<Map<String, dev.sluice.state.StoredFingerprint>> early;
     /** Fingerprints of this run's nodes (skip unchanged, record built); null for test-only runs. */
     private dev.sluice.state.FingerprintTracker fingerprints;
 
@@ -140,8 +143,13 @@ public final class BuildTask {
         // The connection is made while the project compiles (on DuckDB, opening the file and reading its catalog
         // was a tenth of the main thread's work in a re-run of 1,000 views); compile waits for it only when a
         // template asks the warehouse (is_incremental()). A failed connection is still reported before any node runs.
-        try (Connecting connecting = new Connecting(ws::openSession)) {
+        // Once connected, that thread also reads what the run asks the warehouse before its first node (the target
+        // schema's relations, the state table's rows) on a session of its own, while compile still runs.
+        boolean tracks = !java.util.Collections.disjoint(types, EnumSet.of(NodeType.MODEL, NodeType.SEED, NodeType.SNAPSHOT,
+                NodeType.OPERATOR, NodeType.TEST));
+        try (Connecting connecting = new Connecting(ws::openSession, tracks ? this::readEarly : null)) {
             manifest = ws.compile(new dev.sluice.adapter.LazySession(connecting::session));
+            early = connecting.early;
         }
         for (dev.sluice.error.EngineException e : manifest.compileErrors().values()) {
             if (e instanceof dev.sluice.error.InvalidSegmentException invalid) throw invalid;
@@ -266,8 +274,34 @@ public final class BuildTask {
             if (create) s.execute(ws.adapter().createSchemaSql(new Relation(null, ws.target().schema(), "_")));
             // Batches of rows are written beside the nodes, not by the worker whose node filled one.
             return dev.sluice.state.FingerprintTracker.open(s, ws.adapter(), ws.target(), manifest, ws.config().root(),
-                    chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField())
-                    .writingInBackground(ws::openSession);
+                    chosen, ws.invocationId(), skip, t -> t.freshness() == null ? null : t.freshness().loadedAtField(),
+                    storedEarly()).writingInBackground(ws::openSession);
+        }
+    }
+
+    /**
+     * On the connecting thread while the project compiles: the target schema's relations into the run's relation
+     * cache (kept current from then on by the run's own statements) and the state table's rows. Both are read
+     * under the run lock, so no other run changes them before they are used.
+     */
+    private Map<String, dev.sluice.state.StoredFingerprint> readEarly() {
+        try (Session s = ws.openSession()) {
+            return dev.sluice.state.FingerprintStore.forTarget(ws.adapter(), ws.target()).load(s);
+        }
+    }
+
+    /** The state table's rows read while compiling, or null when they were not (or could not be): then they are read now. */
+    private Map<String, dev.sluice.state.StoredFingerprint> storedEarly() {
+        if (early == null) return null;
+        try {
+            return early.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while reading " + dev.sluice.state.FingerprintStore.forTarget(ws.adapter(),
+                    ws.target()).table().display());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // Read again on the run's own session, where a lasting failure is reported as it always was.
+            return null;
         }
     }
 
@@ -335,10 +369,25 @@ public final class BuildTask {
     /** A session opened on a thread of its own, so that the connection is made while the caller works. */
     private static final class Connecting implements AutoCloseable {
         private final java.util.concurrent.FutureTask<Session> opening;
+        /** What the thread reads once connected; null when nothing is. */
+        final java.util.concurrent.FutureTask<Map<String, dev.sluice.state.StoredFingerprint>> early;
 
-        Connecting(java.util.function.Supplier<Session> open) {
+        /** @param early read on the same thread once connected (not if connecting failed), or null */
+        Connecting(java.util.function.Supplier<Session> open,
+                   java.util.function.Supplier<Map<String, dev.sluice.state.StoredFingerprint>> early) {
             opening = new java.util.concurrent.FutureTask<>(open::get);
-            Thread t = new Thread(opening, "sluice-connect");
+            this.early = early == null ? null : new java.util.concurrent.FutureTask<>(early::get);
+            Thread t = new Thread(() -> {
+                opening.run();
+                if (this.early == null) return;
+                try {
+                    opening.get();
+                } catch (java.util.concurrent.ExecutionException | InterruptedException failed) {
+                    this.early.cancel(false);
+                    return;
+                }
+                this.early.run();
+            }, "sluice-connect");
             // Never keeps a failing command's JVM alive.
             t.setDaemon(true);
             t.start();
@@ -358,46 +407,25 @@ public final class BuildTask {
             }
         }
 
-        /** Closes the session, waiting for it: a connection that failed is reported here if nothing failed before. */
+        /**
+         * Closes the session, waiting for it: a connection that failed is reported here if nothing failed before.
+         * Waits for the early reads too, so that none is still running on a session when the workspace closes.
+         */
         @Override
         public void close() {
-            session().close();
-        }
-    }
-
-    /** A read-only set built the first time anything reads it. */
-    private static final class LazySet<E> extends java.util.AbstractSet<E> {
-        private final java.util.function.Supplier<Set<E>> build;
-        private volatile Set<E> built;
-
-        LazySet(java.util.function.Supplier<Set<E>> build) {
-            this.build = build;
-        }
-
-        private Set<E> set() {
-            Set<E> s = built;
-            if (s == null) {
-                synchronized (this) {
-                    s = built;
-                    if (s == null) built = s = Set.copyOf(build.get());
+            try {
+                session().close();
+            } finally {
+                if (early != null) {
+                    try {
+                        early.get();
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                        // Read again on the run's own session (storedEarly).
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
-            return s;
-        }
-
-        @Override
-        public java.util.Iterator<E> iterator() {
-            return set().iterator();
-        }
-
-        @Override
-        public int size() {
-            return set().size();
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return set().contains(o);
         }
     }
 

@@ -7,11 +7,9 @@ import io.pebbletemplates.pebble.extension.core.DefaultFilter;
 import io.pebbletemplates.pebble.extension.core.DefinedTest;
 import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.extension.Function;
-import io.pebbletemplates.pebble.extension.NodeVisitor;
 import io.pebbletemplates.pebble.extension.Test;
 import io.pebbletemplates.pebble.lexer.Token;
 import io.pebbletemplates.pebble.lexer.TokenStream;
-import io.pebbletemplates.pebble.node.AbstractRenderableNode;
 import io.pebbletemplates.pebble.node.BodyNode;
 import io.pebbletemplates.pebble.node.RenderableNode;
 import io.pebbletemplates.pebble.node.expression.BinaryExpression;
@@ -28,9 +26,7 @@ import io.pebbletemplates.pebble.template.EvaluationContextImpl;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import io.pebbletemplates.pebble.template.PebbleTemplateImpl;
 import io.pebbletemplates.pebble.tokenParser.TokenParser;
-import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -367,46 +363,23 @@ final class JinjaExtension extends AbstractExtension {
     // ---- {% set x %}...{% endset %} ----------------------------------------------------------
 
     /** JinjaTranslator renames the block form of set to setblock/endsetblock. */
-    static final class SetBlockParser implements TokenParser {
-        @Override
-        public String getTag() {
-            return "setblock";
+    static final class SetBlockParser extends JinjaTags.TagParser {
+        SetBlockParser() {
+            super("setblock");
         }
 
         @Override
-        public RenderableNode parse(Token token, Parser parser) {
-            TokenStream stream = parser.getStream();
-            int line = token.getLineNumber();
-            stream.next();
+        RenderableNode parseAfterName(Parser parser, TokenStream stream, int line) {
             String name = parser.getExpressionParser().parseNewVariableName();
             stream.expect(Token.Type.EXECUTE_END);
             BodyNode body = parser.subparse(t -> t.test(Token.Type.NAME, "endsetblock"));
             stream.next();
             stream.expect(Token.Type.EXECUTE_END);
-            return new SetBlockNode(line, name, body);
-        }
-    }
-
-    static final class SetBlockNode extends AbstractRenderableNode {
-        private final String name;
-        private final BodyNode body;
-
-        SetBlockNode(int line, String name, BodyNode body) {
-            super(line);
-            this.name = name;
-            this.body = body;
-        }
-
-        @Override
-        public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) throws IOException {
-            StringWriter captured = new StringWriter();
-            body.render(self, captured, ctx);
-            ctx.getScopeChain().put(name, captured.toString());
-        }
-
-        @Override
-        public void accept(NodeVisitor visitor) {
-            visitor.visit(this);
+            return JinjaTags.node(line, (self, writer, ctx) -> {
+                StringWriter captured = new StringWriter();
+                body.render(self, captured, ctx);
+                ctx.getScopeChain().put(name, captured.toString());
+            });
         }
     }
 }

@@ -37,20 +37,70 @@ final class JinjaTags {
                 new LoopControlParser("break"), new LoopControlParser("continue"));
     }
 
-    // ---- for ---------------------------------------------------------------------------------
+    /** A tag's parser, given the tokens after the tag's name. */
+    abstract static class TagParser implements TokenParser {
+        private final String tag;
 
-    /** {% for a[, b...] in items [if cond] %}...[{% else %}...]{% endfor %} */
-    static final class ForParser implements TokenParser {
-        @Override
-        public String getTag() {
-            return "for";
+        TagParser(String tag) {
+            this.tag = tag;
         }
 
         @Override
-        public RenderableNode parse(Token token, Parser parser) {
+        public final String getTag() {
+            return tag;
+        }
+
+        @Override
+        public final RenderableNode parse(Token token, Parser parser) {
             TokenStream stream = parser.getStream();
-            int line = token.getLineNumber();
             stream.next();
+            return parseAfterName(parser, stream, token.getLineNumber());
+        }
+
+        /** @param line the tag's line, for errors and the node */
+        abstract RenderableNode parseAfterName(Parser parser, TokenStream stream, int line);
+    }
+
+    /** What a tag does when its template renders. */
+    @FunctionalInterface
+    interface Rendering {
+        void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) throws IOException;
+    }
+
+    /** A node that renders as {@code rendering} says; visitors see it as one node, as Pebble's own tags. */
+    static RenderableNode node(int line, Rendering rendering) {
+        return new AbstractRenderableNode(line) {
+            @Override
+            public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) throws IOException {
+                rendering.render(self, writer, ctx);
+            }
+
+            @Override
+            public void accept(NodeVisitor visitor) {
+                visitor.visit(this);
+            }
+        };
+    }
+
+    /** After a block's body: its end tag, or an error naming the tag left open at the end of the file. */
+    private static void endOf(String tag, String end, TokenStream stream, int line) {
+        if (stream.current().getValue() == null) {
+            throw new ParserException(null, "{% " + tag + " %} without {% " + end + " %}", line, stream.getFilename());
+        }
+        stream.next();
+        stream.expect(Token.Type.EXECUTE_END);
+    }
+
+    // ---- for ---------------------------------------------------------------------------------
+
+    /** {% for a[, b...] in items [if cond] %}...[{% else %}...]{% endfor %} */
+    static final class ForParser extends TagParser {
+        ForParser() {
+            super("for");
+        }
+
+        @Override
+        RenderableNode parseAfterName(Parser parser, TokenStream stream, int line) {
             List<String> targets = new ArrayList<>();
             targets.add(parser.getExpressionParser().parseNewVariableName());
             while (stream.current().test(Token.Type.PUNCTUATION, ",")) {
@@ -72,11 +122,7 @@ final class JinjaTags {
                 stream.expect(Token.Type.EXECUTE_END);
                 elseBody = parser.subparse(t -> t.test(Token.Type.NAME, "endfor"));
             }
-            if (stream.current().getValue() == null) {
-                throw new ParserException(null, "{% for %} without {% endfor %}", line, stream.getFilename());
-            }
-            stream.next();
-            stream.expect(Token.Type.EXECUTE_END);
+            endOf("for", "endfor", stream, line);
             return new ForNode(line, targets, items, filter, body, elseBody);
         }
     }
@@ -172,53 +218,31 @@ final class JinjaTags {
     }
 
     /** {% break %} and {% continue %} (dbt enables Jinja's loopcontrols extension). */
-    static final class LoopControlParser implements TokenParser {
-        private final String tag;
-
+    static final class LoopControlParser extends TagParser {
         LoopControlParser(String tag) {
-            this.tag = tag;
+            super(tag);
         }
 
         @Override
-        public String getTag() {
-            return tag;
-        }
-
-        @Override
-        public RenderableNode parse(Token token, Parser parser) {
-            TokenStream stream = parser.getStream();
-            int line = token.getLineNumber();
-            stream.next();
+        RenderableNode parseAfterName(Parser parser, TokenStream stream, int line) {
             stream.expect(Token.Type.EXECUTE_END);
-            boolean isBreak = tag.equals("break");
-            return new AbstractRenderableNode(line) {
-                @Override
-                public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) {
-                    throw new LoopControl(isBreak, line);
-                }
-
-                @Override
-                public void accept(NodeVisitor visitor) {
-                    visitor.visit(this);
-                }
-            };
+            boolean isBreak = getTag().equals("break");
+            return node(line, (self, writer, ctx) -> {
+                throw new LoopControl(isBreak, line);
+            });
         }
     }
 
     // ---- with --------------------------------------------------------------------------------
 
     /** {% with a = 1, b = x %}...{% endwith %}: names that exist inside the block only. */
-    static final class WithParser implements TokenParser {
-        @Override
-        public String getTag() {
-            return "with";
+    static final class WithParser extends TagParser {
+        WithParser() {
+            super("with");
         }
 
         @Override
-        public RenderableNode parse(Token token, Parser parser) {
-            TokenStream stream = parser.getStream();
-            int line = token.getLineNumber();
-            stream.next();
+        RenderableNode parseAfterName(Parser parser, TokenStream stream, int line) {
             List<String> names = new ArrayList<>();
             List<Expression<?>> values = new ArrayList<>();
             while (!stream.current().test(Token.Type.EXECUTE_END)) {
@@ -229,91 +253,51 @@ final class JinjaTags {
             }
             stream.expect(Token.Type.EXECUTE_END);
             BodyNode body = parser.subparse(t -> t.test(Token.Type.NAME, "endwith"));
-            if (stream.current().getValue() == null) {
-                throw new ParserException(null, "{% with %} without {% endwith %}", line, stream.getFilename());
-            }
-            stream.next();
-            stream.expect(Token.Type.EXECUTE_END);
-            return new AbstractRenderableNode(line) {
-                @Override
-                public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) throws IOException {
-                    List<Object> evaluated = new ArrayList<>();
-                    for (Expression<?> v : values) evaluated.add(v.evaluate(self, ctx)); // in the outer scope, as Jinja does
-                    ScopeChain scopes = ctx.getScopeChain();
-                    scopes.pushScope();
-                    try {
-                        for (int k = 0; k < names.size(); k++) scopes.put(names.get(k), evaluated.get(k));
-                        body.render(self, writer, ctx);
-                    } finally {
-                        scopes.popScope();
-                    }
+            endOf("with", "endwith", stream, line);
+            return node(line, (self, writer, ctx) -> {
+                List<Object> evaluated = new ArrayList<>();
+                for (Expression<?> v : values) evaluated.add(v.evaluate(self, ctx)); // in the outer scope, as Jinja does
+                ScopeChain scopes = ctx.getScopeChain();
+                scopes.pushScope();
+                try {
+                    for (int k = 0; k < names.size(); k++) scopes.put(names.get(k), evaluated.get(k));
+                    body.render(self, writer, ctx);
+                } finally {
+                    scopes.popScope();
                 }
-
-                @Override
-                public void accept(NodeVisitor visitor) {
-                    visitor.visit(this);
-                }
-            };
+            });
         }
     }
 
     // ---- set / do ----------------------------------------------------------------------------
 
     /** {% set name = value %}: Pebble's own set would overwrite a variable of an enclosing loop. */
-    static final class SetParser implements TokenParser {
-        @Override
-        public String getTag() {
-            return "set";
+    static final class SetParser extends TagParser {
+        SetParser() {
+            super("set");
         }
 
         @Override
-        public RenderableNode parse(Token token, Parser parser) {
-            TokenStream stream = parser.getStream();
-            int line = token.getLineNumber();
-            stream.next();
+        RenderableNode parseAfterName(Parser parser, TokenStream stream, int line) {
             String name = parser.getExpressionParser().parseNewVariableName();
             stream.expect(Token.Type.PUNCTUATION, "=");
             Expression<?> value = parser.getExpressionParser().parseExpression();
             stream.expect(Token.Type.EXECUTE_END);
-            return new AbstractRenderableNode(line) {
-                @Override
-                public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) {
-                    ctx.getScopeChain().put(name, value.evaluate(self, ctx));
-                }
-
-                @Override
-                public void accept(NodeVisitor visitor) {
-                    visitor.visit(this);
-                }
-            };
+            return node(line, (self, writer, ctx) -> ctx.getScopeChain().put(name, value.evaluate(self, ctx)));
         }
     }
 
     /** {% do expr %}: evaluates for the side effect (list.append, dict.update, namespace assignment). */
-    static final class DoParser implements TokenParser {
-        @Override
-        public String getTag() {
-            return "do";
+    static final class DoParser extends TagParser {
+        DoParser() {
+            super("do");
         }
 
         @Override
-        public RenderableNode parse(Token token, Parser parser) {
-            TokenStream stream = parser.getStream();
-            int line = token.getLineNumber();
-            stream.next();
+        RenderableNode parseAfterName(Parser parser, TokenStream stream, int line) {
             Expression<?> value = parser.getExpressionParser().parseExpression();
             stream.expect(Token.Type.EXECUTE_END);
-            return new AbstractRenderableNode(line) {
-                @Override
-                public void render(PebbleTemplateImpl self, Writer writer, EvaluationContextImpl ctx) {
-                    value.evaluate(self, ctx);
-                }
-
-                @Override
-                public void accept(NodeVisitor visitor) {
-                    visitor.visit(this);
-                }
-            };
+            return node(line, (self, writer, ctx) -> value.evaluate(self, ctx));
         }
     }
 
@@ -326,26 +310,18 @@ final class JinjaTags {
      * JinjaTranslator writes {@code {% call(a, b) m(x) %}} as
      * {@code {% call __params('a', 'b') __callblock('m', x) %}}.
      */
-    static final class CallParser implements TokenParser {
-        @Override
-        public String getTag() {
-            return "call";
+    static final class CallParser extends TagParser {
+        CallParser() {
+            super("call");
         }
 
         @Override
-        public RenderableNode parse(Token token, Parser parser) {
-            TokenStream stream = parser.getStream();
-            int line = token.getLineNumber();
-            stream.next();
+        RenderableNode parseAfterName(Parser parser, TokenStream stream, int line) {
             Expression<?> params = parser.getExpressionParser().parseExpression();
             Expression<?> call = parser.getExpressionParser().parseExpression();
             stream.expect(Token.Type.EXECUTE_END);
             BodyNode body = parser.subparse(t -> t.test(Token.Type.NAME, "endcall"));
-            if (stream.current().getValue() == null) {
-                throw new ParserException(null, "{% call %} without {% endcall %}", line, stream.getFilename());
-            }
-            stream.next();
-            stream.expect(Token.Type.EXECUTE_END);
+            endOf("call", "endcall", stream, line);
             return new CallNode(line, params, call, body);
         }
     }

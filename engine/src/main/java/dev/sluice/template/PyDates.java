@@ -32,15 +32,38 @@ final class PyDates {
         Object binary(String op, Object other, boolean reversed);
     }
 
+    /** A value of Python's datetime module over a java.time value, which orders, compares and hashes it. */
+    abstract static class Wrapped<V extends Comparable<? super V>, S extends Wrapped<V, S>> implements JinjaObject, Arith, Comparable<S> {
+        final V value;
+
+        Wrapped(V value) {
+            this.value = value;
+        }
+
+        @Override
+        public int compareTo(S o) {
+            return value.compareTo(o.value);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o != null && o.getClass() == getClass() && ((Wrapped<?, ?>) o).value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+    }
+
     // ---- datetime ----------------------------------------------------------------------------
 
     /** A datetime: naive (zone null) or aware. */
-    static final class DateTime implements JinjaObject, Arith, Comparable<DateTime> {
-        final LocalDateTime value;
+    static final class DateTime extends Wrapped<LocalDateTime, DateTime> {
         final ZoneId zone;
 
         DateTime(LocalDateTime value, ZoneId zone) {
-            this.value = value;
+            super(value);
             this.zone = zone;
         }
 
@@ -117,18 +140,13 @@ final class PyDates {
         }
 
         @Override
-        public int compareTo(DateTime o) {
-            return value.compareTo(o.value);
-        }
-
-        @Override
         public boolean equals(Object o) {
-            return o instanceof DateTime d && d.value.equals(value) && java.util.Objects.equals(d.zone, zone);
+            return super.equals(o) && java.util.Objects.equals(((DateTime) o).zone, zone);
         }
 
         @Override
         public int hashCode() {
-            return value.hashCode();
+            return super.hashCode();
         }
 
         @Override
@@ -145,11 +163,9 @@ final class PyDates {
 
     // ---- date --------------------------------------------------------------------------------
 
-    static final class Date implements JinjaObject, Arith, Comparable<Date> {
-        final LocalDate value;
-
+    static final class Date extends Wrapped<LocalDate, Date> {
         Date(LocalDate value) {
-            this.value = value;
+            super(value);
         }
 
         @Override
@@ -194,21 +210,6 @@ final class PyDates {
         }
 
         @Override
-        public int compareTo(Date o) {
-            return value.compareTo(o.value);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Date d && d.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        @Override
         public String jinjaName() {
             return "date";
         }
@@ -221,11 +222,9 @@ final class PyDates {
 
     // ---- timedelta ---------------------------------------------------------------------------
 
-    static final class Delta implements JinjaObject, Arith, Comparable<Delta> {
-        final Duration value;
-
+    static final class Delta extends Wrapped<Duration, Delta> {
         Delta(Duration value) {
-            this.value = value;
+            super(value);
         }
 
         static Delta of(List<Object> a, Map<String, Object> kw) {
@@ -264,21 +263,6 @@ final class PyDates {
             if (other instanceof Number n && op.equals("*")) return new Delta(Duration.ofNanos(Math.round(value.toNanos() * n.doubleValue())));
             if (other instanceof DateTime || other instanceof Date) return ((Arith) other).binary(op, this, !reversed);
             return null;
-        }
-
-        @Override
-        public int compareTo(Delta o) {
-            return value.compareTo(o.value);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Delta d && d.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
         }
 
         @Override

@@ -60,6 +60,28 @@ class DuckDbSettingsTest extends ProjectTest {
     }
 
     @Test
+    void onlyTheSettingDuckDbRefusesIsNamed() {
+        CliHarness p = copy("shop");
+        p.write("profiles.yml", p.read("profiles.yml") + "      settings:\n        memory_limit: 1GB\n        threads: -1\n");
+        CliHarness.Result r = p.run("run");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("DuckDB refused the output's settings [threads]: "), r.err());
+    }
+
+    /** A database that cannot open for another reason is not blamed on the settings. */
+    @Test
+    void aDamagedDatabaseFileIsNotASettingsError() {
+        CliHarness p = copy("shop");
+        p.write("warehouse.duckdb", "not a DuckDB database\n".repeat(400));
+        p.write("profiles.yml", p.read("profiles.yml") + "      settings:\n        threads: 1\n");
+        CliHarness.Result r = p.run("run");
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("cannot open DuckDB database"), r.err());
+        assertTrue(r.err().contains("not a valid DuckDB database file"), r.err());
+        assertFalse(r.err().contains("refused the output's settings"), r.err());
+    }
+
+    @Test
     void settingsMustBeAMappingOfScalars() {
         CliHarness p = copy("shop");
         String profile = p.read("profiles.yml");

@@ -56,6 +56,54 @@ class IdentityMatcherTest {
     }
 
     @Test
+    void blocksOfRepeatedNamesGiveTheEdgesOfScoringEveryCandidatePair() {
+        // Few names over many records, so the matcher keeps name similarities per block; the expected edges are
+        // found here the plain way: every pair agreeing on a block key, each column's Jaro-Winkler computed.
+        String[] firsts = {"anna", "ana", "hannah", "john", "jon", "joan", "mary", "marie"};
+        String[] lasts = {"smith", "smyth", "smithe", "jones", "johns", "brown", "browne"};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        List<MatchRecord> records = new java.util.ArrayList<>();
+        for (long id = 1; id <= 300; id++) {
+            String first = firsts[r.nextInt(firsts.length)], last = lasts[r.nextInt(lasts.length)];
+            Map<String, String> v = new HashMap<>();
+            v.put("first_name", r.nextInt(20) == 0 ? null : first);
+            v.put("last_name", last);
+            v.put("city", r.nextBoolean() ? "austin" : "dallas");
+            v.put("last_initial", last.substring(0, 1));
+            v.put("first_initial", first.substring(0, 1));
+            v.put("address", (r.nextInt(3) + 1) + " main st");
+            records.add(new MatchRecord(id, v));
+        }
+        List<List<String>> blocks = List.of(List.of("city", "last_initial"), List.of("city", "first_initial"));
+        Map<String, Double> similar = new java.util.LinkedHashMap<>();
+        similar.put("address", 0.9);
+        similar.put("last_name", 0.85);
+        similar.put("first_name", 0.8);
+        MatchRule rule = new MatchRule("name_address", List.of(), blocks, similar);
+
+        org.apache.commons.text.similarity.JaroWinklerSimilarity jw = new org.apache.commons.text.similarity.JaroWinklerSimilarity();
+        List<MatchEdge> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            for (int j = i + 1; j < records.size(); j++) {
+                MatchRecord a = records.get(i), b = records.get(j);
+                boolean candidate = blocks.stream().anyMatch(key -> key.stream().allMatch(c -> a.get(c) != null && a.get(c).equals(b.get(c))));
+                if (!candidate) continue;
+                double least = 1;
+                for (Map.Entry<String, Double> c : similar.entrySet()) {
+                    String x = a.get(c.getKey()), y = b.get(c.getKey());
+                    double s = x == null || y == null ? -1 : jw.apply(x, y);
+                    least = Math.min(least, s < c.getValue() ? -1 : s);
+                }
+                if (least >= 0) expected.add(new MatchEdge(a.id(), b.id(), "name_address", least));
+            }
+        }
+        List<MatchEdge> edges = new IdentityMatcher(List.of(rule)).match(records);
+        assertTrue(expected.size() > 100, "the data links many pairs: " + expected.size());
+        assertEquals(new java.util.HashSet<>(expected), new java.util.HashSet<>(edges));
+        assertEquals(expected.size(), edges.size(), "each pair once");
+    }
+
+    @Test
     void qualityCountsPairsAfterGroupingAndPerRule() {
         // 1-2-3 are one person (linked 1-2 by phone and 2-3 by name_address, so 1-3 follows), 4 is another whom
         // name_address wrongly joins to 3; 5 is one person with 6, never linked.

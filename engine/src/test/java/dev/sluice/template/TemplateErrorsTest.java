@@ -43,6 +43,16 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void aBlockTagLeftOpenIsNamedWithItsLine() {
+        for (String[] c : List.of(new String[]{"for", "{% for x in [1] %}", "endfor"}, new String[]{"with", "{% with a = 1 %}", "endwith"},
+                new String[]{"call", "{% call m() %}", "endcall"})) {
+            CompilationException ex = fails(new TemplateEngine(List.of()), "select\n" + c[1] + "\nx\n", Map.of("m", (a, kw) -> ""));
+            assertTrue(ex.getMessage().contains("{% " + c[0] + " %} without {% " + c[2] + " %}"), ex.getMessage());
+            assertEquals(2, line(ex), ex.getMessage());
+        }
+    }
+
+    @Test
     void unknownFunctionOrMacro() {
         CompilationException ex = fails(new TemplateEngine(List.of()), "select\n  {{ no_such_macro('x') }}", Map.of());
         assertTrue(ex.getMessage().contains("no_such_macro"), ex.getMessage());

@@ -1,4 +1,4 @@
-package dev.sluice.compile;
+package dev.sluice.lazy;
 
 import java.util.AbstractMap;
 import java.util.Collection;
@@ -11,57 +11,45 @@ import java.util.function.Supplier;
  * project of 10,000 models spends a noticeable part of its compile building it, while few templates read it.
  * Built once, by whichever render thread reads it first.
  */
-final class LazyMap extends AbstractMap<String, Object> {
-    private final Supplier<Map<String, Object>> build;
-    private volatile Map<String, Object> built;
+public final class LazyMap extends AbstractMap<String, Object> {
+    private final Once<Map<String, Object>> map;
 
-    LazyMap(Supplier<Map<String, Object>> build) {
-        this.build = build;
-    }
-
-    private Map<String, Object> map() {
-        Map<String, Object> m = built;
-        if (m == null) {
-            synchronized (this) {
-                m = built;
-                if (m == null) built = m = build.get();
-            }
-        }
-        return m;
+    public LazyMap(Supplier<Map<String, Object>> build) {
+        this.map = new Once<>(build);
     }
 
     @Override
     public Object get(Object key) {
-        return map().get(key);
+        return map.get().get(key);
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return map().containsKey(key);
+        return map.get().containsKey(key);
     }
 
     @Override
     public int size() {
-        return map().size();
+        return map.get().size();
     }
 
     @Override
     public Set<String> keySet() {
-        return map().keySet();
+        return map.get().keySet();
     }
 
     @Override
     public Collection<Object> values() {
-        return map().values();
+        return map.get().values();
     }
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        return map().entrySet();
+        return map.get().entrySet();
     }
 
     @Override
     public String toString() {
-        return map().toString();
+        return map.get().toString();
     }
 }
