@@ -14,11 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 /**
- * Customer segmentation: k-means (Tribuo, k-means++ with a fixed seed) on standardized features, k chosen on a
- * seeded sample by silhouette, stability across seeds or the gap statistic ({@link Selection}; all three are
- * reported for every k), segments numbered by size and named from their standout features.
+ * Customer segmentation: k-means (k-means++ with a fixed seed; {@link KMeans}, which computes what Tribuo's trainer
+ * does, for the many clusterings behind the choice, run side by side, and Tribuo once for the stored model) on
+ * standardized features, k chosen on a seeded sample by silhouette, stability across seeds or the gap statistic
+ * ({@link Selection}; all three are reported for every k), segments numbered by size and named from their
+ * standout features.
  */
 public final class Segmenter {
 
@@ -111,31 +114,115 @@ public final class Segmenter {
         if (n < config.minK() + 1) throw new MlException("too few rows (" + n + ") for " + config.minK() + " segments");
         Standardizer scaler = Standardizer.fit(frame);
         double[][] z = scaler.apply(frame);
-        String[] names = frame.featureNames().toArray(String[]::new);
+        List<String> features = frame.featureNames();
         int[] sample = sample(n, config.silhouetteSample(), config.seed());
         double[][] zs = new double[sample.length][];
         for (int i = 0; i < sample.length; i++) zs[i] = z[sample[i]];
-
-        var data = Learners.unlabelled("segmentation rows", names, z);
-        var sampleData = Learners.unlabelled("segmentation sample", names, zs);
+        // KMeans sums columns in Tribuo's order (names sorted), so its centroids are Tribuo's to the bit.
+        int[] order = KMeans.nameOrder(features);
+        double[][] zOrdered = KMeans.permute(z, order);
+        double[][] zsOrdered = KMeans.permute(zs, order);
+        int minK = config.minK();
         int maxK = Math.min(config.maxK(), n - 1);
-        Map<Integer, KMeansModel> models = new LinkedHashMap<>();
-        Map<Integer, double[][]> centroidsByK = new LinkedHashMap<>();
-        Map<Integer, double[]> scores = new LinkedHashMap<>();
-        for (int k = config.minK(); k <= maxK; k++) {
-            // One thread: Tribuo's parallel k-means can order its sums differently run to run, and segments must repeat.
-            KMeansModel model = bestOf(k, config.seed(), data, z, frame.featureNames(), 1);
-            double[][] centroids = centroids(model, frame.featureNames());
-            int[] assign = assign(zs, centroids);
-            double silhouette = Metrics.silhouette(zs, assign, k);
-            double stability = stability(sampleData, zs, k, frame.featureNames());
-            double[] gap = gap(zs, assign, centroids, k, frame.featureNames());
-            models.put(k, model);
-            centroidsByK.put(k, centroids);
-            scores.put(k, new double[]{silhouette, stability, gap[0], gap[1]});
+
+        // Every clustering the choice of k needs is independent of the others, so they run side by side; each
+        // lands in its own slot. Per k: the restarts on all rows, the restarts of each stability seed on the
+        // sample, one clustering of each uniform reference for the gap. Largest first, for an even finish.
+        int ks = maxK - minK + 1;
+        Fit[][] full = new Fit[ks][RESTARTS];
+        Fit[][][] seeded = new Fit[ks][config.seeds()][RESTARTS];
+        double[][] reference = new double[ks][config.references()];
+        double[][] box = boundingBox(zs, features.size());
+        List<Callable<Void>> jobs = new ArrayList<>();
+        for (int k = maxK; k >= minK; k--) {
+            int kk = k;
+            int at = k - minK;
+            for (int r = 0; r < RESTARTS; r++) {
+                int rr = r;
+                jobs.add(() -> {
+                    full[at][rr] = fit(z, zOrdered, order, kk, config.seed() + 7919L * rr);
+                    return null;
+                });
+            }
         }
+        for (int k = maxK; k >= minK; k--) {
+            int kk = k;
+            int at = k - minK;
+            for (int b = 0; b < config.references(); b++) {
+                int bb = b;
+                jobs.add(() -> {
+                    reference[at][bb] = referenceDispersion(box, zs.length, kk, bb, order);
+                    return null;
+                });
+            }
+            for (int s = 0; s < config.seeds(); s++) {
+                long seed = config.seed() + 1000L * (s + 1);
+                for (int r = 0; r < RESTARTS; r++) {
+                    int ss = s;
+                    int rr = r;
+                    jobs.add(() -> {
+                        seeded[at][ss][rr] = fit(zs, zsOrdered, order, kk, seed + 7919L * rr);
+                        return null;
+                    });
+                }
+            }
+        }
+        Parallel.run(jobs, "clustering for the choice of k");
+
+        Map<Integer, double[]> scores = new LinkedHashMap<>();
+        Map<Integer, Integer> bestRestart = new LinkedHashMap<>();
+        List<Callable<Double>> silhouettes = new ArrayList<>();
+        for (int k = minK; k <= maxK; k++) {
+            int at = k - minK;
+            int best = best(full[at]);
+            bestRestart.put(k, best);
+            double[][] centroids = full[at][best].centroids();
+            int[] assign = assign(zs, centroids);
+            int kk = k;
+            silhouettes.add(() -> Metrics.silhouette(zs, assign, kk));
+            double observed = Math.log(dispersion(zs, assign, centroids));
+            scores.put(k, new double[]{0, stability(seeded[at], zs), 0, 0});
+            double[] gap = gap(observed, reference[at]);
+            scores.get(k)[2] = gap[0];
+            scores.get(k)[3] = gap[1];
+        }
+        List<Double> silhouette = Parallel.run(silhouettes, "silhouettes");
+        for (int k = minK; k <= maxK; k++) scores.get(k)[0] = silhouette.get(k - minK);
         int bestK = choose(scores);
-        return describe(frame, scaler, z, models.get(bestK), centroidsByK.get(bestK), bestK, scores);
+        double[][] chosen = full[bestK - minK][bestRestart.get(bestK)].centroids();
+        KMeansModel model = tribuoModel(z, features, bestK, config.seed() + 7919L * bestRestart.get(bestK), chosen);
+        return describe(frame, scaler, z, model, chosen, bestK, scores);
+    }
+
+    /** One clustering: centroids over the frame's feature order, each row's nearest and their dispersion. */
+    private record Fit(double[][] centroids, double dispersion) {
+    }
+
+    /** k-means of points (given also with columns in Tribuo's order) from one seed, scored on the points. */
+    private Fit fit(double[][] points, double[][] ordered, int[] order, int k, long seed) {
+        double[][] c = KMeans.unpermute(KMeans.fit(ordered, k, config.maxIterations(), seed), order);
+        return new Fit(c, dispersion(points, assign(points, c), c));
+    }
+
+    /** The restart of lowest within-cluster dispersion; ties keep the first. */
+    private static int best(Fit[] restarts) {
+        int best = 0;
+        for (int r = 1; r < restarts.length; r++) if (restarts[r].dispersion() < restarts[best].dispersion()) best = r;
+        return best;
+    }
+
+    /**
+     * Tribuo's k-means model of the chosen clustering, for the model file and its provenance: trained once, from
+     * the chosen restart's seed, and checked to have the centroids KMeans found.
+     */
+    private KMeansModel tribuoModel(double[][] z, List<String> features, int k, long seed, double[][] expected) {
+        var data = Learners.unlabelled("segmentation rows", features.toArray(String[]::new), z);
+        KMeansModel model = kmeans(k, seed, 1).train(data);
+        if (!Arrays.deepEquals(centroids(model, features), expected)) {
+            throw new MlException("Tribuo's k-means found other centroids than the segmenter's for k=" + k
+                    + " (seed " + seed + "): a Tribuo version that clusters differently?");
+        }
+        return model;
     }
 
     private KMeansTrainer kmeans(int k, long seed, int threads) {
@@ -146,36 +233,19 @@ public final class Segmenter {
     /** Restarts per clustering: one k-means run can stop in a poor local optimum, the best of a few rarely does. */
     static final int RESTARTS = 3;
 
-    /** The k-means model of lowest within-cluster dispersion among {@link #RESTARTS} runs from derived seeds. */
-    private KMeansModel bestOf(int k, long seed, org.tribuo.Dataset<org.tribuo.clustering.ClusterID> data, double[][] points,
-                               List<String> features, int threads) {
-        KMeansModel best = null;
-        double bestW = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < RESTARTS; r++) {
-            KMeansModel m = kmeans(k, seed + 7919L * r, threads).train(data);
-            double[][] c = centroids(m, features);
-            double w = dispersion(points, assign(points, c), c);
-            if (w < bestW) {
-                bestW = w;
-                best = m;
-            }
-        }
-        return best;
-    }
-
     private static int[] assign(double[][] points, double[][] centroids) {
         int[] out = new int[points.length];
         for (int i = 0; i < points.length; i++) out[i] = Metrics.nearest(points[i], centroids);
         return out;
     }
 
-    /** Mean pairwise adjusted Rand index of the sample's k-means clusterings from config.seeds() seeds. */
-    private double stability(org.tribuo.MutableDataset<org.tribuo.clustering.ClusterID> sample, double[][] zs, int k,
-                             List<String> features) {
-        int[][] runs = new int[config.seeds()][];
-        for (int s = 0; s < runs.length; s++) {
-            runs[s] = assign(zs, centroids(bestOf(k, config.seed() + 1000L * (s + 1), sample, zs, features, 1), features));
-        }
+    /**
+     * Mean pairwise adjusted Rand index of the sample's clusterings from config.seeds() seeds, each the best of its
+     * restarts.
+     */
+    private static double stability(Fit[][] bySeed, double[][] zs) {
+        int[][] runs = new int[bySeed.length][];
+        for (int s = 0; s < runs.length; s++) runs[s] = assign(zs, bySeed[s][best(bySeed[s])].centroids());
         double sum = 0;
         int pairs = 0;
         for (int a = 0; a < runs.length; a++) {
@@ -187,9 +257,8 @@ public final class Segmenter {
         return sum / pairs;
     }
 
-    /** {gap, standard error}: uniform references in the sample's bounding box, clustered with the same k. */
-    private double[] gap(double[][] zs, int[] assign, double[][] centroids, int k, List<String> features) {
-        int d = features.size();
+    /** {low, high} per feature over the sample: the box the gap statistic's uniform references fill. */
+    private static double[][] boundingBox(double[][] zs, int d) {
         double[] lo = new double[d];
         double[] hi = new double[d];
         Arrays.fill(lo, Double.POSITIVE_INFINITY);
@@ -200,16 +269,22 @@ public final class Segmenter {
                 hi[j] = Math.max(hi[j], row[j]);
             }
         }
-        double observed = Math.log(dispersion(zs, assign, centroids));
-        double[] ref = new double[config.references()];
-        String[] names = features.toArray(String[]::new);
-        for (int b = 0; b < ref.length; b++) {
-            Random rnd = new Random(config.seed() * 31 + b * 7919L + k);
-            double[][] u = new double[zs.length][d];
-            for (double[] row : u) for (int j = 0; j < d; j++) row[j] = lo[j] + rnd.nextDouble() * (hi[j] - lo[j]);
-            double[][] c = centroids(kmeans(k, config.seed(), 1).train(Learners.unlabelled("gap reference", names, u)), features);
-            ref[b] = Math.log(dispersion(u, assign(u, c), c));
-        }
+        return new double[][]{lo, hi};
+    }
+
+    /** Log within-cluster dispersion of uniform reference b (as many rows as the sample, in its box) under k-means. */
+    private double referenceDispersion(double[][] box, int rows, int k, int b, int[] order) {
+        double[] lo = box[0];
+        double[] hi = box[1];
+        int d = lo.length;
+        Random rnd = new Random(config.seed() * 31 + b * 7919L + k);
+        double[][] u = new double[rows][d];
+        for (double[] row : u) for (int j = 0; j < d; j++) row[j] = lo[j] + rnd.nextDouble() * (hi[j] - lo[j]);
+        return Math.log(fit(u, KMeans.permute(u, order), order, k, config.seed()).dispersion());
+    }
+
+    /** {gap, standard error}: the references' mean log dispersion less the sample's (observed). */
+    private static double[] gap(double observed, double[] ref) {
         double mean = Arrays.stream(ref).average().orElse(0);
         double var = Arrays.stream(ref).map(v -> (v - mean) * (v - mean)).sum() / ref.length;
         return new double[]{mean - observed, Math.sqrt(var) * Math.sqrt(1 + 1.0 / ref.length)};

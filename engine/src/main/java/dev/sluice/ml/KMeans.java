@@ -1,0 +1,148 @@
+package dev.sluice.ml;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Lloyd's k-means with k-means++ seeding over plain arrays, giving the same centroids, bit for bit, as Tribuo's
+ * {@code KMeansTrainer} (4.3; Euclidean distance, k-means++, one thread) given the same rows, seed and k:
+ * the same random draws, the same sums in the same order (each centroid the members' sum in row order times the
+ * reciprocal of their count; an empty cluster's centroid all zeros), distances compared after the square root
+ * (two squared distances one ulp apart can have the same root, and then the first centroid wins), stopping after
+ * the first pass in which no row changes cluster. The segmenter runs about eighty clusterings to choose k;
+ * Tribuo's per-example vectors, boxed assignment lists and streams made them most of the node's time
+ * (bench/README.md). Tribuo still trains the chosen clustering once, for the stored model, and
+ * {@link Segmenter} checks that its centroids are these.
+ * <p>
+ * Columns must be in Tribuo's feature order (names sorted) for the sums to match; {@link #nameOrder} gives it.
+ */
+final class KMeans {
+    private KMeans() {
+    }
+
+    /**
+     * The centroids (k rows over the columns of {@code rows}) after at most {@code maxIterations} passes.
+     *
+     * @param rows n rows of d values, not changed
+     */
+    static double[][] fit(double[][] rows, int k, int maxIterations, long seed) {
+        int n = rows.length;
+        if (k < 1) throw new MlException("k-means needs k >= 1: " + k);
+        if (k > n) throw new MlException("k-means cannot find " + k + " clusters in " + n + " rows");
+        int d = rows[0].length;
+        double[] x = new double[n * d];
+        for (int i = 0; i < n; i++) System.arraycopy(rows[i], 0, x, i * d, d);
+        double[] c = plusPlus(x, n, d, k, new SplittableRandom(seed).split());
+
+        int[] cluster = new int[n];
+        Arrays.fill(cluster, -1);
+        double[] sums = new double[k * d];
+        int[] counts = new int[k];
+        for (int it = 0; it < maxIterations; it++) {
+            int changed = 0;
+            for (int i = 0; i < n; i++) {
+                int best = nearest(x, i * d, c, k, d);
+                if (cluster[i] != best) {
+                    cluster[i] = best;
+                    changed++;
+                }
+            }
+            Arrays.fill(sums, 0.0);
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                int at = cluster[i] * d;
+                int from = i * d;
+                for (int f = 0; f < d; f++) sums[at + f] += x[from + f];
+                counts[cluster[i]]++;
+            }
+            for (int j = 0; j < k; j++) {
+                // Tribuo scales by the reciprocal of the summed weights (1 per row), not divides by the count.
+                double scale = counts[j] == 0 ? 0.0 : 1.0 / (double) counts[j];
+                for (int f = 0; f < d; f++) c[j * d + f] = counts[j] == 0 ? 0.0 : sums[j * d + f] * scale;
+            }
+            if (changed == 0) break;
+        }
+        double[][] out = new double[k][];
+        for (int j = 0; j < k; j++) out[j] = Arrays.copyOfRange(c, j * d, (j + 1) * d);
+        return out;
+    }
+
+    /** The first centroid by strictly smaller Euclidean distance (after the root, as Tribuo compares). */
+    private static int nearest(double[] x, int from, double[] c, int k, int d) {
+        double min = Double.POSITIVE_INFINITY;
+        int best = -1;
+        for (int j = 0; j < k; j++) {
+            double dist = distance(c, j * d, x, from, d);
+            if (dist < min) {
+                min = dist;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** Euclidean distance of centroid-side a from row-side b, summed in column order as Tribuo's dense vectors do. */
+    private static double distance(double[] a, int aFrom, double[] b, int bFrom, int d) {
+        double s = 0;
+        for (int f = 0; f < d; f++) {
+            double diff = a[aFrom + f] - b[bFrom + f];
+            s += diff * diff;
+        }
+        return Math.sqrt(s);
+    }
+
+    /**
+     * k-means++: the first centroid a uniformly drawn row, each next one a row drawn with probability proportional
+     * to its squared distance (the square of the rooted distance) from the nearest centroid so far.
+     */
+    private static double[] plusPlus(double[] x, int n, int d, int k, SplittableRandom rnd) {
+        double[] c = new double[k * d];
+        System.arraycopy(x, rnd.nextInt(n) * d, c, 0, d);
+        double[] minDistance = new double[n];
+        Arrays.fill(minDistance, Double.POSITIVE_INFINITY);
+        double[] squared = new double[n];
+        double[] cdf = new double[n];
+        for (int j = 1; j < k; j++) {
+            double total = 0.0;
+            for (int i = 0; i < n; i++) {
+                minDistance[i] = Math.min(minDistance[i], distance(c, (j - 1) * d, x, i * d, d));
+                squared[i] = minDistance[i] * minDistance[i];
+            }
+            for (int i = 0; i < n; i++) total += squared[i];
+            double cumulative = 0.0;
+            for (int i = 0; i < n; i++) {
+                cumulative += squared[i] / total;
+                cdf[i] = cumulative;
+            }
+            if (Math.abs(cdf[n - 1] - 1.0) > 1e-6) {
+                throw new MlException("k-means++ seeding probabilities sum to " + cdf[n - 1] + ", not 1");
+            }
+            int pick = Arrays.binarySearch(cdf, rnd.nextDouble());
+            if (pick < 0) pick = -pick - 1;
+            System.arraycopy(x, pick * d, c, j * d, d);
+        }
+        return c;
+    }
+
+    /** Column indexes in Tribuo's feature order: the names sorted. */
+    static int[] nameOrder(java.util.List<String> names) {
+        Integer[] idx = new Integer[names.size()];
+        for (int j = 0; j < idx.length; j++) idx[j] = j;
+        Arrays.sort(idx, java.util.Comparator.comparing(names::get));
+        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Each row's columns taken in the given order. */
+    static double[][] permute(double[][] rows, int[] order) {
+        double[][] out = new double[rows.length][order.length];
+        for (int i = 0; i < rows.length; i++) for (int f = 0; f < order.length; f++) out[i][f] = rows[i][order[f]];
+        return out;
+    }
+
+    /** The inverse of {@link #permute}: rows over ordered columns back to the original column positions. */
+    static double[][] unpermute(double[][] rows, int[] order) {
+        double[][] out = new double[rows.length][order.length];
+        for (int i = 0; i < rows.length; i++) for (int f = 0; f < order.length; f++) out[i][order[f]] = rows[i][f];
+        return out;
+    }
+}
