@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Where the retail generator's time goes, in CPU seconds of this process (comparable under load, wall time is not):
  * `gen` generates the transactions without storing them and counts the engagement rows; `load` appends customers
- * and transactions to a new DuckDB file with the given number of generator threads ahead of the appending thread
- * (the node uses 1), then the engagement tables, then lands the transactions as the raw zone did before and does
+ * and transactions to a new DuckDB file with the given number of generator threads (the node uses 1; on DuckDB that
+ * many + 1 sessions each generate and append blocks of people, see RetailLoader), then the engagement tables, then lands the transactions as the raw zone did before and does
  * now: a copy with batch_id added, against adding batch_id as a constant column and renaming.
  * Usage: java -cp engine/target/engine-cli.jar bench/GeneratorBench.java gen|load <customers> [threads]
  */

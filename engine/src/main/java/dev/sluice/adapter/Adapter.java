@@ -266,6 +266,14 @@ public interface Adapter extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether several sessions may append to one table at once, each in its own transaction, each transaction's
+     * rows joining the table, after those already there, when it commits (DuckDB).
+     */
+    default boolean appendsInParallel() {
+        return false;
+    }
+
     default String dropColumnSql(Relation r, String column) {
         return "alter table " + render(r) + " drop column " + quote(column);
     }

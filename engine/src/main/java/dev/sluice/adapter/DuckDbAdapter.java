@@ -235,6 +235,12 @@ public final class DuckDbAdapter implements Adapter {
                 "alter table " + render(r) + " alter column " + quote(column) + " drop default"));
     }
 
+    /** Appends never conflict in DuckDB; a transaction's rows join the end of the table when it commits. */
+    @Override
+    public boolean appendsInParallel() {
+        return true;
+    }
+
     @Override
     public boolean transactionalDdl() {
         return true;

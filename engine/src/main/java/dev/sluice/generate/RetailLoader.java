@@ -10,6 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Generates a retail data set straight into a warehouse: (re)creates {@code <schema>.raw_customers} and
@@ -33,7 +39,9 @@ public final class RetailLoader {
 
     /**
      * @param database the catalog, or null for the connection's default
-     * @param threads  generator threads working ahead of the load; 0 generates on the loading thread
+     * @param threads  generator threads working ahead of the load; 0 generates on the loading thread. Where the
+     *                 warehouse takes appends from several sessions at once, threads + 1 sessions each generate
+     *                 and append blocks of people instead
      */
     public RetailLoader(Adapter adapter, String database, String schema, int threads) {
         this(adapter, database, schema, threads, COMMIT_EVERY);
@@ -108,9 +116,20 @@ public final class RetailLoader {
         s.execute("create table " + adapter.render(r) + " (" + String.join(", ", defs) + ")");
     }
 
-    private long append(Session s, Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
-                        ParallelRows.RangeSource source, int people, ProgressListener progress) {
+    /** Appends the rows of people [0, people) to table r, created empty just before. */
+    long append(Session s, Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
+                ParallelRows.RangeSource source, int people, ProgressListener progress) {
         progress.progress(phase, 0, total);
+        long n = threads > 0 && adapter.appendsInParallel() && people >= 2
+                ? appendInBlocks(r, columns, types, phase, total, source, people, progress)
+                : appendInOrder(s, r, columns, types, phase, total, source, people, progress);
+        progress.progress(phase, n, total);
+        return n;
+    }
+
+    /** One session appends every row, a generator thread (if any) working ahead of it. */
+    private long appendInOrder(Session s, Relation r, List<String> columns, List<ColumnType> types, String phase,
+                               long total, ParallelRows.RangeSource source, int people, ProgressListener progress) {
         try (ParallelRows rows = new ParallelRows(0, people, CHUNK, threads, source)) {
             Counting counted = new Counting(rows, phase, total, progress);
             long n = 0;
@@ -121,13 +140,181 @@ public final class RetailLoader {
             do {
                 n += s.append(r, columns, types, new Limited(counted, commitEvery));
             } while (counted.hasNext());
-            progress.progress(phase, n, total);
             return n;
+        }
+    }
+
+    /**
+     * Most of the load's CPU is the warehouse's own append (DuckDB compresses and writes row groups on the appending
+     * thread), not generating the rows, so one appending session keeps the load on one core. Here each of
+     * threads + 1 sessions takes the next block of people, generates its rows and appends them in a transaction of
+     * its own. A block commits only after the block before it has, and a committed transaction's rows join the end
+     * of the table, so the table holds the rows of one pass in their order. The blocks in flight hold about
+     * commitEvery rows together, as one session's transaction did (memory stays independent of the customer
+     * count), and there are at least four per session, so no session is left with a long last block.
+     */
+    private long appendInBlocks(Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
+                                ParallelRows.RangeSource source, int people, ProgressListener progress) {
+        int sessions = threads + 1;
+        double rowsPerPerson = Math.max(1.0, (double) total / people);
+        int blockPeople = (int) Math.max(1, Math.min((double) commitEvery / sessions / rowsPerPerson,
+                Math.ceil(people / (4.0 * sessions))));
+        int blocks = (people + blockPeople - 1) / blockPeople;
+        Turns turns = new Turns();
+        AtomicInteger nextBlock = new AtomicInteger();
+        AtomicLong done = new AtomicLong();
+        ProgressListener shared = new ProgressListener() {
+            @Override
+            public synchronized void progress(String p, long d, long t) {
+                progress.progress(p, d, t);
+            }
+        };
+        AtomicInteger names = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(sessions, task -> {
+            Thread t = new Thread(task, "sluice-append-" + names.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Long>> parts = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                parts.add(pool.submit(() -> {
+                    long n = 0;
+                    try (Session own = adapter.open()) {
+                        for (int b = nextBlock.getAndIncrement(); b < blocks; b = nextBlock.getAndIncrement()) {
+                            int from = b * blockPeople, to = (int) Math.min(people, (long) from + blockPeople);
+                            n += own.append(r, columns, types, new BlockRows(source.rows(from, to), b, turns, done,
+                                    phase, total, shared));
+                            turns.committed(b);
+                        }
+                        return n;
+                    } catch (RuntimeException | Error e) {
+                        turns.fail();
+                        throw e;
+                    }
+                }));
+            }
+            long n = 0;
+            RuntimeException cause = null;
+            for (Future<Long> f : parts) {
+                try {
+                    n += f.get();
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof Error er) {
+                        turns.fail();
+                        throw er;
+                    }
+                    // Report the part that failed, not those it stopped.
+                    if (cause == null || cause instanceof LoadStopped) {
+                        cause = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                    }
+                }
+            }
+            if (cause != null) throw cause;
+            return n;
+        } catch (InterruptedException e) {
+            turns.fail();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading " + phase, e);
+        } finally {
+            pool.shutdown();
         }
     }
 
     /** Rows per transaction of a table's load. */
     static final long COMMIT_EVERY = 5_000_000;
+
+    /** Thrown in a part of a parallel load that stops because another part failed. */
+    private static final class LoadStopped extends IllegalStateException {
+        LoadStopped() {
+            super("stopped: another part of the load failed");
+        }
+    }
+
+    /** Which blocks of a parallel load have committed; block b commits only after blocks 0 to b - 1. */
+    private static final class Turns {
+        private int committed;
+        private volatile boolean failed;
+
+        synchronized void await(int block) {
+            while (committed < block && !failed) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed = true;
+                    notifyAll();
+                }
+            }
+            if (failed) throw new LoadStopped();
+        }
+
+        synchronized void committed(int block) {
+            committed = block + 1;
+            notifyAll();
+        }
+
+        synchronized void fail() {
+            failed = true;
+            notifyAll();
+        }
+
+        boolean failed() {
+            return failed;
+        }
+    }
+
+    /**
+     * One block's rows for a session's append: they end only once the block before has committed (the append then
+     * commits), and end in an error once another part of the load failed. Progress counts all parts' rows.
+     */
+    private static final class BlockRows implements Iterator<List<Object>> {
+        private static final int BATCH = 4_096;
+        private final Iterator<List<Object>> rows;
+        private final int block;
+        private final Turns turns;
+        private final AtomicLong done;
+        private final String phase;
+        private final long total;
+        private final ProgressListener progress;
+        private int unreported;
+
+        BlockRows(Iterator<List<Object>> rows, int block, Turns turns, AtomicLong done, String phase, long total,
+                  ProgressListener progress) {
+            this.rows = rows;
+            this.block = block;
+            this.turns = turns;
+            this.done = done;
+            this.phase = phase;
+            this.total = total;
+            this.progress = progress;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (turns.failed()) throw new LoadStopped();
+            if (rows.hasNext()) return true;
+            report();
+            turns.await(block);
+            return false;
+        }
+
+        @Override
+        public List<Object> next() {
+            List<Object> row = rows.next();
+            if (++unreported == BATCH) report();
+            return row;
+        }
+
+        /** Adds this part's rows to the shared count (in batches: one counter for all parts) and reports. */
+        private void report() {
+            if (unreported == 0) return;
+            long before = done.getAndAdd(unreported), after = before + unreported;
+            unreported = 0;
+            if (after / REPORT_EVERY > before / REPORT_EVERY && after < total) progress.progress(phase, after, total);
+        }
+    }
 
     /** The next {@code limit} rows of another iterator. */
     private static final class Limited implements Iterator<List<Object>> {

@@ -455,20 +455,41 @@ public final class BuildTask {
     }
 
     /**
-     * In build, a node's tests run before its children, so a failing test stops bad data flowing on.
-     * An edge is left out where it would make a cycle (a relationships test between parent and child).
+     * In build, a node's tests run before its children, so a failing test stops bad data flowing on. As in dbt, a
+     * test of several nodes (a relationships test) holds back only the nodes downstream of all of them: a
+     * relationships test from segment_assignments to customer_360_profile does not hold back what reads
+     * customer_360_profile alone (a failing one skips no such node in dbt either), and no edge can make a cycle.
      */
     private static void attachTests(Dag dag, Manifest m, Set<String> chosen) {
         for (String id : chosen) {
             CompiledNode t = m.node(id);
             if (t.node().type() != NodeType.TEST) continue;
-            for (String tested : t.dependsOn()) {
-                if (!dag.contains(tested)) continue;
-                for (String child : new ArrayList<>(dag.children(tested))) {
+            List<String> tested = t.dependsOn().stream().filter(dag::contains).distinct().toList();
+            if (tested.size() == 1) {
+                for (String child : new ArrayList<>(dag.children(tested.get(0)))) {
                     if (child.equals(id) || m.node(child).node().type() == NodeType.TEST) continue;
-                    if (dag.ancestors(id, Integer.MAX_VALUE).contains(child)) continue;
                     dag.addEdge(id, child);
                 }
+                continue;
+            }
+            // Downstream of every tested node; edges to the first such nodes hold back the rest through them.
+            Set<String> downstream = null;
+            for (String n : tested) {
+                Set<String> d = dag.descendants(n, Integer.MAX_VALUE);
+                if (downstream == null) downstream = new LinkedHashSet<>(d);
+                else downstream.retainAll(d);
+            }
+            if (downstream == null) continue;
+            for (String node : downstream) {
+                if (node.equals(id) || m.node(node).node().type() == NodeType.TEST) continue;
+                boolean first = true;
+                for (String parent : dag.parents(node)) {
+                    if (downstream.contains(parent) && m.node(parent).node().type() != NodeType.TEST) {
+                        first = false;
+                        break;
+                    }
+                }
+                if (first) dag.addEdge(id, node);
             }
         }
     }

@@ -97,6 +97,16 @@ public final class TemplateEngine {
         this.userMacros = Collections.unmodifiableMap(frozen);
     }
 
+    /** dbt's own macros as this engine ships them, for tests that read every template. */
+    static List<MacroExtractor.MacroDef> internalMacros() {
+        return Internal.MACROS;
+    }
+
+    /** For tests of the template runtime itself. */
+    JinjaRuntime runtime() {
+        return runtime;
+    }
+
     private static String resource(String name) {
         try (InputStream in = TemplateEngine.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing resource " + name);

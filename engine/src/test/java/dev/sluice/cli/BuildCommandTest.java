@@ -119,6 +119,24 @@ class BuildCommandTest extends ProjectTest {
         assertEquals(0L, ((Number) p.scalar("select count(*) from information_schema.tables where table_name like '%__sluice_%'")).longValue());
     }
 
+    /**
+     * As in dbt, a failing relationships test (orders.customer_id to customers) skips what is downstream of both
+     * models it reads, not what reads orders alone, which no longer waits for it either.
+     */
+    @Test
+    void failingRelationshipsTestSkipsOnlyWhatIsDownstreamOfBothModels() {
+        CliHarness p = copy("shop");
+        p.write("seeds/raw_orders.csv", p.read("seeds/raw_orders.csv") + "11,99,2024-01-20,placed\n");
+        p.write("models/marts/orders_report.sql", "select order_id from {{ ref('orders') }}\n");
+        p.write("models/marts/customer_report.sql", "select customer_id from {{ ref('customers') }}\n");
+        CliHarness.Result r = p.run("build");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.out().contains("FAIL 1 relationships_orders_customer_id__customer_id__ref_customers_"), r.out());
+        assertTrue(r.out().contains("OK created sql table model main.orders_report"), r.out());
+        assertTrue(r.out().contains("SKIP sql table model main.customer_report"), r.out());
+        assertEquals(11L, p.count("main.orders_report"));
+    }
+
     @Test
     void failingTestSkipsDownstreamInBuild() {
         CliHarness p = copy("shop");

@@ -1,6 +1,7 @@
 package dev.sluice.generate;
 
 import dev.sluice.adapter.DuckDbAdapter;
+import dev.sluice.adapter.Relation;
 import dev.sluice.adapter.Session;
 import dev.sluice.project.Target;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RetailLoaderTest {
@@ -20,28 +23,62 @@ class RetailLoaderTest {
     Path dir;
 
     /**
-     * A table is loaded in several transactions (memory must not grow with the customer count): the rows are the
-     * same as in one transaction, none lost or doubled at the boundaries.
+     * A table is loaded in several transactions (memory must not grow with the customer count), and on DuckDB by two
+     * sessions each appending blocks of people: the rows are those of one pass in one transaction, in the same order
+     * (rowid), none lost or doubled at the boundaries.
      */
     @Test
-    void loadingInManyTransactionsGivesTheSameRows() {
+    void loadingInBlocksOnTwoSessionsGivesTheSameRowsInTheSameOrder() {
         RetailSpec spec = new RetailSpec(300, 3, 5L, LocalDate.of(2025, 3, 31));
         Target target = new Target("p", "dev", "duckdb", null, "raw", 1,
                 Map.of("type", "duckdb", "path", dir.resolve("chunks.duckdb").toString()), null);
         try (DuckDbAdapter adapter = new DuckDbAdapter(target)) {
-            RetailLoader.Result whole = new RetailLoader(adapter, null, "whole", 1).load(spec, ProgressListener.NONE);
-            RetailLoader.Result chunked = new RetailLoader(adapter, null, "chunked", 1, 997).load(spec, ProgressListener.NONE);
+            RetailLoader one = new RetailLoader(adapter, null, "whole", 0);
+            RetailLoader two = new RetailLoader(adapter, null, "blocks", 1, 997);
+            RetailLoader.Result whole = one.load(spec, ProgressListener.NONE);
+            List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+            RetailLoader.Result blocks = two.load(spec, (phase, done, total) -> events.add(phase + " " + done + "/" + total));
+            long[] e1 = one.loadEngagement(spec, new Relation(null, "whole", "e"), new Relation(null, "whole", "s"), ProgressListener.NONE);
+            long[] e2 = two.loadEngagement(spec, new Relation(null, "blocks", "e"), new Relation(null, "blocks", "s"), ProgressListener.NONE);
             assertTrue(whole.transactionRows() > 10 * 997, "several transactions: " + whole.transactionRows());
-            assertEquals(whole.transactionRows(), chunked.transactionRows());
-            assertEquals(whole.customerRows(), chunked.customerRows());
+            assertEquals(whole.transactionRows(), blocks.transactionRows());
+            assertEquals(whole.customerRows(), blocks.customerRows());
+            assertArrayEquals(e1, e2);
+            assertEquals("transactions " + blocks.transactionRows() + "/" + blocks.transactionRows(), events.get(events.size() - 1));
             try (Session s = adapter.open()) {
-                for (String table : List.of("raw_transactions", "raw_customers")) {
-                    String sums = "select count(*) n, sum(hash(t)) h from %s." + table + " t";
-                    Map<String, Object> a = s.query(sums.formatted("whole")).get(0);
-                    Map<String, Object> b = s.query(sums.formatted("chunked")).get(0);
-                    assertEquals(a, b, table);
+                for (String table : List.of("raw_transactions", "raw_customers", "e", "s")) {
+                    // Every row's hash, in rowid order, hashed again: equal only for the same rows in the same order.
+                    String rows = "select count(*) n, hash(list(hash(t) order by rowid)) h from %s." + table + " t";
+                    Map<String, Object> a = s.query(rows.formatted("whole")).get(0);
+                    assertTrue(((Number) a.get("n")).longValue() > 300, table);
+                    assertEquals(a, s.query(rows.formatted("blocks")).get(0), table);
                 }
             }
+        }
+    }
+
+    /** When one session's block fails, the load fails with that block's error (not the others' "stopped"). */
+    @Test
+    void aFailedBlockFailsTheLoadWithItsOwnError() {
+        Target target = new Target("p", "dev", "duckdb", null, "raw", 1,
+                Map.of("type", "duckdb", "path", dir.resolve("fail.duckdb").toString()), null);
+        try (DuckDbAdapter adapter = new DuckDbAdapter(target); Session s = adapter.open()) {
+            s.execute("create schema raw");
+            s.execute("create table raw.t (id bigint)");
+            RetailLoader loader = new RetailLoader(adapter, null, "raw", 1, 50);
+            ParallelRows.RangeSource source = (from, to) -> {
+                if (from <= 500 && 500 < to) throw new IllegalStateException("person 500 cannot be generated");
+                return java.util.stream.IntStream.range(from, to).<List<Object>>mapToObj(i -> List.of((long) i)).iterator();
+            };
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loader.append(s,
+                    new Relation(null, "raw", "t"), List.of("id"), List.of(dev.sluice.seed.ColumnType.BIGINT), "ids", 1_000,
+                    source, 1_000, ProgressListener.NONE));
+            assertEquals("person 500 cannot be generated", e.getMessage());
+            // What committed is a prefix of the people before the failed block, in order: blocks commit one after
+            // the other, and none after the failed one can.
+            Map<String, Object> loaded = s.query("select count(*) = coalesce(max(id) + 1, 0) and count(*) <= 500 "
+                    + "and coalesce(bool_and(id = rowid), true) as prefix from raw.t").get(0);
+            assertEquals(Boolean.TRUE, loaded.get("prefix"));
         }
     }
 
