@@ -149,15 +149,16 @@ public final class RetailLoader {
      * thread), not generating the rows, so one appending session keeps the load on one core. Here each of
      * threads + 1 sessions takes the next block of people, generates its rows and appends them in a transaction of
      * its own. A block commits only after the block before it has, and a committed transaction's rows join the end
-     * of the table, so the table holds the rows of one pass in their order. A block holds about commitEvery rows
-     * at most (memory stays independent of the customer count) and there are at least four per session, so no
-     * session is left with a long last block.
+     * of the table, so the table holds the rows of one pass in their order. The blocks in flight hold about
+     * commitEvery rows together, as one session's transaction did (memory stays independent of the customer
+     * count), and there are at least four per session, so no session is left with a long last block.
      */
     private long appendInBlocks(Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
                                 ParallelRows.RangeSource source, int people, ProgressListener progress) {
         int sessions = threads + 1;
         double rowsPerPerson = Math.max(1.0, (double) total / people);
-        int blockPeople = (int) Math.max(1, Math.min(commitEvery / rowsPerPerson, Math.ceil(people / (4.0 * sessions))));
+        int blockPeople = (int) Math.max(1, Math.min((double) commitEvery / sessions / rowsPerPerson,
+                Math.ceil(people / (4.0 * sessions))));
         int blocks = (people + blockPeople - 1) / blockPeople;
         Turns turns = new Turns();
         AtomicInteger nextBlock = new AtomicInteger();

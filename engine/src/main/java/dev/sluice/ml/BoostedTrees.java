@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
  * early-stopping rows has not improved for {@link Params#patience} rounds, and the ensemble keeps the best round.
  * <p>
  * Deterministic: the row and feature samples of each round come from the seed, and each feature's histogram is
- * summed by one thread in row order, so the {@link #THREADS} threads (half of the features each) change only
- * the speed. The result is a {@link TreeEnsemble} whose score is sigmoid(base + sum of leaves), compiled to
+ * summed by one thread in row order, so the {@link #THREADS} threads (taking features one at a time) change
+ * only the speed. The result is a {@link TreeEnsemble} whose score is sigmoid(base + sum of leaves), compiled to
  * SQL like the forest.
  */
 public final class BoostedTrees {
@@ -82,6 +82,7 @@ public final class BoostedTrees {
         double base = Math.log(prior / (1 - prior));
 
         int n = z.length;
+        int[] active = java.util.stream.IntStream.concat(Arrays.stream(train), Arrays.stream(stopping)).sorted().distinct().toArray();
         double[] margin = new double[n];
         Arrays.fill(margin, base);
         double[] grad = new double[n];
@@ -102,7 +103,8 @@ public final class BoostedTrees {
                 boolean[] usable = sampleFeatures(d, rnd);
                 Grown g = grow(rows, usable, binned, cuts, grad, hess, pool);
                 trees.add(g.tree());
-                for (int r = 0; r < n; r++) margin[r] += g.tree().value(leaf(g.tree(), g.splitBins(), binned, r));
+                // Only training and early-stopping rows' margins are read; the caller scores the rest afterwards.
+                for (int r : active) margin[r] += g.tree().value(leaf(g.tree(), g.splitBins(), binned, r));
                 double loss = logLoss(margin, y, stopping);
                 if (loss < bestLoss) {
                     bestLoss = loss;
@@ -248,6 +250,16 @@ public final class BoostedTrees {
         sums.add(new double[] {g0, h0});
         int[] at = new int[rows.length]; // node of each sampled row (tree-wide index), -1 once in a finished leaf
         int[] open = {0};
+        // The round's rows side by side (their gradients, hessians and, once a feature is first summed, its bins),
+        // so each level's histograms read arrays in order instead of gathering through the row numbers. The sums
+        // are the same, in the same order.
+        double[] rowGrad = new double[rows.length];
+        double[] rowHess = new double[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            rowGrad[k] = grad[rows[k]];
+            rowHess[k] = hess[rows[k]];
+        }
+        byte[][] rowBins = new byte[d][];
         for (int depth = 0; depth < params.maxDepth() && open.length > 0; depth++) {
             int m = open.length;
             int[] slot = new int[feature.size()];
@@ -258,22 +270,28 @@ public final class BoostedTrees {
             double[][] histG = new double[d][];
             double[][] histH = new double[d][];
             List<Callable<Void>> jobs = new ArrayList<>();
+            // Features are handed out one at a time (a sampled-out feature costs nothing); each is summed by one
+            // thread, so which thread takes which changes nothing.
+            java.util.concurrent.atomic.AtomicInteger nextFeature = new java.util.concurrent.atomic.AtomicInteger();
             for (int t = 0; t < THREADS; t++) {
-                int from = t * d / THREADS;
-                int to = (t + 1) * d / THREADS;
                 jobs.add(() -> {
-                    for (int j = from; j < to; j++) {
+                    for (int j = nextFeature.getAndIncrement(); j < d; j = nextFeature.getAndIncrement()) {
                         if (!usable[j]) continue;
+                        if (rowBins[j] == null) {
+                            byte[] all = binned[j];
+                            byte[] mine = new byte[rows.length];
+                            for (int k = 0; k < rows.length; k++) mine[k] = all[rows[k]];
+                            rowBins[j] = mine;
+                        }
                         double[] hg = new double[m * bins];
                         double[] hh = new double[m * bins];
-                        byte[] b = binned[j];
+                        byte[] b = rowBins[j];
                         for (int k = 0; k < rows.length; k++) {
                             int s = rowSlot[k];
                             if (s < 0) continue;
-                            int r = rows[k];
-                            int cell = s * bins + (b[r] & 0xff);
-                            hg[cell] += grad[r];
-                            hh[cell] += hess[r];
+                            int cell = s * bins + (b[k] & 0xff);
+                            hg[cell] += rowGrad[k];
+                            hh[cell] += rowHess[k];
                         }
                         histG[j] = hg;
                         histH[j] = hh;
@@ -285,6 +303,7 @@ public final class BoostedTrees {
             List<Integer> next = new ArrayList<>();
             int[] newNode = new int[2 * m];
             int[] splitOf = new int[m];
+            int[] splitAt = new int[m];
             for (int s = 0; s < m; s++) {
                 int node = open[s];
                 double[] gh = sums.get(node);
@@ -303,6 +322,7 @@ public final class BoostedTrees {
                 threshold.set(node, cuts[best.feature()][best.bin()]);
                 splitBin.set(node, best.bin());
                 splitOf[s] = best.feature();
+                splitAt[s] = best.bin();
                 // Children in the Tree's order: greater first, then lessOrEqual, numbered after every parent.
                 int greater = feature.size();
                 for (int c = 0; c < 2; c++) {
@@ -327,8 +347,7 @@ public final class BoostedTrees {
                     at[k] = -1;
                     continue;
                 }
-                int node = open[s];
-                boolean le = (binned[feature.get(node)][rows[k]] & 0xff) <= splitBin.get(node);
+                boolean le = (rowBins[splitOf[s]][k] & 0xff) <= splitAt[s];
                 at[k] = le ? newNode[2 * s + 1] : newNode[2 * s];
             }
             open = next.stream().mapToInt(Integer::intValue).toArray();

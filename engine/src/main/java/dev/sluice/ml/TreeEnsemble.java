@@ -206,12 +206,28 @@ public record TreeEnsemble(List<String> featureNames, Standardizer standardizer,
         return sum / trees.size();
     }
 
-    /** {@link #standardizedProbability} of every row. */
+    /** {@link #standardizedProbability} of every row; large inputs in parallel parts (each row's score is its own). */
     public double[] standardizedProbabilities(double[][] z) {
         double[] p = new double[z.length];
-        for (int i = 0; i < z.length; i++) p[i] = standardizedProbability(z[i]);
+        if (z.length < PARALLEL_ROWS) {
+            for (int i = 0; i < z.length; i++) p[i] = standardizedProbability(z[i]);
+            return p;
+        }
+        List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
+        for (int t = 0; t < Parallel.THREADS; t++) {
+            int from = (int) ((long) t * z.length / Parallel.THREADS);
+            int to = (int) ((long) (t + 1) * z.length / Parallel.THREADS);
+            jobs.add(() -> {
+                for (int i = from; i < to; i++) p[i] = standardizedProbability(z[i]);
+                return null;
+            });
+        }
+        Parallel.run(jobs, "scoring rows with the trees");
         return p;
     }
+
+    /** Below this many rows scoring stays on the calling thread: starting threads would cost more. */
+    private static final int PARALLEL_ROWS = 10_000;
 
     /** Nodes over all trees: the size of the compiled SQL grows with it. */
     public int nodeCount() {

@@ -43,6 +43,8 @@ public final class BuildTask {
     private final java.util.concurrent.atomic.AtomicReference<Runner> runner = new java.util.concurrent.atomic.AtomicReference<>();
     /** The state table's rows, read while the project compiled; null when not read early. */
     private java.util.concurrent.Future<Map<String, dev.sluice.state.StoredFingerprint>> early;
+    /** manifest.json being written; null until the project has compiled. */
+    private java.util.concurrent.FutureTask<Void> manifestWritten;
     /** Fingerprints of this run's nodes (skip unchanged, record built); null for test-only runs. */
     private dev.sluice.state.FingerprintTracker fingerprints;
 
@@ -86,6 +88,14 @@ public final class BuildTask {
             try {
                 return executeLocked(lock.isPresent());
             } finally {
+                // A run stopped by an error still leaves a whole manifest.json, never half of one.
+                if (manifestWritten != null) {
+                    try {
+                        manifestWritten.get();
+                    } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+                        // Reported by awaitManifest when the run got that far; the first error is the one told.
+                    }
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(onInterrupt);
                 } catch (IllegalStateException shuttingDown) {
@@ -160,7 +170,15 @@ public final class BuildTask {
         List<String> printed = ws.templateMessages();
         printed.forEach(progress::template);
         Object tree = Artifacts.manifestTree(ws, manifest);
-        Artifacts.writeManifestTree(ws, tree);
+        // Written on a thread of its own beside the state table's set-up and the first nodes (with one thread the
+        // second core is idle then); nothing in a run reads the file, and run_results.json waits for it.
+        manifestWritten = new java.util.concurrent.FutureTask<>(() -> {
+            Artifacts.writeManifestTree(ws, tree);
+            return null;
+        });
+        Thread writer = new Thread(manifestWritten, "sluice-manifest-writer");
+        writer.setDaemon(true);
+        writer.start();
         ProjectGraph graph = StateRun.graph(ws, manifest, previous, tree);
         Invocation inv = ws.invocation();
         Set<String> chosen = new LinkedHashSet<>();
@@ -172,6 +190,8 @@ public final class BuildTask {
                 chosen.add(id);
             }
         }
+        // --defer may write manifest.json again, with the deferred relations.
+        if (previous != null && inv.flags().state().defer()) awaitManifest();
         manifest = StateRun.defer(ws, manifest, chosen, previous, progress);
         ws.selected(chosen);
         // schema_map.yml's thresholds: a missing source table or column is bad input, found before any SQL runs.
@@ -222,6 +242,7 @@ public final class BuildTask {
         progress.blank();
         if (jobs.isEmpty()) {
             progress.log().warn("NothingToDo", "Nothing to do. Try checking your model configs and model specification args", Map.of());
+            awaitManifest();
             Artifacts.writeRunResults(ws, manifest, List.of(), 0);
             return List.of();
         }
@@ -246,6 +267,7 @@ public final class BuildTask {
         later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::template);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        awaitManifest();
         Artifacts.writeRunResults(ws, manifest, results, elapsed);
         if (fingerprints != null && fingerprints.unchangedCount() > 0) {
             progress.blank();
@@ -302,6 +324,20 @@ public final class BuildTask {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
             // Read again on the run's own session, where a lasting failure is reported as it always was.
             return null;
+        }
+    }
+
+    /** Waits until manifest.json is written; a failure to write it is this command's error, as before. */
+    private void awaitManifest() {
+        try {
+            manifestWritten.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while writing manifest.json");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new EngineException("cannot write manifest.json: " + e.getCause().getMessage());
         }
     }
 
