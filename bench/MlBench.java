@@ -1,6 +1,7 @@
 import dev.sluice.ml.ChurnResult;
 import dev.sluice.ml.ChurnTrainer;
 import dev.sluice.ml.FeatureFrame;
+import dev.sluice.ml.Metrics;
 import dev.sluice.ml.SegmentationResult;
 import dev.sluice.ml.Segmenter;
 
@@ -36,15 +37,17 @@ public class MlBench {
         String db = args[0];
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String only = args.length > 2 ? args[2] : "";
-        List<Map<String, Object>> churnRows = rows(db, "select * from main_gold.churn_features order by customer_id");
+        // Only the tables the chosen nodes read: a table of segmentation features alone is enough for "segments".
+        List<Map<String, Object>> churnRows = only.equals("segments") ? List.of()
+                : rows(db, "select * from main_gold.churn_features order by customer_id");
         List<Map<String, Object>> segmentRows = rows(db, "select f.*, c.hidden_segment from main_gold.segmentation_features f "
                 + "join main_silver.slv_customers c on c.customer_id = f.customer_id order by f.customer_id");
-        FeatureFrame churn = FeatureFrame.fromRows(churnRows, "customer_id", List.of(), "churned");
+        FeatureFrame churn = churnRows.isEmpty() ? null : FeatureFrame.fromRows(churnRows, "customer_id", List.of(), "churned");
         List<String> segmentFeatures = new ArrayList<>(segmentRows.get(0).keySet());
         segmentFeatures.removeAll(List.of("customer_id", "hidden_segment"));
         FeatureFrame segments = FeatureFrame.fromRows(segmentRows, "customer_id", segmentFeatures, null);
         System.out.printf("churn: %d rows, %d features; segmentation: %d rows, %d features; %d cores; load %s%n",
-                churn.rows(), churn.width(), segments.rows(), segments.width(),
+                churn == null ? 0 : churn.rows(), churn == null ? 0 : churn.width(), segments.rows(), segments.width(),
                 Runtime.getRuntime().availableProcessors(), load());
 
         ChurnTrainer trainer = new ChurnTrainer(ChurnTrainer.Config.defaults().withSeed(42).withTestFraction(0.25)
@@ -68,6 +71,20 @@ public class MlBench {
                 System.out.printf("%-8s segmentation %6.2f s wall %6.2f s CPU  k=%d %s  digest %s%n", label,
                         (e[0] - t[0]) / 1e9, (e[1] - t[1]) / 1e9, s.k(), s.modelVersion(),
                         digest(s.assignments().rows().toString() + s.selection().rows()));
+                if (run == runs) {
+                    // The check the brief of issue 17 asks for: each k's scores and the chosen segments' adjusted
+                    // Rand index against the generator's hidden segment (rows are in customer_id order, as are the
+                    // assignments).
+                    for (List<Object> k : s.selection().rows()) System.out.println("  k selection " + k);
+                    int[] found = new int[segmentRows.size()];
+                    int[] hidden = new int[segmentRows.size()];
+                    Map<String, Integer> codes = new LinkedHashMap<>();
+                    for (int i = 0; i < found.length; i++) {
+                        found[i] = ((Long) s.assignments().rows().get(i).get(1)).intValue();
+                        hidden[i] = codes.computeIfAbsent(String.valueOf(segmentRows.get(i).get("hidden_segment")), x -> codes.size());
+                    }
+                    System.out.printf("  adjusted Rand index against hidden_segment: %.3f%n", Metrics.adjustedRandIndex(found, hidden));
+                }
             }
         }
         System.out.println("load after: " + load());

@@ -57,6 +57,10 @@ class RetailProjectTest extends ProjectTest {
                 + "(select max(model) from main_ml.churn_metrics m where metric = 'auc' and value = "
                 + "(select max(value) from main_ml.churn_metrics where metric = 'auc')) and metric = 'auc'")).doubleValue();
         assertTrue(auc > 0.8, "churn AUC on held-out rows: " + auc);
+        // The spend trend is bounded, so customers who stopped spending do not form a far-off cluster of their own
+        // (issue 17 at 500,000 customers); some did stop, and read close to -1.
+        assertEquals(0L, ((Number) p.scalar("select count(*) from main_gold.segmentation_features where abs(spend_trend) >= 1")).longValue());
+        assertTrue(((Number) p.scalar("select min(spend_trend) from main_gold.segmentation_features")).doubleValue() < -0.9);
         double ari = agreementWithHiddenSegments(p);
         System.out.printf("retail ML at 600 customers: churn AUC %.3f, cluster/hidden-segment ARI %.3f%n", auc, ari);
         assertTrue(ari > 0.75, "adjusted Rand index of clusters vs hidden segments (0.845 when measured): " + ari);
