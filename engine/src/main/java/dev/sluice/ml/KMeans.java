@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * the same random draws, the same sums in the same order (each centroid the members' sum in row order times the
  * reciprocal of their count; an empty cluster's centroid all zeros), distances compared after the square root
  * (two squared distances one ulp apart can have the same root, and then the first centroid wins), stopping after
- * the first pass in which no row changes cluster. The segmenter runs about eighty clusterings to choose k;
+ * the first pass in which no row changes cluster. Rows whose centroid bounds (Hamerly's) show by a wide margin
+ * that it is still the nearest skip their distances, which changes none of this. The segmenter runs about eighty clusterings to choose k;
  * Tribuo's per-example vectors, boxed assignment lists and streams made them most of the node's time
  * (bench/README.md). Tribuo still trains the chosen clustering once, for the stored model, and
  * {@link Segmenter} checks that its centroids are these.
@@ -38,15 +39,48 @@ final class KMeans {
         Arrays.fill(cluster, -1);
         double[] sums = new double[k * d];
         int[] counts = new int[k];
+        // Hamerly's bounds: upper[i] at least row i's distance to its centroid, lower[i] at most its distance to
+        // any other. A row whose bounds show, by a wide margin, that its centroid is still the nearest keeps it
+        // without computing distances: computed exactly, they would choose the same (see SAFETY).
+        double[] upper = new double[n];
+        double[] lower = new double[n];
+        double[] half = new double[k];
+        double[] moved = new double[k];
+        double[] previous = new double[k * d];
         for (int it = 0; it < maxIterations; it++) {
             int changed = 0;
+            if (it > 0) halfGaps(c, k, d, half);
             for (int i = 0; i < n; i++) {
-                int best = nearest(x, i * d, c, k, d);
+                int from = i * d;
+                if (it > 0) {
+                    int own = cluster[i];
+                    double bound = Math.max(half[own], lower[i]);
+                    if (safelyBelow(upper[i], bound)) continue;
+                    upper[i] = distance(c, own * d, x, from, d);
+                    if (safelyBelow(upper[i], bound)) continue;
+                }
+                double min = Double.POSITIVE_INFINITY;
+                double second = Double.POSITIVE_INFINITY;
+                int best = -1;
+                for (int j = 0; j < k; j++) {
+                    double dist = distance(c, j * d, x, from, d);
+                    // Strictly smaller: the first of equal distances wins, as in Tribuo.
+                    if (dist < min) {
+                        second = min;
+                        min = dist;
+                        best = j;
+                    } else if (dist < second) {
+                        second = dist;
+                    }
+                }
                 if (cluster[i] != best) {
                     cluster[i] = best;
                     changed++;
                 }
+                upper[i] = min;
+                lower[i] = second;
             }
+            System.arraycopy(c, 0, previous, 0, c.length);
             Arrays.fill(sums, 0.0);
             Arrays.fill(counts, 0);
             for (int i = 0; i < n; i++) {
@@ -61,24 +95,52 @@ final class KMeans {
                 for (int f = 0; f < d; f++) c[j * d + f] = counts[j] == 0 ? 0.0 : sums[j * d + f] * scale;
             }
             if (changed == 0) break;
+            // Centroids moved: a row's own distance may have grown by its centroid's move, the others' shrunk by
+            // the largest move among the other centroids.
+            int top = -1;
+            double most = 0;
+            double next = 0;
+            for (int j = 0; j < k; j++) {
+                moved[j] = distance(previous, j * d, c, j * d, d);
+                if (top < 0 || moved[j] > most) {
+                    next = most;
+                    most = moved[j];
+                    top = j;
+                } else if (moved[j] > next) {
+                    next = moved[j];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                upper[i] += moved[cluster[i]];
+                lower[i] -= cluster[i] == top ? next : most;
+            }
         }
         double[][] out = new double[k][];
         for (int j = 0; j < k; j++) out[j] = Arrays.copyOfRange(c, j * d, (j + 1) * d);
         return out;
     }
 
-    /** The first centroid by strictly smaller Euclidean distance (after the root, as Tribuo compares). */
-    private static int nearest(double[] x, int from, double[] c, int k, int d) {
-        double min = Double.POSITIVE_INFINITY;
-        int best = -1;
-        for (int j = 0; j < k; j++) {
-            double dist = distance(c, j * d, x, from, d);
-            if (dist < min) {
-                min = dist;
-                best = j;
+    /**
+     * Relative margin between bounds for a row to skip its distances. The bounds add up a few rounded distances
+     * (errors near 1e-16 of their size each, at most 100 passes), so a gap of 1e-9 of the distance means the
+     * exactly computed distances are ordered the same way, ties included (there are none at such a gap).
+     */
+    static final double SAFETY = 1e-9;
+
+    private static boolean safelyBelow(double upper, double lower) {
+        return upper * (1 + SAFETY) + SAFETY * 1e-3 < lower;
+    }
+
+    /** half[j]: half the distance from centroid j to the nearest other (any row closer than that to j stays). */
+    private static void halfGaps(double[] c, int k, int d, double[] half) {
+        Arrays.fill(half, Double.POSITIVE_INFINITY);
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                double g = distance(c, a * d, c, b * d, d) / 2;
+                half[a] = Math.min(half[a], g);
+                half[b] = Math.min(half[b], g);
             }
         }
-        return best;
     }
 
     /** Euclidean distance of centroid-side a from row-side b, summed in column order as Tribuo's dense vectors do. */

@@ -24,8 +24,8 @@ import java.util.List;
  * <p>Why: Pebble's lexer rebuilds a regular expression of all operators for every template and runs several
  * regular expressions per token; in a 10,000-model compile that was a tenth of the CPU and a third of all
  * allocation. Anything outside the subset below returns null from {@link #tokens} and is compiled by Pebble
- * as before, so errors and rare constructs keep Pebble's exact behaviour: whitespace control
- * ({@code -}), verbatim, string escapes and interpolation, carriage returns, other control or non-ASCII
+ * as before, so errors and rare constructs keep Pebble's exact behaviour: a {@code -} not followed by
+ * whitespace after an opening delimiter, verbatim, string escapes and interpolation, carriage returns, other control or non-ASCII
  * characters inside tags, unbalanced brackets and unterminated tags. The engine uses Pebble's default
  * syntax without newline trimming ({@link JinjaRuntime}); PebbleLexerTest compares the tokens with Pebble's
  * lexer on every template it can find.
@@ -84,20 +84,38 @@ final class PebbleLexer {
         int n = s.length();
         int pos = 0;
         int line = 1;
+        // Set by a closing "-}}", "-%}" or "-#}": the next text loses its leading whitespace.
+        boolean trimNext = false;
         while (pos < n) {
             // Data: up to the next {{, {% or {#.
             int open = nextDelimiter(s, pos);
             int end = open < 0 ? n : open + 2;
             line = advance(s, pos, end, line);
-            if ((open < 0 ? n : open) > pos) out.add(new Token(Token.Type.TEXT, s.substring(pos, open < 0 ? n : open), line));
+            String text = s.substring(pos, open < 0 ? n : open);
+            if (trimNext) {
+                text = ltrim(text);
+                trimNext = false;
+            }
+            Token textToken = null;
+            if (!text.isEmpty()) out.add(textToken = new Token(Token.Type.TEXT, text, line));
             pos = end;
             if (open < 0) break;
             char kind = s.charAt(open + 1);
-            if (pos < n && s.charAt(pos) == '-') return null; // possible whitespace control
+            if (pos < n && s.charAt(pos) == '-') {
+                // "{{- ", "{%- ", "{#- ": the text before loses its trailing whitespace (a token already pushed
+                // keeps its place, even when nothing is left of it). A '-' without whitespace after it is rare.
+                if (pos + 1 >= n || !isRegexSpace(s.charAt(pos + 1))) return null;
+                if (textToken != null) textToken.setValue(rtrim(textToken.getValue()));
+                int e = pos + 1;
+                while (e < n && isRegexSpace(s.charAt(e))) e++;
+                line = advance(s, pos, e, line);
+                pos = e;
+            }
             if (kind == '#') {
-                // A comment gives no token; one ending in '-' may trim what follows, which is Pebble's to do.
+                // A comment gives no token; ending in whitespace and '-' it trims the text after it.
                 int close = s.indexOf("#}", pos);
-                if (close < 0 || (close > pos && s.charAt(close - 1) == '-')) return null;
+                if (close < 0) return null;
+                trimNext = close - pos >= 2 && s.charAt(close - 1) == '-' && isRegexSpace(s.charAt(close - 2));
                 line = advance(s, pos, close + 2, line);
                 pos = close + 2;
                 continue;
@@ -110,8 +128,15 @@ final class PebbleLexer {
             while (true) {
                 int q = skipSpace(s, pos);
                 if (q >= n) return null; // unterminated tag
-                // Whitespace control before any closing delimiter is Pebble's to apply.
-                if (s.startsWith("-}}", q) || s.startsWith("-%}", q) || s.startsWith("-#}", q)) return null;
+                if (s.startsWith("-}}", q) || s.startsWith("-%}", q) || s.startsWith("-#}", q)) {
+                    // Whitespace control at this tag's own end; anywhere else it is Pebble's to sort out.
+                    if (!brackets.isEmpty() || !s.startsWith(close, q + 1)) return null;
+                    trimNext = true;
+                    out.add(new Token(print ? Token.Type.PRINT_END : Token.Type.EXECUTE_END, close, line));
+                    line = advance(s, pos, q + 3, line);
+                    pos = q + 3;
+                    break;
+                }
                 if (brackets.isEmpty() && s.startsWith(close, q)) {
                     out.add(new Token(print ? Token.Type.PRINT_END : Token.Type.EXECUTE_END, close, line));
                     line = advance(s, pos, q + 2, line);
@@ -211,6 +236,29 @@ final class PebbleLexer {
             return i;
         }
         return -1;
+    }
+
+    /** The whitespace this lexer steps over inside tags (other whitespace characters are left to Pebble). */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n';
+    }
+
+    /** A regular expression's \\s (Pebble's patterns use it). */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
+    }
+
+    /** Pebble's trims: Character.isWhitespace. */
+    private static String ltrim(String t) {
+        int i = 0;
+        while (i < t.length() && Character.isWhitespace(t.charAt(i))) i++;
+        return t.substring(i);
+    }
+
+    private static String rtrim(String t) {
+        int i = t.length();
+        while (i > 0 && Character.isWhitespace(t.charAt(i - 1))) i--;
+        return t.substring(0, i);
     }
 
     private static int skipSpace(String s, int pos) {

@@ -59,12 +59,16 @@ class PebbleLexerTest {
         same("{% set equals_x = x equals y %}{{ x contains y }}{{ 1.x }}{{ 12L }}{{ 1.5.x }}");
         same("{{\n  __call('config',\n    __kw('materialized', 'table'))\n}}\n\nselect {{ a -b }} - {{ -1 }}");
         same("a {# one\n comment #} b\n{#c#}{# {{ x }} #}{{ y }}{##}");
+        same("a  \n {{- x -}}  \n b {%- if y -%}\n\n{%- endif %}   {#- c -#}  \n{{ z }}\t{#- -#}{#- d-#} e\n{#x -#}\n f");
+        same("  {{- x }}{{- y -}}   {{- z}}   \n{% if a %} {%- endif -%} \n\n");
+        same("{#- -#}  x{{ a-}}\n  y");
+        same("{{ a }}\n{#-\u000b\f-#}  x{#-\n\n -#}\ny");
         same("text { not a tag } {x} {{ y }}\u2028after\u0085{{ z }}");
     }
 
     @Test
     void constructsOutsideTheSubsetAreLeftToPebble() {
-        for (String s : List.of("{# c -#}", "{# open", "{{- x }}", "{{ x -}}", "{% x -%}", "{% verbatim %}{{ y }}{% endverbatim %}",
+        for (String s : List.of("{# open", "{{-x }}", "{{ (x -}}", "{% x -}}", "{{ x -%}", "{% verbatim %}{{ y }}{% endverbatim %}",
                 "{{ 'it\\'s' }}", "{{ \"#{x}\" }}", "a\r\n{{ x }}", "{{ x ", "{{ (x }}", "{{ x) }}", "{{ [x) }}",
                 "{{ 'open }}", "{{ x @ y }}", "{{ caf\u00e9 }}", "{{ x\u000b}}")) {
             assertNull(lexer.tokens(s), s);
@@ -116,9 +120,9 @@ class PebbleLexerTest {
             taken++;
             assertEquals(pebble(s), render(mine), s);
         }
-                // The subset is the common case: most of the repository's templates take the fast path.
+        // The subset is the common case: nearly all of the repository's templates take the fast path.
         assertTrue(translated.size() > 200, "templates found: " + translated.size());
-        assertTrue(taken * 2 > translated.size(), taken + " of " + translated.size());
+        assertTrue(taken * 10 > translated.size() * 9, taken + " of " + translated.size());
     }
 
     private static void add(List<String> out, String jinja) {
