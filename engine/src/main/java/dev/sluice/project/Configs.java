@@ -55,6 +55,16 @@ public final class Configs {
         merge(result, own);
     }
 
+    /**
+     * A map of the given keys and values in that order. Map.of's iteration order changes with every JVM start,
+     * and a config merged from it would write its keys to manifest.json in a different order each compile.
+     */
+    public static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return out;
+    }
+
     /** Merges {@code over} into {@code base}: additive keys accumulate, meta merges, the rest replaces. */
     @SuppressWarnings("unchecked")
     public static void merge(Map<String, Object> base, Map<String, Object> over) {

@@ -446,14 +446,14 @@ public final class ProjectLoader {
                     + "') }} where " + String.join(" and ", conditions);
             List<String> fqn = folderFqn(relFile, seg.name());
             Map<String, Object> config = folderConfig("models", fqn);
-            Configs.merge(config, Map.of("materialized", "table", "schema", "activation"));
+            Configs.merge(config, Configs.ordered("materialized", "table", "schema", "activation"));
             List<Object> tags = new ArrayList<>(List.of("segment"));
             if (seg.schedule() != null) tags.add("schedule:" + seg.schedule());
             Map<String, Object> meta = segmentMeta(seg, seg.from());
             meta.put("schedule", seg.schedule() == null ? "" : seg.schedule());
             meta.put("segment_type", seg.type() == null ? "" : seg.type());
             meta.put("audience_ids", seg.audienceIds());
-            Configs.merge(config, Map.of("tags", tags, "meta", meta));
+            Configs.merge(config, Configs.ordered("tags", tags, "meta", meta));
             Configs.merge(config, seg.config());
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + seg.name();
             byId.put(id, new Node(id, NodeType.MODEL, seg.name(), relFile, fqn, code, config, seg.description(),
@@ -469,7 +469,7 @@ public final class ProjectLoader {
             meta.put("segment_of", seg.name());
             if (seg.instance() != null) {
                 SegmentSpec.Instance in = seg.instance();
-                meta.put("segment_template", Map.of("name", in.template(), "file", in.templateAt().file().toString(),
+                meta.put("segment_template", Configs.ordered("name", in.template(), "file", in.templateAt().file().toString(),
                         "line", in.templateAt().line()));
                 meta.put("segment_parameters", in.values());
             }
@@ -488,7 +488,7 @@ public final class ProjectLoader {
                     + (b.having() == null ? "" : " having (" + b.having().strip() + ")");
             List<String> fqn = folderFqn(relFile, name);
             Map<String, Object> config = folderConfig("models", fqn);
-            Configs.merge(config, Map.of("materialized", "ephemeral", "tags", List.of("segment"), "meta", segmentMeta(seg, b.from())));
+            Configs.merge(config, Configs.ordered("materialized", "ephemeral", "tags", List.of("segment"), "meta", segmentMeta(seg, b.from())));
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + name;
             byId.put(id, new Node(id, NodeType.MODEL, name, relFile, fqn, code, config, "Members of segment '" + seg.name()
                     + "' meeting its behaviour condition on " + b.from() + " (template '" + seg.instance().template() + "')",
@@ -521,9 +521,9 @@ public final class ProjectLoader {
             meta.put("id_column", m.idColumn());
             meta.put("segment_from", m.from());
             Map<String, Object> behaviors = new LinkedHashMap<>();
-            m.behaviors().forEach((k, v) -> behaviors.put(k, Map.of("from", v.from(), "id_column", v.idColumn())));
+            m.behaviors().forEach((k, v) -> behaviors.put(k, Configs.ordered("from", v.from(), "id_column", v.idColumn())));
             meta.put("behaviors", behaviors);
-            Configs.merge(config, Map.of("materialized", "table", "schema", "activation",
+            Configs.merge(config, Configs.ordered("materialized", "table", "schema", "activation",
                     "tags", List.of("segment", "master_segment"), "meta", meta));
             Configs.merge(config, m.config());
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + m.name();
@@ -620,7 +620,7 @@ public final class ProjectLoader {
                 }
             }
             Map<String, Object> config = folderConfig("models", folderFqn(relFile, name));
-            Configs.merge(config, Map.of("materialized", "table", "schema", "activation", "tags", List.of("segment")));
+            Configs.merge(config, Configs.ordered("materialized", "table", "schema", "activation", "tags", List.of("segment")));
             String id = NodeType.MODEL.label() + "." + cfg.name() + "." + name;
             byId.put(id, new Node(id, NodeType.MODEL, name, relFile, folderFqn(relFile, name), code.toString(), config,
                     "The segments: type, source model (a master segment for those cut from one), template and its values, "
@@ -661,9 +661,9 @@ public final class ProjectLoader {
                         .append(") as member_id from {{ ref('")
                         .append(seg.name()).append("') }}");
             }
-            Map<String, Object> config = new LinkedHashMap<>(Map.of("strategy", "check", "unique_key",
+            Map<String, Object> config = Configs.ordered("strategy", "check", "unique_key",
                     List.of("segment_name", "member_id"), "check_cols", List.of("segment_name"),
-                    "invalidate_hard_deletes", true, "schema", "activation", "tags", List.of("segment")));
+                    "invalidate_hard_deletes", true, "schema", "activation", "tags", List.of("segment"));
             String id = NodeType.SNAPSHOT.label() + "." + cfg.name() + "." + name;
             byId.put(id, new Node(id, NodeType.SNAPSHOT, name, relFile, folderFqn(relFile, name), code.toString(), config,
                     "Entry and exit history of every segment's members: open rows have dbt_valid_to null.",
