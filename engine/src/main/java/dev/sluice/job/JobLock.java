@@ -298,11 +298,18 @@ public final class JobLock implements AutoCloseable {
         if (s.relationKind(table).isPresent()) return;
         List<String> defs = new ArrayList<>();
         for (String c : COLUMNS) defs.add(adapter.quote(c) + " " + (c.endsWith("_at") ? adapter.timestampType() : adapter.stringType()));
-        try {
-            s.execute(adapter.createSchemaSql(table));
-            s.execute(adapter.createTableColumnsSql(table, defs));
-        } catch (DatabaseException e) {
-            if (s.relationKind(table).isEmpty()) throw e; // else another scheduler created it at the same moment
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.execute(adapter.createSchemaSql(table));
+                s.execute(adapter.createTableColumnsSql(table, defs));
+                return;
+            } catch (DatabaseException e) {
+                // Another scheduler creating it at the same moment: DuckDB reports a write-write conflict while that
+                // creation may still be uncommitted, so the table can take a moment to appear.
+                if (s.relationKind(table).isPresent()) return;
+                if (attempt == 20) throw e;
+                sleep(10L * attempt);
+            }
         }
     }
 
