@@ -329,15 +329,20 @@ public final class BuildTask {
 
     /** Waits until manifest.json is written; a failure to write it is this command's error, as before. */
     private void awaitManifest() {
+        await(manifestWritten, "writing manifest.json", "cannot write manifest.json");
+    }
+
+    /** The value of work done on another thread; its failure rethrown as it was, or named by {@code cannot}. */
+    private static <T> T await(java.util.concurrent.Future<T> work, String doing, String cannot) {
         try {
-            manifestWritten.get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while writing manifest.json");
+            throw new EngineException("interrupted while " + doing);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
-            throw new EngineException("cannot write manifest.json: " + e.getCause().getMessage());
+            throw new EngineException(cannot + ": " + e.getCause().getMessage());
         }
     }
 
@@ -431,16 +436,7 @@ public final class BuildTask {
 
         /** The session once connected; a failed connection's own error (a DuckDB file in use, a refused login). */
         Session session() {
-            try {
-                return opening.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException("interrupted while connecting to the warehouse");
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new EngineException("cannot connect to the warehouse: " + e.getCause().getMessage());
-            }
+            return await(opening, "connecting to the warehouse", "cannot connect to the warehouse");
         }
 
         /**
