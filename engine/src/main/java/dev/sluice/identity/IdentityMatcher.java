@@ -3,7 +3,9 @@ package dev.sluice.identity;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +80,8 @@ public final class IdentityMatcher {
     /**
      * The rule's similarities between the members of one block. A column whose values repeat (names: a city's block
      * holds thousands of records but a few hundred surnames) keeps each pair of values' similarity once computed,
-     * and is compared first, so most pairs are rejected by a table look-up. Each score is the least Jaro-Winkler similarity over the
-     * columns, as computed pair by pair.
+     * and is compared first, so most pairs are rejected by a table look-up. Each score is the least Jaro-Winkler
+     * similarity over the columns, as computed pair by pair.
      */
     private static final class Similarities {
         private static final int MAX_MEMO_VALUES = 1024;
@@ -93,7 +95,7 @@ public final class IdentityMatcher {
         Similarities(MatchRule rule, List<MatchRecord> members) {
             List<Column> cols = new ArrayList<>();
             for (Map.Entry<String, Double> c : rule.similar().entrySet()) {
-                Map<String, Integer> dictionary = new java.util.HashMap<>();
+                Map<String, Integer> dictionary = new HashMap<>();
                 int[] codes = new int[members.size()];
                 for (int i = 0; i < members.size(); i++) {
                     String v = members.get(i).get(c.getKey());
@@ -104,7 +106,7 @@ public final class IdentityMatcher {
                 double[] memo = null;
                 if (values.length <= MAX_MEMO_VALUES && 2 * values.length <= members.size()) {
                     memo = new double[values.length * values.length];
-                    java.util.Arrays.fill(memo, Double.NaN);
+                    Arrays.fill(memo, Double.NaN);
                 }
                 cols.add(new Column(c.getValue(), codes, values, memo));
             }
