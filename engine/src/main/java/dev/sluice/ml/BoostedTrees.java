@@ -267,8 +267,8 @@ public final class BoostedTrees {
             for (int s = 0; s < m; s++) slot[open[s]] = s;
             int[] rowSlot = new int[rows.length];
             for (int k = 0; k < rows.length; k++) rowSlot[k] = at[k] < 0 ? -1 : slot[at[k]];
-            double[][] histG = new double[d][];
-            double[][] histH = new double[d][];
+            // Per feature, (gradient, hessian) sums side by side per (slot, bin) cell: one cache line per update.
+            double[][] hist = new double[d][];
             List<Callable<Void>> jobs = new ArrayList<>();
             // Features are handed out one at a time (a sampled-out feature costs nothing); each is summed by one
             // thread, so which thread takes which changes nothing.
@@ -283,18 +283,16 @@ public final class BoostedTrees {
                             for (int k = 0; k < rows.length; k++) mine[k] = all[rows[k]];
                             rowBins[j] = mine;
                         }
-                        double[] hg = new double[m * bins];
-                        double[] hh = new double[m * bins];
+                        double[] gh = new double[2 * m * bins];
                         byte[] b = rowBins[j];
                         for (int k = 0; k < rows.length; k++) {
                             int s = rowSlot[k];
                             if (s < 0) continue;
-                            int cell = s * bins + (b[k] & 0xff);
-                            hg[cell] += rowGrad[k];
-                            hh[cell] += rowHess[k];
+                            int cell = 2 * (s * bins + (b[k] & 0xff));
+                            gh[cell] += rowGrad[k];
+                            gh[cell + 1] += rowHess[k];
                         }
-                        histG[j] = hg;
-                        histH[j] = hh;
+                        hist[j] = gh;
                     }
                     return null;
                 });
@@ -307,7 +305,7 @@ public final class BoostedTrees {
             for (int s = 0; s < m; s++) {
                 int node = open[s];
                 double[] gh = sums.get(node);
-                Best best = bestSplit(s, gh[0], gh[1], histG, histH, usable, cuts, bins);
+                Best best = bestSplit(s, gh[0], gh[1], hist, usable, cuts, bins);
                 if (best.feature() < 0) {
                     splitOf[s] = -1;
                     continue;
@@ -315,8 +313,8 @@ public final class BoostedTrees {
                 double gl = 0;
                 double hl = 0;
                 for (int b = 0; b <= best.bin(); b++) {
-                    gl += histG[best.feature()][s * bins + b];
-                    hl += histH[best.feature()][s * bins + b];
+                    gl += hist[best.feature()][2 * (s * bins + b)];
+                    hl += hist[best.feature()][2 * (s * bins + b) + 1];
                 }
                 feature.set(node, best.feature());
                 threshold.set(node, cuts[best.feature()][best.bin()]);
@@ -375,17 +373,17 @@ public final class BoostedTrees {
     }
 
     /** The best split of slot s over every usable feature and bin; ties keep the first (lowest feature, bin). */
-    private Best bestSplit(int s, double g, double h, double[][] histG, double[][] histH, boolean[] usable, double[][] cuts, int bins) {
+    private Best bestSplit(int s, double g, double h, double[][] hist, boolean[] usable, double[][] cuts, int bins) {
         int bestF = -1;
         int bestB = -1;
         double bestGain = params.minGain();
-        for (int j = 0; j < histG.length; j++) {
+        for (int j = 0; j < hist.length; j++) {
             if (!usable[j] || cuts[j].length == 0) continue;
             double gl = 0;
             double hl = 0;
             for (int b = 0; b < cuts[j].length; b++) {
-                gl += histG[j][s * bins + b];
-                hl += histH[j][s * bins + b];
+                gl += hist[j][2 * (s * bins + b)];
+                hl += hist[j][2 * (s * bins + b) + 1];
                 if (hl < params.minChildWeight() || h - hl < params.minChildWeight()) continue;
                 double gain = gain(gl, hl, g, h, params.lambda());
                 if (gain > bestGain) {

@@ -148,13 +148,29 @@ public final class ChurnTrainer {
         List<String> models = config.models();
 
         // The logistic regression is always fitted: its weights are reported and its scaling is every model's.
-        LinearSGDModel logistic = known != null && known.logistic() != null ? known.logistic()
-                : Learners.logistic(trainSet, config.sgdEpochs(), config.learningRate(), config.seed());
+        // It and the boosted trees are trained side by side: each is deterministic on its own, and the boosted
+        // trees' histograms keep only part of the second core busy.
+        LinearSGDModel[] trainedLogistic = {known != null ? known.logistic() : null};
+        TreeEnsemble[] trainedBoosted = {!models.contains(BOOSTED) ? null : known != null ? known.boosted() : null};
+        List<java.util.concurrent.Callable<Void>> training = new ArrayList<>();
+        if (trainedLogistic[0] == null) {
+            training.add(() -> {
+                trainedLogistic[0] = Learners.logistic(trainSet, config.sgdEpochs(), config.learningRate(), config.seed());
+                return null;
+            });
+        }
+        if (models.contains(BOOSTED) && trainedBoosted[0] == null) {
+            training.add(() -> {
+                trainedBoosted[0] = boosted(z, y, train, scaler, frame.imputationMeans());
+                return null;
+            });
+        }
+        if (!training.isEmpty()) Parallel.run(training, "training the churn models");
+        LinearSGDModel logistic = trainedLogistic[0];
+        TreeEnsemble boosted = trainedBoosted[0];
         LinearScorer linear = LinearScorer.from(logistic, scaler, frame.imputationMeans());
         Model<Label> forest = !models.contains(FOREST) ? null
                 : known != null && known.forest() != null ? known.forest() : forest(trainSet);
-        TreeEnsemble boosted = !models.contains(BOOSTED) ? null
-                : known != null && known.boosted() != null ? known.boosted() : boosted(z, y, train, scaler, frame.imputationMeans());
 
         Map<String, double[]> raw = new LinkedHashMap<>();
         if (models.contains(LOGISTIC)) raw.put(LOGISTIC, Learners.positiveProbability(logistic, names, z));

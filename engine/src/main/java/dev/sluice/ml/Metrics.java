@@ -1,8 +1,11 @@
 package dev.sluice.ml;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** Evaluation measures, computed exactly rather than by sampling or binning. */
 public final class Metrics {
@@ -92,33 +95,89 @@ public final class Metrics {
 
     /**
      * Mean silhouette (Euclidean) of a clustering, in [-1, 1]; a point alone in its cluster scores 0.
-     * O(n^2 d): each pair's distance is computed once and credited to both points.
+     * O(n^2 d); see {@link #silhouettes}.
      */
     public static double silhouette(double[][] points, int[] cluster, int k) {
+        return silhouettes(points, new int[][] {cluster}, new int[] {k})[0];
+    }
+
+    /** Rows per job of {@link #silhouettes}: enough work per job that handing it out costs nothing. */
+    private static final int SILHOUETTE_ROWS = 250;
+
+    /**
+     * {@link #silhouette} of several clusterings of the same points (clusterings[m] with ks[m] clusters): each
+     * pair's distance is computed once for all of them, and rows are scored side by side on {@link Parallel#THREADS}
+     * threads. Each row's sum of distances to a cluster is taken over the other rows in index order, and the rows'
+     * scores are added in row order, so the result does not depend on the threads (nor on the clusterings scored
+     * together).
+     */
+    public static double[] silhouettes(double[][] points, int[][] clusterings, int[] ks) {
         int n = points.length;
-        if (n < 2) return 0;
-        double[][] sums = new double[n][k];
-        int[] sizes = new int[k];
-        for (int c : cluster) sizes[c]++;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double d = Math.sqrt(squaredDistance(points[i], points[j]));
-                sums[i][cluster[j]] += d;
-                sums[j][cluster[i]] += d;
+        int models = clusterings.length;
+        if (ks.length != models) throw new IllegalArgumentException("one k per clustering");
+        double[] out = new double[models];
+        if (n < 2) return out;
+        int width = 0;
+        for (int k : ks) width = Math.max(width, k);
+        int stride = width;
+        // Row j's cluster under each clustering side by side, and each clustering's cluster sizes.
+        int[] cells = new int[n * models];
+        int[][] sizes = new int[models][];
+        for (int m = 0; m < models; m++) {
+            sizes[m] = new int[ks[m]];
+            for (int j = 0; j < n; j++) {
+                int c = clusterings[m][j];
+                sizes[m][c]++;
+                cells[j * models + m] = m * stride + c;
             }
         }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            int own = cluster[i];
-            if (sizes[own] <= 1) continue;
-            double a = sums[i][own] / (sizes[own] - 1);
-            double b = Double.POSITIVE_INFINITY;
-            for (int c = 0; c < k; c++) if (c != own && sizes[c] > 0) b = Math.min(b, sums[i][c] / sizes[c]);
-            if (Double.isInfinite(b)) continue;
-            double m = Math.max(a, b);
-            total += m == 0 ? 0 : (b - a) / m;
+        double[][] scores = new double[models][n];
+        List<Callable<Void>> jobs = new ArrayList<>();
+        for (int start = 0; start < n; start += SILHOUETTE_ROWS) {
+            int from = start;
+            int to = Math.min(n, start + SILHOUETTE_ROWS);
+            jobs.add(() -> {
+                double[] sums = new double[models * stride];
+                for (int i = from; i < to; i++) {
+                    Arrays.fill(sums, 0);
+                    double[] p = points[i];
+                    for (int j = 0; j < n; j++) {
+                        if (j == i) continue;
+                        double d = Math.sqrt(squaredDistance(p, points[j]));
+                        int at = j * models;
+                        for (int m = 0; m < models; m++) sums[cells[at + m]] += d;
+                    }
+                    for (int m = 0; m < models; m++) scores[m][i] = rowSilhouette(sums, m * stride, sizes[m], clusterings[m][i]);
+                }
+                return null;
+            });
         }
-        return total / n;
+        if (jobs.size() == 1) {
+            try {
+                jobs.get(0).call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            Parallel.run(jobs, "silhouettes");
+        }
+        for (int m = 0; m < models; m++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) total += scores[m][i];
+            out[m] = total / n;
+        }
+        return out;
+    }
+
+    /** One row's silhouette from its summed distances to each cluster (sums[offset + c]); 0 when it is alone. */
+    private static double rowSilhouette(double[] sums, int offset, int[] sizes, int own) {
+        if (sizes[own] <= 1) return 0;
+        double a = sums[offset + own] / (sizes[own] - 1);
+        double b = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < sizes.length; c++) if (c != own && sizes[c] > 0) b = Math.min(b, sums[offset + c] / sizes[c]);
+        if (Double.isInfinite(b)) return 0;
+        double m = Math.max(a, b);
+        return m == 0 ? 0 : (b - a) / m;
     }
 
     /** Adjusted Rand index between two labelings of the same points: 1 identical, about 0 random. */

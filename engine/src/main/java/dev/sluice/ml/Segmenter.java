@@ -171,23 +171,25 @@ public final class Segmenter {
 
         Map<Integer, double[]> scores = new LinkedHashMap<>();
         Map<Integer, Integer> bestRestart = new LinkedHashMap<>();
-        List<Callable<Double>> silhouettes = new ArrayList<>();
+        int[][] sampleClusters = new int[ks][];
+        int[] kOf = new int[ks];
         for (int k = minK; k <= maxK; k++) {
             int at = k - minK;
             int best = best(full[at]);
             bestRestart.put(k, best);
             double[][] centroids = full[at][best].centroids();
             int[] assign = assign(zs, centroids);
-            int kk = k;
-            silhouettes.add(() -> Metrics.silhouette(zs, assign, kk));
+            sampleClusters[at] = assign;
+            kOf[at] = k;
             double observed = Math.log(dispersion(zs, assign, centroids));
             scores.put(k, new double[]{0, stability(seeded[at], zs), 0, 0});
             double[] gap = gap(observed, reference[at]);
             scores.get(k)[2] = gap[0];
             scores.get(k)[3] = gap[1];
         }
-        List<Double> silhouette = Parallel.run(silhouettes, "silhouettes");
-        for (int k = minK; k <= maxK; k++) scores.get(k)[0] = silhouette.get(k - minK);
+        // Every k's silhouette at once: the sample's pairwise distances are the same for all of them.
+        double[] silhouette = Metrics.silhouettes(zs, sampleClusters, kOf);
+        for (int k = minK; k <= maxK; k++) scores.get(k)[0] = silhouette[k - minK];
         int bestK = choose(scores);
         double[][] chosen = full[bestK - minK][bestRestart.get(bestK)].centroids();
         KMeansModel model = tribuoModel(z, features, bestK, config.seed() + 7919L * bestRestart.get(bestK), chosen);

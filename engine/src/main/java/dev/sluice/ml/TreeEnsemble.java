@@ -210,7 +210,7 @@ public record TreeEnsemble(List<String> featureNames, Standardizer standardizer,
     public double[] standardizedProbabilities(double[][] z) {
         double[] p = new double[z.length];
         if (z.length < PARALLEL_ROWS) {
-            for (int i = 0; i < z.length; i++) p[i] = standardizedProbability(z[i]);
+            scoreRows(z, 0, z.length, p);
             return p;
         }
         List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
@@ -218,12 +218,35 @@ public record TreeEnsemble(List<String> featureNames, Standardizer standardizer,
             int from = (int) ((long) t * z.length / Parallel.THREADS);
             int to = (int) ((long) (t + 1) * z.length / Parallel.THREADS);
             jobs.add(() -> {
-                for (int i = from; i < to; i++) p[i] = standardizedProbability(z[i]);
+                scoreRows(z, from, to, p);
                 return null;
             });
         }
         Parallel.run(jobs, "scoring rows with the trees");
         return p;
+    }
+
+    /** Rows scored together, tree by tree: one tree's arrays stay in cache while it scores them all. */
+    private static final int BLOCK_ROWS = 256;
+
+    /**
+     * {@link #standardizedProbability} of rows [from, to) into p. Blocks of rows go through the trees one tree at a
+     * time rather than each row through every tree; each row's leaves are still added in tree order after the base,
+     * so the sums, and the probabilities, are the same to the bit.
+     */
+    private void scoreRows(double[][] z, int from, int to, double[] p) {
+        double[] sum = new double[BLOCK_ROWS];
+        double start = link == Link.LOGISTIC_SUM ? base : 0;
+        for (int lo = from; lo < to; lo += BLOCK_ROWS) {
+            int hi = Math.min(to, lo + BLOCK_ROWS);
+            Arrays.fill(sum, start);
+            for (Tree t : trees) {
+                for (int i = lo; i < hi; i++) sum[i - lo] += t.score(z[i]);
+            }
+            for (int i = lo; i < hi; i++) {
+                p[i] = link == Link.LOGISTIC_SUM ? LinearScorer.sigmoid(sum[i - lo]) : sum[i - lo] / trees.size();
+            }
+        }
     }
 
     /** Below this many rows scoring stays on the calling thread: starting threads would cost more. */
