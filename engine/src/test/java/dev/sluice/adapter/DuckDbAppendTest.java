@@ -181,4 +181,90 @@ class DuckDbAppendTest {
         assertEquals(1, session.load(TABLE, new CsvTable(COLUMNS, TYPES, rows), Map.of()));
         assertEquals("seed", session.query("select label from raw.things").get(0).get("label"));
     }
+    /** Rows of a table without booleans or timestamps, so a long append stages (see DuckDbColumnStage). */
+    private static final List<String> STAGED = List.of("id", "ratio", "price", "day", "label", "name");
+    private static final List<ColumnType> STAGED_TYPES = List.of(ColumnType.BIGINT, ColumnType.DOUBLE, ColumnType.DECIMAL,
+            ColumnType.DATE, ColumnType.TEXT, ColumnType.TEXT);
+
+    private Relation stagedTable(String name) {
+        Relation r = new Relation(null, "raw", name);
+        StringBuilder ddl = new StringBuilder("create table " + adapter.render(r) + " (");
+        for (int i = 0; i < STAGED.size(); i++) {
+            ddl.append(i > 0 ? ", " : "").append(STAGED.get(i)).append(' ').append(adapter.typeFor(STAGED_TYPES.get(i)));
+        }
+        session.execute(ddl.append(')').toString());
+        return r;
+    }
+
+    /** Row i: a few distinct labels (with nulls and a quote), names distinct from row 6,000 on (past the stage's dictionary). */
+    private static List<Object> stagedRow(int i) {
+        String label = i % 11 == 0 ? null : i % 5 == 0 ? "o'clock" : "label " + (i % 7);
+        return row(i % 3 == 0 ? (Object) (long) i : (Object) i, i % 13 == 0 ? null : i / 7.0,
+                i % 17 == 0 ? null : i % 2 == 0 ? BigDecimal.valueOf(-i * 37L, 2) : (Object) (long) i,
+                i % 19 == 0 ? null : LocalDate.of(2020, 1, 1).plusDays(i % 2_000 - 700), label,
+                i < 6_000 ? "name " + (i % 50) : "name " + i);
+    }
+
+    /**
+     * A long append stages compact columns and expands them in SQL, and falls back to the appender once a text column
+     * has too many distinct values: the table then holds exactly the rows, in order, that one INSERT per row gives.
+     */
+    @Test
+    void longAppendsGiveTheRowsInOrderThatInsertsGive() {
+        Relation staged = stagedTable("staged"), inserted = stagedTable("inserted");
+        int n = 9_000;
+        assertEquals(n, session.append(staged, STAGED, STAGED_TYPES,
+                java.util.stream.IntStream.range(0, n).mapToObj(DuckDbAppendTest::stagedRow).iterator()));
+        // Columns named in another order take the INSERT path, which binds each value.
+        List<String> reversed = new ArrayList<>(STAGED);
+        java.util.Collections.reverse(reversed);
+        List<ColumnType> reversedTypes = new ArrayList<>(STAGED_TYPES);
+        java.util.Collections.reverse(reversedTypes);
+        assertEquals(n, session.append(inserted, reversed, reversedTypes, java.util.stream.IntStream.range(0, n).mapToObj(i -> {
+            List<Object> r = new ArrayList<>(stagedRow(i));
+            java.util.Collections.reverse(r);
+            return r;
+        }).iterator()));
+        String ordered = "select count(*) as n, count(label) as labelled, count(distinct name) as named, sum(price) as total, "
+                + "hash(list(hash(id, ratio, price, day, label, name) order by rowid)) as h from raw.%s";
+        Map<String, Object> a = session.query(ordered.formatted("staged")).get(0);
+        assertEquals(session.query(ordered.formatted("inserted")).get(0), a);
+        assertEquals((long) n, a.get("n"));
+        assertEquals(3_000L + 50, a.get("named"));
+        Map<String, Object> first = session.query("select * from raw.staged where id = 10").get(0);
+        assertEquals(0, new BigDecimal("-3.70").compareTo((BigDecimal) first.get("price")));
+        assertEquals("o'clock", first.get("label"));
+        assertEquals(LocalDate.of(2020, 1, 1).plusDays(10 - 700), date(first.get("day")));
+        // The stage is a temporary table of the session, gone after the append.
+        assertEquals(0L, session.query("select count(*) n from duckdb_tables() where temporary").get(0).get("n"));
+    }
+
+    /** A long append that fails after rows were staged appends nothing, and leaves no stage behind. */
+    @Test
+    void aLongAppendThatFailsAppendsNothing() {
+        Relation staged = stagedTable("staged");
+        Iterator<List<Object>> rows = java.util.stream.IntStream.range(0, 50_000).mapToObj(i -> {
+            if (i == 40_000) throw new IllegalStateException("source broke");
+            return stagedRow(i % 5_000);
+        }).iterator();
+        assertThrows(IllegalStateException.class, () -> session.append(staged, STAGED, STAGED_TYPES, rows));
+        assertEquals(0L, session.query("select count(*) n from raw.staged").get(0).get("n"));
+        assertEquals(0L, session.query("select count(*) n from duckdb_tables() where temporary").get(0).get("n"));
+        assertEquals(3_000, session.append(staged, STAGED, STAGED_TYPES,
+                java.util.stream.IntStream.range(0, 3_000).mapToObj(DuckDbAppendTest::stagedRow).iterator()));
+    }
+
+    /** beforeCommit runs once every row is written and before another session can see them. */
+    @Test
+    void beforeCommitRunsAfterTheRowsAndBeforeTheyCommit() {
+        Relation staged = stagedTable("staged");
+        List<Long> seenByOthers = new ArrayList<>();
+        try (Session other = adapter.open()) {
+            assertEquals(5_000, session.append(staged, STAGED, STAGED_TYPES,
+                    java.util.stream.IntStream.range(0, 5_000).mapToObj(DuckDbAppendTest::stagedRow).iterator(),
+                    () -> seenByOthers.add((Long) other.query("select count(*) n from raw.staged").get(0).get("n"))));
+            assertEquals(List.of(0L), seenByOthers);
+            assertEquals(5_000L, other.query("select count(*) n from raw.staged").get(0).get("n"));
+        }
+    }
 }
