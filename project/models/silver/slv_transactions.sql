@@ -3,8 +3,10 @@
 -- Cleaning happens in the scan, before any window: there DuckDB still sees the merchant column as a dictionary
 -- of a few dozen names and trims each name once, where after a window it trimmed 13.8M strings.
 -- Only ids that occur more than once are ordered to keep their first copy: a window over every row (138M at
--- 500,000 customers) ran out of memory, where counting the ids is one small aggregate.
-{% macro cleaned_transactions() -%}
+-- 500,000 customers) ran out of memory, where finding the repeated ids is one aggregate (see repeated_keys).
+-- The copies to order are joined to the repeated ids before they are cleaned: cleaning every row there and
+-- filtering after cost a second full cleaning pass.
+{% macro cleaned_transactions(repeated_only=false) -%}
     select
         t.transaction_id,
         t.customer_id,
@@ -16,12 +18,12 @@
         t.channel,
         t.status
     from {{ ref('brz_transactions') }} t
+    {%- if repeated_only %}
+    join repeated_ids r on r.transaction_id = t.transaction_id
+    {%- endif %}
 {%- endmacro %}
 with repeated_ids as (
-    select transaction_id
-    from {{ ref('brz_transactions') }}
-    group by transaction_id
-    having count(*) > 1
+    {{ repeated_keys(ref('brz_transactions'), 'transaction_id') }}
 ),
 
 deduplicated as (
@@ -36,10 +38,11 @@ deduplicated as (
         transaction_id, customer_id, transaction_date, raw_amount, amount, merchant, merchant_category, channel, status
     from (
         select c.*, row_number() over (partition by c.transaction_id order by c.transaction_date) as copy_number
-        from ({{ cleaned_transactions() }}) c
-        left join repeated_ids r on r.transaction_id = c.transaction_id
-        where c.transaction_id is null
-           or r.transaction_id is not null
+        from (
+            {{ cleaned_transactions(repeated_only=true) }}
+            union all
+            select * from ({{ cleaned_transactions() }}) unkeyed where transaction_id is null
+        ) c
     ) numbered
     where copy_number = 1
 )

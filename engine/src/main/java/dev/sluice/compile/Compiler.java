@@ -81,6 +81,8 @@ public final class Compiler {
     private java.util.function.Supplier<List<String>> selected = List::of;
     /** Rendering for a node that runs now (renderForRun): the warehouse answers, nothing is deferred. */
     private boolean atRun;
+    /** Folders of compiled files made sure of, and whether this compiler made them (see compiledFolder). */
+    private final Map<Path, Boolean> compiledFolders = new java.util.concurrent.ConcurrentHashMap<>();
     /** Nodes whose SQL came from the first render, not rendered a second time (see SinglePass). */
     private final java.util.concurrent.atomic.AtomicInteger reusedRenders = new java.util.concurrent.atomic.AtomicInteger();
     /** The partial-parse cache of this compile, or null. */
@@ -1708,20 +1710,55 @@ public final class Compiler {
         // What the warehouse runs keeps the real values; the copy on disk does not.
         String text = secrets.mask(sql) + "\n";
         try {
-            // An unchanged node's file is left as it is: reading it back costs less than writing it again.
-            if (Files.isRegularFile(out) && Files.size(out) == text.length() && Files.readString(out).equals(text)) return out;
-        } catch (IOException | RuntimeException e) {
-            // Unreadable (or not UTF-8): written again below.
-        }
-        try {
-            // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
-            if (Files.isRegularFile(out.getParent())) Files.delete(out.getParent());
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, text);
+            // In a folder this compiler made there is no earlier file to compare with.
+            if (!compiledFolder(out.getParent()) && unchanged(out, text)) return out;
+            try {
+                Files.writeString(out, text);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // The folder went away since it was made (a concurrent clean): made again.
+                compiledFolders.remove(out.getParent());
+                compiledFolder(out.getParent());
+                Files.writeString(out, text);
+            }
         } catch (IOException e) {
             throw new EngineException("cannot write " + out + ": " + e.getMessage());
         }
         return out;
+    }
+
+    /** An unchanged node's file is left as it is: reading it back costs less than writing it again. */
+    private static boolean unchanged(Path out, String text) {
+        try {
+            return Files.isRegularFile(out) && Files.size(out) == text.length() && Files.readString(out).equals(text);
+        } catch (IOException | RuntimeException e) {
+            // Unreadable (or not UTF-8): written again.
+            return false;
+        }
+    }
+
+    /**
+     * Makes sure a folder of compiled files exists, once per folder: thousands of files share a few folders, and
+     * checking each file's folder again cost failing system calls and exceptions per file. True when this compiler
+     * made the folder, so it held no file before.
+     */
+    private boolean compiledFolder(Path dir) throws IOException {
+        Boolean made = compiledFolders.get(dir);
+        if (made != null) return made;
+        try {
+            return compiledFolders.computeIfAbsent(dir, d -> {
+                try {
+                    // A file left by an older layout where a folder is needed now: target/ is ours to rewrite.
+                    if (Files.isRegularFile(d)) Files.delete(d);
+                    boolean existed = Files.isDirectory(d);
+                    if (!existed) Files.createDirectories(d);
+                    return !existed;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static String str(Object o) {

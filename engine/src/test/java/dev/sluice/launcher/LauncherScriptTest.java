@@ -154,6 +154,33 @@ class LauncherScriptTest {
                 "test").stdout().strip());
     }
 
+    /**
+     * compile starts with a 768 MB heap (fewer collections while the manifest grows), unless the user's
+     * ENGINE_JAVA_OPTS choose the heap: a -Xmx below 768 MB there must not make the JVM refuse to start. The
+     * stand-in prints the JVM's InitialHeapSize in MB.
+     */
+    @Test
+    void compileStartsWithALargerHeapUnlessTheUserSetsJavaOptions(@TempDir Path dir) throws Exception {
+        Path launcher = standIn(dir, """
+                public class Stand {
+                    public static void main(String[] args) {
+                        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                                com.sun.management.HotSpotDiagnosticMXBean.class);
+                        System.out.println(Long.parseLong(vm.getVMOption("InitialHeapSize").getValue()) >> 20);
+                    }
+                }
+                """);
+        String path = System.getenv("PATH");
+        Path project = Files.createDirectories(dir.resolve("p"));
+        Result compile = run(launcher, path, Map.of("ENGINE_CDS", "0"), "compile", "--project-dir", project.toString());
+        assertEquals(0, compile.exit(), compile.stderr());
+        assertEquals("768", compile.stdout().strip());
+        Result small = run(launcher, path, Map.of("ENGINE_CDS", "0", "ENGINE_JAVA_OPTS", "-Xmx256m"),
+                "compile", "--project-dir", project.toString());
+        assertEquals(0, small.exit(), small.stderr());
+        assertTrue(Long.parseLong(small.stdout().strip()) <= 256, small.stdout());
+    }
+
     /** bin/engine copied into dir, over a jar of one class, Stand, compiled from the given source. */
     private static Path standIn(Path dir, String source) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
