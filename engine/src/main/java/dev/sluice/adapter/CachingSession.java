@@ -131,12 +131,6 @@ public final class CachingSession implements Session {
     }
 
     @Override
-    public long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows,
-                       Runnable beforeCommit) {
-        return inner.append(relation, columns, types, rows, beforeCommit);
-    }
-
-    @Override
     public Session raw() {
         return inner.raw();
     }

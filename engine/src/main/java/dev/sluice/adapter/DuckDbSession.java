@@ -56,16 +56,6 @@ public class DuckDbSession extends JdbcSession {
 
     @Override
     public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
-        return append(r, columns, types, rows, () -> { });
-    }
-
-    /**
-     * Appends through the native appender; from {@link DuckDbColumnStage#ROWS_PER_LIST} rows on, through a stage of
-     * compact columns expanded in SQL (which costs DuckDB far less CPU per value) for as long as the rows allow.
-     */
-    @Override
-    public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows,
-                       Runnable beforeCommit) {
         checkShape(columns, types);
         // The appender fills every column in table order; other shapes take the INSERT path, which names columns.
         List<Column> table;
@@ -74,7 +64,7 @@ public class DuckDbSession extends JdbcSession {
         } catch (SQLException e) {
             throw error(e);
         }
-        if (!sameColumns(table, columns)) return super.append(r, columns, types, Session.runningAtEnd(rows, beforeCommit));
+        if (!sameColumns(table, columns)) return super.append(r, columns, types, rows);
         int[] scales = table.stream().mapToInt(Column::scale).toArray();
         return inTransaction(() -> {
             // DuckDB's JDBC driver begins the transaction lazily at the next statement, and the appender
@@ -83,49 +73,12 @@ public class DuckDbSession extends JdbcSession {
                 SqlLog.sent(adapter.type(), "select 1");
                 st.execute("select 1");
             }
-            // A short append (a seed, a small table) goes straight to the appender: a stage would cost more.
-            List<List<Object>> first = new ArrayList<>();
-            while (first.size() < DuckDbColumnStage.ROWS_PER_LIST && rows.hasNext()) {
-                first.add(checkRow(rows.next(), columns.size(), first.size()));
-            }
-            Iterator<List<Object>> rest = first.iterator();
             long n = 0;
-            if (rows.hasNext()) {
-                try (DuckDbColumnStage stage = DuckDbColumnStage.open(duck, adapter, r, columns, types, scales)) {
-                    if (stage != null) {
-                        List<Object> refused = null;
-                        while (refused == null && (rest.hasNext() || rows.hasNext())) {
-                            List<Object> row = rest.hasNext() ? rest.next() : checkRow(rows.next(), columns.size(), n);
-                            if (stage.offer(row)) n++;
-                            else refused = row;
-                        }
-                        // What staged lands first, so the appender's rows follow it in order.
-                        stage.drain();
-                        List<Object> after = refused;
-                        Iterator<List<Object>> left = rest;
-                        rest = after == null ? left : new Iterator<>() {
-                            private boolean given;
-
-                            @Override
-                            public boolean hasNext() {
-                                return !given || left.hasNext();
-                            }
-
-                            @Override
-                            public List<Object> next() {
-                                if (given) return left.next();
-                                given = true;
-                                return after;
-                            }
-                        };
-                    }
-                }
-            }
             try (DuckDBAppender app = r.database() == null
                     ? duck.createAppender(r.schema(), r.identifier())
                     : duck.createAppender(r.database(), r.schema(), r.identifier())) {
-                while (rest.hasNext() || rows.hasNext()) {
-                    List<Object> row = rest.hasNext() ? rest.next() : checkRow(rows.next(), columns.size(), n);
+                while (rows.hasNext()) {
+                    List<Object> row = checkRow(rows.next(), columns.size(), n);
                     app.beginRow();
                     for (int i = 0; i < row.size(); i++) put(app, types.get(i), row.get(i), columns.get(i), scales[i]);
                     app.endRow();
@@ -133,7 +86,6 @@ public class DuckDbSession extends JdbcSession {
                 }
                 app.flush();
             }
-            beforeCommit.run();
             return n;
         });
     }

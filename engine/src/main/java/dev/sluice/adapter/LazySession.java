@@ -113,12 +113,6 @@ public final class LazySession implements Session {
     }
 
     @Override
-    public synchronized long append(Relation relation, List<String> columns, List<ColumnType> types,
-                                    Iterator<List<Object>> rows, Runnable beforeCommit) {
-        return s().append(relation, columns, types, rows, beforeCommit);
-    }
-
-    @Override
     public synchronized Session raw() {
         return s().raw();
     }

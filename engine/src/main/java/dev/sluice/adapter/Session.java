@@ -123,38 +123,6 @@ public interface Session extends AutoCloseable {
      */
     long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows);
 
-    /**
-     * Like {@link #append}, running beforeCommit once every row is written and before they commit (a parallel load
-     * commits its blocks in turn). By default it runs as the rows run out; a session that writes after that (one
-     * that stages rows) overrides this to run it after those writes, so they overlap with other blocks' work.
-     */
-    default long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows,
-                        Runnable beforeCommit) {
-        return append(relation, columns, types, runningAtEnd(rows, beforeCommit));
-    }
-
-    /** The rows, running atEnd once when they run out (before hasNext first answers false). */
-    static Iterator<List<Object>> runningAtEnd(Iterator<List<Object>> rows, Runnable atEnd) {
-        return new Iterator<>() {
-            private boolean ran;
-
-            @Override
-            public boolean hasNext() {
-                if (rows.hasNext()) return true;
-                if (!ran) {
-                    ran = true;
-                    atEnd.run();
-                }
-                return false;
-            }
-
-            @Override
-            public List<Object> next() {
-                return rows.next();
-            }
-        };
-    }
-
     @Override
     void close();
 }

@@ -183,10 +183,8 @@ public final class RetailLoader {
                     try (Session own = adapter.open()) {
                         for (int b = nextBlock.getAndIncrement(); b < blocks; b = nextBlock.getAndIncrement()) {
                             int from = b * blockPeople, to = (int) Math.min(people, (long) from + blockPeople);
-                            int block = b;
-                            // The block's rows commit only after the block before has committed.
-                            n += own.append(r, columns, types, new BlockRows(source.rows(from, to), turns, done,
-                                    phase, total, shared), () -> turns.await(block));
+                            n += own.append(r, columns, types, new BlockRows(source.rows(from, to), b, turns, done,
+                                    phase, total, shared));
                             turns.committed(b);
                         }
                         return n;
@@ -268,12 +266,13 @@ public final class RetailLoader {
     }
 
     /**
-     * One block's rows for a session's append: they end in an error once another part of the load failed. Progress
-     * counts all parts' rows.
+     * One block's rows for a session's append: they end only once the block before has committed (the append then
+     * commits), and end in an error once another part of the load failed. Progress counts all parts' rows.
      */
     private static final class BlockRows implements Iterator<List<Object>> {
         private static final int BATCH = 4_096;
         private final Iterator<List<Object>> rows;
+        private final int block;
         private final Turns turns;
         private final AtomicLong done;
         private final String phase;
@@ -281,9 +280,10 @@ public final class RetailLoader {
         private final ProgressListener progress;
         private int unreported;
 
-        BlockRows(Iterator<List<Object>> rows, Turns turns, AtomicLong done, String phase, long total,
+        BlockRows(Iterator<List<Object>> rows, int block, Turns turns, AtomicLong done, String phase, long total,
                   ProgressListener progress) {
             this.rows = rows;
+            this.block = block;
             this.turns = turns;
             this.done = done;
             this.phase = phase;
@@ -296,6 +296,7 @@ public final class RetailLoader {
             if (turns.failed()) throw new LoadStopped();
             if (rows.hasNext()) return true;
             report();
+            turns.await(block);
             return false;
         }
 
