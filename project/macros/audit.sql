@@ -95,7 +95,9 @@ cross join (
    the null key, as count(distinct) does. #}
 {% macro audit_distinct_keys(relation, key, where=none, subset=none) -%}
 {%- if target.type == 'duckdb' -%}
-{%- set bit = '(cast(1 as ubigint) << (cast(' ~ key ~ ' as bigint) & 63))' -%}
+{#- The bit operators by their function names ("<<"(a, b) is a << b): Calcite's parser reads those, not the
+    operators, and so keeps the model's column lineage. -#}
+{%- set bit = '"<<"(cast(1 as ubigint), "&"(cast(' ~ key ~ ' as bigint), 63))' -%}
 select
         cast(coalesce(sum(bit_count(bitmaps.key_bits)), 0) as bigint) as distinct_keys
         {%- if subset %},
@@ -110,7 +112,7 @@ select
         {%- if where %}
         where {{ where }}
         {%- endif %}
-        group by cast({{ key }} as bigint) >> 6
+        group by ">>"(cast({{ key }} as bigint), 6)
     ) bitmaps
 {%- elif subset -%}
 select count(grouped.k) as distinct_keys, count(case when grouped.in_subset = 1 then grouped.k end) as subset_distinct_keys

@@ -56,15 +56,18 @@ public final class RetailGeneratorOperator implements Operator {
         swap.dropLeftovers(ctx.session(), transactions);
         RetailLoader loader = new RetailLoader(ctx.adapter(), customers.database(), customers.schema(),
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        boolean engagementToo = ctx.outputs().containsKey(RetailLoader.EMAIL_EVENTS_TABLE)
+                || ctx.outputs().containsKey(RetailLoader.SESSIONS_TABLE);
+        java.util.concurrent.CompletableFuture<long[]> counts = engagementToo ? RetailLoader.countEngagementAhead(spec) : null;
         RetailLoader.Result r = loader.load(spec, Swap.temp(customers), Swap.temp(transactions), new StepLog(ctx));
         long engagementRows = 0;
         String engagement = "";
-        if (ctx.outputs().containsKey(RetailLoader.EMAIL_EVENTS_TABLE) || ctx.outputs().containsKey(RetailLoader.SESSIONS_TABLE)) {
+        if (engagementToo) {
             Relation emails = ctx.output(RetailLoader.EMAIL_EVENTS_TABLE);
             Relation sessions = ctx.output(RetailLoader.SESSIONS_TABLE);
             swap.dropLeftovers(ctx.session(), emails);
             swap.dropLeftovers(ctx.session(), sessions);
-            long[] n = loader.loadEngagement(spec, Swap.temp(emails), Swap.temp(sessions), new StepLog(ctx));
+            long[] n = loader.loadEngagement(spec, Swap.temp(emails), Swap.temp(sessions), new StepLog(ctx), counts);
             swap.swapIn(ctx.session(), emails, RelationKind.TABLE);
             swap.swapIn(ctx.session(), sessions, RelationKind.TABLE);
             engagementRows = n[0] + n[1];
@@ -97,12 +100,14 @@ public final class RetailGeneratorOperator implements Operator {
         Relation customers = tables.get(0);
         RetailLoader loader = new RetailLoader(ctx.adapter(), customers.database(), customers.schema(),
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        java.util.concurrent.CompletableFuture<long[]> counts = engagement ? RetailLoader.countEngagementAhead(spec) : null;
         RetailLoader.Result r = loader.load(spec, Swap.staging(tables.get(0), "i"), Swap.staging(tables.get(1), "i"), new StepLog(ctx));
         Map<String, Long> rows = new LinkedHashMap<>();
         rows.put(RetailLoader.CUSTOMERS_TABLE, r.customerRows());
         rows.put(RetailLoader.TRANSACTIONS_TABLE, r.transactionRows());
         if (engagement) {
-            long[] n = loader.loadEngagement(spec, Swap.staging(tables.get(2), "i"), Swap.staging(tables.get(3), "i"), new StepLog(ctx));
+            long[] n = loader.loadEngagement(spec, Swap.staging(tables.get(2), "i"), Swap.staging(tables.get(3), "i"),
+                    new StepLog(ctx), counts);
             rows.put(RetailLoader.EMAIL_EVENTS_TABLE, n[0]);
             rows.put(RetailLoader.SESSIONS_TABLE, n[1]);
         }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,16 +98,57 @@ public final class RetailLoader {
      * @return rows written: e-mail events, sessions
      */
     public long[] loadEngagement(RetailSpec spec, Relation emails, Relation sessions, ProgressListener progress) {
+        return loadEngagement(spec, emails, sessions, progress, null);
+    }
+
+    /**
+     * As {@link #loadEngagement(RetailSpec, Relation, Relation, ProgressListener)}, with the row counts (the progress
+     * totals) from {@link #countEngagementAhead}, or counted here when counts is null.
+     */
+    public long[] loadEngagement(RetailSpec spec, Relation emails, Relation sessions, ProgressListener progress,
+                                 CompletableFuture<long[]> counts) {
         RetailGenerator gen = new RetailGenerator(spec);
         try (Session s = adapter.open()) {
             s.execute(adapter.createSchemaSql(emails));
             recreate(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES);
             recreate(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES);
+            long[] totals = counts == null ? new long[]{gen.emailEventCount(), gen.sessionCount()} : await(counts);
             long e = append(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES, "e-mails",
-                    gen.emailEventCount(), gen::emailEvents, spec.customers(), progress);
+                    totals[0], gen::emailEvents, spec.customers(), progress);
             long w = append(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES, "sessions",
-                    gen.sessionCount(), gen::sessions, spec.customers(), progress);
+                    totals[1], gen::sessions, spec.customers(), progress);
             return new long[]{e, w};
+        }
+    }
+
+    /**
+     * Starts counting the e-mail event and session rows (the progress totals of {@link #loadEngagement}; counting
+     * generates every row, 0.8 s of CPU at 50,000 customers) on a thread of its own, so that it runs beside the
+     * customer and transaction load, where the appending sessions leave a core partly idle, instead of on one
+     * thread ahead of the engagement load while the other core waits.
+     */
+    public static CompletableFuture<long[]> countEngagementAhead(RetailSpec spec) {
+        CompletableFuture<long[]> counts = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                RetailGenerator gen = new RetailGenerator(spec);
+                counts.complete(new long[]{gen.emailEventCount(), gen.sessionCount()});
+            } catch (RuntimeException | Error e) {
+                counts.completeExceptionally(e);
+            }
+        }, "sluice-count");
+        t.setDaemon(true);
+        t.start();
+        return counts;
+    }
+
+    private static long[] await(CompletableFuture<long[]> counts) {
+        try {
+            return counts.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error er) throw er;
+            throw e;
         }
     }
 

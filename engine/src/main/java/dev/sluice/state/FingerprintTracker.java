@@ -55,13 +55,6 @@ public final class FingerprintTracker {
     /** Rows written at most this many at a time, and at least this often while nodes finish. */
     static final int FLUSH_ROWS = 500;
     static final long FLUSH_MILLIS = 2000;
-    /**
-     * With a background writer, a batch is handed over as soon as this many rows wait and the writer is idle: the
-     * rows written after the last node (on the run's critical path) are then those of the last few nodes rather
-     * than up to {@value #FLUSH_ROWS} (on DuckDB a 500-row batch was 30-50 ms there, a tenth of a 1,000-view
-     * re-run's time outside its nodes); the extra transactions are written on the writer's own thread beside them.
-     */
-    static final int BACKGROUND_ROWS = 100;
     /** Nodes whose rows {@link #begin} removes: those tracked here, and seeds loaded empty (never restored). */
     private final Set<String> mayRebuild = ConcurrentHashMap.newKeySet();
     private final Set<String> neverRestore = ConcurrentHashMap.newKeySet();
@@ -188,15 +181,10 @@ public final class FingerprintTracker {
         return this;
     }
 
-    /**
-     * Writes the batch when it is full or old enough, or hands it to the background writer once that is idle and
-     * {@value #BACKGROUND_ROWS} rows wait; a failure keeps the rows for the next try.
-     */
+    /** Writes the batch when it is full or old enough; a failure keeps the rows for the next try. */
     private void maybeFlush(Session s) {
-        boolean due = pendingCount.get() >= FLUSH_ROWS || System.nanoTime() - lastFlush >= FLUSH_MILLIS * 1_000_000L;
-        if (writerSessions != null && (due || (pendingCount.get() >= BACKGROUND_ROWS && !writerBusy.get()))
-                && flushInBackground()) return;
-        if (!due) return;
+        if (pendingCount.get() < FLUSH_ROWS && System.nanoTime() - lastFlush < FLUSH_MILLIS * 1_000_000L) return;
+        if (writerSessions != null && flushInBackground()) return;
         try {
             flush(s);
         } catch (DatabaseException e) {

@@ -91,9 +91,8 @@ class FingerprintTest extends ProjectTest {
     }
 
     /**
-     * Once 100 rows wait and the state writer is idle, they are written by its own thread and session while the
-     * nodes go on (so that few rows are left to write after the last node); every row is stored by the end of the
-     * run, and the next run skips every node as unchanged.
+     * Past 500 finished nodes a batch of rows is written by the state writer's own thread and session while the
+     * nodes go on; every row is stored by the end of the run, and the next run skips every node as unchanged.
      */
     @Test
     void batchesWrittenBesideTheNodesStoreEveryRow() throws IOException {
@@ -107,11 +106,8 @@ class FingerprintTest extends ProjectTest {
         Map<String, String> first = outcomes(p);
         assertEquals(views, with(first, "success").size(), first.toString());
         String log = java.nio.file.Files.readString(p.dir.resolve("logs/engine.log"));
-        String writerInsert = "[sluice-state-writer]: On " + (p.warehouse.isDuckDb() ? "duckdb" : "postgres") + ": insert into";
-        // A batch of 100 rows costs the writer about as much as ten trivial views: it is idle again long before
-        // the 620 nodes are done, and takes the next rows then.
-        assertTrue(log.split(java.util.regex.Pattern.quote(writerInsert), -1).length - 1 >= 2,
-                "batches written by the writer thread while the nodes ran");
+        assertTrue(log.contains("[sluice-state-writer]: On " + (p.warehouse.isDuckDb() ? "duckdb" : "postgres") + ": insert into"),
+                "a batch written by the writer thread");
         assertEquals(views, ((Number) p.scalar("select count(distinct node_id) from main.sluice_state where node_id like 'model.shop.v%'")).intValue());
         assertEquals(views, ((Number) p.scalar("select count(*) from main.sluice_state where node_id like 'model.shop.v%'")).intValue(),
                 "one row per node");

@@ -39,7 +39,13 @@ class RetailLoaderTest {
             List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
             RetailLoader.Result blocks = two.load(spec, (phase, done, total) -> events.add(phase + " " + done + "/" + total));
             long[] e1 = one.loadEngagement(spec, new Relation(null, "whole", "e"), new Relation(null, "whole", "s"), ProgressListener.NONE);
-            long[] e2 = two.loadEngagement(spec, new Relation(null, "blocks", "e"), new Relation(null, "blocks", "s"), ProgressListener.NONE);
+            // Counted ahead on a thread of its own (as the node does), the progress totals are the rows loaded.
+            List<String> engagementEvents = java.util.Collections.synchronizedList(new ArrayList<>());
+            long[] e2 = two.loadEngagement(spec, new Relation(null, "blocks", "e"), new Relation(null, "blocks", "s"),
+                    (phase, done, total) -> engagementEvents.add(phase + " " + done + "/" + total),
+                    RetailLoader.countEngagementAhead(spec));
+            assertTrue(engagementEvents.contains("e-mails " + e2[0] + "/" + e2[0]), engagementEvents.toString());
+            assertEquals("sessions " + e2[1] + "/" + e2[1], engagementEvents.get(engagementEvents.size() - 1));
             assertTrue(whole.transactionRows() > 10 * 997, "several transactions: " + whole.transactionRows());
             assertEquals(whole.transactionRows(), blocks.transactionRows());
             assertEquals(whole.customerRows(), blocks.customerRows());
