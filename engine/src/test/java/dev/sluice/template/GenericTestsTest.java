@@ -39,6 +39,28 @@ class GenericTestsTest {
                 Map.of("model", "main.orders", "column_name", "id")));
     }
 
+    /** DuckDB dispatches to its own form: the default's grouping, over the rows the integer-key bitmaps leave. */
+    @Test
+    void uniqueOnDuckDb() {
+        TemplateEngine e = new TemplateEngine(List.of(), new TemplateSettings(null, "duckdb", Map.of()));
+        String sql = call(e, "test_unique(model, column_name)", Map.of("model", "main.orders", "column_name", "id"));
+        String key = "(case when typeof(id) in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', "
+                + "'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT') then try_cast(id as bigint) end)";
+        assertEquals("select id as unique_field, count(*) as n_records from main.orders where id is not null and ( "
+                + key + " is null or \">>\"(" + key + ", 6) in ( select \">>\"(" + key + ", 6) from main.orders where "
+                + key + " is not null group by \">>\"(" + key + ", 6) having count(*) > bit_count(bit_or(\"<<\"(cast(1 as ubigint), "
+                + "\"&\"(" + key + ", 63)))) ) ) group by id having count(*) > 1", sql);
+    }
+
+    /** A project's default__test_unique comes before the built-in DuckDB form, as dbt searches the root project first. */
+    @Test
+    void projectDefaultUniqueWinsOverBuiltinDuckDbForm() {
+        TemplateEngine e = new TemplateEngine(List.of(new MacroFile(Path.of("macros/u.sql"),
+                "{% macro default__test_unique(model, column_name) %}mine {{ column_name }}{% endmacro %}")),
+                new TemplateSettings("p", "duckdb", Map.of()));
+        assertEquals("mine id", call(e, "test_unique('m', 'id')", Map.of()));
+    }
+
     @Test
     void notNull() {
         assertEquals("select * from main.orders where id is null",
