@@ -21,9 +21,17 @@ import java.util.regex.Pattern;
 public final class Selector {
     private static final Pattern TERM = Pattern.compile("^(@)?(?:(\\d*)\\+)?(.+?)(?:\\+(\\d*))?$");
 
-    /** What selection needs to know of a node; sources are included so source:x+ works. */
+    /**
+     * What selection needs to know of a node; sources are included so source:x+ works.
+     *
+     * @param genericTestName a generic test's test, without its package (dbt's test_metadata.name: "unique",
+     *                        "expression_is_true"); null for every other node
+     */
     public record Candidate(String uniqueId, String type, String name, List<String> fqn, Path file,
-                            Map<String, Object> config, boolean genericTest, Set<String> testedIds) {
+                            Map<String, Object> config, String genericTestName, Set<String> testedIds) {
+        public boolean genericTest() {
+            return genericTestName != null;
+        }
     }
 
     /** A selection method that needs more than a node's own facts (state:, result:): its value to the matching ids. */
@@ -193,8 +201,10 @@ public final class Selector {
                 return parts.length > 1 && glob(value, parts[1]);
             }
             case "test_name":
-                // dbt 1.8+ matches a unit test by its own name too.
-                return (c.type().equals("test") || c.type().equals("unit_test")) && glob(value, c.name());
+                // As dbt: a generic test by the test it applies (test_name:unique), a singular or unit test (dbt
+                // 1.8+) by its own name.
+                return (c.type().equals("test") || c.type().equals("unit_test"))
+                        && glob(value, c.genericTest() ? c.genericTestName() : c.name());
             case "exposure":
                 return c.type().equals("exposure") && glob(value, c.name());
             case "group":

@@ -31,7 +31,7 @@ final class ProjectGraph {
             SourceTable s = e.getValue();
             dag.addNode(e.getKey());
             candidates.put(e.getKey(), new Selector.Candidate(e.getKey(), "source", s.name(),
-                    List.of(s.sourceName(), s.name()), s.location().file(), s.meta(), false, Set.of()));
+                    List.of(s.sourceName(), s.name()), s.location().file(), s.meta(), null, Set.of()));
         }
         for (CompiledNode n : m.nodes().values()) {
             dag.addNode(n.uniqueId());
@@ -41,8 +41,10 @@ final class ProjectGraph {
             // A unit test comes along with its model, as dbt selects them.
             if (n.node().type() == dev.sluice.project.NodeType.UNIT_TEST) tested.add(n.node().testedId());
             Path file = n.node().file();
+            String testName = n.node().isGenericTest() ? n.node().test().testName() : null;
             candidates.put(n.uniqueId(), new Selector.Candidate(n.uniqueId(), n.node().type().label(), n.name(),
-                    n.node().fqn(), file, n.config(), n.node().isGenericTest(), tested));
+                    n.node().fqn(), file, n.config(),
+                    testName == null ? null : testName.substring(testName.lastIndexOf('.') + 1), tested));
         }
     }
 

@@ -39,6 +39,10 @@ class CommandsTest extends ProjectTest {
         assertTrue(tests.contains("unique_customers_customer_id"), tests.toString());
         assertTrue(tests.contains("relationships_orders_customer_id__customer_id__ref_customers_"), tests.toString());
         assertTrue(tests.stream().anyMatch(t -> t.startsWith("is_positive_customers_")), tests.toString());
+        // As dbt, test_name: picks generic tests by the test they apply, whatever the model.
+        List<String> unique = lines(p.run("ls", "-s", "test_name:unique", "-o", "name"));
+        assertTrue(unique.contains("unique_customers_customer_id"), unique.toString());
+        assertTrue(unique.stream().allMatch(t -> t.startsWith("unique_")), unique.toString());
     }
 
     @Test

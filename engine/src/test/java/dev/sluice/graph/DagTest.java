@@ -64,7 +64,7 @@ class DagTest {
         java.util.Map<String, Selector.Candidate> candidates = new java.util.LinkedHashMap<>();
         for (String id : d.nodes()) {
             candidates.put(id, new Selector.Candidate(id, "model", id.substring(8), List.of("p", id.substring(8)),
-                    null, java.util.Map.of(), false, Set.of()));
+                    null, java.util.Map.of(), null, Set.of()));
         }
         assertEquals(n, new Selector(d, candidates).select(List.of("@m25000"), List.of(), null).size());
 

@@ -31,9 +31,12 @@ class SelectorTest {
         dag.addEdge("model.p.orders", "test.p.unique_orders_id.x");
     }
 
+    /** The generic test each test node applies, by node name; a test named elsewhere is singular. */
+    private static final Map<String, String> GENERIC_TESTS = Map.of("unique_orders_id", "unique", "rel", "relationships");
+
     private void add(String id, String type, String name, List<String> fqn, String file, Map<String, Object> config, Set<String> tested) {
         nodes.put(id, new Selector.Candidate(id, type, name, fqn, file == null ? null : Path.of(file), config,
-                type.equals("test"), tested));
+                type.equals("test") ? GENERIC_TESTS.get(name) : null, tested));
         dag.addNode(id);
     }
 
@@ -72,11 +75,17 @@ class SelectorTest {
     }
 
     @Test
-    void testNameSelectsDataAndUnitTestsByName() {
+    void testNameSelectsGenericTestsByTheirTestAndOthersByName() {
         add("unit_test.p.orders.totals_add_up", "unit_test", "totals_add_up", List.of("p", "orders", "totals_add_up"),
                 "models/marts/schema.yml", Map.of(), Set.of("model.p.orders"));
+        add("test.p.orders_balance", "test", "orders_balance", List.of("p", "orders_balance"), "tests/orders_balance.sql",
+                Map.of(), Set.of("model.p.orders"));
         assertEquals(Set.of("unit_test.p.orders.totals_add_up"), select("test_name:totals_*"));
-        assertEquals(Set.of("test.p.unique_orders_id.x"), select("test_name:unique_orders_id"));
+        // As dbt: a generic test by the test it applies (test_metadata.name), not by its node name.
+        assertEquals(Set.of("test.p.unique_orders_id.x"), select("test_name:unique"));
+        assertEquals(Set.of(), select("test_name:unique_orders_id"));
+        assertEquals(Set.of("test.p.orders_balance"), select("test_name:orders_balance"));
+        assertEquals(Set.of("test.p.orders_balance"), select("test_type:singular"));
         assertEquals(Set.of(), select("test_name:orders"));
     }
 

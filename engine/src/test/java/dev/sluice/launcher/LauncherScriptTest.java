@@ -123,15 +123,7 @@ class LauncherScriptTest {
      */
     @Test
     void runsKeepTheOptimisingCompilerOnlyForProjectsWithJavaOperators(@TempDir Path dir) throws Exception {
-        Path launcher = standIn(dir, """
-                public class Stand {
-                    public static void main(String[] args) {
-                        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
-                                com.sun.management.HotSpotDiagnosticMXBean.class);
-                        System.out.println(vm.getVMOption("TieredStopAtLevel").getValue());
-                    }
-                }
-                """);
+        Path launcher = vmOptionStandIn(dir, "vm.getVMOption(\"TieredStopAtLevel\").getValue()");
         String path = System.getenv("PATH");
         Map<String, String> noCds = Map.of("ENGINE_CDS", "0");
         Path plain = Files.createDirectories(dir.resolve("plain/models"));
@@ -161,15 +153,7 @@ class LauncherScriptTest {
      */
     @Test
     void compileStartsWithALargerHeapUnlessTheUserSetsJavaOptions(@TempDir Path dir) throws Exception {
-        Path launcher = standIn(dir, """
-                public class Stand {
-                    public static void main(String[] args) {
-                        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
-                                com.sun.management.HotSpotDiagnosticMXBean.class);
-                        System.out.println(Long.parseLong(vm.getVMOption("InitialHeapSize").getValue()) >> 20);
-                    }
-                }
-                """);
+        Path launcher = vmOptionStandIn(dir, "Long.parseLong(vm.getVMOption(\"InitialHeapSize\").getValue()) >> 20");
         String path = System.getenv("PATH");
         Path project = Files.createDirectories(dir.resolve("p"));
         Result compile = run(launcher, path, Map.of("ENGINE_CDS", "0"), "compile", "--project-dir", project.toString());
@@ -179,6 +163,19 @@ class LauncherScriptTest {
                 "compile", "--project-dir", project.toString());
         assertEquals(0, small.exit(), small.stderr());
         assertTrue(Long.parseLong(small.stdout().strip()) <= 256, small.stdout());
+    }
+
+    /** A stand-in launcher whose Stand prints expression, evaluated with vm, the JVM's HotSpot diagnostic bean. */
+    private static Path vmOptionStandIn(Path dir, String expression) throws IOException {
+        return standIn(dir, """
+                public class Stand {
+                    public static void main(String[] args) {
+                        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                                com.sun.management.HotSpotDiagnosticMXBean.class);
+                        System.out.println(%s);
+                    }
+                }
+                """.formatted(expression));
     }
 
     /** bin/engine copied into dir, over a jar of one class, Stand, compiled from the given source. */
