@@ -39,6 +39,14 @@ public interface Adapter extends AutoCloseable {
     String typeFor(ColumnType type);
 
     /**
+     * An exact decimal of the given precision and scale, for columns whose values are known to fit (a generator's
+     * amounts); {@link #typeFor} gives the general decimal. Every supported warehouse spells it this way.
+     */
+    default String decimalType(int precision, int scale) {
+        return "decimal(" + precision + ", " + scale + ")";
+    }
+
+    /**
      * SQL narrowing a loaded seed's whole-number column to integer, as dbt types such a column (every SQL adapter's
      * convert_integer_type is "integer"); null where the warehouse cannot change a column's type in place.
      */

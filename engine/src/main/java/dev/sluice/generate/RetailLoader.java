@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -80,8 +81,9 @@ public final class RetailLoader {
         RetailGenerator gen = new RetailGenerator(spec);
         try (Session s = adapter.open()) {
             s.execute(adapter.createSchemaSql(customers));
-            recreate(s, customers, RetailGenerator.CUSTOMER_COLUMNS, RetailGenerator.CUSTOMER_TYPES);
-            recreate(s, transactions, RetailGenerator.TRANSACTION_COLUMNS, RetailGenerator.TRANSACTION_TYPES);
+            recreate(s, customers, RetailGenerator.CUSTOMER_COLUMNS, RetailGenerator.CUSTOMER_TYPES, Map.of());
+            recreate(s, transactions, RetailGenerator.TRANSACTION_COLUMNS, RetailGenerator.TRANSACTION_TYPES,
+                    RetailGenerator.TRANSACTION_DECIMALS);
 
             long customerRows = append(s, customers, RetailGenerator.CUSTOMER_COLUMNS, RetailGenerator.CUSTOMER_TYPES,
                     "customers", gen.customerRowCount(), gen::customers, spec.customers(), progress);
@@ -110,8 +112,8 @@ public final class RetailLoader {
         RetailGenerator gen = new RetailGenerator(spec);
         try (Session s = adapter.open()) {
             s.execute(adapter.createSchemaSql(emails));
-            recreate(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES);
-            recreate(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES);
+            recreate(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES, Map.of());
+            recreate(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES, Map.of());
             long[] totals = counts == null ? new long[]{gen.emailEventCount(), gen.sessionCount()} : await(counts);
             long e = append(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES, "e-mails",
                     totals[0], gen::emailEvents, spec.customers(), progress);
@@ -152,10 +154,16 @@ public final class RetailLoader {
         }
     }
 
-    private void recreate(Session s, Relation r, List<String> columns, List<ColumnType> types) {
+    /** Creates r empty; decimals names the decimal columns of a declared size. */
+    private void recreate(Session s, Relation r, List<String> columns, List<ColumnType> types,
+                          Map<String, RetailGenerator.DecimalSize> decimals) {
         s.execute(adapter.dropSql(r, RelationKind.TABLE));
         List<String> defs = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) defs.add(adapter.quote(columns.get(i)) + " " + adapter.typeFor(types.get(i)));
+        for (int i = 0; i < columns.size(); i++) {
+            RetailGenerator.DecimalSize size = types.get(i) == ColumnType.DECIMAL ? decimals.get(columns.get(i)) : null;
+            String type = size == null ? adapter.typeFor(types.get(i)) : adapter.decimalType(size.precision(), size.scale());
+            defs.add(adapter.quote(columns.get(i)) + " " + type);
+        }
         s.execute("create table " + adapter.render(r) + " (" + String.join(", ", defs) + ")");
     }
 

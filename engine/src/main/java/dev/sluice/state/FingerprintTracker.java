@@ -28,7 +28,9 @@ import java.util.function.Function;
  * <p>State rows are written in batches, not one transaction per node (on DuckDB a node's own transaction cost
  * several times its trivial view's statement). The guarantee is unchanged: a stored row never describes a
  * relation other than the one in place. Before any node runs, {@link #begin} removes the rows of every node the run
- * may rebuild, in one transaction; a node's row is written back once its new relation is committed (or, when it
+ * may rebuild, in one transaction, but for rows the rebuild cannot make untrue (the same fingerprint, replaced in
+ * one step: {@link #keepable}), which stay and are not written again; a node's row is written back once its new
+ * relation is committed (or, when it
  * turns out unchanged, or fails without replacing its relation, its previous row), batched with other nodes' rows
  * every {@value #FLUSH_ROWS} rows or {@value #FLUSH_MILLIS} ms and at the end ({@link #finish}). A run killed in
  * between leaves some nodes without a row, which costs rebuilding them, never a wrong skip. With
@@ -60,6 +62,8 @@ public final class FingerprintTracker {
     private final Set<String> neverRestore = ConcurrentHashMap.newKeySet();
     /** Rows removed by {@link #begin} that no node outcome has accounted for yet. */
     private final Map<String, StoredFingerprint> removed = new ConcurrentHashMap<>();
+    /** Nodes whose stored row {@link #begin} left in place (see {@link #keepable}). */
+    private final Set<String> kept = ConcurrentHashMap.newKeySet();
     /** Nodes that began to run: a row removed for one of them is written back only by its own outcome. */
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     /** Nodes whose new relation is committed in place of the old one. */
@@ -128,15 +132,63 @@ public final class FingerprintTracker {
 
     /**
      * Removes, in one transaction, the stored rows of the nodes this run may rebuild (call once the jobs are
-     * tracked, before any runs): from here until a node's row is written back, a kill costs its rebuild.
+     * tracked, before any runs): from here until a node's row is written back, a kill costs its rebuild. Rows
+     * that stay true whatever moment a kill stops their node's build are left in place ({@link #keepable}).
      */
     public void begin(Session s) {
-        List<String> ids = mayRebuild.stream().filter(stored::containsKey).sorted().toList();
+        List<String> ids = new java.util.ArrayList<>();
+        for (String id : mayRebuild.stream().filter(stored::containsKey).sorted().toList()) {
+            if (keepable(id)) kept.add(id);
+            else ids.add(id);
+        }
         if (ids.isEmpty()) return;
         synchronized (writing) {
             s.transaction(store.forgetAllSql(ids));
         }
         for (String id : ids) removed.put(id, stored.get(id));
+    }
+
+    /**
+     * Whether a node's stored row may stay in place while the node builds: its fingerprint in this run is known
+     * now and equals the stored one, and what its build leaves at the relation's name, at every moment a kill
+     * could stop it, is the old relation or the new one, both built from what that fingerprint describes (or no
+     * relation, which builds again). That holds for a view, table or seed replaced in one transaction (where DDL
+     * is transactional) and with nothing run before or after the replacement that the fingerprint covers: no
+     * pre- or post-hooks, grants or persisted docs. A rebuild that gives the same fingerprint then writes nothing,
+     * so a re-run of an unchanged project leaves the state table alone; built_at and run_id keep saying when and
+     * by which run the relation of that fingerprint was first built.
+     */
+    private boolean keepable(String id) {
+        CompiledNode n = manifest.node(id);
+        if (n == null || neverRestore.contains(id) || !store.replacesRows() || !Fingerprints.skippable(n)) return false;
+        if (!n.preHooks().isEmpty() || !n.postHooks().isEmpty() || configured(n, "grants") || configured(n, "persist_docs")) {
+            return false;
+        }
+        try {
+            return fingerprints.predictable(id)
+                    && fingerprints.of(id, null).fingerprint().equals(stored.get(id).fingerprint().fingerprint());
+        } catch (RuntimeException e) {
+            // A seed file that cannot be read: the node reports it when it runs; its row goes as before.
+            return false;
+        }
+    }
+
+    private static boolean configured(CompiledNode n, String key) {
+        Object v = n.config().get(key);
+        return v instanceof Map<?, ?> m ? !m.isEmpty() : v != null;
+    }
+
+    /**
+     * Removes a kept row at once, in a transaction of its own: for a node whose fingerprint turned out to differ
+     * before it builds, or that failed after its relation was replaced (which then builds again next time).
+     */
+    private void forgetKept(Session s, String id) {
+        synchronized (writing) {
+            s.transaction(store.forgetSql(id));
+        }
+        kept.remove(id);
+        // From here on like a row begin removed: back if the relation stays as it was.
+        removed.put(id, stored.get(id));
     }
 
     /**
@@ -381,7 +433,12 @@ public final class FingerprintTracker {
                 throw e;
             }
             if (r.status() == NodeStatus.PASS) {
-                passed.add(new StoredFingerprint(fingerprints.of(node.uniqueId(), s), Instant.now(), runId));
+                Fingerprint now = fingerprints.of(node.uniqueId(), s);
+                StoredFingerprint before = stored.get(node.uniqueId());
+                // A pass with the fingerprint of the stored pass: that row says it already.
+                if (before == null || !before.fingerprint().fingerprint().equals(now.fingerprint())) {
+                    passed.add(new StoredFingerprint(now, Instant.now(), runId));
+                }
             } else {
                 // A test that failed, warned or errored runs again next time, whatever changes.
                 forget(s, null);
@@ -433,25 +490,40 @@ public final class FingerprintTracker {
         public NodeResult execute(Session s) {
             String id = node.uniqueId();
             started.add(id);
+            // Its parents are done: the fingerprint it builds with is final. A kept row that no longer matches goes
+            // before the relation is touched (begin keeps only rows it knows to match; this makes sure).
+            if (kept.contains(id) && !fingerprints.of(id, s).fingerprint().equals(stored.get(id).fingerprint().fingerprint())) {
+                forgetKept(s, id);
+            }
             NodeResult r;
             try {
                 r = inner.execute(s);
             } catch (RuntimeException e) {
                 // Its previous row back unless its relation was replaced before the failure (then it builds next time).
-                restore(id);
-                maybeFlush(s);
+                try {
+                    failed(s, id);
+                } catch (DatabaseException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
             }
             if (r.status() != NodeStatus.SUCCESS) {
-                restore(id);
-                maybeFlush(s);
+                failed(s, id);
                 return r;
             }
             removed.remove(id);
             Fingerprint f = Fingerprints.alwaysRuns(node) ? fingerprints.ran(id, runId, changedRows(r), s) : fingerprints.of(id, s);
-            queue(new StoredFingerprint(f, Instant.now(), runId));
+            // A kept row already says this (the check above): nothing to write.
+            if (!kept.contains(id)) queue(new StoredFingerprint(f, Instant.now(), runId));
             maybeFlush(s);
             return r;
+        }
+
+        /** After a failure: a removed row comes back, a kept one goes if the relation was replaced before it. */
+        private void failed(Session s, String id) {
+            if (kept.contains(id) && swapped.contains(id)) forgetKept(s, id);
+            restore(id);
+            maybeFlush(s);
         }
 
         private static boolean changedRows(NodeResult r) {

@@ -147,6 +147,40 @@ public final class Fingerprints {
         return after;
     }
 
+    /**
+     * Whether the node's fingerprint is already final before the run's nodes start: it reads no source (whose data
+     * version is read from the warehouse) and no node that always runs in this run (whose data version {@link #ran}
+     * may still change), directly or through its parents in the run. Such a node's {@link #of} can be asked with a
+     * null session and gives the value it will have when the node runs.
+     */
+    public boolean predictable(String id) {
+        Boolean known = predictable.get(id);
+        if (known != null) return known;
+        CompiledNode n = manifest.node(id);
+        boolean out = n != null && !alwaysRuns(n);
+        if (out) {
+            Set<String> parents = new TreeSet<>(n.dependsOn());
+            if (n.node().isOperatorOutput() && n.node().testedId() != null) parents.add(n.node().testedId());
+            for (String p : parents) {
+                if (manifest.sources().containsKey(p)) {
+                    out = false;
+                } else if (manifest.node(p) != null && hasFingerprint(manifest.node(p))) {
+                    CompiledNode parent = manifest.node(p);
+                    // The branches of upstreamHash: a parent outside the run enters with a constant (its stored
+                    // fingerprint, or the unknown marker), except one without a relation of its own.
+                    boolean constant = inRun != null && !inRun.contains(p)
+                            && (stored.containsKey(p) || skippable(parent) || alwaysRuns(parent));
+                    if (!constant && !predictable(p)) out = false;
+                }
+                if (!out) break;
+            }
+        }
+        predictable.put(id, out);
+        return out;
+    }
+
+    private final Map<String, Boolean> predictable = new ConcurrentHashMap<>();
+
     private String fileHash(CompiledNode n) {
         try {
             return Fingerprint.sha256(Files.readAllBytes(projectRoot.resolve(n.node().file())));

@@ -117,6 +117,73 @@ class FingerprintTest extends ProjectTest {
         assertEquals(views, with(second, "unchanged").size(), second.toString());
     }
 
+    /** Every state row: node id to fingerprint, built_at and run_id. */
+    private static Map<String, String> stateRows(CliHarness p) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map<String, Object> row : p.query("select node_id, fingerprint, cast(built_at as varchar) as built_at, run_id from main.sluice_state")) {
+            out.put(String.valueOf(row.get("node_id")), row.get("fingerprint") + " " + row.get("built_at") + " " + row.get("run_id"));
+        }
+        return out;
+    }
+
+    /**
+     * A rebuild that gives nodes and tests the fingerprints they had leaves their rows as they were (nothing
+     * removed before the nodes, nothing written after them): the rows stay true whenever a kill stops the run. A
+     * node with a post-hook, which a kill could cut off after the relation was replaced, has its row removed first
+     * and written anew; so do a node whose SQL changed and what reads it.
+     */
+    @Test
+    void aRebuildToTheSameFingerprintsLeavesTheirRowsAlone() {
+        CliHarness p = shop();
+        String customers = p.read("models/marts/customers.sql");
+        p.write("models/marts/customers.sql", customers.replace("tags=['core']", "tags=['core'], post_hook='select 1'"));
+        ok(p.run("build"));
+        Map<String, String> first = stateRows(p);
+        assertTrue(first.keySet().containsAll(BUILT), first.toString());
+        assertTrue(first.keySet().stream().anyMatch(id -> id.startsWith("test.")), first.toString());
+
+        int logBefore = p.read("logs/engine.log").length();
+        ok(p.run("build", "--no-skip-unchanged"));
+        assertEquals(BUILT, with(outcomes(p), "success"));
+        assertFalse(testOutcomes(p).containsValue("unchanged"), testOutcomes(p).toString());
+        Map<String, String> second = stateRows(p);
+        assertEquals(first.keySet(), second.keySet());
+        for (String id : first.keySet()) {
+            if (id.equals("model.shop.customers")) {
+                assertTrue(!first.get(id).equals(second.get(id)) && second.get(id).startsWith(first.get(id).split(" ")[0] + " "),
+                        "the hooked model's row is written anew with the same fingerprint: " + first.get(id) + " -> " + second.get(id));
+            } else {
+                assertEquals(first.get(id), second.get(id), id);
+            }
+        }
+        // In the log of that run: the hooked model's row removed before the nodes, then written (delete + insert).
+        java.util.List<String> writes = p.read("logs/engine.log").substring(logBefore).lines()
+                .filter(l -> l.contains("\"main\".\"sluice_state\"") && !l.contains(": select ")).toList();
+        assertEquals(3, writes.size(), writes.toString());
+        assertTrue(writes.get(0).endsWith("delete from \"main\".\"sluice_state\" where \"node_id\" in ('model.shop.customers')"), writes.toString());
+        assertTrue(writes.get(2).contains("insert into \"main\".\"sluice_state\"") && writes.get(2).contains("('model.shop.customers', ")
+                && !writes.get(2).contains("model.shop.orders"), writes.toString());
+
+        // A changed model: its row and those of what reads it are written by this run; the rest stay.
+        p.write("models/staging/stg_orders.sql", p.read("models/staging/stg_orders.sql") + "\n-- reviewed\n");
+        CliHarness.Result r = ok(p.run("build", "--no-skip-unchanged"));
+        Map<String, String> third = stateRows(p);
+        Set<String> changed = Set.of("model.shop.stg_orders", "model.shop.orders", "model.shop.customers",
+                "model.shop.big_orders", "model.shop.big_order_count");
+        for (String id : BUILT) {
+            String fingerprintBefore = second.get(id).split(" ")[0];
+            String fingerprintNow = third.get(id).split(" ")[0];
+            if (changed.contains(id)) {
+                assertFalse(fingerprintBefore.equals(fingerprintNow), id);
+            } else {
+                assertEquals(second.get(id), third.get(id), id);
+            }
+        }
+        // And the next run finds every node unchanged.
+        ok(p.run("build"));
+        assertEquals(BUILT, with(outcomes(p), "unchanged"), r.out());
+    }
+
     @Test
     void anUnchangedRebuildExecutesNoModelAndNoTestThatPassed() throws IOException {
         CliHarness p = shop();

@@ -122,6 +122,21 @@ class RetailLoaderTest {
                 assertEquals(first.get(3), row.get("email"));
                 assertEquals(0, ((java.math.BigDecimal) first.get(10)).compareTo((java.math.BigDecimal) row.get("credit_limit")));
                 assertEquals(((Integer) first.get(5)).longValue(), row.get("age"));
+                // Amounts land in the generator's declared decimal(9, 2), exactly: the sum and the extremes are
+                // those of the generated values (a 2-decimal scale would round any third decimal away).
+                java.math.BigDecimal sum = java.math.BigDecimal.ZERO, lo = null, hi = null;
+                for (java.util.Iterator<List<Object>> it = gen.transactions(); it.hasNext(); ) {
+                    java.math.BigDecimal a = (java.math.BigDecimal) it.next().get(3);
+                    sum = sum.add(a);
+                    lo = lo == null || a.compareTo(lo) < 0 ? a : lo;
+                    hi = hi == null || a.compareTo(hi) > 0 ? a : hi;
+                }
+                Map<String, Object> amounts = s.query("select any_value(typeof(amount)) as type, sum(amount) as total, "
+                        + "min(amount) as lo, max(amount) as hi from raw.raw_transactions").get(0);
+                assertEquals("DECIMAL(9,2)", amounts.get("type"));
+                assertEquals(0, sum.compareTo((java.math.BigDecimal) amounts.get("total")), amounts.toString());
+                assertEquals(0, lo.compareTo((java.math.BigDecimal) amounts.get("lo")), amounts.toString());
+                assertEquals(0, hi.compareTo((java.math.BigDecimal) amounts.get("hi")), amounts.toString());
             }
         }
     }
