@@ -47,6 +47,14 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
+     * The type of a created text column whose values come from a short list (a generator's categories), followed by
+     * any clause that tells the warehouse to store it as a dictionary; {@link #typeFor} TEXT where there is none.
+     */
+    default String fewValuesTextType() {
+        return typeFor(ColumnType.TEXT);
+    }
+
+    /**
      * SQL narrowing a loaded seed's whole-number column to integer, as dbt types such a column (every SQL adapter's
      * convert_integer_type is "integer"); null where the warehouse cannot change a column's type in place.
      */

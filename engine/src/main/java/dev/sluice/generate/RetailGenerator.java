@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
@@ -65,6 +66,13 @@ public final class RetailGenerator {
      * keep the general type, which silver passes on as it is.
      */
     public static final Map<String, DecimalSize> TRANSACTION_DECIMALS = Map.of("amount", new DecimalSize(9, 2));
+
+    /**
+     * Text columns of the generated tables whose values come from a short list (merchants, categories, channels,
+     * statuses, campaigns, event types, platforms, traffic sources, funnel steps): a few dozen values at most.
+     */
+    public static final Set<String> FEW_VALUES = Set.of("merchant", "merchant_category", "channel", "status",
+            "campaign_id", "event_type", "platform", "traffic_source", "funnel_step");
 
     /** A decimal column's precision and scale. */
     public record DecimalSize(int precision, int scale) {

@@ -154,14 +154,19 @@ public final class RetailLoader {
         }
     }
 
-    /** Creates r empty; decimals names the decimal columns of a declared size. */
+    /**
+     * Creates r empty; decimals names the decimal columns of a declared size, and text columns of a short list of
+     * values ({@link RetailGenerator#FEW_VALUES}) are declared so to the warehouse.
+     */
     private void recreate(Session s, Relation r, List<String> columns, List<ColumnType> types,
                           Map<String, RetailGenerator.DecimalSize> decimals) {
         s.execute(adapter.dropSql(r, RelationKind.TABLE));
         List<String> defs = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             RetailGenerator.DecimalSize size = types.get(i) == ColumnType.DECIMAL ? decimals.get(columns.get(i)) : null;
-            String type = size == null ? adapter.typeFor(types.get(i)) : adapter.decimalType(size.precision(), size.scale());
+            String type = size != null ? adapter.decimalType(size.precision(), size.scale())
+                    : types.get(i) == ColumnType.TEXT && RetailGenerator.FEW_VALUES.contains(columns.get(i))
+                    ? adapter.fewValuesTextType() : adapter.typeFor(types.get(i));
             defs.add(adapter.quote(columns.get(i)) + " " + type);
         }
         s.execute("create table " + adapter.render(r) + " (" + String.join(", ", defs) + ")");

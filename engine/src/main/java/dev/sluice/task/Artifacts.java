@@ -91,7 +91,7 @@ final class Artifacts {
             parentMap.put(n.uniqueId(), n.dependsOn());
         }
         // Each node's entry is independent of the others: built on every core, then placed in the project's order.
-        List<Map<String, Object>> entries = m.nodes().values().parallelStream().map(n -> nodeEntry(ws, m, n, macroIndex)).toList();
+        List<Map<String, Object>> entries = dev.sluice.compile.Parallel.map(List.copyOf(m.nodes().values()), n -> nodeEntry(ws, m, n, macroIndex));
         int at = 0;
         for (CompiledNode n : m.nodes().values()) {
             for (String d : n.dependsOn()) childMap.computeIfAbsent(d, k -> new ArrayList<>()).add(n.uniqueId());

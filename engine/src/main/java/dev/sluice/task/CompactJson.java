@@ -29,7 +29,7 @@ final class CompactJson {
         plan(tree, 0, json, pieces);
         List<byte[]> bytes;
         try {
-            bytes = pieces.parallelStream().map(p -> p instanceof byte[] b ? b : serialize(json, p)).toList();
+            bytes = dev.sluice.compile.Parallel.map(pieces, p -> p instanceof byte[] b ? b : serialize(json, p));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }

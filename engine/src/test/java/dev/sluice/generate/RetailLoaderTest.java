@@ -137,6 +137,12 @@ class RetailLoaderTest {
                 assertEquals(0, sum.compareTo((java.math.BigDecimal) amounts.get("total")), amounts.toString());
                 assertEquals(0, lo.compareTo((java.math.BigDecimal) amounts.get("lo")), amounts.toString());
                 assertEquals(0, hi.compareTo((java.math.BigDecimal) amounts.get("hi")), amounts.toString());
+                // The text columns of a few values are stored as dictionaries, as DuckDB chose for them anyway.
+                s.execute("checkpoint");
+                List<Map<String, Object>> storage = s.query("select distinct column_name as c, compression as k from "
+                        + "pragma_storage_info('raw.raw_transactions') where segment_type = 'VARCHAR' order by 1");
+                assertEquals(List.of("channel Dictionary", "merchant Dictionary", "merchant_category Dictionary",
+                        "status Dictionary"), storage.stream().map(m -> m.get("c") + " " + m.get("k")).toList());
             }
         }
     }
