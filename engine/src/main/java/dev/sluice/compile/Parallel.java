@@ -3,7 +3,6 @@ package dev.sluice.compile;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -44,12 +43,65 @@ public final class Parallel {
             }
         };
         int helpers = n < MIN_PARALLEL ? 0 : Math.min(ForkJoinPool.getCommonPoolParallelism(), n - 1);
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
-        for (int h = 0; h < helpers; h++) tasks[h] = ForkJoinTask.adapt(drain).fork();
-        drain.run();
-        // A helper that has not started finds nothing left (or is run here by join); an Error in one is rethrown.
-        for (ForkJoinTask<?> t : tasks) t.join();
+        if (helpers == 0) {
+            drain.run();
+        } else {
+            Helpers h = new Helpers();
+            for (int i = 0; i < helpers; i++) ForkJoinPool.commonPool().execute(() -> h.run(drain));
+            drain.run();
+            h.close();
+        }
         for (RuntimeException e : failures) if (e != null) throw e;
         return (List<R>) Arrays.asList(results);
+    }
+
+    /**
+     * The helpers of one call. The caller waits only for helpers that started before it ran out of items: one the
+     * pool has not started yet (its thread busy elsewhere) finds the call closed and does nothing, so the caller
+     * never waits for a thread that has other work.
+     */
+    private static final class Helpers {
+        private int running;
+        private boolean closed;
+        private Throwable error;
+
+        void run(Runnable drain) {
+            synchronized (this) {
+                if (closed) return;
+                running++;
+            }
+            try {
+                drain.run();
+            } catch (Throwable t) {
+                synchronized (this) {
+                    if (error == null) error = t;
+                }
+            } finally {
+                synchronized (this) {
+                    running--;
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Waits for the running helpers; an Error one of them met is rethrown here. */
+        void close() {
+            boolean interrupted = false;
+            Throwable failed;
+            synchronized (this) {
+                closed = true;
+                while (running > 0) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                failed = error;
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (failed instanceof Error e) throw e;
+            if (failed instanceof RuntimeException e) throw e;
+        }
     }
 }

@@ -42,7 +42,6 @@ class ParallelTest {
             if (x == 3000) throw bad;
             return x;
         }));
-        // Met on a helper, it comes back as a copy whose cause is the original (ForkJoinTask.join).
-        assertSame(bad, thrown == bad ? thrown : thrown.getCause());
+        assertSame(bad, thrown);
     }
 }
