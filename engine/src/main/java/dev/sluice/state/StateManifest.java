@@ -61,6 +61,15 @@ public final class StateManifest {
     }
 
     /** The current run's manifest, as written to manifest.json. */
+    /** The manifest of manifest.json's bytes (the current compile's, not written to a folder). */
+    public static StateManifest ofJson(byte[] manifestJson) {
+        try {
+            return new StateManifest(null, JSON.readTree(manifestJson), null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static StateManifest of(Object manifestTree) {
         return new StateManifest(null, JSON.valueToTree(manifestTree), null);
     }

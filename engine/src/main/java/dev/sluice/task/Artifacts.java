@@ -26,7 +26,9 @@ final class Artifacts {
      * manifest.json without indentation, as dbt writes it: for a large project it is hundreds of megabytes, and
      * indentation adds 40% to what is written (10,000 generated models: 27 MB compact, 39 MB indented).
      */
-    private static final ObjectMapper COMPACT = new ObjectMapper();
+    private static final ObjectMapper COMPACT = new ObjectMapper()
+            // Node entries write their config values one by one into a buffer: no flush after each.
+            .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private Artifacts() {
     }
@@ -75,13 +77,29 @@ final class Artifacts {
         write(ws.config().targetDir().resolve("manifest.json"), tree, COMPACT);
     }
 
-    /** What manifest.json holds (secrets masked): also the current side of a --state comparison. */
+    /** manifest.json's bytes for a tree of {@link #manifestTree}. */
+    static byte[] manifestBytes(Object tree) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 20);
+        try {
+            CompactJson.write(out, tree, COMPACT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * What manifest.json holds (secrets masked), as a map of its keys whose nodes and unit_tests are given as the
+     * compiled records with their writers ({@link CompactJson.Entries}): their entries are written straight from
+     * the records and never held as maps. Only {@link CompactJson} writes it; the current side of a --state
+     * comparison reads the written bytes back ({@link StateRun#graph}).
+     */
     static Object manifestTree(Workspace ws, Manifest m) {
         dev.sluice.state.MacroIndex macroIndex = new dev.sluice.state.MacroIndex(m.project().name(), m.project().macroFiles());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("metadata", metadata(ws, "manifest/v12"));
-        Map<String, Object> nodes = new LinkedHashMap<>();
-        Map<String, Object> unitTests = new LinkedHashMap<>();
+        List<CompiledNode> nodes = new ArrayList<>();
+        List<CompiledNode> unitTests = new ArrayList<>();
         Map<String, Object> exposures = new LinkedHashMap<>();
         Map<String, List<String>> parentMap = new TreeMap<>();
         Map<String, List<String>> childMap = new TreeMap<>();
@@ -90,21 +108,18 @@ final class Artifacts {
             childMap.putIfAbsent(n.uniqueId(), new ArrayList<>());
             parentMap.put(n.uniqueId(), n.dependsOn());
         }
-        // Each node's entry is independent of the others: built on every core, then placed in the project's order.
-        List<Map<String, Object>> entries = dev.sluice.compile.Parallel.map(List.copyOf(m.nodes().values()), n -> nodeEntry(ws, m, n, macroIndex));
-        int at = 0;
         for (CompiledNode n : m.nodes().values()) {
             for (String d : n.dependsOn()) childMap.computeIfAbsent(d, k -> new ArrayList<>()).add(n.uniqueId());
-            Map<String, Object> j = entries.get(at++);
             if (n.node().type() == dev.sluice.project.NodeType.EXPOSURE) {
                 exposures.put(n.uniqueId(), exposure(n));
             } else if (n.node().type() == dev.sluice.project.NodeType.UNIT_TEST) {
-                unitTests.put(n.uniqueId(), j);
+                unitTests.add(n);
             } else {
-                nodes.put(n.uniqueId(), j);
+                nodes.add(n);
             }
         }
-        root.put("nodes", nodes);
+        ManifestNodes writer = new ManifestNodes(ws, macroIndex);
+        root.put("nodes", new CompactJson.Entries<>(nodes, writer::key, writer::write));
         Map<String, Object> sources = new LinkedHashMap<>();
         for (Map.Entry<String, SourceTable> e : m.sources().entrySet()) {
             SourceTable s = e.getValue();
@@ -182,7 +197,9 @@ final class Artifacts {
                 () -> Workspace.yamlRenderer(ws.invocation())).manifestEntries());
         root.put("disabled", Map.of());
         root.put("semantic_models", Map.of());
-        root.put("unit_tests", unitTests);
+        // Few in any project: each entry is built as a map (as dbt's shape has it) when it is written.
+        root.put("unit_tests", new CompactJson.Entries<>(unitTests, writer::key,
+                (n, g) -> g.writeObject(ws.secrets().maskTree(unitTestEntry(ws, m, n, macroIndex)))));
         root.put("saved_queries", Map.of());
         root.put("parent_map", parentMap);
         root.put("child_map", childMap);
@@ -195,77 +212,6 @@ final class Artifacts {
      * on a node but any in its config, so they sit in config under this key. state:modified.configs ignores it.
      */
     static final String ENGINE_FACTS = "sluice";
-
-    /** A node's entry in manifest.json's nodes map, with the keys dbt's schema has for its kind. */
-    private static Map<String, Object> nodeEntry(Workspace ws, Manifest m, CompiledNode n, dev.sluice.state.MacroIndex macroIndex) {
-        dev.sluice.project.NodeType type = n.node().type();
-        if (type == dev.sluice.project.NodeType.UNIT_TEST) return unitTestEntry(ws, m, n, macroIndex);
-        boolean seed = type == dev.sluice.project.NodeType.SEED;
-        Map<String, Object> j = new LinkedHashMap<>();
-        Map<String, Object> config = redactHeaders(n);
-        Map<String, Object> facts = new LinkedHashMap<>();
-        j.put("unique_id", n.uniqueId());
-        // dbt's resource types have no operator: an operator is a model whose engine facts say what it is.
-        j.put("resource_type", type == dev.sluice.project.NodeType.OPERATOR ? "model" : type.label());
-        if (type == dev.sluice.project.NodeType.OPERATOR) facts.put("resource_type", type.label());
-        j.put("name", n.name());
-        j.put("package_name", n.node().packageName());
-        j.put("path", n.node().test() != null ? n.name() + ".sql" : resourcePath(n.node().file()));
-        j.put("original_file_path", n.node().file().toString());
-        j.put("fqn", n.node().fqn());
-        j.put("description", n.node().description());
-        j.put("config", config);
-        j.put("tags", dev.sluice.project.Configs.strings(n.config().get("tags")));
-        j.put("meta", n.config().getOrDefault("meta", Map.of()));
-        j.put("database", n.relation().database());
-        j.put("schema", n.relation().schema());
-        j.put("alias", n.relation().identifier());
-        j.put("relation_name", ws.adapter().render(n.relation()));
-        j.put("raw_code", n.node().rawCode());
-        List<String> macros = macroIndex.calls(n.node().rawCode(), n.node().packageName());
-        if (seed) {
-            // A seed has no SQL of its own and no parents: dbt's seed entry has neither compiled code nor nodes.
-            j.put("depends_on", ordered("macros", macros));
-        } else {
-            j.put("language", "sql");
-            j.put("compiled", n.compiledSql() != null);
-            j.put("compiled_code", n.compiledSql());
-            j.put("compiled_path", n.compiledPath() == null ? null : ws.config().root().relativize(n.compiledPath()).toString());
-            j.put("depends_on", ordered("macros", macros, "nodes", n.dependsOn()));
-            j.put("refs", refs(n.dependsOn()));
-            j.put("sources", sources(n.dependsOn()));
-            j.put("metrics", List.of());
-        }
-        // For state comparison (state:modified): the file's hash, and the vars / env vars the node read.
-        j.put("checksum", dev.sluice.state.NodeFacts.checksum(ws.config().root(), n.node()));
-        facts.put("vars_used", dev.sluice.state.NodeFacts.hashedInputs(ws.inputsUsed(n.uniqueId())));
-        j.put("columns", columns(n.node().columns(), n.columns()));
-        if (type == dev.sluice.project.NodeType.MODEL || type == dev.sluice.project.NodeType.OPERATOR) {
-            j.put("constraints", dev.sluice.compile.Constraints.modelLevel(n.config()).stream().map(c -> c.json()).toList());
-            j.put("version", n.config().get("version"));
-            j.put("latest_version", n.config().get("latest_version"));
-            j.put("deprecation_date", n.config().get("deprecation_date"));
-            j.put("access", n.config().getOrDefault("access", "protected"));
-            j.put("group", n.config().get("group"));
-        }
-        Map<String, Object> lineage = new LinkedHashMap<>();
-        n.lineage().forEach((col, srcs) -> lineage.put(col, srcs.stream().map(s -> s.table() + "." + s.column()).sorted().toList()));
-        facts.put("column_lineage", lineage);
-        facts.put("sql_parsed", n.parsed());
-        config.put(ENGINE_FACTS, facts);
-        if (n.node().test() != null) {
-            String testName = n.node().test().testName();
-            int dot = testName.lastIndexOf('.');
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("name", testName.substring(dot + 1));
-            meta.put("kwargs", n.node().test().args());
-            meta.put("namespace", dot < 0 ? null : testName.substring(0, dot));
-            j.put("test_metadata", meta);
-            j.put("column_name", n.node().test().columnName());
-            j.put("attached_node", n.node().testedId());
-        }
-        return j;
-    }
 
     /** A unit test as dbt's manifest has it: the model, its given inputs and expected rows, its overrides. */
     private static Map<String, Object> unitTestEntry(Workspace ws, Manifest m, CompiledNode n, dev.sluice.state.MacroIndex macroIndex) {
@@ -328,32 +274,8 @@ final class Artifacts {
     }
 
     /** A file's path below its resource folder (models/, seeds/, ...), as dbt's "path" has it. */
-    private static String resourcePath(Path file) {
+    static String resourcePath(Path file) {
         return file.getNameCount() > 1 ? file.subpath(1, file.getNameCount()).toString() : file.toString();
-    }
-
-    private static List<Object> refs(List<String> parents) {
-        List<Object> out = new ArrayList<>();
-        for (String d : parents) {
-            if (d.startsWith("source.")) continue;
-            String[] parts = d.split("\\.");
-            Map<String, Object> r = new LinkedHashMap<>();
-            // model.package.name, or model.package.name.v2 for a versioned model
-            r.put("name", parts.length > 2 ? parts[2] : d);
-            r.put("package", parts.length > 2 ? parts[1] : null);
-            r.put("version", parts.length > 3 && parts[3].startsWith("v") ? parts[3].substring(1) : null);
-            out.add(r);
-        }
-        return out;
-    }
-
-    private static List<Object> sources(List<String> parents) {
-        List<Object> out = new ArrayList<>();
-        for (String d : parents) {
-            String[] parts = d.split("\\.");
-            if (d.startsWith("source.") && parts.length >= 4) out.add(List.of(parts[2], parts[parts.length - 1]));
-        }
-        return out;
     }
 
     /** An exposure as dbt's manifest has it: its properties, parents split into nodes, refs and sources. */
@@ -394,23 +316,6 @@ final class Artifacts {
         j.put("metrics", List.of());
         j.put("created_at", 0);
         return j;
-    }
-
-    /**
-     * An operator's rendered config, with header values masked: they often carry tokens rendered from
-     * env_var(), and manifest.json is not a place for secrets.
-     */
-    private static Map<String, Object> redactHeaders(CompiledNode n) {
-        Map<String, Object> out = new LinkedHashMap<>(n.config());
-        // Constraints are the node's, not its config's, in dbt's manifest.
-        out.remove(dev.sluice.project.SchemaFileParser.CONSTRAINTS);
-        out.remove(dev.sluice.compile.Constraints.TARGETS);
-        out.remove(dev.sluice.project.SchemaFileParser.VERSIONS);
-        if (!(n.config().get("headers") instanceof Map<?, ?> headers)) return out;
-        Map<String, Object> masked = new LinkedHashMap<>();
-        headers.forEach((k, v) -> masked.put(String.valueOf(k), "<redacted>"));
-        out.put("headers", masked);
-        return out;
     }
 
     private static Map<String, Object> columns(List<ColumnSpec> documented, List<String> inferred) {

@@ -1,6 +1,6 @@
 package dev.sluice.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code ObjectMapper.writeValue} of the whole tree writes it, with the entries of its large maps serialized on
  * every core: a 10,000-model manifest.json is 30 MB, and writing it on one thread was a tenth of a compile's CPU.
  * Compact JSON of a map is its entries joined by commas inside braces, so entries serialized apart and joined
- * in their order give the same bytes.
+ * in their order give the same bytes. A map given as {@link Entries} is written straight from its records, each
+ * entry by its own writer, so its entries are never held as maps.
  */
 final class CompactJson {
     /** Entries per piece: enough to outweigh a task's hand-off, few enough to share the work between cores. */
@@ -42,6 +43,15 @@ final class CompactJson {
      * its maps are the parts; deeper values are written whole.
      */
     private static void plan(Object value, int depth, ObjectMapper json, List<Object> pieces) throws IOException {
+        if (value instanceof Entries<?> entries && depth == 1) {
+            pieces.add(new byte[] {'{'});
+            for (int from = 0; from < entries.items().size(); from += CHUNK) {
+                if (from > 0) pieces.add(new byte[] {','});
+                pieces.add(new EntryChunk(entries, from, Math.min(from + CHUNK, entries.items().size())));
+            }
+            pieces.add(new byte[] {'}'});
+            return;
+        }
         if (!(value instanceof Map<?, ?> map) || depth > 1 || !stringKeys(map) || (depth == 1 && map.size() <= CHUNK)) {
             pieces.add(value == null ? serialize(json, null) : value);
             return;
@@ -88,12 +98,46 @@ final class CompactJson {
         return true;
     }
 
+    /** Writes one entry's value (a whole JSON value) from its record. */
+    interface EntryWriter<T> {
+        void write(T item, JsonGenerator out) throws IOException;
+    }
+
+    /**
+     * A map of the root given as its records: each record's key (as written, so already masked when it must be)
+     * and the writer of its value. Serialized in pieces like any large map, entry after entry, in the list's order.
+     */
+    record Entries<T>(List<T> items, java.util.function.Function<T, String> key, EntryWriter<T> value) {
+        void write(int from, int to, JsonGenerator out) throws IOException {
+            for (int i = from; i < to; i++) {
+                T item = items.get(i);
+                out.writeFieldName(key.apply(item));
+                value.write(item, out);
+            }
+        }
+    }
+
+    /** Entries from..to of an {@link Entries}. */
+    private record EntryChunk(Entries<?> entries, int from, int to) {
+    }
+
     /** Some consecutive entries of a map. */
     private record Chunk(Map<Object, Object> entries) {
     }
 
     private static byte[] serialize(ObjectMapper json, Object part) {
         try {
+            if (part instanceof EntryChunk c) {
+                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(8192);
+                // The mapper's own generator (its settings applied), as writeValueAsBytes makes it.
+                try (JsonGenerator out = json.createGenerator(buf)) {
+                    out.writeStartObject();
+                    c.entries().write(c.from(), c.to(), out);
+                    out.writeEndObject();
+                }
+                byte[] whole = buf.toByteArray();
+                return java.util.Arrays.copyOfRange(whole, 1, whole.length - 1);
+            }
             if (part instanceof Chunk c) {
                 byte[] whole = json.writeValueAsBytes(c.entries());
                 byte[] inner = new byte[whole.length - 2];
@@ -101,7 +145,7 @@ final class CompactJson {
                 return inner;
             }
             return json.writeValueAsBytes(part);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }

@@ -37,14 +37,15 @@ final class StateRun {
         return StateManifest.read(java.nio.file.Files.isDirectory(f.stateDir()) ? f.stateDir() : dir);
     }
 
-    /** The project graph with state: and result: selection over the given manifest tree (as manifest.json has it). */
-    static ProjectGraph graph(Manifest m, StateManifest previous, Object tree) {
-        return new ProjectGraph(m, StateSelection.methods(previous, () -> StateManifest.of(tree)));
-    }
-
-    /** {@link #graph(Manifest, StateManifest, Object)} with source_status: over this run's target/sources.json too. */
+    /**
+     * The project graph with state:, result: and source_status: selection (the last over this run's
+     * target/sources.json) against the given manifest tree ({@link Artifacts#manifestTree}). Only a state: term
+     * needs the current manifest: it is then written to bytes and read back as the --state side is read, so both
+     * sides are compared as manifest.json has them.
+     */
     static ProjectGraph graph(Workspace ws, Manifest m, StateManifest previous, Object tree) {
-        return new ProjectGraph(m, StateSelection.methods(previous, () -> StateManifest.of(tree), ws.config().targetDir()));
+        return new ProjectGraph(m, StateSelection.methods(previous, () -> StateManifest.ofJson(Artifacts.manifestBytes(tree)),
+                ws.config().targetDir()));
     }
 
     /**
