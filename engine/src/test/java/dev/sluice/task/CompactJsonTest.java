@@ -73,4 +73,59 @@ class CompactJsonTest {
         for (int i = 0; i < 300; i++) nodes.put("n" + i, i == 299 ? new Object() : i);
         assertThrows(java.io.IOException.class, () -> pieces(Map.of("nodes", nodes)));
     }
+
+    /** A record of the tests below: written as an entry {"id": .., "tags": [..], "config": {..}}. */
+    private record Item(int id, List<String> tags, Map<String, Object> config) {
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("tags", tags);
+            m.put("config", config);
+            return m;
+        }
+    }
+
+    @Test
+    void entriesWrittenFromRecordsGiveTheBytesOfTheSameMap() throws Exception {
+        // Counts around the chunk (256): none, one, a full chunk, one more, several with a short last one.
+        for (int count : new int[] {0, 1, 256, 257, 3 * 256 + 1}) {
+            List<Item> items = new ArrayList<>();
+            Map<String, Object> asMaps = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                Map<String, Object> config = new LinkedHashMap<>();
+                config.put("materialized", i % 2 == 0 ? "table" : null);
+                config.put("ratio", i / 3.0);
+                config.put("nested", Map.of("k", List.of(i, "v\u00e9\n")));
+                Item item = new Item(i, List.of("t" + i, "\"q\""), config);
+                items.add(item);
+                asMaps.put("node." + i, item.asMap());
+            }
+            CompactJson.Entries<Item> entries = new CompactJson.Entries<>(items, it -> "node." + it.id(), (it, g) -> {
+                g.writeStartObject();
+                g.writeNumberField("id", it.id());
+                g.writeFieldName("tags");
+                g.writeObject(it.tags());
+                g.writeFieldName("config");
+                g.writeObject(it.config());
+                g.writeEndObject();
+            });
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("metadata", Map.of("v", 1));
+            root.put("nodes", entries);
+            root.put("after", List.of());
+            Map<String, Object> expected = new LinkedHashMap<>(root);
+            expected.put("nodes", asMaps);
+            assertArrayEquals(JSON.writeValueAsBytes(expected), pieces(root), "entries: " + count);
+        }
+    }
+
+    @Test
+    void anEntryWritersFailureIsAnIoError() {
+        CompactJson.Entries<Integer> entries = new CompactJson.Entries<>(List.of(1, 2, 3), String::valueOf, (i, g) -> {
+            if (i == 3) throw new java.io.IOException("cannot write entry 3");
+            g.writeNumber(i);
+        });
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> pieces(Map.of("nodes", entries)));
+        assertEquals("cannot write entry 3", e.getMessage());
+    }
 }
