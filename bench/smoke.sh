@@ -5,6 +5,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/run_bench.sh" 20 5
 DATAFORM=0 "$here/compile_bench.sh" 100
+# The jar compile_bench.sh built, against itself: the A/B script runs and its outputs compare equal.
+"$here/compile_ab.sh" "$here/../engine/target/engine-cli.jar" "$here/../engine/target/engine-cli.jar" 50 1
 "$here/start_bench.sh" 1
 "$here/fingerprint_bench.sh" 20
-echo "bench smoke: the four bench scripts ran at a small size"
+echo "bench smoke: the five bench scripts ran at a small size"
