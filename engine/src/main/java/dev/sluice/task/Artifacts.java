@@ -101,8 +101,8 @@ final class Artifacts {
         List<CompiledNode> nodes = new ArrayList<>();
         List<CompiledNode> unitTests = new ArrayList<>();
         Map<String, Object> exposures = new LinkedHashMap<>();
-        // parent_map and child_map are sorted by id: hash maps sorted once at the end (as TreeMaps, 20,000 ids
-        // cost a tenth of writing the manifest in string comparisons), written as entries like the nodes.
+        // parent_map and child_map are sorted by id: collected in hash maps, their ids sorted once and written as
+        // entries like the nodes, not kept sorted on every insert and then copied into chunk maps.
         Map<String, List<String>> parentMap = new java.util.HashMap<>();
         Map<String, List<String>> childMap = new java.util.HashMap<>();
         m.sources().keySet().forEach(id -> childMap.put(id, new ArrayList<>()));
