@@ -171,7 +171,7 @@ public final class FingerprintTracker {
         }
         try {
             return fingerprints.predictable(id)
-                    && fingerprints.of(id, null).fingerprint().equals(stored.get(id).fingerprint().fingerprint());
+                    && stored.get(id).matches(fingerprints.of(id, null));
         } catch (RuntimeException e) {
             // A seed file that cannot be read: the node reports it when it runs; its row goes as before.
             return false;
@@ -421,7 +421,7 @@ public final class FingerprintTracker {
             if (before == null) return null;
             Instant start = Instant.now();
             Fingerprint now = fingerprints.of(node.uniqueId(), s);
-            if (!now.fingerprint().equals(before.fingerprint().fingerprint())) return null;
+            if (!before.matches(now)) return null;
             unchangedTests.incrementAndGet();
             return new NodeResult(node.uniqueId(), NodeStatus.UNCHANGED, "SKIP (unchanged)", start, Instant.now(), null,
                     null, Map.of("fingerprint", now.shortForm(), "passed_at", String.valueOf(before.builtAt()),
@@ -441,7 +441,7 @@ public final class FingerprintTracker {
                 Fingerprint now = fingerprints.of(node.uniqueId(), s);
                 StoredFingerprint before = stored.get(node.uniqueId());
                 // A pass with the fingerprint of the stored pass: that row says it already.
-                if (before == null || !before.fingerprint().fingerprint().equals(now.fingerprint())) {
+                if (before == null || !before.matches(now)) {
                     passed.add(new StoredFingerprint(now, Instant.now(), runId));
                 }
             } else {
@@ -480,7 +480,7 @@ public final class FingerprintTracker {
             if (before == null) return null;
             Instant start = Instant.now();
             Fingerprint now = fingerprints.of(node.uniqueId(), s);
-            if (!now.fingerprint().equals(before.fingerprint().fingerprint())) return null;
+            if (!before.matches(now)) return null;
             // Dropped by hand, or with a parent (a cascade): built again.
             if (s.relationKind(node.relation()).isEmpty()) return null;
             unchanged.incrementAndGet();
@@ -497,7 +497,7 @@ public final class FingerprintTracker {
             started.add(id);
             // Its parents are done: the fingerprint it builds with is final. A kept row that no longer matches goes
             // before the relation is touched (begin keeps only rows it knows to match; this makes sure).
-            if (kept.contains(id) && !fingerprints.of(id, s).fingerprint().equals(stored.get(id).fingerprint().fingerprint())) {
+            if (kept.contains(id) && !stored.get(id).matches(fingerprints.of(id, s))) {
                 forgetKept(s, id);
             }
             NodeResult r;
