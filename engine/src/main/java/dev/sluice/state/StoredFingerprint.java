@@ -13,4 +13,9 @@ public record StoredFingerprint(Fingerprint fingerprint, Instant builtAt, String
     public String nodeId() {
         return fingerprint.nodeId();
     }
+
+    /** Whether a fingerprint computed now is the one this row recorded: the node would build the same thing. */
+    public boolean matches(Fingerprint now) {
+        return fingerprint.fingerprint().equals(now.fingerprint());
+    }
 }

@@ -267,8 +267,13 @@ public final class BuildTask {
         later.subList(Math.min(printed.size(), later.size()), later.size()).forEach(progress::template);
         runProjectHooks("on-run-end", ws.renderOnRunEnd(manifest, hookResults(manifest, results)));
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-        awaitManifest();
-        Artifacts.writeRunResults(ws, manifest, results, elapsed);
+        // Written beside the summary and DuckDB's checkpoint when the workspace closes, which waits for it (after
+        // manifest.json, as before): nothing in this run reads it.
+        Manifest done = manifest;
+        ws.writeBeside("run_results.json", () -> {
+            awaitManifest();
+            Artifacts.writeRunResults(ws, done, results, elapsed);
+        });
         if (fingerprints != null && fingerprints.unchangedCount() > 0) {
             progress.blank();
             progress.line(fingerprints.unchangedCount() + " unchanged node(s) not rebuilt: their fingerprints match "

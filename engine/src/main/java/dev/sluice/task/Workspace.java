@@ -482,12 +482,50 @@ public final class Workspace implements AutoCloseable {
         if (c != null) c.awaitSaved();
     }
 
+    /** Files being written on threads of their own, by name, which {@link #close()} waits for; see {@link #writeBeside}. */
+    private final Map<String, java.util.concurrent.FutureTask<Void>> writing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Writes a file on a thread of its own while the command finishes (run_results.json while DuckDB checkpoints
+     * at close, which it does on the closing thread): {@link #close()} waits for it and fails with its error, so
+     * the file is whole when the command returns. Nothing may read the file before the workspace is closed.
+     *
+     * @param what the file, for the error when it cannot be written
+     */
+    void writeBeside(String what, Runnable write) {
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(write, null);
+        writing.put(what, task);
+        Thread t = new Thread(task, "sluice-artifact-writer");
+        // A JVM that exits with an error does not wait for it; close() does otherwise.
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void awaitWrites() {
+        for (Map.Entry<String, java.util.concurrent.FutureTask<Void>> w : writing.entrySet()) {
+            try {
+                w.getValue().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while writing " + w.getKey());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new EngineException("cannot write " + w.getKey() + ": " + e.getCause().getMessage());
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
             awaitParseCache();
         } finally {
-            adapter.close();
+            try {
+                adapter.close();
+            } finally {
+                awaitWrites();
+            }
         }
     }
 }
