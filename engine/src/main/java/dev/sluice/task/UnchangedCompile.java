@@ -134,13 +134,20 @@ public final class UnchangedCompile {
         }
     }
 
+    /** One entry of a walk: a folder (size -1) or a file with its size and, when large, its identity. */
+    private record Entry(Path path, String rel, long size, String identity) {
+    }
+
     private static void walk(MessageDigest md, Path root, List<Path> configured, List<Path> skipped) throws IOException {
         if (!Files.exists(root)) {
             part(md, "absent");
             return;
         }
-        List<Path> files = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        int prefix = root.toString().length();
         // Links are followed (a package installed as a link, a linked model folder): a loop is an error here.
+        // Entries are taken in the order the walk gives them, not sorted: an unchanged folder lists the same
+        // names in the same order, and any other order only costs a compile.
         Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -150,13 +157,14 @@ public final class UnchangedCompile {
                         && configured.stream().noneMatch(c -> c.startsWith(d) || d.startsWith(c))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                files.add(dir);
+                entries.add(new Entry(dir, dir.toString().substring(prefix), -1, null));
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                files.add(file);
+                entries.add(new Entry(file, file.toString().substring(prefix), attrs.size(),
+                        attrs.size() > LARGE ? identity(attrs) : null));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -165,22 +173,20 @@ public final class UnchangedCompile {
                 throw e instanceof FileSystemLoopException ? e : new IOException("cannot read " + file, e);
             }
         });
-        files.sort(null);
-        // Read and digested on every core, in chunks whose digests are taken in path order.
-        List<List<Path>> chunks = new ArrayList<>();
-        for (int i = 0; i < files.size(); i += 256) chunks.add(files.subList(i, Math.min(files.size(), i + 256)));
+        // Read and digested on every core, in chunks whose digests are taken in the walk's order.
+        List<List<Entry>> chunks = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i += 256) chunks.add(entries.subList(i, Math.min(entries.size(), i + 256)));
         List<byte[]> digests = dev.sluice.compile.Parallel.map(chunks, chunk -> {
             try {
                 MessageDigest c = MessageDigest.getInstance("SHA-256");
-                for (Path f : chunk) {
-                    if (Files.isDirectory(f)) {
-                        part(c, "dir " + root.relativize(f));
+                for (Entry e : chunk) {
+                    if (e.size() < 0) {
+                        part(c, "dir " + e.rel());
                     } else {
-                        part(c, "file " + root.relativize(f));
-                        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                        part(c, "file " + e.rel());
                         // A large file (a DuckDB database beside the project) is known by its identity, not read.
-                        part(c, a.size() > LARGE ? identity(a) : null);
-                        if (a.size() <= LARGE) part(c, Files.readAllBytes(f));
+                        part(c, e.size() > LARGE ? e.identity() : null);
+                        if (e.size() <= LARGE) part(c, Files.readAllBytes(e.path()));
                     }
                 }
                 return c.digest();
@@ -381,18 +387,19 @@ public final class UnchangedCompile {
             Path cache = target.resolve(Workspace.PARSE_CACHE);
             entries.add(Workspace.PARSE_CACHE + "\0" + identity(cache));
             Path compiled = target.resolve("compiled");
+            int prefix = target.toString().length();
             if (Files.isDirectory(compiled, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 // One stat per entry (the walk's own); links are not followed, as the compile replaces what it finds.
                 Files.walkFileTree(compiled, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                        entries.add(target.relativize(dir) + "\0" + identity(attrs));
+                        entries.add(dir.toString().substring(prefix) + "\0" + identity(attrs));
                         return FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        entries.add(target.relativize(file) + "\0" + identity(attrs));
+                        entries.add(file.toString().substring(prefix) + "\0" + identity(attrs));
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -404,7 +411,7 @@ public final class UnchangedCompile {
             } else {
                 entries.add("compiled\0" + (Files.exists(compiled, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "not a folder" : "absent"));
             }
-            entries.sort(null);
+            // In the walk's order, not sorted: an unchanged folder lists the same way, another order only compiles.
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             StringBuilder all = new StringBuilder(entries.size() * 96);
             for (String e : entries) all.append(e).append('\n');
