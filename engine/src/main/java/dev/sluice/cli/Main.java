@@ -483,11 +483,36 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             Invocation inv = state.apply(selection.apply(invocation("compile")));
             if (inline != null) inv = inv.withSelection(List.of("inline"), List.of());
+            // A compile of the whole project with nothing changed since the last keeps that one's outputs.
+            dev.sluice.task.UnchangedCompile.Inputs inputs = null;
+            if (inline == null && state.state == null && !state.defer && inv.flags().partialParse()
+                    && inv.select().isEmpty() && inv.exclude().isEmpty() && inv.selector() == null) {
+                dev.sluice.project.ProjectConfig config = Workspace.loadConfig(inv);
+                java.nio.file.Path logDir = global().logPath != null ? global().logPath : common.projectDir.resolve("logs");
+                inputs = dev.sluice.task.UnchangedCompile.inputs(config, logDir, inv.profilesDir(), optionValues());
+                if (dev.sluice.task.UnchangedCompile.replay(config, inputs, events().invocationId(),
+                        java.time.Instant.now(), progress())) {
+                    return OK;
+                }
+            }
             Workspace opened = Workspace.open(inv);
             try (Workspace ws = inline == null ? opened : opened.withInline(inline)) {
-                new CompileTask(ws, progress(), BuiltInOperators.all()).execute(out);
+                new CompileTask(ws, progress(), BuiltInOperators.all(), inputs).execute(out);
             }
             return OK;
+        }
+
+        /** Every option's value, the engine's and this command's, as given or defaulted (from the environment too). */
+        private List<String> optionValues() {
+            List<String> out = new java.util.ArrayList<>();
+            for (CommandLine.Model.CommandSpec spec : List.of(nodeSpec.root(), nodeSpec)) {
+                for (CommandLine.Model.OptionSpec o : spec.options()) {
+                    Object v = o.getValue();
+                    out.add(spec.name() + " " + o.longestName() + "="
+                            + (v instanceof Object[] a ? java.util.Arrays.deepToString(a) : String.valueOf(v)));
+                }
+            }
+            return out;
         }
     }
 

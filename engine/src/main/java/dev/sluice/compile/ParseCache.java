@@ -248,6 +248,11 @@ public final class ParseCache {
         return misses.get();
     }
 
+    /** Whether what save() would write is what was read: no node or analysis new, changed or gone. */
+    public boolean unchanged() {
+        return !changed && next.keySet().equals(previous.keySet()) && nextAnalyses.keySet().equals(previousAnalyses.keySet());
+    }
+
     /** The write started by the last save(), or null. */
     private volatile Thread saving;
     /** What stopped that write other than an I/O error, rethrown by awaitSaved(). */
@@ -262,9 +267,7 @@ public final class ParseCache {
      * process ends.
      */
     public void save() {
-        if (!changed && next.keySet().equals(previous.keySet()) && nextAnalyses.keySet().equals(previousAnalyses.keySet())) {
-            return;
-        }
+        if (unchanged()) return;
         awaitSaved();
         Map<String, Entry> nodes = new java.util.HashMap<>(next);
         Map<String, Analysis> analyses = new java.util.HashMap<>(nextAnalyses);

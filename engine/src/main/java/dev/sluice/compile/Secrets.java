@@ -91,6 +91,11 @@ public final class Secrets {
         return part.length() >= MIN_LENGTH && values.add(part);
     }
 
+    /** Whether no secret value satisfies test. */
+    public boolean noneMatch(java.util.function.Predicate<String> test) {
+        return longestFirst.stream().noneMatch(test) && values.stream().noneMatch(test);
+    }
+
     public boolean isEmpty() {
         return values.isEmpty();
     }

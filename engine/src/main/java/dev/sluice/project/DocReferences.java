@@ -26,6 +26,11 @@ final class DocReferences {
         this.describedAt = describedAt;
     }
 
+    /** How many descriptions were rendered. */
+    long renders() {
+        return plain.renders();
+    }
+
     List<Node> nodes(List<Node> nodes) {
         List<Node> out = new ArrayList<>(nodes.size());
         for (Node n : nodes) {

@@ -25,6 +25,13 @@ import java.util.stream.Stream;
 
 /** Finds a project's models, seeds, snapshots, tests, macros and schema files and turns them into nodes. */
 public final class ProjectLoader {
+    /** How many descriptions the last load rendered (doc() calls); see task.UnchangedCompile. */
+    private volatile long docRenders;
+
+    /** How many descriptions the last load() rendered. */
+    public long docRenders() {
+        return docRenders;
+    }
     /** Config key of an exposure node's {@link ExposureSpec}. */
     public static final String EXPOSURE = "exposure";
 
@@ -73,6 +80,7 @@ public final class ProjectLoader {
         DocReferences docRefs = new DocReferences(docs, describedAt);
         nodes = docRefs.nodes(nodes);
         sources = docRefs.sources(sources);
+        docRenders = docRefs.renders();
         Map<String, GroupSpec> groups = new TreeMap<>(rootLoad.groups);
         return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
                 List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),

@@ -71,7 +71,11 @@ public final class Workspace implements AutoCloseable {
 
     /** Also records the profile's secrets (passwords, tokens, passphrases) for masking. */
     public static Target loadTarget(Invocation inv, ProjectConfig config, Secrets secrets) {
-        TemplateEngine plain = new TemplateEngine(List.of());
+        return loadTarget(inv, config, secrets, new TemplateEngine(List.of()));
+    }
+
+    /** As above, rendering the profile's Jinja with plain (whose renders() then counts them). */
+    private static Target loadTarget(Invocation inv, ProjectConfig config, Secrets secrets, TemplateEngine plain) {
         ProfileLoader profiles = new ProfileLoader(s -> s.contains("{{") || s.contains("{%")
                 ? plain.render(Path.of("profiles.yml"), s, Map.of(), Map.of("env_var", secrets.secretEnvVar())) : s);
         Target target = profiles.load(inv.profilesDir(), config, inv.target());
@@ -96,10 +100,13 @@ public final class Workspace implements AutoCloseable {
         dev.sluice.compile.ParseCache.Prefetch early = inv.flags().partialParse()
                 ? dev.sluice.compile.ParseCache.prefetch(config.targetDir().resolve(PARSE_CACHE)) : null;
         Secrets secrets = new Secrets();
-        Target target = loadTarget(inv, config, secrets);
+        // Every template rendered while loading, counted: see UnchangedCompile.
+        TemplateEngine plain = new TemplateEngine(List.of());
+        Target target = loadTarget(inv, config, secrets, plain);
         long t1 = System.nanoTime();
         phases.accept("read_files", t1 - t0);
-        Project project = new ProjectLoader().load(config, yamlRenderer(inv, config, target, secrets))
+        ProjectLoader loader = new ProjectLoader();
+        Project project = loader.load(config, yamlRenderer(inv, config, target, secrets, plain))
                 .withWarnings(ProfileLoader.unknownKeys(target));
         long t2 = System.nanoTime();
         phases.accept("parse_project", t2 - t1);
@@ -109,6 +116,7 @@ public final class Workspace implements AutoCloseable {
         Adapter adapter = Adapters.forTarget(target);
         Workspace ws = new Workspace(inv, config, target, adapter, project, templates, secrets);
         ws.earlyParseCache = early;
+        ws.loadRenders = plain.renders() + loader.docRenders();
         return ws;
     }
 
@@ -139,6 +147,7 @@ public final class Workspace implements AutoCloseable {
                 project.warnings(), project.packages(), project.unitTests(), project.groups(), project.docBlocks());
         Workspace inline = new Workspace(invocation, config, target, adapter, p, templates, secrets);
         inline.earlyParseCache = earlyParseCache;
+        inline.loadRenders = loadRenders;
         return inline;
     }
 
@@ -153,11 +162,11 @@ public final class Workspace implements AutoCloseable {
     public static YamlRenderer yamlRenderer(Invocation inv) {
         ProjectConfig config = loadConfig(inv);
         Secrets secrets = new Secrets();
-        return yamlRenderer(inv, config, loadTarget(inv, config, secrets), secrets);
+        return yamlRenderer(inv, config, loadTarget(inv, config, secrets), secrets, new TemplateEngine(List.of()));
     }
 
-    private static YamlRenderer yamlRenderer(Invocation inv, ProjectConfig config, Target target, Secrets secrets) {
-        TemplateEngine plain = new TemplateEngine(List.of());
+    private static YamlRenderer yamlRenderer(Invocation inv, ProjectConfig config, Target target, Secrets secrets,
+                                             TemplateEngine plain) {
         Map<String, TemplateFunction> fns = Map.of("env_var", secrets.envVar(), "var", (args, kw) -> {
             if (args.isEmpty()) throw new ConfigException("var() needs a variable name");
             String name = String.valueOf(args.get(0));
@@ -191,6 +200,17 @@ public final class Workspace implements AutoCloseable {
                 config.targetDir().resolve("compiled"), startedAt.toString(), invocationId, invocation.command(),
                 true, invocation.flags().empty(), invocation.storeFailures(), invocationArgs());
         return new Compiler(project, target, adapter, templates, options, secrets);
+    }
+
+    /** Templates rendered while the workspace opened (profile, YAML files, descriptions). */
+    private volatile long loadRenders;
+
+    /**
+     * How many templates were rendered since the workspace opened, its loading included: none means every node's
+     * SQL came from the parse cache and no value anywhere was computed by a template.
+     */
+    public long templateRenders() {
+        return loadRenders + templates.renders();
     }
 
     /** The read of the parse cache started when the workspace opened, used by the first compile; or null. */
@@ -258,6 +278,12 @@ public final class Workspace implements AutoCloseable {
         if (c == null) return;
         progress.log().debug("PartialParse", "Partial parse: reused the cached parse of " + c[0] + " of " + c[1] + " nodes",
                 Map.of("reused", c[0], "parsed", c[1] - c[0]));
+    }
+
+    /** Whether the latest compile reused every node's cached parse and left the cache file as it read it. */
+    public boolean parseCacheUnchanged() {
+        dev.sluice.compile.ParseCache c = parseCache;
+        return c != null && c.misses() == 0 && c.unchanged();
     }
 
     /** "reused N of M" of the latest compile's parse cache, or null when it had none. */

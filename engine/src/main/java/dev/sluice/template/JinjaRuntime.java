@@ -275,6 +275,12 @@ final class JinjaRuntime {
     private static final class TracedContext extends HashMap<String, Object> {
         private final Map<String, Object> renderVariables;
         private final RenderTrace trace;
+        /**
+         * Names put here after the render's variables (a macro's parameters, a top-level set): a look-up of one
+         * reads that value, not the render's variable of the same name. A generic test's macro binds its
+         * parameter model, which had every test read the render's model and rendered again when compiled.
+         */
+        private final java.util.Set<String> own = new java.util.HashSet<>();
 
         TracedContext(Map<String, Object> renderVariables, RenderTrace trace) {
             super(renderVariables);
@@ -283,7 +289,13 @@ final class JinjaRuntime {
         }
 
         private void note(Object key) {
-            if (key instanceof String k && renderVariables.containsKey(k)) trace.read(k);
+            if (key instanceof String k && !own.contains(k) && renderVariables.containsKey(k)) trace.read(k);
+        }
+
+        @Override
+        public Object put(String key, Object value) {
+            own.add(key);
+            return super.put(key, value);
         }
 
         @Override

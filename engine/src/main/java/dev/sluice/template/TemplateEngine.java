@@ -22,6 +22,9 @@ import java.util.Set;
  * line. Instances are immutable after construction and safe to share between threads.
  */
 public final class TemplateEngine {
+    /** How many templates this engine rendered: a compile that rendered none is a function of its files alone. */
+    private final java.util.concurrent.atomic.LongAdder renders = new java.util.concurrent.atomic.LongAdder();
+
 
     /**
      * dbt's internal macros, written for this engine: generic tests, cross-database macros, helpers. Read and
@@ -141,8 +144,14 @@ public final class TemplateEngine {
     /** As above, recording the variables the render read and the macros it called into trace (null: none). */
     public String render(Path file, String source, Map<String, Object> variables,
                          Map<String, TemplateFunction> functions, String nodePackage, RenderTrace trace) {
+        renders.increment();
         return runtime.render(file, source, variables == null ? Map.of() : variables,
                 functions == null ? Map.of() : functions, nodePackage, trace);
+    }
+
+    /** How many templates this engine has rendered (see task.UnchangedCompile). */
+    public long renders() {
+        return renders.sum();
     }
 
     /** The digest of a macro's text (see RenderTrace), or null when package pkg has no such macro now. */
