@@ -6,18 +6,28 @@
 -- bought for more than lapsed_days, the at-risk names ("Cannot Lose Them", "At Risk", "Hibernating") not for
 -- more than active_days, the recent names (Champions, Loyal Customers, Potential Loyalists, Needs Attention)
 -- bought within active_days, and "New Customers" opened their account within new_days.
-with base as (
+-- The year's transactions aggregated per customer, then joined to the customers (with no purchase: recency 9999,
+-- frequency and spend 0): joining the 13.4M transactions first cost DuckDB more CPU for the same rows.
+with recent as (
+    select
+        customer_id,
+        min({{ days_between('transaction_date', as_of_date()) }}) as recency_days,
+        count(transaction_id) as frequency,
+        sum(amount) as monetary
+    from {{ ref('fct_transactions') }}
+    where transaction_date > {{ add_days(as_of_date(), -365) }}
+    group by customer_id
+),
+
+base as (
     select
         c.customer_id,
         {{ days_between('c.account_open_date', as_of_date()) }} as tenure_days,
-        coalesce(min({{ days_between('f.transaction_date', as_of_date()) }}), 9999) as recency_days,
-        count(f.transaction_id) as frequency,
-        {{ money('coalesce(sum(f.amount), 0)') }} as monetary
+        coalesce(r.recency_days, 9999) as recency_days,
+        coalesce(r.frequency, 0) as frequency,
+        {{ money('coalesce(r.monetary, 0)') }} as monetary
     from {{ ref('slv_customers') }} c
-    left join {{ ref('fct_transactions') }} f
-        on f.customer_id = c.customer_id
-       and f.transaction_date > {{ add_days(as_of_date(), -365) }}
-    group by c.customer_id, c.account_open_date
+    left join recent r on r.customer_id = c.customer_id
 ),
 
 scored as (
