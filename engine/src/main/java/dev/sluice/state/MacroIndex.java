@@ -55,10 +55,20 @@ public final class MacroIndex {
         return byId;
     }
 
+    /** What calls() found, by template and package: many nodes share one template (every not_null test of a column id). */
+    private final Map<Call, List<String>> found = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Call(String template, String packageName) {
+    }
+
     /** The macros a template calls directly, as unique ids; packageName is the calling node's or macro's package. */
     public List<String> calls(String template, String packageName) {
-        Set<String> out = new LinkedHashSet<>();
         if (template == null) return List.of();
+        return found.computeIfAbsent(new Call(template, packageName), c -> scan(c.template(), c.packageName()));
+    }
+
+    private List<String> scan(String template, String packageName) {
+        Set<String> out = new LinkedHashSet<>();
         Matcher tag = TAG.matcher(template);
         while (tag.find()) {
             String t = tag.group();
