@@ -10,9 +10,6 @@
    (which the next quarter rarely repeats) shows as the largest ticket's share of it. Trees split one feature at a
    time, so these comparisons are given as ratios rather than left for the model to find. #}
 {% macro churn_feature_rows(as_of) -%}
-{#- Purchases are silver's approved rows (the rows fct_transactions copies): read there, the churn chain does
-    not wait for the 13.4M-row gold copy and its tests, and one scan gives both the purchases and the attempts. -#}
-{%- set bought = 'f.is_approved' -%}
 select
     t.customer_id,
     t.spend_365d,
@@ -39,31 +36,26 @@ select
     -- Days since the last purchase in units of the customer's usual gap between purchases.
     cast(t.recency_days * t.transactions_365d / {{ churn_open_days_365d(as_of) }} as {{ type_double() }}) as recency_vs_cadence,
     cast(t.max_ticket_90d / (t.spend_last_90d + 1) as {{ type_double() }}) as top_ticket_share_90d,
-    -- Declined, pending and refunded attempts: customers drifting away have more of them.
-    cast(t.not_approved_365d as {{ type_double() }}) / cast(t.attempts_365d + 1 as {{ type_double() }}) as not_approved_share_365d
+    cast(coalesce(s.not_approved_365d, 0) as {{ type_double() }}) / cast(coalesce(s.attempts_365d, 0) + 1 as {{ type_double() }}) as not_approved_share_365d
 from (
     select
         f.customer_id,
-        cast(sum(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -365) }} then f.amount else 0 end) as {{ type_double() }}) as spend_365d,
-        count(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -365) }} then 1 end) as transactions_365d,
-        cast(sum(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -90) }} then f.amount else 0 end) as {{ type_double() }}) as spend_last_90d,
-        cast(sum(case when {{ bought }} and f.transaction_date <= {{ add_days(as_of, -90) }} and f.transaction_date > {{ add_days(as_of, -180) }} then f.amount else 0 end) as {{ type_double() }}) as spend_prev_90d,
-        count(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -90) }} then 1 end) as transactions_last_90d,
-        count(case when {{ bought }} and f.transaction_date <= {{ add_days(as_of, -90) }} and f.transaction_date > {{ add_days(as_of, -180) }} then 1 end) as transactions_prev_90d,
-        min(case when {{ bought }} then {{ days_between('f.transaction_date', as_of) }} end) as recency_days,
-        cast(coalesce(avg(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -365) }} then case when f.channel = 'Online' then 1.0 else 0.0 end end), 0) as {{ type_double() }}) as online_share_365d,
-        cast(coalesce(avg(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -365) }} then case when f.category_group = 'Travel' then 1.0 else 0.0 end end), 0) as {{ type_double() }}) as travel_share_365d,
-        cast(sum(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -30) }} then f.amount else 0 end) as {{ type_double() }}) as spend_last_30d,
-        count(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -30) }} then 1 end) as transactions_last_30d,
-        cast(sum(case when {{ bought }} and f.transaction_date <= {{ add_days(as_of, -180) }} and f.transaction_date > {{ add_days(as_of, -365) }} then f.amount else 0 end) as {{ type_double() }}) as spend_older_185d,
-        cast(coalesce(max(case when {{ bought }} and f.transaction_date > {{ add_days(as_of, -90) }} then f.amount end), 0) as {{ type_double() }}) as max_ticket_90d,
-        count(case when f.transaction_date > {{ add_days(as_of, -365) }} then 1 end) as attempts_365d,
-        count(case when not {{ bought }} and f.transaction_date > {{ add_days(as_of, -365) }} then 1 end) as not_approved_365d
-    from {{ ref('slv_transactions') }} f
+        cast(sum(case when f.transaction_date > {{ add_days(as_of, -365) }} then f.amount else 0 end) as {{ type_double() }}) as spend_365d,
+        count(case when f.transaction_date > {{ add_days(as_of, -365) }} then 1 end) as transactions_365d,
+        cast(sum(case when f.transaction_date > {{ add_days(as_of, -90) }} then f.amount else 0 end) as {{ type_double() }}) as spend_last_90d,
+        cast(sum(case when f.transaction_date <= {{ add_days(as_of, -90) }} and f.transaction_date > {{ add_days(as_of, -180) }} then f.amount else 0 end) as {{ type_double() }}) as spend_prev_90d,
+        count(case when f.transaction_date > {{ add_days(as_of, -90) }} then 1 end) as transactions_last_90d,
+        count(case when f.transaction_date <= {{ add_days(as_of, -90) }} and f.transaction_date > {{ add_days(as_of, -180) }} then 1 end) as transactions_prev_90d,
+        min({{ days_between('f.transaction_date', as_of) }}) as recency_days,
+        cast(coalesce(avg(case when f.transaction_date > {{ add_days(as_of, -365) }} then case when f.channel = 'Online' then 1.0 else 0.0 end end), 0) as {{ type_double() }}) as online_share_365d,
+        cast(coalesce(avg(case when f.transaction_date > {{ add_days(as_of, -365) }} then case when f.category_group = 'Travel' then 1.0 else 0.0 end end), 0) as {{ type_double() }}) as travel_share_365d,
+        cast(sum(case when f.transaction_date > {{ add_days(as_of, -30) }} then f.amount else 0 end) as {{ type_double() }}) as spend_last_30d,
+        count(case when f.transaction_date > {{ add_days(as_of, -30) }} then 1 end) as transactions_last_30d,
+        cast(sum(case when f.transaction_date <= {{ add_days(as_of, -180) }} and f.transaction_date > {{ add_days(as_of, -365) }} then f.amount else 0 end) as {{ type_double() }}) as spend_older_185d,
+        cast(coalesce(max(case when f.transaction_date > {{ add_days(as_of, -90) }} then f.amount end), 0) as {{ type_double() }}) as max_ticket_90d
+    from {{ ref('fct_transactions') }} f
     where f.transaction_date <= {{ as_of }}
     group by f.customer_id
-    -- Customers who had bought by as_of.
-    having count(case when {{ bought }} then 1 end) > 0
 ) t
 join {{ ref('slv_customers') }} c on c.customer_id = t.customer_id
 -- Categories bought in the year, counted from distinct (customer, category) pairs: the same count as a
@@ -72,13 +64,23 @@ left join (
     select customer_id, count(*) as categories_365d
     from (
         select customer_id, merchant_category
-        from {{ ref('slv_transactions') }}
-        where is_approved and transaction_date <= {{ as_of }} and transaction_date > {{ add_days(as_of, -365) }}
+        from {{ ref('fct_transactions') }}
+        where transaction_date <= {{ as_of }} and transaction_date > {{ add_days(as_of, -365) }}
           and merchant_category is not null
         group by customer_id, merchant_category
     ) pairs
     group by customer_id
 ) k on k.customer_id = t.customer_id
+-- Declined, pending and refunded attempts: customers drifting away have more of them.
+left join (
+    select
+        customer_id,
+        count(*) as attempts_365d,
+        count(case when not is_approved then 1 end) as not_approved_365d
+    from {{ ref('slv_transactions') }}
+    where transaction_date <= {{ as_of }} and transaction_date > {{ add_days(as_of, -365) }}
+    group by customer_id
+) s on s.customer_id = t.customer_id
 {%- endmacro %}
 
 {# Days of the 365 before as_of on which the account was open (at least 30, so a new account's pace is not

@@ -12,11 +12,9 @@ with features as (
 ),
 
 after_cutoff as (
-    -- Approved purchases, from silver as the features read them (macros/churn.sql).
     select customer_id, sum(amount) as spend_after
-    from {{ ref('slv_transactions') }}
-    where is_approved
-      and transaction_date > {{ churn_cutoff() }}
+    from {{ ref('fct_transactions') }}
+    where transaction_date > {{ churn_cutoff() }}
       and transaction_date <= {{ add_days(churn_cutoff(), var('churn_window_days')) }}
     group by customer_id
 )

@@ -30,11 +30,11 @@ class ChurnFeaturesTest extends ProjectTest {
         long churnedBefore = p.count("main_gold.churn_features where churned = 1");
         assertTrue(before.size() > 300, "customers with features: " + before.size());
         assertTrue(before.get(0).size() > 20, "feature columns: " + before.get(0).keySet());
-        // The features and the label read silver's approved rows (macros/churn.sql), not the gold copy.
-        long after = p.count("main_silver.slv_transactions where is_approved and transaction_date > " + CUTOFF);
+        long after = p.count("main_gold.fct_transactions where transaction_date > " + CUTOFF);
         assertTrue(after > 1000, "transactions after the cutoff to delete: " + after);
 
         try (Connection c = p.warehouse.connect(p.dir); Statement st = c.createStatement()) {
+            st.execute("delete from main_gold.fct_transactions where transaction_date > " + CUTOFF);
             st.execute("delete from main_silver.slv_transactions where transaction_date > " + CUTOFF);
         }
         CliHarness.Result rerun = p.run("run", "-s", "churn_features", "--no-skip-unchanged", "--vars", RetailProjectTest.SIZE);
