@@ -46,7 +46,7 @@ import java.util.function.Function;
 public final class ParseCache {
     /** Context variables whose value may differ from one invocation to the next. */
     static final java.util.Set<String> PER_INVOCATION = java.util.Set.of("run_started_at", "invocation_id", "flags",
-            "graph", "selected_resources", "modules", "invocation_args_dict", "context");
+            "graph", "selected_resources", "modules", "invocation_args_dict", "context", "thread_id");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;

@@ -255,7 +255,10 @@ final class JinjaRuntime {
         Map<String, Object> ctx = trace == null ? new HashMap<>(frame.render().variables())
                 : new TracedContext(frame.render().variables(), trace);
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
-        ctx.putIfAbsent("modules", Modules.MODULES);
+        // modules (datetime.now()) and context (every variable by name) can give another value each invocation:
+        // a look-up of either is a read the parse cache must see, though the runtime puts them here itself.
+        if (ctx instanceof TracedContext traced) traced.provide("modules", Modules.MODULES);
+        else ctx.putIfAbsent("modules", Modules.MODULES);
         // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
         for (String pkg : packages.keySet()) {
             if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
@@ -264,7 +267,8 @@ final class JinjaRuntime {
         Object adapter = ctx.get("adapter");
         ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
-        ctx.putIfAbsent("context", new ContextView(ctx, frame, this));
+        if (ctx instanceof TracedContext traced) traced.provide("context", new ContextView(ctx, frame, this));
+        else ctx.putIfAbsent("context", new ContextView(ctx, frame, this));
         return ctx;
     }
 
@@ -288,8 +292,20 @@ final class JinjaRuntime {
             this.trace = trace;
         }
 
+        /** Names the runtime provides beside the render's variables whose look-up is traced like theirs. */
+        private final java.util.Set<String> provided = new java.util.HashSet<>();
+
         private void note(Object key) {
-            if (key instanceof String k && !own.contains(k) && renderVariables.containsKey(k)) trace.read(k);
+            if (key instanceof String k && !own.contains(k) && (renderVariables.containsKey(k) || provided.contains(k))) {
+                trace.read(k);
+            }
+        }
+
+        /** Puts a value the runtime provides unless the render's variables have the name; its look-ups are traced. */
+        void provide(String key, Object value) {
+            if (super.containsKey(key)) return;
+            super.put(key, value);
+            provided.add(key);
         }
 
         @Override

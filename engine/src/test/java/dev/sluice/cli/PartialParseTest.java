@@ -156,6 +156,26 @@ class PartialParseTest extends ProjectTest {
         assertFalse(Files.readString(p.dir.resolve("target/partial_parse.json")).contains("qzy"));
     }
 
+    @Test
+    void valuesThatDifferEachInvocationAreNeverServedFromTheCache() throws Exception {
+        CliHarness p = project();
+        knob(p, 1);
+        // modules read directly, through a name the template sets, and in a macro; thread_id (the rendering thread).
+        p.write("models/now_direct.sql", "select '{{ modules.datetime.datetime.now().isoformat() }}' as t\n");
+        p.write("models/now_set.sql", "{% set d = modules.datetime %}select '{{ d.datetime.now().isoformat() }}' as t\n");
+        p.write("macros/stamp.sql", "{% macro stamp() %}'{{ modules.datetime.datetime.now().isoformat() }}'{% endmacro %}\n");
+        p.write("models/now_macro.sql", "select {{ stamp() }} as t\n");
+        p.write("models/thread.sql", "select '{{ thread_id }}' as t\n");
+        int[] first = counts(compile(p));
+        assertEquals(0, first[0]);
+        assertEquals(9, first[1]);
+        String direct = compiled(p, "now_direct");
+        int[] second = counts(compile(p));
+        // The five plain nodes but the introspecting one: none of the four that read modules or thread_id.
+        assertEquals(4, second[0], "only the plain nodes reused");
+        assertFalse(direct.equals(compiled(p, "now_direct")), "datetime.now() rendered again: " + direct);
+    }
+
     /** compile in a JVM of its own, with extra environment variables. */
     private static String inProcess(CliHarness p, Map<String, String> env) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
