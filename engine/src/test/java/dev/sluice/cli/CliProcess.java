@@ -84,7 +84,32 @@ final class CliProcess {
 
     /** Sends a signal by name (INT for Ctrl-C), as a terminal or an orchestrator would. */
     void signal(String name) throws Exception {
+        requireHandled(name);
         Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) throw new AssertionError("kill -" + name + " failed");
+    }
+
+    /**
+     * Fails when the process ignores the signal. A process started with a signal ignored keeps it ignored, and
+     * the JVM then installs no handler: a test run started in the background of a script without job control
+     * (`mvn test &`, nohup) ignores SIGINT all the way down, and the CLI would wait out its statement instead.
+     */
+    private void requireHandled(String name) throws java.io.IOException {
+        int number = switch (name) {
+            case "HUP" -> 1;
+            case "INT" -> 2;
+            case "QUIT" -> 3;
+            case "TERM" -> 15;
+            default -> 0;
+        };
+        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        if (number == 0 || !java.nio.file.Files.isReadable(status)) return;
+        for (String line : java.nio.file.Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:") && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (number - 1))) != 0) {
+                throw new AssertionError("the CLI's process ignores SIG" + name + ", inherited from the process that started "
+                        + "the tests (a background job without job control, or nohup): run the tests in the foreground or "
+                        + "with job control (set -m)");
+            }
+        }
     }
 }
