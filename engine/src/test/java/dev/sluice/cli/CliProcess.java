@@ -106,6 +106,8 @@ final class CliProcess {
         if (number == 0 || !java.nio.file.Files.isReadable(status)) return;
         for (String line : java.nio.file.Files.readAllLines(status)) {
             if (line.startsWith("SigIgn:") && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (number - 1))) != 0) {
+                // Else it outlives the test: it was waiting for this signal to stop.
+                process.destroyForcibly();
                 throw new AssertionError("the CLI's process ignores SIG" + name + ", inherited from the process that started "
                         + "the tests (a background job without job control, or nohup): run the tests in the foreground or "
                         + "with job control (set -m)");
