@@ -40,12 +40,27 @@ final class CliProcess {
     }
 
     static CliProcess start(CliHarness p, String... args) throws java.io.IOException {
+        return start(p, java.util.Map.of(), args);
+    }
+
+    /** As above, with extra environment variables. */
+    static CliProcess start(CliHarness p, java.util.Map<String, String> env, String... args) throws java.io.IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", cp, "dev.sluice.cli.Main"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--project-dir", p.dir.toString(), "--profiles-dir", p.dir.toString()));
-        return new CliProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return new CliProcess(pb.start());
+    }
+
+    /** The CLI run to its end in a JVM of its own, with extra environment variables: its output; it must exit 0. */
+    static String succeed(CliHarness p, java.util.Map<String, String> env, String... args) throws Exception {
+        CliProcess c = start(p, env, args);
+        int code = c.waitFor(120);
+        if (code != 0) throw new AssertionError("exit " + code + ": " + c.output());
+        return c.output();
     }
 
     /** Another main class of the test classpath in a JVM of its own. */

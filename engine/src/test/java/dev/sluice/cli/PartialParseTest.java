@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -176,18 +174,9 @@ class PartialParseTest extends ProjectTest {
         assertFalse(direct.equals(compiled(p, "now_direct")), "datetime.now() rendered again: " + direct);
     }
 
-    /** compile in a JVM of its own, with extra environment variables. */
+    /** compile --debug in a JVM of its own, with extra environment variables. */
     private static String inProcess(CliHarness p, Map<String, String> env) throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "dev.sluice.cli.Main", "compile", "--debug", "--project-dir", p.dir.toString(),
-                "--profiles-dir", p.dir.toString()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process proc = pb.start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, proc.exitValue(), out);
-        return out;
+        return CliProcess.succeed(p, env, "compile", "--debug");
     }
 
     /** Output columns and lineage of a model in manifest.json. */

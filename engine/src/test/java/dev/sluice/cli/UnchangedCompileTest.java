@@ -3,14 +3,12 @@ package dev.sluice.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -182,17 +180,8 @@ class UnchangedCompileTest extends ProjectTest {
         return p.read("target/compiled/uc/models/" + model + ".sql").strip();
     }
 
-    /** compile in a JVM of its own, with extra environment variables. */
+    /** compile --debug in a JVM of its own, with extra environment variables. */
     private static String inProcess(CliHarness p, Map<String, String> env) throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "dev.sluice.cli.Main", "compile", "--debug", "--project-dir", p.dir.toString(),
-                "--profiles-dir", p.dir.toString()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process proc = pb.start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, proc.exitValue(), out);
-        return out;
+        return CliProcess.succeed(p, env, "compile", "--debug");
     }
 }
