@@ -255,10 +255,7 @@ final class JinjaRuntime {
         Map<String, Object> ctx = trace == null ? new HashMap<>(frame.render().variables())
                 : new TracedContext(frame.render().variables(), trace);
         ctx.putIfAbsent("exceptions", CompilerExceptions.INSTANCE);
-        // modules (datetime.now()) and context (every variable by name) can give another value each invocation:
-        // a look-up of either is a read the parse cache must see, though the runtime puts them here itself.
-        if (ctx instanceof TracedContext traced) traced.provide("modules", Modules.MODULES);
-        else ctx.putIfAbsent("modules", Modules.MODULES);
+        provide(ctx, "modules", Modules.MODULES);
         // Every package's name reaches its macros: dbt_utils.star(...), my_project.helper(...).
         for (String pkg : packages.keySet()) {
             if (!pkg.isEmpty()) ctx.putIfAbsent(pkg, new MacroNamespace(pkg));
@@ -267,9 +264,17 @@ final class JinjaRuntime {
         Object adapter = ctx.get("adapter");
         ctx.put("adapter", new DispatchingAdapter(this, frame, adapter instanceof JinjaObject o ? o : null));
         ctx.put(Frame.VARIABLE, frame);
-        if (ctx instanceof TracedContext traced) traced.provide("context", new ContextView(ctx, frame, this));
-        else ctx.putIfAbsent("context", new ContextView(ctx, frame, this));
+        provide(ctx, "context", new ContextView(ctx, frame, this));
         return ctx;
+    }
+
+    /**
+     * Puts a per-invocation value the runtime gives every render (modules' datetime.now(), context's every variable)
+     * unless the render's variables have the name; in a traced render a look-up of it is a read the parse cache sees.
+     */
+    private static void provide(Map<String, Object> ctx, String key, Object value) {
+        if (ctx instanceof TracedContext traced) traced.provide(key, value);
+        else ctx.putIfAbsent(key, value);
     }
 
     /**
@@ -285,15 +290,14 @@ final class JinjaRuntime {
          * parameter model, which had every test read the render's model and rendered again when compiled.
          */
         private final java.util.Set<String> own = new java.util.HashSet<>();
+        /** Names the runtime provides beside the render's variables whose look-up is traced like theirs. */
+        private final java.util.Set<String> provided = new java.util.HashSet<>();
 
         TracedContext(Map<String, Object> renderVariables, RenderTrace trace) {
             super(renderVariables);
             this.renderVariables = renderVariables;
             this.trace = trace;
         }
-
-        /** Names the runtime provides beside the render's variables whose look-up is traced like theirs. */
-        private final java.util.Set<String> provided = new java.util.HashSet<>();
 
         private void note(Object key) {
             if (key instanceof String k && !own.contains(k) && (renderVariables.containsKey(k) || provided.contains(k))) {
