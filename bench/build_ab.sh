@@ -6,6 +6,8 @@
 # medians and in how many pairs B was lower. The built copies are kept (for bench/TableHashes.java) in the work folder.
 # Usage: bench/build_ab.sh <profiles dir A> <profiles dir B> [pairs] [customers] [work dir]   (defaults 2, 50000, a new temp dir)
 #   A_JAVA_OPTS / B_JAVA_OPTS: ENGINE_JAVA_OPTS of each arm (unset: bin/engine's defaults).
+#   A_CHECKOUT / B_CHECKOUT: the engine checkout of each arm (its bin/engine and its project/; unset: this one), to
+#   compare two engine builds, e.g. two DuckDB versions (a checkout made with git clone or git worktree).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -15,17 +17,23 @@ pairs="${3:-2}"
 customers="${4:-50000}"
 work="${5:-$(mktemp -d)}"
 mkdir -p "$work"
-# The jar is built and the run kind added to the class-data-sharing archive before anything is measured.
-rm -rf "$work/warm" && cp -r "$root/project" "$work/warm"
-"$root/bin/engine" build --project-dir "$work/warm" --profiles-dir "$prof_a" >/dev/null
+root_a="$(cd "${A_CHECKOUT:-$root}" && pwd)"
+root_b="$(cd "${B_CHECKOUT:-$root}" && pwd)"
+# Each checkout's jar is built and the run kind added to its class-data-sharing archive before anything is measured.
+for arm in A B; do
+  if [ $arm = A ]; then r="$root_a"; prof="$prof_a"; else r="$root_b"; prof="$prof_b"; fi
+  rm -rf "$work/warm" && cp -r "$r/project" "$work/warm" && rm -rf "$work/warm/target"
+  "$r/bin/engine" build --project-dir "$work/warm" --profiles-dir "$prof" >/dev/null
+  if [ "$root_a" = "$root_b" ]; then break; fi
+done
 one() {
-  local arm="$1" n="$2" prof opts d l0 l1
+  local arm="$1" n="$2" prof opts r d l0 l1
   d="$work/$n-$arm"
-  if [ "$arm" = A ]; then prof="$prof_a"; opts="${A_JAVA_OPTS:-}"; else prof="$prof_b"; opts="${B_JAVA_OPTS:-}"; fi
-  rm -rf "$d" && cp -r "$root/project" "$d"
+  if [ "$arm" = A ]; then prof="$prof_a"; opts="${A_JAVA_OPTS:-}"; r="$root_a"; else prof="$prof_b"; opts="${B_JAVA_OPTS:-}"; r="$root_b"; fi
+  rm -rf "$d" && cp -r "$r/project" "$d" && rm -rf "$d/target"
   l0="$(cut -d' ' -f1 /proc/loadavg)"
   ( if [ -n "$opts" ]; then export ENGINE_JAVA_OPTS="$opts"; else unset ENGINE_JAVA_OPTS; fi
-    THREAD_CPU_ALL=1 python3 "$here/thread_cpu.py" /usr/bin/time -v "$root/bin/engine" build --project-dir "$d" --profiles-dir "$prof" \
+    THREAD_CPU_ALL=1 python3 "$here/thread_cpu.py" /usr/bin/time -v "$r/bin/engine" build --project-dir "$d" --profiles-dir "$prof" \
       --vars "{customers: $customers}" >"$d.out" 2>"$d.err" ) || true
   l1="$(cut -d' ' -f1 /proc/loadavg)"
   python3 - "$arm" "$n" "$l0" "$l1" "$d" <<'PY' | tee -a "$work/rows"
@@ -42,7 +50,7 @@ print(f"{arm} n={n} load={l0}->{l1} wall={wall:.1f} user={get('User time (second
       f"[{done[-1].split('Done. ')[-1].strip() if done else 'no summary'}]")
 PY
 }
-echo "A = $prof_a ${A_JAVA_OPTS:-}; B = $prof_b ${B_JAVA_OPTS:-}; $pairs pairs at $customers customers; copies in $work"
+echo "A = $root_a, $prof_a ${A_JAVA_OPTS:-}; B = $root_b, $prof_b ${B_JAVA_OPTS:-}; $pairs pairs at $customers customers; copies in $work"
 k=0
 for i in $(seq 1 "$pairs"); do
   if [ $((i % 2)) = 1 ]; then order="A B"; else order="B A"; fi
