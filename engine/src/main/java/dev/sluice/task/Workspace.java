@@ -105,9 +105,9 @@ public final class Workspace implements AutoCloseable {
         Target target = loadTarget(inv, config, secrets, plain);
         long t1 = System.nanoTime();
         phases.accept("read_files", t1 - t0);
-        ProjectLoader loader = new ProjectLoader();
-        Project project = loader.load(config, yamlRenderer(inv, config, target, secrets, plain))
-                .withWarnings(ProfileLoader.unknownKeys(target));
+        ProjectLoader.Loaded loaded = new ProjectLoader().loadCounted(config,
+                yamlRenderer(inv, config, target, secrets, plain));
+        Project project = loaded.project().withWarnings(ProfileLoader.unknownKeys(target));
         long t2 = System.nanoTime();
         phases.accept("parse_project", t2 - t1);
         TemplateEngine templates = new TemplateEngine(project.macroFiles(),
@@ -116,7 +116,7 @@ public final class Workspace implements AutoCloseable {
         Adapter adapter = Adapters.forTarget(target);
         Workspace ws = new Workspace(inv, config, target, adapter, project, templates, secrets);
         ws.earlyParseCache = early;
-        ws.loadRenders = plain.renders() + loader.docRenders();
+        ws.loadRenders = plain.renders() + loaded.docRenders();
         return ws;
     }
 
@@ -521,11 +521,25 @@ public final class Workspace implements AutoCloseable {
         try {
             awaitParseCache();
         } finally {
-            try {
-                adapter.close();
-            } finally {
-                awaitWrites();
-            }
+            closeThenAwait(adapter::close, this::awaitWrites);
         }
+    }
+
+    /**
+     * Closes the warehouse, then waits for the files written beside it, even when the close failed; if both fail,
+     * the close's error is thrown with the write's suppressed in it (the warehouse's failure matters more).
+     */
+    static void closeThenAwait(Runnable close, Runnable awaitWrites) {
+        try {
+            close.run();
+        } catch (RuntimeException | Error closing) {
+            try {
+                awaitWrites.run();
+            } catch (RuntimeException | Error writing) {
+                closing.addSuppressed(writing);
+            }
+            throw closing;
+        }
+        awaitWrites.run();
     }
 }
