@@ -1,6 +1,5 @@
 package dev.sluice.compile;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.adapter.Relation;
 import dev.sluice.project.Node;
@@ -47,7 +46,10 @@ public final class ParseCache {
     /** Context variables whose value may differ from one invocation to the next. */
     static final java.util.Set<String> PER_INVOCATION = java.util.Set.of("run_started_at", "invocation_id", "flags",
             "graph", "selected_resources", "modules", "invocation_args_dict", "context", "thread_id");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes the file; in a holder so that commands that only read the cache (ls) never initialise data binding. */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final Path file;
     private final String key;
@@ -100,7 +102,7 @@ public final class ParseCache {
     public record Source(List<String> table, String column) {
     }
 
-    private record Stored(String key, Map<String, Entry> nodes, Map<String, Analysis> analyses) {
+    record Stored(String key, Map<String, Entry> nodes, Map<String, Analysis> analyses) {
     }
 
     private ParseCache(Path file, String key, Map<String, Entry> previous, Map<String, Analysis> previousAnalyses) {
@@ -135,11 +137,11 @@ public final class ParseCache {
     }
 
     /** The file's content, or null when it is missing or cannot be read (an older format: a full parse). */
-    private static Stored read(Path file) {
+    static Stored read(Path file) {
         if (!Files.isRegularFile(file)) return null;
         try {
-            return JSON.readValue(file.toFile(), new TypeReference<Stored>() { });
-        } catch (IOException | RuntimeException e) {
+            return ParseCacheReader.read(file);
+        } catch (IOException | ParseCacheReader.Malformed | RuntimeException e) {
             // An unreadable or older-format file only costs a full parse; it is replaced when saved.
             return null;
         }
@@ -307,7 +309,7 @@ public final class ParseCache {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
-                JSON.writeValue(tmp.toFile(), stored);
+                Writer.JSON.writeValue(tmp.toFile(), stored);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

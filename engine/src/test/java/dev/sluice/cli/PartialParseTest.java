@@ -139,6 +139,31 @@ class PartialParseTest extends ProjectTest {
     }
 
     @Test
+    void aCorruptOrOtherFormatCacheIsAFullParseAndIsReplaced() throws Exception {
+        CliHarness p = project();
+        knob(p, 1);
+        compile(p);
+        String b = compiled(p, "b");
+        Path cache = p.dir.resolve("target/partial_parse.json");
+        String good = Files.readString(cache);
+        assertEquals(4, counts(compile(p))[0]);
+        // Truncated, not JSON, and a field this engine does not write (another version's format).
+        for (String bad : List.of(good.substring(0, good.length() / 2), "\u0000garbage",
+                good.replaceFirst("\"hash\":", "\"flavour\":1,\"hash\":"))) {
+            Files.writeString(cache, bad);
+            assertEquals(0, counts(compile(p))[0], bad.length() > 60 ? bad.substring(0, 60) : bad);
+            assertEquals(b, compiled(p, "b"));
+            // The next command finds the file written again.
+            assertEquals(4, counts(compile(p))[0]);
+        }
+        // ls reads the same file: it lists the project from a corrupt cache too.
+        Files.writeString(cache, "{\"key\":");
+        CliHarness.Result ls = p.run("ls");
+        assertEquals(0, ls.exitCode(), ls.all());
+        assertTrue(ls.out().contains("pp.b"), ls.out());
+    }
+
+    @Test
     void anEnvironmentVariableChangeShows() throws Exception {
         CliHarness p = project();
         knob(p, 1);
