@@ -45,7 +45,7 @@ public final class TemplateEngine {
     }
 
     /** Pebble and the macros compiled: built at first use, since a command served by the parse cache renders nothing. */
-    private JinjaRuntime runtime;
+    private volatile JinjaRuntime runtime;
     private final String root;
     private final Map<String, List<MacroExtractor.MacroDef>> definitions;
     private final TemplateSettings settings;
@@ -121,9 +121,14 @@ public final class TemplateEngine {
     }
 
     /** For tests of the template runtime itself. */
-    synchronized JinjaRuntime runtime() {
-        if (runtime == null) runtime = new JinjaRuntime(root, definitions, settings);
-        return runtime;
+    JinjaRuntime runtime() {
+        // Read without a lock: every render of a parallel compile comes here.
+        JinjaRuntime r = runtime;
+        if (r != null) return r;
+        synchronized (this) {
+            if (runtime == null) runtime = new JinjaRuntime(root, definitions, settings);
+            return runtime;
+        }
     }
 
     /**
