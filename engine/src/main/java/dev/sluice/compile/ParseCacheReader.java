@@ -71,15 +71,17 @@ final class ParseCacheReader {
         String key = null;
         Map<String, ParseCache.Entry> nodes = null;
         Map<String, ParseCache.Analysis> analyses = null;
+        String macros = null;
         for (String f = field(); f != null; f = field()) {
             switch (f) {
                 case "key" -> key = string();
+                case "macros" -> macros = string();
                 case "nodes" -> nodes = nodes();
                 case "analyses" -> analyses = analyses();
                 default -> throw new Malformed("unknown field " + f);
             }
         }
-        return new ParseCache.Stored(key, nodes, analyses);
+        return new ParseCache.Stored(key, nodes, analyses, macros);
     }
 
     private Map<String, ParseCache.Entry> nodes() throws IOException, Malformed {

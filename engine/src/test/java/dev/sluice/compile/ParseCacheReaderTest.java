@@ -52,7 +52,7 @@ class ParseCacheReaderTest {
         ParseCache.Analysis unparsed = new ParseCache.Analysis("s2", List.of(), List.of(), List.of(), Map.of(),
                 "Encountered \"from\" at line 1", true);
         return new ParseCache.Stored("key1", new java.util.TreeMap<>(Map.of("model.p.b", full, "test.p.t", sparse)),
-                new java.util.TreeMap<>(Map.of("model.p.b", analysed, "model.p.c", unparsed)));
+                new java.util.TreeMap<>(Map.of("model.p.b", analysed, "model.p.c", unparsed)), "macros1");
     }
 
     @Test
