@@ -4,7 +4,7 @@
 # whole-process wall and CPU, the node phase (first START to the last "Finished running node" in the debug log),
 # the time after the last node until the run's summary (the final state batch), and how many state batches the
 # state-writer thread wrote. Ends with medians and in how many pairs B was lower.
-# Usage: bench/run_ab.sh <checkout A> <checkout B> [threads] [pairs] [views]   (defaults 1, 10, 1000)
+# Usage: bench/run_ab.sh <checkout A> <checkout B> [threads] [pairs] [count] [views|tables]   (defaults 1, 10, 1000, views)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 a="$(cd "$1" && pwd)"
@@ -12,10 +12,11 @@ b="$(cd "$2" && pwd)"
 threads="${3:-1}"
 pairs="${4:-10}"
 views="${5:-1000}"
+kind="${6:-views}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3 "$here/gen_run_project.py" views 1 "$work/warm"
-python3 "$here/gen_run_project.py" views "$views" "$work/p"
+python3 "$here/gen_run_project.py" "$kind" "$views" "$work/p"
 # Each checkout builds its jar if needed and adds the run and other kinds to its class-data-sharing archive here,
 # so that no measured run pays either.
 for c in "$a" "$b"; do
@@ -46,7 +47,7 @@ print(f"{arm} load={load} wall={float(wall):.2f} cpu={u + s:.2f} nodes={(last - 
       f"after={(end - last).total_seconds() * 1000:.0f} writer_inserts={writer}")
 PY
 }
-echo "threads $threads, $views views; A = $a, B = $b"
+echo "threads $threads, $views $kind; A = $a, B = $b"
 for i in $(seq 1 "$pairs"); do
   if [ $((i % 2)) = 1 ]; then one A "$a"; one B "$b"; else one B "$b"; one A "$a"; fi
 done

@@ -96,8 +96,9 @@ cross join (
 {% macro audit_distinct_keys(relation, key, where=none, subset=none) -%}
 {%- if target.type == 'duckdb' -%}
 {#- The bit operators by their function names ("<<"(a, b) is a << b): Calcite's parser reads those, not the
-    operators, and so keeps the model's column lineage. -#}
-{%- set bit = '"<<"(cast(1 as ubigint), "&"(cast(' ~ key ~ ' as bigint), 63))' -%}
+    operators, and so keeps the model's column lineage. The bit number is a ubigint: ubigint << bigint binds as
+    a hugeint shift, ~0.6 s more CPU per 13.8M keys. -#}
+{%- set bit = '"<<"(cast(1 as ubigint), cast("&"(cast(' ~ key ~ ' as bigint), 63) as ubigint))' -%}
 select
         cast(coalesce(sum(bit_count(bitmaps.key_bits)), 0) as bigint) as distinct_keys
         {%- if subset %},

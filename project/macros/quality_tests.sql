@@ -52,8 +52,13 @@ select 'distinct values: ' || cast(count(*) as {{ type_string() }}), null from c
 {# Seed 001's monthly trend check: every month between the first and the last has rows, and the row count of no
    month differs from the month before by more than max_change (a share, 0.35 = 35%). #}
 {% test monthly_counts_steady(model, column_name, max_change) %}
-with monthly as (
-    select {{ month_start(column_name) }} as month_start, count(*) as n from {{ model }} group by 1
+{#- Rows are counted per day first and the few hundred days per month: the month of every one of 13.8M rows
+    cost four times the CPU of grouping by the day. -#}
+with daily as (
+    select cast({{ column_name }} as date) as day, count(*) as n from {{ model }} group by 1
+),
+monthly as (
+    select {{ month_start('day') }} as month_start, cast(sum(n) as bigint) as n from daily group by 1
 ),
 changes as (
     select

@@ -7,12 +7,13 @@
 -- four times the CPU. A basket with a null customer or week is counted but pairs with nothing, as the join's
 -- equality gives. Other warehouses keep the self-join. The bit operators are called by their function names
 -- ("<<"(a, b) is a << b) so that Calcite's parser reads the model and keeps its column lineage.
+-- The bit number is a ubigint like the bitmap: with an integer, the shift bound as hugeint (more CPU per row).
 {% if target.type == 'duckdb' -%}
 with categories as (
     select
         merchant_category,
-        case when category_rank <= 64 then cast(category_rank - 1 as integer)
-             else cast(error('market_basket_pairs: more than 64 merchant categories, one bitmap per basket holds 64') as integer)
+        case when category_rank <= 64 then cast(category_rank - 1 as ubigint)
+             else cast(error('market_basket_pairs: more than 64 merchant categories, one bitmap per basket holds 64') as ubigint)
         end as item_bit
     from (
         select merchant_category, row_number() over (order by merchant_category) as category_rank

@@ -95,7 +95,8 @@ public final class Main implements Callable<Integer> {
         // Logback and Jackson start on a thread of their own while picocli builds its model of the command: their
         // classes take about as long to initialise (together a quarter of `engine ls`'s work on the main thread),
         // and nothing on this thread touches them before the command runs, which waits for them first.
-        Thread libraries = new Thread(Main::startLibraries, "sluice-start");
+        boolean mapper = mayBindJson(args, env);
+        Thread libraries = new Thread(() -> startLibraries(mapper), "sluice-start");
         libraries.setDaemon(true);
         libraries.start();
         Main main = new Main();
@@ -118,13 +119,33 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Initialises the logging libraries (java.util.logging for Tribuo, SLF4J with Logback) and Jackson's mapper,
-     * which every command uses. Only library classes: the engine's own start on the main thread, so no class is
+     * Initialises the logging libraries (java.util.logging for Tribuo, SLF4J with Logback) and, when the command
+     * may use it, Jackson's mapper. Only library classes: the engine's own start on the main thread, so no class is
      * initialised by both threads at once.
      */
-    private static void startLibraries() {
+    private static void startLibraries(boolean mapper) {
         Logs.TRIBUO.setLevel(java.util.logging.Level.WARNING);
-        new com.fasterxml.jackson.databind.ObjectMapper();
+        if (mapper) new com.fasterxml.jackson.databind.ObjectMapper();
+    }
+
+    /**
+     * Whether the command may bind JSON with Jackson's mapper: all but `ls`, which reads the parse cache with the
+     * streaming parser and needs a mapper only for JSON (--output json, JSON logs) or --state. The mapper's start
+     * (550 classes and the JDK's date-format locale data) was the longest part of an `ls`, and its thread the last
+     * one the command waited for. A wrong guess only moves that start to the main thread.
+     */
+    static boolean mayBindJson(String[] args, Map<String, String> env) {
+        boolean ls = false;
+        for (String a : args) {
+            if (a.equals("ls") || a.equals("list")) ls = true;
+            if (a.contains("json") || a.startsWith("--state")) return true;
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().endsWith("LOG_FORMAT") || e.getKey().endsWith("LOG_FORMAT_FILE")) {
+                if (e.getValue() != null && e.getValue().contains("json")) return true;
+            }
+        }
+        return !ls;
     }
 
     /** Waits for {@link #startLibraries}, which the command's logging needs. */

@@ -1,6 +1,5 @@
 package dev.sluice.compile;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.adapter.Relation;
 import dev.sluice.project.Node;
@@ -47,7 +46,10 @@ public final class ParseCache {
     /** Context variables whose value may differ from one invocation to the next. */
     static final java.util.Set<String> PER_INVOCATION = java.util.Set.of("run_started_at", "invocation_id", "flags",
             "graph", "selected_resources", "modules", "invocation_args_dict", "context", "thread_id");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes the file; in a holder so that commands that only read the cache (ls) never initialise data binding. */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final Path file;
     private final String key;
@@ -100,11 +102,22 @@ public final class ParseCache {
     public record Source(List<String> table, String column) {
     }
 
-    private record Stored(String key, Map<String, Entry> nodes, Map<String, Analysis> analyses) {
+    /**
+     * @param macros the digest of the project's macros (with the engine build) that compiled when the file was
+     *               written (see Workspace.macrosDigest): while it is the same, they need not be compiled to be checked
+     */
+    record Stored(String key, Map<String, Entry> nodes, Map<String, Analysis> analyses, String macros) {
     }
 
-    private ParseCache(Path file, String key, Map<String, Entry> previous, Map<String, Analysis> previousAnalyses) {
+    /** The macros digest read from the file, and the one to write (null: the file's is kept). */
+    private final String previousMacros;
+    private volatile String macros;
+
+    private ParseCache(Path file, String key, Map<String, Entry> previous, Map<String, Analysis> previousAnalyses,
+                       String previousMacros) {
         this.file = file;
+        this.previousMacros = previousMacros;
+        this.macros = previousMacros;
         this.key = key;
         this.previous = previous;
         this.previousAnalyses = previousAnalyses;
@@ -127,19 +140,20 @@ public final class ParseCache {
     private static ParseCache of(Path file, String key, Stored s) {
         Map<String, Entry> previous = Map.of();
         Map<String, Analysis> analyses = Map.of();
+        String macros = s == null ? null : s.macros();
         if (s != null && key.equals(s.key()) && s.nodes() != null) {
             previous = s.nodes();
             if (s.analyses() != null) analyses = s.analyses();
         }
-        return new ParseCache(file, key, previous, analyses);
+        return new ParseCache(file, key, previous, analyses, macros);
     }
 
     /** The file's content, or null when it is missing or cannot be read (an older format: a full parse). */
-    private static Stored read(Path file) {
+    static Stored read(Path file) {
         if (!Files.isRegularFile(file)) return null;
         try {
-            return JSON.readValue(file.toFile(), new TypeReference<Stored>() { });
-        } catch (IOException | RuntimeException e) {
+            return ParseCacheReader.read(file);
+        } catch (IOException | ParseCacheReader.Malformed | RuntimeException e) {
             // An unreadable or older-format file only costs a full parse; it is replaced when saved.
             return null;
         }
@@ -171,6 +185,16 @@ public final class ParseCache {
         private Prefetch(Path file, java.util.concurrent.CompletableFuture<Stored> read) {
             this.file = file;
             this.read = new java.util.concurrent.atomic.AtomicReference<>(read);
+        }
+
+        /**
+         * The macros digest of what was read (waiting for the read), or null when nothing was read or the read
+         * was used already.
+         */
+        public String macros() {
+            java.util.concurrent.CompletableFuture<Stored> f = read.get();
+            Stored s = f == null ? null : f.join();
+            return s == null ? null : s.macros();
         }
 
         /** What was read, once; null after the first call, for another file, or when nothing could be read. */
@@ -240,6 +264,11 @@ public final class ParseCache {
         if (e != null) next.put(uniqueId, e);
     }
 
+    /** Records the digest of macros known to compile now (written with the cache). */
+    public void macrosChecked(String digest) {
+        this.macros = digest;
+    }
+
     public int hits() {
         return hits.get();
     }
@@ -250,7 +279,7 @@ public final class ParseCache {
 
     /** Whether what save() would write is what was read: no node or analysis new, changed or gone. */
     public boolean unchanged() {
-        return !changed && next.keySet().equals(previous.keySet()) && nextAnalyses.keySet().equals(previousAnalyses.keySet());
+        return !changed && Objects.equals(macros, previousMacros) && next.keySet().equals(previous.keySet()) && nextAnalyses.keySet().equals(previousAnalyses.keySet());
     }
 
     /** The write started by the last save(), or null. */
@@ -271,9 +300,10 @@ public final class ParseCache {
         awaitSaved();
         Map<String, Entry> nodes = new java.util.HashMap<>(next);
         Map<String, Analysis> analyses = new java.util.HashMap<>(nextAnalyses);
+        String written = macros;
         Thread t = new Thread(() -> {
             try {
-                write(new Stored(key, new java.util.TreeMap<>(nodes), new java.util.TreeMap<>(analyses)));
+                write(new Stored(key, new java.util.TreeMap<>(nodes), new java.util.TreeMap<>(analyses), written));
             } catch (RuntimeException e) {
                 savingFailed = e;
             }
@@ -307,7 +337,7 @@ public final class ParseCache {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
-                JSON.writeValue(tmp.toFile(), stored);
+                Writer.JSON.writeValue(tmp.toFile(), stored);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

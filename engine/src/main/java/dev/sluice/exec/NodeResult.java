@@ -12,6 +12,13 @@ import java.util.Map;
 public record NodeResult(String uniqueId, NodeStatus status, String message, Instant startedAt, Instant completedAt,
                          Long failures, String error, Map<String, Object> adapterResponse) {
 
+    public NodeResult {
+        // Sorted, so run_results.json and JSON logs list the response's keys in one order from run to run
+        // (callers pass Map.of, whose order changes with each JVM).
+        adapterResponse = adapterResponse == null || adapterResponse.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(adapterResponse));
+    }
+
     public double seconds() {
         return startedAt == null || completedAt == null ? 0 : (completedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
     }

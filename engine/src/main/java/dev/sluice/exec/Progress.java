@@ -126,7 +126,11 @@ public final class Progress {
         result.put("execution_time", r.seconds());
         result.put("num_failures", r.failures());
         result.put("adapter_response", r.adapterResponse());
-        log.debug("NodeFinished", "Finished running node " + job.uniqueId(), Map.of("node_info", info, "run_result", result));
+        // Ordered, as dbt's event: Map.of's order changes with each JVM, and JSON logs are compared run to run.
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("node_info", info);
+        data.put("run_result", result);
+        log.debug("NodeFinished", "Finished running node " + job.uniqueId(), data);
     }
 
     private static Map<String, Object> nodeInfo(NodeJob job, String status, Instant started, Instant finished) {

@@ -25,13 +25,11 @@ import java.util.stream.Stream;
 
 /** Finds a project's models, seeds, snapshots, tests, macros and schema files and turns them into nodes. */
 public final class ProjectLoader {
-    /** How many descriptions the last load rendered (doc() calls); see task.UnchangedCompile. */
-    private volatile long docRenders;
-
-    /** How many descriptions the last load() rendered. */
-    public long docRenders() {
-        return docRenders;
-    }
+    /**
+     * A loaded project and how many descriptions its load rendered (doc() calls), which task.UnchangedCompile counts
+     * as renders.
+     */
+    public record Loaded(Project project, long docRenders) {}
     /** Config key of an exposure node's {@link ExposureSpec}. */
     public static final String EXPOSURE = "exposure";
 
@@ -41,6 +39,11 @@ public final class ProjectLoader {
 
     /** @param renderer renders Jinja in schema YAML values (target, var, env_var), or null to leave them as text */
     public Project load(ProjectConfig cfg, YamlRenderer renderer) {
+        return loadCounted(cfg, renderer).project();
+    }
+
+    /** As {@link #load(ProjectConfig, YamlRenderer)}, with the number of descriptions rendered. */
+    public Loaded loadCounted(ProjectConfig cfg, YamlRenderer renderer) {
         checkDbtVersion(cfg, null);
         List<ProjectConfig> installed = new InstalledPackages(cfg).load();
         Set<String> known = new TreeSet<>();
@@ -80,12 +83,12 @@ public final class ProjectLoader {
         DocReferences docRefs = new DocReferences(docs, describedAt);
         nodes = docRefs.nodes(nodes);
         sources = docRefs.sources(sources);
-        docRenders = docRefs.renders();
         Map<String, GroupSpec> groups = new TreeMap<>(rootLoad.groups);
-        return new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros), Map.copyOf(docs),
-                List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
+        Project project = new Project(cfg, List.copyOf(nodes), List.copyOf(sources), List.copyOf(macros),
+                Map.copyOf(docs), List.copyOf(warnings), java.util.Collections.unmodifiableMap(packages),
                 java.util.Collections.unmodifiableMap(unitTests), java.util.Collections.unmodifiableMap(groups),
                 java.util.Collections.unmodifiableMap(docBlocks));
+        return new Loaded(project, docRefs.renders());
     }
 
     /** Folder configs are rendered except hooks, which run later with the node's own context. */

@@ -61,7 +61,8 @@ public final class ListTask {
         ws.reportParseCache(progress);
         ProjectGraph graph = previous == null ? new ProjectGraph(m) : StateRun.graph(ws, m, previous, Artifacts.manifestTree(ws, m));
         Invocation inv = ws.invocation();
-        ObjectMapper json = new ObjectMapper();
+        // Only JSON lines need the mapper: starting it is most of what a plain listing would otherwise cost.
+        ObjectMapper json = output.equals("json") ? new ObjectMapper() : null;
         Set<String> types = new java.util.HashSet<>(resourceTypes);
         if (types.remove("all") || types.remove("default")) types.addAll(RESOURCE_TYPES);
         int count = 0;

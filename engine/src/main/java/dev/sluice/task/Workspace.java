@@ -105,18 +105,24 @@ public final class Workspace implements AutoCloseable {
         Target target = loadTarget(inv, config, secrets, plain);
         long t1 = System.nanoTime();
         phases.accept("read_files", t1 - t0);
-        ProjectLoader loader = new ProjectLoader();
-        Project project = loader.load(config, yamlRenderer(inv, config, target, secrets, plain))
-                .withWarnings(ProfileLoader.unknownKeys(target));
+        ProjectLoader.Loaded loaded = new ProjectLoader().loadCounted(config,
+                yamlRenderer(inv, config, target, secrets, plain));
+        Project project = loaded.project().withWarnings(ProfileLoader.unknownKeys(target));
         long t2 = System.nanoTime();
         phases.accept("parse_project", t2 - t1);
         TemplateEngine templates = new TemplateEngine(project.macroFiles(),
                 new TemplateSettings(project.name(), target.type(), config.dispatch()));
+        // The project's macros are compiled (a syntax error reported even in one no model calls) unless the parse
+        // cache was written when these same macros compiled with this engine build: a command the cache serves
+        // then starts no template engine at all.
+        String macros = templates.userMacros().isEmpty() ? null : macrosDigest(templates);
+        if (macros != null && (early == null || !macros.equals(early.macros()))) templates.checkMacros();
         phases.accept("load_macros", System.nanoTime() - t2);
         Adapter adapter = Adapters.forTarget(target);
         Workspace ws = new Workspace(inv, config, target, adapter, project, templates, secrets);
         ws.earlyParseCache = early;
-        ws.loadRenders = plain.renders() + loader.docRenders();
+        ws.macrosDigest = macros;
+        ws.loadRenders = plain.renders() + loaded.docRenders();
         return ws;
     }
 
@@ -147,6 +153,7 @@ public final class Workspace implements AutoCloseable {
                 project.warnings(), project.packages(), project.unitTests(), project.groups(), project.docBlocks());
         Workspace inline = new Workspace(invocation, config, target, adapter, p, templates, secrets);
         inline.earlyParseCache = earlyParseCache;
+        inline.macrosDigest = macrosDigest;
         inline.loadRenders = loadRenders;
         return inline;
     }
@@ -213,6 +220,13 @@ public final class Workspace implements AutoCloseable {
         return loadRenders + templates.renders();
     }
 
+    /** The digest of the project's macros, which compiled when this workspace opened or before; null: none. */
+    private volatile String macrosDigest;
+
+    private static String macrosDigest(TemplateEngine templates) {
+        return dev.sluice.compile.ParseCache.digest(buildIdentity(), templates.userMacrosDigest());
+    }
+
     /** The read of the parse cache started when the workspace opened, used by the first compile; or null. */
     private volatile dev.sluice.compile.ParseCache.Prefetch earlyParseCache;
 
@@ -229,6 +243,7 @@ public final class Workspace implements AutoCloseable {
         // A compile earlier in this process may still be writing the file this one reads.
         awaitParseCache();
         dev.sluice.compile.ParseCache cache = dev.sluice.compile.ParseCache.load(file, parseCacheKey(), earlyParseCache);
+        if (macrosDigest != null) cache.macrosChecked(macrosDigest);
         this.parseCache = cache;
         c.parseCache(cache);
         return c;
@@ -244,14 +259,7 @@ public final class Workspace implements AutoCloseable {
      */
     private String parseCacheKey() {
         List<String> parts = new java.util.ArrayList<>();
-        parts.add(dev.sluice.log.Version.current().line());
-        try {
-            // Two builds of one version differ: the jar's size and time tell them apart.
-            java.nio.file.Path jar = java.nio.file.Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            parts.add(jar + " " + java.nio.file.Files.size(jar) + " " + java.nio.file.Files.getLastModifiedTime(jar));
-        } catch (Exception e) {
-            parts.add(UUID.randomUUID().toString()); // an unknown build never reuses a cache
-        }
+        parts.add(buildIdentity());
         parts.add(String.valueOf(new java.util.TreeMap<>(target.templateView())));
         parts.add(target.name() + " " + target.type());
         parts.add(String.valueOf(invocation.vars()));
@@ -270,6 +278,17 @@ public final class Workspace implements AutoCloseable {
         parts.add(String.valueOf(new java.util.TreeMap<>(templates.userMacros()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + new java.util.TreeSet<>(e.getValue())).toList()));
         return dev.sluice.compile.ParseCache.digest(parts.toArray(String[]::new));
+    }
+
+    /** The engine build: its version, and its jar's path, size and time (two builds of one version differ). */
+    private static String buildIdentity() {
+        try {
+            java.nio.file.Path jar = java.nio.file.Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return dev.sluice.log.Version.current().line() + "\n" + jar + " " + java.nio.file.Files.size(jar) + " "
+                    + java.nio.file.Files.getLastModifiedTime(jar);
+        } catch (Exception e) {
+            return UUID.randomUUID().toString(); // an unknown build never reuses a cache, nor skips a check
+        }
     }
 
     /** Tells the log how much of the latest compile's parse came from the cache (a debug event). */
@@ -521,11 +540,25 @@ public final class Workspace implements AutoCloseable {
         try {
             awaitParseCache();
         } finally {
-            try {
-                adapter.close();
-            } finally {
-                awaitWrites();
-            }
+            closeThenAwait(adapter::close, this::awaitWrites);
         }
+    }
+
+    /**
+     * Closes the warehouse, then waits for the files written beside it, even when the close failed; if both fail,
+     * the close's error is thrown with the write's suppressed in it (the warehouse's failure matters more).
+     */
+    static void closeThenAwait(Runnable close, Runnable awaitWrites) {
+        try {
+            close.run();
+        } catch (RuntimeException | Error closing) {
+            try {
+                awaitWrites.run();
+            } catch (RuntimeException | Error writing) {
+                closing.addSuppressed(writing);
+            }
+            throw closing;
+        }
+        awaitWrites.run();
     }
 }

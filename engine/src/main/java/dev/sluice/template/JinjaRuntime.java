@@ -185,7 +185,7 @@ final class JinjaRuntime {
     }
 
     /** A digest of a macro's text and signature: a cached parse that called it is valid while it is unchanged. */
-    private static String digest(MacroExtractor.MacroDef d) {
+    static String digest(MacroExtractor.MacroDef d) {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             md.update((d.name() + "\u0000" + d.params() + "\u0000" + d.template()).getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -44,7 +44,14 @@ public final class TemplateEngine {
         }
     }
 
-    private final JinjaRuntime runtime;
+    /** Pebble and the macros compiled: built at first use, since a command served by the parse cache renders nothing. */
+    private volatile JinjaRuntime runtime;
+    private final String root;
+    private final Map<String, List<MacroExtractor.MacroDef>> definitions;
+    private final TemplateSettings settings;
+    /** Macro text digests by package then name, read without compiling anything (see macroDigest). */
+    private final Map<String, Map<String, MacroExtractor.MacroDef>> byName = new HashMap<>();
+    private final Map<MacroExtractor.MacroDef, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> genericTests;
     /** The project's and installed packages' macro names by package (dbt's own left out): what run-operation finds. */
     private final Map<String, Set<String>> userMacros;
@@ -93,7 +100,15 @@ public final class TemplateEngine {
             }
         }
         byPackage.putIfAbsent(root, List.of());
-        this.runtime = new JinjaRuntime(root, byPackage, settings);
+        this.root = root;
+        this.definitions = byPackage;
+        this.settings = settings;
+        // As JinjaRuntime keeps them: a later definition of a name in one package replaces an earlier one.
+        byPackage.forEach((pkg, defs) -> {
+            Map<String, MacroExtractor.MacroDef> named = new HashMap<>();
+            for (MacroExtractor.MacroDef d : defs) named.put(d.name(), d);
+            byName.put(pkg, named);
+        });
         this.genericTests = Collections.unmodifiableSet(tests);
         Map<String, Set<String>> frozen = new LinkedHashMap<>();
         names.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
@@ -107,7 +122,41 @@ public final class TemplateEngine {
 
     /** For tests of the template runtime itself. */
     JinjaRuntime runtime() {
-        return runtime;
+        // Read without a lock: every render of a parallel compile comes here.
+        JinjaRuntime r = runtime;
+        if (r != null) return r;
+        synchronized (this) {
+            if (runtime == null) runtime = new JinjaRuntime(root, definitions, settings);
+            return runtime;
+        }
+    }
+
+    /**
+     * Compiles the project's and packages' macros now, so that a syntax error in one no model calls is reported
+     * (as dbt does); rendering anything does the same.
+     */
+    public void checkMacros() {
+        runtime();
+    }
+
+    /**
+     * A digest of every macro of the project and its packages (dbt's own left out): their packages, names,
+     * parameters and text. Macros that compiled once with this digest (and this engine build) compile again.
+     */
+    public String userMacrosDigest() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            definitions.forEach((pkg, defs) -> {
+                if (pkg.equals(JinjaRuntime.INTERNAL)) return;
+                for (MacroExtractor.MacroDef d : defs) {
+                    md.update((pkg + "\u0000" + d.name() + "\u0000" + d.params() + "\u0000" + d.template() + "\u0001")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            });
+            return java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String resource(String name) {
@@ -145,7 +194,7 @@ public final class TemplateEngine {
     public String render(Path file, String source, Map<String, Object> variables,
                          Map<String, TemplateFunction> functions, String nodePackage, RenderTrace trace) {
         renders.increment();
-        return runtime.render(file, source, variables == null ? Map.of() : variables,
+        return runtime().render(file, source, variables == null ? Map.of() : variables,
                 functions == null ? Map.of() : functions, nodePackage, trace);
     }
 
@@ -156,8 +205,9 @@ public final class TemplateEngine {
 
     /** The digest of a macro's text (see RenderTrace), or null when package pkg has no such macro now. */
     public String macroDigest(String pkg, String name) {
-        JinjaRuntime.Macro m = runtime.macro(pkg, name);
-        return m == null ? null : m.digest();
+        Map<String, MacroExtractor.MacroDef> named = byName.get(pkg == null ? root : pkg);
+        MacroExtractor.MacroDef d = named == null ? null : named.get(name);
+        return d == null ? null : digests.computeIfAbsent(d, JinjaRuntime::digest);
     }
 
     /**
@@ -166,12 +216,12 @@ public final class TemplateEngine {
      * null when there is none.
      */
     public List<String> materialization(String name) {
-        return runtime.materialization(name);
+        return runtime().materialization(name);
     }
 
     /** Whether a package (the root project, an installed package, or dbt's own) has macros here. */
     public boolean hasPackage(String name) {
-        return runtime.hasPackage(name);
+        return definitions.containsKey(name);
     }
 
     /** Macro names of the root project and installed packages, by package name. */

@@ -74,9 +74,18 @@ class BuildCommandTest extends ProjectTest {
         assertTrue(r.out().contains("Concurrency: 4 threads"), r.out());
         assertEquals(first, p.query("select * from main.customers order by customer_id").toString());
         assertEquals(10, p.count("main.orders"));
-        // Row counts come from the statements themselves where the warehouse reports them; either way they are right.
-        assertTrue(r.out().contains("OK created sql table model main.orders") && r.out().contains("[SELECT 10 in"), r.out());
-        assertTrue(r.out().contains("[SELECT 6 in"), r.out());
+        assertTrue(r.out().contains("OK created sql table model main.orders"), r.out());
+        // Row counts come from the statements themselves where the warehouse reports them (PostgreSQL's CREATE
+        // TABLE AS). DuckDB's driver does not, and no count(*) is spent on it: its tables say OK, as in dbt-duckdb.
+        if (warehouse().isDuckDb()) {
+            assertFalse(r.out().contains("[SELECT "), r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.contains("OK created sql table model main.orders") && l.contains("[OK in")), r.out());
+            String log = p.read("logs/engine.log");
+            assertFalse(log.contains("select count(*) as n from \"main\".\"orders\""), "no count(*) after the table's statement");
+        } else {
+            assertTrue(r.out().contains("[SELECT 10 in"), r.out());
+            assertTrue(r.out().contains("[SELECT 6 in"), r.out());
+        }
     }
 
     @Test

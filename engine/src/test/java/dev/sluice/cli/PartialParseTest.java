@@ -139,6 +139,59 @@ class PartialParseTest extends ProjectTest {
     }
 
     @Test
+    void aCorruptOrOtherFormatCacheIsAFullParseAndIsReplaced() throws Exception {
+        CliHarness p = project();
+        knob(p, 1);
+        compile(p);
+        String b = compiled(p, "b");
+        Path cache = p.dir.resolve("target/partial_parse.json");
+        String good = Files.readString(cache);
+        assertEquals(4, counts(compile(p))[0]);
+        // Truncated, not JSON, and a field this engine does not write (another version's format).
+        for (String bad : List.of(good.substring(0, good.length() / 2), "\u0000garbage",
+                good.replaceFirst("\"hash\":", "\"flavour\":1,\"hash\":"))) {
+            Files.writeString(cache, bad);
+            assertEquals(0, counts(compile(p))[0], bad.length() > 60 ? bad.substring(0, 60) : bad);
+            assertEquals(b, compiled(p, "b"));
+            // The next command finds the file written again.
+            assertEquals(4, counts(compile(p))[0]);
+        }
+        // ls reads the same file: it lists the project from a corrupt cache too.
+        Files.writeString(cache, "{\"key\":");
+        CliHarness.Result ls = p.run("ls");
+        assertEquals(0, ls.exitCode(), ls.all());
+        assertTrue(ls.out().contains("pp.b"), ls.out());
+    }
+
+    @Test
+    void aSyntaxErrorInAMacroNoModelCallsIsReportedWhenTheCacheServesEveryNode() throws Exception {
+        CliHarness p = project();
+        // Every node cacheable: a command served by the cache renders nothing and starts no template engine.
+        Files.delete(p.dir.resolve("models/knobbed.sql"));
+        p.write("macros/unused.sql", "{% macro unused(x) %}{{ x }}{% endmacro %}\n");
+        assertEquals(0, counts(compile(p))[0]);
+        assertTrue(p.read("target/partial_parse.json").contains("\"macros\":\""), "the checked macros are recorded");
+        int[] cached = counts(compile(p));
+        assertEquals(cached[1], cached[0]);
+        assertEquals(0, p.run("ls").exitCode());
+
+        // Same macro names (the cache key), changed text, called by no node: still compiled, so still reported.
+        p.write("macros/unused.sql", "{% macro unused(x) %}{{ x + }}{% endmacro %}\n");
+        for (String command : List.of("ls", "compile")) {
+            CliHarness.Result r = p.run(command);
+            assertEquals(2, r.exitCode(), command + ": " + r.all());
+            assertTrue(r.err().contains("unused.sql"), command + ": " + r.err());
+        }
+        // Fixed: the cache serves every node again, and ls lists them.
+        p.write("macros/unused.sql", "{% macro unused(x) %}{{ x }} + 1{% endmacro %}\n");
+        int[] fixed = counts(compile(p));
+        assertEquals(fixed[1], fixed[0]);
+        CliHarness.Result ls = p.run("ls");
+        assertEquals(0, ls.exitCode(), ls.all());
+        assertTrue(ls.out().contains("pp.b"), ls.out());
+    }
+
+    @Test
     void anEnvironmentVariableChangeShows() throws Exception {
         CliHarness p = project();
         knob(p, 1);

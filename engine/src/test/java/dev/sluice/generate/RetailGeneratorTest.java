@@ -222,6 +222,10 @@ class RetailGeneratorTest {
             long[] c = bySegment.computeIfAbsent(segment, k -> new long[2]);
             if (e.get(3).equals("send")) c[0]++;
             if (e.get(3).equals("open")) c[1]++;
+            // A campaign is named after the day it was sent (its send row's date): "C" and yyyyMMdd.
+            if (e.get(3).equals("send")) {
+                assertEquals("C" + java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format((LocalDate) e.get(4)), e.get(2));
+            }
         });
         double travelers = bySegment.get("High-Value Travelers")[1] / (double) bySegment.get("High-Value Travelers")[0];
         double budget = bySegment.get("Budget-Conscious")[1] / (double) bySegment.get("Budget-Conscious")[0];

@@ -37,13 +37,16 @@ class RetailLoaderTest {
             RetailLoader two = new RetailLoader(adapter, null, "blocks", 1, 997);
             RetailLoader.Result whole = one.load(spec, ProgressListener.NONE);
             List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
-            RetailLoader.Result blocks = two.load(spec, (phase, done, total) -> events.add(phase + " " + done + "/" + total));
-            long[] e1 = one.loadEngagement(spec, new Relation(null, "whole", "e"), new Relation(null, "whole", "s"), ProgressListener.NONE);
             // Counted ahead on a thread of its own (as the node does), the progress totals are the rows loaded.
+            RetailLoader.Counts ahead = RetailLoader.countAhead(spec, true);
+            RetailLoader.Result blocks = two.load(spec, new Relation(null, "blocks", RetailLoader.CUSTOMERS_TABLE),
+                    new Relation(null, "blocks", RetailLoader.TRANSACTIONS_TABLE),
+                    (phase, done, total) -> events.add(phase + " " + done + "/" + total), ahead.transactions());
+            long[] e1 = one.loadEngagement(spec, new Relation(null, "whole", "e"), new Relation(null, "whole", "s"), ProgressListener.NONE);
             List<String> engagementEvents = java.util.Collections.synchronizedList(new ArrayList<>());
             long[] e2 = two.loadEngagement(spec, new Relation(null, "blocks", "e"), new Relation(null, "blocks", "s"),
                     (phase, done, total) -> engagementEvents.add(phase + " " + done + "/" + total),
-                    RetailLoader.countEngagementAhead(spec));
+                    ahead.engagement());
             assertTrue(engagementEvents.contains("e-mails " + e2[0] + "/" + e2[0]), engagementEvents.toString());
             assertEquals("sessions " + e2[1] + "/" + e2[1], engagementEvents.get(engagementEvents.size() - 1));
             assertTrue(whole.transactionRows() > 10 * 997, "several transactions: " + whole.transactionRows());

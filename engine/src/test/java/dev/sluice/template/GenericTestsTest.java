@@ -49,7 +49,7 @@ class GenericTestsTest {
         assertEquals("select id as unique_field, count(*) as n_records from main.orders where id is not null and ( "
                 + key + " is null or \">>\"(" + key + ", 6) in ( select \">>\"(" + key + ", 6) from main.orders where "
                 + key + " is not null group by \">>\"(" + key + ", 6) having count(*) > bit_count(bit_or(\"<<\"(cast(1 as ubigint), "
-                + "\"&\"(" + key + ", 63)))) ) ) group by id having count(*) > 1", sql);
+                + "cast(\"&\"(" + key + ", 63) as ubigint)))) ) ) group by id having count(*) > 1", sql);
     }
 
     /** A project's default__test_unique comes before the built-in DuckDB form, as dbt searches the root project first. */
