@@ -76,20 +76,12 @@ final class ParseCacheReader {
             switch (f) {
                 case "key" -> key = string();
                 case "macros" -> macros = string();
-                case "nodes" -> nodes = nodes();
-                case "analyses" -> analyses = analyses();
+                case "nodes" -> nodes = map(this::entry);
+                case "analyses" -> analyses = map(this::analysis);
                 default -> throw new Malformed("unknown field " + f);
             }
         }
         return new ParseCache.Stored(key, nodes, analyses, macros);
-    }
-
-    private Map<String, ParseCache.Entry> nodes() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_OBJECT);
-        Map<String, ParseCache.Entry> out = new LinkedHashMap<>();
-        for (String id = field(); id != null; id = field()) out.put(id, entry());
-        return out;
     }
 
     private ParseCache.Entry entry() throws IOException, Malformed {
@@ -115,33 +107,25 @@ final class ParseCacheReader {
             switch (f) {
                 case "hash" -> hash = string();
                 case "dependsOn" -> dependsOn = strings();
-                case "inFile" -> inFile = objectMap();
-                case "refs" -> refs = stringLists();
-                case "sources" -> sources = stringLists();
-                case "envVars" -> envVars = valueLists();
-                case "macros" -> macros = stringMap();
+                case "inFile" -> inFile = map(this::value);
+                case "refs" -> refs = list(this::strings);
+                case "sources" -> sources = list(this::strings);
+                case "envVars" -> envVars = list(this::values);
+                case "macros" -> macros = map(this::string);
                 case "sql" -> sql = string();
                 case "read" -> read = strings();
                 case "sideEffects" -> sideEffects = bool();
                 case "self" -> self = strings();
-                case "refsSeen" -> refsSeen = stringListMap();
+                case "refsSeen" -> refsSeen = map(this::strings);
                 case "tested" -> tested = strings();
                 case "testedUnknown" -> testedUnknown = bool();
                 case "configReads" -> configReads = strings();
-                case "varsUsed" -> varsUsed = stringMap();
+                case "varsUsed" -> varsUsed = map(this::string);
                 default -> throw new Malformed("unknown field " + f);
             }
         }
         return new ParseCache.Entry(hash, dependsOn, inFile, refs, sources, envVars, macros, sql, read, sideEffects, self,
                 refsSeen, tested, testedUnknown, configReads, varsUsed);
-    }
-
-    private Map<String, ParseCache.Analysis> analyses() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_OBJECT);
-        Map<String, ParseCache.Analysis> out = new LinkedHashMap<>();
-        for (String id = field(); id != null; id = field()) out.put(id, analysis());
-        return out;
     }
 
     private ParseCache.Analysis analysis() throws IOException, Malformed {
@@ -157,10 +141,10 @@ final class ParseCacheReader {
         for (String f = field(); f != null; f = field()) {
             switch (f) {
                 case "sql" -> sql = string();
-                case "lookups" -> lookups = lookups();
-                case "tables" -> tables = stringLists();
+                case "lookups" -> lookups = list(this::lookup);
+                case "tables" -> tables = list(this::strings);
                 case "columns" -> columns = strings();
-                case "lineage" -> lineage = lineage();
+                case "lineage" -> lineage = map(() -> list(this::source));
                 case "unparsed" -> unparsed = string();
                 case "tooDeep" -> tooDeep = bool();
                 default -> throw new Malformed("unknown field " + f);
@@ -169,60 +153,57 @@ final class ParseCacheReader {
         return new ParseCache.Analysis(sql, lookups, tables, columns, lineage, unparsed, tooDeep);
     }
 
-    private List<ParseCache.Lookup> lookups() throws IOException, Malformed {
+    private ParseCache.Lookup lookup() throws IOException, Malformed {
+        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
+        expect(JsonToken.START_OBJECT);
+        List<String> table = null;
+        List<String> columns = null;
+        for (String f = field(); f != null; f = field()) {
+            switch (f) {
+                case "table" -> table = strings();
+                case "columns" -> columns = strings();
+                default -> throw new Malformed("unknown field " + f);
+            }
+        }
+        return new ParseCache.Lookup(table, columns);
+    }
+
+    private ParseCache.Source source() throws IOException, Malformed {
+        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
+        expect(JsonToken.START_OBJECT);
+        List<String> table = null;
+        String name = null;
+        for (String f = field(); f != null; f = field()) {
+            switch (f) {
+                case "table" -> table = strings();
+                case "column" -> name = string();
+                default -> throw new Malformed("unknown field " + f);
+            }
+        }
+        return new ParseCache.Source(table, name);
+    }
+
+    /** Reads the value at the current token. */
+    @FunctionalInterface
+    private interface Element<T> {
+        T read() throws IOException, Malformed;
+    }
+
+    /** The array at the current token, each element read by {@code element}; null for null. */
+    private <T> List<T> list(Element<T> element) throws IOException, Malformed {
         if (p.currentToken() == JsonToken.VALUE_NULL) return null;
         expect(JsonToken.START_ARRAY);
-        List<ParseCache.Lookup> out = new ArrayList<>();
-        while (next() != JsonToken.END_ARRAY) {
-            if (p.currentToken() == JsonToken.VALUE_NULL) {
-                out.add(null);
-                continue;
-            }
-            expect(JsonToken.START_OBJECT);
-            List<String> table = null;
-            List<String> columns = null;
-            for (String f = field(); f != null; f = field()) {
-                switch (f) {
-                    case "table" -> table = strings();
-                    case "columns" -> columns = strings();
-                    default -> throw new Malformed("unknown field " + f);
-                }
-            }
-            out.add(new ParseCache.Lookup(table, columns));
-        }
+        List<T> out = new ArrayList<>();
+        while (next() != JsonToken.END_ARRAY) out.add(element.read());
         return out;
     }
 
-    private Map<String, List<ParseCache.Source>> lineage() throws IOException, Malformed {
+    /** The object at the current token, each field's value read by {@code element}; null for null. */
+    private <T> Map<String, T> map(Element<T> element) throws IOException, Malformed {
         if (p.currentToken() == JsonToken.VALUE_NULL) return null;
         expect(JsonToken.START_OBJECT);
-        Map<String, List<ParseCache.Source>> out = new LinkedHashMap<>();
-        for (String column = field(); column != null; column = field()) {
-            if (p.currentToken() == JsonToken.VALUE_NULL) {
-                out.put(column, null);
-                continue;
-            }
-            expect(JsonToken.START_ARRAY);
-            List<ParseCache.Source> sources = new ArrayList<>();
-            while (next() != JsonToken.END_ARRAY) {
-                if (p.currentToken() == JsonToken.VALUE_NULL) {
-                    sources.add(null);
-                    continue;
-                }
-                expect(JsonToken.START_OBJECT);
-                List<String> table = null;
-                String name = null;
-                for (String f = field(); f != null; f = field()) {
-                    switch (f) {
-                        case "table" -> table = strings();
-                        case "column" -> name = string();
-                        default -> throw new Malformed("unknown field " + f);
-                    }
-                }
-                sources.add(new ParseCache.Source(table, name));
-            }
-            out.put(column, sources);
-        }
+        Map<String, T> out = new LinkedHashMap<>();
+        for (String k = field(); k != null; k = field()) out.put(k, element.read());
         return out;
     }
 
@@ -241,71 +222,15 @@ final class ParseCacheReader {
     }
 
     private List<String> strings() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_ARRAY);
-        List<String> out = new ArrayList<>();
-        while (next() != JsonToken.END_ARRAY) out.add(string());
-        return out;
+        return list(this::string);
     }
 
-    private List<List<String>> stringLists() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_ARRAY);
-        List<List<String>> out = new ArrayList<>();
-        while (next() != JsonToken.END_ARRAY) out.add(strings());
-        return out;
+    /** An array of any values (or null), as data binding gives them for List<Object>. */
+    private List<Object> values() throws IOException, Malformed {
+        return list(this::value);
     }
 
-    private List<List<Object>> valueLists() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_ARRAY);
-        List<List<Object>> out = new ArrayList<>();
-        while (next() != JsonToken.END_ARRAY) {
-            if (p.currentToken() == JsonToken.VALUE_NULL) {
-                out.add(null);
-                continue;
-            }
-            expect(JsonToken.START_ARRAY);
-            out.add(valueList());
-        }
-        return out;
-    }
-
-    private Map<String, String> stringMap() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_OBJECT);
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String k = field(); k != null; k = field()) out.put(k, string());
-        return out;
-    }
-
-    private Map<String, List<String>> stringListMap() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_OBJECT);
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String k = field(); k != null; k = field()) out.put(k, strings());
-        return out;
-    }
-
-    private Map<String, Object> objectMap() throws IOException, Malformed {
-        if (p.currentToken() == JsonToken.VALUE_NULL) return null;
-        expect(JsonToken.START_OBJECT);
-        return valueMap();
-    }
-
-    /** The object whose START_OBJECT is the current token, with values as data binding gives them for Object. */
-    private Map<String, Object> valueMap() throws IOException, Malformed {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String k = field(); k != null; k = field()) out.put(k, value());
-        return out;
-    }
-
-    private List<Object> valueList() throws IOException, Malformed {
-        List<Object> out = new ArrayList<>();
-        while (next() != JsonToken.END_ARRAY) out.add(value());
-        return out;
-    }
-
+    /** Any value, as data binding gives it for Object. */
     private Object value() throws IOException, Malformed {
         JsonToken t = p.currentToken();
         return switch (t) {
@@ -316,8 +241,8 @@ final class ParseCacheReader {
             // The smallest of Integer, Long and BigInteger for whole numbers, Double for others: data binding's choice.
             case VALUE_NUMBER_INT -> p.getNumberValue();
             case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-            case START_OBJECT -> valueMap();
-            case START_ARRAY -> valueList();
+            case START_OBJECT -> map(this::value);
+            case START_ARRAY -> list(this::value);
             default -> throw new Malformed("unexpected " + t);
         };
     }
