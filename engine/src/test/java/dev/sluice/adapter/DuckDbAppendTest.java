@@ -181,4 +181,66 @@ class DuckDbAppendTest {
         assertEquals(1, session.load(TABLE, new CsvTable(COLUMNS, TYPES, rows), Map.of()));
         assertEquals("seed", session.query("select label from raw.things").get(0).get("label"));
     }
+
+    /** Rows of 12-byte-plus and short labels, nulls and a quote among them, in an order a sort would not give. */
+    private static List<List<Object>> labelled(int n) {
+        String[] labels = {"Harbor Noodle House", "it's", "Gas", "Velvet Lane Boutique"};
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(row((long) (n - i) * 7 % 1_000_003, 1L, 0.5, new BigDecimal("1.25"), true, LocalDate.of(2024, 1, 1),
+                    null, i % 11 == 0 ? null : labels[(i * 7) % labels.length]));
+        }
+        return rows;
+    }
+
+    @Test
+    void aValueListLandsTheSameRowsInTheSameOrderAsTheDirectAppend() {
+        List<List<Object>> rows = labelled(5_000);
+        Map<String, List<String>> lists = Map.of("label", List.of("Gas", "it's", "Harbor Noodle House",
+                "Velvet Lane Boutique", "unused"));
+        assertEquals(5_000, session.append(TABLE, COLUMNS, TYPES, lists, rows.iterator()));
+        Relation direct = new Relation(null, "raw", "direct");
+        session.execute("create table raw.direct as select * from raw.things limit 0");
+        assertEquals(5_000, session.append(direct, COLUMNS, TYPES, rows.iterator()));
+        // Same rows in the same order (rowid is the append order), same column types, and no stage left behind.
+        assertEquals(0L, session.query("select count(*) n from (select rowid, * from raw.things except all"
+                + " select rowid, * from raw.direct)").get(0).get("n"));
+        assertEquals(session.query("select data_type from information_schema.columns where table_name = 'direct'"
+                        + " order by ordinal_position"),
+                session.query("select data_type from information_schema.columns where table_name = 'things'"
+                        + " order by ordinal_position"));
+        assertEquals(0L, session.query("select count(*) n from duckdb_tables() where temporary").get(0).get("n"));
+    }
+
+    @Test
+    void aValueOutsideItsListFailsTheAppendAndLandsNothing() {
+        List<List<Object>> rows = labelled(3_000);
+        rows.set(2_500, row(1L, 1L, 0.5, new BigDecimal("1.25"), true, LocalDate.of(2024, 1, 1), null, "Elsewhere"));
+        Map<String, List<String>> lists = Map.of("label", List.of("Gas", "it's", "Harbor Noodle House",
+                "Velvet Lane Boutique"));
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> session.append(TABLE, COLUMNS, TYPES, lists, rows.iterator()));
+        assertEquals(true, e.getMessage().contains("Elsewhere"), e.getMessage());
+        assertEquals(0L, session.query("select count(*) n from raw.things").get(0).get("n"));
+        assertEquals(0L, session.query("select count(*) n from duckdb_tables() where temporary").get(0).get("n"));
+        // The session stays usable, and a stage can be made again.
+        assertEquals(10, session.append(TABLE, COLUMNS, TYPES, lists, labelled(10).iterator()));
+    }
+
+    @Test
+    void aValueListForAColumnThatIsNotTextIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session.append(TABLE, COLUMNS,
+                TYPES, Map.of("id", List.of("1")), labelled(1).iterator()));
+        assertEquals("value list for id, which is not a text column of " + adapter.render(TABLE), e.getMessage());
+    }
+
+    @Test
+    void withoutInsertionOrderTheRowsTakeTheDirectPathInOrder() {
+        session.execute("set preserve_insertion_order = false");
+        List<List<Object>> rows = labelled(200_000);
+        // Outside the list: only the direct path, which does not check lists, accepts it.
+        rows.set(7, row(8L, 1L, 0.5, new BigDecimal("1.25"), true, LocalDate.of(2024, 1, 1), null, "Elsewhere"));
+        assertEquals(200_000, session.append(TABLE, COLUMNS, TYPES, Map.of("label", List.of("Gas")), rows.iterator()));
+        assertEquals("Elsewhere", session.query("select label from raw.things where rowid = 7").get(0).get("label"));
+    }
 }
