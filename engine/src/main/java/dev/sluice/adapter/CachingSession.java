@@ -131,12 +131,6 @@ public final class CachingSession implements Session {
     }
 
     @Override
-    public long append(Relation relation, List<String> columns, List<ColumnType> types,
-                        Map<String, List<String>> valueLists, Iterator<List<Object>> rows) {
-        return inner.append(relation, columns, types, valueLists, rows);
-    }
-
-    @Override
     public Session raw() {
         return inner.raw();
     }

@@ -56,37 +56,15 @@ public class DuckDbSession extends JdbcSession {
 
     @Override
     public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
-        return append(r, columns, types, Map.of(), rows);
-    }
-
-    /**
-     * Where valueLists names columns, the rows go through a temporary table that declares those columns as ENUMs of
-     * their lists, then into r by one insert-select. DuckDB's Java appender writes an ENUM value as its index in
-     * Java, while each text of 12 bytes or more crosses JNI on its own, and the cast back to text hands DuckDB the
-     * list's strings without copying them: for the generator's 13.8M transactions (merchant names mostly longer than
-     * 12 bytes) the whole load costs about a third less CPU (bench/README.md, `gen`, 2026-12-02). The insert-select
-     * keeps the stage's order only while preserve_insertion_order is on, so without it the rows take the direct path.
-     */
-    @Override
-    public long append(Relation r, List<String> columns, List<ColumnType> types, Map<String, List<String>> valueLists,
-                       Iterator<List<Object>> rows) {
         checkShape(columns, types);
         // The appender fills every column in table order; other shapes take the INSERT path, which names columns.
         List<Column> table;
-        boolean staged;
         try {
             table = tableColumns(r);
-            staged = !valueLists.isEmpty() && insertionOrderKept();
         } catch (SQLException e) {
             throw error(e);
         }
         if (!sameColumns(table, columns)) return super.append(r, columns, types, rows);
-        for (String c : valueLists.keySet()) {
-            int i = columns.indexOf(c);
-            if (i < 0 || types.get(i) != ColumnType.TEXT) {
-                throw new IllegalArgumentException("value list for " + c + ", which is not a text column of " + adapter.render(r));
-            }
-        }
         int[] scales = table.stream().mapToInt(Column::scale).toArray();
         return inTransaction(() -> {
             // DuckDB's JDBC driver begins the transaction lazily at the next statement, and the appender
@@ -95,74 +73,25 @@ public class DuckDbSession extends JdbcSession {
                 SqlLog.sent(adapter.type(), "select 1");
                 st.execute("select 1");
             }
-            if (!staged) {
-                try (DuckDBAppender app = r.database() == null
-                        ? duck.createAppender(r.schema(), r.identifier())
-                        : duck.createAppender(r.database(), r.schema(), r.identifier())) {
-                    return appendRows(app, columns, types, scales, rows);
+            long n = 0;
+            try (DuckDBAppender app = r.database() == null
+                    ? duck.createAppender(r.schema(), r.identifier())
+                    : duck.createAppender(r.database(), r.schema(), r.identifier())) {
+                while (rows.hasNext()) {
+                    List<Object> row = checkRow(rows.next(), columns.size(), n);
+                    app.beginRow();
+                    for (int i = 0; i < row.size(); i++) put(app, types.get(i), row.get(i), columns.get(i), scales[i]);
+                    app.endRow();
+                    n++;
                 }
-            }
-            // Created and dropped inside the transaction: a failed or stopped load leaves no stage behind.
-            List<String> defs = new ArrayList<>(), select = new ArrayList<>();
-            for (int i = 0; i < columns.size(); i++) {
-                String name = adapter.quote(table.get(i).name());
-                List<String> values = valueLists.get(columns.get(i));
-                if (values == null || values.isEmpty()) {
-                    defs.add(name + " " + table.get(i).type());
-                    select.add(name);
-                } else {
-                    List<String> literals = new java.util.LinkedHashSet<>(values).stream()
-                            .map(v -> "'" + v.replace("'", "''") + "'").toList();
-                    defs.add(name + " enum(" + String.join(", ", literals) + ")");
-                    select.add("cast(" + name + " as " + table.get(i).type() + ")");
-                }
-            }
-            long n;
-            try (Statement st = track(connection.createStatement())) {
-                String create = "create temp table " + STAGE + " (" + String.join(", ", defs) + ")";
-                SqlLog.sent(adapter.type(), create);
-                st.execute(create);
-                try (DuckDBAppender app = duck.createAppender("temp", "main", STAGE)) {
-                    n = appendRows(app, columns, types, scales, rows);
-                }
-                String insert = "insert into " + adapter.render(r) + " select " + String.join(", ", select)
-                        + " from temp.main." + STAGE;
-                SqlLog.sent(adapter.type(), insert);
-                st.execute(insert);
-                SqlLog.sent(adapter.type(), "drop table temp.main." + STAGE);
-                st.execute("drop table temp.main." + STAGE);
+                app.flush();
             }
             return n;
         });
     }
 
-    /** The temporary table a staged append goes through (one per connection, inside the append's transaction). */
-    private static final String STAGE = "sluice_append_stage";
-
-    private long appendRows(DuckDBAppender app, List<String> columns, List<ColumnType> types, int[] scales,
-                            Iterator<List<Object>> rows) throws SQLException {
-        long n = 0;
-        while (rows.hasNext()) {
-            List<Object> row = checkRow(rows.next(), columns.size(), n);
-            app.beginRow();
-            for (int i = 0; i < row.size(); i++) put(app, types.get(i), row.get(i), columns.get(i), scales[i]);
-            app.endRow();
-            n++;
-        }
-        app.flush();
-        return n;
-    }
-
-    private boolean insertionOrderKept() throws SQLException {
-        String sql = "select current_setting('preserve_insertion_order')";
-        SqlLog.sent(adapter.type(), sql);
-        try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() && rs.getBoolean(1);
-        }
-    }
-
-    /** A table column; type as DuckDB spells it; scale is the decimal scale, or -1 for other types. */
-    private record Column(String name, String type, int scale) {
+    /** A table column; scale is the decimal scale, or -1 for other types. */
+    private record Column(String name, int scale) {
     }
 
     private List<Column> tableColumns(Relation r) throws SQLException {
@@ -179,7 +108,7 @@ public class DuckDbSession extends JdbcSession {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     boolean decimal = rs.getString(2).toUpperCase(Locale.ROOT).startsWith("DECIMAL");
-                    out.add(new Column(rs.getString(1), rs.getString(2), decimal ? rs.getInt(3) : -1));
+                    out.add(new Column(rs.getString(1), decimal ? rs.getInt(3) : -1));
                 }
             }
             return out;

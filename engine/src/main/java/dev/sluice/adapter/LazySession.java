@@ -113,12 +113,6 @@ public final class LazySession implements Session {
     }
 
     @Override
-    public synchronized long append(Relation relation, List<String> columns, List<ColumnType> types,
-                        Map<String, List<String>> valueLists, Iterator<List<Object>> rows) {
-        return s().append(relation, columns, types, valueLists, rows);
-    }
-
-    @Override
     public synchronized Session raw() {
         return s().raw();
     }

@@ -123,16 +123,6 @@ public interface Session extends AutoCloseable {
      */
     long append(Relation relation, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows);
 
-    /**
-     * As {@link #append(Relation, List, List, Iterator)}, told that each text column named in valueLists holds only
-     * values of its list (a generator's categories) or null. A warehouse may use that to move the rows more cheaply;
-     * the table ends up the same. Where it is used, a value outside its list fails the append (nothing appended).
-     */
-    default long append(Relation relation, List<String> columns, List<ColumnType> types,
-                        Map<String, List<String>> valueLists, Iterator<List<Object>> rows) {
-        return append(relation, columns, types, rows);
-    }
-
     @Override
     void close();
 }

@@ -74,18 +74,6 @@ public final class RetailGenerator {
     public static final Set<String> FEW_VALUES = Set.of("merchant", "merchant_category", "channel", "status",
             "campaign_id", "event_type", "platform", "traffic_source", "funnel_step");
 
-    /**
-     * Every value of the transactions' listed text columns, handed to the warehouse with the rows
-     * ({@link dev.sluice.adapter.Session#append(dev.sluice.adapter.Relation, List, List, Map, java.util.Iterator)}):
-     * DuckDB then appends them as ENUM indexes instead of copying most merchant names through JNI one by one.
-     */
-    public static final Map<String, List<String>> TRANSACTION_VALUES = Map.of(
-            "merchant", Arrays.stream(RetailData.MERCHANTS).flatMap(Arrays::stream).toList(),
-            "merchant_category", List.of(RetailData.CATEGORIES),
-            "channel", List.of(RetailData.CHANNELS),
-            "status", List.of(RetailGenerator.APPROVED, RetailGenerator.DECLINED, RetailGenerator.PENDING,
-                    RetailGenerator.REFUNDED));
-
     /** A decimal column's precision and scale. */
     public record DecimalSize(int precision, int scale) {
     }

@@ -95,10 +95,10 @@ public final class RetailLoader {
                     RetailGenerator.TRANSACTION_DECIMALS);
 
             long customerRows = append(s, customers, RetailGenerator.CUSTOMER_COLUMNS, RetailGenerator.CUSTOMER_TYPES,
-                    Map.of(), "customers", gen.customerRowCount(), gen::customers, spec.customers(), progress);
+                    "customers", gen.customerRowCount(), gen::customers, spec.customers(), progress);
             long transactionTotal = transactionCount == null ? gen.transactionCount() : await(transactionCount);
             long transactionRows = append(s, transactions, RetailGenerator.TRANSACTION_COLUMNS,
-                    RetailGenerator.TRANSACTION_TYPES, RetailGenerator.TRANSACTION_VALUES, "transactions", transactionTotal, gen::transactions,
+                    RetailGenerator.TRANSACTION_TYPES, "transactions", transactionTotal, gen::transactions,
                     spec.customers(), progress);
             return new Result(customers, customerRows, transactions, transactionRows,
                     Duration.ofNanos(System.nanoTime() - start));
@@ -125,9 +125,9 @@ public final class RetailLoader {
             recreate(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES, Map.of());
             recreate(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES, Map.of());
             long[] totals = counts == null ? new long[]{gen.emailEventCount(), gen.sessionCount()} : await(counts);
-            long e = append(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES, Map.of(), "e-mails",
+            long e = append(s, emails, RetailGenerator.EMAIL_EVENT_COLUMNS, RetailGenerator.EMAIL_EVENT_TYPES, "e-mails",
                     totals[0], gen::emailEvents, spec.customers(), progress);
-            long w = append(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES, Map.of(), "sessions",
+            long w = append(s, sessions, RetailGenerator.SESSION_COLUMNS, RetailGenerator.SESSION_TYPES, "sessions",
                     totals[1], gen::sessions, spec.customers(), progress);
             return new long[]{e, w};
         }
@@ -194,23 +194,20 @@ public final class RetailLoader {
         s.execute("create table " + adapter.render(r) + " (" + String.join(", ", defs) + ")");
     }
 
-    /**
-     * Appends the rows of people [0, people) to table r, created empty just before; values lists the values of
-     * text columns that take only those (see {@link Session#append(Relation, List, List, Map, Iterator)}).
-     */
-    long append(Session s, Relation r, List<String> columns, List<ColumnType> types, Map<String, List<String>> values,
-                String phase, long total, ParallelRows.RangeSource source, int people, ProgressListener progress) {
+    /** Appends the rows of people [0, people) to table r, created empty just before. */
+    long append(Session s, Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
+                ParallelRows.RangeSource source, int people, ProgressListener progress) {
         progress.progress(phase, 0, total);
         long n = threads > 0 && adapter.appendsInParallel() && people >= 2
-                ? appendInBlocks(r, columns, types, values, phase, total, source, people, progress)
-                : appendInOrder(s, r, columns, types, values, phase, total, source, people, progress);
+                ? appendInBlocks(r, columns, types, phase, total, source, people, progress)
+                : appendInOrder(s, r, columns, types, phase, total, source, people, progress);
         progress.progress(phase, n, total);
         return n;
     }
 
     /** One session appends every row, a generator thread (if any) working ahead of it. */
-    private long appendInOrder(Session s, Relation r, List<String> columns, List<ColumnType> types,
-                               Map<String, List<String>> values, String phase, long total, ParallelRows.RangeSource source, int people, ProgressListener progress) {
+    private long appendInOrder(Session s, Relation r, List<String> columns, List<ColumnType> types, String phase,
+                               long total, ParallelRows.RangeSource source, int people, ProgressListener progress) {
         try (ParallelRows rows = new ParallelRows(0, people, CHUNK, threads, source)) {
             Counting counted = new Counting(rows, phase, total, progress);
             long n = 0;
@@ -219,7 +216,7 @@ public final class RetailLoader {
             // one transaction for the whole table would make memory grow with the customer count. The table was just
             // created for this load (the node loads under a temporary name and swaps it in afterwards).
             do {
-                n += s.append(r, columns, types, values, new Limited(counted, commitEvery));
+                n += s.append(r, columns, types, new Limited(counted, commitEvery));
             } while (counted.hasNext());
             return n;
         }
@@ -234,8 +231,7 @@ public final class RetailLoader {
      * commitEvery rows together, as one session's transaction did (memory stays independent of the customer
      * count), and there are at least four per session, so no session is left with a long last block.
      */
-    private long appendInBlocks(Relation r, List<String> columns, List<ColumnType> types,
-                                Map<String, List<String>> values, String phase, long total,
+    private long appendInBlocks(Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
                                 ParallelRows.RangeSource source, int people, ProgressListener progress) {
         int sessions = threads + 1;
         double rowsPerPerson = Math.max(1.0, (double) total / people);
@@ -265,7 +261,7 @@ public final class RetailLoader {
                     try (Session own = adapter.open()) {
                         for (int b = nextBlock.getAndIncrement(); b < blocks; b = nextBlock.getAndIncrement()) {
                             int from = b * blockPeople, to = (int) Math.min(people, (long) from + blockPeople);
-                            n += own.append(r, columns, types, values, new BlockRows(source.rows(from, to), b, turns, done,
+                            n += own.append(r, columns, types, new BlockRows(source.rows(from, to), b, turns, done,
                                     phase, total, shared));
                             turns.committed(b);
                         }

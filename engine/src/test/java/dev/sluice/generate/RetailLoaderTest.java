@@ -80,7 +80,7 @@ class RetailLoaderTest {
                 return java.util.stream.IntStream.range(from, to).<List<Object>>mapToObj(i -> List.of((long) i)).iterator();
             };
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> loader.append(s,
-                    new Relation(null, "raw", "t"), List.of("id"), List.of(dev.sluice.seed.ColumnType.BIGINT), Map.of(), "ids", 1_000,
+                    new Relation(null, "raw", "t"), List.of("id"), List.of(dev.sluice.seed.ColumnType.BIGINT), "ids", 1_000,
                     source, 1_000, ProgressListener.NONE));
             assertEquals("person 500 cannot be generated", e.getMessage());
             // What committed is a prefix of the people before the failed block, in order: blocks commit one after
