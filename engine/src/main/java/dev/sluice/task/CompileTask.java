@@ -69,7 +69,7 @@ public final class CompileTask {
         m.requireCompiled(chosen.stream().map(CompiledNode::uniqueId).toList());
         // Recorded only when the next compile could keep this one's outputs; else any earlier stamp is removed.
         int[] parsed = ws.parseCacheCounts();
-        String why = inputs == null ? "the project's files could not all be read"
+        String why = inputs == null ? "its inputs were not digested (no parse cache before it, or a file could not be read)"
                 : previous != null ? "--state was given" : asked ? "a template asked the warehouse"
                 : !messages.isEmpty() ? "templates printed messages"
                 : ws.templateRenders() != 0 ? ws.templateRenders() + " templates were rendered"
