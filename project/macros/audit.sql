@@ -89,31 +89,27 @@ cross join (
 {# One row: distinct_keys, the distinct non-null integer keys of the relation's rows where `where` holds, and
    with a subset also subset_distinct_keys, those of the rows where subset holds too.
    On DuckDB a hash aggregate over every key cost ~3 s of CPU per 13.6M transactions (one table entry per key);
-   there the keys are grouped 64 to a bigint bitmap (key >> 6, bit key & 63, exact for every bigint, negative
-   ones too) and the set bits counted, which needs 64 times fewer groups (~0.9 s). Elsewhere one grouping by key
+   there the keys are grouped 64 to a bitmap (key_group and key_bit in keys.sql) and the set bits counted,
+   which needs 64 times fewer groups (~0.9 s). Elsewhere one grouping by key
    counts both scopes' keys, where two count(distinct) passes built two hash tables. count() and bit_or() skip
    the null key, as count(distinct) does. #}
 {% macro audit_distinct_keys(relation, key, where=none, subset=none) -%}
 {%- if target.type == 'duckdb' -%}
-{#- The bit operators by their function names ("<<"(a, b) is a << b): Calcite's parser reads those, not the
-    operators, and so keeps the model's column lineage. The bit number is a ubigint: ubigint << bigint binds as
-    a hugeint shift, ~0.6 s more CPU per 13.8M keys. -#}
-{%- set bit = '"<<"(cast(1 as ubigint), cast("&"(cast(' ~ key ~ ' as bigint), 63) as ubigint))' -%}
 select
         cast(coalesce(sum(bit_count(bitmaps.key_bits)), 0) as bigint) as distinct_keys
         {%- if subset %},
         cast(coalesce(sum(bit_count(bitmaps.subset_key_bits)), 0) as bigint) as subset_distinct_keys
         {%- endif %}
     from (
-        select bit_or({{ bit }}) as key_bits
+        select bit_or({{ key_bit(key) }}) as key_bits
             {%- if subset %},
-            bit_or(case when {{ subset }} then {{ bit }} end) as subset_key_bits
+            bit_or(case when {{ subset }} then {{ key_bit(key) }} end) as subset_key_bits
             {%- endif %}
         from {{ relation }}
         {%- if where %}
         where {{ where }}
         {%- endif %}
-        group by ">>"(cast({{ key }} as bigint), 6)
+        group by {{ key_group(key) }}
     ) bitmaps
 {%- elif subset -%}
 select count(grouped.k) as distinct_keys, count(case when grouped.in_subset = 1 then grouped.k end) as subset_distinct_keys

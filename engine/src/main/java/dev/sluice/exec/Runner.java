@@ -25,6 +25,8 @@ public final class Runner {
     private final int threads;
     private final Progress progress;
     private final boolean failFast;
+    /** The previous run's seconds per node (empty when unknown): which ready node to start first. */
+    private final Map<String, Double> previousSeconds;
     /** Nodes executing now, by description; what an interrupt reports as cut short. */
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Session> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -39,10 +41,20 @@ public final class Runner {
      * @param failFast after the first error or failure, start nothing more (what is running finishes)
      */
     public Runner(Supplier<Session> sessions, int threads, Progress progress, boolean failFast) {
+        this(sessions, threads, progress, failFast, Map.of());
+    }
+
+    /**
+     * @param previousSeconds how long nodes took in the previous run, by unique id (may be empty or partial): the
+     *                        ready node with the longest chain of timed work after it starts first
+     */
+    public Runner(Supplier<Session> sessions, int threads, Progress progress, boolean failFast,
+                  Map<String, Double> previousSeconds) {
         this.sessions = sessions;
         this.threads = Math.max(1, threads);
         this.progress = progress;
         this.failFast = failFast;
+        this.previousSeconds = Map.copyOf(previousSeconds);
     }
 
     /** @param dag graph over exactly the jobs' ids */
@@ -103,7 +115,7 @@ public final class Runner {
             this.pool = pool;
             this.sessions = sessions;
             this.total = jobs.size();
-            this.ready = readyQueue(dag, jobs);
+            this.ready = readyQueue(dag, jobs, previousSeconds);
             for (String id : dag.nodes()) waiting.put(id, dag.parents(id).size());
         }
 
@@ -219,25 +231,64 @@ public final class Runner {
      * raw tables ahead of the silver models every later node waits for, and left the second thread idle while one
      * long node ran alone at the end (bench/README.md: 8-9% of a loaded build's wall time, simulated from its
      * node times). Only the order among nodes whose parents have finished changes.
+     * <p>
+     * With the previous run's timings the chain is measured in seconds instead (the node's own time plus the longest
+     * timed chain after it, tests included), the count of nodes breaking ties: by count, the retail build started two
+     * short models off its critical path before the churn features and churn_model, which then waited for a thread
+     * (bench/README.md). A node the previous run did not time counts as the mean of those it did of its kind (test
+     * or not), so a new node neither jumps the queue nor sinks to its end.
      */
-    private static java.util.Queue<String> readyQueue(Dag dag, Map<String, NodeJob> jobs) {
+    static java.util.Queue<String> readyQueue(Dag dag, Map<String, NodeJob> jobs, Map<String, Double> previousSeconds) {
         List<String> order = dag.topologicalOrder();
         Map<String, Integer> position = new HashMap<>();
         Map<String, Integer> after = new HashMap<>();
+        Map<String, Double> timed = new HashMap<>();
+        double[] means = meanSeconds(order, jobs, previousSeconds);
+        boolean useTimes = !Double.isNaN(means[0]); // tests' timings alone do not rank the models
         for (int i = order.size() - 1; i >= 0; i--) {
             String id = order.get(i);
             position.put(id, i);
             int longest = 0;
+            double longestTimed = 0;
             for (String child : dag.children(id)) {
-                NodeJob j = jobs.get(child);
-                boolean test = j != null && j.kind().endsWith("test");
-                longest = Math.max(longest, after.getOrDefault(child, 0) + (test ? 0 : 1));
+                longest = Math.max(longest, after.getOrDefault(child, 0) + (isTest(jobs.get(child)) ? 0 : 1));
+                longestTimed = Math.max(longestTimed, timed.getOrDefault(child, 0.0));
             }
             after.put(id, longest);
+            if (useTimes) timed.put(id, seconds(id, jobs.get(id), previousSeconds, means) + longestTimed);
         }
+        // Whole milliseconds: sums of the same timings in another order must not reorder nodes by a rounding.
         return new java.util.PriorityQueue<>(java.util.Comparator
-                .<String>comparingInt(id -> -after.getOrDefault(id, 0))
+                .<String>comparingLong(id -> -Math.round(1000 * timed.getOrDefault(id, 0.0)))
+                .thenComparingInt(id -> -after.getOrDefault(id, 0))
                 .thenComparingInt(id -> position.getOrDefault(id, Integer.MAX_VALUE)));
+    }
+
+    private static boolean isTest(NodeJob job) {
+        return job != null && job.kind().endsWith("test");
+    }
+
+    /** Mean previous seconds of the timed nodes of this run that are not tests [0] and that are tests [1]; NaN for none. */
+    private static double[] meanSeconds(List<String> ids, Map<String, NodeJob> jobs, Map<String, Double> previousSeconds) {
+        double[] sum = new double[2];
+        int[] count = new int[2];
+        if (!previousSeconds.isEmpty()) {
+            for (String id : ids) {
+                Double s = previousSeconds.get(id);
+                if (s == null) continue;
+                int k = isTest(jobs.get(id)) ? 1 : 0;
+                sum[k] += s;
+                count[k]++;
+            }
+        }
+        return new double[] {count[0] == 0 ? Double.NaN : sum[0] / count[0], count[1] == 0 ? Double.NaN : sum[1] / count[1]};
+    }
+
+    private static double seconds(String id, NodeJob job, Map<String, Double> previousSeconds, double[] means) {
+        Double s = previousSeconds.get(id);
+        if (s != null) return s;
+        double mean = means[isTest(job) ? 1 : 0];
+        return Double.isNaN(mean) ? 0 : mean;
     }
 
     /** Marks a node finished and returns the children that became ready. */

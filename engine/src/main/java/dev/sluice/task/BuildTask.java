@@ -253,7 +253,10 @@ public final class BuildTask {
         runProjectHooks("on-run-start", manifest.onRunStart());
         // Last before the nodes: a run that stops earlier (a failing on-run-start hook) keeps every row.
         if (fingerprints != null) beginState();
-        Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast());
+        // On one thread the order changes nothing of the total, so the previous run's file is read only for more.
+        Map<String, Double> lastTimings = ws.threads() > 1
+                ? PreviousTimings.read(ws.config().targetDir().resolve("run_results.json")) : Map.of();
+        Runner runner = new Runner(ws::openSession, ws.threads(), progress, inv.flags().failFast(), lastTimings);
         this.runner.set(runner);
         List<NodeResult> results;
         try {

@@ -186,13 +186,20 @@ final class JinjaRuntime {
 
     /** A digest of a macro's text and signature: a cached parse that called it is valid while it is unchanged. */
     static String digest(MacroExtractor.MacroDef d) {
+        return shortDigest(md -> md.update((d.name() + "\u0000" + d.params() + "\u0000" + d.template())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The first 16 bytes of a SHA-256 of what {@code parts} feeds it, in hex: the form of every macro digest. */
+    static String shortDigest(java.util.function.Consumer<java.security.MessageDigest> parts) {
+        java.security.MessageDigest md;
         try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update((d.name() + "\u0000" + d.params() + "\u0000" + d.template()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
+            md = java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
+        parts.accept(md);
+        return java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
     }
 
     /** Compiles Jinja source; a syntax error becomes a CompilationException at the user's line. */

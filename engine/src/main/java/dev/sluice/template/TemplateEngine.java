@@ -144,19 +144,13 @@ public final class TemplateEngine {
      * parameters and text. Macros that compiled once with this digest (and this engine build) compile again.
      */
     public String userMacrosDigest() {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            definitions.forEach((pkg, defs) -> {
-                if (pkg.equals(JinjaRuntime.INTERNAL)) return;
-                for (MacroExtractor.MacroDef d : defs) {
-                    md.update((pkg + "\u0000" + d.name() + "\u0000" + d.params() + "\u0000" + d.template() + "\u0001")
-                            .getBytes(StandardCharsets.UTF_8));
-                }
-            });
-            return java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return JinjaRuntime.shortDigest(md -> definitions.forEach((pkg, defs) -> {
+            if (pkg.equals(JinjaRuntime.INTERNAL)) return;
+            for (MacroExtractor.MacroDef d : defs) {
+                md.update((pkg + "\u0000" + d.name() + "\u0000" + d.params() + "\u0000" + d.template() + "\u0001")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }));
     }
 
     private static String resource(String name) {
