@@ -510,7 +510,8 @@ public final class Main implements Callable<Integer> {
                     && inv.select().isEmpty() && inv.exclude().isEmpty() && inv.selector() == null) {
                 dev.sluice.project.ProjectConfig config = Workspace.loadConfig(inv);
                 java.nio.file.Path logDir = global().logPath != null ? global().logPath : common.projectDir.resolve("logs");
-                inputs = dev.sluice.task.UnchangedCompile.inputs(config, logDir, inv.profilesDir(), optionValues());
+                inputs = dev.sluice.task.UnchangedCompile.mayRecord(config)
+                        ? dev.sluice.task.UnchangedCompile.inputs(config, logDir, inv.profilesDir(), optionValues()) : null;
                 if (dev.sluice.task.UnchangedCompile.replay(config, inputs, events().invocationId(),
                         java.time.Instant.now(), progress())) {
                     return OK;

@@ -163,7 +163,7 @@ public final class Compiler {
             dag.addNode(p.node.uniqueId());
             p.dependsOn.stream().filter(parsed::containsKey).forEach(d -> dag.addEdge(d, p.node.uniqueId()));
         });
-        dag.checkAcyclic(id -> parsed.get(id).node.file());
+        List<String> order = dag.checkAcyclic(id -> parsed.get(id).node.file());
 
         // Written between levels only, read by the threads of the next: plain maps suffice and keep their order.
         Map<String, CompiledNode> compiled = new LinkedHashMap<>();
@@ -180,7 +180,7 @@ public final class Compiler {
         // Rendered level by level: a node needs the compiled SQL and columns of what it reads (ephemeral CTEs,
         // star expansion), so each level runs on every core once the levels before it are done. Findings are
         // gathered per node and kept in topological order, so output does not depend on timing.
-        for (List<String> level : levels(dag)) {
+        for (List<String> level : levels(dag, order)) {
             List<List<String>> nodeUnparsed = new ArrayList<>();
             List<List<String>> nodeWarnings = new ArrayList<>();
             for (int i = 0; i < level.size(); i++) {
@@ -324,10 +324,10 @@ public final class Compiler {
 
     /** Any failure that is not already a user-facing error becomes one line naming the node and its file. */
     /** The DAG's nodes by depth (a node's parents are all in earlier levels), each level in topological order. */
-    private static List<List<String>> levels(Dag dag) {
+    private static List<List<String>> levels(Dag dag, List<String> topologicalOrder) {
         Map<String, Integer> depth = new HashMap<>();
         List<List<String>> out = new ArrayList<>();
-        for (String id : dag.topologicalOrder()) {
+        for (String id : topologicalOrder) {
             int d = 0;
             for (String parent : dag.parents(id)) d = Math.max(d, depth.get(parent) + 1);
             depth.put(id, d);

@@ -99,9 +99,10 @@ public final class Dag {
         return out;
     }
 
-    /** Throws naming the files on a cycle, e.g. "a -> b -> a". */
-    public void checkAcyclic(Function<String, Path> fileOf) {
-        if (topologicalOrder().size() == children.size()) return;
+    /** Throws naming the files on a cycle, e.g. "a -> b -> a"; else returns the topological order it found. */
+    public List<String> checkAcyclic(Function<String, Path> fileOf) {
+        List<String> order = topologicalOrder();
+        if (order.size() == children.size()) return order;
         List<String> cycle = findCycle();
         List<String> names = cycle.stream().map(id -> id.substring(id.indexOf('.', id.indexOf('.') + 1) + 1)).toList();
         StringBuilder files = new StringBuilder();

@@ -152,6 +152,7 @@ public final class ChurnTrainer {
         // trees' histograms keep only part of the second core busy.
         LinearSGDModel[] trainedLogistic = {known != null ? known.logistic() : null};
         TreeEnsemble[] trainedBoosted = {!models.contains(BOOSTED) ? null : known != null ? known.boosted() : null};
+        double[][] boostedKnown = {null}; // what boosting scored already (training and early-stopping rows)
         List<java.util.concurrent.Callable<Void>> training = new ArrayList<>();
         if (trainedLogistic[0] == null) {
             training.add(() -> {
@@ -161,7 +162,9 @@ public final class ChurnTrainer {
         }
         if (models.contains(BOOSTED) && trainedBoosted[0] == null) {
             training.add(() -> {
-                trainedBoosted[0] = boosted(z, y, train, scaler, frame.imputationMeans());
+                BoostedTrees.Fitted fitted = boosted(z, y, train, scaler, frame.imputationMeans());
+                trainedBoosted[0] = fitted.ensemble();
+                boostedKnown[0] = fitted.probabilities();
                 return null;
             });
         }
@@ -175,7 +178,10 @@ public final class ChurnTrainer {
         Map<String, double[]> raw = new LinkedHashMap<>();
         if (models.contains(LOGISTIC)) raw.put(LOGISTIC, Learners.positiveProbability(logistic, names, z));
         if (forest != null) raw.put(FOREST, Learners.positiveProbability(forest, names, z));
-        if (boosted != null) raw.put(BOOSTED, boosted.standardizedProbabilities(z));
+        if (boosted != null) {
+            raw.put(BOOSTED, boostedKnown[0] != null ? boosted.standardizedProbabilities(z, boostedKnown[0])
+                    : boosted.standardizedProbabilities(z));
+        }
 
         int[] yValidation = select(y, validation);
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
@@ -220,9 +226,9 @@ public final class ChurnTrainer {
     }
 
     /** Boosted trees on the training rows, stopping early on a stratified share of them (never validation rows). */
-    private TreeEnsemble boosted(double[][] z, int[] y, int[] train, Standardizer scaler, double[] imputationMeans) {
+    private BoostedTrees.Fitted boosted(double[][] z, int[] y, int[] train, Standardizer scaler, double[] imputationMeans) {
         Split stop = Split.stratified(select(y, train), STOPPING_FRACTION, config.seed() + 2);
-        return boostedTrainer().fit(z, y, map(train, stop.train()), map(train, stop.test()), scaler, imputationMeans);
+        return boostedTrainer().fitScoring(z, y, map(train, stop.train()), map(train, stop.test()), scaler, imputationMeans);
     }
 
     /**

@@ -226,6 +226,28 @@ public record TreeEnsemble(List<String> featureNames, Standardizer standardizer,
         return p;
     }
 
+    /**
+     * {@link #standardizedProbabilities} where {@code known} has NaN, {@code known}'s value elsewhere (the boosted
+     * trees' training rows, whose sums boosting already made: {@link BoostedTrees.Fitted}).
+     */
+    public double[] standardizedProbabilities(double[][] z, double[] known) {
+        if (known.length != z.length) throw new MlException("known probabilities for " + known.length + " of " + z.length + " rows");
+        int missing = 0;
+        for (double v : known) if (Double.isNaN(v)) missing++;
+        double[][] rest = new double[missing][];
+        int[] rows = new int[missing];
+        for (int i = 0, k = 0; i < z.length; i++) {
+            if (Double.isNaN(known[i])) {
+                rows[k] = i;
+                rest[k++] = z[i];
+            }
+        }
+        double[] scored = standardizedProbabilities(rest);
+        double[] p = known.clone();
+        for (int k = 0; k < missing; k++) p[rows[k]] = scored[k];
+        return p;
+    }
+
     /** Rows scored together, tree by tree: one tree's arrays stay in cache while it scores them all. */
     private static final int BLOCK_ROWS = 256;
 

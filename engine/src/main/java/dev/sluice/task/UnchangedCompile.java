@@ -82,6 +82,16 @@ public final class UnchangedCompile {
     }
 
     /**
+     * Whether a compile of this project could be recorded at all. Only one served wholly by the parse cache is,
+     * so without partial_parse.json in target/ (a first compile, target/ removed) the digest of every input file
+     * would be taken for nothing (at 10,000 models, 10,001 files read before the compile reads them again); and
+     * without that file no earlier compile's outputs can be kept either, since their identities include it.
+     */
+    public static boolean mayRecord(ProjectConfig config) {
+        return Files.isRegularFile(config.targetDir().resolve(Workspace.PARSE_CACHE));
+    }
+
+    /**
      * The digest of what a compile of this project reads: every file under the project root, its configured
      * folders and package folder (wherever they are), and the profiles.yml candidates; options, environment,
      * build. Skipped: the target and log folders (outputs) and hidden folders that hold none of the configured

@@ -71,7 +71,11 @@ class UnchangedCompileTest extends ProjectTest {
     @Test
     void anUnchangedProjectKeepsTheOutputsAndEveryChangeCompiles() throws Exception {
         CliHarness p = project();
-        assertFalse(compile(p).out().contains(KEPT));
+        CliHarness.Result first = compile(p);
+        assertFalse(first.out().contains(KEPT));
+        // Without a parse cache before it a compile cannot be recorded, so its inputs are not even digested.
+        assertTrue(first.out().contains("not recorded for the next to keep: its inputs were not digested"), first.out());
+        assertFalse(Files.exists(p.dir.resolve("target/unchanged_compile.json")));
         // The first compile parsed everything: only a compile served wholly by the parse cache is kept next.
         CliHarness.Result second = compile(p);
         assertFalse(second.out().contains(KEPT), second.out());
@@ -140,6 +144,17 @@ class UnchangedCompileTest extends ProjectTest {
         p.delete("target/manifest.json");
         assertFalse(compile(p).out().contains(KEPT));
         assertTrue(Files.isRegularFile(p.dir.resolve("target/manifest.json")));
+        compile(p);
+        assertTrue(compile(p).out().contains(KEPT));
+        // The parse cache removed (the stamp left): compiled, not recorded; then cached and recorded; then kept.
+        p.delete("target/partial_parse.json");
+        CliHarness.Result uncached = compile(p);
+        assertFalse(uncached.out().contains(KEPT), uncached.out());
+        assertTrue(uncached.out().contains("its inputs were not digested"), uncached.out());
+        assertFalse(Files.exists(p.dir.resolve("target/unchanged_compile.json")));
+        assertFalse(compile(p).out().contains(KEPT));
+        assertTrue(compile(p).out().contains(KEPT));
+        assertEquals("select id, (t + 2) as t2 from \"other\".\"a_renamed\"", compiled(p, "b"));
     }
 
     @Test

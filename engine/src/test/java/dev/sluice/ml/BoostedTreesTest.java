@@ -87,6 +87,35 @@ class BoostedTreesTest {
         assertTrue(!c.trees().equals(a.trees()) || c.trees().size() == 1, "another seed samples other rows");
     }
 
+    /**
+     * What boosting knows of its training and early-stopping rows' scores is what scoring them with the kept trees
+     * gives, to the bit (a row's leaf found by its bins is the one its values reach); the rows boosting did not
+     * follow are left to scoring, and completing them gives every row's score as scoring all of them does.
+     */
+    @Test
+    void boostingsOwnScoresEqualScoringToTheBit() {
+        Random rnd = new Random(11);
+        int n = 3000;
+        double[][] z = new double[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double signal = rnd.nextGaussian();
+            z[i] = new double[] {rnd.nextGaussian(), signal};
+            y[i] = rnd.nextDouble() < 1 / (1 + Math.exp(-2 * signal)) ? 1 : 0;
+        }
+        // Rows 2500.. are neither training nor early-stopping rows (the churn trainer's validation and test rows).
+        BoostedTrees.Params p = new BoostedTrees.Params(300, 0.1, 4, 64, 1, 1, 0, 0.8, 1, 10);
+        BoostedTrees.Fitted f = new BoostedTrees(p, 9).fitScoring(z, y, range(0, 2000), range(2000, 2500), identity(), new double[2]);
+        assertTrue(f.ensemble().trees().size() > 5, "the signal is learnt over several rounds: " + f.ensemble().trees().size());
+        double[] scored = f.ensemble().standardizedProbabilities(z);
+        for (int i = 0; i < n; i++) {
+            if (i < 2500) assertEquals(Double.doubleToLongBits(scored[i]), Double.doubleToLongBits(f.probabilities()[i]), "row " + i);
+            else assertTrue(Double.isNaN(f.probabilities()[i]), "row " + i + " was not boosted on");
+        }
+        assertArrayEquals(scored, f.ensemble().standardizedProbabilities(z, f.probabilities()));
+        assertEquals(f.ensemble().trees(), new BoostedTrees(p, 9).fit(z, y, range(0, 2000), range(2000, 2500), identity(), new double[2]).trees());
+    }
+
     @Test
     void rejectsUnusableSettings() {
         assertThrows(MlException.class, () -> new BoostedTrees.Params(10, 0.1, 3, 300, 1, 1, 0, 1, 1, 5));
