@@ -49,8 +49,9 @@ public interface Adapter extends AutoCloseable {
     /**
      * The type of a created text column whose values come from a short list (a generator's categories), followed by
      * any clause that tells the warehouse to store it as a dictionary; {@link #typeFor} TEXT where there is none.
+     * The session is the one that creates the column: whether the clause is accepted can depend on its database.
      */
-    default String fewValuesTextType() {
+    default String fewValuesTextType(Session session) {
         return typeFor(ColumnType.TEXT);
     }
 

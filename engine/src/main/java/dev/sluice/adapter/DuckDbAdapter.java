@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -173,11 +174,24 @@ public final class DuckDbAdapter implements Adapter {
     /**
      * DuckDB stores such a column as a dictionary anyway, but chooses so only after also analysing FSST and plain
      * storage for each segment, a tenth of the CPU of inserting four such columns; told, it skips that. The clause
-     * belongs to the column, so other tables of the file keep DuckDB's own choice.
+     * belongs to the column, so other tables of the file keep DuckDB's own choice. A file of storage v1.3.0 or later
+     * (a profile's {@code storage_compatibility_version}) refuses that method, which it only reads, and stores such
+     * columns as DICT_FSST by itself; there, and wherever the version cannot be read, the column is plain varchar.
      */
     @Override
-    public String fewValuesTextType() {
-        return "varchar using compression dictionary";
+    public String fewValuesTextType(Session session) {
+        List<Map<String, Object>> rows = session.query(
+                "select cast(tags['storage_version'] as varchar) as v from duckdb_databases() where database_name = current_database()");
+        Object version = rows.isEmpty() ? null : rows.get(0).get("v");
+        return version != null && dictionaryClauseAccepted(version.toString()) ? "varchar using compression dictionary" : "varchar";
+    }
+
+    /** Whether a file of this storage version (DuckDB's tag, e.g. "v1.0.0+") accepts {@code using compression dictionary}. */
+    static boolean dictionaryClauseAccepted(String storageVersion) {
+        Matcher m = Pattern.compile("^v(\\d+)\\.(\\d+)\\.").matcher(storageVersion);
+        if (!m.find()) return false;
+        int major = Integer.parseInt(m.group(1)), minor = Integer.parseInt(m.group(2));
+        return major == 0 || (major == 1 && minor < 3);
     }
 
     /** DuckDB can parse without binding: json_serialize_sql reports syntax errors only. */

@@ -188,7 +188,7 @@ public final class RetailLoader {
             RetailGenerator.DecimalSize size = types.get(i) == ColumnType.DECIMAL ? decimals.get(columns.get(i)) : null;
             String type = size != null ? adapter.decimalType(size.precision(), size.scale())
                     : types.get(i) == ColumnType.TEXT && RetailGenerator.FEW_VALUES.contains(columns.get(i))
-                    ? adapter.fewValuesTextType() : adapter.typeFor(types.get(i));
+                    ? adapter.fewValuesTextType(s) : adapter.typeFor(types.get(i));
             defs.add(adapter.quote(columns.get(i)) + " " + type);
         }
         s.execute("create table " + adapter.render(r) + " (" + String.join(", ", defs) + ")");

@@ -34,6 +34,13 @@ final class DocReferences {
     List<Node> nodes(List<Node> nodes) {
         List<Node> out = new ArrayList<>(nodes.size());
         for (Node n : nodes) {
+            // Most nodes call no doc(): their names and locations are put together only for one that does
+            // (for every node of a 10,000-model project that was 2% of the project's loading, on the main thread).
+            if (!callsDoc(n.description())
+                    && (n.columns() == null || n.columns().stream().noneMatch(c -> callsDoc(c.description())))) {
+                out.add(n);
+                continue;
+            }
             String what = n.type().label() + " '" + n.name() + "'";
             SourceLocation where = describedAt.getOrDefault(n.uniqueId(), SourceLocation.of(n.file()));
             String d = render(n.description(), what, where);
@@ -69,9 +76,13 @@ final class DocReferences {
         return out;
     }
 
+    private static boolean callsDoc(String text) {
+        return text != null && text.contains("{{") && text.matches("(?s).*\\bdoc\\s*\\(.*");
+    }
+
     private String render(String text, String what, SourceLocation where) {
         // Only descriptions that call doc() are rendered; other Jinja in a description is kept as written.
-        if (text == null || !text.contains("{{") || !text.matches("(?s).*\\bdoc\\s*\\(.*")) return text;
+        if (!callsDoc(text)) return text;
         TemplateFunction doc = (args, kw) -> {
             if (args.isEmpty()) throw new CompilationException("doc() needs the name of a {% docs %} block", where);
             // doc('package', 'name') names a package's block; blocks of every package share one namespace here.
