@@ -340,7 +340,6 @@ public final class BuildTask {
         }
     }
 
-    /** Waits until manifest.json is written; a failure to write it is this command's error, as before. */
     /** The previous run's node times, or none if reading them failed or was interrupted: only a hint to the order. */
     private static Map<String, Double> timings(java.util.concurrent.FutureTask<Map<String, Double>> read) {
         try {
@@ -353,6 +352,7 @@ public final class BuildTask {
         }
     }
 
+    /** Waits until manifest.json is written; a failure to write it is this command's error, as before. */
     private void awaitManifest() {
         await(manifestWritten, "writing manifest.json", "cannot write manifest.json");
     }
