@@ -11,8 +11,9 @@ import java.util.*;
  * What text columns of a few values cost to append: n rows of four such columns (58 merchant-like names, 12
  * categories, 3 channels, 4 statuses) through the engine's DuckDB append, each column declared as each given type
  * (e.g. "varchar" and "varchar using compression dictionary"), alternating, then a checkpoint; prints the process
- * CPU, the storage DuckDB chose and a hash of the rows. THREADS=n in the environment sets DuckDB's threads first.
- * Usage: [THREADS=n] java -cp engine/target/engine-cli.jar bench/TextAppendBench.java <rows> <rounds> <type> [type ...]
+ * CPU, the storage DuckDB chose and a hash of the rows. THREADS=n in the environment sets DuckDB's threads first;
+ * STORAGE=v1.4.0 (say) creates the file in that storage format (a type that format refuses fails the create).
+ * Usage: [THREADS=n] [STORAGE=version] java -cp engine/target/engine-cli.jar bench/TextAppendBench.java <rows> <rounds> <type> [type ...]
  */
 public class TextAppendBench {
     static double cpu() { return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9; }
@@ -26,7 +27,9 @@ public class TextAppendBench {
         SplittableRandom r = new SplittableRandom(3);
         byte[][] pick = new byte[4][n];
         for (int i = 0; i < n; i++) { pick[0][i] = (byte) r.nextInt(58); pick[1][i] = (byte) r.nextInt(12); pick[2][i] = (byte) r.nextInt(3); pick[3][i] = (byte) (r.nextDouble() < 0.97 ? 0 : r.nextInt(4)); }
-        Target target = new Target("bench", "dev", "duckdb", null, "raw", 1, Map.of("type", "duckdb", "path", dir.resolve("b.duckdb").toString()), null);
+        Target target = new Target("bench", "dev", "duckdb", null, "raw", 1, System.getenv("STORAGE") == null ? Map.of("type", "duckdb", "path", dir.resolve("b.duckdb").toString())
+                : Map.of("type", "duckdb", "path", dir.resolve("b.duckdb").toString(),
+                        "settings", Map.of("storage_compatibility_version", System.getenv("STORAGE"))), null);
         try {
             try (DuckDbAdapter adapter = new DuckDbAdapter(target); Session s = adapter.open()) {
                 s.execute("create schema raw");
