@@ -66,29 +66,9 @@ public class AppendPathBench {
             if (mode.equals("gen-direct")) {
                 // The engine's path with the rows generated as they are appended, as in the node. (Its counterpart
                 // `gen-lists`, the same with the transactions' value lists, is in 8bda03b, with the code it measured.)
-                Target target = new Target("bench", "dev", "duckdb", null, "main", 1, Map.of("type", "duckdb", "path", file), null);
-                try (DuckDbAdapter adapter = new DuckDbAdapter(target); Session s = adapter.open()) {
-                    s.execute(DDL);
-                    t0 = now();
-                    s.append(new Relation(null, "main", "t"), RetailGenerator.TRANSACTION_COLUMNS,
-                            RetailGenerator.TRANSACTION_TYPES, gen.transactions());
-                    t0 = report(mode + " generate + append", t0);
-                    s.execute("checkpoint");
-                    report(mode + " checkpoint", t0);
-                    System.out.println("  " + s.query("select count(*) n, sum(hash(merchant, merchant_category, channel, status,"
-                            + " transaction_date, transaction_id, customer_id, amount)) h from main.t").get(0));
-                }
+                engineAppend(file, mode, "generate + append", gen::transactions, true);
             } else if (mode.equals("rows")) {
-                Target target = new Target("bench", "dev", "duckdb", null, "main", 1, Map.of("type", "duckdb", "path", file), null);
-                try (DuckDbAdapter adapter = new DuckDbAdapter(target); Session s = adapter.open()) {
-                    s.execute(DDL);
-                    t0 = now();
-                    s.append(new Relation(null, "main", "t"), RetailGenerator.TRANSACTION_COLUMNS,
-                            RetailGenerator.TRANSACTION_TYPES, rows.iterator());
-                    t0 = report(mode + " append", t0);
-                    s.execute("checkpoint");
-                    report(mode + " checkpoint", t0);
-                }
+                engineAppend(file, mode, "append", rows::iterator, false);
             } else if (mode.equals("enum")) {
                 try (DuckDBConnection c = (DuckDBConnection) new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:" + file, new java.util.Properties());
                      Statement st = c.createStatement()) {
@@ -178,6 +158,28 @@ public class AppendPathBench {
             }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * The engine's path: Session.append of the rows into a new table declared as DDL, then a checkpoint, each timed;
+     * the rows are asked for only once the table exists, so a generating iterator's work is timed with the append.
+     */
+    private static void engineAppend(String file, String mode, String what,
+                                     java.util.function.Supplier<Iterator<List<Object>>> rows, boolean printHash) throws Exception {
+        Target target = new Target("bench", "dev", "duckdb", null, "main", 1, Map.of("type", "duckdb", "path", file), null);
+        try (DuckDbAdapter adapter = new DuckDbAdapter(target); Session s = adapter.open()) {
+            s.execute(DDL);
+            long[] t0 = now();
+            s.append(new Relation(null, "main", "t"), RetailGenerator.TRANSACTION_COLUMNS,
+                    RetailGenerator.TRANSACTION_TYPES, rows.get());
+            t0 = report(mode + " " + what, t0);
+            s.execute("checkpoint");
+            report(mode + " checkpoint", t0);
+            if (printHash) {
+                System.out.println("  " + s.query("select count(*) n, sum(hash(merchant, merchant_category, channel, status,"
+                        + " transaction_date, transaction_id, customer_id, amount)) h from main.t").get(0));
             }
         }
     }
