@@ -53,27 +53,19 @@ class RunnerOrderTest {
         dag.addEdge("test_a", "b");
         dag.addEdge("b", "c");
         dag.addEdge("leaf2_parent", "leaf2");
-        List<String> ran = Collections.synchronizedList(new ArrayList<>());
-        Map<String, NodeJob> jobs = new LinkedHashMap<>();
-        for (String id : dag.nodes()) jobs.put(id, new Recording(id, id.contains("test") ? "data test" : "table model", ran));
-        Target target = new Target("p", "dev", "duckdb", null, "main", 1,
-                Map.of("type", "duckdb", "path", dir.resolve("order.duckdb").toString()), null);
-        try (DuckDbAdapter adapter = new DuckDbAdapter(target)) {
-            Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
-            List<NodeResult> results = new Runner(adapter::open, 1, quiet).run(dag, jobs);
-            assertEquals(dag.nodes().size(), results.size());
-        }
+        List<String> ran = runOrder(dag, Map.of());
         // Chains after each node: a 2 (b, c; test_a does not count), test_a 2, b 1, leaf2_parent 1, the rest 0.
         // Equal chains go in topological order: quick_test, leaf, a, leaf2_parent, test_a, leaf2, b, c.
         assertEquals(List.of("a", "test_a", "leaf2_parent", "b", "quick_test", "leaf", "leaf2", "c"), ran);
     }
 
+    /** The order in which one thread ran the dag's nodes, given the previous run's seconds (empty: none). */
     private List<String> runOrder(Dag dag, Map<String, Double> previousSeconds) {
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
         Map<String, NodeJob> jobs = new LinkedHashMap<>();
         for (String id : dag.nodes()) jobs.put(id, new Recording(id, id.contains("test") ? "data test" : "table model", ran));
         Target target = new Target("p", "dev", "duckdb", null, "main", 1,
-                Map.of("type", "duckdb", "path", dir.resolve("timed.duckdb").toString()), null);
+                Map.of("type", "duckdb", "path", dir.resolve("order.duckdb").toString()), null);
         try (DuckDbAdapter adapter = new DuckDbAdapter(target)) {
             Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
             List<NodeResult> results = new Runner(adapter::open, 1, quiet, false, previousSeconds).run(dag, jobs);
