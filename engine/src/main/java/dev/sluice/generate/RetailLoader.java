@@ -184,11 +184,13 @@ public final class RetailLoader {
                           Map<String, RetailGenerator.DecimalSize> decimals) {
         s.execute(adapter.dropSql(r, RelationKind.TABLE));
         List<String> defs = new ArrayList<>();
+        String fewValues = null; // asked once per table: on DuckDB it is a catalog query
         for (int i = 0; i < columns.size(); i++) {
             RetailGenerator.DecimalSize size = types.get(i) == ColumnType.DECIMAL ? decimals.get(columns.get(i)) : null;
+            boolean few = size == null && types.get(i) == ColumnType.TEXT && RetailGenerator.FEW_VALUES.contains(columns.get(i));
+            if (few && fewValues == null) fewValues = adapter.fewValuesTextType(s);
             String type = size != null ? adapter.decimalType(size.precision(), size.scale())
-                    : types.get(i) == ColumnType.TEXT && RetailGenerator.FEW_VALUES.contains(columns.get(i))
-                    ? adapter.fewValuesTextType(s) : adapter.typeFor(types.get(i));
+                    : few ? fewValues : adapter.typeFor(types.get(i));
             defs.add(adapter.quote(columns.get(i)) + " " + type);
         }
         s.execute("create table " + adapter.render(r) + " (" + String.join(", ", defs) + ")");
