@@ -507,7 +507,7 @@ public final class Main implements Callable<Integer> {
             // A compile of the whole project with nothing changed since the last keeps that one's outputs.
             dev.sluice.task.UnchangedCompile.Inputs inputs = null;
             if (inline == null && state.state == null && !state.defer && inv.flags().partialParse()
-                    && inv.select().isEmpty() && inv.exclude().isEmpty() && inv.selector() == null) {
+                    && inv.selectsEverything()) {
                 dev.sluice.project.ProjectConfig config = Workspace.loadConfig(inv);
                 java.nio.file.Path logDir = global().logPath != null ? global().logPath : common.projectDir.resolve("logs");
                 inputs = dev.sluice.task.UnchangedCompile.mayRecord(config)

@@ -61,15 +61,8 @@ public final class CompileTask {
         Object tree = Artifacts.manifestTree(ws, m);
         Artifacts.writeManifestTree(ws, tree);
         Invocation inv = ws.invocation();
-        java.util.Set<String> selected;
-        if (inv.selector() == null && inv.select().isEmpty() && inv.exclude().isEmpty()) {
-            // Nothing to select from: every source and node, in the order the selection graph would give them.
-            // Building that graph (a candidate per node) was 2% of a 10,000-model compile, serial at its end.
-            selected = new java.util.LinkedHashSet<>(m.sources().keySet());
-            selected.addAll(m.nodes().keySet());
-        } else {
-            selected = StateRun.graph(ws, m, previous, tree).select(inv, null, progress);
-        }
+        java.util.Set<String> selected = inv.selectsEverything() ? ProjectGraph.everything(m)
+                : StateRun.graph(ws, m, previous, tree).select(inv, null, progress);
         m = StateRun.defer(ws, m, selected, previous, progress);
         List<CompiledNode> chosen = selected.stream().map(m::node).filter(n -> n != null).toList();
         // Only what was selected must compile; a broken model elsewhere does not stop the command.

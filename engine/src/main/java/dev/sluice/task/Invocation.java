@@ -57,6 +57,11 @@ public record Invocation(String command, Path projectDir, Path profilesDir, Stri
                 storeFailures, indirectSelection, lockTimeout, f, selector);
     }
 
+    /** No --select, --exclude or YAML selector: the command takes every node of the project. */
+    public boolean selectsEverything() {
+        return selector == null && select.isEmpty() && exclude.isEmpty();
+    }
+
     /** Exactly these --select / --exclude terms: a YAML selector chosen before no longer applies. */
     public Invocation withSelection(List<String> newSelect, List<String> newExclude) {
         return new Invocation(command, projectDir, profilesDir, target, vars, threads, newSelect, newExclude, fullRefresh,

@@ -48,6 +48,16 @@ final class ProjectGraph {
         }
     }
 
+    /**
+     * What selecting nothing chooses (every source and node, in the order the constructor adds them as candidates),
+     * without building the graph: a candidate per node was 2% of a 10,000-model compile, serial at its end.
+     */
+    static Set<String> everything(Manifest m) {
+        Set<String> all = new LinkedHashSet<>(m.sources().keySet());
+        all.addAll(m.nodes().keySet());
+        return all;
+    }
+
     Set<String> select(List<String> select, List<String> exclude, dev.sluice.graph.IndirectSelection tests) {
         return new Selector(dag, candidates, methods).select(select, exclude, tests);
     }
