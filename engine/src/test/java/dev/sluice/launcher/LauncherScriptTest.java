@@ -49,7 +49,7 @@ class LauncherScriptTest {
     /**
      * The first successful command writes the archive (a failed one does not), prints only its own output, leaves
      * no temporary file, and a later start maps the archive: with -Xshare:on the JVM refuses to start otherwise.
-     * The first command that runs nodes adds its classes to the archive; a new jar starts the archive over.
+     * The first compile and the first command that runs nodes add their classes to the archive; a new jar starts the archive over.
      * Run on a one-class stand-in for the engine's jar, which is built only after the tests.
      */
     @Test
@@ -85,27 +85,36 @@ class LauncherScriptTest {
         assertEquals(0, mapped.exit(), mapped.stderr());
         assertEquals("stand ls y\n", mapped.stdout());
 
-        // The first command that runs nodes maps the archive and writes it again with its own classes added, once.
+        // The first compile, then the first command that runs nodes, each map the archive and write it again with
+        // their own classes added, once.
         java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(archive);
+        Thread.sleep(20);
+        Result firstCompile = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), "compile", "w");
+        assertEquals(0, firstCompile.exit(), firstCompile.stderr());
+        assertEquals("stand compile w\n", firstCompile.stdout());
+        assertEquals("", firstCompile.stderr());
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(written) > 0, "the archive is written again for compile");
+        written = Files.getLastModifiedTime(archive);
+        Thread.sleep(20);
         Result firstRun = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), "run", "z");
         assertEquals(0, firstRun.exit(), firstRun.stderr());
         assertEquals("stand run z\n", firstRun.stdout());
         assertEquals("", firstRun.stderr());
-        assertTrue(Files.getLastModifiedTime(archive).compareTo(written) > 0, "the archive is written again");
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(written) > 0, "the archive is written again for run");
         try (var files = Files.list(target)) {
             assertEquals(java.util.Set.of("engine-cli.jar", "engine-cli.jsa", "engine-cli-other.classlist",
-                            "engine-cli-run.classlist", ".java-checked"),
+                            "engine-cli-compile.classlist", "engine-cli-run.classlist", ".java-checked"),
                     files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
         written = Files.getLastModifiedTime(archive);
-        for (String command : new String[] {"build", "ls"}) {
+        for (String command : new String[] {"build", "ls", "compile"}) {
             Result later = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), command);
             assertEquals(0, later.exit(), later.stderr());
             assertEquals("stand " + command + "\n", later.stdout());
         }
-        assertEquals(written, Files.getLastModifiedTime(archive), "an archive holding both kinds is kept");
+        assertEquals(written, Files.getLastModifiedTime(archive), "an archive holding every kind is kept");
 
-        // A new build of the jar makes both lists stale: the next command starts over from its own classes.
+        // A new build of the jar makes every list stale: the next command starts over from its own classes.
         Thread.sleep(20);
         Files.setLastModifiedTime(target.resolve("engine-cli.jar"), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
         Result rebuilt = run(launcher, path, Map.of(), "run", "again");
