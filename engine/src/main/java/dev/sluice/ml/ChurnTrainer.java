@@ -175,9 +175,13 @@ public final class ChurnTrainer {
         Model<Label> forest = !models.contains(FOREST) ? null
                 : known != null && known.forest() != null ? known.forest() : forest(trainSet);
 
+        // Tribuo's models score only the validation and test rows here, what choosing, calibrating and evaluating
+        // read; the training rows too only for the model chosen (its predictions cover every row). Each row's score
+        // is its own, so the chosen model's are the same as when every row was scored at once.
+        int[] held = union(validation, split.test());
         Map<String, double[]> raw = new LinkedHashMap<>();
-        if (models.contains(LOGISTIC)) raw.put(LOGISTIC, Learners.positiveProbability(logistic, names, z));
-        if (forest != null) raw.put(FOREST, Learners.positiveProbability(forest, names, z));
+        if (models.contains(LOGISTIC)) raw.put(LOGISTIC, Learners.positiveProbability(logistic, names, z, held));
+        if (forest != null) raw.put(FOREST, Learners.positiveProbability(forest, names, z, held));
         if (boosted != null) {
             raw.put(BOOSTED, boostedKnown[0] != null ? boosted.standardizedProbabilities(z, boostedKnown[0])
                     : boosted.standardizedProbabilities(z));
@@ -197,6 +201,14 @@ public final class ChurnTrainer {
             }
             fitted.put(e.getKey(), Chosen.fit(e.getValue(), y, validation, config.economics()));
             metrics.put(e.getKey(), evaluate(fitted.get(e.getKey()), auc, y, split.test()));
+        }
+        if (!BOOSTED.equals(best)) {
+            double[] all = raw.get(best);
+            Model<Label> model = LOGISTIC.equals(best) ? logistic : forest;
+            int[] others = complement(held, z.length);
+            double[] rest = Learners.positiveProbability(model, names, z, others);
+            for (int i : others) all[i] = rest[i];
+            fitted.put(best, Chosen.fit(all, y, validation, config.economics()));
         }
         Chosen chosen = fitted.get(best);
         String provenance = switch (best) {
@@ -308,6 +320,21 @@ public final class ChurnTrainer {
     private static int[] select(int[] v, int[] rows) {
         int[] out = new int[rows.length];
         for (int k = 0; k < rows.length; k++) out[k] = v[rows[k]];
+        return out;
+    }
+
+    /** The rows of either sorted set, sorted. */
+    private static int[] union(int[] a, int[] b) {
+        return java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).sorted().distinct().toArray();
+    }
+
+    /** The rows 0..n-1 not in the sorted set. */
+    private static int[] complement(int[] sorted, int n) {
+        int[] out = new int[n - sorted.length];
+        for (int i = 0, k = 0, o = 0; i < n; i++) {
+            if (k < sorted.length && sorted[k] == i) k++;
+            else out[o++] = i;
+        }
         return out;
     }
 

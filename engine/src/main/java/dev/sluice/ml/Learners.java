@@ -66,6 +66,17 @@ final class Learners {
         return p;
     }
 
+    /** P(label = 1) for the given rows of x, NaN for the others: each row's score is its own. */
+    static double[] positiveProbability(Model<Label> model, String[] names, double[][] x, int[] rows) {
+        double[][] some = new double[rows.length][];
+        for (int k = 0; k < rows.length; k++) some[k] = x[rows[k]];
+        double[] scored = positiveProbability(model, names, some);
+        double[] p = new double[x.length];
+        java.util.Arrays.fill(p, Double.NaN);
+        for (int k = 0; k < rows.length; k++) p[rows[k]] = scored[k];
+        return p;
+    }
+
     /** A short, stable version id: the first 12 hex digits of SHA-256 over the parts. */
     static String shortHash(String... parts) {
         try {

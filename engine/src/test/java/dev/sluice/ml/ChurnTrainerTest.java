@@ -61,6 +61,23 @@ class ChurnTrainerTest {
     }
 
     @Test
+    void aChosenTribuoModelScoresEveryRowAsAtOnce() {
+        // Tribuo's models score the held-out rows first and the training rows only once chosen: the predictions
+        // must be what scoring every row in one call and calibrating gives, to the bit.
+        FeatureFrame f = frame(900, 5);
+        for (String model : List.of(ChurnTrainer.LOGISTIC, ChurnTrainer.FOREST)) {
+            ChurnResult r = new ChurnTrainer(ChurnTrainer.Config.defaults().withModels(List.of(model))).train(f);
+            assertEquals(model, r.bestModel());
+            double[][] z = r.linear().standardizer().apply(f);
+            double[] all = r.calibration().apply(Learners.positiveProbability(r.chosen(), f.featureNames().toArray(String[]::new), z));
+            for (int i = 0; i < f.rows(); i++) {
+                assertEquals(Double.doubleToRawLongBits(all[i]),
+                        Double.doubleToRawLongBits(((Number) r.predictions().get(i, "churn_probability")).doubleValue()), model + " row " + i);
+            }
+        }
+    }
+
+    @Test
     void sameSeedSameOutputs() {
         ChurnResult a = new ChurnTrainer().train(frame(800, 11));
         ChurnResult b = new ChurnTrainer().train(frame(800, 11));
