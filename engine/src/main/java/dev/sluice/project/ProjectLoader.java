@@ -217,10 +217,8 @@ public final class ProjectLoader {
             yamlDirs.addAll(cfg.seedPaths());
             yamlDirs.addAll(cfg.snapshotPaths());
             List<Path> yamls = new ArrayList<>();
-            for (String dir : yamlDirs) {
-                yamls.addAll(files(dir, ".yml"));
-                yamls.addAll(files(dir, ".yaml"));
-            }
+            // One walk per folder for both endings: the models folder holds every SQL file too (10,000 entries).
+            for (String dir : yamlDirs) yamls.addAll(files(dir, ".yml", ".yaml"));
             yamls.sort(null);
             List<SchemaFile> schemas = new ArrayList<>();
             List<String> found = new ArrayList<>();
@@ -963,19 +961,32 @@ public final class ProjectLoader {
             return full;
         }
 
-        private List<Path> files(String dir, String ext) {
+        /** The files under dir whose names end in one of exts, sorted. */
+        private List<Path> files(String dir, String... exts) {
             Path base = pkgRoot.resolve(dir);
             if (!Files.isDirectory(base)) return List.of();
             try (Stream<Path> s = Files.walk(base)) {
-                List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(ext)).sorted().toList();
-                for (Path p : found) {
-                    // A link to a file that is gone would otherwise drop a model without a word.
-                    if (Files.isSymbolicLink(p) && !Files.exists(p)) TextFiles.read(p, rel(p));
+                List<Path> found = s.filter(p -> endsWithAny(p.getFileName().toString(), exts)).sorted().toList();
+                // A link to a file that is gone would otherwise drop a model without a word; reported for the
+                // endings in the order given, as separate walks did.
+                for (String ext : exts) {
+                    for (Path p : found) {
+                        if (p.getFileName().toString().endsWith(ext) && Files.isSymbolicLink(p) && !Files.exists(p)) {
+                            TextFiles.read(p, rel(p));
+                        }
+                    }
                 }
                 return found.stream().filter(Files::isRegularFile).toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        private static boolean endsWithAny(String name, String[] exts) {
+            for (String ext : exts) {
+                if (name.endsWith(ext)) return true;
+            }
+            return false;
         }
 
         private String read(Path f) {

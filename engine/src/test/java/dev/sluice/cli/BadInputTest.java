@@ -205,6 +205,30 @@ class BadInputTest extends ProjectTest {
         assertTrue(r.err().contains("broken symbolic link"), r.err());
     }
 
+    /**
+     * Schema files ending .yml and .yaml come from one walk of the folder; a dangling link is still reported for the
+     * .yml files first (as two walks did), and a .yaml file is read like a .yml one.
+     */
+    @Test
+    void schemaFilesOfBothEndingsAreReadAndDanglingLinksReportedYmlFirst() throws Exception {
+        CliHarness p = copy("shop");
+        java.nio.file.Files.createSymbolicLink(p.dir.resolve("models/marts/a_ghost.yaml"), p.dir.resolve("models/gone.yaml"));
+        java.nio.file.Files.createSymbolicLink(p.dir.resolve("models/marts/b_ghost.yml"), p.dir.resolve("models/gone.yml"));
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/b_ghost.yml"), r.err());
+        assertTrue(r.err().contains("broken symbolic link"), r.err());
+        p.delete("models/marts/b_ghost.yml");
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/a_ghost.yaml"), r.err());
+        p.delete("models/marts/a_ghost.yaml");
+
+        p.write("models/marts/extra.yaml", "version: 2\nmodels:\n  - name: orders\n    description: one\n"
+                + "    description: two\n");
+        r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/extra.yaml:5"), r.err());
+        assertTrue(r.err().contains("duplicate key 'description'"), r.err());
+    }
+
     @Test
     void emptyAndCommentOnlyModelsAreErrors() {
         CliHarness p = copy("shop");
