@@ -28,11 +28,16 @@ public final class TemplateEngine {
 
     /**
      * dbt's internal macros, written for this engine: generic tests, cross-database macros, helpers. Read and
-     * split into macros once per process (on first use, in a holder): every engine of a command shares them.
+     * split into macros once per process (on first use, in holders): every engine of a command shares them. The
+     * generic tests are read at the first engine (their names are what schema files' tests are checked against);
+     * the other files, nine tenths of the text, only when something renders or looks a macro up that the tests'
+     * file does not define: a command served by the parse cache (ls) then never splits them. This finds the same
+     * macro as one list of all three files would because no name is defined in two of them and only the tests'
+     * file defines tests (TemplateEngineTest checks both).
      */
     private static final class Internal {
-        static final List<MacroExtractor.MacroDef> MACROS = read("generic_tests.sql", "cross_database.sql",
-                "adapter_macros.sql");
+        static final List<MacroExtractor.MacroDef> TESTS = read("generic_tests.sql");
+        static final Map<String, MacroExtractor.MacroDef> TESTS_BY_NAME = byName(TESTS);
 
         private static List<MacroExtractor.MacroDef> read(String... files) {
             List<MacroExtractor.MacroDef> out = new ArrayList<>();
@@ -42,11 +47,36 @@ public final class TemplateEngine {
             }
             return List.copyOf(out);
         }
+
+        /** By name; a later definition of a name replaces an earlier one, as JinjaRuntime keeps them. */
+        private static Map<String, MacroExtractor.MacroDef> byName(List<MacroExtractor.MacroDef> defs) {
+            Map<String, MacroExtractor.MacroDef> named = new HashMap<>();
+            for (MacroExtractor.MacroDef d : defs) named.put(d.name(), d);
+            return Collections.unmodifiableMap(named);
+        }
+    }
+
+    /** The rest of dbt's internal macros, split at first use (see Internal). */
+    private static final class Rest {
+        static final List<MacroExtractor.MacroDef> MACROS = Internal.read("cross_database.sql", "adapter_macros.sql");
+        static final Map<String, MacroExtractor.MacroDef> BY_NAME = Internal.byName(MACROS);
+        /** The three files in their order, as the template runtime compiles them. */
+        static final List<MacroExtractor.MacroDef> ALL = concat(Internal.TESTS, MACROS);
+    }
+
+    private static List<MacroExtractor.MacroDef> concat(List<MacroExtractor.MacroDef> a, List<MacroExtractor.MacroDef> b) {
+        List<MacroExtractor.MacroDef> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
     }
 
     /** Pebble and the macros compiled: built at first use, since a command served by the parse cache renders nothing. */
     private volatile JinjaRuntime runtime;
     private final String root;
+    /**
+     * Macros by package, the internal package first; its list holds only macro files given for that package (none
+     * in a project), which come after dbt's own (see runtime()).
+     */
     private final Map<String, List<MacroExtractor.MacroDef>> definitions;
     private final TemplateSettings settings;
     /** Macro text digests by package then name, read without compiling anything (see macroDigest). */
@@ -73,10 +103,9 @@ public final class TemplateEngine {
     public TemplateEngine(List<MacroFile> macroFiles, TemplateSettings settings) {
         String root = settings.rootPackage() == null ? "" : settings.rootPackage();
         Map<String, List<MacroExtractor.MacroDef>> byPackage = new LinkedHashMap<>();
-        List<MacroExtractor.MacroDef> internal = new ArrayList<>(Internal.MACROS);
-        byPackage.put(JinjaRuntime.INTERNAL, internal);
+        byPackage.put(JinjaRuntime.INTERNAL, new ArrayList<>());
         Set<String> tests = new LinkedHashSet<>();
-        for (MacroExtractor.MacroDef d : internal) {
+        for (MacroExtractor.MacroDef d : Internal.TESTS) {
             if (d.name().startsWith("test_")) tests.add(d.name().substring("test_".length()));
         }
         Map<String, MacroExtractor.MacroDef> seen = new HashMap<>();
@@ -117,7 +146,12 @@ public final class TemplateEngine {
 
     /** dbt's own macros as this engine ships them, for tests that read every template. */
     static List<MacroExtractor.MacroDef> internalMacros() {
-        return Internal.MACROS;
+        return Rest.ALL;
+    }
+
+    /** dbt's own macros of the generic tests' file alone, for the test of the split (see Internal). */
+    static List<MacroExtractor.MacroDef> internalTestMacros() {
+        return Internal.TESTS;
     }
 
     /** For tests of the template runtime itself. */
@@ -126,9 +160,16 @@ public final class TemplateEngine {
         JinjaRuntime r = runtime;
         if (r != null) return r;
         synchronized (this) {
-            if (runtime == null) runtime = new JinjaRuntime(root, definitions, settings);
+            if (runtime == null) runtime = new JinjaRuntime(root, withInternal(), settings);
             return runtime;
         }
+    }
+
+    /** The macros by package with dbt's own in front of the internal package's list, in the files' order. */
+    private Map<String, List<MacroExtractor.MacroDef>> withInternal() {
+        Map<String, List<MacroExtractor.MacroDef>> all = new LinkedHashMap<>(definitions);
+        all.put(JinjaRuntime.INTERNAL, concat(Rest.ALL, definitions.get(JinjaRuntime.INTERNAL)));
+        return all;
     }
 
     /**
@@ -199,8 +240,14 @@ public final class TemplateEngine {
 
     /** The digest of a macro's text (see RenderTrace), or null when package pkg has no such macro now. */
     public String macroDigest(String pkg, String name) {
-        Map<String, MacroExtractor.MacroDef> named = byName.get(pkg == null ? root : pkg);
+        String p = pkg == null ? root : pkg;
+        Map<String, MacroExtractor.MacroDef> named = byName.get(p);
         MacroExtractor.MacroDef d = named == null ? null : named.get(name);
+        // dbt's own come before the macro files given for its package, which replace them.
+        if (d == null && p.equals(JinjaRuntime.INTERNAL)) {
+            d = Internal.TESTS_BY_NAME.get(name);
+            if (d == null) d = Rest.BY_NAME.get(name);
+        }
         return d == null ? null : digests.computeIfAbsent(d, JinjaRuntime::digest);
     }
 

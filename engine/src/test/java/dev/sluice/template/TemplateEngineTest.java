@@ -390,4 +390,42 @@ class TemplateEngineTest {
                 "{% docs orders %}\nOne row per order.\n{% enddocs %}\n\n{% docs customers %}All customers{% enddocs %}");
         assertEquals(Map.of("orders", "One row per order.", "customers", "All customers"), docs);
     }
+
+    /**
+     * The engine splits the generic tests' file at its first construction and the other built-in files only when
+     * asked (TemplateEngine.Internal); that finds what one list of all three would find only if none of the others
+     * redefines a name of the tests' file or defines a test.
+     */
+    @Test
+    void builtInFilesAfterTheTestsFileRedefineNoneOfItsNamesAndDefineNoTest() {
+        List<MacroExtractor.MacroDef> all = TemplateEngine.internalMacros();
+        List<MacroExtractor.MacroDef> tests = TemplateEngine.internalTestMacros();
+        assertEquals(tests, all.subList(0, tests.size()));
+        assertTrue(all.size() > tests.size() + 100, "the other files hold most macros: " + all.size());
+        java.util.Set<String> testFileNames = new java.util.HashSet<>();
+        for (MacroExtractor.MacroDef d : tests) testFileNames.add(d.name());
+        for (MacroExtractor.MacroDef d : all.subList(tests.size(), all.size())) {
+            assertTrue(!testFileNames.contains(d.name()), d.name() + " in " + d.file() + " is also in the tests' file");
+            assertTrue(!d.name().startsWith("test_"), d.name() + " in " + d.file() + " is a test outside the tests' file");
+        }
+    }
+
+    /** Every built-in macro's digest is that of its last definition in the three files; a dbt package file's wins. */
+    @Test
+    void builtInMacroDigestsAreThoseOfTheWholeList() {
+        Map<String, MacroExtractor.MacroDef> last = new HashMap<>();
+        for (MacroExtractor.MacroDef d : TemplateEngine.internalMacros()) last.put(d.name(), d);
+        TemplateEngine e = engine();
+        for (MacroExtractor.MacroDef d : last.values()) {
+            assertEquals(JinjaRuntime.digest(d), e.macroDigest("dbt", d.name()), d.name());
+        }
+        assertEquals(null, e.macroDigest("dbt", "no_such_macro"));
+        String own = "{% macro date_trunc(datepart, date) %}trunc({{ date }}){% endmacro %}";
+        TemplateEngine replaced = new TemplateEngine(List.of(new MacroFile(Path.of("dbt/macros/d.sql"), own, "dbt")));
+        assertEquals(JinjaRuntime.digest(MacroExtractor.extract(Path.of("dbt/macros/d.sql"), own).macros().get(0)),
+                replaced.macroDigest("dbt", "date_trunc"));
+        assertTrue(last.containsKey("date_trunc"), "date_trunc is a built-in");
+        assertEquals("trunc(x)", replaced.render(MODEL, "{{ dbt.date_trunc('day', 'x') }}", Map.of(), Map.of()).strip());
+        assertEquals(JinjaRuntime.digest(last.get("test_not_null")), replaced.macroDigest("dbt", "test_not_null"));
+    }
 }
