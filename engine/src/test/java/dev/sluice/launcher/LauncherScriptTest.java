@@ -175,6 +175,47 @@ class LauncherScriptTest {
         assertTrue(Long.parseLong(small.stdout().strip().split(" ")[0]) <= 256, small.stdout());
     }
 
+    /**
+     * With the build's manifest-only engine-launcher.jar beside the engine's jar, bin/engine starts that one: its
+     * Class-Path names the engine's jar, its Add-Opens are granted, and the archive is written for that class path,
+     * so later starts map it (-Xshare:on refuses to start otherwise). The stand-in prints its class path and whether
+     * java.base opened java.lang to it.
+     */
+    @Test
+    void theManifestOnlyLauncherJarIsStartedWhenTheBuildWroteOne(@TempDir Path dir) throws Exception {
+        Path launcher = standIn(dir, """
+                public class Stand {
+                    public static void main(String[] args) {
+                        System.out.println(System.getProperty("java.class.path") + " "
+                                + Object.class.getModule().isOpen("java.lang", Stand.class.getModule()));
+                    }
+                }
+                """);
+        Path target = dir.resolve("engine/target");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Stand");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "engine-cli.jar");
+        manifest.getMainAttributes().putValue("Add-Opens", "java.base/java.lang");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(target.resolve("engine-launcher.jar")), manifest)) {
+            jar.flush();
+        }
+        String path = System.getenv("PATH");
+        Result first = run(launcher, path, Map.of(), "ls");
+        assertEquals(0, first.exit(), first.stderr());
+        assertEquals(target.resolve("engine-launcher.jar") + " true", first.stdout().strip());
+        assertTrue(Files.size(target.resolve("engine-cli.jsa")) > 0);
+        Result mapped = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), "ls");
+        assertEquals(0, mapped.exit(), mapped.stderr());
+        assertEquals(first.stdout(), mapped.stdout());
+
+        // Without it, the engine's own jar, whose manifest opens nothing here.
+        Files.delete(target.resolve("engine-launcher.jar"));
+        Result plain = run(launcher, path, Map.of("ENGINE_CDS", "0"), "ls");
+        assertEquals(0, plain.exit(), plain.stderr());
+        assertEquals(target.resolve("engine-cli.jar") + " false", plain.stdout().strip());
+    }
+
     /** A stand-in launcher whose Stand prints expression, evaluated with vm, the JVM's HotSpot diagnostic bean. */
     private static Path vmOptionStandIn(Path dir, String expression) throws IOException {
         return standIn(dir, """
