@@ -5,6 +5,7 @@ import dev.sluice.error.DatabaseException;
 import dev.sluice.project.Target;
 import dev.sluice.seed.ColumnType;
 import dev.sluice.sql.SqlSyntaxError;
+import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 
@@ -36,6 +37,12 @@ public final class DuckDbAdapter implements Adapter {
     private final Target target;
     /** Opened on the first session: commands that never query (ls, parse, compile) do not load DuckDB at all. */
     private DuckDBConnection root;
+    /**
+     * Memory of the Arrow batches that sessions append with. One for the database's life, not one per append: DuckDB
+     * releases a scan's last batches when the query's tasks are destroyed, which with two sessions appending can
+     * come just after the insert returned.
+     */
+    private BufferAllocator arrowMemory;
 
     public DuckDbAdapter(Target target) {
         Object p = target.settings().get("path");
@@ -147,7 +154,7 @@ public final class DuckDbAdapter implements Adapter {
     @Override
     public Session open() {
         try {
-            return new DuckDbSession(this, (DuckDBConnection) root().duplicate());
+            return new DuckDbSession(this, (DuckDBConnection) root().duplicate(), arrowMemory());
         } catch (SQLException e) {
             throw new DatabaseException("cannot open a DuckDB connection: " + e.getMessage(), e);
         }
@@ -284,5 +291,18 @@ public final class DuckDbAdapter implements Adapter {
         } catch (SQLException ignored) {
             // Nothing to do: the process is finishing with this database.
         }
+        synchronized (this) {
+            if (arrowMemory == null) return;
+            long held = arrowMemory.getAllocatedMemory();
+            // Batches still held belong to a session left open; closing would fail, so they are left to it.
+            if (held == 0) arrowMemory.close();
+            else org.slf4j.LoggerFactory.getLogger("engine.duckdb").warn("{} bytes of Arrow batches still held by an open"
+                    + " session of {} at close", held, path);
+        }
+    }
+
+    private synchronized BufferAllocator arrowMemory() {
+        if (arrowMemory == null) arrowMemory = DuckDbSession.newArrowMemory();
+        return arrowMemory;
     }
 }

@@ -1,17 +1,16 @@
 package dev.sluice.adapter;
 
 import dev.sluice.seed.ColumnType;
-import org.duckdb.DuckDBAppender;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBConnection;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Locale;
@@ -20,15 +19,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * DuckDB sessions bulk-append through the native appender, which writes column chunks directly instead of
- * binding one INSERT per row; it is one to two orders of magnitude faster than batched INSERTs.
+ * DuckDB sessions bulk-append by handing the rows over as Arrow batches (Arrow's C data interface) to one
+ * insert-select, which writes column chunks directly instead of binding one INSERT per row.
  */
 public class DuckDbSession extends JdbcSession {
     private final DuckDBConnection duck;
+    private final BufferAllocator arrowMemory;
 
-    public DuckDbSession(Adapter adapter, DuckDBConnection connection) {
+    /** @param arrowMemory the appends' batches, from {@link #newArrowMemory()}; owned by the caller */
+    public DuckDbSession(Adapter adapter, DuckDBConnection connection, BufferAllocator arrowMemory) {
         super(adapter, connection);
         this.duck = connection;
+        this.arrowMemory = arrowMemory;
     }
 
     /**
@@ -57,7 +59,7 @@ public class DuckDbSession extends JdbcSession {
     @Override
     public long append(Relation r, List<String> columns, List<ColumnType> types, Iterator<List<Object>> rows) {
         checkShape(columns, types);
-        // The appender fills every column in table order; other shapes take the INSERT path, which names columns.
+        // The batches fill every column in table order; other shapes take the INSERT path, which names columns.
         List<Column> table;
         try {
             table = tableColumns(r);
@@ -65,37 +67,69 @@ public class DuckDbSession extends JdbcSession {
             throw error(e);
         }
         if (!sameColumns(table, columns)) return super.append(r, columns, types, rows);
-        int[] scales = table.stream().mapToInt(Column::scale).toArray();
+        List<ArrowBatches.Column> shape = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = table.get(i);
+            shape.add(new ArrowBatches.Column(columns.get(i), types.get(i), c.precision(), c.scale()));
+        }
+        String view = "sluice_append_rows";
+        String insert = "insert into " + adapter.render(r) + " select * from " + view;
         return inTransaction(() -> {
-            // DuckDB's JDBC driver begins the transaction lazily at the next statement, and the appender
-            // issues none; without this the appender would auto-commit and a failed stream could not roll back.
-            try (Statement st = track(connection.createStatement())) {
-                SqlLog.sent(adapter.type(), "select 1");
-                st.execute("select 1");
-            }
-            long n = 0;
-            try (DuckDBAppender app = r.database() == null
-                    ? duck.createAppender(r.schema(), r.identifier())
-                    : duck.createAppender(r.database(), r.schema(), r.identifier())) {
-                while (rows.hasNext()) {
-                    List<Object> row = checkRow(rows.next(), columns.size(), n);
-                    app.beginRow();
-                    for (int i = 0; i < row.size(); i++) put(app, types.get(i), row.get(i), columns.get(i), scales[i]);
-                    app.endRow();
-                    n++;
+            // The rows go to DuckDB as Arrow batches read by one insert-select: DuckDB's appender took each text
+            // value through its own call and cost about twice the CPU (bench/README.md, `gen`, 2026-12-02 12:10).
+            try (ArrowArrayStream stream = newStream(arrowMemory);
+                 Statement st = track(connection.createStatement())) {
+                ArrowBatches batches = new ArrowBatches(arrowMemory, shape, rows);
+                export(arrowMemory, batches, stream);
+                duck.registerArrowStream(view, stream);
+                SqlLog.sent(adapter.type(), insert);
+                try {
+                    st.execute(insert);
+                } catch (SQLException e) {
+                    // The rows' own exception (a stopped load, a value of the wrong type), not DuckDB's message of it.
+                    // The view goes with the rollback.
+                    if (batches.failure() != null) throw batches.failure();
+                    throw e;
                 }
-                app.flush();
+                SqlLog.sent(adapter.type(), "drop view " + view);
+                st.execute("drop view " + view);
+                return batches.count();
             }
-            return n;
         });
     }
 
-    /** A table column; scale is the decimal scale, or -1 for other types. */
-    private record Column(String name, int scale) {
+    /** Memory for the Arrow batches of a database's sessions. */
+    public static BufferAllocator newArrowMemory() {
+        return new RootAllocator();
+    }
+
+    /** Arrow's memory needs java.nio opened to it: engine.jar's manifest does that for {@code java -jar}. */
+    private static ArrowArrayStream newStream(BufferAllocator allocator) {
+        try {
+            return ArrowArrayStream.allocateNew(allocator);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("appending to DuckDB needs Arrow's off-heap memory: start Java with"
+                    + " --add-opens=java.base/java.nio=ALL-UNNAMED (bin/engine and java -jar engine.jar do)", e);
+        }
+    }
+
+    /** The export loads Arrow's JNI library, which arrow-c-data ships for fewer platforms than Java runs on. */
+    private static void export(BufferAllocator allocator, ArrowBatches batches, ArrowArrayStream stream) {
+        try {
+            Data.exportArrayStream(allocator, batches, stream);
+        } catch (IllegalStateException | UnsatisfiedLinkError e) {
+            throw new IllegalStateException("appending to DuckDB needs Arrow's C data library (arrow-c-data), which has"
+                    + " none for " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                    + " (it ships Linux x86_64 and aarch64, macOS x86_64 and aarch64, Windows x86_64)", e);
+        }
+    }
+
+    /** A table column; precision and scale are the decimal's, or -1 for other types. */
+    private record Column(String name, int precision, int scale) {
     }
 
     private List<Column> tableColumns(Relation r) throws SQLException {
-        String sql = "select column_name, data_type, numeric_scale from information_schema.columns"
+        String sql = "select column_name, data_type, numeric_scale, numeric_precision from information_schema.columns"
                 + " where table_schema = ? and table_name = ?"
                 + (r.database() == null ? "" : " and table_catalog = ?") + " order by ordinal_position";
         SqlLog.sent(adapter.type(), sql, r.database() == null ? List.of(r.schema(), r.identifier())
@@ -108,7 +142,7 @@ public class DuckDbSession extends JdbcSession {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     boolean decimal = rs.getString(2).toUpperCase(Locale.ROOT).startsWith("DECIMAL");
-                    out.add(new Column(rs.getString(1), decimal ? rs.getInt(3) : -1));
+                    out.add(new Column(rs.getString(1), decimal ? rs.getInt(4) : -1, decimal ? rs.getInt(3) : -1));
                 }
             }
             return out;
@@ -121,66 +155,5 @@ public class DuckDbSession extends JdbcSession {
             if (!table.get(i).name().equalsIgnoreCase(columns.get(i))) return false;
         }
         return true;
-    }
-
-    /** The appender checks Java types against the column's type strictly, so values are widened here. */
-    private static void put(DuckDBAppender app, ColumnType type, Object v, String column, int scale) throws SQLException {
-        if (v == null) {
-            app.appendNull();
-            return;
-        }
-        switch (type) {
-            case BIGINT -> {
-                if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                    app.append(((Number) v).longValue());
-                    return;
-                }
-            }
-            case DOUBLE -> {
-                if (v instanceof Number n) {
-                    app.append(n.doubleValue());
-                    return;
-                }
-            }
-            case DECIMAL -> {
-                BigDecimal d = v instanceof BigDecimal b ? b
-                        : v instanceof Long || v instanceof Integer ? BigDecimal.valueOf(((Number) v).longValue())
-                        : v instanceof Double || v instanceof Float ? BigDecimal.valueOf(((Number) v).doubleValue())
-                        : null;
-                if (d != null) {
-                    // The appender wants the column's exact scale; rounding matches what a cast would do.
-                    app.append(scale < 0 || d.scale() == scale ? d : d.setScale(scale, RoundingMode.HALF_UP));
-                    return;
-                }
-            }
-            case BOOLEAN -> {
-                if (v instanceof Boolean b) {
-                    app.append(b.booleanValue());
-                    return;
-                }
-            }
-            case DATE -> {
-                if (v instanceof LocalDate d) {
-                    app.append(d);
-                    return;
-                }
-            }
-            case TIMESTAMP -> {
-                if (v instanceof LocalDateTime t) {
-                    app.append(t);
-                    return;
-                }
-                if (v instanceof LocalDate d) {
-                    app.append(d.atStartOfDay());
-                    return;
-                }
-            }
-            case TEXT -> {
-                app.append(v.toString());
-                return;
-            }
-        }
-        throw new IllegalArgumentException("column " + column + " is " + type + " but got a "
-                + v.getClass().getSimpleName() + ": " + v);
     }
 }
