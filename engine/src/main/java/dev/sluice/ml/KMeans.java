@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * the first pass in which no row changes cluster. Rows whose centroid bounds (Hamerly's) show by a wide margin
  * that it is still the nearest skip their distances, which changes none of this. The segmenter runs about eighty clusterings to choose k;
  * Tribuo's per-example vectors, boxed assignment lists and streams made them most of the node's time
- * (bench/README.md). Tribuo still trains the chosen clustering once, for the stored model, and
- * {@link Segmenter} checks that its centroids are these.
+ * (bench/README.md). The stored model is Tribuo's, built from the chosen clustering ({@link #tribuoModel}) rather
+ * than trained again; KMeansTest checks both against Tribuo's trainer.
  * <p>
  * Columns must be in Tribuo's feature order (names sorted) for the sums to match; {@link #nameOrder} gives it.
  */
@@ -27,6 +27,18 @@ final class KMeans {
      * @param rows n rows of d values, not changed
      */
     static double[][] fit(double[][] rows, int k, int maxIterations, long seed) {
+        return cluster(rows, k, maxIterations, seed).centroids();
+    }
+
+    /**
+     * A clustering as Tribuo's trainer ends it: the centroids and how many rows its last assignment pass gave each
+     * (Tribuo's model records those counts as its output domain).
+     */
+    record Clustering(double[][] centroids, long[] sizes) {
+    }
+
+    /** {@link #fit}, with the sizes of the last assignment pass. */
+    static Clustering cluster(double[][] rows, int k, int maxIterations, long seed) {
         int n = rows.length;
         if (k < 1) throw new MlException("k-means needs k >= 1: " + k);
         if (k > n) throw new MlException("k-means cannot find " + k + " clusters in " + n + " rows");
@@ -116,8 +128,37 @@ final class KMeans {
             }
         }
         double[][] out = new double[k][];
-        for (int j = 0; j < k; j++) out[j] = Arrays.copyOfRange(c, j * d, (j + 1) * d);
-        return out;
+        long[] sizes = new long[k];
+        for (int j = 0; j < k; j++) {
+            out[j] = Arrays.copyOfRange(c, j * d, (j + 1) * d);
+            sizes[j] = counts[j];
+        }
+        return new Clustering(out, sizes);
+    }
+
+    /**
+     * The model Tribuo's trainer would train on data, as Tribuo's model format writes it, from a clustering KMeans
+     * found on the same rows (columns in Tribuo's order) with the trainer's k, iterations and seed: its centroids,
+     * the last pass's sizes as output domain, and the provenance the trainer gives (its own before training, the
+     * data set's, the time now). Tribuo's constructor is not public; its protobuf form is.
+     */
+    static org.tribuo.clustering.kmeans.KMeansModel tribuoModel(org.tribuo.MutableDataset<org.tribuo.clustering.ClusterID> data,
+                                                                org.tribuo.clustering.kmeans.KMeansTrainer trainer, Clustering clustering) {
+        java.util.Map<Integer, com.oracle.labs.mlrg.olcut.util.MutableLong> sizes = new java.util.HashMap<>();
+        for (int j = 0; j < clustering.sizes().length; j++) sizes.put(j, new com.oracle.labs.mlrg.olcut.util.MutableLong(clustering.sizes()[j]));
+        var provenance = new org.tribuo.provenance.ModelProvenance(org.tribuo.clustering.kmeans.KMeansModel.class.getName(),
+                java.time.OffsetDateTime.now(), data.getProvenance(), trainer.getProvenance(), java.util.Map.of());
+        var carrier = new org.tribuo.impl.ModelDataCarrier<>("k-means-model", provenance, data.getFeatureIDMap(),
+                new org.tribuo.clustering.ImmutableClusteringInfo(sizes), false, org.tribuo.Tribuo.VERSION);
+        var proto = org.tribuo.clustering.kmeans.protos.KMeansModelProto.newBuilder().setMetadata(carrier.serialize())
+                .setDistance(new org.tribuo.math.distance.L2Distance().serialize());
+        for (double[] c : clustering.centroids()) proto.addCentroidVectors(org.tribuo.math.la.DenseVector.createDenseVector(c).serialize());
+        try {
+            return org.tribuo.clustering.kmeans.KMeansModel.deserializeFromProto(org.tribuo.clustering.kmeans.KMeansModel.CURRENT_VERSION,
+                    org.tribuo.clustering.kmeans.KMeansModel.class.getName(), com.google.protobuf.Any.pack(proto.build()));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new MlException("Tribuo could not read the k-means model it was given: " + e.getMessage());
+        }
     }
 
     /**

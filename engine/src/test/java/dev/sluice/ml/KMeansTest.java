@@ -56,6 +56,38 @@ class KMeansTest {
     }
 
     @Test
+    void builtModelIsTheTrainedOne() {
+        // The segmenter stores a Tribuo model built from KMeans' clustering instead of training it again: it must
+        // be the trained model but for the training time, converged or stopped by the iteration limit.
+        for (int[] c : new int[][] {{600, 4, 100, 3}, {600, 6, 2, 8}, {900, 3, 100, 11}}) {
+            double[][] x = rows(c[0], c[3]);
+            var data = Learners.unlabelled("test rows", NAMES.toArray(String[]::new), x);
+            KMeansModel trained = trainer(c[1], c[2], c[3]).train(data);
+            int[] order = KMeans.nameOrder(NAMES);
+            KMeansModel built = KMeans.tribuoModel(Learners.unlabelled("test rows", NAMES.toArray(String[]::new), x),
+                    trainer(c[1], c[2], c[3]), KMeans.cluster(KMeans.permute(x, order), c[1], c[2], c[3]));
+            String label = Arrays.toString(c);
+            assertEquals(trained.getCentroids(), built.getCentroids(), label);
+            assertEquals(trained.getOutputIDInfo().toReadableString(), built.getOutputIDInfo().toReadableString(), label);
+            assertEquals(trained.getFeatureIDMap().toReadableString(), built.getFeatureIDMap().toReadableString(), label);
+            assertEquals(Learners.trainerProvenance(trained), Learners.trainerProvenance(built), label);
+            assertEquals(provenanceWithoutTime(trained), provenanceWithoutTime(built), label);
+            var a = trained.predict(data);
+            var b = built.predict(data);
+            for (int i = 0; i < a.size(); i++) assertEquals(a.get(i).getOutput().getID(), b.get(i).getOutput().getID(), label + " row " + i);
+        }
+    }
+
+    private static KMeansTrainer trainer(int k, int iterations, long seed) {
+        return new KMeansTrainer(k, iterations, KMeansTrainer.Distance.EUCLIDEAN, KMeansTrainer.Initialisation.PLUSPLUS, 1, seed);
+    }
+
+    /** The provenance as the registry writes it, without the training time and the data source's creation time. */
+    private static String provenanceWithoutTime(KMeansModel m) {
+        return ModelRegistry.provenanceJson(m).replaceAll("\"(trained-at|datasource-creation-time)\":\"[^\"]*\"", "");
+    }
+
+    @Test
     void sameCentroidsAsTribuoToTheBit() {
         int compared = 0;
         for (long dataSeed : new long[]{1, 2, 3}) {
