@@ -216,6 +216,32 @@ class LauncherScriptTest {
         assertEquals(target.resolve("engine-cli.jar") + " false", plain.stdout().strip());
     }
 
+    /**
+     * Commands that run nodes ask for transparent huge pages for the heap exactly when the kernel gives them on
+     * request ("[madvise]"; this machine's kernel decides what is expected), unless ENGINE_JAVA_OPTS says
+     * otherwise; and they start DuckDB's allocator without its timed return of memory unless the user set its
+     * configuration. Other commands get neither. The stand-in prints the JVM's flag and the variable.
+     */
+    @Test
+    void runsAskForHugePagesAndKeepDuckDbsFreedMemory(@TempDir Path dir) throws Exception {
+        Path launcher = vmOptionStandIn(dir, "vm.getVMOption(\"UseTransparentHugePages\").getValue() + \" \" "
+                + "+ System.getenv(\"DUCKDB_JE_MALLOC_CONF\")");
+        String path = System.getenv("PATH");
+        Path project = Files.createDirectories(dir.resolve("p"));
+        String thp = Files.isReadable(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+                && Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]") ? "true" : "false";
+        Result build = run(launcher, path, Map.of("ENGINE_CDS", "0"), "build", "--project-dir", project.toString());
+        assertEquals(0, build.exit(), build.stderr());
+        assertEquals(thp + " dirty_decay_ms:-1,muzzy_decay_ms:-1", build.stdout().strip());
+        Result own = run(launcher, path, Map.of("ENGINE_CDS", "0", "ENGINE_JAVA_OPTS", "-Xmx1g -XX:-UseTransparentHugePages",
+                "DUCKDB_JE_MALLOC_CONF", "narenas:1"), "run", "--project-dir", project.toString());
+        assertEquals(0, own.exit(), own.stderr());
+        assertEquals("false narenas:1", own.stdout().strip());
+        Result ls = run(launcher, path, Map.of("ENGINE_CDS", "0"), "ls", "--project-dir", project.toString());
+        assertEquals(0, ls.exit(), ls.stderr());
+        assertEquals("false null", ls.stdout().strip());
+    }
+
     /** A stand-in launcher whose Stand prints expression, evaluated with vm, the JVM's HotSpot diagnostic bean. */
     private static Path vmOptionStandIn(Path dir, String expression) throws IOException {
         return standIn(dir, """
