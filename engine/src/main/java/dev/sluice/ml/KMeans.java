@@ -1,6 +1,24 @@
 package dev.sluice.ml;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.oracle.labs.mlrg.olcut.util.MutableLong;
+import org.tribuo.MutableDataset;
+import org.tribuo.Tribuo;
+import org.tribuo.clustering.ClusterID;
+import org.tribuo.clustering.ImmutableClusteringInfo;
+import org.tribuo.clustering.kmeans.KMeansModel;
+import org.tribuo.clustering.kmeans.KMeansTrainer;
+import org.tribuo.clustering.kmeans.protos.KMeansModelProto;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.math.distance.L2Distance;
+import org.tribuo.math.la.DenseVector;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -142,21 +160,20 @@ final class KMeans {
      * the last pass's sizes as output domain, and the provenance the trainer gives (its own before training, the
      * data set's, the time now). Tribuo's constructor is not public; its protobuf form is.
      */
-    static org.tribuo.clustering.kmeans.KMeansModel tribuoModel(org.tribuo.MutableDataset<org.tribuo.clustering.ClusterID> data,
-                                                                org.tribuo.clustering.kmeans.KMeansTrainer trainer, Clustering clustering) {
-        java.util.Map<Integer, com.oracle.labs.mlrg.olcut.util.MutableLong> sizes = new java.util.HashMap<>();
-        for (int j = 0; j < clustering.sizes().length; j++) sizes.put(j, new com.oracle.labs.mlrg.olcut.util.MutableLong(clustering.sizes()[j]));
-        var provenance = new org.tribuo.provenance.ModelProvenance(org.tribuo.clustering.kmeans.KMeansModel.class.getName(),
-                java.time.OffsetDateTime.now(), data.getProvenance(), trainer.getProvenance(), java.util.Map.of());
-        var carrier = new org.tribuo.impl.ModelDataCarrier<>("k-means-model", provenance, data.getFeatureIDMap(),
-                new org.tribuo.clustering.ImmutableClusteringInfo(sizes), false, org.tribuo.Tribuo.VERSION);
-        var proto = org.tribuo.clustering.kmeans.protos.KMeansModelProto.newBuilder().setMetadata(carrier.serialize())
-                .setDistance(new org.tribuo.math.distance.L2Distance().serialize());
-        for (double[] c : clustering.centroids()) proto.addCentroidVectors(org.tribuo.math.la.DenseVector.createDenseVector(c).serialize());
+    static KMeansModel tribuoModel(MutableDataset<ClusterID> data, KMeansTrainer trainer, Clustering clustering) {
+        Map<Integer, MutableLong> sizes = new HashMap<>();
+        for (int j = 0; j < clustering.sizes().length; j++) sizes.put(j, new MutableLong(clustering.sizes()[j]));
+        var provenance = new ModelProvenance(KMeansModel.class.getName(), OffsetDateTime.now(), data.getProvenance(),
+                trainer.getProvenance(), Map.of());
+        var carrier = new ModelDataCarrier<>("k-means-model", provenance, data.getFeatureIDMap(),
+                new ImmutableClusteringInfo(sizes), false, Tribuo.VERSION);
+        var proto = KMeansModelProto.newBuilder().setMetadata(carrier.serialize())
+                .setDistance(new L2Distance().serialize());
+        for (double[] c : clustering.centroids()) proto.addCentroidVectors(DenseVector.createDenseVector(c).serialize());
         try {
-            return org.tribuo.clustering.kmeans.KMeansModel.deserializeFromProto(org.tribuo.clustering.kmeans.KMeansModel.CURRENT_VERSION,
-                    org.tribuo.clustering.kmeans.KMeansModel.class.getName(), com.google.protobuf.Any.pack(proto.build()));
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return KMeansModel.deserializeFromProto(KMeansModel.CURRENT_VERSION, KMeansModel.class.getName(),
+                    Any.pack(proto.build()));
+        } catch (InvalidProtocolBufferException e) {
             throw new MlException("Tribuo could not read the k-means model it was given: " + e.getMessage());
         }
     }
