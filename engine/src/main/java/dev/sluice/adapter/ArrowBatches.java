@@ -14,6 +14,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
@@ -78,7 +79,7 @@ final class ArrowBatches extends ArrowReader {
             ArrowType type = switch (c.type()) {
                 case BOOLEAN -> ArrowType.Bool.INSTANCE;
                 case BIGINT -> new ArrowType.Int(64, true);
-                case DOUBLE -> new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
+                case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
                 case DECIMAL -> new ArrowType.Decimal(c.precision(), c.scale(), 128);
                 case DATE -> new ArrowType.Date(DateUnit.DAY);
                 case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);

@@ -8,6 +8,7 @@ import dev.sluice.sql.SqlSyntaxError;
 import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,8 +297,8 @@ public final class DuckDbAdapter implements Adapter {
             long held = arrowMemory.getAllocatedMemory();
             // Batches still held belong to a session left open; closing would fail, so they are left to it.
             if (held == 0) arrowMemory.close();
-            else org.slf4j.LoggerFactory.getLogger("engine.duckdb").warn("{} bytes of Arrow batches still held by an open"
-                    + " session of {} at close", held, path);
+            else LoggerFactory.getLogger("engine.duckdb").warn("{} bytes of Arrow batches still held by an open session"
+                    + " of {} at close", held, path);
         }
     }
 
