@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,26 +88,13 @@ class LauncherScriptTest {
 
         // The first compile, then the first command that runs nodes, each map the archive and write it again with
         // their own classes added, once.
-        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(archive);
-        Thread.sleep(20);
-        Result firstCompile = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), "compile", "w");
-        assertEquals(0, firstCompile.exit(), firstCompile.stderr());
-        assertEquals("stand compile w\n", firstCompile.stdout());
-        assertEquals("", firstCompile.stderr());
-        assertTrue(Files.getLastModifiedTime(archive).compareTo(written) > 0, "the archive is written again for compile");
-        written = Files.getLastModifiedTime(archive);
-        Thread.sleep(20);
-        Result firstRun = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), "run", "z");
-        assertEquals(0, firstRun.exit(), firstRun.stderr());
-        assertEquals("stand run z\n", firstRun.stdout());
-        assertEquals("", firstRun.stderr());
-        assertTrue(Files.getLastModifiedTime(archive).compareTo(written) > 0, "the archive is written again for run");
+        firstOfItsKind(launcher, path, archive, "compile", "w");
+        FileTime written = firstOfItsKind(launcher, path, archive, "run", "z");
         try (var files = Files.list(target)) {
             assertEquals(java.util.Set.of("engine-cli.jar", "engine-cli.jsa", "engine-cli-other.classlist",
                             "engine-cli-compile.classlist", "engine-cli-run.classlist", ".java-checked"),
                     files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
-        written = Files.getLastModifiedTime(archive);
         for (String command : new String[] {"build", "ls", "compile"}) {
             Result later = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), command);
             assertEquals(0, later.exit(), later.stderr());
@@ -116,7 +104,7 @@ class LauncherScriptTest {
 
         // A new build of the jar makes every list stale: the next command starts over from its own classes.
         Thread.sleep(20);
-        Files.setLastModifiedTime(target.resolve("engine-cli.jar"), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        Files.setLastModifiedTime(target.resolve("engine-cli.jar"), FileTime.from(java.time.Instant.now()));
         Result rebuilt = run(launcher, path, Map.of(), "run", "again");
         assertEquals(0, rebuilt.exit(), rebuilt.stderr());
         try (var files = Files.list(target)) {
@@ -273,6 +261,20 @@ class LauncherScriptTest {
             jar.closeEntry();
         }
         return bin.resolve("engine");
+    }
+
+    /** The first command of its kind after a build maps the archive and writes it again, its classes added. */
+    private static FileTime firstOfItsKind(Path launcher, String path, Path archive, String command, String arg)
+            throws IOException, InterruptedException {
+        FileTime before = Files.getLastModifiedTime(archive);
+        Thread.sleep(20);
+        Result first = run(launcher, path, Map.of("ENGINE_JAVA_OPTS", "-Xmx8g -Xshare:on"), command, arg);
+        assertEquals(0, first.exit(), first.stderr());
+        assertEquals("stand " + command + " " + arg + "\n", first.stdout());
+        assertEquals("", first.stderr());
+        FileTime after = Files.getLastModifiedTime(archive);
+        assertTrue(after.compareTo(before) > 0, "the archive is written again for " + command);
+        return after;
     }
 
     private record Result(int exit, String stdout, String stderr) {}
