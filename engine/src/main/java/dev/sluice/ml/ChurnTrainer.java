@@ -13,10 +13,12 @@ import org.tribuo.common.tree.RandomForestTrainer;
 import org.tribuo.ensemble.WeightedEnsembleModel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Binary churn classification: a logistic regression, a random forest and gradient-boosted trees (those the
@@ -325,7 +327,7 @@ public final class ChurnTrainer {
 
     /** The rows of either sorted set, sorted. */
     private static int[] union(int[] a, int[] b) {
-        return java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).sorted().distinct().toArray();
+        return IntStream.concat(Arrays.stream(a), Arrays.stream(b)).sorted().distinct().toArray();
     }
 
     /** The rows 0..n-1 not in the sorted set. */
@@ -342,7 +344,7 @@ public final class ChurnTrainer {
     private static int[] map(int[] subset, int[] positions) {
         int[] out = new int[positions.length];
         for (int k = 0; k < positions.length; k++) out[k] = subset[positions[k]];
-        java.util.Arrays.sort(out);
+        Arrays.sort(out);
         return out;
     }
 
@@ -355,7 +357,7 @@ public final class ChurnTrainer {
 
     private static ResultTable metricsTable(Map<String, Map<String, Double>> metrics) {
         List<List<Object>> rows = new ArrayList<>();
-        metrics.forEach((model, m) -> m.forEach((metric, v) -> rows.add(java.util.Arrays.asList(model, metric, finite(v)))));
+        metrics.forEach((model, m) -> m.forEach((metric, v) -> rows.add(Arrays.asList(model, metric, finite(v)))));
         return new ResultTable(List.of("model", "metric", "value"),
                 List.of(ColumnType.TEXT, ColumnType.TEXT, ColumnType.DOUBLE), rows);
     }
@@ -385,7 +387,7 @@ public final class ChurnTrainer {
                     }
                 }
             }
-            for (int j = 0; j < names.length; j++) rows.add(java.util.Arrays.asList(BOOSTED, names[j], total == 0 ? 0.0 : splits[j] / total, null));
+            for (int j = 0; j < names.length; j++) rows.add(Arrays.asList(BOOSTED, names[j], total == 0 ? 0.0 : splits[j] / total, null));
         }
         return new ResultTable(List.of("model", "feature", "weight", "original_unit_weight"),
                 List.of(ColumnType.TEXT, ColumnType.TEXT, ColumnType.DOUBLE, ColumnType.DOUBLE), rows);
@@ -398,7 +400,7 @@ public final class ChurnTrainer {
                 : top.values().stream().findFirst().orElse(List.of());
         Map<String, Double> byName = new LinkedHashMap<>();
         for (Pair<String, Double> p : importances) byName.put(p.getA(), p.getB());
-        for (String n : names) rows.add(java.util.Arrays.asList(FOREST, n, byName.getOrDefault(n, 0.0), null));
+        for (String n : names) rows.add(Arrays.asList(FOREST, n, byName.getOrDefault(n, 0.0), null));
     }
 
     /** Row indexes of a train/test split. */

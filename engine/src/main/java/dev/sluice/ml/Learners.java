@@ -18,6 +18,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 
 /** The glue between plain arrays and Tribuo's datasets, shared by the trainers. */
@@ -72,7 +73,7 @@ final class Learners {
         for (int k = 0; k < rows.length; k++) some[k] = x[rows[k]];
         double[] scored = positiveProbability(model, names, some);
         double[] p = new double[x.length];
-        java.util.Arrays.fill(p, Double.NaN);
+        Arrays.fill(p, Double.NaN);
         for (int k = 0; k < rows.length; k++) p[rows[k]] = scored[k];
         return p;
     }
