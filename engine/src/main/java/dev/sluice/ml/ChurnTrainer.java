@@ -210,7 +210,9 @@ public final class ChurnTrainer {
             int[] others = complement(held, z.length);
             double[] rest = Learners.positiveProbability(model, names, z, others);
             for (int i : others) all[i] = rest[i];
-            fitted.put(best, Chosen.fit(all, y, validation, config.economics()));
+            // Calibration and threshold were fitted on the validation rows, which had their scores already.
+            Chosen onHeld = fitted.get(best);
+            fitted.put(best, new Chosen(onHeld.calibration(), onHeld.threshold(), onHeld.calibration().apply(all)));
         }
         Chosen chosen = fitted.get(best);
         String provenance = switch (best) {
