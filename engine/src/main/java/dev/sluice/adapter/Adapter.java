@@ -357,6 +357,15 @@ public interface Adapter extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Runs {@code work} so that no other caller in this process runs work of the same section against the same
+     * database meanwhile. For a warehouse whose concurrent updates of one table from connections of one process
+     * are not safe; elsewhere (the default) it just runs the work, and the warehouse settles concurrent writes.
+     */
+    default <T> T inProcessSection(String section, java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     /** Whether DDL is transactional: a failed create-and-insert rolls back to the previous table (DuckDB, PostgreSQL). */
     default boolean transactionalDdl() {
         return false;

@@ -21,12 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The embedded default. One database instance per adapter; every session is a duplicate of its root
- * connection, which is how DuckDB lets several threads of one process share a file.
+ * The embedded default. One root connection per adapter; every session is a duplicate of it, which is how DuckDB
+ * lets several threads of one process share a file (its driver shares the database instance of a file among all
+ * of a process's connections to it).
  */
 public final class DuckDbAdapter implements Adapter {
     private static final Pattern LINE = Pattern.compile("LINE (\\d+):");
@@ -44,6 +48,14 @@ public final class DuckDbAdapter implements Adapter {
      * come just after the insert returned.
      */
     private BufferAllocator arrowMemory;
+
+    /**
+     * The in-process sections of each database file. Process-wide, not per adapter: DuckDB's driver gives every
+     * connection of one process to the same file the same database instance, whichever adapter opened it.
+     */
+    private static final Map<String, ReentrantLock> FILE_SECTIONS = new ConcurrentHashMap<>();
+    /** An in-memory database is this adapter's alone. */
+    private final Map<String, ReentrantLock> memorySections = new ConcurrentHashMap<>();
 
     public DuckDbAdapter(Target target) {
         Object p = target.settings().get("path");
@@ -69,6 +81,23 @@ public final class DuckDbAdapter implements Adapter {
     /** Looked for once per process, on first use: the files do not come and go during a run. */
     private static final class NativeLibrary {
         static final Optional<String> MISSING = DuckDbLibrary.missing();
+    }
+
+    /**
+     * DuckDB 1.4.4 can fail fatally ("Unaligned fetch in validity and main column data for update"), invalidating the
+     * whole database, when connections of one process update one table at once (seen with JobLock's concurrent takers); the process is DuckDB's only
+     * writer, so running such updates one at a time here takes nothing from other processes.
+     */
+    @Override
+    public <T> T inProcessSection(String section, Supplier<T> work) {
+        ReentrantLock lock = path.equals(":memory:") ? memorySections.computeIfAbsent(section, k -> new ReentrantLock())
+                : FILE_SECTIONS.computeIfAbsent(Path.of(path).toAbsolutePath().normalize() + "\u0000" + section, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private synchronized DuckDBConnection root() {

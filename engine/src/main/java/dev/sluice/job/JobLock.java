@@ -100,7 +100,7 @@ public final class JobLock implements AutoCloseable {
     }
 
     private void take() {
-        try (Session s = adapter.open()) {
+        withLockTable(s -> {
             ensure(s);
             freeDeadHoldersOnThisHost(s);
             String q = adapter.render(table);
@@ -177,7 +177,7 @@ public final class JobLock implements AutoCloseable {
                 }
                 pause();
             }
-        }
+        });
     }
 
     /**
@@ -247,11 +247,23 @@ public final class JobLock implements AutoCloseable {
     /** Renews the lock: called by the heartbeat thread; public so a test can drive it with its clock. */
     public void renew() {
         Instant now = clock.instant();
-        try (Session s = adapter.open()) {
-            s.execute("update " + adapter.render(table) + " set " + col("heartbeat_at") + " = " + adapter.timestampLiteral(now) + ", "
-                    + col("expires_at") + " = " + adapter.timestampLiteral(now.plus(ttl)) + " where " + col("job") + " = " + lit(job)
-                    + " and " + col("owner") + " = " + lit(owner));
-        }
+        withLockTable(s -> s.execute("update " + adapter.render(table) + " set " + col("heartbeat_at") + " = " + adapter.timestampLiteral(now) + ", "
+                + col("expires_at") + " = " + adapter.timestampLiteral(now.plus(ttl)) + " where " + col("job") + " = " + lit(job)
+                + " and " + col("owner") + " = " + lit(owner)));
+    }
+
+    /**
+     * Works on the lock table in a session of its own, one writer at a time in this process where the warehouse
+     * needs it (DuckDB); takers in other processes (or on warehouses that need no such thing) contest as described
+     * above.
+     */
+    private void withLockTable(java.util.function.Consumer<Session> work) {
+        adapter.inProcessSection(TABLE, () -> {
+            try (Session s = adapter.open()) {
+                work.accept(s);
+            }
+            return null;
+        });
     }
 
     private void startHeartbeat() {
@@ -319,8 +331,8 @@ public final class JobLock implements AutoCloseable {
         if (released) return;
         released = true;
         if (heartbeat != null) heartbeat.shutdownNow();
-        try (Session s = adapter.open()) {
-            free(s);
+        try {
+            withLockTable(this::free);
         } catch (RuntimeException e) {
             LOG.warn("job {}: cannot free its lock ({}); it expires by itself within {}s", job, JobOutcome.firstLine(e.getMessage()),
                     ttl.toSeconds());
