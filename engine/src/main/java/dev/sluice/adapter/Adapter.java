@@ -284,6 +284,15 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
+     * Whether a bulk load's column of one value (a raw batch's id) costs less written with every row than added to
+     * the loaded table by {@link #addConstantColumnSql} (false: the warehouse adds such a column without writing it
+     * per row).
+     */
+    default boolean constantColumnWithRows() {
+        return false;
+    }
+
+    /**
      * Whether several sessions may append to one table at once, each in its own transaction, each transaction's
      * rows joining the table, after those already there, when it commits (DuckDB).
      */

@@ -53,9 +53,14 @@ final class RawZone {
 
     /**
      * Adds the loaded rows (at {@code loaded}, a table of this run's) to {@code target} as rows of {@code batch},
-     * creating the target on the first batch; drops {@code loaded}.
+     * creating the target on the first batch; drops {@code loaded}. {@code tagged}: the loaded table already has the
+     * batch column, last, holding {@code batch} on every row (the loader wrote it with the rows).
      */
-    void land(String batch, Relation loaded, Relation target) {
+    void land(String batch, Relation loaded, Relation target, boolean tagged) {
+        if (tagged) {
+            landTagged(batch, loaded, target);
+            return;
+        }
         String batchValue = "cast(" + adapter.stringLiteral(batch) + " as " + adapter.stringType() + ")";
         String select = "select l.*, " + batchValue + " as " + adapter.quote(BATCH_COLUMN) + " from " + adapter.render(loaded) + " l";
         Optional<RelationKind> existing = session.relationKind(target);
@@ -73,16 +78,33 @@ final class RawZone {
             Swap swap = new Swap(adapter);
             swap.replaceWith(session, target, RelationKind.TABLE, select);
         } else {
-            List<Map<String, Object>> sample = session.query("select * from " + adapter.render(target) + " limit 1");
-            if (!sample.isEmpty() && sample.get(0).keySet().stream().noneMatch(c -> c.equalsIgnoreCase(BATCH_COLUMN))) {
-                throw new dev.sluice.error.ConfigException(adapter.render(target) + " exists without a " + BATCH_COLUMN
-                        + " column (loaded before the raw zone was append-only): drop it once, or load into another schema");
-            }
+            requireBatchColumn(target);
             session.transaction(List.of(
                     "delete from " + adapter.render(target) + " where " + BATCH_COLUMN + " = " + adapter.stringLiteral(batch),
                     "insert into " + adapter.render(target) + " " + select));
         }
         session.execute(adapter.dropSql(loaded, RelationKind.TABLE));
+    }
+
+    private void landTagged(String batch, Relation loaded, Relation target) {
+        if (session.relationKind(target).isEmpty()) {
+            // The first batch becomes the table itself.
+            session.execute(adapter.renameSql(loaded, RelationKind.TABLE, target.identifier()));
+            return;
+        }
+        requireBatchColumn(target);
+        session.transaction(List.of(
+                "delete from " + adapter.render(target) + " where " + BATCH_COLUMN + " = " + adapter.stringLiteral(batch),
+                "insert into " + adapter.render(target) + " select * from " + adapter.render(loaded)));
+        session.execute(adapter.dropSql(loaded, RelationKind.TABLE));
+    }
+
+    private void requireBatchColumn(Relation target) {
+        List<Map<String, Object>> sample = session.query("select * from " + adapter.render(target) + " limit 1");
+        if (!sample.isEmpty() && sample.get(0).keySet().stream().noneMatch(c -> c.equalsIgnoreCase(BATCH_COLUMN))) {
+            throw new dev.sluice.error.ConfigException(adapter.render(target) + " exists without a " + BATCH_COLUMN
+                    + " column (loaded before the raw zone was append-only): drop it once, or load into another schema");
+        }
     }
 
     /** Records the batch once all its tables have landed. */

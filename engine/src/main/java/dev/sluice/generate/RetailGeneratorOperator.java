@@ -100,8 +100,10 @@ public final class RetailGeneratorOperator implements Operator {
         Swap swap = new Swap(ctx.adapter());
         for (Relation t : tables) swap.dropIfExists(ctx.session(), Swap.staging(t, "i"));
         Relation customers = tables.get(0);
-        RetailLoader loader = new RetailLoader(ctx.adapter(), customers.database(), customers.schema(),
+        RetailLoader plain = new RetailLoader(ctx.adapter(), customers.database(), customers.schema(),
                 Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        boolean tagged = ctx.adapter().constantColumnWithRows();
+        RetailLoader loader = tagged ? plain.withConstantColumn(new RetailLoader.ConstantColumn(RawZone.BATCH_COLUMN, batch)) : plain;
         RetailLoader.Counts counts = RetailLoader.countAhead(spec, engagement);
         RetailLoader.Result r = loader.load(spec, Swap.staging(tables.get(0), "i"), Swap.staging(tables.get(1), "i"),
                 new StepLog(ctx), counts.transactions());
@@ -109,18 +111,18 @@ public final class RetailGeneratorOperator implements Operator {
         rows.put(RetailLoader.CUSTOMERS_TABLE, r.customerRows());
         rows.put(RetailLoader.TRANSACTIONS_TABLE, r.transactionRows());
         if (engagement) {
-            // Landing fills the batch_id column of every row on one thread (0.75 s for the transactions at 50,000
+            // Where landing adds the batch_id column it fills it on one thread (0.75 s for the transactions at 50,000
             // customers), so the customers and transactions land while the engagement tables load, not after.
             // The batch is recorded only once all four have landed, as before: a load stopped in between leaves
             // rows of an unrecorded batch, which the next landing replaces (RawZone).
-            long[] n = whileLanding(zone, batch, tables.subList(0, 2), () -> loader.loadEngagement(spec,
+            long[] n = whileLanding(zone, batch, tagged, tables.subList(0, 2), () -> loader.loadEngagement(spec,
                     Swap.staging(tables.get(2), "i"), Swap.staging(tables.get(3), "i"), new StepLog(ctx),
                     counts.engagement()));
             rows.put(RetailLoader.EMAIL_EVENTS_TABLE, n[0]);
             rows.put(RetailLoader.SESSIONS_TABLE, n[1]);
-            for (Relation t : tables.subList(2, 4)) zone.land(batch, Swap.staging(t, "i"), t);
+            for (Relation t : tables.subList(2, 4)) zone.land(batch, Swap.staging(t, "i"), t, tagged);
         } else {
-            for (Relation t : tables) zone.land(batch, Swap.staging(t, "i"), t);
+            for (Relation t : tables) zone.land(batch, Swap.staging(t, "i"), t, tagged);
         }
         zone.record(batch, spec, rows, ctx.runStartedAt(), java.time.Instant.now());
         long total = rows.values().stream().mapToLong(Long::longValue).sum();
@@ -132,12 +134,12 @@ public final class RetailGeneratorOperator implements Operator {
      * Runs work on this thread while the loaded tables land on another (through the zone's session, which work does
      * not use); waits for the landing either way, and reports work's error before the landing's.
      */
-    private static <T> T whileLanding(RawZone zone, String batch, List<Relation> tables,
+    private static <T> T whileLanding(RawZone zone, String batch, boolean tagged, List<Relation> tables,
                                       java.util.function.Supplier<T> work) {
         java.util.concurrent.CompletableFuture<Void> landed = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                for (Relation table : tables) zone.land(batch, Swap.staging(table, "i"), table);
+                for (Relation table : tables) zone.land(batch, Swap.staging(table, "i"), table, tagged);
                 landed.complete(null);
             } catch (RuntimeException | Error e) {
                 landed.completeExceptionally(e);

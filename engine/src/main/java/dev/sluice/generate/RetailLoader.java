@@ -39,6 +39,8 @@ public final class RetailLoader {
     private final String schema;
     private final int threads;
     private final long commitEvery;
+    /** A column of one value added as the last column of every loaded table, or null. */
+    private final ConstantColumn constant;
 
     /**
      * @param database the catalog, or null for the connection's default
@@ -52,6 +54,11 @@ public final class RetailLoader {
 
     /** @param commitEvery rows per transaction of a table's load (tests cross its boundary with small values) */
     RetailLoader(Adapter adapter, String database, String schema, int threads, long commitEvery) {
+        this(adapter, database, schema, threads, commitEvery, null);
+    }
+
+    private RetailLoader(Adapter adapter, String database, String schema, int threads, long commitEvery,
+                         ConstantColumn constant) {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0");
         if (commitEvery < 1) throw new IllegalArgumentException("commitEvery must be >= 1");
         this.adapter = adapter;
@@ -59,6 +66,20 @@ public final class RetailLoader {
         this.schema = schema;
         this.threads = threads;
         this.commitEvery = commitEvery;
+        this.constant = constant;
+    }
+
+    /** A text column holding one value on every row (the raw zone's batch id). */
+    public record ConstantColumn(String name, String value) {
+    }
+
+    /**
+     * This loader with every table it creates declaring the column last, as text, and every row it writes holding
+     * the column's value there: written with the rows rather than added to the loaded table afterwards, where
+     * the warehouse's own way costs more ({@link Adapter#constantColumnWithRows()}).
+     */
+    public RetailLoader withConstantColumn(ConstantColumn column) {
+        return new RetailLoader(adapter, database, schema, threads, commitEvery, column);
     }
 
     /** Default catalog; one generator thread per spare core, as the load itself keeps one core busy. */
@@ -193,6 +214,7 @@ public final class RetailLoader {
                     : few ? fewValues : adapter.typeFor(types.get(i));
             defs.add(adapter.quote(columns.get(i)) + " " + type);
         }
+        if (constant != null) defs.add(adapter.quote(constant.name()) + " " + adapter.stringType());
         s.execute("create table " + adapter.render(r) + " (" + String.join(", ", defs) + ")");
     }
 
@@ -200,6 +222,14 @@ public final class RetailLoader {
     long append(Session s, Relation r, List<String> columns, List<ColumnType> types, String phase, long total,
                 ParallelRows.RangeSource source, int people, ProgressListener progress) {
         progress.progress(phase, 0, total);
+        if (constant != null) {
+            columns = new ArrayList<>(columns);
+            columns.add(constant.name());
+            types = new ArrayList<>(types);
+            types.add(ColumnType.TEXT);
+            ParallelRows.RangeSource rows = source;
+            source = (from, to) -> new WithConstant(rows.rows(from, to), constant.value());
+        }
         long n = threads > 0 && adapter.appendsInParallel() && people >= 2
                 ? appendInBlocks(r, columns, types, phase, total, source, people, progress)
                 : appendInOrder(s, r, columns, types, phase, total, source, people, progress);
@@ -393,6 +423,38 @@ public final class RetailLoader {
             long before = done.getAndAdd(unreported), after = before + unreported;
             unreported = 0;
             if (after / REPORT_EVERY > before / REPORT_EVERY && after < total) progress.progress(phase, after, total);
+        }
+    }
+
+    /** Another iterator's rows, each with one more value at its end; a view, not a copy, of each row. */
+    private static final class WithConstant implements Iterator<List<Object>> {
+        private final Iterator<List<Object>> rows;
+        private final String value;
+
+        WithConstant(Iterator<List<Object>> rows, String value) {
+            this.rows = rows;
+            this.value = value;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public List<Object> next() {
+            List<Object> row = rows.next();
+            return new java.util.AbstractList<>() {
+                @Override
+                public Object get(int i) {
+                    return i == row.size() ? value : row.get(i);
+                }
+
+                @Override
+                public int size() {
+                    return row.size() + 1;
+                }
+            };
         }
     }
 

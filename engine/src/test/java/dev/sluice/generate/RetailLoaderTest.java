@@ -66,6 +66,50 @@ class RetailLoaderTest {
         }
     }
 
+    /**
+     * A constant column (the raw zone's batch id) is declared last and written with every row, on one session or on
+     * two appending blocks; the other columns hold the same rows in the same order as a load without it.
+     */
+    @Test
+    void aConstantColumnIsWrittenLastOnEveryRowBesideTheSameRows() {
+        RetailSpec spec = new RetailSpec(300, 3, 5L, LocalDate.of(2025, 3, 31));
+        Target target = new Target("p", "dev", "duckdb", null, "raw", 1,
+                Map.of("type", "duckdb", "path", dir.resolve("constant.duckdb").toString()), null);
+        RetailLoader.ConstantColumn batch = new RetailLoader.ConstantColumn("batch_id", "c300-m3-s5-e2025-03-31");
+        try (DuckDbAdapter adapter = new DuckDbAdapter(target)) {
+            new RetailLoader(adapter, null, "plain", 0).load(spec, ProgressListener.NONE);
+            new RetailLoader(adapter, null, "plain", 0).loadEngagement(spec, new Relation(null, "plain", "e"),
+                    new Relation(null, "plain", "s"), ProgressListener.NONE);
+            for (String schema : List.of("one", "two")) {
+                RetailLoader loader = (schema.equals("one") ? new RetailLoader(adapter, null, schema, 0)
+                        : new RetailLoader(adapter, null, schema, 1, 997)).withConstantColumn(batch);
+                loader.load(spec, ProgressListener.NONE);
+                loader.loadEngagement(spec, new Relation(null, schema, "e"), new Relation(null, schema, "s"), ProgressListener.NONE);
+            }
+            Map<String, List<String>> tables = Map.of("raw_customers", RetailGenerator.CUSTOMER_COLUMNS,
+                    "raw_transactions", RetailGenerator.TRANSACTION_COLUMNS, "e", RetailGenerator.EMAIL_EVENT_COLUMNS,
+                    "s", RetailGenerator.SESSION_COLUMNS);
+            try (Session s = adapter.open()) {
+                for (var t : tables.entrySet()) {
+                    String rows = "select count(*) n, hash(list(hash(" + String.join(", ", t.getValue())
+                            + ") order by rowid)) h from %s." + t.getKey();
+                    Map<String, Object> plain = s.query(rows.formatted("plain")).get(0);
+                    assertTrue(((Number) plain.get("n")).longValue() > 300, t.getKey());
+                    for (String schema : List.of("one", "two")) {
+                        assertEquals(plain, s.query(rows.formatted(schema)).get(0), schema + "." + t.getKey());
+                        assertEquals(List.of(Map.of("batch_id", batch.value())), s.query("select distinct batch_id from "
+                                + schema + "." + t.getKey()), schema + "." + t.getKey());
+                        List<String> columns = new ArrayList<>(t.getValue());
+                        columns.add("batch_id");
+                        assertEquals(columns, s.query("select column_name from information_schema.columns where "
+                                + "table_schema = '" + schema + "' and table_name = '" + t.getKey() + "' order by ordinal_position")
+                                .stream().map(r -> (String) r.get("column_name")).toList());
+                    }
+                }
+            }
+        }
+    }
+
     /** When one session's block fails, the load fails with that block's error (not the others' "stopped"). */
     @Test
     void aFailedBlockFailsTheLoadWithItsOwnError() {
