@@ -56,6 +56,8 @@ public class ArrowAppendBench {
             + " compression dictionary, channel varchar using compression dictionary, status varchar using compression"
             + " dictionary)";
 
+    private static final String BATCH = "c50000-m18-s42-e2025-06-30";
+
     public static void main(String[] args) throws Exception {
         int customers = Integer.parseInt(args[0]);
         int batch = Integer.parseInt(args[1]);
@@ -72,16 +74,41 @@ public class ArrowAppendBench {
             // One database instance for the file: the engine's session (appender) is a duplicate of this connection.
             try (DuckDBConnection c = (DuckDBConnection) new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:" + file, new java.util.Properties());
                  Statement st = c.createStatement()) {
-                st.execute(DDL);
+                boolean batchColumn = mode.equals("engine-batchcol");
+                st.execute(batchColumn ? DDL.substring(0, DDL.length() - 1) + ", batch_id varchar)" : DDL);
                 t0 = now();
+                long[] modeStart = t0;
                 if (mode.equals("appender")) {
                     appenderInsert(c, gen.transactions());
-                } else if (mode.equals("engine")) {
+                } else if (mode.equals("engine") || mode.equals("engine-alter") || batchColumn) {
                     try (DuckDbAdapter adapter = new DuckDbAdapter(target);
                          var memory = dev.sluice.adapter.DuckDbSession.newArrowMemory();
                          Session s = new dev.sluice.adapter.DuckDbSession(adapter, (DuckDBConnection) c.duplicate(), memory)) {
-                        s.append(new Relation(null, "main", "t"), RetailGenerator.TRANSACTION_COLUMNS,
-                                RetailGenerator.TRANSACTION_TYPES, gen.transactions());
+                        List<String> columns = new ArrayList<>(RetailGenerator.TRANSACTION_COLUMNS);
+                        List<dev.sluice.seed.ColumnType> types = new ArrayList<>(RetailGenerator.TRANSACTION_TYPES);
+                        Iterator<List<Object>> rows = gen.transactions();
+                        if (batchColumn) {
+                            // The landing's constant batch_id written with every row instead of added by an alter.
+                            columns.add("batch_id");
+                            types.add(dev.sluice.seed.ColumnType.TEXT);
+                            Iterator<List<Object>> plain = rows;
+                            rows = new Iterator<>() {
+                                public boolean hasNext() { return plain.hasNext(); }
+                                public List<Object> next() {
+                                    List<Object> r = new ArrayList<>(plain.next());
+                                    r.add(BATCH);
+                                    return r;
+                                }
+                            };
+                        }
+                        s.append(new Relation(null, "main", "t"), columns, types, rows);
+                    }
+                    if (mode.equals("engine-alter")) {
+                        // As RawZone lands a first batch on DuckDB: column added with a default, default dropped.
+                        t0 = report(mode + " generate + hand over", t0);
+                        st.execute("alter table t add column batch_id varchar default cast('" + BATCH + "' as varchar)");
+                        st.execute("alter table t alter column batch_id drop default");
+                        t0 = report(mode + " alter", t0);
                     }
                 } else if (mode.startsWith("arrow")) {
                     arrowInsert(c, gen.transactions(), batch, mode.equals("arrowdict"));
@@ -91,8 +118,9 @@ public class ArrowAppendBench {
                 t0 = report(mode + " generate + hand over (calling thread " + String.format("%.2f", (threadCpu() - threadStart) / 1e9) + " s)", t0);
                 st.execute("checkpoint");
                 report(mode + " checkpoint", t0);
+                report(mode + " in all", modeStart);
                 print(st, "select count(*) n, sum(hash(transaction_id, customer_id, transaction_date, amount, merchant,"
-                        + " merchant_category, channel, status)::hugeint) h, sum(amount) amount, count(*) filter (where merchant is null) null_merchants from t");
+                        + " merchant_category, channel, status)::hugeint) h, sum(hash(transaction_id, batch_id)::hugeint) hb, sum(amount) amount, count(*) filter (where merchant is null) null_merchants from t");
                 print(st, "select string_agg(column_name || ' ' || data_type, ', ' order by column_index) column_types"
                         + " from duckdb_columns() where table_name = 't'");
                 print(st, "select string_agg(distinct compression, ', ') text_storage from pragma_storage_info('t') where segment_type = 'VARCHAR'");
