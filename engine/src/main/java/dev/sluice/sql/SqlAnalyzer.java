@@ -173,7 +173,7 @@ public final class SqlAnalyzer {
 
     private SqlNode parse(String sql) throws SqlParseException {
         try {
-            return SqlParser.create(sql, coreConfig).parseQuery();
+            return SqlParser.create(new StatementReader(sql), coreConfig).parseQuery();
         } catch (SqlParseException | RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof StackOverflowError overflow) throw overflow;
@@ -181,7 +181,7 @@ public final class SqlAnalyzer {
             // Not plain SQL (or not for Calcite's standard grammar): Babel decides.
         }
         try {
-            return SqlParser.create(sql, config).parseQuery();
+            return SqlParser.create(new StatementReader(sql), config).parseQuery();
         } catch (SqlParseException | RuntimeException e) {
             // Calcite wraps a stack overflow in its parser as a plain "syntax error"; it is not one.
             for (Throwable t = e; t != null; t = t.getCause()) {
