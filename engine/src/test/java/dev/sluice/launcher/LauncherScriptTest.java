@@ -208,10 +208,11 @@ class LauncherScriptTest {
      * Commands that run nodes ask for transparent huge pages for the heap exactly when the kernel gives them on
      * request ("[madvise]"; this machine's kernel decides what is expected), unless ENGINE_JAVA_OPTS says
      * otherwise; and they start DuckDB's allocator without its timed return of memory unless the user set its
-     * configuration. Other commands get neither. The stand-in prints the JVM's flag and the variable.
+     * configuration. A compile asks for the huge pages only; other commands get neither. The
+     * stand-in prints the JVM's flag and the variable.
      */
     @Test
-    void runsAskForHugePagesAndKeepDuckDbsFreedMemory(@TempDir Path dir) throws Exception {
+    void runsAndCompilesAskForHugePagesAndRunsKeepDuckDbsFreedMemory(@TempDir Path dir) throws Exception {
         Path launcher = vmOptionStandIn(dir, "vm.getVMOption(\"UseTransparentHugePages\").getValue() + \" \" "
                 + "+ System.getenv(\"DUCKDB_JE_MALLOC_CONF\")");
         String path = System.getenv("PATH");
@@ -225,6 +226,13 @@ class LauncherScriptTest {
                 "DUCKDB_JE_MALLOC_CONF", "narenas:1"), "run", "--project-dir", project.toString());
         assertEquals(0, own.exit(), own.stderr());
         assertEquals("false narenas:1", own.stdout().strip());
+        Result compile = run(launcher, path, Map.of("ENGINE_CDS", "0"), "compile", "--project-dir", project.toString());
+        assertEquals(0, compile.exit(), compile.stderr());
+        assertEquals(thp + " null", compile.stdout().strip());
+        Result ownCompile = run(launcher, path, Map.of("ENGINE_CDS", "0", "ENGINE_JAVA_OPTS", "-Xmx1g -XX:-UseTransparentHugePages"),
+                "compile", "--project-dir", project.toString());
+        assertEquals(0, ownCompile.exit(), ownCompile.stderr());
+        assertEquals("false null", ownCompile.stdout().strip());
         Result ls = run(launcher, path, Map.of("ENGINE_CDS", "0"), "ls", "--project-dir", project.toString());
         assertEquals(0, ls.exit(), ls.stderr());
         assertEquals("false null", ls.stdout().strip());
