@@ -52,6 +52,11 @@ public final class CachingSession implements Session {
     }
 
     @Override
+    public void query(String sql, RowSink sink) {
+        inner.query(sql, sink);
+    }
+
+    @Override
     public List<Map<String, Object>> queryTimes(String sql) {
         return inner.queryTimes(sql);
     }

@@ -85,6 +85,25 @@ public class JdbcSession implements Session {
         }
     }
 
+    @Override
+    public void query(String sql, RowSink sink) {
+        SqlLog.sent(adapter.type(), sql);
+        try (Statement st = track(connection.createStatement()); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            List<String> labels = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) labels.add(md.getColumnLabel(i));
+            sink.columns(labels);
+            Object[] values = new Object[n];
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) values[i - 1] = rs.getObject(i);
+                sink.row(values);
+            }
+        } catch (SQLException e) {
+            throw error(e);
+        }
+    }
+
     /** The columns a query gives, read from its metadata: an empty result still has them (agate tables do). */
     @Override
     public List<String> resultColumns(String sql) {

@@ -48,6 +48,11 @@ public final class LazySession implements Session {
     }
 
     @Override
+    public synchronized void query(String sql, RowSink sink) {
+        s().query(sql, sink);
+    }
+
+    @Override
     public synchronized List<Map<String, Object>> queryTimes(String sql) {
         return s().queryTimes(sql);
     }

@@ -16,6 +16,22 @@ public interface Session extends AutoCloseable {
     List<Map<String, Object>> query(String sql);
 
     /**
+     * {@link #query(String)}'s rows handed to the sink one at a time, without a map per row. Sessions that read
+     * their driver's rows directly override this; this form goes through {@link #query(String)}.
+     */
+    default void query(String sql, RowSink sink) {
+        List<Map<String, Object>> rows = query(sql);
+        List<String> labels = rows.isEmpty() ? resultColumns(sql) : List.copyOf(rows.get(0).keySet());
+        sink.columns(labels);
+        Object[] values = new Object[labels.size()];
+        for (Map<String, Object> row : rows) {
+            int i = 0;
+            for (Object v : row.values()) values[i++] = v;
+            sink.row(values);
+        }
+    }
+
+    /**
      * The names of a query's result columns, which rows of {@link #query} cannot give when there are none (an
      * export of an empty audience still writes its header). Empty when the session cannot tell.
      */

@@ -146,8 +146,12 @@ public final class ChurnTrainer {
         Standardizer scaler = Standardizer.fit(frame, train);
         double[][] z = scaler.apply(frame);
         String[] names = frame.featureNames().toArray(String[]::new);
-        MutableDataset<Label> trainSet = Learners.labelled("churn training rows", names, z, y, train);
         List<String> models = config.models();
+        // Tribuo's data set of the training rows is made in the logistic regression's job, beside the boosted
+        // trees, rather than before both; the forest (when listed) uses the same one.
+        List<MutableDataset<Label>> trainSet = new ArrayList<>(1);
+        java.util.function.Supplier<MutableDataset<Label>> trainingRows =
+                () -> Learners.labelled("churn training rows", names, z, y, train);
 
         // The logistic regression is always fitted: its weights are reported and its scaling is every model's.
         // It and the boosted trees are trained side by side: each is deterministic on its own, and the boosted
@@ -158,7 +162,9 @@ public final class ChurnTrainer {
         List<java.util.concurrent.Callable<Void>> training = new ArrayList<>();
         if (trainedLogistic[0] == null) {
             training.add(() -> {
-                trainedLogistic[0] = Learners.logistic(trainSet, config.sgdEpochs(), config.learningRate(), config.seed());
+                MutableDataset<Label> rows = trainingRows.get();
+                trainSet.add(rows);
+                trainedLogistic[0] = Learners.logistic(rows, config.sgdEpochs(), config.learningRate(), config.seed());
                 return null;
             });
         }
@@ -175,7 +181,8 @@ public final class ChurnTrainer {
         TreeEnsemble boosted = trainedBoosted[0];
         LinearScorer linear = LinearScorer.from(logistic, scaler, frame.imputationMeans());
         Model<Label> forest = !models.contains(FOREST) ? null
-                : known != null && known.forest() != null ? known.forest() : forest(trainSet);
+                : known != null && known.forest() != null ? known.forest()
+                : forest(trainSet.isEmpty() ? trainingRows.get() : trainSet.get(0));
 
         // Tribuo's models score only the validation and test rows here, what choosing, calibrating and evaluating
         // read; the training rows too only for the model chosen (its predictions cover every row). Each row's score

@@ -1,5 +1,6 @@
 package dev.sluice.ml;
 
+import dev.sluice.adapter.RowSink;
 import dev.sluice.adapter.Session;
 
 import java.math.BigDecimal;
@@ -40,10 +41,12 @@ public final class FeatureFrame {
         this.imputed = imputed;
     }
 
-    /** Runs sql and reads its rows; see {@link #fromRows}. */
+    /** Runs sql and reads its rows as they arrive, without a map per row; see {@link #fromRows}. */
     public static FeatureFrame fromQuery(Session session, String sql, String idColumn, List<String> featureColumns,
                                          String labelColumn) {
-        return fromRows(session.query(sql), idColumn, featureColumns, labelColumn);
+        Reader reader = new Reader(idColumn, featureColumns, labelColumn);
+        session.query(sql, reader);
+        return reader.frame();
     }
 
     /**
@@ -53,51 +56,112 @@ public final class FeatureFrame {
      */
     public static FeatureFrame fromRows(List<Map<String, Object>> rows, String idColumn, List<String> featureColumns,
                                         String labelColumn) {
-        if (rows.isEmpty()) throw new MlException("no rows to learn from");
-        Map<String, Object> first = rows.get(0);
-        String id = column(first, idColumn);
-        String label = labelColumn == null ? null : column(first, labelColumn);
-        List<String> features = new ArrayList<>();
-        if (featureColumns.isEmpty()) {
-            for (String c : first.keySet()) if (!c.equals(id) && !c.equals(label)) features.add(c);
-        } else {
-            for (String c : featureColumns) features.add(column(first, c));
+        Reader reader = new Reader(idColumn, featureColumns, labelColumn);
+        if (!rows.isEmpty()) {
+            // Every row is read by the first row's labels, as before: hand-made maps need not share an order.
+            List<String> labels = List.copyOf(rows.get(0).keySet());
+            reader.columns(labels);
+            Object[] values = new Object[labels.size()];
+            for (Map<String, Object> row : rows) {
+                for (int i = 0; i < values.length; i++) values[i] = row.get(labels.get(i));
+                reader.row(values);
+            }
         }
-        if (features.isEmpty()) throw new MlException("no feature columns besides '" + id + "'");
-        if (Set.copyOf(features).size() != features.size()) throw new MlException("duplicate feature columns " + features);
+        return reader.frame();
+    }
 
-        int n = rows.size();
-        int d = features.size();
-        double[][] x = new double[n][d];
-        BitSet[] missing = new BitSet[d];
-        for (int j = 0; j < d; j++) missing[j] = new BitSet(n);
-        List<Object> idValues = new ArrayList<>(n);
-        int[] y = label == null ? null : new int[n];
-        for (int i = 0; i < n; i++) {
-            Map<String, Object> row = rows.get(i);
-            Object idv = normalizeId(row.get(id));
+    /**
+     * Builds a frame from rows given by position. Columns are found by label as in a row map: an exact label first,
+     * then one differing in case; a label given twice reads its last column, as a map of the row keeps the last.
+     */
+    static final class Reader implements RowSink {
+        private final String idColumn;
+        private final List<String> featureColumns;
+        private final String labelColumn;
+        private List<String> labels;
+        private String id;
+        private String label;
+        private List<String> features;
+        private int idAt;
+        private int labelAt;
+        private int[] featureAt;
+        private final List<Object> idValues = new ArrayList<>();
+        private final List<double[]> x = new ArrayList<>();
+        private BitSet[] missing;
+        private int[] y = new int[1024];
+
+        Reader(String idColumn, List<String> featureColumns, String labelColumn) {
+            this.idColumn = idColumn;
+            this.featureColumns = featureColumns;
+            this.labelColumn = labelColumn;
+        }
+
+        @Override
+        public void columns(List<String> labels) {
+            this.labels = List.copyOf(labels);
+        }
+
+        /** The columns are resolved at the first row: a result without rows fails on that, not on its columns. */
+        private void resolve() {
+            List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(labels));
+            id = column(keys, idColumn);
+            label = labelColumn == null ? null : column(keys, labelColumn);
+            features = new ArrayList<>();
+            if (featureColumns.isEmpty()) {
+                for (String c : keys) if (!c.equals(id) && !c.equals(label)) features.add(c);
+            } else {
+                for (String c : featureColumns) features.add(column(keys, c));
+            }
+            if (features.isEmpty()) throw new MlException("no feature columns besides '" + id + "'");
+            if (Set.copyOf(features).size() != features.size()) throw new MlException("duplicate feature columns " + features);
+            idAt = labels.lastIndexOf(id);
+            labelAt = label == null ? -1 : labels.lastIndexOf(label);
+            featureAt = new int[features.size()];
+            for (int j = 0; j < featureAt.length; j++) featureAt[j] = labels.lastIndexOf(features.get(j));
+            missing = new BitSet[features.size()];
+            for (int j = 0; j < missing.length; j++) missing[j] = new BitSet();
+        }
+
+        @Override
+        public void row(Object[] values) {
+            if (features == null) resolve();
+            int i = x.size();
+            Object idv = normalizeId(values[idAt]);
             if (idv == null) throw new MlException("id column '" + id + "' is null in row " + (i + 1));
             idValues.add(idv);
-            for (int j = 0; j < d; j++) {
-                Object v = row.get(features.get(j));
+            double[] r = new double[featureAt.length];
+            for (int j = 0; j < featureAt.length; j++) {
+                Object v = values[featureAt[j]];
                 if (v == null) {
                     missing[j].set(i);
                 } else {
-                    x[i][j] = number(v, features.get(j), idv);
+                    r[j] = number(v, features.get(j), idv);
                 }
             }
-            if (y != null) y[i] = label(row.get(label), label, idv);
+            x.add(r);
+            if (label != null) {
+                if (i == y.length) y = Arrays.copyOf(y, 2 * i);
+                y[i] = label(values[labelAt], label, idv);
+            }
         }
-        double[] means = new double[d];
-        for (int j = 0; j < d; j++) {
-            int present = n - missing[j].cardinality();
-            if (present == 0) throw new MlException("feature column '" + features.get(j) + "' is null in every row");
-            double sum = 0;
-            for (int i = 0; i < n; i++) if (!missing[j].get(i)) sum += x[i][j];
-            means[j] = sum / present;
-            for (int i = missing[j].nextSetBit(0); i >= 0; i = missing[j].nextSetBit(i + 1)) x[i][j] = means[j];
+
+        FeatureFrame frame() {
+            if (x.isEmpty()) throw new MlException("no rows to learn from");
+            int n = x.size();
+            int d = features.size();
+            double[][] rows = x.toArray(new double[0][]);
+            double[] means = new double[d];
+            for (int j = 0; j < d; j++) {
+                int present = n - missing[j].cardinality();
+                if (present == 0) throw new MlException("feature column '" + features.get(j) + "' is null in every row");
+                double sum = 0;
+                for (int i = 0; i < n; i++) if (!missing[j].get(i)) sum += rows[i][j];
+                means[j] = sum / present;
+                for (int i = missing[j].nextSetBit(0); i >= 0; i = missing[j].nextSetBit(i + 1)) rows[i][j] = means[j];
+            }
+            return new FeatureFrame(id, idValues, features, rows, label, label == null ? null : Arrays.copyOf(y, n),
+                    means, missing);
         }
-        return new FeatureFrame(id, idValues, features, x, label, y, means, missing);
     }
 
     /** A frame over already-numeric data, e.g. for tests or derived features. No cell counts as imputed. */
@@ -138,10 +202,10 @@ public final class FeatureFrame {
         return new FeatureFrame(idColumn, idv, featureNames, x, labelColumn, y, imputationMeans, miss);
     }
 
-    private static String column(Map<String, Object> row, String wanted) {
-        if (row.containsKey(wanted)) return wanted;
-        for (String c : row.keySet()) if (c.equalsIgnoreCase(wanted)) return c;
-        throw new MlException("column '" + wanted + "' is not in the query's result; it has " + row.keySet());
+    private static String column(List<String> keys, String wanted) {
+        if (keys.contains(wanted)) return wanted;
+        for (String c : keys) if (c.equalsIgnoreCase(wanted)) return c;
+        throw new MlException("column '" + wanted + "' is not in the query's result; it has " + keys);
     }
 
     /** Integral ids become Long so that 7, 7L and 7.0 (as decimal) name the same customer. */

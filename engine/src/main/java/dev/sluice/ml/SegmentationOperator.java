@@ -1,6 +1,7 @@
 package dev.sluice.ml;
 
 import dev.sluice.adapter.Relation;
+import dev.sluice.adapter.RowSink;
 import dev.sluice.error.ConfigException;
 import dev.sluice.operator.Operator;
 import dev.sluice.operator.OperatorContext;
@@ -35,14 +36,11 @@ public final class SegmentationOperator implements Operator {
         List<Relation> out = OperatorSupport.outputs(ctx, List.of("assignments", "centroids", "profiles", "selection", "metrics"), 3);
         String id = ctx.string("id_column", "customer_id");
         String reference = ctx.string("reference_column", "");
-        List<Map<String, Object>> input = ctx.session().query(OperatorSupport.ordered(ctx, id));
         List<String> features = Configs.strings(ctx.node().config().get("features"));
-        Map<Object, String> labels = reference.isBlank() ? Map.of() : referenceLabels(ctx, input, id, reference);
-        if (!reference.isBlank() && features.isEmpty() && !input.isEmpty()) {
-            // The reference column is what the segments are compared with, never a feature.
-            for (String c : input.get(0).keySet()) if (!c.equalsIgnoreCase(id) && !c.equalsIgnoreCase(reference)) features.add(c);
-        }
-        FeatureFrame frame = FeatureFrame.fromRows(input, id, features, null);
+        Input input = new Input(ctx, id, features, reference);
+        ctx.session().query(OperatorSupport.ordered(ctx, id), input);
+        Map<Object, String> labels = input.referenceLabels();
+        FeatureFrame frame = input.frame();
         Segmenter.Config defaults = Segmenter.Config.defaults();
         Segmenter.Config cfg = defaults
                 .withK((int) ctx.number("min_k", 2), (int) ctx.number("max_k", 8))
@@ -87,20 +85,74 @@ public final class SegmentationOperator implements Operator {
                 ChurnOperator.artifact(ctx, store.modelFile(ctx.node().name(), r.modelVersion()))));
     }
 
-    /** The reference column's value per id; its values are category names (any type, compared as text). */
-    private static Map<Object, String> referenceLabels(OperatorContext ctx, List<Map<String, Object>> rows, String id,
-                                                       String reference) {
-        String col = null;
-        String idCol = null;
-        for (String c : rows.isEmpty() ? List.<String>of() : rows.get(0).keySet()) {
-            if (c.equalsIgnoreCase(reference)) col = c;
-            if (c.equalsIgnoreCase(id)) idCol = c;
+    /**
+     * The input's rows read as they arrive: the feature frame and, with a reference column, its value per id (its
+     * values are category names of any type, compared as text). A map per row cost more than the reading.
+     */
+    private static final class Input implements RowSink {
+        private final OperatorContext ctx;
+        private final String id;
+        private final List<String> features;
+        private final String reference;
+        private final Map<Object, String> labels = new java.util.HashMap<>();
+        private FeatureFrame.Reader reader;
+        private int idAt = -1;
+        private int referenceAt = -1;
+        private boolean any;
+
+        Input(OperatorContext ctx, String id, List<String> features, String reference) {
+            this.ctx = ctx;
+            this.id = id;
+            this.features = features;
+            this.reference = reference;
         }
-        if (col == null) throw new ConfigException("reference_column '" + reference + "' is not a column of the input of '"
-                + ctx.node().name() + "'", ctx.where());
-        Map<Object, String> out = new java.util.HashMap<>();
-        for (Map<String, Object> row : rows) out.put(FeatureFrame.normalizeId(row.get(idCol)), String.valueOf(row.get(col)));
-        return out;
+
+        @Override
+        public void columns(List<String> columns) {
+            // As a map per row held them: each label once, in first-seen order, with its last column's value.
+            List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(columns));
+            String col = null;
+            String idCol = null;
+            for (String c : keys) {
+                if (c.equalsIgnoreCase(reference)) col = c;
+                if (c.equalsIgnoreCase(id)) idCol = c;
+            }
+            if (!reference.isBlank()) {
+                referenceAt = col == null ? -1 : columns.lastIndexOf(col);
+                idAt = idCol == null ? -1 : columns.lastIndexOf(idCol);
+                if (features.isEmpty()) {
+                    // The reference column is what the segments are compared with, never a feature.
+                    for (String c : keys) if (!c.equalsIgnoreCase(id) && !c.equalsIgnoreCase(reference)) features.add(c);
+                }
+            }
+            reader = new FeatureFrame.Reader(id, features, null);
+            reader.columns(columns);
+        }
+
+        @Override
+        public void row(Object[] values) {
+            if (!any && !reference.isBlank() && referenceAt < 0) throw missingReference();
+            any = true;
+            if (!reference.isBlank()) {
+                labels.put(FeatureFrame.normalizeId(idAt < 0 ? null : values[idAt]), String.valueOf(values[referenceAt]));
+            }
+            reader.row(values);
+        }
+
+        private ConfigException missingReference() {
+            return new ConfigException("reference_column '" + reference + "' is not a column of the input of '"
+                    + ctx.node().name() + "'", ctx.where());
+        }
+
+        Map<Object, String> referenceLabels() {
+            if (reference.isBlank()) return Map.of();
+            if (!any) throw missingReference();
+            return labels;
+        }
+
+        FeatureFrame frame() {
+            return reader.frame();
+        }
     }
 
     /**

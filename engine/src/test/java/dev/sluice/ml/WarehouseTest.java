@@ -62,6 +62,39 @@ class WarehouseTest {
     }
 
     @Test
+    void framesReadAsRowsArriveEqualThoseReadFromRowMaps() {
+        // Every type a feature query gives (integers, decimals, a hugeint sum, doubles, booleans, nulls), a label
+        // written in another case and a label given twice (a row map keeps the last): both reads the same to the bit.
+        String sql = """
+                select i as "ID", cast(i * 7 % 5 as integer) as small, cast(i as bigint) * 1000003 as big,
+                       cast(i / 7.0 as decimal(18, 6)) as dec, sum(i) over (order by i) as running,
+                       case when i % 4 = 0 then null else i / 3.0 end as maybe, i % 3 = 0 as flag,
+                       cast(i as double) as twice, sqrt(i) as twice, i % 2 = 0 as churned
+                from range(1, 300) t(i) order by i""";
+        for (List<String> features : List.of(List.<String>of(), List.of("BIG", "twice", "maybe", "dec"))) {
+            FeatureFrame read = FeatureFrame.fromQuery(session, sql, "id", features, "churned");
+            FeatureFrame mapped = FeatureFrame.fromRows(session.query(sql), "id", features, "churned");
+            assertEquals(mapped.featureNames(), read.featureNames());
+            assertEquals(mapped.ids(), read.ids());
+            assertEquals(List.of(mapped.labels().length), List.of(read.labels().length));
+            assertTrue(java.util.Arrays.equals(mapped.labels(), read.labels()));
+            assertTrue(java.util.Arrays.equals(mapped.imputedCounts(), read.imputedCounts()));
+            for (int i = 0; i < mapped.rows(); i++) {
+                for (int j = 0; j < mapped.width(); j++) {
+                    assertEquals(Double.doubleToRawLongBits(mapped.value(i, j)), Double.doubleToRawLongBits(read.value(i, j)),
+                            "row " + i + ", " + mapped.featureNames().get(j));
+                    assertEquals(mapped.isImputed(i, j), read.isImputed(i, j));
+                }
+            }
+        }
+        assertEquals(List.of("small", "big", "dec", "running", "maybe", "flag", "twice"),
+                FeatureFrame.fromQuery(session, sql, "id", List.of(), "churned").featureNames());
+        MlException none = org.junit.jupiter.api.Assertions.assertThrows(MlException.class,
+                () -> FeatureFrame.fromQuery(session, "select 1 as id, 2.0 as x where false", "id", List.of(), null));
+        assertTrue(none.getMessage().contains("no rows"), none.getMessage());
+    }
+
+    @Test
     void forestProbabilitiesMatchInSql() {
         new ScoringParity(adapter, session).forestMatches("raw");
         new ScoringParity(adapter, session).boostedMatches("raw");
