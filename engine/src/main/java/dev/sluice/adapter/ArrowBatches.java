@@ -29,10 +29,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An append's rows as Arrow record batches, filled when DuckDB's arrow scan asks for the next one (so a generating
@@ -52,6 +50,7 @@ final class ArrowBatches extends ArrowReader {
 
     private final List<Column> columns;
     private final Iterator<List<Object>> rows;
+    private final Writer[] writers;
     private long count;
     private RuntimeException failure;
 
@@ -59,6 +58,7 @@ final class ArrowBatches extends ArrowReader {
         super(allocator);
         this.columns = columns;
         this.rows = rows;
+        this.writers = writers(columns);
     }
 
     /** Rows handed over so far. */
@@ -97,23 +97,28 @@ final class ArrowBatches extends ArrowReader {
         try {
             if (failure != null || !rows.hasNext()) return false;
             List<FieldVector> vectors = root.getFieldVectors();
-            for (FieldVector v : vectors) {
+            for (int i = 0; i < writers.length; i++) {
+                FieldVector v = vectors.get(i);
                 v.clear();
                 v.setInitialCapacity(BATCH_ROWS);
                 v.allocateNew();
+                writers[i].start(v);
             }
-            List<Codes> codes = new ArrayList<>();
-            for (int i = 0; i < columns.size(); i++) codes.add(columns.get(i).type() == ColumnType.TEXT ? new Codes() : null);
+            Writer[] w = writers;
             int n = 0;
             while (n < BATCH_ROWS && rows.hasNext()) {
-                List<Object> row = JdbcSession.checkRow(rows.next(), columns.size(), count);
-                for (int i = 0; i < row.size(); i++) put(vectors.get(i), columns.get(i), codes.get(i), n, row.get(i));
+                List<Object> row = JdbcSession.checkRow(rows.next(), w.length, count);
+                for (int i = 0; i < w.length; i++) {
+                    Object v = row.get(i);
+                    if (v == null) w[i].vector.setNull(n);
+                    else w[i].put(n, v);
+                }
                 n++;
                 count++;
             }
             root.setRowCount(n);
-            for (int i = 0; i < columns.size(); i++) {
-                if (codes.get(i) != null) fillDictionary((VarCharVector) dictionaries.get((long) i).getVector(), codes.get(i));
+            for (int i = 0; i < w.length; i++) {
+                if (w[i] instanceof TextWriter t) fillDictionary((VarCharVector) dictionaries.get((long) i).getVector(), t.codes);
             }
             return true;
         } catch (RuntimeException e) {
@@ -122,19 +127,259 @@ final class ArrowBatches extends ArrowReader {
         }
     }
 
-    /** A text column's distinct values in one batch, numbered in order of first appearance. */
-    private static final class Codes {
-        final Map<String, Integer> code = new HashMap<>();
+    /**
+     * One writer per column, its type decided once here rather than per value: a switch on the type inside the
+     * row loop made C2 recompile the loop each time a table brought types the first tables had not (JFR showed
+     * loadNextBatch compiled six times in one build).
+     */
+    private static Writer[] writers(List<Column> columns) {
+        Writer[] w = new Writer[columns.size()];
+        for (int i = 0; i < w.length; i++) {
+            Column c = columns.get(i);
+            w[i] = switch (c.type()) {
+                case BIGINT -> new BigIntWriter(c);
+                case DOUBLE -> new DoubleWriter(c);
+                case DECIMAL -> new DecimalWriter(c);
+                case BOOLEAN -> new BooleanWriter(c);
+                case DATE -> new DateWriter(c);
+                case TIMESTAMP -> new TimestampWriter(c);
+                case TEXT -> new TextWriter(c);
+            };
+        }
+        return w;
+    }
+
+    /** Puts a column's non-null values into the batch's vector, widened as the appender's path did. */
+    private abstract static class Writer {
+        final Column column;
+        FieldVector vector;
+
+        Writer(Column column) {
+            this.column = column;
+        }
+
+        /** A new batch's vector. */
+        void start(FieldVector v) {
+            vector = v;
+        }
+
+        abstract void put(int i, Object v);
+
+        final IllegalArgumentException wrongType(Object v) {
+            return new IllegalArgumentException("column " + column.name() + " is " + column.type() + " but got a "
+                    + v.getClass().getSimpleName() + ": " + v);
+        }
+    }
+
+    private static final class BigIntWriter extends Writer {
+        private BigIntVector longs;
+
+        BigIntWriter(Column c) {
+            super(c);
+        }
+
+        @Override
+        void start(FieldVector v) {
+            super.start(v);
+            longs = (BigIntVector) v;
+        }
+
+        @Override
+        void put(int i, Object v) {
+            if (v instanceof Long l) longs.set(i, l);
+            else if (v instanceof Integer || v instanceof Short || v instanceof Byte) longs.set(i, ((Number) v).longValue());
+            else throw wrongType(v);
+        }
+    }
+
+    private static final class DoubleWriter extends Writer {
+        private Float8Vector doubles;
+
+        DoubleWriter(Column c) {
+            super(c);
+        }
+
+        @Override
+        void start(FieldVector v) {
+            super.start(v);
+            doubles = (Float8Vector) v;
+        }
+
+        @Override
+        void put(int i, Object v) {
+            if (v instanceof Number n) doubles.set(i, n.doubleValue());
+            else throw wrongType(v);
+        }
+    }
+
+    private static final class DecimalWriter extends Writer {
+        private DecimalVector decimals;
+
+        DecimalWriter(Column c) {
+            super(c);
+        }
+
+        @Override
+        void start(FieldVector v) {
+            super.start(v);
+            decimals = (DecimalVector) v;
+        }
+
+        @Override
+        void put(int i, Object v) {
+            Column c = column;
+            BigDecimal d = v instanceof BigDecimal b ? b
+                    : v instanceof Long || v instanceof Integer ? BigDecimal.valueOf(((Number) v).longValue())
+                    : v instanceof Double || v instanceof Float ? BigDecimal.valueOf(((Number) v).doubleValue())
+                    : null;
+            if (d == null) throw wrongType(v);
+            // The column's exact scale; rounding matches what a cast would do.
+            if (d.scale() != c.scale()) d = d.setScale(c.scale(), RoundingMode.HALF_UP);
+            if (d.precision() > c.precision()) {
+                throw new IllegalArgumentException("column " + c.name() + " is decimal(" + c.precision() + ", "
+                        + c.scale() + ") but got " + v);
+            }
+            if (c.precision() <= 18) decimals.set(i, d.unscaledValue().longValue());
+            else decimals.set(i, d);
+        }
+    }
+
+    private static final class BooleanWriter extends Writer {
+        private BitVector bits;
+
+        BooleanWriter(Column c) {
+            super(c);
+        }
+
+        @Override
+        void start(FieldVector v) {
+            super.start(v);
+            bits = (BitVector) v;
+        }
+
+        @Override
+        void put(int i, Object v) {
+            if (v instanceof Boolean b) bits.set(i, b ? 1 : 0);
+            else throw wrongType(v);
+        }
+    }
+
+    private static final class DateWriter extends Writer {
+        private DateDayVector days;
+
+        DateWriter(Column c) {
+            super(c);
+        }
+
+        @Override
+        void start(FieldVector v) {
+            super.start(v);
+            days = (DateDayVector) v;
+        }
+
+        @Override
+        void put(int i, Object v) {
+            if (v instanceof LocalDate d) days.set(i, Math.toIntExact(d.toEpochDay()));
+            else throw wrongType(v);
+        }
+    }
+
+    private static final class TimestampWriter extends Writer {
+        private TimeStampMicroVector micros;
+
+        TimestampWriter(Column c) {
+            super(c);
+        }
+
+        @Override
+        void start(FieldVector v) {
+            super.start(v);
+            micros = (TimeStampMicroVector) v;
+        }
+
+        @Override
+        void put(int i, Object v) {
+            LocalDateTime t = v instanceof LocalDateTime l ? l : v instanceof LocalDate d ? d.atStartOfDay() : null;
+            if (t == null) throw wrongType(v);
+            micros.set(i, EPOCH.until(t, ChronoUnit.MICROS));
+        }
+    }
+
+    /** Text as codes into the batch's dictionary of the column's distinct values. */
+    private static final class TextWriter extends Writer {
+        private IntVector indices;
+        Codes codes;
+
+        TextWriter(Column c) {
+            super(c);
+        }
+
+        @Override
+        void start(FieldVector v) {
+            super.start(v);
+            indices = (IntVector) v;
+            codes = new Codes();
+        }
+
+        @Override
+        void put(int i, Object v) {
+            indices.set(i, codes.of(v.toString()));
+        }
+    }
+
+    /**
+     * A text column's distinct values in one batch, numbered in order of first appearance. An open-addressing table
+     * of int codes rather than a HashMap of Integers (no box per look-up, no entry objects), and the last value
+     * checked by identity first: the generator hands the same String instances again and again (batch ids,
+     * statuses, merchants), so most look-ups end there.
+     */
+    static final class Codes {
         final List<String> values = new ArrayList<>();
+        private String[] keys = new String[64];
+        private int[] codes = new int[64];
+        private String last;
+        private int lastCode;
 
         int of(String s) {
-            Integer c = code.get(s);
-            if (c == null) {
-                c = values.size();
-                code.put(s, c);
-                values.add(s);
+            if (s == last) return lastCode;
+            int mask = keys.length - 1;
+            int slot = spread(s.hashCode()) & mask;
+            for (String k = keys[slot]; k != null; k = keys[slot]) {
+                if (k == s || k.equals(s)) return remember(s, codes[slot]);
+                slot = (slot + 1) & mask;
             }
+            int c = values.size();
+            values.add(s);
+            keys[slot] = s;
+            codes[slot] = c;
+            if (2 * values.size() > keys.length) grow();
+            return remember(s, c);
+        }
+
+        private int remember(String s, int c) {
+            last = s;
+            lastCode = c;
             return c;
+        }
+
+        private static int spread(int h) {
+            return h ^ (h >>> 16);
+        }
+
+        /** Doubles the table; kept at most half full so probes stay short. */
+        private void grow() {
+            String[] oldKeys = keys;
+            int[] oldCodes = codes;
+            keys = new String[oldKeys.length * 2];
+            codes = new int[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] == null) continue;
+                int slot = spread(oldKeys[j].hashCode()) & mask;
+                while (keys[slot] != null) slot = (slot + 1) & mask;
+                keys[slot] = oldKeys[j];
+                codes[slot] = oldCodes[j];
+            }
         }
     }
 
@@ -144,71 +389,6 @@ final class ArrowBatches extends ArrowReader {
         dictionary.allocateNew(codes.values.size());
         for (int i = 0; i < codes.values.size(); i++) dictionary.setSafe(i, codes.values.get(i).getBytes(StandardCharsets.UTF_8));
         dictionary.setValueCount(codes.values.size());
-    }
-
-    /** The same Java values the appender took, widened the same way. */
-    private static void put(FieldVector vector, Column c, Codes codes, int i, Object v) {
-        if (v == null) {
-            vector.setNull(i);
-            return;
-        }
-        switch (c.type()) {
-            case BIGINT -> {
-                if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                    ((BigIntVector) vector).set(i, ((Number) v).longValue());
-                    return;
-                }
-            }
-            case DOUBLE -> {
-                if (v instanceof Number n) {
-                    ((Float8Vector) vector).set(i, n.doubleValue());
-                    return;
-                }
-            }
-            case DECIMAL -> {
-                BigDecimal d = v instanceof BigDecimal b ? b
-                        : v instanceof Long || v instanceof Integer ? BigDecimal.valueOf(((Number) v).longValue())
-                        : v instanceof Double || v instanceof Float ? BigDecimal.valueOf(((Number) v).doubleValue())
-                        : null;
-                if (d != null) {
-                    // The column's exact scale; rounding matches what a cast would do.
-                    if (d.scale() != c.scale()) d = d.setScale(c.scale(), RoundingMode.HALF_UP);
-                    if (d.precision() > c.precision()) {
-                        throw new IllegalArgumentException("column " + c.name() + " is decimal(" + c.precision() + ", "
-                                + c.scale() + ") but got " + v);
-                    }
-                    DecimalVector decimals = (DecimalVector) vector;
-                    if (c.precision() <= 18) decimals.set(i, d.unscaledValue().longValue());
-                    else decimals.set(i, d);
-                    return;
-                }
-            }
-            case BOOLEAN -> {
-                if (v instanceof Boolean b) {
-                    ((BitVector) vector).set(i, b ? 1 : 0);
-                    return;
-                }
-            }
-            case DATE -> {
-                if (v instanceof LocalDate d) {
-                    ((DateDayVector) vector).set(i, Math.toIntExact(d.toEpochDay()));
-                    return;
-                }
-            }
-            case TIMESTAMP -> {
-                LocalDateTime t = v instanceof LocalDateTime l ? l : v instanceof LocalDate d ? d.atStartOfDay() : null;
-                if (t != null) {
-                    ((TimeStampMicroVector) vector).set(i, EPOCH.until(t, ChronoUnit.MICROS));
-                    return;
-                }
-            }
-            case TEXT -> {
-                ((IntVector) vector).set(i, codes.of(v.toString()));
-                return;
-            }
-        }
-        throw new IllegalArgumentException("column " + c.name() + " is " + c.type() + " but got a "
-                + v.getClass().getSimpleName() + ": " + v);
     }
 
     @Override
