@@ -21,7 +21,8 @@ import java.util.Map;
  * and transactions to a new DuckDB file with the given number of generator threads (the node uses 1; on DuckDB that
  * many + 1 sessions each generate and append blocks of people, see RetailLoader), then the engagement tables, then lands the transactions as the raw zone did before and does
  * now: a copy with batch_id added, against adding batch_id as a constant column and renaming.
- * Usage: java -cp engine/target/engine-cli.jar bench/GeneratorBench.java gen|load <customers> [threads]
+ * `count` makes only the progress totals' counting pass (RetailLoader.countAhead's), in a fresh JVM as the node does.
+ * Usage: java -cp engine/target/engine-cli.jar bench/GeneratorBench.java gen|count|load <customers> [threads]
  */
 public class GeneratorBench {
     public static void main(String[] args) throws Exception {
@@ -33,6 +34,14 @@ public class GeneratorBench {
             for (Iterator<List<Object>> it = gen.transactions(); it.hasNext(); it.next()) n++;
             start = report("generate " + n + " transactions", start);
             n = gen.emailEventCount() + gen.sessionCount();
+            report("count " + n + " engagement rows", start);
+            return;
+        }
+        if (args[0].equals("count")) {
+            // The progress totals' pass as the node's counting thread makes it: once, in a fresh JVM.
+            long t = gen.transactionCount();
+            start = report("count " + t + " transactions", start);
+            long n = gen.emailEventCount() + gen.sessionCount();
             report("count " + n + " engagement rows", start);
             return;
         }

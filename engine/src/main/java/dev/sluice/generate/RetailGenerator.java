@@ -209,17 +209,17 @@ public final class RetailGenerator {
         return new BlockIterator(from, to, this::sessionRows);
     }
 
-    /** Exact number of e-mail event rows; generates them (about 50 a person), so it costs a pass. */
+    /** Exact number of e-mail event rows; makes every draw of them (about 50 a person), so it costs a pass. */
     public long emailEventCount() {
         long n = 0;
-        for (int i = 0; i < spec.customers(); i++) n += emailRows(i).size();
+        for (int i = 0; i < spec.customers(); i++) n += emailRows(i, null);
         return n;
     }
 
-    /** Exact number of session rows; generates them (about 40 a person), so it costs a pass. */
+    /** Exact number of session rows; makes every draw of them (about 40 a person), so it costs a pass. */
     public long sessionCount() {
         long n = 0;
-        for (int i = 0; i < spec.customers(); i++) n += sessionRows(i).size();
+        for (int i = 0; i < spec.customers(); i++) n += sessionRows(i, null);
         return n;
     }
 
@@ -411,31 +411,53 @@ public final class RetailGenerator {
     }
 
     private List<List<Object>> emailRows(int index) {
+        List<List<Object>> rows = new ArrayList<>();
+        emailRows(index, rows);
+        return rows;
+    }
+
+    /**
+     * Draws the person's e-mail events and adds them to rows, or with rows null only counts them: the same draws
+     * either way, so the count is exact, without making rows that nobody reads (the progress total's pass).
+     */
+    private int emailRows(int index, List<List<Object>> rows) {
         Profile p = profile(index);
         SplittableRandom r = rng(index, EMAILS);
         Long id = (long) index + 1;
         long base = (long) index * TRANSACTION_ID_STRIDE + TRANSACTION_ID_STRIDE;
-        List<List<Object>> rows = new ArrayList<>();
+        int n = 0;
         double open = OPEN_RATE[p.segment.ordinal()] * Math.min(1.5, p.activity);
         for (int day = 2; day < days.length; day += EMAIL_EVERY_DAYS) {
             if (day < p.openDay) continue;
             String campaign = campaigns[day];
-            rows.add(Arrays.asList(base + rows.size() + 1, id, campaign, "send", days[day]));
+            n++;
+            if (rows != null) rows.add(Arrays.asList(base + n, id, campaign, "send", days[day]));
             if (r.nextDouble() >= open * engagement(p, day)) continue;
             int opened = Math.min(days.length - 1, day + (r.nextDouble() < 0.7 ? 0 : r.nextInt(1, 4)));
-            rows.add(Arrays.asList(base + rows.size() + 1, id, campaign, "open", days[opened]));
-            if (r.nextDouble() < CLICK_GIVEN_OPEN) rows.add(Arrays.asList(base + rows.size() + 1, id, campaign, "click", days[opened]));
+            n++;
+            if (rows != null) rows.add(Arrays.asList(base + n, id, campaign, "open", days[opened]));
+            if (r.nextDouble() < CLICK_GIVEN_OPEN) {
+                n++;
+                if (rows != null) rows.add(Arrays.asList(base + n, id, campaign, "click", days[opened]));
+            }
         }
-        return rows;
+        return n;
     }
 
     private List<List<Object>> sessionRows(int index) {
+        List<List<Object>> rows = new ArrayList<>();
+        sessionRows(index, rows);
+        return rows;
+    }
+
+    /** As {@link #emailRows(int, List)}: the person's sessions added to rows, or with rows null only counted. */
+    private int sessionRows(int index, List<List<Object>> rows) {
         Profile p = profile(index);
         SplittableRandom r = rng(index, SESSIONS);
         Long id = (long) index + 1;
         long base = (long) index * TRANSACTION_ID_STRIDE + TRANSACTION_ID_STRIDE;
         int seg = p.segment.ordinal();
-        List<List<Object>> rows = new ArrayList<>();
+        int count = 0;
         for (int k = 0; k < spec.months(); k++) {
             int lo = Math.max(monthStart[k], p.openDay), hi = monthStart[k + 1];
             if (lo >= hi) continue;
@@ -450,10 +472,11 @@ public final class RetailGenerator {
                 int step = 0;
                 while (step < FUNNEL_CONTINUE.length && r.nextDouble() < FUNNEL_CONTINUE[step]) step++;
                 long pages = step + 1 + poisson(r, 2.5);
-                rows.add(Arrays.asList(base + rows.size() + 1, id, days[day], platform, source, pages, FUNNEL_STEPS.get(step)));
+                count++;
+                if (rows != null) rows.add(Arrays.asList(base + count, id, days[day], platform, source, pages, FUNNEL_STEPS.get(step)));
             }
         }
-        return rows;
+        return count;
     }
 
     private static final String APPROVED = "Approved", DECLINED = "Declined", PENDING = "Pending", REFUNDED = "Refunded";
