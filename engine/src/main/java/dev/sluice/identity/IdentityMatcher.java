@@ -156,15 +156,24 @@ public final class IdentityMatcher {
     private static Map<List<String>, List<MatchRecord>> groups(List<MatchRecord> records, List<String> key) {
         Map<List<String>, List<MatchRecord>> out = new LinkedHashMap<>();
         for (MatchRecord r : records) {
-            List<String> k = new ArrayList<>(key.size());
-            for (String c : key) {
-                String v = r.get(c);
-                if (v == null) break;
-                k.add(v);
-            }
-            if (k.size() == key.size()) out.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+            List<String> k = keyOf(r, key);
+            if (k != null) out.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
         }
         return out;
+    }
+
+    /**
+     * The record's values of the key columns, or null when it lacks one. A method of its own, so that groups' loop
+     * stays small: with this inline C2 compiled all of groups two or three times (JFR of a 50,000-customer build).
+     */
+    private static List<String> keyOf(MatchRecord r, List<String> key) {
+        List<String> k = new ArrayList<>(key.size());
+        for (String c : key) {
+            String v = r.get(c);
+            if (v == null) return null;
+            k.add(v);
+        }
+        return k;
     }
 
     private static MatchEdge edge(MatchRecord a, MatchRecord b, String rule, double score) {

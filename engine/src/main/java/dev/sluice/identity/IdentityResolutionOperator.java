@@ -121,12 +121,7 @@ public final class IdentityResolutionOperator implements Operator {
                 throw new ConfigException("operator '" + ctx.node().name() + "': " + what + " has " + (id == null ? "a null" : "a repeated")
                         + " " + idColumn + (id == null ? "" : " " + id) + "; each record needs its own id", ctx.where());
             }
-            Map<String, String> values = new LinkedHashMap<>();
-            for (String c : columns) {
-                Object v = row.get(c);
-                values.put(c, v == null || v.toString().isBlank() ? null : v.toString());
-            }
-            out.add(new MatchRecord(id, values));
+            out.add(new MatchRecord(id, values(row, columns)));
             if (labels != null && row.get(truth) != null) labels.put(id, row.get(truth).toString());
         }
         if (labels != null && !labels.isEmpty() && labels.size() != out.size()) {
@@ -134,6 +129,20 @@ public final class IdentityResolutionOperator implements Operator {
                     + " have no " + truth, ctx.where());
         }
         return out;
+    }
+
+    /**
+     * The row's text of each column, null when absent or blank. A method of its own, so that records' loop stays
+     * small: with this inline C2 compiled all of records by on-stack replacement (21-22 kB of code, JFR of a
+     * 50,000-customer build).
+     */
+    private static Map<String, String> values(Map<String, Object> row, Set<String> columns) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String c : columns) {
+            Object v = row.get(c);
+            values.put(c, v == null || v.toString().isBlank() ? null : v.toString());
+        }
+        return values;
     }
 
     private static Object id(Object v) {
