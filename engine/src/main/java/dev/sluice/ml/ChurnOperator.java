@@ -52,12 +52,13 @@ public final class ChurnOperator implements Operator {
         ChurnTrainer trainer = new ChurnTrainer(cfg);
         ModelRegistry registry = new ModelRegistry(ctx.adapter(), ctx.session(), out.get(0));
         ModelStore store = new ModelStore(ctx.targetDir().resolve("ml"));
-        String fingerprint = trainer.fingerprint(frame);
+        String digest = Learners.fingerprint(frame);
+        String fingerprint = trainer.fingerprintOf(digest);
         ChurnResult r = reuse(ctx, registry, store, trainer, frame, fingerprint);
         boolean reused = r != null;
         if (!reused) {
             long started = System.nanoTime();
-            r = trainer.train(frame);
+            r = trainer.train(frame, digest);
             double seconds = (System.nanoTime() - started) / 1e9;
             save(ctx, store, r, fingerprint);
             registry.register(entry(ctx, store, trainer, r, fingerprint, seconds));

@@ -109,7 +109,15 @@ public final class ChurnTrainer {
      * else, give the metrics reported.
      */
     public ChurnResult train(FeatureFrame frame) {
-        return fit(frame, null, null);
+        return train(frame, Learners.fingerprint(frame));
+    }
+
+    /**
+     * {@link #train} given the frame's {@link Learners#fingerprint}, which the operator computed already for its
+     * registry look-up ({@link #fingerprintOf}): a second digest of every value cost as much again.
+     */
+    ChurnResult train(FeatureFrame frame, String frameDigest) {
+        return fit(frame, null, null, frameDigest);
     }
 
     /**
@@ -119,7 +127,7 @@ public final class ChurnTrainer {
      * registered version: a model read back from its file need not render its provenance exactly as when trained.
      */
     public ChurnResult reuse(FeatureFrame frame, LinearSGDModel logistic, Model<Label> forest, TreeEnsemble boosted, String version) {
-        return fit(frame, new Trained(logistic, forest, boosted), version);
+        return fit(frame, new Trained(logistic, forest, boosted), version, null);
     }
 
     /**
@@ -127,14 +135,20 @@ public final class ChurnTrainer {
      * leading tag changes when training changes in a way that makes stored models stale.
      */
     public String fingerprint(FeatureFrame frame) {
-        return ModelRegistry.fingerprint("churn_classifier/3", Learners.fingerprint(frame), config.toString());
+        return fingerprintOf(Learners.fingerprint(frame));
+    }
+
+    /** {@link #fingerprint} from the frame's {@link Learners#fingerprint}. */
+    String fingerprintOf(String frameDigest) {
+        return ModelRegistry.fingerprint("churn_classifier/3", frameDigest, config.toString());
     }
 
     /** Models trained earlier, any of them null when not (to be) trained. */
     private record Trained(LinearSGDModel logistic, Model<Label> forest, TreeEnsemble boosted) {
     }
 
-    private ChurnResult fit(FeatureFrame frame, Trained known, String knownVersion) {
+    /** frameDigest: the frame's {@link Learners#fingerprint}, for a new version; unused when knownVersion is given. */
+    private ChurnResult fit(FeatureFrame frame, Trained known, String knownVersion, String frameDigest) {
         if (!frame.hasLabel()) throw new MlException("churn training needs a label column");
         int[] y = frame.labels();
         Split split = Split.stratified(y, config.testFraction(), config.seed());
@@ -228,7 +242,7 @@ public final class ChurnTrainer {
             default -> Learners.trainerProvenance(logistic);
         };
         String version = knownVersion != null ? knownVersion : Learners.shortHash("churn", best,
-                provenance, Learners.fingerprint(frame), config.toString());
+                provenance, frameDigest, config.toString());
 
         return new ChurnResult(best, version, logistic, forest, boosted, linear, split, chosen.calibration(), chosen.threshold(),
                 predictions(frame, chosen.probabilities(), chosen.threshold().threshold(), version), metricsTable(metrics),

@@ -49,7 +49,8 @@ public final class SegmentationOperator implements Operator {
                 .withSelection(Segmenter.Selection.parse(ctx.string("k_selection", defaults.selection().name())),
                         ctx.decimal("min_stability", defaults.minStability()));
         long started = System.nanoTime();
-        SegmentationResult r = new Segmenter(cfg).segment(frame);
+        String digest = Learners.fingerprint(frame);
+        SegmentationResult r = new Segmenter(cfg).segment(frame, digest);
         double seconds = (System.nanoTime() - started) / 1e9;
         ctx.log("chose k=" + r.k() + " by " + cfg.selection().name().toLowerCase(java.util.Locale.ROOT) + ": "
                 + String.join("; ", r.segmentNames()));
@@ -65,18 +66,18 @@ public final class SegmentationOperator implements Operator {
         if (out.size() > 4) writer.write(ctx.session(), out.get(4), metrics);
         ModelStore store = new ModelStore(ctx.targetDir().resolve("ml"));
         store.save(ctx.node().name(), r.modelVersion(), r.model(), Map.of("k", r.k(), "segments", r.segmentNames()));
-        register(ctx, out.get(0), store, frame, cfg, r, seconds, metrics);
+        register(ctx, out.get(0), store, digest, cfg, r, seconds, metrics);
         // The docs site shows one segmentation's profiles: a project with several says which with docs_profiles.
         if (ctx.bool("docs_profiles", true)) new Insights(ctx.targetDir()).put("segments", segments(r.profiles()));
         return new OperatorResult("k=" + r.k() + ", " + rows + " assigned", rows);
     }
 
     /** A version row in the model registry; the segmentation's metrics are k and each k's selection scores. */
-    private static void register(OperatorContext ctx, Relation inSchema, ModelStore store, FeatureFrame frame,
+    private static void register(OperatorContext ctx, Relation inSchema, ModelStore store, String frameDigest,
                                  Segmenter.Config cfg, SegmentationResult r, double seconds, ResultTable table) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         for (List<Object> m : table.rows()) metrics.put(m.get(0).toString(), m.get(1));
-        String fingerprint = ModelRegistry.fingerprint("kmeans_segmentation/1", Learners.fingerprint(frame),
+        String fingerprint = ModelRegistry.fingerprint("kmeans_segmentation/1", frameDigest,
                 cfg.describe());
         new ModelRegistry(ctx.adapter(), ctx.session(), inSchema).register(new ModelRegistry.Entry(ctx.node().name(),
                 r.modelVersion(), fingerprint, "kmeans", ModelRegistry.json(metrics), null,

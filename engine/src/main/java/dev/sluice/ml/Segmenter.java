@@ -109,6 +109,14 @@ public final class Segmenter {
     }
 
     public SegmentationResult segment(FeatureFrame frame) {
+        return segment(frame, Learners.fingerprint(frame));
+    }
+
+    /**
+     * {@link #segment} given the frame's {@link Learners#fingerprint}, which the operator needs too (for the
+     * registry): a second digest of every value cost as much again.
+     */
+    SegmentationResult segment(FeatureFrame frame, String frameDigest) {
         int n = frame.rows();
         if (n < config.minK() + 1) throw new MlException("too few rows (" + n + ") for " + config.minK() + " segments");
         Standardizer scaler = Standardizer.fit(frame);
@@ -193,7 +201,7 @@ public final class Segmenter {
         double[][] chosen = full[bestK - minK][bestRestart.get(bestK)].centroids();
         Fit kept = full[bestK - minK][bestRestart.get(bestK)];
         KMeansModel model = tribuoModel(z, features, bestK, config.seed() + 7919L * bestRestart.get(bestK), kept);
-        return describe(frame, scaler, z, model, chosen, bestK, scores);
+        return describe(frame, frameDigest, scaler, z, model, chosen, bestK, scores);
     }
 
     /**
@@ -330,7 +338,7 @@ public final class Segmenter {
     }
 
 
-    private SegmentationResult describe(FeatureFrame frame, Standardizer scaler, double[][] z, KMeansModel model,
+    private SegmentationResult describe(FeatureFrame frame, String frameDigest, Standardizer scaler, double[][] z, KMeansModel model,
                                         double[][] raw, int k, Map<Integer, double[]> scores) {
         int n = frame.rows();
         int[] cluster = new int[n];
@@ -350,7 +358,7 @@ public final class Segmenter {
         }
         List<String> segmentNames = names(centroids, frame.featureNames());
         CentroidModel cm = new CentroidModel(frame.featureNames(), frame.imputationMeans(), scaler, centroids, segmentIds);
-        String version = Learners.shortHash("segments", Learners.trainerProvenance(model), Learners.fingerprint(frame),
+        String version = Learners.shortHash("segments", Learners.trainerProvenance(model), frameDigest,
                 config.describe());
 
         List<List<Object>> assignments = new ArrayList<>(n);
