@@ -39,6 +39,37 @@ case when cast(cast({{ column }} as double) as {{ type_numeric() }}) = {{ column
 {%- endif -%}
 {%- endmacro %}
 
+{# Text with a few distinct values (channels, statuses, categories, merchant names) on DuckDB as an ENUM of exactly
+   the values of `column` in `relation` when the model runs, plus `also`: DuckDB writes and reads an ENUM as small
+   integer codes, where a VARCHAR column costs string statistics, hashing and dictionary analysis per row
+   (slv_transactions' five such columns: the 50,000 build 8 s of CPU less, 86 against 94 s, bench/README.md
+   `sql`). The values are in text order, so comparisons, min/max and ORDER BY on the
+   column give what the text gave, and each value reads back as the same text; DESCRIBE shows ENUM(...) instead of
+   VARCHAR. `expr` must only ever hold those values (a cast of any other fails the model). Only for tables rebuilt
+   whole each run: an incremental table keeps its first build's type and would refuse a new value, so such a copy
+   takes as_text(). Other warehouses, a relation not built yet (`compile` of a fresh project), an empty list and
+   more than 255 values keep plain text. Asking the warehouse makes a build render the model when it runs, after
+   `relation` is built. #}
+{% macro few_valued_text(expr, relation, column, also=[]) -%}
+{%- set values = [] -%}
+{%- if target.type == 'duckdb' and execute and load_relation(relation) is not none -%}
+{%- set ns = namespace(extra='') -%}
+{%- for a in also -%}{%- set ns.extra = ns.extra ~ " union all select '" ~ (a | replace("'", "''")) ~ "'" -%}{%- endfor -%}
+{%- set values = run_query('select distinct v from (select ' ~ column ~ ' from ' ~ relation ~ ns.extra ~ ') as q(v) '
+                           ~ 'where v is not null order by v').columns[0].values() -%}
+{%- endif -%}
+{%- if values | length > 0 and values | length <= 255 -%}
+cast({{ expr }} as enum({% for v in values %}'{{ v | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %}))
+{%- else -%}
+{{ expr }}
+{%- endif -%}
+{%- endmacro %}
+
+{# A few_valued_text() column back as plain text, for a table that outlives one run (an incremental model). #}
+{% macro as_text(expr) -%}
+{%- if target.type == 'duckdb' -%} cast({{ expr }} as varchar) {%- else -%} {{ expr }} {%- endif -%}
+{%- endmacro %}
+
 {# A computed value (average, ratio, share, lift) rounded half away from zero to 4 decimals. It goes through
    decimal(38, 10) first, so a double on one warehouse and an exact numeric on another round alike. #}
 {% macro decimal4(expr) -%}

@@ -2,6 +2,7 @@
           on_schema_change='append_new_columns') }}
 
 -- Approved purchases, merged incrementally: each run re-reads the last few days, so late corrections land.
+-- The text columns stay text (as_text): silver's ENUMs change with the data, and this table keeps its first type.
 select
     t.transaction_id,
     t.customer_id,
@@ -9,10 +10,10 @@ select
          + extract(day from t.transaction_date) as integer) as date_key,
     t.transaction_date,
     t.amount,
-    t.merchant,
-    t.merchant_category,
-    t.category_group,
-    t.channel,
+    {{ as_text('t.merchant') }} as merchant,
+    {{ as_text('t.merchant_category') }} as merchant_category,
+    {{ as_text('t.category_group') }} as category_group,
+    {{ as_text('t.channel') }} as channel,
     {{ load_stamp() }}
 from {{ ref('slv_transactions') }} t
 where t.is_approved

@@ -1,5 +1,7 @@
 -- Built only once the sources passed validation: depends_on: {{ ref('source_validation_report') }}
 -- Transactions deduplicated by id, attributed to the unified customer, with the category group.
+-- On DuckDB the five few-valued text columns are ENUMs of the values the bronze rows hold (few_valued_text): the same
+-- text read back, written and scanned as small codes by this node, fct_transactions and the tests.
 -- Cleaning happens in the scan, before any window: there DuckDB still sees the merchant column as a dictionary
 -- of a few dozen names and trims each name once, where after a window it trimmed 13.8M strings.
 -- Only ids that occur more than once are ordered to keep their first copy: a window over every row (138M at
@@ -53,11 +55,12 @@ select
     n.customer_id as source_customer_id,
     n.transaction_date,
     n.amount,
-    n.merchant,
-    n.merchant_category,
-    coalesce(g.category_group, 'Other') as category_group,
-    n.channel,
-    n.status,
+    {{ few_valued_text('n.merchant', ref('brz_transactions'), trim_invisible('merchant')) }} as merchant,
+    {{ few_valued_text('n.merchant_category', ref('brz_transactions'), 'merchant_category') }} as merchant_category,
+    {{ few_valued_text("coalesce(g.category_group, 'Other')", ref('merchant_category_groups'), 'category_group',
+                       also=['Other']) }} as category_group,
+    {{ few_valued_text('n.channel', ref('brz_transactions'), 'channel') }} as channel,
+    {{ few_valued_text('n.status', ref('brz_transactions'), 'status') }} as status,
     n.status = 'Approved' as is_approved
 from deduplicated n
 join {{ ref('slv_identity_links') }} l on l.customer_id = n.customer_id
