@@ -50,7 +50,7 @@ final class ArrowBatches extends ArrowReader {
 
     private final List<Column> columns;
     private final Iterator<List<Object>> rows;
-    private final Writer[] writers;
+    private final Writer<?>[] writers;
     private long count;
     private RuntimeException failure;
 
@@ -104,7 +104,7 @@ final class ArrowBatches extends ArrowReader {
                 v.allocateNew();
                 writers[i].start(v);
             }
-            Writer[] w = writers;
+            Writer<?>[] w = writers;
             int n = 0;
             while (n < BATCH_ROWS && rows.hasNext()) {
                 List<Object> row = JdbcSession.checkRow(rows.next(), w.length, count);
@@ -132,8 +132,8 @@ final class ArrowBatches extends ArrowReader {
      * row loop made C2 recompile the loop each time a table brought types the first tables had not (JFR showed
      * loadNextBatch compiled six times in one build).
      */
-    private static Writer[] writers(List<Column> columns) {
-        Writer[] w = new Writer[columns.size()];
+    private static Writer<?>[] writers(List<Column> columns) {
+        Writer<?>[] w = new Writer<?>[columns.size()];
         for (int i = 0; i < w.length; i++) {
             Column c = columns.get(i);
             w[i] = switch (c.type()) {
@@ -149,18 +149,24 @@ final class ArrowBatches extends ArrowReader {
         return w;
     }
 
-    /** Puts a column's non-null values into the batch's vector, widened as the appender's path did. */
-    private abstract static class Writer {
+    /**
+     * Puts a column's non-null values into the batch's vector, widened as the appender's path did. The vector is
+     * held as its own Arrow type, so each writer needs only its put; a vector of another type fails at the batch's
+     * start, not at its first value.
+     */
+    private abstract static class Writer<V extends FieldVector> {
         final Column column;
-        FieldVector vector;
+        private final Class<V> type;
+        V vector;
 
-        Writer(Column column) {
+        Writer(Column column, Class<V> type) {
             this.column = column;
+            this.type = type;
         }
 
         /** A new batch's vector. */
         void start(FieldVector v) {
-            vector = v;
+            vector = type.cast(v);
         }
 
         abstract void put(int i, Object v);
@@ -171,58 +177,34 @@ final class ArrowBatches extends ArrowReader {
         }
     }
 
-    private static final class BigIntWriter extends Writer {
-        private BigIntVector longs;
-
+    private static final class BigIntWriter extends Writer<BigIntVector> {
         BigIntWriter(Column c) {
-            super(c);
-        }
-
-        @Override
-        void start(FieldVector v) {
-            super.start(v);
-            longs = (BigIntVector) v;
+            super(c, BigIntVector.class);
         }
 
         @Override
         void put(int i, Object v) {
-            if (v instanceof Long l) longs.set(i, l);
-            else if (v instanceof Integer || v instanceof Short || v instanceof Byte) longs.set(i, ((Number) v).longValue());
+            if (v instanceof Long l) vector.set(i, l);
+            else if (v instanceof Integer || v instanceof Short || v instanceof Byte) vector.set(i, ((Number) v).longValue());
             else throw wrongType(v);
         }
     }
 
-    private static final class DoubleWriter extends Writer {
-        private Float8Vector doubles;
-
+    private static final class DoubleWriter extends Writer<Float8Vector> {
         DoubleWriter(Column c) {
-            super(c);
-        }
-
-        @Override
-        void start(FieldVector v) {
-            super.start(v);
-            doubles = (Float8Vector) v;
+            super(c, Float8Vector.class);
         }
 
         @Override
         void put(int i, Object v) {
-            if (v instanceof Number n) doubles.set(i, n.doubleValue());
+            if (v instanceof Number n) vector.set(i, n.doubleValue());
             else throw wrongType(v);
         }
     }
 
-    private static final class DecimalWriter extends Writer {
-        private DecimalVector decimals;
-
+    private static final class DecimalWriter extends Writer<DecimalVector> {
         DecimalWriter(Column c) {
-            super(c);
-        }
-
-        @Override
-        void start(FieldVector v) {
-            super.start(v);
-            decimals = (DecimalVector) v;
+            super(c, DecimalVector.class);
         }
 
         @Override
@@ -239,91 +221,65 @@ final class ArrowBatches extends ArrowReader {
                 throw new IllegalArgumentException("column " + c.name() + " is decimal(" + c.precision() + ", "
                         + c.scale() + ") but got " + v);
             }
-            if (c.precision() <= 18) decimals.set(i, d.unscaledValue().longValue());
-            else decimals.set(i, d);
+            if (c.precision() <= 18) vector.set(i, d.unscaledValue().longValue());
+            else vector.set(i, d);
         }
     }
 
-    private static final class BooleanWriter extends Writer {
-        private BitVector bits;
-
+    private static final class BooleanWriter extends Writer<BitVector> {
         BooleanWriter(Column c) {
-            super(c);
-        }
-
-        @Override
-        void start(FieldVector v) {
-            super.start(v);
-            bits = (BitVector) v;
+            super(c, BitVector.class);
         }
 
         @Override
         void put(int i, Object v) {
-            if (v instanceof Boolean b) bits.set(i, b ? 1 : 0);
+            if (v instanceof Boolean b) vector.set(i, b ? 1 : 0);
             else throw wrongType(v);
         }
     }
 
-    private static final class DateWriter extends Writer {
-        private DateDayVector days;
-
+    private static final class DateWriter extends Writer<DateDayVector> {
         DateWriter(Column c) {
-            super(c);
-        }
-
-        @Override
-        void start(FieldVector v) {
-            super.start(v);
-            days = (DateDayVector) v;
+            super(c, DateDayVector.class);
         }
 
         @Override
         void put(int i, Object v) {
-            if (v instanceof LocalDate d) days.set(i, Math.toIntExact(d.toEpochDay()));
+            if (v instanceof LocalDate d) vector.set(i, Math.toIntExact(d.toEpochDay()));
             else throw wrongType(v);
         }
     }
 
-    private static final class TimestampWriter extends Writer {
-        private TimeStampMicroVector micros;
-
+    private static final class TimestampWriter extends Writer<TimeStampMicroVector> {
         TimestampWriter(Column c) {
-            super(c);
-        }
-
-        @Override
-        void start(FieldVector v) {
-            super.start(v);
-            micros = (TimeStampMicroVector) v;
+            super(c, TimeStampMicroVector.class);
         }
 
         @Override
         void put(int i, Object v) {
             LocalDateTime t = v instanceof LocalDateTime l ? l : v instanceof LocalDate d ? d.atStartOfDay() : null;
             if (t == null) throw wrongType(v);
-            micros.set(i, EPOCH.until(t, ChronoUnit.MICROS));
+            vector.set(i, EPOCH.until(t, ChronoUnit.MICROS));
         }
     }
 
     /** Text as codes into the batch's dictionary of the column's distinct values. */
-    private static final class TextWriter extends Writer {
-        private IntVector indices;
+    private static final class TextWriter extends Writer<IntVector> {
         Codes codes;
 
         TextWriter(Column c) {
-            super(c);
+            super(c, IntVector.class);
         }
 
         @Override
         void start(FieldVector v) {
             super.start(v);
-            indices = (IntVector) v;
             codes = new Codes();
         }
 
         @Override
         void put(int i, Object v) {
-            indices.set(i, codes.of(v.toString()));
+            vector.set(i, codes.of(v.toString()));
         }
     }
 
