@@ -137,6 +137,8 @@ public final class ProjectLoader {
         /** Where each node is described in a schema file, for errors in its description. */
         private final Map<String, dev.sluice.error.SourceLocation> describedAt = new java.util.HashMap<>();
         private final List<String> warnings = new ArrayList<>();
+        /** Files the walks saw as regular files, not links (by the walk's own lstat), read without looking again. */
+        private final Set<Path> plainFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final Map<String, Integer> testNameCounts = new TreeMap<>();
         private final Map<String, UnitTestSpec> unitTests = new LinkedHashMap<>();
         private final Map<String, GroupSpec> groups = new TreeMap<>();
@@ -965,18 +967,26 @@ public final class ProjectLoader {
         private List<Path> files(String dir, String... exts) {
             Path base = pkgRoot.resolve(dir);
             if (!Files.isDirectory(base)) return List.of();
-            try (Stream<Path> s = Files.walk(base)) {
-                List<Path> found = s.filter(p -> endsWithAny(p.getFileName().toString(), exts)).sorted().toList();
+            // The walk reads every entry's attributes without following links; a regular file among them is no
+            // link and needs none of the looks below (three stat calls per model file, 30,000 at 10,000 models).
+            Set<Path> plain = new java.util.HashSet<>();
+            try (Stream<Path> s = Files.find(base, Integer.MAX_VALUE, (p, attributes) -> {
+                if (!endsWithAny(p.getFileName().toString(), exts)) return false;
+                if (attributes.isRegularFile()) plain.add(p);
+                return true;
+            })) {
+                List<Path> found = s.sorted().toList();
                 // A link to a file that is gone would otherwise drop a model without a word; reported for the
                 // endings in the order given, as separate walks did.
                 for (String ext : exts) {
                     for (Path p : found) {
-                        if (p.getFileName().toString().endsWith(ext) && Files.isSymbolicLink(p) && !Files.exists(p)) {
+                        if (!plain.contains(p) && p.getFileName().toString().endsWith(ext) && Files.isSymbolicLink(p) && !Files.exists(p)) {
                             TextFiles.read(p, rel(p));
                         }
                     }
                 }
-                return found.stream().filter(Files::isRegularFile).toList();
+                plainFiles.addAll(plain);
+                return found.stream().filter(p -> plain.contains(p) || Files.isRegularFile(p)).toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -990,7 +1000,7 @@ public final class ProjectLoader {
         }
 
         private String read(Path f) {
-            return TextFiles.read(f, rel(f));
+            return plainFiles.contains(f) ? TextFiles.readRegular(f, rel(f)) : TextFiles.read(f, rel(f));
         }
 
         /** enabled from YAML must be a boolean; "maybe" is an error, not false. */

@@ -24,6 +24,11 @@ public final class TextFiles {
         if (Files.isSymbolicLink(file) && !Files.exists(file)) {
             throw new ConfigException("broken symbolic link: " + linkTarget(file) + " does not exist", SourceLocation.of(display));
         }
+        return readRegular(file, display);
+    }
+
+    /** read for a file a directory walk's own attributes showed to be a regular file, not a link: no look before. */
+    static String readRegular(Path file, Path display) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

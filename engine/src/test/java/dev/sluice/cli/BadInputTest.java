@@ -205,6 +205,20 @@ class BadInputTest extends ProjectTest {
         assertTrue(r.err().contains("broken symbolic link"), r.err());
     }
 
+    /** A model file that is a link to a file elsewhere is read through its link (the walk saw a link, not a file). */
+    @Test
+    void symlinkedModelIsReadThroughItsLink() throws Exception {
+        CliHarness p = copy("shop");
+        p.write("elsewhere/linked.sql", "select 42 as answer");
+        java.nio.file.Files.createSymbolicLink(p.dir.resolve("models/marts/linked.sql"), p.dir.resolve("elsewhere/linked.sql"));
+        CliHarness.Result r = p.run("compile");
+        assertEquals(0, r.exitCode(), r.all());
+        try (var files = java.nio.file.Files.walk(p.dir.resolve("target/compiled"))) {
+            java.nio.file.Path compiled = files.filter(f -> f.getFileName().toString().equals("linked.sql")).findFirst().orElseThrow();
+            assertEquals("select 42 as answer", java.nio.file.Files.readString(compiled).strip());
+        }
+    }
+
     /**
      * Schema files ending .yml and .yaml come from one walk of the folder; a dangling link is still reported for the
      * .yml files first (as two walks did), and a .yaml file is read like a .yml one.
