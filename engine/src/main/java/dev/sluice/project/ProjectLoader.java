@@ -946,6 +946,9 @@ public final class ProjectLoader {
                     GenericTestCall.render(t), config, "", List.of(), t, testedId, t.location().line() - 1));
         }
 
+        /** Runs of characters a test name's argument part may not hold; compiled once, not per argument of every test. */
+        private static final java.util.regex.Pattern NOT_NAME = java.util.regex.Pattern.compile("[^0-9a-zA-Z_]+");
+
         /** dbt's naming: test, target, then the sorted arguments flattened and cleaned. */
         private static String synthesizeName(TestSpec t, String targetName) {
             Map<String, Object> args = new TreeMap<>(t.args());
@@ -956,7 +959,7 @@ public final class ProjectLoader {
                 else if (v instanceof Map<?, ?> m) m.values().forEach(x -> flat.add(String.valueOf(x)));
                 else flat.add(String.valueOf(v));
             }
-            List<String> clean = flat.stream().map(s -> s.replaceAll("[^0-9a-zA-Z_]+", "_")).toList();
+            List<String> clean = flat.stream().map(s -> NOT_NAME.matcher(s).replaceAll("_")).toList();
             String test = t.testName().replace('.', '_'); // dbt_utils.at_least_one: dbt_utils_at_least_one_...
             String full = test + "_" + targetName + (clean.isEmpty() ? "" : "_" + String.join("__", clean));
             // A long name stays the node's name, as in dbt; its relation gets a short one (compile.TestNames).
