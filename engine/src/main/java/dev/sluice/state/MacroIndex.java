@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 public final class MacroIndex {
     private static final Pattern BLOCK = Pattern.compile(
             "\\{%-?\\s*(macro|test)\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\((.*?)\\{%-?\\s*end\\1\\s*-?%}", Pattern.DOTALL);
-    private static final Pattern CALL = Pattern.compile("(?:\\b([A-Za-z_][A-Za-z0-9_]*)\\s*\\.\\s*)?\\b([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
     private static final Pattern DISPATCH = Pattern.compile("dispatch\\s*\\(\\s*(?:macro_name\\s*=\\s*)?['\"]([A-Za-z0-9_]+)['\"]");
 
     /** One macro: its unique id (macro.PACKAGE.NAME), package, name and full source. */
@@ -73,12 +72,12 @@ public final class MacroIndex {
         while (nextTag(template, from, tag)) {
             String t = template.substring(tag[0], tag[1]);
             from = tag[1];
-            // Both patterns need a character the tag may lack; most tags ({{ x }}, {% endif %}) have neither.
-            boolean calls = t.indexOf('(') >= 0;
-            Matcher c = CALL.matcher(t);
-            while (calls && c.find()) {
-                String qualifier = c.group(1);
-                String name = c.group(2);
+            // A call needs a '(' and dispatch its name; most tags ({{ x }}, {% endif %}) have neither.
+            int at = t.indexOf('(') >= 0 ? 0 : -1;
+            int[] call = new int[4];
+            while (at >= 0 && (at = nextCall(t, at, call)) >= 0) {
+                String qualifier = call[0] < 0 ? null : t.substring(call[0], call[1]);
+                String name = t.substring(call[2], call[3]);
                 if (qualifier != null && !qualifier.equals("dbt")) {
                     String id = "macro." + qualifier + "." + name;
                     if (byId.containsKey(id)) out.add(id);
@@ -119,6 +118,84 @@ public final class MacroIndex {
             i = s.indexOf('{', i + 1);
         }
         return false;
+    }
+
+    /**
+     * The next call in a tag at or after from, as the regex
+     * {@code (?:\b([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*)?\b([A-Za-z_][A-Za-z0-9_]*)\s*\(} finds it: a name (with a
+     * qualifier and a dot before it, when there is one) starting where the character before is not a word character,
+     * then optional white space and '('. Scanned by hand because that regex, tried at every character of every
+     * tag, was most of manifest.json's macro scan. Sets call to {qualifier start, qualifier end (both -1 without one),
+     * name start, name end}; returns the index after the '(', or -1 when there is no call.
+     */
+    static int nextCall(String t, int from, int[] call) {
+        int n = t.length();
+        for (int s = from; s < n; s++) {
+            if (!nameStart(t.charAt(s)) || !wordBoundary(t, s)) continue;
+            int end = nameEnd(t, s);
+            // The regex tries its optional qualifier first: a name, a dot, then the called name (after the dot the
+            // boundary always holds: a dot or a space is no word character).
+            int dot = spaces(t, end);
+            if (dot < n && t.charAt(dot) == '.') {
+                int name = spaces(t, dot + 1);
+                if (name < n && nameStart(t.charAt(name))) {
+                    int nameEnd = nameEnd(t, name);
+                    int open = spaces(t, nameEnd);
+                    if (open < n && t.charAt(open) == '(') {
+                        call[0] = s;
+                        call[1] = end;
+                        call[2] = name;
+                        call[3] = nameEnd;
+                        return open + 1;
+                    }
+                }
+            }
+            int open = spaces(t, end);
+            if (open < n && t.charAt(open) == '(') {
+                call[0] = -1;
+                call[1] = -1;
+                call[2] = s;
+                call[3] = end;
+                return open + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean nameStart(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_';
+    }
+
+    private static int nameEnd(String t, int i) {
+        while (i < t.length() && (nameStart(t.charAt(i)) || t.charAt(i) >= '0' && t.charAt(i) <= '9')) i++;
+        return i;
+    }
+
+    /** Past the white space the regex's \s takes (ASCII only): space, tab, newline, vertical tab, form feed, return. */
+    private static int spaces(String t, int i) {
+        while (i < t.length()) {
+            char c = t.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != 0x0B && c != '\f' && c != '\r') break;
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Java's \b before a word character at i: the character before is no word character (a letter or digit of any
+     * script, or '_'), nor a non-spacing mark on one.
+     */
+    private static boolean wordBoundary(String t, int i) {
+        if (i == 0) return true;
+        int before = Character.codePointBefore(t, i);
+        if (before == '_' || Character.isLetterOrDigit(before)) return false;
+        if (Character.getType(before) != Character.NON_SPACING_MARK) return true;
+        for (int x = i - 1; x >= 0; x--) {
+            int c = Character.codePointAt(t, x);
+            if (Character.isLetterOrDigit(c)) return false;
+            if (Character.getType(c) != Character.NON_SPACING_MARK) return true;
+        }
+        return true;
     }
 
     /** dbt's search order for a bare name: the root project, the caller's package, then any package. */
