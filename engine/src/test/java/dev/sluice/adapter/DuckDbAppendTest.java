@@ -134,6 +134,48 @@ class DuckDbAppendTest {
         assertEquals(0, BigDecimal.valueOf(100_000L * 100_001L / 2, 2).compareTo((BigDecimal) agg.get("p")));
     }
 
+    /**
+     * Rows over three batches (the last not a whole number of validity bytes), nulls at positions that fall on
+     * every bit of a validity byte, a decimal narrow enough for one long and negative values: each column's count
+     * and sum must be what was handed over.
+     */
+    @Test
+    void valuesAndNullsSurviveSeveralBatches() {
+        Relation narrow = new Relation(null, "raw", "narrow");
+        session.execute("create table " + adapter.render(narrow) + " (id bigint, n bigint, amount decimal(9, 2), d date, label varchar)");
+        int rows = 2 * 122_880 + 1_003;
+        List<List<Object>> data = new ArrayList<>();
+        long nCount = 0, nSum = 0, amountCount = 0, amountCents = 0, labels = 0, days = 0;
+        for (int i = 0; i < rows; i++) {
+            Long n = i % 11 == 0 ? null : (long) (i % 2 == 0 ? -i : i);
+            BigDecimal amount = i % 13 == 0 ? null : BigDecimal.valueOf(i % 3 == 0 ? -i : i, 2);
+            LocalDate d = i % 7 == 0 ? null : LocalDate.of(2020, 1, 1).plusDays(i % 1000);
+            String label = i % 5 == 0 ? null : "l" + (i % 17);
+            if (n != null) { nCount++; nSum += n; }
+            if (amount != null) { amountCount++; amountCents += amount.unscaledValue().longValue(); }
+            if (d != null) days++;
+            if (label != null) labels++;
+            data.add(row((long) i, n, amount, d, label));
+        }
+        assertEquals(rows, session.append(narrow, List.of("id", "n", "amount", "d", "label"),
+                List.of(ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TEXT), data.iterator()));
+        Map<String, Object> agg = session.query("select count(*) c, sum(id) s, count(n) nc, sum(n) ns, count(amount) ac, "
+                + "sum(amount) asum, count(d) dc, count(label) lc, "
+                + "count(*) filter (where n is distinct from (case when id % 11 = 0 then null when id % 2 = 0 then -id else id end)) bad_n, "
+                + "count(*) filter (where label is distinct from (case when id % 5 = 0 then null else 'l' || (id % 17) end)) bad_label "
+                + "from raw.narrow").get(0);
+        assertEquals((long) rows, agg.get("c"));
+        assertEquals(0, BigDecimal.valueOf((long) rows * (rows - 1) / 2).compareTo(new BigDecimal(agg.get("s").toString())));
+        assertEquals(nCount, agg.get("nc"));
+        assertEquals(0, BigDecimal.valueOf(nSum).compareTo(new BigDecimal(agg.get("ns").toString())));
+        assertEquals(amountCount, agg.get("ac"));
+        assertEquals(0, BigDecimal.valueOf(amountCents, 2).compareTo((BigDecimal) agg.get("asum")));
+        assertEquals(days, agg.get("dc"));
+        assertEquals(labels, agg.get("lc"));
+        assertEquals(0L, agg.get("bad_n"));
+        assertEquals(0L, agg.get("bad_label"));
+    }
+
     @Test
     void failureMidStreamAppendsNothing() {
         Iterator<List<Object>> rows = new Iterator<>() {
