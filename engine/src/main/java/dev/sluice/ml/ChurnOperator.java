@@ -144,11 +144,15 @@ public final class ChurnOperator implements Operator {
         if (r.forestModel() != null) {
             store.save(node, r.modelVersion() + "." + ChurnTrainer.FOREST, r.forestModel(), Map.of("fingerprint", fingerprint));
         }
+        boolean boostedChosen = ChurnTrainer.BOOSTED.equals(r.bestModel());
         if (r.boostedModel() != null) {
-            store.saveTrees(node, r.modelVersion() + "." + ChurnTrainer.BOOSTED, r.boostedModel(), Map.of("fingerprint", fingerprint));
+            // The part and, when chosen, the version itself: one JSON of the trees for both files.
+            Map<String, Map<String, ?>> versions = new LinkedHashMap<>();
+            versions.put(r.modelVersion() + "." + ChurnTrainer.BOOSTED, Map.of("fingerprint", fingerprint));
+            if (boostedChosen) versions.put(r.modelVersion(), meta);
+            store.saveTrees(node, r.boostedModel(), versions);
         }
-        if (ChurnTrainer.BOOSTED.equals(r.bestModel())) store.saveTrees(node, r.modelVersion(), r.boostedModel(), meta);
-        else store.save(node, r.modelVersion(), r.chosen(), meta);
+        if (!boostedChosen) store.save(node, r.modelVersion(), r.chosen(), meta);
     }
 
     private static ModelRegistry.Entry entry(OperatorContext ctx, ModelStore store, ChurnTrainer trainer, ChurnResult r,

@@ -75,14 +75,26 @@ public final class ModelStore {
      * double written by Jackson reads back as the same double, so the trees score exactly as before.
      */
     public Path saveTrees(String node, String version, TreeEnsemble trees, Map<String, ?> metadata) {
+        saveTrees(node, trees, Map.of(version, metadata));
+        return treesFile(node, version);
+    }
+
+    /**
+     * {@link #saveTrees(String, String, TreeEnsemble, Map)} under several versions (version to its metadata, saved
+     * in the map's order), the trees turned into JSON once: the same bytes each time, where serializing them again
+     * would cost a second pass over every node's doubles.
+     */
+    public void saveTrees(String node, TreeEnsemble trees, Map<String, ? extends Map<String, ?>> metadataByVersion) {
         try {
             Files.createDirectories(directory(node));
-            writeJson(metadataFile(node, version), metadata);
-            // Written last: its presence means the whole version is there.
-            writeJson(treesFile(node, version), describe(trees));
-            return treesFile(node, version);
+            byte[] json = JSON.writeValueAsBytes(describe(trees));
+            for (Map.Entry<String, ? extends Map<String, ?>> v : metadataByVersion.entrySet()) {
+                writeJson(metadataFile(node, v.getKey()), v.getValue());
+                // Written last: its presence means the whole version is there.
+                writeBytes(treesFile(node, v.getKey()), json);
+            }
         } catch (IOException e) {
-            throw new MlException("cannot save model " + node + "/" + version + ": " + e.getMessage(), e);
+            throw new MlException("cannot save model " + node + "/" + metadataByVersion.keySet() + ": " + e.getMessage(), e);
         }
     }
 
@@ -224,6 +236,16 @@ public final class ModelStore {
         Path tmp = Files.createTempFile(file.getParent(), ".json", ".tmp");
         try {
             JSON.writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void writeBytes(Path file, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), ".json", ".tmp");
+        try {
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

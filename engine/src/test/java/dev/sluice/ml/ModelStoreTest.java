@@ -70,4 +70,23 @@ class ModelStoreTest {
         // Parts of a version are not listed as versions.
         assertEquals(List.of(), store.versions("churn_model"));
     }
+
+    @Test
+    void treesSavedUnderTwoVersionsAreTheBytesOfEachSavedAlone() throws Exception {
+        ChurnResult r = new ChurnTrainer().train(ChurnTrainerTest.frame(500, 13));
+        ModelStore store = new ModelStore(dir.resolve("ml"));
+        Map<String, Map<String, ?>> versions = new java.util.LinkedHashMap<>();
+        versions.put("v.boosted_trees", Map.of("fingerprint", "f"));
+        versions.put("v", Map.of("best_model", "boosted_trees"));
+        store.saveTrees("churn_model", r.boostedModel(), versions);
+        ModelStore alone = new ModelStore(dir.resolve("alone"));
+        alone.saveTrees("churn_model", "w", r.boostedModel(), Map.of("best_model", "boosted_trees"));
+        byte[] expected = Files.readAllBytes(alone.treesFile("churn_model", "w"));
+        assertArrayEquals(expected, Files.readAllBytes(store.treesFile("churn_model", "v.boosted_trees")));
+        assertArrayEquals(expected, Files.readAllBytes(store.treesFile("churn_model", "v")));
+        assertArrayEquals(Files.readAllBytes(alone.metadataFile("churn_model", "w")), Files.readAllBytes(store.metadataFile("churn_model", "v")));
+        assertEquals(Map.of("fingerprint", "f"), store.metadata("churn_model", "v.boosted_trees"));
+        assertEquals(r.boostedModel().trees(), store.loadTrees("churn_model", "v").trees());
+        assertEquals(List.of("v"), store.versions("churn_model"));
+    }
 }
