@@ -1,11 +1,8 @@
 package dev.sluice.ml;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** Evaluation measures, computed exactly rather than by sampling or binning. */
 public final class Metrics {
@@ -101,15 +98,13 @@ public final class Metrics {
         return silhouettes(points, new int[][] {cluster}, new int[] {k})[0];
     }
 
-    /** Rows per job of {@link #silhouettes}: enough work per job that handing it out costs nothing. */
-    private static final int SILHOUETTE_ROWS = 250;
-
     /**
      * {@link #silhouette} of several clusterings of the same points (clusterings[m] with ks[m] clusters): each
-     * pair's distance is computed once for all of them, and rows are scored side by side on {@link Parallel#THREADS}
-     * threads. Each row's sum of distances to a cluster is taken over the other rows in index order, and the rows'
-     * scores are added in row order, so the result does not depend on the threads (nor on the clusterings scored
-     * together).
+     * pair's distance is computed once, for both of its rows and all clusterings. Rows are visited in index order
+     * and each row's pairs with the later rows are added to both rows' sums, so every row's sum of distances to a
+     * cluster still takes the other rows in index order (the earlier ones arrived while they were visited) and the
+     * result is that of summing each row's distances on its own. One thread: half the distances of scoring each
+     * row alone on two (d(i, j) equals d(j, i) to the bit), in about the same time.
      */
     public static double[] silhouettes(double[][] points, int[][] clusterings, int[] ks) {
         int n = points.length;
@@ -131,42 +126,31 @@ public final class Metrics {
                 cells[j * models + m] = m * stride + c;
             }
         }
-        double[][] scores = new double[models][n];
-        List<Callable<Void>> jobs = new ArrayList<>();
-        for (int start = 0; start < n; start += SILHOUETTE_ROWS) {
-            int from = start;
-            int to = Math.min(n, start + SILHOUETTE_ROWS);
-            jobs.add(() -> {
-                double[] sums = new double[models * stride];
-                for (int i = from; i < to; i++) {
-                    Arrays.fill(sums, 0);
-                    double[] p = points[i];
-                    for (int j = 0; j < n; j++) {
-                        if (j == i) continue;
-                        double d = Math.sqrt(squaredDistance(p, points[j]));
-                        int at = j * models;
-                        for (int m = 0; m < models; m++) sums[cells[at + m]] += d;
-                    }
-                    for (int m = 0; m < models; m++) scores[m][i] = rowSilhouette(sums, m * stride, sizes[m], clusterings[m][i]);
-                }
-                return null;
-            });
-        }
-        if (jobs.size() == 1) {
-            try {
-                jobs.get(0).call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
-            Parallel.run(jobs, "silhouettes");
-        }
+        int cell = models * stride;
+        double[] sums = new double[n * cell];
+        for (int i = 0; i < n; i++) addPairs(points, cells, models, cell, sums, i);
         for (int m = 0; m < models; m++) {
             double total = 0;
-            for (int i = 0; i < n; i++) total += scores[m][i];
+            for (int i = 0; i < n; i++) total += rowSilhouette(sums, i * cell + m * stride, sizes[m], clusterings[m][i]);
             out[m] = total / n;
         }
         return out;
+    }
+
+    /** Row i's distances to each later row j, added to i's sums by j's clusters and to j's by i's. */
+    private static void addPairs(double[][] points, int[] cells, int models, int cell, double[] sums, int i) {
+        double[] p = points[i];
+        int atI = i * models;
+        int rowI = i * cell;
+        for (int j = i + 1; j < points.length; j++) {
+            double d = Math.sqrt(squaredDistance(p, points[j]));
+            int atJ = j * models;
+            int rowJ = j * cell;
+            for (int m = 0; m < models; m++) {
+                sums[rowI + cells[atJ + m]] += d;
+                sums[rowJ + cells[atI + m]] += d;
+            }
+        }
     }
 
     /** One row's silhouette from its summed distances to each cluster (sums[offset + c]); 0 when it is alone. */

@@ -43,4 +43,50 @@ class MetricsTest {
         double s1 = (9.5 - 1) / 9.5;   // point 1: distances 9 and 10
         assertEquals((s0 + s1) * 2 / 4, Metrics.silhouette(p, c, 2), 1e-12);
     }
+
+    /**
+     * Several clusterings scored together equal, to the bit, each row's silhouette summed on its own: its distances to
+     * every other row in index order, the rows' scores added in row order. Includes a cluster of one and an empty one.
+     */
+    @Test
+    void silhouettesEqualEachRowSummedAlone() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        int n = 613;
+        double[][] p = new double[n][5];
+        for (double[] row : p) for (int j = 0; j < row.length; j++) row[j] = r.nextGaussian() * (j + 1);
+        int[] ks = {2, 5, 7};
+        int[][] clusterings = new int[ks.length][n];
+        for (int m = 0; m < ks.length; m++) for (int i = 0; i < n; i++) clusterings[m][i] = r.nextInt(ks[m] - 1);
+        clusterings[2][17] = 6; // alone in its cluster; cluster 5 of the third clustering stays empty
+        double[] together = Metrics.silhouettes(p, clusterings, ks);
+        for (int m = 0; m < ks.length; m++) {
+            double expected = naiveSilhouette(p, clusterings[m], ks[m]);
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(together[m]), "clustering " + m);
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(Metrics.silhouette(p, clusterings[m], ks[m])));
+        }
+    }
+
+    private static double naiveSilhouette(double[][] p, int[] cluster, int k) {
+        int n = p.length;
+        int[] sizes = new int[k];
+        for (int c : cluster) sizes[c]++;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double[] sums = new double[k];
+            for (int j = 0; j < n; j++) if (j != i) sums[cluster[j]] += Math.sqrt(Metrics.squaredDistance(p[i], p[j]));
+            double s = 0;
+            int own = cluster[i];
+            if (sizes[own] > 1) {
+                double a = sums[own] / (sizes[own] - 1);
+                double b = Double.POSITIVE_INFINITY;
+                for (int c = 0; c < k; c++) if (c != own && sizes[c] > 0) b = Math.min(b, sums[c] / sizes[c]);
+                if (!Double.isInfinite(b)) {
+                    double mx = Math.max(a, b);
+                    s = mx == 0 ? 0 : (b - a) / mx;
+                }
+            }
+            total += s;
+        }
+        return total / n;
+    }
 }
