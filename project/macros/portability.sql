@@ -45,9 +45,8 @@ case when cast(cast({{ column }} as double) as {{ type_numeric() }}) = {{ column
    (slv_transactions' five such columns: the 50,000 build 8 s of CPU less, 86 against 94 s, bench/README.md
    `sql`). The values are in text order, so comparisons, min/max and ORDER BY on the
    column give what the text gave, and each value reads back as the same text; DESCRIBE shows ENUM(...) instead of
-   VARCHAR. `expr` must only ever hold those values (a cast of any other fails the model). Only for tables rebuilt
-   whole each run: an incremental table keeps its first build's type and would refuse a new value, so such a copy
-   takes as_text(). Other warehouses, a relation not built yet (`compile` of a fresh project), an empty list and
+   VARCHAR. `expr` must only ever hold those values (a cast of any other fails the model). An incremental table keeps
+   its first build's type, so a copy of such a column there takes kept_few_valued_text(). Other warehouses, a relation not built yet (`compile` of a fresh project), an empty list and
    more than 255 values keep plain text. Asking the warehouse makes a build render the model when it runs, after
    `relation` is built. #}
 {% macro few_valued_text(expr, relation, column, also=[]) -%}
@@ -65,9 +64,37 @@ cast({{ expr }} as enum({% for v in values %}'{{ v | replace("'", "''") }}'{{ ",
 {%- endif -%}
 {%- endmacro %}
 
-{# A few_valued_text() column back as plain text, for a table that outlives one run (an incremental model). #}
-{% macro as_text(expr) -%}
-{%- if target.type == 'duckdb' -%} cast({{ expr }} as varchar) {%- else -%} {{ expr }} {%- endif -%}
+{# A few_valued_text() column copied into an incremental model (`column` of `this`), kept an ENUM across its runs on
+   DuckDB. The first build takes the ENUM of `expr` as it comes (`source_column` of `source`). A later run casts its
+   rows to the ENUM of the values of both the table's column and the source column, in text order; the engine's
+   incremental materialization then widens the table's ENUM to that (an ALTER in the merge's transaction, under
+   on_schema_change append_new_columns or sync_all_columns), so a new merchant lands, no stored value changes and
+   comparisons stay the text's. Without that, the table's first ENUM would refuse any value it lacks. A table built
+   while the column was text keeps text (until --full-refresh); other warehouses keep the expression as it is.
+   `compile` and the first build ask the warehouse nothing. #}
+{% macro kept_few_valued_text(expr, source, source_column, column) -%}
+{%- set ns = namespace(kept=none, incoming=none) -%}
+{%- if target.type == 'duckdb' and execute and is_incremental() -%}
+{%- for c in adapter.get_columns_in_relation(this) if c.name | lower == column | lower -%}{%- set ns.kept = c.data_type -%}{%- endfor -%}
+{%- for c in adapter.get_columns_in_relation(source) if c.name | lower == source_column | lower -%}{%- set ns.incoming = c.data_type -%}{%- endfor -%}
+{%- endif -%}
+{%- if ns.kept is none -%}
+{{ expr }}
+{%- elif not (ns.kept | upper).startswith('ENUM(') -%}
+cast({{ expr }} as varchar)
+{%- else -%}
+{%- set incoming_values -%}
+{%- if ns.incoming is not none and (ns.incoming | upper).startswith('ENUM(') -%}
+select cast(unnest(enum_range((select {{ source_column }} from {{ source }} limit 1))) as varchar)
+{%- else -%}
+select cast({{ source_column }} as varchar) from {{ source }}
+{%- endif -%}
+{%- endset -%}
+{%- set values = run_query('select distinct v from (select cast(unnest(enum_range((select ' ~ column ~ ' from ' ~ this
+                           ~ ' limit 1))) as varchar) union all ' ~ incoming_values ~ ') as q(v) where v is not null '
+                           ~ 'order by v').columns[0].values() -%}
+cast({{ expr }} as enum({% for v in values %}'{{ v | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %}))
+{%- endif -%}
 {%- endmacro %}
 
 {# A computed value (average, ratio, share, lift) rounded half away from zero to 4 decimals. It goes through

@@ -2,7 +2,9 @@
           on_schema_change='append_new_columns') }}
 
 -- Approved purchases, merged incrementally: each run re-reads the last few days, so late corrections land.
--- The text columns stay text (as_text): silver's ENUMs change with the data, and this table keeps its first type.
+-- On DuckDB merchant, merchant_category, category_group and channel are ENUMs, as in silver (written and read as small
+-- codes, read back as the same text); a later run that brings a value the table's ENUM lacks widens it in text
+-- order within the merge (kept_few_valued_text), so nothing is refused or lost.
 select
     t.transaction_id,
     t.customer_id,
@@ -10,10 +12,10 @@ select
          + extract(day from t.transaction_date) as integer) as date_key,
     t.transaction_date,
     t.amount,
-    {{ as_text('t.merchant') }} as merchant,
-    {{ as_text('t.merchant_category') }} as merchant_category,
-    {{ as_text('t.category_group') }} as category_group,
-    {{ as_text('t.channel') }} as channel,
+    {{ kept_few_valued_text('t.merchant', ref('slv_transactions'), 'merchant', 'merchant') }} as merchant,
+    {{ kept_few_valued_text('t.merchant_category', ref('slv_transactions'), 'merchant_category', 'merchant_category') }} as merchant_category,
+    {{ kept_few_valued_text('t.category_group', ref('slv_transactions'), 'category_group', 'category_group') }} as category_group,
+    {{ kept_few_valued_text('t.channel', ref('slv_transactions'), 'channel', 'channel') }} as channel,
     {{ load_stamp() }}
 from {{ ref('slv_transactions') }} t
 where t.is_approved

@@ -209,7 +209,7 @@ public final class Incremental {
                 .toList();
     }
 
-    /** Applies on_schema_change; returns the columns to write. */
+    /** Applies on_schema_change (on DuckDB with ENUMs widened, see EnumWidening); returns the columns to write. */
     private List<String> reconcileColumns(Session s, Relation target, Relation staging, List<String> statements) {
         List<ColumnInfo> have = s.columns(target);
         List<ColumnInfo> come = s.columns(staging);
@@ -224,6 +224,12 @@ public final class Incremental {
         List<String> columns = new ArrayList<>();
         for (ColumnInfo c : come) if (contains(have, c.name())) columns.add(c.name());
         if (policy.equals("append_new_columns") || policy.equals("sync_all_columns")) {
+            // The policies that let a build change the table's schema also let it take new values of an ENUM.
+            for (ColumnInfo c : come) {
+                for (ColumnInfo h : have) {
+                    if (h.name().equalsIgnoreCase(c.name())) EnumWidening.alter(s, adapter, target, staging, h, c).ifPresent(statements::add);
+                }
+            }
             for (ColumnInfo c : added) {
                 statements.add(adapter.addColumnSql(target, c.name(), c.dataType()));
                 columns.add(c.name());

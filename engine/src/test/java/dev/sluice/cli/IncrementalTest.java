@@ -105,4 +105,53 @@ class IncrementalTest extends ProjectTest {
         assertEquals(0, p.run("run", "-s", "events_inc").exitCode());
         assertEquals(0L, ((Number) p.scalar("select count(*) from information_schema.columns where table_name = 'events_inc' and column_name = 'extra'")).longValue());
     }
+
+    /**
+     * A DuckDB ENUM column of an incremental table takes a wider ENUM from the model's new rows (the table keeps its
+     * first build's ENUM otherwise, and a new value fails the merge): the widening is applied with the merge, in its
+     * transaction, so a merge that fails leaves the type as well as the rows as they were.
+     */
+    @Test
+    void enumColumnWidensWithTheMergeAndOnlyWithIt() {
+        CliHarness p = copy("shop");
+        p.write("seeds/raw_channel_events.csv", "event_id,channel,amount\n1,Web,10\n2,Mobile,20\n");
+        String model = """
+                {{ config(materialized='incremental', unique_key='event_id', incremental_strategy='merge',
+                          on_schema_change='append_new_columns') }}
+                select event_id, cast(channel as enum(%s)) as channel, %s as amount from {{ ref('raw_channel_events') }}
+                """;
+        p.write("models/marts/channel_events.sql", model.formatted("'Mobile', 'Web'", "amount"));
+        assertEquals(0, p.run("build", "-s", "+channel_events").exitCode());
+        String type = "select data_type from information_schema.columns where table_name = 'channel_events' and column_name = 'channel'";
+        assertEquals("ENUM('Mobile', 'Web')", p.scalar(type));
+
+        // A new value, sorting between the old ones: the table's ENUM grows to the model's, every row keeps its text.
+        p.write("seeds/raw_channel_events.csv", "event_id,channel,amount\n1,Web,10\n2,Mobile,20\n3,Kiosk,30\n");
+        p.write("models/marts/channel_events.sql", model.formatted("'Kiosk', 'Mobile', 'Web'", "amount"));
+        CliHarness.Result r = p.run("build", "-s", "+channel_events");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("ENUM('Kiosk', 'Mobile', 'Web')", p.scalar(type));
+        String rows = "select event_id, cast(channel as varchar) as channel, amount from main.channel_events order by event_id";
+        String widened = "[{event_id=1, channel=Web, amount=10}, {event_id=2, channel=Mobile, amount=20}, {event_id=3, channel=Kiosk, amount=30}]";
+        assertEquals(widened, p.query(rows).toString());
+        assertEquals("Kiosk", p.scalar("select cast(min(channel) as varchar) from main.channel_events"));
+
+        // A wider ENUM again, but a merge that fails (an amount that is no number): the ALTER is rolled back with it.
+        p.write("seeds/raw_channel_events.csv", "event_id,channel,amount\n1,Web,10\n4,Store,40\n");
+        p.write("models/marts/channel_events.sql", model.formatted("'Kiosk', 'Mobile', 'Store', 'Web'",
+                "case when event_id = 4 then 'forty' else cast(amount as varchar) end"));
+        r = p.run("build", "-s", "+channel_events");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.all().contains("'forty'"), r.all());
+        assertEquals("ENUM('Kiosk', 'Mobile', 'Web')", p.scalar(type), "the failed run left the table's type");
+        assertEquals(widened, p.query(rows).toString(), "and its rows");
+
+        // An incoming ENUM that orders the table's values differently is no widening: nothing is altered.
+        p.write("models/marts/channel_events.sql", model.formatted("'Web', 'Mobile', 'Kiosk', 'Store'", "amount"));
+        r = p.run("build", "-s", "+channel_events");
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.all().contains("Conversion Error"), r.all());
+        assertEquals("ENUM('Kiosk', 'Mobile', 'Web')", p.scalar(type));
+        assertEquals(widened, p.query(rows).toString());
+    }
 }

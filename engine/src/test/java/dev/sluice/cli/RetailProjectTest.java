@@ -222,6 +222,43 @@ class RetailProjectTest extends ProjectTest {
         assertTrue(meanFalling > meanSteady + 0.1, meanFalling + " vs " + meanSteady);
     }
 
+    /**
+     * A later batch brings a merchant and a channel that no earlier row had: fct_transactions merges them in. On DuckDB
+     * its few-valued text columns are ENUMs fixed at its first build, and the run widens them (in text order) rather
+     * than failing; elsewhere they are text. Every row it held keeps its values.
+     */
+    @Test
+    void aNewMerchantAndChannelLandInTheIncrementalFacts() {
+        CliHarness p = retail();
+        CliHarness.Result r = p.run("build", "-s", "+fct_transactions", "--vars", SIZE, "--indirect-selection", "buildable");
+        assertEquals(0, r.exitCode(), r.all());
+        String held = "select count(*) as n, md5(string_agg(concat_ws('/', cast(transaction_id as varchar), cast(customer_id as varchar),"
+                + " cast(transaction_date as varchar), cast(amount as varchar), cast(merchant as varchar), cast(merchant_category as varchar),"
+                + " cast(category_group as varchar), cast(channel as varchar)), ',' order by transaction_id)) as fingerprint"
+                + " from main_gold.fct_transactions where transaction_id <> %d";
+        long id = ((Number) p.scalar("select max(transaction_id) + 1 from main_raw.raw_transactions")).longValue();
+        String before = p.query(held.formatted(id)).toString();
+        if (warehouse().isDuckDb()) assertTrue(p.dataType("fct_transactions", "channel").startsWith("ENUM("));
+        // 'Kiosk' sorts between the generator's channels, 'Dune Books' between its merchants.
+        p.execute("insert into main_raw.raw_transactions select " + id + ", min(customer_id), max(transaction_date), 12.34,"
+                + " 'Dune Books', 'Apparel', 'Kiosk', 'Approved', min(batch_id) from main_raw.raw_transactions");
+        // Run, not build: the raw zone's accepted_values test would rightly flag the new channel and skip the rest.
+        r = p.run("run", "-s", "brz_transactions", "slv_transactions", "fct_transactions", "--no-skip-unchanged", "--vars", SIZE);
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("[{merchant=Dune Books, channel=Kiosk, merchant_category=Apparel, category_group=Shopping, amount=12.34}]",
+                p.query("select cast(merchant as varchar) as merchant, cast(channel as varchar) as channel, cast(merchant_category as varchar)"
+                        + " as merchant_category, cast(category_group as varchar) as category_group, cast(amount as double) as amount"
+                        + " from main_gold.fct_transactions where transaction_id = " + id).toString());
+        assertEquals(before, p.query(held.formatted(id)).toString(), "the rows it held are unchanged");
+        assertEquals("Kiosk", p.scalar("select cast(channel as varchar) from main_gold.fct_transactions"
+                + " where channel > 'In-Store' order by channel limit 1").toString(), "the new value compares as its text");
+        if (warehouse().isDuckDb()) {
+            assertEquals("ENUM('IN-STORE', 'KIOSK', 'MOBILE', 'ONLINE')", p.dataType("fct_transactions", "channel"));
+            assertTrue(p.dataType("fct_transactions", "merchant").contains("'CORNER PANTRY', 'CYPRESS RESORT & SPA', 'DAILYDEAL HUB', 'DUNE BOOKS', 'EMBER GRILL'"),
+                    p.dataType("fct_transactions", "merchant"));
+        }
+    }
+
     static double agreementWithHiddenSegments(CliHarness p) {
         List<Map<String, Object>> rows = p.query("select a.segment_id, c.hidden_segment from main_ml.segment_assignments a "
                 + "join main_silver.slv_customers c on c.customer_id = a.id order by a.id");
