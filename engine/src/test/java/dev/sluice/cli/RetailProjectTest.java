@@ -247,7 +247,7 @@ class RetailProjectTest extends ProjectTest {
         assertEquals(0, r.exitCode(), r.all());
         assertEquals("[{merchant=Dune Books, channel=Kiosk, merchant_category=Apparel, category_group=Shopping, amount=12.34}]",
                 p.query("select cast(merchant as varchar) as merchant, cast(channel as varchar) as channel, cast(merchant_category as varchar)"
-                        + " as merchant_category, cast(category_group as varchar) as category_group, cast(amount as double) as amount"
+                        + " as merchant_category, cast(category_group as varchar) as category_group, cast(amount as double precision) as amount"
                         + " from main_gold.fct_transactions where transaction_id = " + id).toString());
         assertEquals(before, p.query(held.formatted(id)).toString(), "the rows it held are unchanged");
         assertEquals("Kiosk", p.scalar("select cast(channel as varchar) from main_gold.fct_transactions"
