@@ -270,6 +270,15 @@ public interface Adapter extends AutoCloseable {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /**
+     * SQL changing the type of {@code target}'s column {@code have} to the type it arrives with in {@code staging}
+     * ({@code come}) where that is a pure widening the warehouse can apply in place (a DuckDB ENUM taking new values);
+     * empty otherwise. Run in the incremental merge's transaction under the policies that let a build change a schema.
+     */
+    default Optional<String> widenColumnTypeSql(Session session, Relation target, Relation staging, ColumnInfo have, ColumnInfo come) {
+        return Optional.empty();
+    }
+
     default String addColumnSql(Relation r, String column, String type) {
         return "alter table " + render(r) + " add column " + quote(column) + " " + type;
     }

@@ -216,6 +216,11 @@ public final class DuckDbAdapter implements Adapter {
      * columns as DICT_FSST by itself; there, and wherever the version cannot be read, the column is plain varchar.
      */
     @Override
+    public Optional<String> widenColumnTypeSql(Session session, Relation target, Relation staging, ColumnInfo have, ColumnInfo come) {
+        return DuckDbEnumWidening.alter(session, this, target, staging, have, come);
+    }
+
+    @Override
     public String fewValuesTextType(Session session) {
         List<Map<String, Object>> rows = session.query(
                 "select cast(tags['storage_version'] as varchar) as v from duckdb_databases() where database_name = current_database()");

@@ -209,7 +209,7 @@ public final class Incremental {
                 .toList();
     }
 
-    /** Applies on_schema_change (on DuckDB with ENUMs widened, see EnumWidening); returns the columns to write. */
+    /** Applies on_schema_change (with column types widened where the adapter can); returns the columns to write. */
     private List<String> reconcileColumns(Session s, Relation target, Relation staging, List<String> statements) {
         List<ColumnInfo> have = s.columns(target);
         List<ColumnInfo> come = s.columns(staging);
@@ -224,10 +224,10 @@ public final class Incremental {
         List<String> columns = new ArrayList<>();
         for (ColumnInfo c : come) if (contains(have, c.name())) columns.add(c.name());
         if (policy.equals("append_new_columns") || policy.equals("sync_all_columns")) {
-            // The policies that let a build change the table's schema also let it take new values of an ENUM.
+            // The policies that let a build change the table's schema also let a column's type widen (new ENUM values).
             for (ColumnInfo c : come) {
                 for (ColumnInfo h : have) {
-                    if (h.name().equalsIgnoreCase(c.name())) EnumWidening.alter(s, adapter, target, staging, h, c).ifPresent(statements::add);
+                    if (h.name().equalsIgnoreCase(c.name())) adapter.widenColumnTypeSql(s, target, staging, h, c).ifPresent(statements::add);
                 }
             }
             for (ColumnInfo c : added) {

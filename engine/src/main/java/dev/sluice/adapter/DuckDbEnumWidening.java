@@ -1,9 +1,4 @@
-package dev.sluice.materialize;
-
-import dev.sluice.adapter.Adapter;
-import dev.sluice.adapter.ColumnInfo;
-import dev.sluice.adapter.Relation;
-import dev.sluice.adapter.Session;
+package dev.sluice.adapter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +14,13 @@ import java.util.Optional;
  * table's ENUM must be in the incoming one, in the same order, so no stored value and no comparison between
  * stored values changes. The model decides the order of the new values (the retail project keeps text order).
  */
-final class EnumWidening {
-    private EnumWidening() {
+final class DuckDbEnumWidening {
+    private DuckDbEnumWidening() {
     }
 
     /** The ALTER for a column of {@code target} whose incoming ENUM in {@code staging} widens it, if any. */
     static Optional<String> alter(Session s, Adapter adapter, Relation target, Relation staging, ColumnInfo have, ColumnInfo come) {
-        if (!"duckdb".equals(adapter.type()) || !isEnum(have) || !isEnum(come) || have.dataType().equals(come.dataType())) {
+        if (!isEnum(have) || !isEnum(come) || have.dataType().equals(come.dataType())) {
             return Optional.empty();
         }
         List<String> old = values(s, adapter, target, have.name());
