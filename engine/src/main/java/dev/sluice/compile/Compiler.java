@@ -430,7 +430,7 @@ public final class Compiler {
             // A warning raised while parsing is shown when the SQL is rendered for real: that render must happen.
             v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> p.sideEffects = true));
             if (n.testedId() != null) p.testedSeen = v.get("__sluice_model");
-            String firstPass = renderTemplate(n, v, fns, p.trace);
+            String firstPass = renderTemplate(n, v, fns, p.trace, false);
             p.firstSql = firstPass;
             // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
             // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
@@ -1419,7 +1419,7 @@ public final class Compiler {
     }
 
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns) {
-        return renderTemplate(n, vars, fns, null);
+        return renderTemplate(n, vars, fns, null, true);
     }
 
     /** Whether the project or a package defines get_incremental_STRATEGY_sql (a custom incremental strategy). */
@@ -1456,11 +1456,14 @@ public final class Compiler {
         return r.renderTemplate(callNode, vars, fns).strip();
     }
 
+    /** keep false: the parse render, whose template is not kept (TemplateEngine.renderOnce). */
     private String renderTemplate(Node n, Map<String, Object> vars, Map<String, TemplateFunction> fns,
-                                  dev.sluice.template.RenderTrace trace) {
+                                  dev.sluice.template.RenderTrace trace, boolean keep) {
         contextObjects(vars, fns);
         try {
-            String sql = SubqueryRefs.EVENT_TIME.finish(templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace));
+            String rendered = keep ? templates.render(n.file(), n.rawCode(), vars, fns, packageOf(n), trace)
+                    : templates.renderOnce(n.file(), n.rawCode(), vars, fns, packageOf(n), trace);
+            String sql = SubqueryRefs.EVENT_TIME.finish(rendered);
             return options.empty() ? SubqueryRefs.EMPTY.finish(sql) : sql;
         } catch (CompilationException e) {
             if (n.lineOffset() > 0 && e.location().isPresent()) {

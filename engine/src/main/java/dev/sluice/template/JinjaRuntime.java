@@ -204,6 +204,11 @@ final class JinjaRuntime {
 
     /** Compiles Jinja source; a syntax error becomes a CompilationException at the user's line. */
     PebbleTemplate compile(Path file, String jinja) {
+        return compile(file, jinja, true);
+    }
+
+    /** As above; keep false leaves the template out of Pebble's cache (see render's keep). */
+    private PebbleTemplate compile(Path file, String jinja, boolean keep) {
         String translated;
         try {
             translated = JinjaTranslator.translate(jinja);
@@ -215,7 +220,8 @@ final class JinjaRuntime {
         try {
             // The common subset is tokenized by PebbleLexer (the same tokens, a fraction of the cost) and kept in
             // Pebble's own cache under the key Pebble uses; anything else is Pebble's to tokenize.
-            PebbleTemplate fast = pebble.getTemplateCache().computeIfAbsent(translated, k -> lexer.compile(translated));
+            PebbleTemplate fast = keep ? pebble.getTemplateCache().computeIfAbsent(translated, k -> lexer.compile(translated))
+                    : lexer.compile(translated);
             return fast != null ? fast : pebble.getTemplate(translated);
         } catch (RuntimeException e) {
             throw toEngineError(e, file);
@@ -239,10 +245,21 @@ final class JinjaRuntime {
         return earlier != null ? earlier : c;
     }
 
+    /** A template compiled for one render only: what {@link #compiled} gives, but not kept. */
+    private Compiled unkept(String pkg, Path file, String source) {
+        MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
+        return new Compiled(compileMacros(pkg, ex.macros()), compile(file, ex.rest(), false));
+    }
+
+    /**
+     * @param keep whether the compiled template is kept for later renders of the same text; false for a render
+     *             most likely not repeated, whose template then dies young instead of being copied by the collector
+     *             and held to the end (see TemplateEngine.renderOnce)
+     */
     String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
-                  String nodePackage, RenderTrace trace) {
+                  String nodePackage, RenderTrace trace, boolean keep) {
         String pkg = nodePackage == null ? root : nodePackage;
-        Compiled c = compiled(pkg, file, source);
+        Compiled c = keep ? compiled(pkg, file, source) : unkept(pkg, file, source);
         Map<String, Macro> local = c.local();
         PebbleTemplate template = c.template();
         Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg, trace), 0, pkg);

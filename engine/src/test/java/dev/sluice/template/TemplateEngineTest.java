@@ -428,4 +428,34 @@ class TemplateEngineTest {
         assertEquals("trunc(x)", replaced.render(MODEL, "{{ dbt.date_trunc('day', 'x') }}", Map.of(), Map.of()).strip());
         assertEquals(JinjaRuntime.digest(last.get("test_not_null")), replaced.macroDigest("dbt", "test_not_null"));
     }
+
+    @Test
+    void aTemplateRenderedOnceGivesWhatAKeptOneGivesAndFailsAlike() {
+        // renderOnce does not keep the compiled template (a node's parse render); nothing else may differ.
+        TemplateEngine e = engine("{% macro twice(x) %}({{ x }} * {{ var('known') }}){% endmacro %}");
+        String src = "{% macro local(y) %}<{{ y }}>{% endmacro %}{{ config(materialized='view') }}"
+                + "select {{ twice('a') }}, {{ local('b') }} from {{ ref('m1') }} {% if execute %}x{% endif %}";
+        Map<String, Object> vars = Map.of("execute", false);
+        for (int round = 0; round < 2; round++) {
+            Map<String, Object> configOnce = new LinkedHashMap<>();
+            Map<String, Object> configKept = new LinkedHashMap<>();
+            RenderTrace once = new RenderTrace();
+            RenderTrace kept = new RenderTrace();
+            String a = e.renderOnce(MODEL, src, vars, dbtFunctions(configOnce), null, once);
+            String b = e.render(MODEL, src, vars, dbtFunctions(configKept), null, kept);
+            assertEquals("select (a * v), <b> from main.m1 ", a);
+            assertEquals(b, a);
+            assertEquals(configKept, configOnce);
+            assertEquals(Map.of("materialized", "view"), configOnce);
+            assertEquals(kept.variablesRead(), once.variablesRead());
+            assertTrue(once.variablesRead().contains("execute"), once.variablesRead().toString());
+            assertEquals(kept.macrosCalled(), once.macrosCalled());
+            assertTrue(once.macrosCalled().containsKey(".twice"), once.macrosCalled().toString());
+        }
+        String bad = "select 1\n{% if %}";
+        CompilationException once = assertThrows(CompilationException.class, () -> e.renderOnce(MODEL, bad, vars, Map.of(), null, null));
+        CompilationException kept = assertThrows(CompilationException.class, () -> e.render(MODEL, bad, vars, Map.of(), null, null));
+        assertEquals(kept.getMessage(), once.getMessage());
+        assertEquals(kept.location(), once.location());
+    }
 }
