@@ -510,8 +510,10 @@ public final class Compiler {
         p.refsSeen.forEach((id, r) -> refsSeen.put(id, ParseCache.relation(r)));
         // Rendered SQL holding an env_var() value stays out of the file: it may be a secret.
         String sql = p.envCalls.isEmpty() && p.firstSql != null && secrets.mask(p.firstSql).equals(p.firstSql) ? p.firstSql : null;
-        return new ParseCache.Entry(hash, List.copyOf(p.dependsOn), new LinkedHashMap<>(inFile), List.copyOf(p.refCalls),
-                List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), new java.util.TreeMap<>(p.trace.macrosCalled()), sql,
+        // inFile and the trace's macros are not written after the parse render, so the entry holds them rather than
+        // copies: it lives to the end of the compile, and every object it keeps is one the collector copies and scans.
+        return new ParseCache.Entry(hash, List.copyOf(p.dependsOn), inFile, List.copyOf(p.refCalls),
+                List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), p.trace.macrosCalled(), sql,
                 List.copyOf(new java.util.TreeSet<>(p.read)), p.sideEffects, ParseCache.relation(p.selfSeen), refsSeen,
                 p.testedSeen instanceof RelationRef r ? ParseCache.relation(r.relation()) : null,
                 p.node.testedId() != null && !(p.testedSeen instanceof RelationRef), List.copyOf(p.configReads),
