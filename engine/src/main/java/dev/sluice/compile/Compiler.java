@@ -425,12 +425,13 @@ public final class Compiler {
         Map<String, TemplateFunction> fns = functions(n, false, p, inFile, null, null, null);
         Relation self = relationOf(n, n.config());
         p.selfSeen = self;
+        dev.sluice.template.RenderTrace trace = new dev.sluice.template.RenderTrace();
         try {
             Map<String, Object> v = vars(n, self, null, false);
             // A warning raised while parsing is shown when the SQL is rendered for real: that render must happen.
             v.put("exceptions", new dev.sluice.template.CompilerExceptions(w -> p.sideEffects = true));
             if (n.testedId() != null) p.testedSeen = v.get("__sluice_model");
-            String firstPass = renderTemplate(n, v, fns, p.trace, false);
+            String firstPass = renderTemplate(n, v, fns, trace, false);
             p.firstSql = firstPass;
             // An empty file is bad input found while parsing. A template may render empty while parsing (execute is
             // false: dbt_utils.get_column_values returns [] then), so templated SQL is checked once rendered for real.
@@ -440,7 +441,10 @@ public final class Compiler {
             // and may trip over it; its SQL renders, strictly, once the warehouse answers.
             if (!renderAtRun.contains(n.uniqueId())) throw e;
         }
-        p.read = p.trace.variablesRead();
+        // What the node keeps of its trace, compact: a Parsed lives to the end of the compile (a HashSet of two
+        // names is five objects for the collector to copy and scan, Set.copyOf's one).
+        p.read = Set.copyOf(trace.variablesRead());
+        p.macrosCalled = trace.macrosCalled();
     }
 
     /**
@@ -513,7 +517,7 @@ public final class Compiler {
         // inFile and the trace's macros are not written after the parse render, so the entry holds them rather than
         // copies: it lives to the end of the compile, and every object it keeps is one the collector copies and scans.
         return new ParseCache.Entry(hash, List.copyOf(p.dependsOn), inFile, List.copyOf(p.refCalls),
-                List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), p.trace.macrosCalled(), sql,
+                List.copyOf(p.sourceCalls), List.copyOf(p.envCalls), p.macrosCalled, sql,
                 List.copyOf(new java.util.TreeSet<>(p.read)), p.sideEffects, ParseCache.relation(p.selfSeen), refsSeen,
                 p.testedSeen instanceof RelationRef r ? ParseCache.relation(r.relation()) : null,
                 p.node.testedId() != null && !(p.testedSeen instanceof RelationRef), List.copyOf(p.configReads),
@@ -1782,8 +1786,8 @@ public final class Compiler {
         final Map<String, String> inputsUsed = new java.util.concurrent.ConcurrentSkipListMap<>();
         /** Unknown keys given to config() in the file; reported once, from the first pass. */
         final List<String> warnings = new ArrayList<>();
-        /** What the first render read and called, its output, and what it was given (see SinglePass). */
-        final dev.sluice.template.RenderTrace trace = new dev.sluice.template.RenderTrace();
+        /** The macros the parse render called, with their digests (from its trace; for the parse cache). */
+        Map<String, String> macrosCalled = Map.of();
         String firstSql;
         Relation selfSeen;
         Object testedSeen;
