@@ -217,7 +217,10 @@ public final class SqlAnalyzer {
             }
         }
         Map<String, Set<ColumnSource>> frozen = new LinkedHashMap<>();
-        lineage.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v)));
+        // A column from one source (most) keeps a singleton: the compiled node holds its lineage to the end of the
+        // compile, and a wrapped LinkedHashSet is five objects more for the collector to copy and scan.
+        lineage.forEach((k, v) -> frozen.put(k, v.size() == 1 ? Collections.singleton(v.iterator().next())
+                : Collections.unmodifiableSet(v)));
         return new SqlAnalysis(Optional.empty(), walker.tables(), List.copyOf(columns),
                 Collections.unmodifiableMap(frozen));
     }
