@@ -140,8 +140,8 @@ public final class Progress {
         info.put("resource_type", resourceType(job.uniqueId()));
         info.put("description", job.describe());
         info.put("node_status", status);
-        info.put("node_started_at", started == null ? "" : started.toString());
-        info.put("node_finished_at", finished == null ? "" : finished.toString());
+        info.put("node_started_at", started == null ? "" : IsoInstant.format(started));
+        info.put("node_finished_at", finished == null ? "" : IsoInstant.format(finished));
         return info;
     }
 
