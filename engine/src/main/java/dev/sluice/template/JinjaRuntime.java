@@ -245,6 +245,9 @@ final class JinjaRuntime {
         return earlier != null ? earlier : c;
     }
 
+    /** Hashes of the texts rendered so far without being kept (see render's keep). */
+    private final java.util.Set<Integer> seenOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** A template compiled for one render only: what {@link #compiled} gives, but not kept. */
     private Compiled unkept(String pkg, Path file, String source) {
         MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
@@ -259,7 +262,10 @@ final class JinjaRuntime {
     String render(Path file, String source, Map<String, Object> variables, Map<String, TemplateFunction> functions,
                   String nodePackage, RenderTrace trace, boolean keep) {
         String pkg = nodePackage == null ? root : nodePackage;
-        Compiled c = keep ? compiled(pkg, file, source) : unkept(pkg, file, source);
+        // A text met a second time is kept after all: every generic test of one kind renders the same call.
+        // (Two texts of one hash only mean one template kept that need not be.)
+        boolean keepIt = keep || !seenOnce.add(java.util.Objects.hash(pkg, file, source));
+        Compiled c = keepIt ? compiled(pkg, file, source) : unkept(pkg, file, source);
         Map<String, Macro> local = c.local();
         PebbleTemplate template = c.template();
         Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg, trace), 0, pkg);

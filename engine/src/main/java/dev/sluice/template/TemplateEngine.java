@@ -235,7 +235,8 @@ public final class TemplateEngine {
      * As above, for a template most likely rendered once (a node's parse render, whose output usually stands for
      * its compiled SQL): its compiled form is not kept. Kept, 10,000 models' templates were a third of a compile's
      * live objects, each copied twice by the collector and held to the end; a node that is rendered again
-     * compiles its template then (and keeps it).
+     * compiles its template then (and keeps it), and a text met a second time (a generic test's call, the same for
+     * every test of its kind) is kept from then on.
      */
     public String renderOnce(Path file, String source, Map<String, Object> variables,
                              Map<String, TemplateFunction> functions, String nodePackage, RenderTrace trace) {
