@@ -208,6 +208,11 @@ public final class DuckDbAdapter implements Adapter {
         };
     }
 
+    @Override
+    public Optional<String> widenColumnTypeSql(Session session, Relation target, Relation staging, ColumnInfo have, ColumnInfo come) {
+        return DuckDbEnumWidening.alter(session, this, target, staging, have, come);
+    }
+
     /**
      * DuckDB stores such a column as a dictionary anyway, but chooses so only after also analysing FSST and plain
      * storage for each segment, a tenth of the CPU of inserting four such columns; told, it skips that. The clause
@@ -215,11 +220,6 @@ public final class DuckDbAdapter implements Adapter {
      * (a profile's {@code storage_compatibility_version}) refuses that method, which it only reads, and stores such
      * columns as DICT_FSST by itself; there, and wherever the version cannot be read, the column is plain varchar.
      */
-    @Override
-    public Optional<String> widenColumnTypeSql(Session session, Relation target, Relation staging, ColumnInfo have, ColumnInfo come) {
-        return DuckDbEnumWidening.alter(session, this, target, staging, have, come);
-    }
-
     @Override
     public String fewValuesTextType(Session session) {
         List<Map<String, Object>> rows = session.query(
