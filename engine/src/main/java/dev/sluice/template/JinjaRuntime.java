@@ -239,8 +239,7 @@ final class JinjaRuntime {
         Compiled c = compiled.get(key);
         if (c != null) return c;
         // Compiled outside the map's lock: a rare duplicate compile is cheaper than serialising every compile.
-        MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
-        c = new Compiled(compileMacros(pkg, ex.macros()), compile(file, ex.rest()));
+        c = compileNew(pkg, file, source, true);
         Compiled earlier = compiled.putIfAbsent(key, c);
         return earlier != null ? earlier : c;
     }
@@ -248,10 +247,10 @@ final class JinjaRuntime {
     /** Hashes of the texts rendered so far without being kept (see render's keep). */
     private final java.util.Set<Integer> seenOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** A template compiled for one render only: what {@link #compiled} gives, but not kept. */
-    private Compiled unkept(String pkg, Path file, String source) {
+    /** A template and its macros compiled; keep false leaves the template out of Pebble's cache too (see render). */
+    private Compiled compileNew(String pkg, Path file, String source, boolean keep) {
         MacroExtractor.Extracted ex = MacroExtractor.extract(file, source);
-        return new Compiled(compileMacros(pkg, ex.macros()), compile(file, ex.rest(), false));
+        return new Compiled(compileMacros(pkg, ex.macros()), compile(file, ex.rest(), keep));
     }
 
     /**
@@ -265,7 +264,7 @@ final class JinjaRuntime {
         // A text met a second time is kept after all: every generic test of one kind renders the same call.
         // (Two texts of one hash only mean one template kept that need not be.)
         boolean keepIt = keep || !seenOnce.add(java.util.Objects.hash(pkg, file, source));
-        Compiled c = keepIt ? compiled(pkg, file, source) : unkept(pkg, file, source);
+        Compiled c = keepIt ? compiled(pkg, file, source) : compileNew(pkg, file, source, false);
         Map<String, Macro> local = c.local();
         PebbleTemplate template = c.template();
         Frame frame = new Frame(file, new Frame.Render(variables, functions, local, pkg, trace), 0, pkg);
