@@ -628,7 +628,8 @@ public final class Compiler {
                     }
                     if (confirmed.isPresent()) {
                         SqlSyntaxError err = confirmed.get();
-                        throw sqlError(n, sql, err.line() > 0 ? err : a.syntaxError().get(), addedLines);
+                        throw sqlError(n, sql, err.line() > 0 ? err
+                                : analyzer().explainSyntaxError(sql).orElseGet(() -> a.syntaxError().get()), addedLines);
                     }
                     // The warehouse accepted what Calcite could not parse: the same SQL needs neither next time.
                     if (session != null) analysed.keep().run();

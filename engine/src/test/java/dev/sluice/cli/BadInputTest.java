@@ -70,6 +70,17 @@ class BadInputTest extends ProjectTest {
     }
 
     @Test
+    void aSyntaxErrorTheWarehouseGivesNoLineForIsPlacedAndExplainedByCalcite() {
+        // DuckDB says only "syntax error at end of input": the position and the expected tokens are Calcite's.
+        CliHarness p = copy("shop");
+        p.write("models/marts/customers.sql", "select customer_id\nfrom {{ ref('stg_customers') }} where\n");
+        CliHarness.Result r = expectBadInput(p, "compile");
+        assertTrue(r.err().contains("models/marts/customers.sql:2:"), r.err());
+        assertTrue(r.err().contains("Encountered \"where <EOF>\" at line 2"), r.err());
+        assertTrue(r.err().contains("Expected one of: <EOF>"), r.err());
+    }
+
+    @Test
     void unknownRefNamesFileLineAndSuggestion() {
         CliHarness p = copy("shop");
         p.write("models/marts/customers.sql", "\nselect * from {{ ref('stg_customer') }}\n");
