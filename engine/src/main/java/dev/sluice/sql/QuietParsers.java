@@ -10,6 +10,9 @@ import java.io.Reader;
  * tries the standard grammar first and drops its error, and most statements Babel refuses are the warehouse's own
  * dialect that runs as written, so that list is wasted work there. {@link SqlAnalyzer#explainSyntaxError} parses
  * again with Calcite's own parser when an error is shown to the user.
+ *
+ * <p>The two overrides are alike but cannot be one: each grammar is generated with its own Token and
+ * ParseException classes, which share no type that has these fields.
  */
 final class QuietParsers {
     private QuietParsers() {
