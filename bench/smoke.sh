@@ -9,4 +9,5 @@ DATAFORM=0 "$here/compile_bench.sh" 100
 "$here/compile_ab.sh" "$here/../engine/target/engine-cli.jar" "$here/../engine/target/engine-cli.jar" 50 1
 "$here/start_bench.sh" 1
 "$here/fingerprint_bench.sh" 20
-echo "bench smoke: the five bench scripts ran at a small size"
+python3 "$here/file_floor.py" 2000 2
+echo "bench smoke: the six bench scripts ran at a small size"
