@@ -137,7 +137,8 @@ public final class SqlAnalyzer {
      * The syntax error of a statement {@link #analyze} found unparseable, with the tokens Calcite expected there.
      * analyze names only the token and position: listing what was expected costs Babel's parser ~9 ms a statement
      * (it replays every look-ahead), and nearly all such statements are the warehouse's own dialect, which runs
-     * as written, so the list is worked out only here, for an error shown to the user. Empty when it parses.
+     * as written, so the list is worked out only here, for an error shown to the user. Empty when it parses, or
+     * when Calcite fails otherwise (an unchecked error, a stack too deep): the caller then keeps analyze's message.
      */
     public Optional<SqlSyntaxError> explainSyntaxError(String sql) {
         try {
